@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+// Cutover: cross-account AWS cutovers as durable, approved, audited runbooks.
+// Layers (lower never imports higher): CCurl/CCrypto → AWSSigV4 → AWSClient → AWSServices.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Cutover",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "AWSSigV4", targets: ["AWSSigV4"]),
+        .library(name: "AWSClient", targets: ["AWSClient"]),
+        .library(name: "AWSServices", targets: ["AWSServices"]),
+        .executable(name: "sigv4-bench", targets: ["SigV4Bench"]),
+    ],
+    targets: [
+        // System libraries, wrapped in tiny C targets so Swift never sees a variadic C call.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+
+        // Pure SigV4: canonicalisation, signing keys, header and query signing. No I/O.
+        .target(name: "AWSSigV4", dependencies: ["CCrypto"], swiftSettings: strict),
+        // Credentials chain, libcurl transport, endpoints, retries, wire protocols, errors.
+        .target(name: "AWSClient", dependencies: ["AWSSigV4", "CCurl", "CCrypto"], swiftSettings: strict),
+        // The S3, RDS, STS and KMS operations a cutover makes, typed.
+        .target(name: "AWSServices", dependencies: ["AWSClient"], swiftSettings: strict),
+
+        .executableTarget(
+            name: "SigV4Bench", dependencies: ["AWSSigV4", "CCrypto"], path: "Benchmarks/SigV4Bench",
+            swiftSettings: strict),
+
+        // Shared test fixtures: a loopback HTTP server, the moto launcher contract, helpers.
+        .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CredentialsTests", dependencies: ["AWSClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConformanceTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: strict),
+    ]
+)

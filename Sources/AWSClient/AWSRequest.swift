@@ -1,0 +1,64 @@
+import Foundation
+
+/// One AWS API call before addressing and signing: what the service layer builds.
+public struct AWSRequest: Sendable {
+    /// The API operation name (`CreateBucket`, `DescribeDBInstances`), for errors, metrics, logs.
+    public var operation: String
+    public var method: String
+    /// The path below the endpoint (and below the bucket, for S3), already percent-encoded for the
+    /// wire, starting with `/`. For S3 object keys use `S3Path.encodeKey`.
+    public var path: String
+    /// S3 only: the bucket this request addresses. The endpoint resolver decides between
+    /// virtual-hosted (`bucket.s3.region…`) and path-style (`endpoint/bucket/…`) addressing.
+    public var bucket: String?
+    /// Query parameters, *decoded*; the client encodes them (RFC 3986) for the URL and signature.
+    public var query: [(name: String, value: String)]
+    public var headers: HTTPHeaders
+    public var body: Data
+    /// What the call acts on (bucket, bucket/key, DB instance ID, snapshot ARN), for error messages.
+    public var resource: String?
+    /// S3 CopyObject, UploadPartCopy and CompleteMultipartUpload can answer 200 with an `<Error>`
+    /// body; when set, the client treats such a body as the error it is.
+    public var errorMayHideIn200: Bool
+    /// Send no payload hash (`UNSIGNED-PAYLOAD`), S3 only.
+    public var unsignedPayload: Bool
+
+    public init(
+        operation: String, method: String = "GET", path: String = "/", bucket: String? = nil,
+        query: [(name: String, value: String)] = [], headers: HTTPHeaders = [:], body: Data = Data(),
+        resource: String? = nil, errorMayHideIn200: Bool = false, unsignedPayload: Bool = false
+    ) {
+        self.operation = operation
+        self.method = method
+        self.path = path
+        self.bucket = bucket
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.resource = resource
+        self.errorMayHideIn200 = errorMayHideIn200
+        self.unsignedPayload = unsignedPayload
+    }
+}
+
+/// A successful AWS response, with the request IDs that CloudTrail and AWS Support ask for.
+public struct AWSResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: Data
+    /// `x-amz-request-id` or `x-amzn-RequestId` (or the body's RequestId for Query protocols).
+    public var requestId: String?
+    /// S3's `x-amz-id-2`.
+    public var extendedRequestId: String?
+    /// How many attempts it took (1 = no retry).
+    public var attempts: Int
+
+    public init(status: Int, headers: HTTPHeaders, body: Data, requestId: String?, extendedRequestId: String?, attempts: Int) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.requestId = requestId
+        self.extendedRequestId = extendedRequestId
+        self.attempts = attempts
+    }
+}

@@ -1,0 +1,35 @@
+/// What the client needs to know about one AWS service to address, sign and decode it.
+public struct AWSService: Sendable, Equatable {
+    /// The wire protocol, which decides how errors are decoded.
+    public enum WireProtocol: Sendable, Equatable {
+        /// S3: REST with XML bodies, errors as `<Error><Code>…`.
+        case restXML
+        /// RDS, STS: form-encoded `Action=…&Version=…`, XML responses, errors as `<ErrorResponse>`.
+        case query(apiVersion: String)
+        /// KMS: JSON 1.1 with `X-Amz-Target: <targetPrefix>.<Operation>`.
+        case json(targetPrefix: String, jsonVersion: String)
+    }
+
+    /// The SigV4 service name (`s3`, `rds`, `sts`, `kms`).
+    public var signingName: String
+    /// The host prefix in the default endpoint (`s3`, `rds`, `sts`, `kms`).
+    public var endpointPrefix: String
+    /// The SDK service ID, as used by `AWS_ENDPOINT_URL_<ID>` and the config file's `services` section.
+    public var serviceId: String
+    public var wireProtocol: WireProtocol
+    /// S3's signing rules: no path normalisation, no double encoding, `x-amz-content-sha256` always.
+    public var usesS3SigningRules: Bool
+
+    public init(signingName: String, endpointPrefix: String, serviceId: String, wireProtocol: WireProtocol, usesS3SigningRules: Bool = false) {
+        self.signingName = signingName
+        self.endpointPrefix = endpointPrefix
+        self.serviceId = serviceId
+        self.wireProtocol = wireProtocol
+        self.usesS3SigningRules = usesS3SigningRules
+    }
+
+    public static let s3 = AWSService(signingName: "s3", endpointPrefix: "s3", serviceId: "S3", wireProtocol: .restXML, usesS3SigningRules: true)
+    public static let rds = AWSService(signingName: "rds", endpointPrefix: "rds", serviceId: "RDS", wireProtocol: .query(apiVersion: "2014-10-31"))
+    public static let sts = AWSService(signingName: "sts", endpointPrefix: "sts", serviceId: "STS", wireProtocol: .query(apiVersion: "2011-06-15"))
+    public static let kms = AWSService(signingName: "kms", endpointPrefix: "kms", serviceId: "KMS", wireProtocol: .json(targetPrefix: "TrentService", jsonVersion: "1.1"))
+}

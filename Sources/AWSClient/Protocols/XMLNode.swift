@@ -1,0 +1,119 @@
+import Foundation
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A small, read-only XML element tree: what AWS's REST-XML and Query responses decode into.
+///
+/// AWS responses are small, namespace-qualified documents; a tree with name lookups that ignore the
+/// namespace is all the decoders need. Parsing never traps: malformed input throws `XMLDecodeError`.
+public final class XMLNode: Sendable {
+    public let name: String
+    public let attributes: [String: String]
+    public let children: [XMLNode]
+    /// The element's own text (concatenated, untrimmed).
+    public let text: String
+
+    public init(name: String, attributes: [String: String] = [:], children: [XMLNode] = [], text: String = "") {
+        self.name = name
+        self.attributes = attributes
+        self.children = children
+        self.text = text
+    }
+
+    /// Parses a whole document and returns its root element.
+    public static func parse(_ data: Data) throws -> XMLNode {
+        let delegate = TreeBuilder()
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = false
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        let ok = parser.parse()
+        if let failure = delegate.failure { throw failure }
+        guard ok, let root = delegate.root else {
+            let reason = parser.parserError.map { "\($0)" } ?? "no root element"
+            throw XMLDecodeError(message: "malformed XML: \(reason)")
+        }
+        return root
+    }
+
+    /// The first child element named `name` (ignoring any namespace prefix).
+    public func child(_ name: String) -> XMLNode? { children.first { $0.localName == name } }
+    /// Every child element named `name`.
+    public func children(_ name: String) -> [XMLNode] { children.filter { $0.localName == name } }
+    /// The trimmed text of the first child named `name`, or nil when absent.
+    public func string(_ name: String) -> String? { child(name)?.trimmedText }
+    /// The element's text with surrounding whitespace removed.
+    public var trimmedText: String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// The name without a namespace prefix.
+    public var localName: String { name.split(separator: ":").last.map(String.init) ?? name }
+
+    /// Follows a path of child names: `node.path("Error", "Code")`.
+    public func path(_ names: String...) -> XMLNode? {
+        var node: XMLNode? = self
+        for name in names { node = node?.child(name) }
+        return node
+    }
+
+    /// Required text: throws a decode error naming the element when it is missing.
+    public func require(_ name: String) throws -> String {
+        guard let value = string(name) else {
+            throw XMLDecodeError(message: "element <\(name)> missing in <\(self.name)>")
+        }
+        return value
+    }
+}
+
+/// A response body that is not the XML it should be.
+public struct XMLDecodeError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
+
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+    private final class Pending {
+        let name: String
+        let attributes: [String: String]
+        var children: [XMLNode] = []
+        var text = ""
+        init(name: String, attributes: [String: String]) {
+            self.name = name
+            self.attributes = attributes
+        }
+    }
+
+    private var stack: [Pending] = []
+    var root: XMLNode?
+    var failure: XMLDecodeError?
+    /// A hostile or broken document must not exhaust the stack.
+    private let maxDepth = 256
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        guard stack.count < maxDepth else {
+            failure = XMLDecodeError(message: "XML nested deeper than \(maxDepth) elements")
+            parser.abortParsing()
+            return
+        }
+        stack.append(Pending(name: elementName, attributes: attributes))
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        stack.last?.text += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        guard let done = stack.popLast() else { return }
+        let node = XMLNode(name: done.name, attributes: done.attributes, children: done.children, text: done.text)
+        if let parent = stack.last { parent.children.append(node) } else { root = node }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if failure == nil { failure = XMLDecodeError(message: "malformed XML: \(parseError)") }
+    }
+}

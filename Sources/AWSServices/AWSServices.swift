@@ -1,0 +1,2 @@
+// The S3, RDS, STS and KMS operations; see S3/, RDS/, STS/, KMS/.
+@_exported import AWSClient

@@ -1,0 +1,24 @@
+#ifndef CUTOVER_CCRYPTO_H
+#define CUTOVER_CCRYPTO_H
+#include <stddef.h>
+#include <stdint.h>
+
+// Thin, allocation-free wrappers over libcrypto so Swift sees plain functions with fixed types.
+// Each returns 1 on success, 0 on failure (libcrypto's convention).
+
+/// SHA-256 of `len` bytes into `out` (32 bytes).
+int cutover_sha256(const void *data, size_t len, uint8_t out[32]);
+/// HMAC-SHA256 of `len` bytes with `key` into `out` (32 bytes).
+int cutover_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len, uint8_t out[32]);
+
+/// Incremental SHA-256, for bodies that arrive in pieces.
+typedef struct cutover_sha256_ctx cutover_sha256_ctx;
+cutover_sha256_ctx *cutover_sha256_new(void);
+int cutover_sha256_update(cutover_sha256_ctx *ctx, const void *data, size_t len);
+int cutover_sha256_final(cutover_sha256_ctx *ctx, uint8_t out[32]);
+void cutover_sha256_free(cutover_sha256_ctx *ctx);
+
+/// MD5 (S3's Content-MD5 on DeleteObjects; never used for security).
+int cutover_md5(const void *data, size_t len, uint8_t out[16]);
+
+#endif
