@@ -1,0 +1,150 @@
+import CCurl
+import Foundation
+
+/// One request's libcurl easy handle with its buffers. Built on the caller's thread, then owned by
+/// the I/O thread until `complete` hands the result back.
+final class CurlTransfer: @unchecked Sendable {
+    let easy: UnsafeMutableRawPointer
+    let url: String
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var status = 0
+    private var responseHeaders = HTTPHeaders()
+    private var body = Data()
+    private var completed = false
+    var isCancelled = false
+    var continuation: CheckedContinuation<HTTPResponse, Error>?
+
+    init(request: HTTPRequest, timeout: TransportTimeouts, userAgent: String, proxy: ProxySettings) throws {
+        guard let easy = curl_easy_init() else {
+            throw TransportError(kind: .other, message: "curl_easy_init failed", url: request.url)
+        }
+        self.easy = easy
+        self.url = request.url
+        try configure(request, timeout: timeout, userAgent: userAgent, proxy: proxy)
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        curl_slist_free_all(headerList)
+    }
+
+    private func configure(_ request: HTTPRequest, timeout: TransportTimeouts, userAgent: String, proxy: ProxySettings) throws {
+        func check(_ code: CURLcode, _ what: String) throws {
+            guard code == CURLE_OK else {
+                throw TransportError(kind: .other, message: "curl option \(what): \(String(cString: curl_easy_strerror(code)))", url: url)
+            }
+        }
+        try check(cutover_easy_setopt_string(easy, CURLOPT_URL, request.url), "URL")
+        if let socket = request.unixSocketPath {
+            try check(cutover_easy_setopt_string(easy, CURLOPT_UNIX_SOCKET_PATH, socket), "UNIX_SOCKET_PATH")
+        }
+        // An empty proxy string disables curl's own reading of the environment: `proxy` decides.
+        try check(cutover_easy_setopt_string(easy, CURLOPT_PROXY, request.unixSocketPath == nil ? proxy.proxy(for: request.url) ?? "" : ""), "PROXY")
+        if let noProxy = proxy.noProxy { try check(cutover_easy_setopt_string(easy, CURLOPT_NOPROXY, noProxy), "NOPROXY") }
+        if let ca = proxy.caBundle { try check(cutover_easy_setopt_string(easy, CURLOPT_CAINFO, ca), "CAINFO") }
+        _ = cutover_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = cutover_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(timeout.connect))
+        _ = cutover_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout.total))
+        _ = cutover_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        // AWS never needs redirects followed: a 301/307 from S3 is an error with a region hint.
+        _ = cutover_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+
+        switch request.method {
+        case "GET":
+            _ = cutover_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
+        case "HEAD":
+            _ = cutover_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
+        default:
+            try check(cutover_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method), "CUSTOMREQUEST")
+        }
+        let sendsBody = !request.body.isEmpty || request.method == "PUT" || request.method == "POST"
+        if sendsBody {
+            // Size first: COPYPOSTFIELDS copies exactly that many bytes (bodies may contain NULs).
+            _ = cutover_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
+            try request.body.withUnsafeBytes { raw in
+                let base = raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+                try check(cutover_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, base), "COPYPOSTFIELDS")
+            }
+        }
+
+        var list: UnsafeMutablePointer<curl_slist>?
+        for field in request.headers {
+            // "Name;" is curl's syntax for a header with an empty value.
+            let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
+            list = curl_slist_append(list, line)
+        }
+        // Suppress headers curl would add on its own and that nobody signed or asked for.
+        list = curl_slist_append(list, "Expect:")
+        list = curl_slist_append(list, "Accept:")
+        if sendsBody && !request.headers.contains("Content-Type") { list = curl_slist_append(list, "Content-Type:") }
+        if !request.headers.contains("User-Agent") { list = curl_slist_append(list, "User-Agent: \(userAgent)") }
+        headerList = list
+        _ = cutover_easy_setopt_ptr(easy, CURLOPT_HTTPHEADER, list)
+
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        _ = cutover_easy_setopt_write(easy, { ptr, size, count, user in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
+            let n = size * count
+            if let ptr, n > 0 { transfer.body.append(UnsafeRawPointer(ptr).assumingMemoryBound(to: UInt8.self), count: n) }
+            return n
+        }, me)
+        _ = cutover_easy_setopt_header(easy, { ptr, size, count, user in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
+            let n = size * count
+            if let ptr { transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: ptr, count: n)) }
+            return n
+        }, me)
+    }
+
+    private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.hasPrefix("HTTP/") {
+            // A new status line (after 100 Continue, for instance) starts a fresh header block.
+            responseHeaders = HTTPHeaders()
+            let parts = line.split(separator: " ", maxSplits: 2)
+            if parts.count >= 2, let code = Int(parts[1]) { status = code }
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = String(line[..<colon])
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        responseHeaders.add(name, value)
+    }
+
+    /// Maps curl's result to a response or a classified transport error.
+    func outcome(_ code: CURLcode) -> Result<HTTPResponse, Error> {
+        if code == CURLE_OK {
+            var responseCode = 0
+            if cutover_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &responseCode) == CURLE_OK, responseCode != 0 {
+                status = responseCode
+            }
+            return .success(HTTPResponse(status: status, headers: responseHeaders, body: body))
+        }
+        let message = String(cString: curl_easy_strerror(code))
+        let kind: TransportError.Kind
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .couldNotConnect
+        case CURLE_OPERATION_TIMEDOUT: kind = .timedOut
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING: kind = .connectionReset
+        case CURLE_PARTIAL_FILE: kind = .partialResponse
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: kind = .badURL
+        case CURLE_TOO_MANY_REDIRECTS: kind = .tooManyRedirects
+        default: kind = .other
+        }
+        let detail = status != 0 ? "\(message) (after HTTP \(status), \(body.count) body bytes)" : message
+        return .failure(TransportError(kind: kind, message: detail, url: url))
+    }
+
+    func complete(_ result: Result<HTTPResponse, Error>) {
+        guard !completed else { return }
+        completed = true
+        let c = continuation
+        continuation = nil
+        c?.resume(with: result)
+    }
+
+    private static func milliseconds(_ d: Duration) -> Int {
+        let c = d.components
+        return max(1, Int(c.seconds) * 1000 + Int(c.attoseconds / 1_000_000_000_000_000))
+    }
+}
