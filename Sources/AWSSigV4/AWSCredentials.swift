@@ -39,3 +39,19 @@ extension AWSCredentials: CustomStringConvertible, CustomDebugStringConvertible 
     }
     public var debugDescription: String { description }
 }
+
+extension AWSCredentials: CustomReflectable {
+    /// `dump()` and Mirror-based loggers walk stored properties and would print the secret and
+    /// the session token; this mirror shows neither.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "accessKeyId": accessKeyId as Any,
+                "secretAccessKey": "redacted" as Any,
+                "sessionToken": (sessionToken == nil ? "none" : "redacted") as Any,
+                "expiration": expiration as Any,
+                "accountId": accountId as Any,
+            ], displayStyle: .struct)
+    }
+}

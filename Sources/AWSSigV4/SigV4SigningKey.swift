@@ -1,0 +1,44 @@
+/// A derived SigV4 signing key (`kSigning`): HMAC chain of the secret over date, region, service
+/// and `aws4_request`. It is valid for one day, region and service, and is as sensitive as the
+/// secret for that scope, so it is never printed.
+public struct SigV4SigningKey: Sendable, Equatable {
+    let bytes: SigV4Digest.Bytes32
+
+    init(bytes: SigV4Digest.Bytes32) {
+        self.bytes = bytes
+    }
+
+    /// Derives the key from the secret access key and the scope.
+    ///
+    /// - Parameter dateStamp: `yyyyMMdd` in UTC, the first 8 characters of `X-Amz-Date`.
+    public init(secretAccessKey: String, dateStamp: String, region: String, service: String) {
+        var secretBytes = Array("AWS4".utf8)
+        secretBytes.append(contentsOf: secretAccessKey.utf8)
+        var dateKey = SigV4Digest.zero32
+        var date = dateStamp
+        secretBytes.withUnsafeBytes { key in
+            date.withUTF8 { dateKey = SigV4Digest.hmac(key: key, message: UnsafeRawBufferPointer($0)) }
+        }
+        let regionKey = SigV4Digest.hmac(key: dateKey, message: region)
+        let serviceKey = SigV4Digest.hmac(key: regionKey, message: service)
+        bytes = SigV4Digest.hmac(key: serviceKey, message: "aws4_request")
+    }
+
+    public static func == (lhs: SigV4SigningKey, rhs: SigV4SigningKey) -> Bool {
+        withUnsafeBytes(of: lhs.bytes) { left in withUnsafeBytes(of: rhs.bytes) { right in left.elementsEqual(right) } }
+    }
+
+    /// Lower-case hex HMAC-SHA256 of `message` under this key: the final SigV4 step.
+    func signatureHex(of message: UnsafeRawBufferPointer) -> String {
+        withUnsafeBytes(of: bytes) { key in SigV4Digest.hex(SigV4Digest.hmac(key: key, message: message)) }
+    }
+
+    /// Hex of the key itself, for tests against published intermediate values.
+    var hexForTesting: String { SigV4Digest.hex(bytes) }
+}
+
+extension SigV4SigningKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "SigV4SigningKey(redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
