@@ -24,7 +24,7 @@ let package = Package(
         // Credentials chain, libcurl transport, endpoints, retries, wire protocols, errors.
         .target(name: "AWSClient", dependencies: ["AWSSigV4", "CCurl", "CCrypto"], swiftSettings: strict),
         // The S3, RDS, STS and KMS operations a cutover makes, typed.
-        .target(name: "AWSServices", dependencies: ["AWSClient"], swiftSettings: strict),
+        .target(name: "AWSServices", dependencies: ["AWSClient", "CCrypto"], swiftSettings: strict),
 
         .executableTarget(
             name: "SigV4Bench", dependencies: ["AWSSigV4", "CCrypto"], path: "Benchmarks/SigV4Bench",

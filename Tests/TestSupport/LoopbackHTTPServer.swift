@@ -98,20 +98,20 @@ public final class LoopbackHTTPServer: Sendable {
     /// Every request received so far, in arrival order.
     public var requests: [Request] { state.withLock { $0.requests } }
 
-    /// Closes the listener and every open connection.
+    /// Stops accepting and cuts every open connection. Only `shutdown(2)` happens here: each socket
+    /// is closed by the thread that owns it, so a descriptor number is never freed (and reused by
+    /// another test's connection) while some thread still acts on it.
     public func stop() {
-        let sockets: Set<Int32>? = state.withLock { s in
-            if s.stopped { return nil }
+        state.withLock { s in
+            guard !s.stopped else { return }
             s.stopped = true
-            return s.clientSockets
+            shutdown(listener, Int32(SHUT_RDWR))
+            for c in s.clientSockets { shutdown(c, Int32(SHUT_RDWR)) }
         }
-        guard let sockets else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for c in sockets { shutdown(c, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
