@@ -57,3 +57,22 @@ struct SignedRequestTests {
         #expect(!text.contains("TOKEN123"))
     }
 }
+
+@Suite("Query protocol form encoding")
+struct QueryFormEncodingTests {
+    @Test func encodesLikeBotocoreWithPlusForSpace() {
+        #expect(QueryParameters.formEncode([("Action", "AssumeRole"), ("RoleSessionName", "night shift"), ("Policy", "{\"a\":\"b+c/d~e\"}")])
+            == "Action=AssumeRole&RoleSessionName=night+shift&Policy=%7B%22a%22%3A%22b%2Bc%2Fd~e%22%7D")
+    }
+
+    @Test func listsAndTagsFlattenWithOneBasedIndexes() {
+        var p = QueryParameters()
+        p.addList("VpcSecurityGroupIds", ["sg-1", "sg-2"], member: "VpcSecurityGroupId")
+        p.addTags("Tags", [(key: "team", value: "admin")], member: "Tag")
+        p.add("MultiAZ", false)
+        #expect(p.pairs.map { "\($0.0)=\($0.1)" } == [
+            "VpcSecurityGroupIds.VpcSecurityGroupId.1=sg-1", "VpcSecurityGroupIds.VpcSecurityGroupId.2=sg-2",
+            "Tags.Tag.1.Key=team", "Tags.Tag.1.Value=admin", "MultiAZ=false",
+        ])
+    }
+}

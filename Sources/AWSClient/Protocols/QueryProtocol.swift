@@ -69,7 +69,9 @@ public struct QueryParameters: Sendable {
         }
     }
 
-    /// application/x-www-form-urlencoded with RFC 3986 escaping.
+    /// application/x-www-form-urlencoded as botocore writes it (Python's `urlencode`): RFC 3986
+    /// escaping, except that a space is `+`. AWS accepts `%20` too, but moto re-encodes the body
+    /// with `+` before checking the signature, so `%20` fails there.
     public static func formEncode(_ pairs: [(String, String)]) -> String {
         pairs.map { formEscape($0.0) + "=" + formEscape($0.1) }.joined(separator: "&")
     }
@@ -81,6 +83,8 @@ public struct QueryParameters: Sendable {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.unicodeScalars.append(UnicodeScalar(byte))
+            case UInt8(ascii: " "):
+                out += "+"
             default:
                 out += String(format: "%%%02X", byte)
             }
