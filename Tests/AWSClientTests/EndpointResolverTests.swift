@@ -1,4 +1,5 @@
 import AWSClient
+import Foundation
 import Testing
 
 @Suite("endpoint resolution as the SDKs do it")
@@ -57,5 +58,32 @@ struct EndpointResolverTests {
     @Test func endpointURLWithoutHostIsRejected() {
         #expect(throws: EndpointError.self) { try EndpointResolver(overrideURL: "localhost:4566").resolve(service: .s3, region: "eu-west-1") }
         #expect(throws: EndpointError.self) { try EndpointResolver(overrideURL: "ftp://x").resolve(service: .s3, region: "eu-west-1") }
+    }
+}
+
+@Suite("endpoints from the shared config file")
+struct EndpointResolverProfileTests {
+    @Test func selectedProfileServicesSectionIsApplied() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cutover-endpoints-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("config")
+        try """
+            [profile cutover]
+            region = ap-northeast-1
+            services = local-stand-in
+            endpoint_url = http://127.0.0.1:9000
+
+            [services local-stand-in]
+            s3 =
+              endpoint_url = http://127.0.0.1:9001
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let env = ["AWS_CONFIG_FILE": config.path, "AWS_SHARED_CREDENTIALS_FILE": dir.appendingPathComponent("none").path, "AWS_PROFILE": "cutover"]
+        let resolver = try EndpointResolver.standard(environment: env)
+        #expect(try resolver.resolve(service: .s3, region: "ap-northeast-1").base == "http://127.0.0.1:9001")
+        #expect(try resolver.resolve(service: .rds, region: "ap-northeast-1").base == "http://127.0.0.1:9000")
+        var withEnv = env
+        withEnv["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:9002"
+        #expect(try EndpointResolver.standard(environment: withEnv).resolve(service: .s3, region: "ap-northeast-1").base == "http://127.0.0.1:9002")
     }
 }
