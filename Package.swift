@@ -9,10 +9,15 @@ let package = Package(
     name: "Cutover",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "cutover-aws-sim", targets: ["CutoverAWSSim"]),
+        .library(name: "AWSSimulator", targets: ["AWSSimulator"]),
         .library(name: "AWSSigV4", targets: ["AWSSigV4"]),
         .library(name: "AWSClient", targets: ["AWSClient"]),
         .library(name: "AWSServices", targets: ["AWSServices"]),
         .executable(name: "sigv4-bench", targets: ["SigV4Bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // System libraries, wrapped in tiny C targets so Swift never sees a variadic C call.
@@ -26,6 +31,17 @@ let package = Package(
         // The S3, RDS, STS and KMS operations a cutover makes, typed.
         .target(name: "AWSServices", dependencies: ["AWSClient", "CCrypto"], swiftSettings: strict),
 
+        // The AWS stand-in: S3, RDS, STS, KMS where moto is not faithful; in-process or over HTTP.
+        .target(
+            name: "AWSSimulator",
+            dependencies: [
+                "AWSSigV4", "CCrypto",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "CutoverAWSSim", dependencies: ["AWSSimulator"], swiftSettings: strict),
+
         .executableTarget(
             name: "SigV4Bench", dependencies: ["AWSSigV4", "CCrypto"], path: "Benchmarks/SigV4Bench",
             swiftSettings: strict),
@@ -36,6 +52,7 @@ let package = Package(
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CredentialsTests", dependencies: ["AWSClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AWSSimulatorTests", dependencies: ["AWSSimulator", "AWSServices", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ConformanceTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,53 @@
+import Foundation
+import Synchronization
+
+/// The simulator's notion of now. Every timed behaviour (name holds, RDS state progress,
+/// credential expiry) is computed lazily from this clock, so nothing runs in the background and
+/// a virtual clock can skip an hour instantly.
+public protocol SimClock: Sendable {
+    func now() -> Date
+}
+
+/// A clock that moves only when told: in-process tests cover an hour of forced wait in no time.
+public final class VirtualClock: SimClock {
+    private let current: Mutex<Date>
+    public init(start: Date = Date(timeIntervalSince1970: 1_796_000_000)) { current = Mutex(start) }
+    public func now() -> Date { current.withLock { $0 } }
+    public func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    public func set(_ date: Date) { current.withLock { $0 = date } }
+}
+
+/// Real time sped up by `scale` (e.g. 360 = one simulated hour in ten real seconds) for the
+/// demo and process-level tests. The scale can change while running without time jumping.
+public final class ScaledClock: SimClock {
+    private struct State { var anchorReal: Date; var anchorSim: Date; var scale: Double }
+    private let state: Mutex<State>
+    private let realNow: @Sendable () -> Date
+
+    public init(scale: Double = 1, start: Date? = nil, realNow: @escaping @Sendable () -> Date = { Date() }) {
+        let real = realNow()
+        self.realNow = realNow
+        state = Mutex(State(anchorReal: real, anchorSim: start ?? real, scale: scale))
+    }
+
+    public func now() -> Date {
+        let real = realNow()
+        return state.withLock { s in s.anchorSim.addingTimeInterval(real.timeIntervalSince(s.anchorReal) * s.scale) }
+    }
+
+    public var scale: Double { state.withLock { $0.scale } }
+
+    public func setScale(_ scale: Double) {
+        let real = realNow()
+        state.withLock { s in
+            s.anchorSim = s.anchorSim.addingTimeInterval(real.timeIntervalSince(s.anchorReal) * s.scale)
+            s.anchorReal = real
+            s.scale = scale
+        }
+    }
+
+    /// Jumps simulated time forward (the demo's "skip the forced wait").
+    public func advance(by seconds: TimeInterval) {
+        state.withLock { $0.anchorSim = $0.anchorSim.addingTimeInterval(seconds) }
+    }
+}

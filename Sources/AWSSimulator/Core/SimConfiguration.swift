@@ -1,0 +1,22 @@
+import Foundation
+
+/// Behaviour settings of the simulator. Durations are simulated seconds (see `SimClock`).
+public struct SimConfiguration: Sendable, Equatable {
+    /// The region the simulated services live in.
+    public var region: String
+    /// How long S3 holds a deleted bucket's name: CreateBucket from any account gets 409
+    /// `OperationAborted` meanwhile. AWS documents no fixed value (hours, up to 48–72 h, KC-409);
+    /// one hour follows the observation in aws/aws-cli#2593.
+    public var bucketNameHold: TimeInterval
+    /// RDS state durations.
+    public var rds: RDSTimings
+    /// Seed for every random choice (request IDs, fault draws), so runs reproduce.
+    public var seed: UInt64
+
+    public init(region: String = "us-east-1", bucketNameHold: TimeInterval = 3600, rds: RDSTimings = RDSTimings(), seed: UInt64 = 1) {
+        self.region = region
+        self.bucketNameHold = bucketNameHold
+        self.rds = rds
+        self.seed = seed
+    }
+}

@@ -1,0 +1,10 @@
+/// The whole simulated AWS: one value, mutated under one lock by one call at a time. Each
+/// service owns its part; identities live in `iam`.
+public struct SimState: Sendable {
+    public var iam = IAMState()
+    public var s3 = S3State()
+    public var rds = RDSState()
+    public var kms = KMSState()
+
+    public init() {}
+}

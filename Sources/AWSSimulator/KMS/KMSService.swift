@@ -1,0 +1,14 @@
+import Foundation
+
+/// The simulated KMS API (being built for issue 3).
+public struct KMSService: SimService {
+    public init() {}
+    public var signingName: String { "kms" }
+    public func operation(of request: SimRequest) -> String? { nil }
+    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+        throw SimError("NotImplemented", "\(operation) is not implemented by the simulator", status: 501)
+    }
+    public func render(_ error: SimError, requestId: String) -> SimResponse {
+        SimResponse(status: error.status, headers: [("x-amz-request-id", requestId)], body: Data(error.message.utf8))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Synchronization
+
+/// The AWS stand-in: S3, RDS, STS and KMS as a cutover needs them, faithful where moto is not
+/// (bucket-name hold, cross-account snapshot copy, RDS state timing, throttling, owner checks).
+///
+/// `handle(_:)` is the whole simulator as a function from request to response; the HTTP server
+/// (`SimulatorServer`) and in-process tests both call it. Every call goes through the same
+/// pipeline: identify the service from the credential scope → name the operation → verify the
+/// SigV4 signature against the simulator's own credentials → maybe inject a fault → perform the
+/// operation under the world lock → record it in the request log.
+public final class Simulator: Sendable {
+    public let configuration: SimConfiguration
+    public let clock: any SimClock
+    public let faults: FaultInjector
+    let services: [String: any SimService]
+    let world: Mutex<SimState>
+    private let log = Mutex<[SimRequestRecord]>([])
+    private let random: Mutex<SimRandom>
+
+    public init(configuration: SimConfiguration = SimConfiguration(), clock: any SimClock = ScaledClock()) {
+        self.configuration = configuration
+        self.clock = clock
+        self.faults = FaultInjector(seed: configuration.seed)
+        self.random = Mutex(SimRandom(seed: configuration.seed ^ 0x5EED))
+        self.world = Mutex(SimState())
+        let all: [any SimService] = [S3Service(), RDSService(), STSService(), KMSService()]
+        self.services = Dictionary(uniqueKeysWithValues: all.map { ($0.signingName, $0) })
+    }
+
+    /// Serves one request.
+    public func handle(_ request: SimRequest) -> SimResponse {
+        let requestId = random.withLock { $0.requestId() }
+        let now = clock.now()
+        var record = SimRequestRecord(
+            sequence: 0, time: now, service: "unknown", operation: "unknown", account: nil, principalArn: nil,
+            resource: nil, status: 0, errorCode: nil, requestId: requestId, mutated: false, injected: false)
+
+        guard let scope = SimAuthenticator.scope(of: request), let service = services[scope.service] else {
+            let error = SimError("AccessDenied", "Anonymous or unrecognised requests are not accepted by this simulator; sign with SigV4.", status: 403)
+            return finish(S3Service().render(error, requestId: requestId), error: error, record: &record)
+        }
+        record.service = service.signingName
+        guard let operation = service.operation(of: request) else {
+            let error = SimError("NotImplemented", "The simulator does not implement this \(service.signingName) request (\(request.method) \(request.path)).", status: 501)
+            return finish(service.render(error, requestId: requestId), error: error, record: &record)
+        }
+        record.operation = operation
+
+        let principal: SimPrincipal
+        switch world.withLock({ SimAuthenticator.authenticate(request, iam: $0.iam, now: now) }) {
+        case .success(let p): principal = p
+        case .failure(let error): return finish(service.render(error, requestId: requestId), error: error, record: &record)
+        }
+        record.account = principal.account
+        record.principalArn = principal.arn
+
+        let fault = faults.decide(request: request, service: service.signingName, operation: operation, realNow: Date())
+        if let injected = fault?.error {
+            record.injected = true
+            var response = service.render(injected, requestId: requestId)
+            response.delay = fault?.delay
+            return finish(response, error: injected, record: &record)
+        }
+
+        var context = SimCallContext(principal: principal, now: now, requestId: requestId, region: scope.region, configuration: configuration)
+        var (response, thrown) = world.withLock { state in
+            Self.perform(service, request, operation: operation, context: &context, state: &state)
+        }
+        record.resource = context.resource
+        record.mutated = context.mutated
+        if let fault {
+            response.delay = fault.delay
+            response.network = fault.network
+            record.injected = fault.network != nil
+        }
+        return finish(response, error: thrown, record: &record)
+    }
+
+    private static func perform(
+        _ service: any SimService, _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) -> (SimResponse, SimError?) {
+        do throws(SimError) {
+            return (try service.handle(request, operation: operation, context: &context, state: &state), nil)
+        } catch {
+            return (service.render(error, requestId: context.requestId), error)
+        }
+    }
+
+    private func finish(_ response: SimResponse, error: SimError?, record: inout SimRequestRecord) -> SimResponse {
+        record.status = response.status
+        record.errorCode = error?.code
+        let done = record
+        log.withLock { entries in
+            var entry = done
+            entry.sequence = entries.count + 1
+            entries.append(entry)
+        }
+        return response
+    }
+
+    /// Every request served so far, in order.
+    public var requestLog: [SimRequestRecord] { log.withLock { $0 } }
+
+    /// Requests matching `predicate` (e.g. `{ $0.operation == "DeleteBucket" && $0.status == 204 }`).
+    public func requests(where predicate: (SimRequestRecord) -> Bool) -> [SimRequestRecord] {
+        log.withLock { $0.filter(predicate) }
+    }
+
+    /// Reads or changes the world directly (seeding, inspection), under the same lock as requests.
+    public func withState<T: Sendable>(_ body: (inout SimState) -> T) -> T {
+        world.withLock { body(&$0) }
+    }
+}
