@@ -46,8 +46,8 @@ let package = Package(
             name: "SigV4Bench", dependencies: ["AWSSigV4", "CCrypto"], path: "Benchmarks/SigV4Bench",
             swiftSettings: strict),
 
-        // Shared test fixtures: a loopback HTTP server, the moto launcher contract, helpers.
-        .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport", swiftSettings: strict),
+        // Shared test fixtures: a loopback HTTP server, the moto fixture, the in-process simulator transport.
+        .target(name: "TestSupport", dependencies: ["AWSClient", "AWSSimulator"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CredentialsTests", dependencies: ["AWSClient", "TestSupport"], swiftSettings: strict),
