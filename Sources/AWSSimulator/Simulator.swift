@@ -48,7 +48,10 @@ public final class Simulator: Sendable {
         record.operation = operation
 
         let principal: SimPrincipal
-        switch world.withLock({ SimAuthenticator.authenticate(request, iam: $0.iam, now: now) }) {
+        // Signature work (SHA-256, HMAC) happens outside the world lock on a copy-on-write
+        // snapshot of the identities, so concurrent requests do not queue behind it.
+        let identities = world.withLock { $0.iam }
+        switch SimAuthenticator.authenticate(request, iam: identities, now: now) {
         case .success(let p): principal = p
         case .failure(let error): return finish(service.render(error, requestId: requestId), error: error, record: &record)
         }

@@ -1,0 +1,101 @@
+import Foundation
+
+/// A bucket to seed, as the admin endpoint's `buckets` section can take it (JSON):
+///
+/// ```json
+/// {"name": "popinfo-assets", "account": "111111111111", "region": "us-east-1",
+///  "versioning": "Enabled", "objectLock": false, "policy": "{…}",
+///  "objects": [{"key": "a.txt", "text": "hello", "tags": {"team": "web"}, "metadata": {"origin": "x"}},
+///              {"key": "big.bin", "size": 6442450944}],
+///  "generated": {"count": 1000, "prefix": "data/", "size": 1024, "versions": 2, "tags": {"tier": "gold"}}}
+/// ```
+///
+/// `generated` writes `count` objects `prefix00000…` of `size` deterministic bytes, each with
+/// `versions` versions (versioned buckets) — the demo's "bucket of N objects with tags and versions".
+public struct S3BucketSeed: Sendable, Decodable, Equatable {
+    public struct Object: Sendable, Decodable, Equatable {
+        public var key: String
+        /// UTF-8 content; or `size` for a synthetic object with no bytes held.
+        public var text: String?
+        public var size: Int64?
+        public var contentType: String?
+        public var tags: [String: String]?
+        public var metadata: [String: String]?
+        public var storageClass: String?
+    }
+
+    public struct Generated: Sendable, Decodable, Equatable {
+        public var count: Int
+        public var prefix: String?
+        public var size: Int?
+        public var versions: Int?
+        public var tags: [String: String]?
+    }
+
+    public var name: String
+    public var account: String
+    public var region: String?
+    /// `Enabled` or `Suspended`; absent for an unversioned bucket.
+    public var versioning: String?
+    public var objectLock: Bool?
+    public var policy: String?
+    /// False for a bucket from before 2023 (no default encryption, BPA or ownership controls).
+    public var modernDefaults: Bool?
+    public var objects: [Object]?
+    public var generated: Generated?
+
+    public init(name: String, account: String, region: String? = nil, versioning: String? = nil, objectLock: Bool? = nil,
+                policy: String? = nil, modernDefaults: Bool? = nil, objects: [Object]? = nil, generated: Generated? = nil) {
+        self.name = name
+        self.account = account
+        self.region = region
+        self.versioning = versioning
+        self.objectLock = objectLock
+        self.policy = policy
+        self.modernDefaults = modernDefaults
+        self.objects = objects
+        self.generated = generated
+    }
+}
+
+extension S3State {
+    /// Applies a bucket seed at `now`; the bucket region defaults to `defaultRegion`.
+    @discardableResult
+    public mutating func apply(_ seed: S3BucketSeed, defaultRegion: String, now: Date) throws(SimError) -> S3Bucket {
+        let versioning: S3Bucket.Versioning
+        switch seed.versioning {
+        case nil: versioning = .unversioned
+        case "Enabled"?: versioning = .enabled
+        case "Suspended"?: versioning = .suspended
+        case let other?: throw S3Errors.invalidArgument("versioning must be Enabled or Suspended, not \(other)", seed.name)
+        }
+        try seedBucket(
+            seed.name, account: seed.account, region: seed.region ?? defaultRegion, created: now, versioning: versioning,
+            objectLock: seed.objectLock ?? false, policy: seed.policy, modernDefaults: seed.modernDefaults ?? true)
+        func tags(_ map: [String: String]?) -> [S3TagPair] {
+            (map ?? [:]).sorted { $0.key < $1.key }.map { S3TagPair(key: $0.key, value: $0.value) }
+        }
+        for object in seed.objects ?? [] {
+            let body: S3ObjectBody = object.size.map { .synthetic(size: $0) } ?? .bytes(Data((object.text ?? "").utf8))
+            let write = S3ObjectWrite(
+                contentType: object.contentType, metadata: object.metadata ?? [:], tags: tags(object.tags),
+                storageClass: object.storageClass ?? "STANDARD")
+            try seedObject(bucket: seed.name, key: object.key, body: body, write: write, checksumSHA256: true, at: now)
+        }
+        if let generated = seed.generated {
+            let prefix = generated.prefix ?? "object-"
+            let size = max(0, generated.size ?? 64)
+            for index in 0..<max(0, generated.count) {
+                let key = prefix + String(format: "%05d", index)
+                for version in 0..<max(1, generated.versions ?? 1) {
+                    let pattern = Array("\(key)#\(version)\n".utf8)
+                    let bytes = Data((0..<size).map { pattern[$0 % pattern.count] })
+                    try seedObject(
+                        bucket: seed.name, key: key, body: .bytes(bytes), write: S3ObjectWrite(tags: tags(generated.tags)),
+                        checksumSHA256: true, at: now)
+                }
+            }
+        }
+        return buckets[seed.name]!
+    }
+}
