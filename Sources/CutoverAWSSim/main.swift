@@ -1,3 +1,67 @@
-// cutover-aws-sim: serves the AWS simulator on a loopback port (being built for issue 3).
+// cutover-aws-sim: serves the AWS simulator (S3, RDS, STS, KMS) on a loopback port.
 import AWSSimulator
-print("cutover-aws-sim: the HTTP front end is being built (issue 3)")
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+let arguments: SimCommandLine
+do {
+    arguments = try SimCommandLine(CommandLine.arguments.dropFirst())
+} catch {
+    FileHandle.standardError.write(Data("cutover-aws-sim: \(error)\nRun cutover-aws-sim --help for the options.\n".utf8))
+    exit(64)  // EX_USAGE
+}
+if arguments.help {
+    print(SimCommandLine.help)
+    exit(0)
+}
+
+let clock: any SimClock = arguments.virtualClock ? VirtualClock(start: Date()) : ScaledClock(scale: arguments.timeScale)
+let simulator = Simulator(
+    configuration: SimConfiguration(region: arguments.region, bucketNameHold: arguments.nameHold, seed: arguments.seed), clock: clock)
+var serverConfiguration = SimServerConfiguration(port: arguments.port)
+if arguments.log {
+    let stderrLock = NSLock()
+    serverConfiguration.accessLog = { entry in
+        let line = Data((entry.line + "\n").utf8)
+        stderrLock.withLock { FileHandle.standardError.write(line) }
+    }
+}
+let server = SimulatorServer(simulator: simulator, configuration: serverConfiguration)
+
+let watcher = SignalWatcher()
+
+do {
+    try await server.start()
+} catch {
+    FileHandle.standardError.write(Data("cutover-aws-sim: \(error)\n".utf8))
+    exit(1)
+}
+let port = server.port ?? 0
+if let portFile = arguments.portFile {
+    do {
+        // Written whole, then renamed, so a script polling for the file never reads half a port.
+        let temporary = portFile + ".tmp"
+        try Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, portFile) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    } catch {
+        FileHandle.standardError.write(Data("cutover-aws-sim: cannot write the port file \(portFile): \(error)\n".utf8))
+        await server.stop()
+        exit(1)
+    }
+}
+// Unbuffered, so a script reading a pipe sees the line at once.
+FileHandle.standardOutput.write(
+    Data("cutover-aws-sim listening on http://127.0.0.1:\(port) (region \(arguments.region), \(arguments.clockDescription), seed \(arguments.seed))\n".utf8))
+
+for await number in watcher.signals {
+    FileHandle.standardError.write(Data("cutover-aws-sim: \(SignalWatcher.name(number)), stopping\n".utf8))
+    break
+}
+await server.stop()
+if let portFile = arguments.portFile { try? FileManager.default.removeItem(atPath: portFile) }
+exit(0)

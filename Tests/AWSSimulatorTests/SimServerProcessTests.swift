@@ -1,0 +1,81 @@
+import AWSClient
+import Foundation
+import Testing
+
+/// The `cutover-aws-sim` executable itself: options, the port file, the admin API, and a clean
+/// exit on SIGTERM. Runs the binary SwiftPM built next to the test bundle.
+@Suite("cutover-aws-sim process", .enabled(if: simulatorBinary != nil, "cutover-aws-sim is not built next to the tests"))
+struct SimServerProcessTests {
+    static func run(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        guard let binary = simulatorBinary else { throw CocoaError(.fileNoSuchFile) }
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    static func waitForExit(_ process: Process, within seconds: Double) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    @Test func servesOnThePortItWritesAndStopsCleanlyOnSIGTERM() async throws {
+        let portFile = FileManager.default.temporaryDirectory.appendingPathComponent("cutover-aws-sim-\(UUID().uuidString).port").path
+        let (process, out, err) = try Self.run(["--port-file", portFile, "--virtual-clock", "--seed", "9", "--log"])
+        defer { if process.isRunning { process.terminate() } }
+
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !FileManager.default.fileExists(atPath: portFile), process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let text = try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let port = try #require(Int(text))
+
+        let transport = CurlTransport(proxy: ProxySettings())
+        let health = try await transport.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/_sim/health"), timeout: .default)
+        #expect(health.status == 200)
+        let clock = try await transport.send(
+            HTTPRequest(method: "POST", url: "http://127.0.0.1:\(port)/_sim/clock", body: Data(#"{"advanceSeconds": 60}"#.utf8)), timeout: .default)
+        #expect(String(decoding: clock.body, as: UTF8.self).contains(#""kind":"virtual""#))
+
+        process.terminate()  // SIGTERM
+        try await Self.waitForExit(process, within: 30)
+        #expect(!process.isRunning)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: portFile))
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stdout.contains("listening on http://127.0.0.1:\(port)"))
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr.contains("GET /_sim/health 200"))
+        #expect(stderr.contains("SIGTERM, stopping"))
+    }
+
+    @Test func badOptionsExplainThemselves() async throws {
+        let (process, _, err) = try Self.run(["--port", "70000"])
+        try await Self.waitForExit(process, within: 30)
+        #expect(process.terminationStatus == 64)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr.contains("--port must be 0…65535"))
+
+        let (help, out, _) = try Self.run(["--help"])
+        try await Self.waitForExit(help, within: 30)
+        #expect(help.terminationStatus == 0)
+        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("--time-scale X"))
+    }
+}
+
+/// `<build dir>/cutover-aws-sim`, where SwiftPM puts executables beside `*.xctest`.
+private let simulatorBinary: URL? = {
+    var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
+    for _ in 0..<3 {
+        let candidate = directory.appendingPathComponent("cutover-aws-sim")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        directory.deleteLastPathComponent()
+    }
+    return nil
+}()
