@@ -138,7 +138,7 @@ public final class AWSClient: Sendable {
             SigV4Request(method: request.method, path: path, query: request.query, headers: headers.fields, payload: payload),
             credentials: credentials, date: clock.current())
         for (name, value) in signature.headersToAdd { headers.set(name, value) }
-        return HTTPRequest(method: request.method, url: url, headers: headers, body: request.body)
+        return HTTPRequest(method: request.method, url: url, headers: headers, body: request.body, freshConnection: request.irreversible)
     }
 
     /// S3 can answer 200 and still fail (CopyObject, UploadPartCopy, CompleteMultipartUpload).

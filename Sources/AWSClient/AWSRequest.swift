@@ -22,11 +22,14 @@ public struct AWSRequest: Sendable {
     public var errorMayHideIn200: Bool
     /// Send no payload hash (`UNSIGNED-PAYLOAD`), S3 only.
     public var unsignedPayload: Bool
+    /// An irreversible call: always on a new connection, so the transport can never resend it
+    /// on its own (see `HTTPRequest.freshConnection`). Client-level retries still apply.
+    public var irreversible: Bool
 
     public init(
         operation: String, method: String = "GET", path: String = "/", bucket: String? = nil,
         query: [(name: String, value: String)] = [], headers: HTTPHeaders = [:], body: Data = Data(),
-        resource: String? = nil, errorMayHideIn200: Bool = false, unsignedPayload: Bool = false
+        resource: String? = nil, errorMayHideIn200: Bool = false, unsignedPayload: Bool = false, irreversible: Bool = false
     ) {
         self.operation = operation
         self.method = method
@@ -38,6 +41,7 @@ public struct AWSRequest: Sendable {
         self.resource = resource
         self.errorMayHideIn200 = errorMayHideIn200
         self.unsignedPayload = unsignedPayload
+        self.irreversible = irreversible
     }
 }
 

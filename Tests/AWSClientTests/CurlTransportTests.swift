@@ -149,3 +149,27 @@ struct CurlTransportTests {
         #expect(settings.caBundle == "/etc/ssl/private-ca.pem")
     }
 }
+
+@Suite("connections for irreversible calls")
+struct FreshConnectionTests {
+    @Test func freshConnectionRequestsNeverReuseAKeptAliveConnection() async throws {
+        let server = try LoopbackHTTPServer { _ in .text(200, "x") }
+        let transport = CurlTransport(proxy: ProxySettings())
+        _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/warm"), timeout: .default)
+        _ = try await transport.send(HTTPRequest(method: "DELETE", url: server.baseURL + "/bucket", freshConnection: true), timeout: .default)
+        _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/after"), timeout: .default)
+        let connections = server.requests.map(\.connection)
+        #expect(connections.count == 3)
+        #expect(connections[1] != connections[0])  // the DELETE did not ride the warm connection
+        #expect(connections[2] != connections[1])  // and its connection was not kept for others
+    }
+
+    @Test func s3DeleteBucketIsSentAsIrreversible() async throws {
+        let server = try LoopbackHTTPServer { _ in .respond(status: 204) }
+        let client = makeClient(server, retry: .disabled)
+        _ = try await client.send(AWSRequest(operation: "ListObjectsV2", bucket: "b"))
+        _ = try await client.send(AWSRequest(operation: "DeleteBucket", method: "DELETE", bucket: "b", irreversible: true))
+        let connections = server.requests.map(\.connection)
+        #expect(connections[0] != connections[1])
+    }
+}

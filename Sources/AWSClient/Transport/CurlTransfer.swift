@@ -46,6 +46,10 @@ final class CurlTransfer: @unchecked Sendable {
         _ = cutover_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(timeout.connect))
         _ = cutover_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout.total))
         _ = cutover_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        if request.freshConnection {
+            _ = cutover_easy_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1)
+            _ = cutover_easy_setopt_long(easy, CURLOPT_FORBID_REUSE, 1)
+        }
         // AWS never needs redirects followed: a 301/307 from S3 is an error with a region hint.
         _ = cutover_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
 

@@ -9,13 +9,21 @@ public struct HTTPRequest: Sendable {
     public var body: Data
     /// Connect to this unix-domain socket instead of the URL's host (the CLI's control API).
     public var unixSocketPath: String?
+    /// Send on a new connection, never a reused one. libcurl silently resends a request once when
+    /// a reused keep-alive connection turns out dead; for an irreversible call (DeleteBucket) that
+    /// resend must not happen, so such calls never ride a reused connection.
+    public var freshConnection: Bool
 
-    public init(method: String, url: String, headers: HTTPHeaders = [:], body: Data = Data(), unixSocketPath: String? = nil) {
+    public init(
+        method: String, url: String, headers: HTTPHeaders = [:], body: Data = Data(), unixSocketPath: String? = nil,
+        freshConnection: Bool = false
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.unixSocketPath = unixSocketPath
+        self.freshConnection = freshConnection
     }
 }
 

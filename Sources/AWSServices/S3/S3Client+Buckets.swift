@@ -46,7 +46,7 @@ extension S3Client {
     public func deleteBucket(_ bucket: String, expectedBucketOwner: String? = nil) async throws -> S3Receipt {
         let request = AWSRequest(
             operation: "DeleteBucket", method: "DELETE", path: "/", bucket: bucket,
-            headers: ownerHeaders(expectedBucketOwner), resource: bucket)
+            headers: ownerHeaders(expectedBucketOwner), resource: bucket, irreversible: true)
         return S3Receipt(try await send(request))
     }
 
