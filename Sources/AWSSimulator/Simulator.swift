@@ -15,7 +15,12 @@ public final class Simulator: Sendable {
     public let faults: FaultInjector
     let services: [String: any SimService]
     let world: Mutex<SimState>
-    private let log = Mutex<[SimRequestRecord]>([])
+    private let log = Mutex(RequestLog())
+
+    private struct RequestLog {
+        var records: [SimRequestRecord] = []
+        var served = 0
+    }
     private let random: Mutex<SimRandom>
 
     public init(configuration: SimConfiguration = SimConfiguration(), clock: any SimClock = ScaledClock()) {
@@ -94,20 +99,24 @@ public final class Simulator: Sendable {
         record.status = response.status
         record.errorCode = error?.code
         let done = record
-        log.withLock { entries in
+        let limit = configuration.requestLogLimit
+        log.withLock { log in
+            log.served += 1
             var entry = done
-            entry.sequence = entries.count + 1
-            entries.append(entry)
+            entry.sequence = log.served
+            log.records.append(entry)
+            // Drop the oldest tenth at once rather than one record per request.
+            if log.records.count > limit { log.records.removeFirst(max(1, log.records.count - limit + limit / 10)) }
         }
         return response
     }
 
     /// Every request served so far, in order.
-    public var requestLog: [SimRequestRecord] { log.withLock { $0 } }
+    public var requestLog: [SimRequestRecord] { log.withLock { $0.records } }
 
     /// Requests matching `predicate` (e.g. `{ $0.operation == "DeleteBucket" && $0.status == 204 }`).
     public func requests(where predicate: (SimRequestRecord) -> Bool) -> [SimRequestRecord] {
-        log.withLock { $0.filter(predicate) }
+        log.withLock { $0.records.filter(predicate) }
     }
 
     /// Reads or changes the world directly (seeding, inspection), under the same lock as requests.

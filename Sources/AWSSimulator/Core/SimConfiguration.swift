@@ -12,11 +12,18 @@ public struct SimConfiguration: Sendable, Equatable {
     public var rds: RDSTimings
     /// Seed for every random choice (request IDs, fault draws), so runs reproduce.
     public var seed: UInt64
+    /// The request log keeps at most this many newest records (a benchmark run can serve
+    /// hundreds of thousands of requests); sequence numbers keep counting across dropped ones.
+    public var requestLogLimit: Int
 
-    public init(region: String = "us-east-1", bucketNameHold: TimeInterval = 3600, rds: RDSTimings = RDSTimings(), seed: UInt64 = 1) {
+    public init(
+        region: String = "us-east-1", bucketNameHold: TimeInterval = 3600, rds: RDSTimings = RDSTimings(), seed: UInt64 = 1,
+        requestLogLimit: Int = 200_000
+    ) {
         self.region = region
         self.bucketNameHold = bucketNameHold
         self.rds = rds
         self.seed = seed
+        self.requestLogLimit = max(1, requestLogLimit)
     }
 }
