@@ -56,7 +56,7 @@ public final class Simulator: Sendable {
         // Signature work (SHA-256, HMAC) happens outside the world lock on a copy-on-write
         // snapshot of the identities, so concurrent requests do not queue behind it.
         let identities = world.withLock { $0.iam }
-        switch SimAuthenticator.authenticate(request, iam: identities, now: now) {
+        switch SimAuthenticator.authenticate(request, iam: identities, now: Self.signingReference(request, simulated: now, wall: Date())) {
         case .success(let p): principal = p
         case .failure(let error): return finish(service.render(error, requestId: requestId), error: error, record: &record)
         }
@@ -83,6 +83,43 @@ public final class Simulator: Sendable {
             record.injected = fault.network != nil
         }
         return finish(response, error: thrown, record: &record)
+    }
+
+    /// The clock a request's signature is judged by. Real clients sign with the wall clock while
+    /// the simulated clock may run 360× faster or be moved hours ahead; in-process tests sign with
+    /// the virtual clock. Each request is judged (skew, presign expiry, session expiry) by
+    /// whichever of the two is nearer to its own `X-Amz-Date`, so both kinds of caller work and a
+    /// request far from both is still refused.
+    static func signingReference(_ request: SimRequest, simulated: Date, wall: Date) -> Date {
+        guard let stamp = request.header("X-Amz-Date") ?? request.query("X-Amz-Date"), let signed = parseAmzDate(stamp) else {
+            return simulated
+        }
+        return abs(signed.timeIntervalSince(wall)) < abs(signed.timeIntervalSince(simulated)) ? wall : simulated
+    }
+
+    /// `yyyyMMdd'T'HHmmss'Z'` without a formatter (this runs for every request).
+    static func parseAmzDate(_ text: String) -> Date? {
+        let b = Array(text.utf8)
+        guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z") else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard b[i] >= 48 && b[i] <= 57 else { return nil }
+                v = v * 10 + Int(b[i] - 48)
+            }
+            return v
+        }
+        guard let y = num(0..<4), let mo = num(4..<6), let d = num(6..<8), let h = num(9..<11), let mi = num(11..<13), let sec = num(13..<15),
+            (1...12).contains(mo), (1...31).contains(d)
+        else { return nil }
+        // Days from civil (Howard Hinnant's algorithm), UTC.
+        let yy = mo <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + h * 3600 + mi * 60 + sec))
     }
 
     private static func perform(

@@ -257,7 +257,8 @@ struct SimS3ListingCopyTests {
         ]
         for (subresource, document) in documents {
             let put = s3.putConfiguration("configured", subresource, document)
-            #expect(put.status == 200, "\(subresource)")
+            // S3 answers 204 No Content to PutBucketTagging (versity/versitygw#932), 200 to the others.
+            #expect(put.status == (subresource == "tagging" ? 204 : 200), "\(subresource)")
             #expect(put.mutated)
             #expect(s3.call("GET", "/configured", query: subresource).text == document, "\(subresource)")
         }

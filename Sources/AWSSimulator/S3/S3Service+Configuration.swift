@@ -32,7 +32,9 @@ extension S3Service {
         default:
             try putConfiguration(configuration, call, &s3)
             call.mutated = true
-            return call.respond(configuration == .policy ? 204 : 200)
+            // PutBucketPolicy and PutBucketTagging answer 204 No Content (S3 API reference examples;
+            // versity/versitygw#932 for tagging); the other configuration PUTs answer 200.
+            return call.respond(configuration == .policy || configuration == .tagging ? 204 : 200)
         }
     }
 
