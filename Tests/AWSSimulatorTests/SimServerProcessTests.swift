@@ -3,12 +3,15 @@ import Foundation
 import Testing
 
 /// The `cutover-aws-sim` executable itself: options, the port file, the admin API, and a clean
-/// exit on SIGTERM. Runs the binary SwiftPM built next to the test bundle.
-@Suite("cutover-aws-sim process", .enabled(if: simulatorBinary != nil, "cutover-aws-sim is not built next to the tests"))
+/// exit on SIGTERM. Runs the binary SwiftPM built next to the test bundle; when it is missing the
+/// tests fail (never skip) and say how to build it.
+@Suite("cutover-aws-sim process")
 struct SimServerProcessTests {
     static func run(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        guard let binary = simulatorBinary else { throw CocoaError(.fileNoSuchFile) }
+        guard let binary = simulatorBinary else {
+            throw LoopbackBinaryMissing()
+        }
         process.executableURL = binary
         process.arguments = arguments
         let out = Pipe()
@@ -70,6 +73,12 @@ struct SimServerProcessTests {
 }
 
 /// `<build dir>/cutover-aws-sim`, where SwiftPM puts executables beside `*.xctest`.
+struct LoopbackBinaryMissing: Error, CustomStringConvertible {
+    var description: String {
+        "cutover-aws-sim is not built next to the test bundle: run `swift build --build-tests` (scripts/test does) before `swift test --skip-build`"
+    }
+}
+
 private let simulatorBinary: URL? = {
     var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
     for _ in 0..<3 {
