@@ -87,3 +87,25 @@ struct EndpointResolverProfileTests {
         #expect(try EndpointResolver.standard(environment: withEnv).resolve(service: .s3, region: "ap-northeast-1").base == "http://127.0.0.1:9002")
     }
 }
+
+@Suite("HTTP dates")
+struct HTTPDateTests {
+    @Test func parsesIMFFixdateLikeFoundation() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        for seconds in stride(from: 0.0, to: 2_000_000_000, by: 86_399 * 97.0) {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(HTTPDate.parse(formatter.string(from: date)) == date)
+        }
+        #expect(HTTPDate.parse("Sun, 06 Nov 1994 08:49:37 GMT") == Date(timeIntervalSince1970: 784_111_777))
+    }
+
+    @Test func rejectsWhatIsNotAnHTTPDate() {
+        #expect(HTTPDate.parse("") == nil)
+        #expect(HTTPDate.parse("Sun, 06 Foo 1994 08:49:37 GMT") == nil)
+        #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
+        #expect(HTTPDate.parse("Sun, 32 Nov 1994 08:49:37 GMT") == nil)
+    }
+}

@@ -17,18 +17,10 @@ final class ClockSkew: Sendable {
 
     /// Learns the offset from an HTTP `Date` header; returns true when the skew justified a retry.
     func correct(serverDate header: String?) -> Bool {
-        guard let header, let server = Self.parseHTTPDate(header) else { return false }
+        guard let header, let server = HTTPDate.parse(header) else { return false }
         let skew = server.timeIntervalSince(now())
         guard abs(skew - offset) > Self.threshold else { return false }
         correction.withLock { $0 = skew }
         return true
-    }
-
-    static func parseHTTPDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE',' dd MMM yyyy HH':'mm':'ss zzz"
-        return formatter.date(from: text)
     }
 }

@@ -48,15 +48,6 @@ enum S3Decoding {
         try node.string(name).map { try timestamp($0, "<\(name)>") }
     }
 
-    /// HTTP dates in headers (`Last-Modified`, `Expires`): RFC 7231 IMF-fixdate.
-    static func httpDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
-    }
-
     /// Decodes a value S3 sent with `encoding-type=url` (form encoding: `+` is a space).
     static func urlDecoded(_ text: String?, _ encoded: Bool) -> String? {
         guard let text, encoded else { return text }

@@ -97,7 +97,7 @@ public struct S3ObjectMetadata: Sendable, Equatable {
             retainUntil = try S3Decoding.timestamp(text, "header x-amz-object-lock-retain-until-date")
         }
         self.init(
-            contentLength: length, eTag: headers["ETag"], lastModified: headers["Last-Modified"].flatMap(S3Decoding.httpDate),
+            contentLength: length, eTag: headers["ETag"], lastModified: headers["Last-Modified"].flatMap(HTTPDate.parse),
             versionId: headers["x-amz-version-id"].flatMap { $0 == "null" ? nil : $0 }, userMetadata: metadata,
             contentType: headers["Content-Type"], cacheControl: headers["Cache-Control"],
             contentDisposition: headers["Content-Disposition"], contentEncoding: headers["Content-Encoding"],
