@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // Cutover: cross-account AWS cutovers as durable, approved, audited runbooks.
-// Layers (lower never imports higher): CCurl/CCrypto → AWSSigV4 → AWSClient → AWSServices.
+// Layers (lower never imports higher): CCurl/CCrypto → AWSSigV4 → AWSClient → AWSServices;
+// Runbook → Engine ← Journal (CSQLite). The engine never imports AWS code; steps (issue 5) bridge them.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -14,15 +15,21 @@ let package = Package(
         .library(name: "AWSSigV4", targets: ["AWSSigV4"]),
         .library(name: "AWSClient", targets: ["AWSClient"]),
         .library(name: "AWSServices", targets: ["AWSServices"]),
+        .library(name: "Runbook", targets: ["Runbook"]),
+        .library(name: "Journal", targets: ["Journal"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Steps", targets: ["Steps"]),
         .executable(name: "sigv4-bench", targets: ["SigV4Bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries, wrapped in tiny C targets so Swift never sees a variadic C call.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Pure SigV4: canonicalisation, signing keys, header and query signing. No I/O.
         .target(name: "AWSSigV4", dependencies: ["CCrypto"], swiftSettings: strict),
@@ -30,6 +37,15 @@ let package = Package(
         .target(name: "AWSClient", dependencies: ["AWSSigV4", "CCurl", "CCrypto"], swiftSettings: strict),
         // The S3, RDS, STS and KMS operations a cutover makes, typed.
         .target(name: "AWSServices", dependencies: ["AWSClient", "CCrypto"], swiftSettings: strict),
+
+        // Runbook language: YAML with line:column diagnostics, validation, the step catalog, the plan.
+        .target(name: "Runbook", dependencies: ["Yams", "CCrypto"], swiftSettings: strict),
+        // Append-only, hash-chained event store on SQLite: the engine's state and the audit log.
+        .target(name: "Journal", dependencies: ["CSQLite", "CCrypto"], swiftSettings: strict),
+        // The durable state machine: scheduler, clock, retries, waits, approvals, window, rollback.
+        .target(name: "Engine", dependencies: ["Runbook", "Journal"], swiftSettings: strict),
+        // The cutover steps (S3 same-name move, RDS move) on AWSServices: the bridge from engine to AWS.
+        .target(name: "Steps", dependencies: ["Engine", "Runbook", "AWSServices"], swiftSettings: strict),
 
         // The AWS stand-in: S3, RDS, STS, KMS where moto is not faithful; in-process or over HTTP.
         .target(
@@ -47,12 +63,17 @@ let package = Package(
             swiftSettings: strict),
 
         // Shared test fixtures: a loopback HTTP server, the moto fixture, the in-process simulator transport.
-        .target(name: "TestSupport", dependencies: ["AWSClient", "AWSSimulator"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["AWSClient", "AWSSimulator", "Engine"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CredentialsTests", dependencies: ["AWSClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSSimulatorTests", dependencies: ["AWSSimulator", "AWSServices", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RunbookTests", dependencies: ["Runbook", "TestSupport"], exclude: ["Corpus"], swiftSettings: strict),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StepsTests", dependencies: ["Steps", "AWSSimulator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ConformanceTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,322 @@
+import Foundation
+import Journal
+import Runbook
+
+/// Drives one run: asks `RunScheduler` what happens next, journals it before it takes effect,
+/// launches step attempts concurrently, journals their outcomes, and sleeps until the next due
+/// time or until an operator changes something. Everything it knows is in the journal; a new
+/// executor on the same journal continues where a crashed one stopped.
+public actor RunExecutor {
+    public nonisolated let runId: String
+    let journal: Journal
+    let registry: StepRegistry
+    let clock: any EngineClock
+    /// The run as folded from the journal, including every event this executor committed.
+    public private(set) var state: RunState
+    var inFlight: Set<String> = []
+    var progress: [String: String] = [:]
+    /// Set when the journal refused a write: the executor stops as a crashed process would.
+    private(set) var halted: JournalError?
+    private var settling = false
+
+    /// The journal refused a write and this executor stopped; a restarted one takes over.
+    public var isHalted: Bool { halted != nil }
+    let signal = WakeSignal()
+
+    /// Rebuilds the run from its journal stream.
+    public init(runId: String, journal: Journal, registry: StepRegistry, clock: any EngineClock) throws(EngineError) {
+        self.runId = runId
+        self.journal = journal
+        self.registry = registry
+        self.clock = clock
+        let records: [JournalRecord]
+        do {
+            records = try journal.records(stream: runId)
+        } catch {
+            throw EngineError(.journalUnavailable, "cannot read run \(runId) from the journal: \(error)")
+        }
+        var events: [(RunEvent, Date)] = []
+        for record in records {
+            do {
+                if let event = try RunEvent(record) { events.append((event, record.wallTime)) }
+            } catch {
+                throw EngineError(.corruptJournal,
+                                  "record \(record.streamSequence) of run \(runId) (\(record.kind)) cannot be read: \(error). "
+                                    + "Inspect it with `cutoverctl audit verify \(runId)`.")
+            }
+        }
+        guard let state = RunState.fold(events) else {
+            throw EngineError(.runNotFound, "no run \(runId) in the journal")
+        }
+        self.state = state
+    }
+
+    /// What `settle` ended with.
+    public enum SettleOutcome: Sendable, Equatable {
+        /// Nothing in flight and nothing to do before `nextWake` (nil: until an operator acts,
+        /// or never when `status` is terminal).
+        case idle(nextWake: Date?, status: RunStatus)
+        /// The journal refused a write; this executor must be abandoned (as after a crash).
+        case halted(JournalError.Code)
+        /// The task was cancelled (shutdown); attempts in flight were left open for `check`.
+        case stopped
+        /// Another `settle` is running on this executor.
+        case busy
+    }
+
+    /// Runs everything that can run now and returns once nothing is in flight. Tests pair it with
+    /// `ManualClock.advance(to:)`; the daemon calls `run()`.
+    public func settle() async -> SettleOutcome {
+        guard !settling else { return .busy }
+        settling = true
+        defer { settling = false }
+        return await withTaskGroup(of: Wake.self) { group in
+            var armedTimer: Date?
+            var signalArmed = false
+            while true {
+                if let halted {
+                    group.cancelAll()
+                    while await group.next() != nil {}
+                    inFlight.removeAll()
+                    return .halted(halted.code)
+                }
+                let decision = Task.isCancelled
+                    ? .launch([], wake: nil) : RunScheduler.decide(state, now: clock.now(), inFlight: inFlight)
+                switch decision {
+                case let .journal(event):
+                    append(event)
+                    continue
+                case let .launch(launches, wake):
+                    for launch in launches {
+                        guard let job = begin(launch) else { break }
+                        inFlight.insert(launch.step)
+                        group.addTask { .finished(await job.perform()) }
+                    }
+                    if halted != nil { continue }
+                    if inFlight.isEmpty {
+                        group.cancelAll()
+                        return Task.isCancelled ? .stopped : .idle(nextWake: wake, status: state.status)
+                    }
+                    if let wake, wake != armedTimer {
+                        armedTimer = wake
+                        let clock = self.clock
+                        group.addTask {
+                            do {
+                                try await clock.sleep(until: wake)
+                                return .timer
+                            } catch {
+                                return .cancelled
+                            }
+                        }
+                    }
+                    if !signalArmed {
+                        signalArmed = true
+                        let signal = self.signal
+                        group.addTask {
+                            await signal.wait()
+                            return .signal
+                        }
+                    }
+                    guard let next = await group.next() else { continue }
+                    switch next {
+                    case let .finished(outcome):
+                        inFlight.remove(outcome.launch.step)
+                        finish(outcome)
+                    case .timer:
+                        armedTimer = nil
+                    case .signal:
+                        signalArmed = false
+                    case .cancelled:
+                        break
+                    }
+                }
+            }
+        }
+    }
+
+    /// The daemon's loop for this run: settle, sleep until the next due time or an operator
+    /// action, repeat — until the run ends, the journal fails, or the task is cancelled.
+    public func run() async -> SettleOutcome {
+        while true {
+            let outcome = await settle()
+            guard case let .idle(wake, status) = outcome, !status.isTerminal, !Task.isCancelled else { return outcome }
+            await waitForWake(wake)
+        }
+    }
+
+    private func waitForWake(_ wake: Date?) async {
+        let clock = self.clock
+        let signal = self.signal
+        await withTaskGroup(of: Void.self) { group in
+            if let wake { group.addTask { try? await clock.sleep(until: wake) } }
+            group.addTask { await signal.wait() }
+            _ = await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Wakes the loop: something outside it changed the run.
+    nonisolated func wake() { signal.fire() }
+
+    // MARK: Journal
+
+    /// Commits an event and applies it. On a journal failure the executor halts.
+    @discardableResult
+    func append(_ event: RunEvent) -> Bool {
+        guard halted == nil else { return false }
+        do {
+            let payload = try event.payload()
+            let record = try journal.append(JournalEntry(stream: runId, kind: event.kind, payload: payload,
+                                                         wallTime: clock.now()))
+            state.apply(event, at: record.wallTime)
+            return true
+        } catch let error as JournalError {
+            halted = error
+        } catch {
+            halted = JournalError(code: .appendRejected, message: "cannot encode \(event.kind): \(error)", path: "")
+        }
+        return false
+    }
+
+    // MARK: Attempts
+
+    private enum Wake: Sendable {
+        case finished(AttemptOutcome)
+        case timer
+        case signal
+        case cancelled
+    }
+
+    /// Journals the intent (invariant 1) and prepares the attempt; nil when the journal failed.
+    private func begin(_ launch: RunScheduler.Launch) -> AttemptJob? {
+        guard let planned = state.plan.step(launch.step) else { return nil }
+        if launch.kind != .reconcile {
+            let started = AttemptStarted(step: launch.step, attempt: launch.attempt,
+                                         phase: launch.kind == .undo ? .undo : .forward, decision: launch.decision)
+            guard append(.attemptStarted(started)) else { return nil }
+        }
+        let context = StepContext(
+            runId: runId, step: planned, attempt: launch.attempt, phase: launch.kind == .undo ? .undo : .forward,
+            clock: clock, plan: state.plan,
+            outputs: state.steps.compactMapValues { $0.succeeded ? $0.outputs : nil },
+            decision: launch.decision, sink: self)
+        return AttemptJob(launch: launch, step: registry.step(for: planned.type), context: context)
+    }
+
+    /// Journals what an attempt found.
+    private func finish(_ outcome: AttemptOutcome) {
+        let launch = outcome.launch
+        guard let planned = state.plan.step(launch.step), let step = state.steps[launch.step] else { return }
+        let now = clock.now()
+        switch outcome.result {
+        case let .ran(.done(outputs)):
+            append(.attemptSucceeded(AttemptSucceeded(step: launch.step, attempt: launch.attempt, phase: .forward,
+                                                      outputs: outputs)))
+        case let .ran(.notYet(text, after)):
+            let interval = after?.timeInterval ?? Self.pollInterval(planned)
+            append(.pollPending(PollPending(step: launch.step, attempt: launch.attempt, progress: text,
+                                            nextPollAt: now.addingTimeInterval(interval))))
+        case .undone:
+            append(.attemptSucceeded(AttemptSucceeded(step: launch.step, attempt: launch.attempt, phase: .undo,
+                                                      outputs: [:])))
+        case .interrupted:
+            break  // shutdown: the attempt stays open and is reconciled with `check` on the next start
+        case let .failed(error):
+            let undo = launch.kind == .undo
+            let policy = undo ? planned.retry : (step.lastDecision.flatMap { planned.decisionRetries[$0] } ?? planned.retry)
+            let first = undo ? step.undoBudgetFirstAttempt : step.budgetFirstAttempt
+            let verdict = RetryPlanner.verdict(
+                policy: policy, error: error, attemptInBudget: launch.attempt - first + 1,
+                budgetStartedAt: undo ? now : (step.budgetStartedAt ?? now), now: now,
+                jitterSeed: state.seed ^ launch.step.stableHash)
+            var nextAt: Date?
+            var exhausted: String?
+            switch verdict {
+            case let .retry(at): nextAt = at
+            case let .exhausted(reason): exhausted = reason
+            }
+            append(.attemptFailed(AttemptFailed(step: launch.step, attempt: launch.attempt, phase: undo ? .undo : .forward,
+                                                error: error, nextAttemptAt: nextAt, exhausted: exhausted)))
+        case let .checked(finding):
+            switch finding {
+            case let .done(outputs):
+                append(.attemptReconciled(AttemptReconciled(step: launch.step, attempt: launch.attempt, phase: .forward,
+                                                            finding: .done, outputs: outputs, detail: nil)))
+            case .notDone:
+                append(.attemptReconciled(AttemptReconciled(step: launch.step, attempt: launch.attempt, phase: .forward,
+                                                            finding: .notDone, outputs: [:], detail: nil)))
+            case let .unknown(reason):
+                guard append(.attemptReconciled(AttemptReconciled(
+                    step: launch.step, attempt: launch.attempt, phase: .forward, finding: .unknown, outputs: [:],
+                    detail: reason))) else { return }
+                append(.decisionRequested(DecisionRequested(
+                    step: launch.step, options: ["retry", "mark-done", "rollback"],
+                    reason: "cannot tell whether attempt \(launch.attempt) of \(launch.step) took effect: \(reason). "
+                        + "Look in the account, then choose retry (run it again), mark-done (it happened) or rollback")))
+            }
+        }
+    }
+
+    /// How long to wait between polls when the step does not say.
+    static func pollInterval(_ step: PlannedStep) -> TimeInterval {
+        if case let .fixed(interval) = step.retry.backoff, interval > .zero { return interval.timeInterval }
+        return 30
+    }
+}
+
+extension RunExecutor: StepEventSink {
+    func record(_ call: AWSCallRecord, step: String, attempt: Int) async throws {
+        guard append(.awsCall(AWSCallJournaled(step: step, attempt: attempt, call: call))) else {
+            throw halted ?? JournalError(code: .appendRejected, message: "journal unavailable", path: "")
+        }
+    }
+
+    func progress(_ text: String, step: String) async { progress[step] = text }
+}
+
+/// What one attempt produced, carried back to the executor to be journaled.
+struct AttemptOutcome: Sendable {
+    enum Result: Sendable {
+        case ran(StepResult)
+        case undone
+        case checked(CheckResult)
+        case failed(StepError)
+        /// Cancelled by shutdown: leave the attempt open.
+        case interrupted
+    }
+
+    var launch: RunScheduler.Launch
+    var result: Result
+}
+
+/// One attempt, ready to run off the executor so that parallel branches overlap.
+struct AttemptJob: Sendable {
+    var launch: RunScheduler.Launch
+    var step: (any Step)?
+    var context: StepContext
+
+    func perform() async -> AttemptOutcome {
+        guard let step else {
+            let error = StepError(code: "UnknownStepType",
+                                  message: "no executor for step type \(context.step.type) in this cutoverd",
+                                  retryable: false)
+            return AttemptOutcome(launch: launch, result: launch.kind == .reconcile ? .checked(.unknown(reason: error.message)) : .failed(error))
+        }
+        do {
+            switch launch.kind {
+            case .run: return AttemptOutcome(launch: launch, result: .ran(try await step.run(context)))
+            case .undo:
+                try await step.undo(context)
+                return AttemptOutcome(launch: launch, result: .undone)
+            case .reconcile: return AttemptOutcome(launch: launch, result: .checked(try await step.check(context)))
+            }
+        } catch is CancellationError where Task.isCancelled {
+            return AttemptOutcome(launch: launch, result: .interrupted)
+        } catch {
+            if launch.kind == .reconcile {
+                return AttemptOutcome(launch: launch, result: .checked(.unknown(reason: StepError(error).description)))
+            }
+            return AttemptOutcome(launch: launch, result: .failed(StepError(error)))
+        }
+    }
+}

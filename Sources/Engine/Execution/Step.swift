@@ -1,0 +1,109 @@
+import Foundation
+import Runbook
+
+/// The contract every primitive step implements (DESIGN.md, "Steps").
+///
+/// - `run` performs the effect. It may be called again after a crash, so it must be idempotent
+///   (use AWS idempotency tokens where the API has them).
+/// - `check` observes, read-only, whether the effect already happened. The engine calls it after a
+///   crash when the journal shows an attempt that started and never finished.
+/// - `undo` is rollback's compensation; irreversible steps are never undone (the plan says so).
+/// - `describe` is what `plan` and `status` show.
+public protocol Step: Sendable {
+    func run(_ context: StepContext) async throws -> StepResult
+    func check(_ context: StepContext) async throws -> CheckResult
+    func undo(_ context: StepContext) async throws
+    func describe(_ step: PlannedStep) -> String
+}
+
+extension Step {
+    public func undo(_ context: StepContext) async throws {
+        throw StepError(code: "NotUndoable", message: "\(context.step.id) has no undo", retryable: false)
+    }
+
+    public func describe(_ step: PlannedStep) -> String { step.title }
+}
+
+/// What an attempt achieved.
+public enum StepResult: Sendable, Equatable {
+    /// The effect happened. Outputs are journaled and visible to later steps.
+    case done(outputs: [String: String] = [:])
+    /// A polled condition is not met yet (an RDS snapshot still `creating`): the engine journals the
+    /// progress and calls `run` again after `after` (or the step's retry interval), until the
+    /// step's `timeout` from its first attempt.
+    case notYet(progress: String, after: Duration? = nil)
+}
+
+/// What `check` observed.
+public enum CheckResult: Sendable, Equatable {
+    case done(outputs: [String: String] = [:])
+    case notDone
+    /// Cannot tell (e.g. the account is unreachable): the run waits for an operator decision.
+    case unknown(reason: String)
+}
+
+/// A failure a step reports, with what an operator needs: the stable code decides retries.
+public struct StepError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+    public var retryable: Bool
+    public var account: String?
+    public var resource: String?
+    public var requestId: String?
+
+    public init(code: String, message: String, retryable: Bool, account: String? = nil, resource: String? = nil,
+                requestId: String? = nil) {
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+        self.account = account
+        self.resource = resource
+        self.requestId = requestId
+    }
+
+    public var description: String {
+        var parts = ["\(code): \(message)"]
+        if let account { parts.append("account \(account)") }
+        if let resource { parts.append("resource \(resource)") }
+        if let requestId { parts.append("request ID \(requestId)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Any error, as the engine journals it. Errors that are not `StepError` are not retried unless
+    /// a policy names their code.
+    public init(_ error: any Error) {
+        if let stepError = error as? StepError {
+            self = stepError
+        } else {
+            self.init(code: "\(type(of: error))", message: String(describing: error), retryable: false)
+        }
+    }
+}
+
+/// An AWS call a step made, journaled as it happens so the audit log can be matched to CloudTrail.
+public struct AWSCallRecord: Sendable, Hashable, Codable {
+    public var service: String
+    public var operation: String
+    public var account: String?
+    public var region: String?
+    public var resource: String?
+    public var requestId: String?
+    /// `ok` or the error code.
+    public var outcome: String
+    /// Transport-level retries the client made for this call.
+    public var retries: Int
+    public var mutating: Bool
+
+    public init(service: String, operation: String, account: String?, region: String?, resource: String?,
+                requestId: String?, outcome: String, retries: Int = 0, mutating: Bool) {
+        self.service = service
+        self.operation = operation
+        self.account = account
+        self.region = region
+        self.resource = resource
+        self.requestId = requestId
+        self.outcome = outcome
+        self.retries = retries
+        self.mutating = mutating
+    }
+}

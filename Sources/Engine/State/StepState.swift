@@ -1,0 +1,94 @@
+import Foundation
+import Runbook
+
+/// One primitive's state: the fold of its events. Derived, never stored on its own.
+public struct StepState: Sendable, Equatable, Codable {
+    /// What `status` shows for a step.
+    public enum Status: String, Sendable, Equatable, Codable {
+        case pending
+        case awaitingApproval = "awaiting-approval"
+        case awaitingDecision = "awaiting-decision"
+        case running
+        /// Waiting for a due time: a retry, a poll, a `wait` step.
+        case waiting
+        case succeeded
+        /// Retries spent; `onFailure` applies or has applied.
+        case failed
+        /// Failed with `onFailure: continue`: the run went on without it.
+        case skippedAfterFailure = "failed-continued"
+        case undoing
+        case undone
+        case undoFailed = "undo-failed"
+    }
+
+    public var id: String
+    /// Forward attempts started so far (1-based numbers; reconciliation included).
+    public var attempts = 0
+    /// The first attempt number of the current retry budget (an operator retry starts a new one).
+    public var budgetFirstAttempt = 1
+    /// When the current budget's first attempt started: `maxElapsed` and `timeout` count from it.
+    public var budgetStartedAt: Date?
+    /// An attempt whose outcome is not journaled (in flight, or lost in a crash).
+    public var openAttempt: AttemptStarted?
+    public var nextAttemptAt: Date?
+    public var lastError: StepError?
+    /// Retries spent and not yet retried by an operator.
+    public var exhausted = false
+    /// The run already reacted to the exhaustion (paused, rolled back, asked, continued).
+    public var failureHandled = false
+    public var continuedAfterFailure = false
+    public var progress: String?
+    public var succeededAt: Date?
+    /// Position among completed steps, for reverse-order rollback.
+    public var completionOrder: Int?
+    public var outputs: [String: String] = [:]
+    /// A `wait` step's journaled due time.
+    public var timerDue: Date?
+    public var approvalRequest: ApprovalRequested?
+    public var approvals: [ApprovalDecided] = []
+    public var approvalTimedOut = false
+    public var decisionPending: DecisionRequested?
+    /// The latest decision option chosen for this step; the next attempts see it.
+    public var lastDecision: String?
+    /// The operator accepted crossing the window with this point of no return.
+    public var projectionAccepted = false
+    public var undoAttempts = 0
+    public var undoBudgetFirstAttempt = 1
+    public var undone = false
+    public var undoNextAt: Date?
+    public var undoExhausted = false
+    public var undoFailureHandled = false
+    /// Journaled AWS calls made by this step.
+    public var awsCalls = 0
+
+    public init(id: String) { self.id = id }
+
+    public var succeeded: Bool { succeededAt != nil }
+
+    /// Done as far as dependants are concerned.
+    public var settled: Bool { succeeded || continuedAfterFailure }
+
+    public var approvedBy: [String] { approvals.map(\.by.user) }
+
+    public func status(inFlight: Bool) -> Status {
+        if undone { return .undone }
+        if undoExhausted { return .undoFailed }
+        if let open = openAttempt, open.phase == .undo { return .undoing }
+        if inFlight || openAttempt != nil { return .running }
+        if succeeded { return .succeeded }
+        if continuedAfterFailure { return .skippedAfterFailure }
+        if decisionPending != nil { return .awaitingDecision }
+        if exhausted { return .failed }
+        if approvalRequest != nil, !approvalSatisfied { return .awaitingApproval }
+        if nextAttemptAt != nil || timerDue != nil { return .waiting }
+        return .pending
+    }
+
+    /// Whether the gate in front of this step has its approvals (by distinct users when required).
+    public var approvalSatisfied: Bool {
+        guard let request = approvalRequest else { return false }
+        let approved = approvals.filter { $0.verdict == .approved }
+        let count = request.policy.distinct ? Set(approved.map(\.by.user)).count : approved.count
+        return count >= request.policy.required
+    }
+}

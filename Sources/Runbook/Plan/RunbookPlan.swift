@@ -1,0 +1,126 @@
+import Foundation
+
+/// What the daemon executes: the runbook's steps expanded into primitives, in an order that
+/// respects every dependency, with each primitive's account, effect, reversibility, gates, window
+/// placement and estimated duration. Starting a run records `hash`; the plan never changes while
+/// the run lives (a reload of the runbook file does not touch it).
+public struct RunbookPlan: Sendable, Hashable, Codable {
+    public var runbookName: String
+    public var runbookFile: String
+    /// SHA-256 of the runbook text the plan came from.
+    public var runbookHash: String
+    public var region: String
+    public var accounts: [AccountSpec]
+    public var window: WindowSpec?
+    /// Every parameter's resolved value, as text.
+    public var parameters: [String: String]
+    /// Topologically ordered: a step appears after everything in its `dependsOn`.
+    public var steps: [PlannedStep]
+    /// Things the planner noticed that an operator must see before starting (e.g. an ID in a
+    /// captured policy that no mapping rewrites). They do not block the plan.
+    public var warnings: [String]
+    /// SHA-256 (hex) of the plan's canonical JSON without this field (`RunbookPlan.computeHash`).
+    public var hash: String
+
+    public init(runbookName: String, runbookFile: String, runbookHash: String, region: String,
+                accounts: [AccountSpec], window: WindowSpec?, parameters: [String: String],
+                steps: [PlannedStep], warnings: [String] = [], hash: String = "") {
+        self.runbookName = runbookName
+        self.runbookFile = runbookFile
+        self.runbookHash = runbookHash
+        self.region = region
+        self.accounts = accounts
+        self.window = window
+        self.parameters = parameters
+        self.steps = steps
+        self.warnings = warnings
+        self.hash = hash
+    }
+
+    public func step(_ id: String) -> PlannedStep? { steps.first { $0.id == id } }
+}
+
+/// One primitive: the unit the engine journals, runs, checks, undoes and gates.
+public struct PlannedStep: Sendable, Hashable, Codable {
+    /// Unique in the plan. A primitive of a composite is `<runbook step id>.<name>`
+    /// (`move-images.delete-source`); a primitive step keeps its runbook id.
+    public var id: String
+    /// The runbook step it came from.
+    public var origin: String
+    /// The primitive type the engine looks up in its step registry (`s3.delete-bucket`, `approval`, `wait`).
+    public var type: String
+    /// One line for people: what this primitive does (`describe`).
+    public var title: String
+    /// The runbook account it acts in; nil for engine-only steps (approval, wait).
+    public var account: String?
+    public var effect: StepEffect
+    public var reversibility: Reversibility
+    public var dependsOn: [String]
+    public var window: WindowPlacement
+    /// Used to project remaining work against the window.
+    public var estimatedDuration: Duration
+    /// The gate in front of this primitive: set for `approval` steps and, always, for every
+    /// irreversible primitive.
+    public var approval: ApprovalPolicy?
+    public var retry: RetryPolicy
+    public var timeout: Duration?
+    public var onFailure: FailureAction
+    /// Options an operator may choose when the step waits for a decision (`decide`), e.g.
+    /// `retry`, `slow-retry`, `rollback`. Always includes `retry` and `rollback`.
+    public var decisionOptions: [String]
+    /// Decision options that retry under a policy of their own, e.g. `slow-retry` → every 5 min
+    /// for 6 h when the same-name re-create loop has run out. Other options retry with `retry`.
+    public var decisionRetries: [String: RetryPolicy]
+    /// The primitive's inputs.
+    public var inputs: JSONValue
+    /// Instruction shown to approvers (approval steps) and operators.
+    public var message: String?
+    /// The latest irreversible primitive that must have completed before this one can start:
+    /// a rollback from here can restore nothing before it. Nil when none precedes it.
+    public var rollbackBarrier: String?
+    public var location: SourceLocation?
+
+    public init(id: String, origin: String, type: String, title: String, account: String?, effect: StepEffect,
+                reversibility: Reversibility, dependsOn: [String], window: WindowPlacement,
+                estimatedDuration: Duration, approval: ApprovalPolicy?, retry: RetryPolicy = .none,
+                timeout: Duration? = nil, onFailure: FailureAction = .pause,
+                decisionOptions: [String] = ["retry", "rollback"], decisionRetries: [String: RetryPolicy] = [:],
+                inputs: JSONValue = .object([]),
+                message: String? = nil, rollbackBarrier: String? = nil, location: SourceLocation? = nil) {
+        self.id = id
+        self.origin = origin
+        self.type = type
+        self.title = title
+        self.account = account
+        self.effect = effect
+        self.reversibility = reversibility
+        self.dependsOn = dependsOn
+        self.window = window
+        self.estimatedDuration = estimatedDuration
+        self.approval = approval
+        self.retry = retry
+        self.timeout = timeout
+        self.onFailure = onFailure
+        self.decisionOptions = decisionOptions
+        self.decisionRetries = decisionRetries
+        self.inputs = inputs
+        self.message = message
+        self.rollbackBarrier = rollbackBarrier
+        self.location = location
+    }
+}
+
+/// Whether a primitive changes anything.
+public enum StepEffect: String, Sendable, Hashable, Codable {
+    case readOnly = "read-only"
+    case mutating
+}
+
+/// Whether rollback can undo a primitive. Irreversible primitives are always gated by an approval
+/// and are barriers for rollback.
+public enum Reversibility: String, Sendable, Hashable, Codable {
+    case reversible
+    case irreversible
+    /// Nothing to undo (read-only steps, approvals, waits).
+    case nothingToUndo = "nothing-to-undo"
+}

@@ -1,0 +1,41 @@
+/// Resolving `--param name=value` against the runbook's `parameters:`.
+extension RunbookPlanner {
+    /// Given values override defaults; every parameter ends with a value of its type or a problem.
+    func resolveParameters(
+        _ runbook: Runbook, given: [String: String], sink: inout DiagnosticSink
+    ) -> [String: String] {
+        var values: [String: String] = [:]
+        let top = SourceLocation(file: runbook.file, line: 1, column: 1)
+        let declared = runbook.parameters.map(\.name)
+        for name in given.keys.sorted() where !declared.contains(name) {
+            sink.report(
+                "unknown-parameter", "`--param \(name)=…` is given, but the runbook declares no parameter `\(name)`",
+                hint: declared.isEmpty
+                    ? "this runbook takes no parameters"
+                    : Hints.didYouMean(name, among: declared, listing: "declared parameters"),
+                at: top)
+        }
+        for parameter in runbook.parameters {
+            let location = parameter.location ?? top
+            guard let value = given[parameter.name] ?? parameter.defaultValue else {
+                sink.report(
+                    "missing-parameter", "parameter `\(parameter.name)` has no default and was not given",
+                    hint: "start with `--param \(parameter.name)=…`"
+                        + (parameter.description.map { " (\($0))" } ?? ""),
+                    at: location)
+                continue
+            }
+            if let problem = ParameterValue.problem(value, kind: parameter.kind) {
+                let origin =
+                    given[parameter.name] != nil ? "`--param \(parameter.name)=\(value)`" : "the default `\(value)`"
+                sink.report(
+                    problem.code,
+                    "parameter `\(parameter.name)` is a \(parameter.kind.rawValue), but \(origin) is \(problem.message)",
+                    hint: problem.hint, at: location)
+                continue
+            }
+            values[parameter.name] = value
+        }
+        return values
+    }
+}

@@ -1,0 +1,22 @@
+import Engine
+import Runbook
+
+/// Every cutover step Cutover ships: the definitions the planner needs and the executors the
+/// engine runs, wired to the accounts of one run.
+public enum StepLibrary {
+    /// Step definitions beyond the engine's built-in `approval` and `wait`.
+    public static var definitions: [any StepDefinition] { S3Steps.definitions + RDSSteps.definitions }
+
+    /// The catalog `cutoverctl validate`/`plan` and the daemon load runbooks with.
+    public static var catalog: StepCatalog {
+        definitions.reduce(StepCatalog.builtin) { $0.adding($1) }
+    }
+
+    /// Executors for every primitive type the definitions produce, acting through `sessions`.
+    public static func registry(sessions: any AccountSessions) -> StepRegistry {
+        var registry = StepRegistry()
+        for (type, step) in S3Steps.executors(sessions: sessions) { registry.register(type, step) }
+        for (type, step) in RDSSteps.executors(sessions: sessions) { registry.register(type, step) }
+        return registry
+    }
+}
