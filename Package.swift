@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Runbook", targets: ["Runbook"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Audit", targets: ["Audit"]),
         .library(name: "Steps", targets: ["Steps"]),
         .executable(name: "sigv4-bench", targets: ["SigV4Bench"]),
     ],
@@ -44,8 +45,10 @@ let package = Package(
         .target(name: "Journal", dependencies: ["CSQLite", "CCrypto"], swiftSettings: strict),
         // The durable state machine: scheduler, clock, retries, waits, approvals, window, rollback.
         .target(name: "Engine", dependencies: ["Runbook", "Journal"], swiftSettings: strict),
+        // The audit log on the journal: signed checkpoints, export bundles, offline verification, timelines.
+        .target(name: "Audit", dependencies: ["Journal", "Engine", "CCrypto"], swiftSettings: strict),
         // The cutover steps (S3 same-name move, RDS move) on AWSServices: the bridge from engine to AWS.
-        .target(name: "Steps", dependencies: ["Engine", "Runbook", "AWSServices"], swiftSettings: strict),
+        .target(name: "Steps", dependencies: ["Engine", "Runbook", "AWSServices", "CCrypto"], swiftSettings: strict),
 
         // The AWS stand-in: S3, RDS, STS, KMS where moto is not faithful; in-process or over HTTP.
         .target(
@@ -73,7 +76,9 @@ let package = Package(
             name: "RunbookTests", dependencies: ["Runbook", "TestSupport"], exclude: ["Corpus"], swiftSettings: strict),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "StepsTests", dependencies: ["Steps", "AWSSimulator", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "StepsTests", dependencies: ["Steps", "AWSSimulator", "TestSupport", "CCrypto"], swiftSettings: strict),
         .testTarget(name: "ConformanceTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -94,3 +94,46 @@ int cutover_md5(const void *data, size_t len, uint8_t out[16]) {
     pthread_once(&fetch_once, fetch_digests);
     return digest_parts(md5_md, data, len, NULL, 0, out);
 }
+
+// Ed25519. One-shot EVP_DigestSign/Verify with a NULL digest is how OpenSSL 3 does pure Ed25519.
+
+int cutover_ed25519_keygen(uint8_t seed[32], uint8_t public_key[32]) {
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, NULL);
+    EVP_PKEY *pkey = NULL;
+    size_t seed_len = 32, public_len = 32;
+    int ok = ctx && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_keygen(ctx, &pkey) == 1
+        && EVP_PKEY_get_raw_private_key(pkey, seed, &seed_len) == 1 && seed_len == 32
+        && EVP_PKEY_get_raw_public_key(pkey, public_key, &public_len) == 1 && public_len == 32;
+    EVP_PKEY_free(pkey);
+    EVP_PKEY_CTX_free(ctx);
+    return ok;
+}
+
+int cutover_ed25519_public_key(const uint8_t seed[32], uint8_t public_key[32]) {
+    EVP_PKEY *pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed, 32);
+    size_t public_len = 32;
+    int ok = pkey && EVP_PKEY_get_raw_public_key(pkey, public_key, &public_len) == 1 && public_len == 32;
+    EVP_PKEY_free(pkey);
+    return ok;
+}
+
+int cutover_ed25519_sign(const uint8_t seed[32], const void *data, size_t len, uint8_t signature[64]) {
+    EVP_PKEY *pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed, 32);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    size_t signature_len = 64;
+    int ok = pkey && ctx && EVP_DigestSignInit(ctx, NULL, NULL, NULL, pkey) == 1
+        && EVP_DigestSign(ctx, signature, &signature_len, data, len) == 1 && signature_len == 64;
+    EVP_MD_CTX_free(ctx);
+    EVP_PKEY_free(pkey);
+    return ok;
+}
+
+int cutover_ed25519_verify(const uint8_t public_key[32], const void *data, size_t len, const uint8_t signature[64]) {
+    EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, public_key, 32);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = pkey && ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pkey) == 1
+        && EVP_DigestVerify(ctx, signature, 64, data, len) == 1;
+    EVP_MD_CTX_free(ctx);
+    EVP_PKEY_free(pkey);
+    return ok;
+}

@@ -21,4 +21,15 @@ void cutover_sha256_free(cutover_sha256_ctx *ctx);
 /// MD5 (S3's Content-MD5 on DeleteObjects; never used for security).
 int cutover_md5(const void *data, size_t len, uint8_t out[16]);
 
+/// Ed25519 (RFC 8032) through libcrypto's EVP_PKEY_ED25519. Keys travel as raw bytes: the 32-byte
+/// private seed and the 32-byte public key; signatures are 64 bytes.
+/// A fresh key pair from libcrypto's CSPRNG.
+int cutover_ed25519_keygen(uint8_t seed[32], uint8_t public_key[32]);
+/// The public key that belongs to a private seed.
+int cutover_ed25519_public_key(const uint8_t seed[32], uint8_t public_key[32]);
+/// Signs `len` bytes with the private seed (pure Ed25519, no pre-hash).
+int cutover_ed25519_sign(const uint8_t seed[32], const void *data, size_t len, uint8_t signature[64]);
+/// 1 when `signature` is a valid signature of the bytes under `public_key`, 0 otherwise.
+int cutover_ed25519_verify(const uint8_t public_key[32], const void *data, size_t len, const uint8_t signature[64]);
+
 #endif

@@ -67,6 +67,7 @@ struct PlanWiring {
         let gated = template.requiresApproval || template.reversibility == .irreversible
         var options = template.decisionOptions ?? ["retry", "rollback"]
         for required in ["retry", "rollback"] where !options.contains(required) { options.append(required) }
+        for option in template.decisionRetries.keys.sorted() where !options.contains(option) { options.append(option) }
         return PlannedStep(
             id: Self.primitiveID(step: step, template: template), origin: step.id, type: template.type,
             title: template.title, account: template.account, effect: template.effect,
@@ -76,7 +77,7 @@ struct PlanWiring {
             approval: gated ? (step.approval ?? runbook.approvals) : nil,
             retry: step.retry ?? template.retry ?? .none, timeout: step.timeout,
             onFailure: step.onFailure ?? template.onFailure ?? .pause, decisionOptions: options,
-            inputs: template.inputs, message: step.message, location: step.location)
+            decisionRetries: template.decisionRetries, inputs: template.inputs, message: step.message, location: step.location)
     }
 
     /// `needs:` (from a step's first primitive) and a template's own `needs` (from that primitive),

@@ -1,0 +1,40 @@
+import AWSServices
+import Engine
+import Foundation
+import Runbook
+
+/// `s3.copy`: runs the copy engine (`S3ObjectCopier`) from `from` to `to`. Safe to run again at
+/// any time (it skips what is already there), so `check` always says "run it again".
+///
+/// Undo leaves the copies where they are: when this run created the destination (the
+/// `createdBy` step says so), that step's undo deletes the bucket with them; a destination that
+/// existed before keeps the copies (the source is untouched until the point of no return).
+struct CopyObjectsStep: Step {
+    let sessions: any AccountSessions
+    let tuning: S3CopyTuning
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        let inputs = S3StepInputs(context)
+        let from = try inputs.location("from")
+        let to = try inputs.location("to")
+        let source = try await S3Session.open(sessions, from.account)
+        let destination = from.account == to.account ? source : try await S3Session.open(sessions, to.account)
+        let copier = S3ObjectCopier(
+            source: source, destination: destination, from: from, to: to,
+            concurrency: inputs.int("concurrency", default: S3CopyTuning.defaultConcurrency), mirror: inputs.bool("mirror"),
+            kmsKeys: inputs.map("kmsKeyMap"), tuning: tuning)
+        let summary = try await S3StepErrors.mapping(account: source.label, resource: from.bucket) {
+            try await copier.run(context)
+        }
+        await context.progress("\(summary.copied) copied, \(summary.skipped) unchanged of \(summary.objects)")
+        return .done(outputs: summary.outputs)
+    }
+
+    func check(_ context: StepContext) async throws -> CheckResult { .notDone }
+
+    func undo(_ context: StepContext) async throws {
+        await context.progress("copies are removed with the destination bucket when this run created it; otherwise kept")
+    }
+
+    func describe(_ step: PlannedStep) -> String { step.title }
+}

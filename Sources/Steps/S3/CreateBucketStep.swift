@@ -1,0 +1,91 @@
+import AWSClient
+import AWSServices
+import Engine
+import Foundation
+import Runbook
+
+/// `s3.create-bucket`: the re-create of the moved bucket, same name, in the target account, with
+/// the Object Lock and Object Ownership settings captured from the source. One attempt per call;
+/// the plan's retry policy makes the loop (every 10 s for 5 min by default) and asks an operator
+/// when it runs out.
+///
+/// - 200, or `BucketAlreadyOwnedByYou`: done once HeadBucket with the target as expected owner
+///   confirms whose it is.
+/// - `OperationAborted` (S3 still releasing the name) → retried by the loop; transient errors →
+///   `TransientError`, retried too.
+/// - `BucketAlreadyExists`: another account took the name. Never retried: the step stops and asks.
+///
+/// In us-east-1 S3 answers 200 to re-creating one's own bucket (and resets its ACL), so HeadBucket
+/// comes first (as Terraform does).
+struct CreateBucketStep: Step {
+    let sessions: any AccountSessions
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        let inputs = S3StepInputs(context)
+        let bucket = try inputs.string("bucket")
+        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        let captured = try capturedConfig(context, inputs)
+        return try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+            if try await ownedByTarget(session, bucket) {
+                return .done(outputs: outputs(context, bucket, note: "already owned by the target account"))
+            }
+            await context.progress("attempt \(context.attempt): CreateBucket \(bucket)")
+            do {
+                _ = try await session.mutate(context, "CreateBucket", resource: bucket, requestId: \.requestId) {
+                    try await $0.createBucket(
+                        bucket, objectLockEnabled: captured?.objectLockEnabled ?? false,
+                        objectOwnership: captured?.objectOwnership)
+                }
+            } catch let error as AWSError where error.code == "BucketAlreadyOwnedByYou" {
+                // An earlier attempt's create went through; confirmed below.
+            } catch let error as AWSError where error.code == "BucketAlreadyExists" {
+                throw StepError(
+                    code: "BucketAlreadyExists",
+                    message: "someone else owns the name \(bucket) now: another AWS account created it after the delete. "
+                        + "It will not be retried. The data is safe in the staging bucket; choose rollback or a new name.",
+                    retryable: false, account: session.label, resource: bucket, requestId: error.requestId)
+            } catch let error as AWSError where error.code == "OperationAborted" {
+                throw StepError(
+                    code: "OperationAborted",
+                    message: "S3 is still releasing the name \(bucket) (OperationAborted); the loop tries again",
+                    retryable: true, account: session.label, resource: bucket, requestId: error.requestId)
+            }
+            guard try await ownedByTarget(session, bucket) else {
+                throw StepError(
+                    code: S3StepErrors.transientCode,
+                    message: "CreateBucket \(bucket) succeeded but HeadBucket does not see it yet", retryable: true,
+                    account: session.label, resource: bucket)
+            }
+            return .done(outputs: outputs(context, bucket, note: "created"))
+        }
+    }
+
+    /// Done when the bucket exists and belongs to the target account.
+    func check(_ context: StepContext) async throws -> CheckResult {
+        let inputs = S3StepInputs(context)
+        let bucket = try inputs.string("bucket")
+        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        return try await ownedByTarget(session, bucket)
+            ? .done(outputs: outputs(context, bucket, note: "reconciled")) : .notDone
+    }
+
+    /// HeadBucket with the target account as expected owner: true when it exists and is ours,
+    /// false when it is absent or someone else's (403).
+    private func ownedByTarget(_ session: S3Session, _ bucket: String) async throws -> Bool {
+        do {
+            return try await session.read(bucket) { try await $0.headBucket(bucket) } != nil
+        } catch let error as StepError where error.code == "Forbidden" || error.code == "AccessDenied" {
+            return false
+        }
+    }
+
+    private func outputs(_ context: StepContext, _ bucket: String, note: String) -> [String: String] {
+        ["bucket": bucket, "createdAt": DeleteBucketStep.timestamp(context.clock.now()), "attempts": String(context.attempt),
+         "outcome": note]
+    }
+
+    private func capturedConfig(_ context: StepContext, _ inputs: S3StepInputs) throws -> S3CapturedConfig? {
+        guard let capture = inputs.optionalString("capture"), let text = context.output(of: capture, "config") else { return nil }
+        return try? S3CapturedConfig.decode(text)
+    }
+}

@@ -1,0 +1,56 @@
+import AWSClient
+import AWSServices
+import Engine
+import Foundation
+import Runbook
+
+/// `s3.delete-bucket` (irreversible, gated): DeleteBucket of the (emptied) source, with the
+/// source account as the expected owner. Output `deletedAt` is T0, from which the forced wait
+/// counts. `check` asks HeadBucket: gone (404), or now someone else's (403), means our delete
+/// happened; the engine then never issues DeleteBucket again.
+struct DeleteBucketStep: Step {
+    let sessions: any AccountSessions
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        let inputs = S3StepInputs(context)
+        let bucket = try inputs.string("bucket")
+        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        return try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+            do {
+                _ = try await session.mutate(context, "DeleteBucket", resource: bucket, requestId: \.requestId) {
+                    try await $0.deleteBucket(bucket)
+                }
+            } catch let error as AWSError where error.code == "NoSuchBucket" {
+                // An earlier attempt's delete went through but its answer was lost.
+                return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket, "alreadyGone": "true"])
+            } catch let error as AWSError where error.code == "BucketNotEmpty" {
+                throw StepError(
+                    code: "BucketNotEmpty",
+                    message: "\(bucket) received new objects after it was emptied: stop whatever writes to it, then retry "
+                        + "(the retry empties it again before deleting)",
+                    retryable: false, account: session.label, resource: bucket, requestId: error.requestId)
+            }
+            return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket])
+        }
+    }
+
+    func check(_ context: StepContext) async throws -> CheckResult {
+        let inputs = S3StepInputs(context)
+        let bucket = try inputs.string("bucket")
+        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        do {
+            guard try await session.client.headBucket(bucket) == nil else { return .notDone }
+        } catch let error as AWSError where error.httpStatus == 403 {
+            // Not ours any more: our delete went through and the name has been taken since.
+            return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket, "reconciled": "true"])
+        }
+        // Gone. The exact time of the delete is unknown; now is later, so the wait is not shortened.
+        return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket, "reconciled": "true"])
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}

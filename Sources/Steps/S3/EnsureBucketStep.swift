@@ -1,0 +1,126 @@
+import AWSClient
+import AWSServices
+import Engine
+import Foundation
+
+/// `s3.ensure-bucket` (reversible): makes sure a bucket exists in the account and, when another
+/// account copies into it (`grantAccount`), that its policy lets that account write. A bucket it
+/// creates is tagged `cutover:run` = the run ID, so `check` and `undo` can tell a bucket this run
+/// created (undo empties and deletes it) from one that was there before (undo only removes the
+/// grant it added).
+struct EnsureBucketStep: Step {
+    let sessions: any AccountSessions
+
+    static let runTag = "cutover:run"
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        let inputs = S3StepInputs(context)
+        let bucket = try inputs.string("bucket")
+        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        return try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+            var created = false
+            if try await head(session, bucket) == nil {
+                do {
+                    _ = try await session.mutate(context, "CreateBucket", resource: bucket, requestId: \.requestId) {
+                        try await $0.createBucket(bucket)
+                    }
+                } catch let error as AWSError where error.code == "BucketAlreadyOwnedByYou" {
+                    // A previous attempt created it (or it appeared meanwhile); the tag below says which.
+                } catch let error as AWSError where error.code == "BucketAlreadyExists" {
+                    throw StepError(
+                        code: "BucketAlreadyExists",
+                        message: "the name \(bucket) belongs to another AWS account; choose another staging bucket name",
+                        retryable: false, account: session.label, resource: bucket, requestId: error.requestId)
+                }
+                _ = try await session.mutate(context, "PutBucketTagging", resource: bucket, requestId: \.requestId) {
+                    try await $0.putBucketTagging(bucket: bucket, tags: [S3Tag(key: Self.runTag, value: context.runId)])
+                }
+                created = true
+            } else {
+                created = try await isOurs(session, bucket, runId: context.runId)
+            }
+            let granted = try await grant(context, session: session, bucket: bucket, inputs: inputs)
+            return .done(outputs: ["bucket": bucket, "created": String(created), "granted": String(granted)])
+        }
+    }
+
+    func check(_ context: StepContext) async throws -> CheckResult {
+        let inputs = S3StepInputs(context)
+        let bucket = try inputs.string("bucket")
+        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        guard try await head(session, bucket) != nil else { return .notDone }
+        guard try await isOurs(session, bucket, runId: context.runId) else {
+            // Existing bucket: running again only (re)adds the grant, which is idempotent.
+            return .notDone
+        }
+        if let grantee = try grantee(inputs) {
+            let policy = try await session.read(bucket) { try await $0.getBucketPolicy(bucket: bucket) }
+            guard S3CopyGrant.isGranted(policy, grantee: grantee) else { return .notDone }
+        }
+        return .done(outputs: ["bucket": bucket, "created": "true", "granted": String(try grantee(inputs) != nil)])
+    }
+
+    func undo(_ context: StepContext) async throws {
+        let inputs = S3StepInputs(context)
+        let bucket = try inputs.string("bucket")
+        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+            guard try await head(session, bucket) != nil else { return }
+            if try await isOurs(session, bucket, runId: context.runId) {
+                _ = try await S3BucketEmptier(session: session, bucket: bucket).empty(context)
+                do {
+                    _ = try await session.mutate(context, "DeleteBucket", resource: bucket, requestId: \.requestId) {
+                        try await $0.deleteBucket(bucket)
+                    }
+                } catch let error as AWSError where error.code == "NoSuchBucket" {}
+                return
+            }
+            guard let grantee = try grantee(inputs) else { return }
+            let policy = try await session.read(bucket) { try await $0.getBucketPolicy(bucket: bucket) }
+            guard let change = try S3CopyGrant.removing(from: policy, grantee: grantee) else { return }
+            if let remaining = change {
+                _ = try await session.mutate(context, "PutBucketPolicy", resource: bucket, requestId: \.requestId) {
+                    try await $0.putBucketPolicy(bucket: bucket, policy: remaining)
+                }
+            } else {
+                _ = try await session.mutate(context, "DeleteBucketPolicy", resource: bucket, requestId: \.requestId) {
+                    try await $0.deleteBucketSubresource(.policy, bucket: bucket)
+                }
+            }
+        }
+    }
+
+    /// HeadBucket with this account as the expected owner; someone else's bucket is an error.
+    private func head(_ session: S3Session, _ bucket: String) async throws -> S3BucketHead? {
+        do {
+            return try await session.client.headBucket(bucket)
+        } catch let error as AWSError where error.httpStatus == 403 {
+            throw StepError(
+                code: "BucketOwnedByAnotherAccount",
+                message: "\(bucket) exists but does not belong to \(session.account) (\(session.label)); choose another name",
+                retryable: false, account: session.label, resource: bucket, requestId: error.requestId)
+        }
+    }
+
+    private func isOurs(_ session: S3Session, _ bucket: String, runId: String) async throws -> Bool {
+        let tags = try await session.read(bucket) { try await $0.getBucketTagging(bucket: bucket) } ?? []
+        return tags.contains { $0.key == Self.runTag && $0.value == runId }
+    }
+
+    /// The account ID the policy must let write, when another account copies in.
+    private func grantee(_ inputs: S3StepInputs) throws -> String? {
+        guard let account = inputs.optionalString("grantAccount"), let id = sessions.accountId(account) else { return nil }
+        guard id != sessions.accountId(try inputs.string("account")) else { return nil }
+        return id
+    }
+
+    private func grant(_ context: StepContext, session: S3Session, bucket: String, inputs: S3StepInputs) async throws -> Bool {
+        guard let grantee = try grantee(inputs) else { return false }
+        let policy = try await session.read(bucket) { try await $0.getBucketPolicy(bucket: bucket) }
+        guard let updated = try S3CopyGrant.adding(to: policy, bucket: bucket, grantee: grantee) else { return true }
+        _ = try await session.mutate(context, "PutBucketPolicy", resource: bucket, requestId: \.requestId) {
+            try await $0.putBucketPolicy(bucket: bucket, policy: updated)
+        }
+        return true
+    }
+}

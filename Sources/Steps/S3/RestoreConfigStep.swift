@@ -1,0 +1,73 @@
+import AWSClient
+import AWSServices
+import Engine
+import Foundation
+import Runbook
+
+/// `s3.restore-config`: puts the captured (and rewritten) configuration on the re-created bucket,
+/// in the order AWS needs (`S3CapturedConfig.restoreOrder`). Every PUT replaces the whole
+/// sub-resource, so running it again is harmless; `check` therefore says "run it again".
+/// Kept on rollback: after the point of no return the bucket is the data's new home.
+struct RestoreConfigStep: Step {
+    let sessions: any AccountSessions
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        let inputs = S3StepInputs(context)
+        let bucket = try inputs.string("bucket")
+        let capture = try inputs.string("capture")
+        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        guard let text = context.output(of: capture, "config") else {
+            throw StepError(code: "NoCapturedConfig", message: "\(capture) recorded no configuration", retryable: false,
+                            account: session.label, resource: bucket)
+        }
+        let config: S3CapturedConfig
+        do {
+            config = try S3CapturedConfig.decode(text)
+        } catch {
+            throw StepError(code: "NoCapturedConfig", message: "the configuration journaled by \(capture) cannot be read: \(error)",
+                            retryable: false, account: session.label, resource: bucket)
+        }
+        var restored: [String] = []
+        try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+            for subresource in S3CapturedConfig.restoreOrder {
+                guard let document = config.documents[subresource.rawValue] else { continue }
+                if subresource == .objectLock && !config.objectLockEnabled { continue }
+                let configuration = BucketSubresourceDocument(
+                    subresource: subresource, document: document,
+                    transitionDefaultMinimumObjectSize: subresource == .lifecycle ? config.lifecycleMinimumObjectSize : nil)
+                _ = try await session.mutate(context, "Put\(Self.operation(subresource))", resource: bucket, requestId: \.requestId) {
+                    try await $0.putBucketSubresource(configuration, bucket: bucket)
+                }
+                restored.append(subresource.rawValue)
+            }
+        }
+        return .done(outputs: [
+            "restored": restored.joined(separator: ","),
+            "unmappedAccountIds": config.unmappedAccountIds.joined(separator: ","),
+        ])
+    }
+
+    func check(_ context: StepContext) async throws -> CheckResult { .notDone }
+
+    func undo(_ context: StepContext) async throws {}
+
+    static func operation(_ subresource: BucketSubresource) -> String {
+        switch subresource {
+        case .policy: "BucketPolicy"
+        case .versioning: "BucketVersioning"
+        case .encryption: "BucketEncryption"
+        case .cors: "BucketCors"
+        case .lifecycle: "BucketLifecycleConfiguration"
+        case .tagging: "BucketTagging"
+        case .publicAccessBlock: "PublicAccessBlock"
+        case .ownershipControls: "BucketOwnershipControls"
+        case .website: "BucketWebsite"
+        case .logging: "BucketLogging"
+        case .notification: "BucketNotificationConfiguration"
+        case .replication: "BucketReplication"
+        case .objectLock: "ObjectLockConfiguration"
+        case .accelerate: "BucketAccelerateConfiguration"
+        case .requestPayment: "BucketRequestPayment"
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import AWSClient
+import AWSServices
+import Engine
+import Foundation
+
+/// Empties a bucket completely, as DeleteBucket requires (AWS-NOTES §2): every object version and
+/// delete marker (DeleteObjects, 1,000 keys a request) and every unfinished multipart upload,
+/// repeated until a fresh listing shows nothing. Safe to run again after a crash: what is gone
+/// stays gone and the rest is deleted.
+struct S3BucketEmptier {
+    let session: S3Session
+    let bucket: String
+    /// Full passes before giving up (objects still arriving means the service is not stopped).
+    var maxPasses = 5
+
+    struct Summary: Sendable, Equatable {
+        var versionsDeleted = 0
+        var uploadsAborted = 0
+        var requests = 0
+    }
+
+    func empty(_ context: StepContext) async throws -> Summary {
+        var summary = Summary()
+        for pass in 1...maxPasses {
+            let before = summary
+            try await deleteVersions(context, into: &summary)
+            try await abortUploads(context, into: &summary)
+            if summary.versionsDeleted == before.versionsDeleted && summary.uploadsAborted == before.uploadsAborted {
+                return summary
+            }
+            await context.progress("emptying \(bucket): pass \(pass), \(summary.versionsDeleted) versions deleted")
+        }
+        if try await isEmpty() { return summary }
+        throw StepError(
+            code: "BucketKeepsFilling",
+            message: "\(bucket) still has objects after \(maxPasses) passes: something is still writing to it; stop the "
+                + "service that writes there, then retry",
+            retryable: false, account: session.label, resource: bucket)
+    }
+
+    /// True when no version, delete marker or unfinished upload is left.
+    func isEmpty() async throws -> Bool {
+        let versions = try await session.read(bucket) { try await $0.listObjectVersions(bucket: bucket, maxKeys: 1) }
+        guard versions.versions.isEmpty, versions.deleteMarkers.isEmpty else { return false }
+        let uploads = try await session.read(bucket) { try await $0.listMultipartUploads(bucket: bucket, maxUploads: 1) }
+        return uploads.uploads.isEmpty
+    }
+
+    private func deleteVersions(_ context: StepContext, into summary: inout Summary) async throws {
+        var failures: [S3DeleteResult.Failure] = []
+        var marker: S3VersionMarker?
+        repeat {
+            let current = marker
+            let page = try await session.read(bucket) {
+                try await $0.listObjectVersions(bucket: bucket, keyMarker: current?.key, versionIdMarker: current?.versionId)
+            }
+            marker = page.nextKeyMarker.map { S3VersionMarker(key: $0, versionId: page.nextVersionIdMarker) }
+            let identifiers = page.identifiers
+            var start = 0
+            while start < identifiers.count {
+                let batch = Array(identifiers[start..<min(start + S3Client.maxKeysPerDelete, identifiers.count)])
+                start += batch.count
+                let result = try await session.mutate(context, "DeleteObjects", resource: bucket, requestId: \.requestId) {
+                    try await $0.deleteObjects(bucket: bucket, objects: batch, quiet: true)
+                }
+                summary.requests += 1
+                summary.versionsDeleted += batch.count - result.errors.count
+                failures += result.errors
+            }
+        } while marker != nil
+        guard failures.isEmpty else {
+            let locked = failures.contains { $0.code == "AccessDenied" || $0.code.contains("Lock") }
+            let sample = failures.prefix(10).map { "\($0.key)\($0.versionId.map { "@\($0)" } ?? "") (\($0.code))" }
+            throw StepError(
+                code: locked ? "ObjectLocked" : "DeleteObjectsFailed",
+                message: "\(failures.count) versions of \(bucket) could not be deleted: "
+                    + sample.joined(separator: ", ") + (failures.count > 10 ? ", …" : "")
+                    + (locked ? "; Object Lock retention or a legal hold blocks them" : ""),
+                retryable: false, account: session.label, resource: bucket)
+        }
+    }
+
+    private func abortUploads(_ context: StepContext, into summary: inout Summary) async throws {
+        var marker: S3VersionMarker?
+        repeat {
+            let current = marker
+            let page = try await session.read(bucket) {
+                try await $0.listMultipartUploads(bucket: bucket, keyMarker: current?.key, uploadIdMarker: current?.versionId)
+            }
+            marker = page.nextKeyMarker.map { S3VersionMarker(key: $0, versionId: page.nextUploadIdMarker) }
+            for upload in page.uploads {
+                do {
+                    _ = try await session.mutate(context, "AbortMultipartUpload", resource: "\(bucket)/\(upload.key)", requestId: \.requestId) {
+                        try await $0.abortMultipartUpload(bucket: bucket, key: upload.key, uploadId: upload.uploadId)
+                    }
+                } catch let error as AWSError where error.code == "NoSuchUpload" {
+                    continue
+                }
+                summary.requests += 1
+                summary.uploadsAborted += 1
+            }
+        } while marker != nil
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Runbook
+
+/// `uses: s3.copy-objects`: a server-side copy of every object of one bucket into another, in
+/// the same or another account; by default it may run outside the window (a pre-copy while the
+/// service is live), and a second run copies only what changed.
+///
+/// ```yaml
+/// with: { from: { account: legacy, bucket: admin-images },
+///         to:   { account: product, bucket: admin-images-staging, create: true }, concurrency: 64 }
+/// ```
+public struct S3CopyObjectsDefinition: StepDefinition {
+    public init() {}
+
+    public var type: String { "s3.copy-objects" }
+    public var summary: String {
+        "Copy every object of a bucket into another (server-side, resumable, incremental), across accounts if need be."
+    }
+    public var inputs: [StepInput] {
+        [
+            StepInput("from", .mapping, required: true, summary: "`{ account, bucket }` to copy from."),
+            StepInput("to", .mapping, required: true, summary: "`{ account, bucket, create: true }` to copy into."),
+            StepInput("concurrency", .int, summary: "Copy requests in flight (default 64)."),
+            StepInput("kmsKeyMap", .mapping, summary: "Re-encrypt SSE-KMS objects: `{ source key ARN: target key ARN }`."),
+        ]
+    }
+
+    public func expand(_ step: StepSpec, in context: ExpansionContext) throws(RunbookDiagnostics) -> [PrimitiveTemplate] {
+        var reader = StepInputReader(step, context: context)
+        let from = S3InputReading.bucketRef(reader.value("from"), "`with.from`", allowCreate: false, reader: &reader)
+        let to = S3InputReading.bucketRef(reader.value("to"), "`with.to`", allowCreate: true, reader: &reader)
+        let concurrency = reader.int("concurrency") ?? S3CopyTuning.defaultConcurrency
+        if let value = reader.value("concurrency"), !(1...1024).contains(concurrency) {
+            reader.report("bad-value", "`with.concurrency` must be between 1 and 1024", hint: "the default is 64", at: value)
+        }
+        let kmsKeyMap = S3InputReading.stringMap(
+            reader.value("kmsKeyMap"), "`with.kmsKeyMap`", reader: &reader,
+            describe: "arn:aws:kms:REGION:OLD:key/ID: arn:aws:kms:REGION:NEW:key/ID", valid: S3InputReading.isKMSKeyReference)
+        if let from, let to, from.account == to.account, from.bucket == to.bucket {
+            reader.report("bad-value", "`with.from` and `with.to` are the same bucket", hint: "copy into another bucket", at: reader.value("to"))
+        }
+        try reader.finish()
+        guard let from, let to else { return [] }
+
+        let window = step.window ?? .any
+        let ensureName = "ensure-target"
+        var templates: [PrimitiveTemplate] = []
+        if to.create {
+            var ensure = PrimitiveTemplate(
+                name: ensureName, type: S3PrimitiveType.ensureBucket,
+                title: "Create bucket \(to.bucket) in `\(to.account)` if missing"
+                    + (from.account == to.account ? "" : " (writable by `\(from.account)`)")
+                    + "; undo deletes it if this run created it",
+                account: to.account, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(5),
+                inputs: .object([
+                    ("account", .string(to.account)), ("bucket", .string(to.bucket)), ("grantAccount", .string(from.account)),
+                ]),
+                retry: S3MoveBucketDefinition.copyRetry)
+            ensure.window = window
+            templates.append(ensure)
+        }
+        var copy = PrimitiveTemplate(
+            name: "copy", type: S3PrimitiveType.copyObjects,
+            title: "Copy every object of \(from.bucket) (`\(from.account)`) to \(to.bucket) (`\(to.account)`), server-side; "
+                + "only what differs",
+            account: from.account, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(15 * 60),
+            inputs: .object([
+                ("from", S3StepInputs.bucketJSON(account: from.account, bucket: from.bucket)),
+                ("to", S3StepInputs.bucketJSON(account: to.account, bucket: to.bucket)),
+                ("concurrency", .number(Double(concurrency))), ("mirror", .bool(false)),
+                ("kmsKeyMap", .object(kmsKeyMap.map { ($0.0, .string($0.1)) })),
+            ] + (to.create ? [("createdBy", .string("\(step.id).\(ensureName)"))] : [])),
+            retry: S3MoveBucketDefinition.copyRetry)
+        copy.window = window
+        templates.append(copy)
+        return templates
+    }
+}

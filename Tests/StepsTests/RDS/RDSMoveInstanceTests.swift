@@ -1,0 +1,167 @@
+import AWSSimulator
+import Engine
+import Foundation
+import Runbook
+import Steps
+import Testing
+import TestSupport
+
+/// `rds.move-instance` end to end: the real engine on the virtual clock, the real clients through
+/// AssumeRole into a second account, the simulator's RDS and KMS with their modelled timings.
+@Suite struct RDSMoveInstanceTests {
+    static let approver: @Sendable (RunExecutor) async -> Bool = { run in
+        let waiting = await run.snapshot().steps.filter { $0.status == .awaitingApproval }.map(\.id)
+        var acted = false
+        for step in waiting where (try? await run.approve(step: step, by: TestPeople.alice)) != nil { acted = true }
+        return acted
+    }
+
+    @Test func theMovePlansIntoNinePrimitives() throws {
+        let plan = try RDSMoveWorld.plan(RDSMoveWorld.runbook())
+        #expect(plan.steps.map(\.id) == [
+            "move-db.preflight", "move-db.snapshot", "move-db.wait-snapshot", "move-db.share", "move-db.copy",
+            "move-db.wait-copy", "move-db.restore", "move-db.wait-restore", "move-db.verify",
+        ])
+        #expect(plan.steps.map(\.account) == ["legacy", "legacy", "legacy", "legacy", "product", "product", "product", "product", "product"])
+        #expect(plan.steps.allSatisfy { $0.reversibility != .irreversible })
+        #expect(plan.steps.filter { $0.effect == .mutating }.map(\.id)
+            == ["move-db.snapshot", "move-db.share", "move-db.copy", "move-db.restore"])
+        let restore = try #require(plan.step("move-db.restore"))
+        #expect(restore.title.contains("NEEDS CARE"))
+        #expect(restore.inputs["securityGroups"] == .array([.string("sg-0abc")]))
+    }
+
+    @Test func badInputsAreReportedAtOnceWithTheirLines() throws {
+        let text = RDSMoveWorld.runbook().replacingOccurrences(of: "to: product", with: "to: legacy")
+            .replacingOccurrences(of: "securityGroups: [sg-0abc]", with: "securityGroups: [default]")
+        do {
+            _ = try RDSMoveWorld.plan(text)
+            Issue.record("the plan accepted a move into the same account")
+        } catch let error as RunbookDiagnostics {
+            let messages = error.diagnostics.map(\.message).joined(separator: "\n")
+            #expect(messages.contains("to the same account"))
+            #expect(messages.contains("not a security group ID"))
+        }
+    }
+
+    @Test func happyPathFromYAMLRestoresTheInstanceInTheTarget() async throws {
+        let world = try RDSMoveWorld()
+        let plan = try RDSMoveWorld.plan(RDSMoveWorld.runbook())
+        let run = try await world.fixture.start(plan)
+        let stop = await world.fixture.driver.drive(run, onIdle: Self.approver)
+        #expect(stop == .finished(.completed))
+
+        let restored = try #require(world.simulator.dbInstances(account: RDSMoveWorld.product).first { $0.identifier == "admin-db" })
+        let now = world.fixture.clock.now()
+        #expect(restored.status(at: now) == "available")
+        #expect(restored.storageEncrypted)
+        #expect(restored.kmsKeyId == world.targetKeyArn)
+        #expect(restored.subnetGroupName == "admin-private")
+        #expect(restored.securityGroupIds == ["sg-0abc"])
+        #expect(restored.parameterGroupName == "admin-mysql80")
+        #expect(restored.tags["app"] == "admin-console")
+        #expect(world.simulator.dbInstanceStatus("admin-db", account: RDSMoveWorld.legacy) == "available")
+
+        let verify = try #require(await run.state.steps["move-db.verify"])
+        #expect(verify.outputs["endpoint"] == restored.endpointAddress)
+        #expect(verify.outputs["port"] == String(restored.port))
+        #expect(verify.outputs["arn"] == restored.arn)
+
+        // Waits followed progress, with PercentProgress, through the engine.
+        let events = try world.fixture.events(run.runId)
+        let progress = events.compactMap { event, _ -> String? in
+            if case let .pollPending(p) = event { return p.progress }
+            return nil
+        }
+        #expect(progress.contains { $0.contains("%") })
+        // Every mutating call is journaled with its request ID.
+        let calls = events.compactMap { event, _ -> AWSCallRecord? in
+            if case let .awsCall(c) = event { return c.call }
+            return nil
+        }
+        #expect(calls.map(\.operation) == ["CreateDBSnapshot", "ModifyDBSnapshotAttribute", "CopyDBSnapshot", "RestoreDBInstanceFromDBSnapshot"])
+        #expect(calls.allSatisfy { $0.requestId != nil && $0.outcome == "ok" && $0.mutating })
+        #expect(calls.map(\.account) == [RDSMoveWorld.legacy, RDSMoveWorld.legacy, RDSMoveWorld.product, RDSMoveWorld.product])
+        #expect(world.count("DeleteDBInstance") == 0)
+    }
+
+    @Test func theDefaultAWSRDSKeyFailsPreflightWithTheWayOut() async throws {
+        let world = try RDSMoveWorld(.init(sourceKey: .awsManaged))
+        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook()))
+        #expect(await world.fixture.driver.drive(run, onIdle: Self.approver) == .waitingForOperator)
+        let preflight = try #require(await run.snapshot().steps.first { $0.id == "move-db.preflight" })
+        let error = try #require(preflight.lastError)
+        #expect(error.code == "PreflightFailed")
+        #expect(error.message.contains("aws/rds"))
+        #expect(error.message.contains("customer managed KMS key"))
+        #expect(error.message.contains("with.snapshot"))
+        #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.legacy).filter { $0.snapshotType == "manual" }.isEmpty)
+        #expect(world.simulator.requests { $0.mutated }.isEmpty, "preflight changed something")
+    }
+
+    @Test func aMissingSubnetGroupInTheTargetIsNamed() async throws {
+        let world = try RDSMoveWorld(.init(seedTargetSubnetGroup: false))
+        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook()))
+        #expect(await world.fixture.driver.drive(run, onIdle: Self.approver) == .waitingForOperator)
+        let error = try #require(await run.snapshot().steps.first { $0.id == "move-db.preflight" }?.lastError)
+        #expect(error.message.contains("no DB subnet group `admin-private`"))
+        #expect(world.count("CreateDBSnapshot") == 0)
+    }
+
+    @Test func rollbackAfterTheRestoreRemovesWhatTheMoveCreated() async throws {
+        let world = try RDSMoveWorld()
+        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.rollbackRunbook))
+        #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveWorld.rollbacker) == .finished(.rolledBack))
+        #expect(try #require(await run.state.steps["move-db.restore"]).succeeded)
+
+        world.fixture.clock.advance(by: 3600)
+        #expect(world.simulator.dbInstances(account: RDSMoveWorld.product).isEmpty)
+        #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.product).isEmpty)
+        #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.legacy).filter { $0.snapshotType == "manual" }.isEmpty)
+        #expect(world.count("DeleteDBInstance") == 1)
+        #expect(world.count("DeleteDBSnapshot") == 2)
+        #expect(world.count("ModifyDBSnapshotAttribute") == 2)  // share, unshare
+        #expect(world.simulator.dbInstanceStatus("admin-db", account: RDSMoveWorld.legacy) == "available")
+        #expect(world.simulator.requests { $0.account == RDSMoveWorld.legacy && $0.operation == "DeleteDBInstance" }.isEmpty)
+    }
+
+    @Test func aWaitGivesUpAfterItsTimeoutAndSaysWhatItSaw() async throws {
+        let world = try RDSMoveWorld()
+        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook("      waitTimeout: 2m")))
+        #expect(await world.fixture.driver.drive(run) == .waitingForOperator)
+        let wait = try #require(await run.snapshot().steps.first { $0.id == "move-db.wait-snapshot" })
+        #expect(wait.lastError?.code == "WaitTimeout")
+        #expect(wait.lastError?.message.contains("creating") == true)
+        #expect(world.count("CopyDBSnapshot") == 0)
+    }
+
+    /// Throttling on about a third of the RDS calls, and the connection dropped after CopyDBSnapshot and
+    /// RestoreDBInstanceFromDBSnapshot took effect: the move retries, finds the copy and the
+    /// instance already there, and completes without creating either twice.
+    @Test func throttlingAndLostAnswersDoNotDuplicateTheMove() async throws {
+        let world = try RDSMoveWorld()
+        // The drops go first: the first rule that fires decides, so a throttle drawn for the same
+        // request must not hide the lost answer.
+        for operation in ["CopyDBSnapshot", "RestoreDBInstanceFromDBSnapshot"] {
+            _ = try world.simulator.faults.addRule(
+                FaultRule(service: "rds", operation: operation, effect: .dropConnection, trigger: .requests(1...1)))
+        }
+        _ = try world.simulator.faults.addRule(FaultRule(service: "rds", operation: "*", effect: .throttling, trigger: .probability(0.3), seed: 7))
+        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook()))
+        #expect(await world.fixture.driver.drive(run) == .finished(.completed))
+        let mutations = world.simulator.requests { $0.mutated }.map(\.operation)
+        #expect(mutations.filter { $0 == "CreateDBSnapshot" }.count == 1)
+        #expect(mutations.filter { $0 == "CopyDBSnapshot" }.count == 1)
+        #expect(mutations.filter { $0 == "RestoreDBInstanceFromDBSnapshot" }.count == 1)
+        // Throttled attempts never reached RDS; of the rest, the first (whose answer was lost) did it.
+        #expect(world.simulator.requests { $0.operation == "CopyDBSnapshot" && $0.errorCode == nil }.count == 1)
+        #expect(world.simulator.requests { $0.operation == "RestoreDBInstanceFromDBSnapshot" && $0.errorCode == nil }.count == 1)
+        for operation in ["CopyDBSnapshot", "RestoreDBInstanceFromDBSnapshot"] {
+            #expect(world.simulator.requests { $0.operation == operation && $0.injected && $0.mutated }.count == 1,
+                    "\(operation): the lost answer was not exercised")
+        }
+        #expect(world.simulator.requests { $0.errorCode == "Throttling" }.count > 3)
+        let verify = try #require(await run.state.steps["move-db.verify"])
+        #expect(verify.outputs["endpoint"]?.hasPrefix("admin-db.") == true)
+    }
+}

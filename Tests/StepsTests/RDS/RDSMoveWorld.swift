@@ -1,0 +1,115 @@
+import AWSClient
+import AWSSimulator
+import Engine
+import Foundation
+import Runbook
+import Steps
+import TestSupport
+
+/// Two accounts in one simulator on the engine's virtual clock, as the popinfo cutover has them:
+/// `legacy` (111…, the daemon's own credentials) with the MySQL instance `admin-db` encrypted under
+/// a customer managed key shared with `product`; `product` (222…, reached by assuming
+/// CutoverTarget) with the key `alias/admin-db`, subnet group `admin-private`, security group
+/// `sg-0abc` and parameter group `admin-mysql80`. RDS takes its modelled minutes; the virtual
+/// clock makes them instant.
+final class RDSMoveWorld: Sendable {
+    static let legacy = "111111111111"
+    static let product = "222222222222"
+
+    let fixture: EngineFixture
+    let simulator: Simulator
+    let targetKeyArn: String
+
+    struct Options {
+        var sourceKey: SourceKey = .customerManaged
+        var seedTargetSubnetGroup = true
+        var timings = RDSTimings()
+
+        enum SourceKey { case customerManaged, awsManaged }
+    }
+
+    init(_ options: Options = Options()) throws {
+        fixture = try EngineFixture(inMemoryFilesystem: true)
+        simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: options.timings), clock: SharedSimClock(fixture.clock))
+        try simulator.addAccount(id: Self.legacy, name: "legacy")
+        try simulator.addAccount(id: Self.product, name: "product")
+        let key = try simulator.addUser(account: Self.legacy, name: "cutoverd")
+        try simulator.addRole(account: Self.product, name: "CutoverTarget", trustedPrincipals: [Self.legacy], externalId: "popinfo-2026")
+
+        let sourceKey: String?
+        switch options.sourceKey {
+        case .customerManaged:
+            sourceKey = try simulator.createKMSKey(account: Self.legacy, description: "admin-db", sharedWith: [Self.product],
+                                                   alias: "alias/legacy-admin-db").arn
+        case .awsManaged:
+            sourceKey = nil
+        }
+        try simulator.seedDBInstance(
+            SimDBInstanceSeed(identifier: "admin-db", engine: "mysql", engineVersion: "8.0.40", storageEncrypted: true,
+                              kmsKeyId: sourceKey, tags: ["app": "admin-console"]),
+            account: Self.legacy)
+        targetKeyArn = try simulator.createKMSKey(account: Self.product, description: "admin-db in product", alias: "alias/admin-db").arn
+        simulator.seedRDSNetwork(
+            account: Self.product, subnetGroups: options.seedTargetSubnetGroup ? ["admin-private": "vpc-0product"] : [:],
+            securityGroups: ["sg-0abc": "vpc-0product"], parameterGroups: ["admin-mysql80"])
+
+        let base = StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey))
+        let accounts = [
+            AccountSpec(name: "legacy", accountId: Self.legacy),
+            AccountSpec(name: "product", role: "arn:aws:iam::\(Self.product):role/CutoverTarget", externalId: "popinfo-2026",
+                        accountId: Self.product),
+        ]
+        let inner = RunbookAccountSessions(
+            accounts: accounts, region: "us-east-1", base: base, transport: SimulatorTransport(simulator), retry: .disabled,
+            sessionName: "cutover-test")
+        fixture.registry = StepLibrary.registry(sessions: PlacementSessions(inner: inner, simulator: simulator))
+        try fixture.reopen()
+    }
+
+    static func runbook(_ with: String = "", steps extra: String = "") -> String {
+        """
+        apiVersion: cutover/v1
+        name: rds-move
+        region: us-east-1
+        accounts:
+          legacy: { id: "111111111111" }
+          product: { role: "arn:aws:iam::222222222222:role/CutoverTarget", externalId: popinfo-2026 }
+        approvals: { approvers: ["group:cutover-approvers"], required: 1, allowInitiator: false }
+        steps:
+          - id: move-db
+            uses: rds.move-instance
+            with:
+              instance: admin-db
+              from: legacy
+              to: product
+              kmsKey: alias/admin-db
+              subnetGroup: admin-private
+              securityGroups: [sg-0abc]
+              parameterGroup: admin-mysql80
+        \(with)
+        \(extra)
+        """
+    }
+
+    static func plan(_ text: String) throws -> RunbookPlan {
+        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: text, file: "rds-move.yaml")
+        return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: [:])
+    }
+
+    /// The move followed by an approval to leave maintenance, where `rollbacker` rolls back.
+    static let rollbackRunbook = runbook("      pollInterval: 5m", steps: """
+          - id: maintenance-off
+            uses: approval
+            message: Point the admin console at the new endpoint, then approve.
+        """)
+
+    /// Rolls the run back as soon as it waits for an approval (after the whole move).
+    static let rollbacker: @Sendable (RunExecutor) async -> Bool = { run in
+        let snapshot = await run.snapshot()
+        guard snapshot.status == .running, snapshot.steps.contains(where: { $0.status == .awaitingApproval }) else { return false }
+        return (try? await run.rollback(by: TestPeople.alice, comment: "abort")) != nil
+    }
+
+    /// How many requests of `operation` the simulator saw (any account, any outcome).
+    func count(_ operation: String) -> Int { simulator.requests { $0.operation == operation }.count }
+}

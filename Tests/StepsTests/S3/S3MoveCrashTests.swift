@@ -1,0 +1,64 @@
+import AWSClient
+import AWSSimulator
+import Engine
+import Foundation
+import Journal
+import Runbook
+import Steps
+import Testing
+import TestSupport
+
+/// Invariants 1–2 for the S3 move: a small move crashed at every journal write (before and after
+/// the write lands), then resumed by a fresh engine on the same journal, always ends with every
+/// object in the re-created bucket, staging removed, and DeleteBucket of the source issued at
+/// most once.
+@Suite struct S3MoveCrashTests {
+    static let objectCount = 3
+
+    static func prepare(_ world: S3TestWorld) throws -> [String: Data] {
+        try world.seedSource(count: objectCount, size: 64)
+    }
+
+    @Test func everyJournalWriteOfASmallMoveRecovers() async throws {
+        let clean = try S3TestWorld()
+        _ = try Self.prepare(clean)
+        let cleanRun = try await clean.start(S3TestWorld.moveRunbook())
+        #expect(await clean.fixture.driver.drive(cleanRun, onIdle: S3TestWorld.approver) == .finished(.completed))
+        let writes = clean.fixture.journal.faults.appendsAttempted
+        let started = ContinuousClock.now
+        var covered = 0
+        for write in 2...writes {
+            for afterWrite in [false, true] {
+                try await crashAndRecover(at: write, afterWrite: afterWrite)
+                covered += 1
+            }
+        }
+        print("s3 move crash harness: \(covered) crash points over \(writes) journal writes in \(ContinuousClock.now - started)")
+    }
+
+    func crashAndRecover(at write: Int64, afterWrite: Bool) async throws {
+        let context = "crash \(afterWrite ? "after" : "at") write \(write)"
+        let world = try S3TestWorld()
+        let bodies = try Self.prepare(world)
+        let plan = try world.plan(S3TestWorld.moveRunbook())
+        world.fixture.registry = world.registry(plan)
+        try world.fixture.reopen()
+        if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
+        let first = try await world.fixture.start(plan)
+        _ = await world.fixture.driver.drive(first, onIdle: S3TestWorld.approver)
+
+        try world.fixture.reopen()
+        let run = try await world.fixture.engine.executor(for: first.runId)
+        let end = await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver)
+
+        #expect(end == .finished(.completed), "\(context)")
+        #expect(world.requests("DeleteBucket", on: "admin-images").count <= 1, "\(context)")
+        #expect(world.simulator.bucket("admin-images")?.owner == S3TestWorld.product, "\(context)")
+        #expect(world.simulator.bucket("admin-images-staging") == nil, "\(context)")
+        for (key, body) in bodies {
+            let object = world.simulator.object(bucket: "admin-images", key: key)
+            #expect(object?.body == .bytes(body), "\(context): \(key)")
+            #expect(object?.checksums["SHA256"] == S3TestSupport.sha256Base64(body), "\(context): \(key)")
+        }
+    }
+}
