@@ -110,7 +110,7 @@ public enum BucketSubresource: String, Sendable, CaseIterable, CustomStringConve
     }
 
     /// The API operation names, for errors and the audit trail.
-    var operationStem: String {
+    public var operationStem: String {
         switch self {
         case .policy: "BucketPolicy"
         case .versioning: "BucketVersioning"

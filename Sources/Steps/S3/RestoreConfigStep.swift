@@ -35,7 +35,7 @@ struct RestoreConfigStep: Step {
                 let configuration = BucketSubresourceDocument(
                     subresource: subresource, document: document,
                     transitionDefaultMinimumObjectSize: subresource == .lifecycle ? config.lifecycleMinimumObjectSize : nil)
-                _ = try await session.mutate(context, "Put\(Self.operation(subresource))", resource: bucket, requestId: \.requestId) {
+                _ = try await session.mutate(context, "Put\(subresource.operationStem)", resource: bucket, requestId: \.requestId) {
                     try await $0.putBucketSubresource(configuration, bucket: bucket)
                 }
                 restored.append(subresource.rawValue)
@@ -50,24 +50,4 @@ struct RestoreConfigStep: Step {
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }
 
     func undo(_ context: StepContext) async throws {}
-
-    static func operation(_ subresource: BucketSubresource) -> String {
-        switch subresource {
-        case .policy: "BucketPolicy"
-        case .versioning: "BucketVersioning"
-        case .encryption: "BucketEncryption"
-        case .cors: "BucketCors"
-        case .lifecycle: "BucketLifecycleConfiguration"
-        case .tagging: "BucketTagging"
-        case .publicAccessBlock: "PublicAccessBlock"
-        case .ownershipControls: "BucketOwnershipControls"
-        case .website: "BucketWebsite"
-        case .logging: "BucketLogging"
-        case .notification: "BucketNotificationConfiguration"
-        case .replication: "BucketReplication"
-        case .objectLock: "ObjectLockConfiguration"
-        case .accelerate: "BucketAccelerateConfiguration"
-        case .requestPayment: "BucketRequestPayment"
-        }
-    }
 }
