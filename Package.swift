@@ -21,10 +21,15 @@ let package = Package(
         .library(name: "Audit", targets: ["Audit"]),
         .library(name: "Steps", targets: ["Steps"]),
         .executable(name: "sigv4-bench", targets: ["SigV4Bench"]),
+        .executable(name: "cutoverd", targets: ["cutoverd"]),
+        .executable(name: "cutoverctl", targets: ["cutoverctl"]),
+        .library(name: "ControlProtocol", targets: ["ControlProtocol"]),
+        .library(name: "Daemon", targets: ["Daemon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // System libraries, wrapped in tiny C targets so Swift never sees a variadic C call.
@@ -49,6 +54,26 @@ let package = Package(
         .target(name: "Audit", dependencies: ["Journal", "Engine", "CCrypto"], swiftSettings: strict),
         // The cutover steps (S3 same-name move, RDS move) on AWSServices: the bridge from engine to AWS.
         .target(name: "Steps", dependencies: ["Engine", "Runbook", "AWSServices", "CCrypto"], swiftSettings: strict),
+
+        // The control API's wire types and a small blocking HTTP/1.1 client over the unix socket.
+        .target(name: "ControlProtocol", dependencies: ["Engine"], swiftSettings: strict),
+        // cutoverd's parts: config, the control server (SO_PEERCRED), systemd notify, runs, metrics, notifications.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "ControlProtocol", "Engine", "Journal", "Runbook", "Steps", "Audit", "AWSClient", "AWSServices", "Yams",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "cutoverd", dependencies: ["Daemon"], swiftSettings: strict),
+        .executableTarget(
+            name: "cutoverctl",
+            dependencies: [
+                "ControlProtocol", "Runbook", "Steps", "Audit", "Engine", "Journal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
 
         // The AWS stand-in: S3, RDS, STS, KMS where moto is not faithful; in-process or over HTTP.
         .target(
@@ -79,6 +104,9 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "StepsTests", dependencies: ["Steps", "AWSSimulator", "TestSupport", "CCrypto"], swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ControlProtocol", "TestSupport"], swiftSettings: strict),
+        // Real cutoverd/cutoverctl/cutover-aws-sim processes over real sockets (built first by scripts/test).
+        .testTarget(name: "ProcessTests", dependencies: ["ControlProtocol", "Audit", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ConformanceTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -33,16 +33,19 @@ extension Simulator {
         }.get()
     }
 
-    /// Seeds the subnet groups (name → VPC ID), security groups (ID → VPC ID), parameter groups,
-    /// cluster parameter groups and option groups a restore in `account` may name.
+    /// Seeds the subnet groups (name → VPC ID), security groups (ID → VPC ID, and optionally ID →
+    /// name), parameter groups, cluster parameter groups and option groups a restore in `account`
+    /// may name. RDS `DescribeDBSubnetGroups`/`DescribeDBParameterGroups` and EC2
+    /// `DescribeSecurityGroups` answer from the same network.
     public func seedRDSNetwork(
-        account: String, subnetGroups: [String: String] = [:], securityGroups: [String: String] = [:], parameterGroups: [String] = [],
-        clusterParameterGroups: [String] = [], optionGroups: [String] = []
+        account: String, subnetGroups: [String: String] = [:], securityGroups: [String: String] = [:],
+        securityGroupNames: [String: String] = [:], parameterGroups: [String] = [], clusterParameterGroups: [String] = [],
+        optionGroups: [String] = []
     ) {
         withState { state in
             state.seedRDSNetwork(
-                account: account, subnetGroups: subnetGroups, securityGroups: securityGroups, parameterGroups: parameterGroups,
-                clusterParameterGroups: clusterParameterGroups, optionGroups: optionGroups)
+                account: account, subnetGroups: subnetGroups, securityGroups: securityGroups, securityGroupNames: securityGroupNames,
+                parameterGroups: parameterGroups, clusterParameterGroups: clusterParameterGroups, optionGroups: optionGroups)
         }
     }
 

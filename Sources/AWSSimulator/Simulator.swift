@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// The AWS stand-in: S3, RDS, STS and KMS as a cutover needs them, faithful where moto is not
-/// (bucket-name hold, cross-account snapshot copy, RDS state timing, throttling, owner checks).
+/// (bucket-name hold, cross-account snapshot copy, RDS state timing, throttling, owner checks),
+/// and the EC2 security-group lookup the RDS preflight makes.
 ///
 /// `handle(_:)` is the whole simulator as a function from request to response; the HTTP server
 /// (`SimulatorServer`) and in-process tests both call it. Every call goes through the same
@@ -29,7 +30,7 @@ public final class Simulator: Sendable {
         self.faults = FaultInjector(seed: configuration.seed)
         self.random = Mutex(SimRandom(seed: configuration.seed ^ 0x5EED))
         self.world = Mutex(SimState())
-        let all: [any SimService] = [S3Service(), RDSService(), STSService(), KMSService()]
+        let all: [any SimService] = [S3Service(), RDSService(), STSService(), KMSService(), EC2Service()]
         self.services = Dictionary(uniqueKeysWithValues: all.map { ($0.signingName, $0) })
     }
 

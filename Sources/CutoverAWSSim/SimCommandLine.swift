@@ -1,11 +1,17 @@
+import AWSSimulator
 import Foundation
 
-/// `cutover-aws-sim`'s options, parsed by hand (the package has no argument-parser dependency).
+/// `cutover-aws-sim`'s options, parsed by hand (the simulator takes no dependency beyond NIO).
 struct SimCommandLine {
     var port = 0
     var portFile: String?
     var timeScale = 1.0
+    /// Simulated time at the anchor (`--time-origin`).
+    var timeOrigin: Date?
+    /// The real instant simulated time is `timeOrigin` (`--time-anchor`); nil: the process start.
+    var timeAnchor: Date?
     var virtualClock = false
+    var seedFile: String?
     var seed: UInt64 = 1
     var nameHold: TimeInterval = 3600
     var region = "us-east-1"
@@ -13,8 +19,9 @@ struct SimCommandLine {
     var help = false
 
     static let help = """
-        cutover-aws-sim: an AWS stand-in (S3, RDS, STS, KMS) on a loopback port, faithful where moto
-        is not: bucket-name holds, RDS state timing, cross-account sharing, throttling and faults.
+        cutover-aws-sim: an AWS stand-in (S3, RDS, STS, KMS, and EC2 security-group lookups) on a
+        loopback port, faithful where moto is not: bucket-name holds, RDS state timing, cross-account
+        sharing, throttling and faults.
 
         USAGE: cutover-aws-sim [options]
 
@@ -25,8 +32,22 @@ struct SimCommandLine {
           --time-scale X       Run simulated time X times faster than real time. 360 = one simulated
                                hour every ten seconds. Default 1. Change it later with
                                POST /_sim/clock {"scale": X}.
+          --time-origin ISO8601
+                               Simulated time at the anchor, e.g. 2026-12-01T01:00:00+09:00.
+                               Simulated now = origin + (real now - anchor) x scale.
+                               Default: the anchor itself.
+          --time-anchor UNIX_SECONDS
+                               The real instant (seconds since 1970, fractions allowed, e.g.
+                               1796000000.25) at which simulated time is the origin. Default: the
+                               moment this process started. Give cutoverd the same origin, anchor
+                               and scale and both agree on simulated time exactly.
           --virtual-clock      Freeze simulated time; it moves only by POST /_sim/clock
-                               {"advanceSeconds": N}. Excludes --time-scale.
+                               {"advanceSeconds": N}. Excludes --time-scale, --time-origin and
+                               --time-anchor.
+          --seed-file PATH     Before listening, seed the world from PATH: a JSON document of the
+                               form POST /_sim/seed takes (accounts, users with fixed keys, roles,
+                               KMS keys, RDS, buckets). If it cannot be read or applied, print why
+                               and exit 65 without listening.
           --seed N             Seed for request IDs and fault draws; the same seed and the same
                                requests give the same run. Default 1.
           --name-hold SECONDS  How long a deleted bucket's name stays unavailable (409
@@ -74,6 +95,22 @@ struct SimCommandLine {
                 guard let n = Int(text), (0...65535).contains(n) else { throw SimCommandLineError("--port must be 0…65535, not \(text)") }
                 port = n
             case "--port-file": portFile = try value(for: option)
+            case "--seed-file":
+                let text = try value(for: option)
+                guard !text.isEmpty else { throw SimCommandLineError("--seed-file needs a path") }
+                seedFile = text
+            case "--time-origin":
+                let text = try value(for: option)
+                guard let date = Self.parseISO8601(text) else {
+                    throw SimCommandLineError("--time-origin must be an ISO 8601 date and time such as 2026-12-01T01:00:00+09:00, not \(text)")
+                }
+                timeOrigin = date
+            case "--time-anchor":
+                let text = try value(for: option)
+                guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else {
+                    throw SimCommandLineError("--time-anchor must be seconds since 1970 (fractions allowed), not \(text)")
+                }
+                timeAnchor = Date(timeIntervalSince1970: seconds)
             case "--time-scale":
                 let text = try value(for: option)
                 guard let x = Double(text), x.isFinite, x >= 0 else { throw SimCommandLineError("--time-scale must be a number ≥ 0, not \(text)") }
@@ -98,10 +135,32 @@ struct SimCommandLine {
             }
         }
         if virtualClock && sawTimeScale { throw SimCommandLineError("--virtual-clock and --time-scale exclude each other") }
+        if virtualClock && timeOrigin != nil { throw SimCommandLineError("--virtual-clock and --time-origin exclude each other") }
+        if virtualClock && timeAnchor != nil { throw SimCommandLineError("--virtual-clock and --time-anchor exclude each other") }
+    }
+
+    /// The simulator's clock; `processStart` anchors scaled time when `--time-anchor` is absent.
+    func clock(processStart: Date) -> any SimClock {
+        if virtualClock { return VirtualClock(start: processStart) }
+        return ScaledClock(scale: timeScale, start: timeOrigin, anchor: timeAnchor ?? processStart)
     }
 
     var clockDescription: String {
-        virtualClock ? "virtual clock" : timeScale == 1 ? "real-time clock" : "time ×\(timeScale)"
+        if virtualClock { return "virtual clock" }
+        var text = timeScale == 1 ? "real-time clock" : "time ×\(timeScale)"
+        if let timeOrigin { text += " from \(timeOrigin.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))" }
+        if let timeAnchor { text += " at anchor \(timeAnchor.timeIntervalSince1970)" }
+        return text
+    }
+
+    /// `2026-12-01T01:00:00+09:00`, `…Z`, with or without fractional seconds.
+    static func parseISO8601(_ text: String) -> Date? {
+        for fractional in [false, true] {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = fractional ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
     }
 }
 

@@ -1,4 +1,4 @@
-// cutover-aws-sim: serves the AWS simulator (S3, RDS, STS, KMS) on a loopback port.
+// cutover-aws-sim: serves the AWS simulator (S3, RDS, STS, KMS, EC2 lookups) on a loopback port.
 import AWSSimulator
 import Foundation
 
@@ -8,6 +8,8 @@ import Glibc
 import Darwin
 #endif
 
+// Taken first: without --time-anchor, scaled simulated time counts from here.
+let processStart = Date()
 let arguments: SimCommandLine
 do {
     arguments = try SimCommandLine(CommandLine.arguments.dropFirst())
@@ -20,9 +22,18 @@ if arguments.help {
     exit(0)
 }
 
-let clock: any SimClock = arguments.virtualClock ? VirtualClock(start: Date()) : ScaledClock(scale: arguments.timeScale)
 let simulator = Simulator(
-    configuration: SimConfiguration(region: arguments.region, bucketNameHold: arguments.nameHold, seed: arguments.seed), clock: clock)
+    configuration: SimConfiguration(region: arguments.region, bucketNameHold: arguments.nameHold, seed: arguments.seed),
+    clock: arguments.clock(processStart: processStart))
+if let seedFile = arguments.seedFile {
+    do {
+        let applied = try SimSeedFile.apply(seedFile, to: simulator)
+        FileHandle.standardError.write(Data("cutover-aws-sim: seeded from \(seedFile): \(applied.summary)\n".utf8))
+    } catch {
+        FileHandle.standardError.write(Data("cutover-aws-sim: \(error)\n".utf8))
+        exit(65)  // EX_DATAERR
+    }
+}
 var serverConfiguration = SimServerConfiguration(port: arguments.port)
 if arguments.log {
     let stderrLock = NSLock()

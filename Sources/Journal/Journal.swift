@@ -36,6 +36,8 @@ public final class Journal: Sendable {
     private let monotonic: @Sendable () -> UInt64
     /// `nil` once closed.
     private let connection: Mutex<SQLiteConnection?>
+    /// Called after every committed append of this instance (the daemon's event streams, metrics).
+    private let appendObservers = Mutex<[@Sendable (JournalRecord) -> Void]>([])
 
     /// How long an append or read waits for another process's lock before failing with `.busy`.
     public static let busyTimeoutMilliseconds: Int32 = 5_000
@@ -100,6 +102,19 @@ public final class Journal: Sendable {
     ///   `.readOnly`, `.busy`, `.corrupt`, `.injectedCrash`, `.closed`, `.sqlite`.
     @discardableResult
     public func append(_ entry: JournalEntry) throws(JournalError) -> JournalRecord {
+        let record = try commit(entry)
+        for observer in appendObservers.withLock({ $0 }) { observer(record) }
+        return record
+    }
+
+    /// Registers `observer` to be called, on the appending thread and outside the journal's lock,
+    /// with every record this instance commits from now on. Appends by other processes are not
+    /// seen. Observers must be quick (signal a waiter, bump a counter) and must not append.
+    public func observeAppends(_ observer: @escaping @Sendable (JournalRecord) -> Void) {
+        appendObservers.withLock { $0.append(observer) }
+    }
+
+    private func commit(_ entry: JournalEntry) throws(JournalError) -> JournalRecord {
         try validate(entry)
         let wallTime = JournalTimestamp.normalized(entry.wallTime)
         return try withConnection { connection throws(JournalError) -> JournalRecord in

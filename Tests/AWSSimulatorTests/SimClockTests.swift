@@ -23,6 +23,24 @@ struct SimClockTests {
         #expect(clock.now() == Date(timeIntervalSince1970: 3660))
     }
 
+    @Test func scaledClocksWithTheSameOriginAnchorAndScaleAgreeWhenEverCreated() {
+        let real = RealTimeStub()
+        let origin = Date(timeIntervalSince1970: 1_796_000_000)
+        let anchor = real.now.addingTimeInterval(-9.5)  // fractional, and before either clock exists
+        let simulator = ScaledClock(scale: 60, start: origin, anchor: anchor, realNow: { real.now })
+        real.advance(7)
+        let daemon = ScaledClock(scale: 60, start: origin, anchor: anchor, realNow: { real.now })
+        #expect(simulator.now() == daemon.now())
+        #expect(simulator.now() == origin.addingTimeInterval(16.5 * 60))
+    }
+
+    @Test func scaledClockWithAnAnchorAloneStartsAtTheAnchor() {
+        let real = RealTimeStub()
+        let anchor = real.now.addingTimeInterval(-10)
+        let clock = ScaledClock(scale: 360, anchor: anchor, realNow: { real.now })
+        #expect(clock.now() == anchor.addingTimeInterval(3600))
+    }
+
     @Test func seededRequestIdsReproduce() {
         var a = SimRandom(seed: 42)
         var b = SimRandom(seed: 42)

@@ -70,6 +70,78 @@ struct SimServerProcessTests {
         #expect(help.terminationStatus == 0)
         #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("--time-scale X"))
     }
+
+    /// Starts the simulator with a port file and waits for it to listen.
+    static func start(_ arguments: [String]) async throws -> (process: Process, port: Int, stderr: Pipe) {
+        let portFile = FileManager.default.temporaryDirectory.appendingPathComponent("cutover-aws-sim-\(UUID().uuidString).port").path
+        let (process, _, err) = try run(["--port-file", portFile] + arguments)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !FileManager.default.fileExists(atPath: portFile), process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let text = try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (process, try #require(Int(text)), err)
+    }
+
+    @Test func timeOriginAndAnchorFixSimulatedTime() async throws {
+        let origin = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-30T09:53:20+09:00
+        let anchor = Date().timeIntervalSince1970 - 100.25
+        let (process, port, _) = try await Self.start([
+            "--time-origin", "2026-11-30T09:53:20+09:00", "--time-anchor", String(anchor), "--time-scale", "2",
+        ])
+        defer { if process.isRunning { process.terminate() } }
+        let response = try await CurlTransport(proxy: ProxySettings()).send(
+            HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/_sim/clock"), timeout: .default)
+        let asked = Date().timeIntervalSince1970
+        let object = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+        let simulated = try #require(object["epochSeconds"] as? Double)
+        // origin + (real − anchor) × 2, with real between just before and just after the request.
+        let expected = origin.timeIntervalSince1970 + (asked - anchor) * 2
+        #expect(abs(simulated - expected) < 10)
+        #expect(simulated > origin.timeIntervalSince1970 + 200)
+        process.terminate()
+        try await Self.waitForExit(process, within: 30)
+    }
+
+    @Test func timeOptionsRefuseTheVirtualClockAndBadValues() async throws {
+        for (arguments, message) in [
+            (["--virtual-clock", "--time-origin", "2026-12-01T01:00:00+09:00"], "--virtual-clock and --time-origin exclude each other"),
+            (["--time-anchor", "1796000000.5", "--virtual-clock"], "--virtual-clock and --time-anchor exclude each other"),
+            (["--time-origin", "tomorrow"], "--time-origin must be an ISO 8601 date"),
+            (["--time-anchor", "-5"], "--time-anchor must be seconds since 1970"),
+        ] {
+            let (process, _, err) = try Self.run(arguments)
+            try await Self.waitForExit(process, within: 30)
+            #expect(process.terminationStatus == 64, "\(arguments)")
+            #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains(message), "\(arguments)")
+        }
+    }
+
+    @Test func seedFileIsAppliedBeforeListening() async throws {
+        let (process, port, err) = try await Self.start(["--seed-file", SimSeedFileTests.demoWorld, "--region", "ap-northeast-1", "--virtual-clock"])
+        defer { if process.isRunning { process.terminate() } }
+        let state = try await CurlTransport(proxy: ProxySettings()).send(
+            HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/_sim/state"), timeout: .default)
+        let text = String(decoding: state.body, as: UTF8.self)
+        #expect(text.contains("admin-images"))
+        #expect(text.contains("admin-db"))
+        process.terminate()
+        try await Self.waitForExit(process, within: 30)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr.contains("seeded from \(SimSeedFileTests.demoWorld): 2 accounts"))
+    }
+
+    @Test func brokenSeedFileStopsTheProcessWithTheReason() async throws {
+        let path = try SimSeedFileTests.write(#"{"accounts": "legacy"}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (process, out, err) = try Self.run(["--seed-file", path, "--virtual-clock"])
+        try await Self.waitForExit(process, within: 30)
+        #expect(process.terminationStatus == 65)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr.contains("seed file \(path)"))
+        #expect(stderr.contains("MalformedJSON"))
+        #expect(!String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("listening"))
+    }
 }
 
 /// `<build dir>/cutover-aws-sim`, where SwiftPM puts executables beside `*.xctest`.

@@ -44,6 +44,7 @@ enum SimAuthFailure: Error, Equatable {
     /// The error as the service `service` (the credential scope's signing name) answers it.
     /// Messages name no secret, token or signature.
     func error(for service: String) -> SimError {
+        if service == "ec2", let error = ec2Error { return error }
         let family = Self.family(service)
         switch self {
         case .malformed(let detail):
@@ -146,6 +147,22 @@ enum SimAuthFailure: Error, Equatable {
             return SimError(
                 "AccessDenied", "There were headers present in the request which were not signed: \(names)", status: 403
             )
+        }
+    }
+
+    /// EC2 names credential failures differently from the other Query services (EC2 API
+    /// Reference, "Common client error codes"): an unknown key, a bad token or a wrong signature
+    /// is `AuthFailure` (401, as moto 5.2.1 answers it), and a request outside the time window —
+    /// expired temporary credentials included — is `RequestExpired`. Malformed signatures use the
+    /// common `IncompleteSignature` (nil here: the Query answer).
+    private var ec2Error: SimError? {
+        switch self {
+        case .unknownAccessKey, .invalidToken, .signatureMismatch:
+            SimError("AuthFailure", "AWS was not able to validate the provided access credentials", status: 401)
+        case .expiredToken, .skewed, .presignExpired:
+            SimError("RequestExpired", "Request has expired.", status: 400)
+        case .malformed, .malformedQuery, .invalidContentSHA256, .contentSHA256Mismatch, .headersNotSigned:
+            nil
         }
     }
 }

@@ -18,14 +18,22 @@ public final class VirtualClock: SimClock {
 }
 
 /// Real time sped up by `scale` (e.g. 360 = one simulated hour in ten real seconds) for the
-/// demo and process-level tests. The scale can change while running without time jumping.
+/// demo and process-level tests: simulated now = `start` + (real now − `anchor`) × `scale`.
+///
+/// Two processes given the same start, anchor and scale (`cutover-aws-sim --time-origin
+/// --time-anchor --time-scale` and `cutoverd`) compute the same simulated time from their own
+/// wall clocks, with no message between them. The scale can change while running without time
+/// jumping (which re-anchors, so only a process that never changes it stays in step).
 public final class ScaledClock: SimClock {
     private struct State { var anchorReal: Date; var anchorSim: Date; var scale: Double }
     private let state: Mutex<State>
     private let realNow: @Sendable () -> Date
 
-    public init(scale: Double = 1, start: Date? = nil, realNow: @escaping @Sendable () -> Date = { Date() }) {
-        let real = realNow()
+    /// - Parameters:
+    ///   - start: the simulated time at `anchor`; default: `anchor` itself.
+    ///   - anchor: the real instant at which simulated time is `start`; default: now (creation).
+    public init(scale: Double = 1, start: Date? = nil, anchor: Date? = nil, realNow: @escaping @Sendable () -> Date = { Date() }) {
+        let real = anchor ?? realNow()
         self.realNow = realNow
         state = Mutex(State(anchorReal: real, anchorSim: start ?? real, scale: scale))
     }

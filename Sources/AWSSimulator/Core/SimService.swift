@@ -2,7 +2,7 @@
 /// the world state (under the world lock, so handlers are plain synchronous code), and renders
 /// errors in its own wire format.
 public protocol SimService: Sendable {
-    /// The SigV4 service name whose requests this service serves (`s3`, `rds`, `sts`, `kms`).
+    /// The SigV4 service name whose requests this service serves (`s3`, `rds`, `sts`, `kms`, `ec2`).
     var signingName: String { get }
 
     /// The API operation name (`CreateBucket`, `DescribeDBSnapshots`), or nil when the request is

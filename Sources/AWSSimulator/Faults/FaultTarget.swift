@@ -41,6 +41,9 @@ enum FaultTarget {
         case "kms":
             guard let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any] else { return [] }
             return ["KeyId", "AliasName", "GrantId", "DestinationKeyId"].compactMap { object[$0] as? String }
+        case "ec2":
+            let items = request.method == "GET" ? request.queryItems : request.formItems
+            return items.filter { $0.name.hasPrefix("GroupId.") || $0.name.hasPrefix("GroupName.") }.map(\.value)
         default:
             let items = request.method == "GET" ? request.queryItems : request.formItems
             return items.filter { $0.name.hasSuffix("Identifier") || $0.name.hasSuffix("Arn") || $0.name.hasSuffix("Name") }.map(\.value)

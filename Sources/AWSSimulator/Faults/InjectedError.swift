@@ -8,6 +8,9 @@ enum InjectedError {
         case "kms":
             // KMSInternalException is KMS's modelled 500 (BC-KMS).
             SimError("KMSInternalException", "The request was rejected because an internal exception occurred. Please retry the request.", status: 500)
+        case "ec2":
+            // EC2's common server error (EC2 API Reference, "Error codes").
+            SimError("InternalError", "An internal error has occurred.", status: 500)
         default:
             // Query APIs (RDS, STS): the common error InternalFailure.
             SimError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", status: 500)
@@ -21,6 +24,9 @@ enum InjectedError {
         case "s3": slowDown
         case "kms":
             SimError("ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.", status: 400)
+        case "ec2":
+            // EC2 throttles with RequestLimitExceeded (503), which botocore retries as throttling.
+            SimError("RequestLimitExceeded", "Request limit exceeded.", status: 503)
         default:
             SimError("Throttling", "Rate exceeded", status: 400)
         }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Aurora clusters: describe, create (a seeding convenience), restore from a cluster snapshot.
 extension RDSService {
-    func describeDBClusters(_ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func describeDBClusters(_ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         var items = state.rds.clusters(account: call.account, now: call.now).filter { $0.region == call.region }
         if let reference = call.p.string("DBClusterIdentifier") {
             call.context.resource = reference
@@ -22,7 +22,7 @@ extension RDSService {
         w.leaf("Marker", page.marker)
     }
 
-    func createDBCluster(_ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func createDBCluster(_ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let id = try call.identifier("DBClusterIdentifier")
         call.context.resource = id
         let engine = try call.p.required("Engine").lowercased()
@@ -55,7 +55,7 @@ extension RDSService {
 
     /// RestoreDBClusterFromSnapshot. Unlike instances, a shared cluster snapshot — encrypted or not
     /// — can be restored directly by its ARN, and KmsKeyId re-encrypts at restore (AWS-NOTES §5.5).
-    func restoreDBClusterFromSnapshot(_ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func restoreDBClusterFromSnapshot(_ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let id = try call.identifier("DBClusterIdentifier")
         call.context.resource = id
         let reference = try call.p.required("SnapshotIdentifier")

@@ -18,7 +18,7 @@ extension RDSService {
         }
     }
 
-    func describeDBInstances(_ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func describeDBInstances(_ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         var items = state.rds.instances(account: call.account, now: call.now).filter { $0.region == call.region }
         if let reference = call.p.string("DBInstanceIdentifier") {
             call.context.resource = reference
@@ -40,7 +40,7 @@ extension RDSService {
         w.leaf("Marker", page.marker)
     }
 
-    func createDBInstance(_ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func createDBInstance(_ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let id = try call.identifier("DBInstanceIdentifier")
         call.context.resource = id
         let instanceClass = try call.p.required("DBInstanceClass")
@@ -115,7 +115,7 @@ extension RDSService {
         Self.write(instance, now: call.now, into: &w)
     }
 
-    func restoreDBInstanceFromDBSnapshot(_ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func restoreDBInstanceFromDBSnapshot(_ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let id = try call.identifier("DBInstanceIdentifier")
         call.context.resource = id
         guard let reference = call.p.string("DBSnapshotIdentifier") else {
@@ -160,7 +160,7 @@ extension RDSService {
         Self.write(instance, now: call.now, into: &w)
     }
 
-    func deleteDBInstance(_ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func deleteDBInstance(_ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let reference = try call.p.required("DBInstanceIdentifier")
         call.context.resource = reference
         guard let arn = call.arn(reference, type: "db")?.text, var instance = state.rds.instance(arn, now: call.now),
@@ -209,7 +209,7 @@ extension RDSService {
         Self.write(instance, now: call.now, into: &w)
     }
 
-    func addTagsToResource(_ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func addTagsToResource(_ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let name = try call.p.required("ResourceName")
         call.context.resource = name
         let tags = call.p.tags()
@@ -315,7 +315,7 @@ extension RDSService {
 
     /// `yyyy-MM-dd-HH-mm`, the suffix of automated snapshot names.
     static func stamp(_ date: Date) -> String {
-        let iso = RDSXMLWriter.timestamp(date)
+        let iso = QueryXMLWriter.timestamp(date)
         return String(iso.prefix(16)).replacingOccurrences(of: "T", with: "-").replacingOccurrences(of: ":", with: "-")
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// The result shapes (BC-RDS `DBInstance`, `DBSnapshot`, `DBCluster`, `DBClusterSnapshot`,
 /// `DB[Cluster]SnapshotAttributesResult`), with the status and progress of the caller's now.
 extension RDSService {
-    static func write(_ i: SimDBInstance, now: Date, into w: inout RDSXMLWriter) {
+    static func write(_ i: SimDBInstance, now: Date, into w: inout QueryXMLWriter) {
         let status = i.status(at: now)
         w.element("DBInstance") { x in
             x.leaf("DBInstanceIdentifier", i.identifier)
@@ -67,7 +67,7 @@ extension RDSService {
     }
 
     /// `snapshotType` overrides the stored type for other accounts: `shared` or `public`.
-    static func write(_ s: SimDBSnapshot, now: Date, snapshotType: String? = nil, into w: inout RDSXMLWriter) {
+    static func write(_ s: SimDBSnapshot, now: Date, snapshotType: String? = nil, into w: inout QueryXMLWriter) {
         switch s.kind {
         case .instance:
             w.element("DBSnapshot") { x in
@@ -123,7 +123,7 @@ extension RDSService {
         }
     }
 
-    static func write(_ c: SimDBCluster, now: Date, into w: inout RDSXMLWriter) {
+    static func write(_ c: SimDBCluster, now: Date, into w: inout QueryXMLWriter) {
         let status = c.status(at: now)
         w.element("DBCluster") { x in
             x.leaf("AllocatedStorage", 1)
@@ -170,7 +170,7 @@ extension RDSService {
         }
     }
 
-    static func writeAttributes(_ s: SimDBSnapshot, into w: inout RDSXMLWriter) {
+    static func writeAttributes(_ s: SimDBSnapshot, into w: inout QueryXMLWriter) {
         let prefix = s.kind == .instance ? "DBSnapshot" : "DBClusterSnapshot"
         w.element("\(prefix)AttributesResult") { x in
             x.leaf("\(prefix)Identifier", s.identifier)

@@ -46,7 +46,7 @@ extension RDSService {
 
     // MARK: - Operations
 
-    func createSnapshot(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func createSnapshot(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let names = Self.names(kind)
         let id = try call.identifier(names.snapshot, max: 255)
         call.context.resource = id
@@ -93,7 +93,7 @@ extension RDSService {
         Self.write(snapshot, now: call.now, into: &w)
     }
 
-    func describeSnapshots(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func describeSnapshots(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let names = Self.names(kind)
         let p = call.p
         let type = p.string("SnapshotType")
@@ -148,7 +148,7 @@ extension RDSService {
         w.leaf("Marker", page.marker)
     }
 
-    func modifySnapshotAttribute(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func modifySnapshotAttribute(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let names = Self.names(kind)
         let reference = try call.p.required(names.snapshot)
         call.context.resource = reference
@@ -190,7 +190,7 @@ extension RDSService {
         Self.writeAttributes(snapshot, into: &w)
     }
 
-    func describeSnapshotAttributes(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func describeSnapshotAttributes(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let reference = try call.p.required(Self.names(kind).snapshot)
         call.context.resource = reference
         Self.writeAttributes(try ownSnapshot(reference, kind, call, state), into: &w)
@@ -200,7 +200,7 @@ extension RDSService {
     /// shared with the caller; an encrypted shared source needs KmsKeyId (the caller's own key),
     /// and its key must be a customer managed key whose policy lets the caller use it, else
     /// KMSKeyNotAccessibleFault (AWS-NOTES §5.2, §5.5; BC-RDS CopyDBSnapshot KmsKeyId).
-    func copySnapshot(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func copySnapshot(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let prefix = kind == .instance ? "DBSnapshotIdentifier" : "DBClusterSnapshotIdentifier"
         let sourceReference = try call.p.required("Source\(prefix)")
         let target = try call.identifier("Target\(prefix)", max: 255)
@@ -266,7 +266,7 @@ extension RDSService {
         Self.write(copy, now: call.now, into: &w)
     }
 
-    func deleteDBSnapshot(_ call: inout RDSCall, _ state: inout SimState, _ w: inout RDSXMLWriter) throws(SimError) {
+    func deleteDBSnapshot(_ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
         let reference = try call.p.required("DBSnapshotIdentifier")
         call.context.resource = reference
         var snapshot = try ownSnapshot(reference, .instance, call, state)

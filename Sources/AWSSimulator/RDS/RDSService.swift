@@ -10,7 +10,8 @@ import Foundation
 /// DescribeDBSnapshots, ModifyDBSnapshotAttribute, DescribeDBSnapshotAttributes, CopyDBSnapshot,
 /// DeleteDBSnapshot, and for Aurora DescribeDBClusters, CreateDBCluster, CreateDBClusterSnapshot,
 /// DescribeDBClusterSnapshots, ModifyDBClusterSnapshotAttribute,
-/// DescribeDBClusterSnapshotAttributes, CopyDBClusterSnapshot, RestoreDBClusterFromSnapshot.
+/// DescribeDBClusterSnapshotAttributes, CopyDBClusterSnapshot, RestoreDBClusterFromSnapshot, and
+/// the read-only placement lookups DescribeDBSubnetGroups and DescribeDBParameterGroups.
 public struct RDSService: SimService {
     public init() {}
 
@@ -23,7 +24,7 @@ public struct RDSService: SimService {
         "CreateDBSnapshot", "DescribeDBSnapshots", "ModifyDBSnapshotAttribute", "DescribeDBSnapshotAttributes", "CopyDBSnapshot",
         "DeleteDBSnapshot", "DescribeDBClusters", "CreateDBCluster", "CreateDBClusterSnapshot", "DescribeDBClusterSnapshots",
         "ModifyDBClusterSnapshotAttribute", "DescribeDBClusterSnapshotAttributes", "CopyDBClusterSnapshot",
-        "RestoreDBClusterFromSnapshot",
+        "RestoreDBClusterFromSnapshot", "DescribeDBSubnetGroups", "DescribeDBParameterGroups",
     ]
 
     public func operation(of request: SimRequest) -> String? {
@@ -34,7 +35,7 @@ public struct RDSService: SimService {
     public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
         let p = RDSParameters(request)
         var call = RDSCall(parameters: p, context: context)
-        var w = RDSXMLWriter()
+        var w = QueryXMLWriter()
         switch operation {
         case "DescribeDBInstances": try describeDBInstances(&call, &state, &w)
         case "CreateDBInstance": try createDBInstance(&call, &state, &w)
@@ -55,6 +56,8 @@ public struct RDSService: SimService {
         case "DescribeDBClusterSnapshotAttributes": try describeSnapshotAttributes(.cluster, &call, &state, &w)
         case "CopyDBClusterSnapshot": try copySnapshot(.cluster, &call, &state, &w)
         case "RestoreDBClusterFromSnapshot": try restoreDBClusterFromSnapshot(&call, &state, &w)
+        case "DescribeDBSubnetGroups": try describeDBSubnetGroups(&call, &state, &w)
+        case "DescribeDBParameterGroups": try describeDBParameterGroups(&call, &state, &w)
         default: throw SimError("InvalidAction", "The action \(operation) is not valid for this web service.", status: 400)
         }
         context.resource = call.context.resource
@@ -65,7 +68,7 @@ public struct RDSService: SimService {
     /// `<ErrorResponse><Error><Type>Sender</Type><Code/><Message/></Error><RequestId/></ErrorResponse>`,
     /// what `AWSErrorDecoder` reads for Query services.
     public func render(_ error: SimError, requestId: String) -> SimResponse {
-        var w = RDSXMLWriter()
+        var w = QueryXMLWriter()
         w.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"\(Self.namespace)\">")
         w.element("Error") { e in
             e.leaf("Type", error.status >= 500 ? "Receiver" : "Sender")

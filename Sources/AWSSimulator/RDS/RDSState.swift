@@ -29,9 +29,10 @@ public struct RDSState: Sendable {
         networks[account, default: SimRDSNetwork()].subnetGroups[name.lowercased()] = vpcId
     }
 
-    /// Adds a VPC security group (`sg-…`) in `vpcId`.
-    public mutating func addSecurityGroup(_ id: String, vpcId: String, account: String) {
+    /// Adds a VPC security group (`sg-…`) in `vpcId`, named `name` (default: its ID).
+    public mutating func addSecurityGroup(_ id: String, vpcId: String, name: String? = nil, account: String) {
         networks[account, default: SimRDSNetwork()].securityGroups[id] = vpcId
+        networks[account, default: SimRDSNetwork()].securityGroupNames[id] = name
     }
 
     /// Adds a DB parameter group (`default.*` groups always exist).

@@ -59,14 +59,15 @@ extension SimState {
     }
 
     /// Seeds the placement resources RestoreDBInstanceFromDBSnapshot checks in `account`:
-    /// subnet groups (name → VPC), security groups (ID → VPC), parameter groups, cluster
-    /// parameter groups and option groups.
+    /// subnet groups (name → VPC), security groups (ID → VPC, optionally ID → name), parameter
+    /// groups, cluster parameter groups and option groups.
     public mutating func seedRDSNetwork(
-        account: String, subnetGroups: [String: String] = [:], securityGroups: [String: String] = [:], parameterGroups: [String] = [],
-        clusterParameterGroups: [String] = [], optionGroups: [String] = []
+        account: String, subnetGroups: [String: String] = [:], securityGroups: [String: String] = [:],
+        securityGroupNames: [String: String] = [:], parameterGroups: [String] = [], clusterParameterGroups: [String] = [],
+        optionGroups: [String] = []
     ) {
         for (name, vpc) in subnetGroups { rds.addSubnetGroup(name, vpcId: vpc, account: account) }
-        for (id, vpc) in securityGroups { rds.addSecurityGroup(id, vpcId: vpc, account: account) }
+        for (id, vpc) in securityGroups { rds.addSecurityGroup(id, vpcId: vpc, name: securityGroupNames[id], account: account) }
         for name in parameterGroups { rds.addParameterGroup(name, account: account) }
         for name in clusterParameterGroups { rds.addClusterParameterGroup(name, account: account) }
         for name in optionGroups { rds.addOptionGroup(name, account: account) }

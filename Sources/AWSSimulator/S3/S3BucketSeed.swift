@@ -10,8 +10,9 @@ import Foundation
 ///  "generated": {"count": 1000, "prefix": "data/", "size": 1024, "versions": 2, "tags": {"tier": "gold"}}}
 /// ```
 ///
-/// `generated` writes `count` objects `prefix00000…` of `size` deterministic bytes, each with
-/// `versions` versions (versioned buckets) — the demo's "bucket of N objects with tags and versions".
+/// `generated` writes `count` objects `prefix00000…` of `size` deterministic bytes (or, with
+/// `sizes`, object N gets `sizes[N % sizes.count]` bytes), each with `versions` versions
+/// (versioned buckets) — the demo's "bucket of N objects of mixed sizes with tags and versions".
 public struct S3BucketSeed: Sendable, Decodable, Equatable {
     public struct Object: Sendable, Decodable, Equatable {
         public var key: String
@@ -28,6 +29,8 @@ public struct S3BucketSeed: Sendable, Decodable, Equatable {
         public var count: Int
         public var prefix: String?
         public var size: Int?
+        /// Sizes used in turn, object by object (mixed sizes); overrides `size`.
+        public var sizes: [Int]?
         public var versions: Int?
         public var tags: [String: String]?
     }
@@ -84,9 +87,10 @@ extension S3State {
         }
         if let generated = seed.generated {
             let prefix = generated.prefix ?? "object-"
-            let size = max(0, generated.size ?? 64)
+            let sizes = (generated.sizes.flatMap { $0.isEmpty ? nil : $0 } ?? [generated.size ?? 64]).map { max(0, $0) }
             for index in 0..<max(0, generated.count) {
                 let key = prefix + String(format: "%05d", index)
+                let size = sizes[index % sizes.count]
                 for version in 0..<max(1, generated.versions ?? 1) {
                     let pattern = Array("\(key)#\(version)\n".utf8)
                     let bytes = Data((0..<size).map { pattern[$0 % pattern.count] })

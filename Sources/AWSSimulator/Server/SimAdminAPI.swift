@@ -216,10 +216,15 @@ public struct SimAdminAPI: Sendable {
     }
 
     static func decode<T: Decodable>(_ request: SimRequest) throws -> T {
+        try decode(json: request.body.isEmpty ? Data("{}".utf8) : request.body)
+    }
+
+    /// Decodes an admin JSON document (also a `--seed-file`), naming where it went wrong.
+    static func decode<T: Decodable>(json: Data) throws(SimAdminError) -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            return try decoder.decode(T.self, from: request.body.isEmpty ? Data("{}".utf8) : request.body)
+            return try decoder.decode(T.self, from: json)
         } catch let DecodingError.dataCorrupted(context) {
             throw SimAdminError(400, "MalformedJSON", Self.describe(context))
         } catch let DecodingError.keyNotFound(key, context) {

@@ -8,11 +8,13 @@ import Foundation
 ///     "users": [{"name": "cutover", "accessKeyId": "AKIA…", "secretAccessKey": "…"}],
 ///     "roles": [{"name": "CutoverSource", "trustedPrincipals": ["222222222222"], "externalId": "x"}]},
 ///    {"id": "222222222222", "name": "product", "users": [{"name": "operator"}]}],
-///  "kms": {"keys": [{"account": "222222222222", "alias": "alias/cutover", "sharedWith": ["111111111111"]}]},
+///  "kms": {"keys": [{"account": "222222222222", "alias": "alias/cutover", "sharedWith": ["111111111111"]},
+///                   {"account": "111111111111", "alias": "alias/legacy-db"}]},
 ///  "rds": {
 ///    "networks": [{"account": "222222222222", "subnetGroups": {"product-db": "vpc-1"}, "securityGroups": {"sg-1": "vpc-1"},
 ///                  "parameterGroups": ["mysql8"]}],
-///    "instances": [{"account": "111111111111", "identifier": "legacy-mysql", "engine": "mysql"}],
+///    "instances": [{"account": "111111111111", "identifier": "legacy-mysql", "engine": "mysql",
+///                   "storageEncrypted": true, "kmsKeyId": "alias/legacy-db"}],
 ///    "clusters": [{"account": "111111111111", "identifier": "legacy-aurora"}]},
 ///  "buckets": [{"name": "legacy-data", "account": "111111111111", "versioning": "Enabled",
 ///               "generated": {"count": 100, "prefix": "data/", "size": 1024, "versions": 2, "tags": {"tier": "gold"}}}]}
@@ -22,7 +24,9 @@ import Foundation
 /// (one reason the admin API is loopback only). Sections are applied in dependency order —
 /// accounts, users and roles, KMS keys, RDS networks, RDS instances and clusters, buckets — each
 /// through the same validation as the matching API call; a failure stops there and leaves what
-/// was applied (the error says how much).
+/// was applied (the error says how much). Because keys come first, an instance's or cluster's
+/// `kmsKeyId` may name a key of the same seed by its alias (`alias/legacy-db`, resolved in the
+/// instance's account and the simulator's region), as CreateDBInstance would.
 public struct SimWorldSeed: Sendable, Decodable {
     public struct Account: Sendable, Decodable {
         public var id: String
@@ -63,6 +67,8 @@ public struct SimWorldSeed: Sendable, Decodable {
             public var subnetGroups: [String: String]?
             /// Security group ID → VPC ID.
             public var securityGroups: [String: String]?
+            /// Security group ID → group name (default: the ID), as EC2 describes it.
+            public var securityGroupNames: [String: String]?
             public var parameterGroups: [String]?
             public var clusterParameterGroups: [String]?
             public var optionGroups: [String]?
@@ -131,7 +137,8 @@ public struct SimWorldSeed: Sendable, Decodable {
         public var dbClusters: [String] = []
         public var buckets: [String] = []
 
-        var summary: String {
+        /// "2 accounts, 1 users, …", for logs and error messages.
+        public var summary: String {
             "\(accounts.count) accounts, \(keys.count) users, \(roles.count) roles, \(kmsKeys.count) KMS keys, "
                 + "\(dbInstances.count) DB instances, \(dbClusters.count) DB clusters, \(buckets.count) buckets"
         }
@@ -158,7 +165,7 @@ public struct SimWorldSeed: Sendable, Decodable {
             for network in rds?.networks ?? [] {
                 simulator.seedRDSNetwork(
                     account: network.account, subnetGroups: network.subnetGroups ?? [:], securityGroups: network.securityGroups ?? [:],
-                    parameterGroups: network.parameterGroups ?? [], clusterParameterGroups: network.clusterParameterGroups ?? [],
+                    securityGroupNames: network.securityGroupNames ?? [:], parameterGroups: network.parameterGroups ?? [], clusterParameterGroups: network.clusterParameterGroups ?? [],
                     optionGroups: network.optionGroups ?? [])
             }
             for instance in rds?.instances ?? [] {

@@ -7,11 +7,14 @@ public struct ScaledClock: EngineClock {
     public let factor: Double
     private let realOrigin: Date
 
-    public init(origin: Date = Date(), factor: Double) {
+    /// - Parameter realAnchor: the real time at which the clock reads `origin` (default: now). Two
+    ///   processes given the same origin, anchor and factor read the same time (the demo's daemon
+    ///   and simulator).
+    public init(origin: Date = Date(), factor: Double, realAnchor: Date = Date()) {
         precondition(factor > 0, "time scale must be positive")
         self.origin = origin
         self.factor = factor
-        realOrigin = Date()
+        realOrigin = realAnchor
     }
 
     public func now() -> Date { origin.addingTimeInterval(Date().timeIntervalSince(realOrigin) * factor) }

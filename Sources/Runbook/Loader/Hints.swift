@@ -1,10 +1,10 @@
 /// Suggestions for typos: the known word closest to what an operator wrote, when it is close
 /// enough to be the word they meant.
-enum Hints {
+public enum Hints {
     /// The candidate nearest to `word` by edit distance (a swap of two neighbours counts as one
     /// edit), or nil when none is within about a third of the word's length (so one- and two-letter
     /// words get no guess).
-    static func nearest(to word: String, in candidates: some Sequence<String>) -> String? {
+    public static func nearest(to word: String, in candidates: some Sequence<String>) -> String? {
         let lowered = word.lowercased()
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
@@ -17,7 +17,7 @@ enum Hints {
     }
 
     /// Optimal-string-alignment distance: insertions, deletions, substitutions and transpositions.
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars)
         let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }

@@ -49,13 +49,13 @@ struct S3BucketEmptier {
     private func deleteVersions(_ context: StepContext, into summary: inout Summary) async throws {
         var failures: [S3DeleteResult.Failure] = []
         var marker: S3VersionMarker?
-        repeat {
+        while true {
             let current = marker
             let page = try await session.read(bucket) {
                 try await $0.listObjectVersions(bucket: bucket, keyMarker: current?.key, versionIdMarker: current?.versionId)
             }
-            marker = page.nextKeyMarker.map { S3VersionMarker(key: $0, versionId: page.nextVersionIdMarker) }
             let identifiers = page.identifiers
+            var pageFailures: [S3DeleteResult.Failure] = []
             var start = 0
             while start < identifiers.count {
                 let batch = Array(identifiers[start..<min(start + S3Client.maxKeysPerDelete, identifiers.count)])
@@ -65,9 +65,15 @@ struct S3BucketEmptier {
                 }
                 summary.requests += 1
                 summary.versionsDeleted += batch.count - result.errors.count
-                failures += result.errors
+                pageFailures += result.errors
             }
-        } while marker != nil
+            failures += pageFailures
+            guard let nextKey = page.nextKeyMarker else { break }
+            // What was deleted is gone from later listings, and S3 refuses a version-ID marker
+            // whose version no longer exists: after a clean page, list from the start again; only
+            // step past the page when some of it could not be deleted (it is still there).
+            marker = pageFailures.isEmpty ? nil : S3VersionMarker(key: nextKey, versionId: page.nextVersionIdMarker)
+        }
         guard failures.isEmpty else {
             let locked = failures.contains { $0.code == "AccessDenied" || $0.code.contains("Lock") }
             let sample = failures.prefix(10).map { "\($0.key)\($0.versionId.map { "@\($0)" } ?? "") (\($0.code))" }
@@ -81,13 +87,14 @@ struct S3BucketEmptier {
     }
 
     private func abortUploads(_ context: StepContext, into summary: inout Summary) async throws {
-        var marker: S3VersionMarker?
+        // Every listed upload is aborted (or the step throws), so each page lists from the start:
+        // an upload-ID marker naming an aborted upload is not one S3 has to accept.
+        var more = false
         repeat {
-            let current = marker
             let page = try await session.read(bucket) {
-                try await $0.listMultipartUploads(bucket: bucket, keyMarker: current?.key, uploadIdMarker: current?.versionId)
+                try await $0.listMultipartUploads(bucket: bucket, keyMarker: nil, uploadIdMarker: nil)
             }
-            marker = page.nextKeyMarker.map { S3VersionMarker(key: $0, versionId: page.nextUploadIdMarker) }
+            more = page.nextKeyMarker != nil && !page.uploads.isEmpty
             for upload in page.uploads {
                 do {
                     _ = try await session.mutate(context, "AbortMultipartUpload", resource: "\(bucket)/\(upload.key)", requestId: \.requestId) {
@@ -99,6 +106,6 @@ struct S3BucketEmptier {
                 summary.requests += 1
                 summary.uploadsAborted += 1
             }
-        } while marker != nil
+        } while more
     }
 }

@@ -50,7 +50,7 @@ struct S3ObjectCopier: Sendable {
 
     private enum Outcome: Sendable {
         case copied(Int64)
-        case skipped
+        case skipped(Int64)
         case vanished
         case failed(key: String, StepError)
     }
@@ -63,7 +63,9 @@ struct S3ObjectCopier: Sendable {
 
         var summary = Summary(objects: sourceObjects.count)
         var failures: [(String, StepError)] = []
-        var done = 0
+        var progress = S3CopyProgress(objects: sourceObjects.count, bytes: sourceObjects.reduce(0) { $0 + $1.size })
+        let began = ContinuousClock.now
+        var reported = began
         await context.progress("copying \(sourceObjects.count) objects from \(from) to \(to)")
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             var next = 0
@@ -74,19 +76,26 @@ struct S3ObjectCopier: Sendable {
                 group.addTask { await self.process(object, present: present, context: context) }
             }
             while next < sourceObjects.count && next < max(1, concurrency) { launch() }
+            var sizes: [String: Int64] = [:]
+            for object in sourceObjects { sizes[object.key] = object.size }
             while let outcome = try await group.next() {
-                done += 1
                 switch outcome {
                 case .copied(let bytes):
                     summary.copied += 1
                     summary.bytesCopied += bytes
-                case .skipped: summary.skipped += 1
+                    progress.record(size: bytes, copied: true)
+                case .skipped(let size):
+                    summary.skipped += 1
+                    progress.record(size: size, copied: false)
                 case .vanished: summary.vanished += 1
                 case .failed(let key, let error): failures.append((key, error))
                 }
-                if done % 500 == 0 {
-                    await context.progress(
-                        "\(done) of \(sourceObjects.count) objects: \(summary.copied) copied, \(summary.skipped) unchanged")
+                // At most twice a second: progress is for people, not the journal.
+                let now = ContinuousClock.now
+                if now - reported >= .milliseconds(500) {
+                    reported = now
+                    let elapsed = now - began
+                    await context.progress(progress.text(elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
                 }
                 if next < sourceObjects.count { launch() }
             }
@@ -135,7 +144,7 @@ struct S3ObjectCopier: Sendable {
             let there = try await destination.client.headObject(bucket: to.bucket, key: key),
             Self.sameObject(metadata, there)
         {
-            return .skipped
+            return .skipped(metadata.contentLength)
         }
         let tags = (metadata.tagCount ?? 0) > 0
             ? try await source.client.getObjectTagging(bucket: from.bucket, key: key) : []

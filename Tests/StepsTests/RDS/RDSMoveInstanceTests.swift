@@ -83,6 +83,12 @@ import TestSupport
         #expect(calls.allSatisfy { $0.requestId != nil && $0.outcome == "ok" && $0.mutating })
         #expect(calls.map(\.account) == [RDSMoveWorld.legacy, RDSMoveWorld.legacy, RDSMoveWorld.product, RDSMoveWorld.product])
         #expect(world.count("DeleteDBInstance") == 0)
+        // The preflight's placement lookups were answered by the simulator itself, in the target account.
+        for (service, operation) in [("rds", "DescribeDBSubnetGroups"), ("rds", "DescribeDBParameterGroups"), ("ec2", "DescribeSecurityGroups")] {
+            let served = world.simulator.requests { $0.service == service && $0.operation == operation }
+            #expect(!served.isEmpty, "\(operation)")
+            #expect(served.allSatisfy { $0.account == RDSMoveWorld.product && $0.status == 200 }, "\(operation)")
+        }
     }
 
     @Test func theDefaultAWSRDSKeyFailsPreflightWithTheWayOut() async throws {
@@ -105,6 +111,7 @@ import TestSupport
         #expect(await world.fixture.driver.drive(run, onIdle: Self.approver) == .waitingForOperator)
         let error = try #require(await run.snapshot().steps.first { $0.id == "move-db.preflight" }?.lastError)
         #expect(error.message.contains("no DB subnet group `admin-private`"))
+        #expect(world.simulator.requests { $0.operation == "DescribeDBSubnetGroups" }.map(\.errorCode).contains("DBSubnetGroupNotFoundFault"))
         #expect(world.count("CreateDBSnapshot") == 0)
     }
 

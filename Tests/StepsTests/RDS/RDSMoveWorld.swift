@@ -11,7 +11,8 @@ import TestSupport
 /// a customer managed key shared with `product`; `product` (222…, reached by assuming
 /// CutoverTarget) with the key `alias/admin-db`, subnet group `admin-private`, security group
 /// `sg-0abc` and parameter group `admin-mysql80`. RDS takes its modelled minutes; the virtual
-/// clock makes them instant.
+/// clock makes them instant. Every call — the preflight's subnet-group, parameter-group and EC2
+/// security-group lookups included — is answered by the simulator itself.
 final class RDSMoveWorld: Sendable {
     static let legacy = "111111111111"
     static let product = "222222222222"
@@ -59,10 +60,10 @@ final class RDSMoveWorld: Sendable {
             AccountSpec(name: "product", role: "arn:aws:iam::\(Self.product):role/CutoverTarget", externalId: "popinfo-2026",
                         accountId: Self.product),
         ]
-        let inner = RunbookAccountSessions(
+        let sessions = RunbookAccountSessions(
             accounts: accounts, region: "us-east-1", base: base, transport: SimulatorTransport(simulator), retry: .disabled,
             sessionName: "cutover-test")
-        fixture.registry = StepLibrary.registry(sessions: PlacementSessions(inner: inner, simulator: simulator))
+        fixture.registry = StepLibrary.registry(sessions: sessions)
         try fixture.reopen()
     }
 

@@ -1,15 +1,15 @@
 import Foundation
 
-/// Writes Query-protocol XML for RDS responses: elements in order, text escaped, timestamps in
-/// ISO 8601 UTC with milliseconds as RDS sends them.
-struct RDSXMLWriter {
+/// Writes Query-protocol XML (RDS, and EC2's variant of it): elements in order, text escaped,
+/// timestamps in ISO 8601 UTC with milliseconds as RDS sends them.
+struct QueryXMLWriter {
     private(set) var text = ""
 
     mutating func raw(_ xml: String) { text += xml }
     mutating func open(_ name: String) { text += "<\(name)>" }
     mutating func close(_ name: String) { text += "</\(name)>" }
 
-    mutating func element(_ name: String, _ body: (inout RDSXMLWriter) -> Void) {
+    mutating func element(_ name: String, _ body: (inout QueryXMLWriter) -> Void) {
         open(name)
         body(&self)
         close(name)

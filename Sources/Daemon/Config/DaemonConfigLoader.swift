@@ -1,0 +1,98 @@
+import Foundation
+import Runbook
+import Yams
+
+/// Reads `cutoverd.yaml` into a `DaemonConfig`, reporting every problem at once, each with the
+/// file, line and column of the key or value at fault:
+///
+///     cutoverd.yaml:12:5: error: unknown key 'sokcet' (did you mean 'socket'?)
+///
+/// Every key is optional and defaults as `DaemonConfig()` (and `config/cutoverd.yaml`) shows.
+/// String values may use `${CREDENTIALS_DIRECTORY}`, `${STATE_DIRECTORY}` and
+/// `${RUNTIME_DIRECTORY}`, expanded from the injected environment (systemd sets them for the
+/// unit's `LoadCredential=`, `StateDirectory=` and `RuntimeDirectory=`).
+public struct DaemonConfigLoader: Sendable {
+    /// Where `${…}` in values comes from; the process environment unless a test injects one.
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// Loads the file at `path` (named as given in every message).
+    ///
+    /// - Parameter optional: when true a file that does not exist means "all defaults" (a daemon
+    ///   started without `--config`); when false it is an error. A file that exists but cannot be
+    ///   read is an error either way.
+    public func load(file path: String, optional: Bool = false) throws(ConfigDiagnostics) -> DaemonConfig {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        guard FileManager.default.fileExists(atPath: path) else {
+            if optional { return DaemonConfig() }
+            throw ConfigDiagnostics([
+                ConfigDiagnostic(
+                    code: "missing-file", message: "the configuration file does not exist",
+                    hint: "create it (config/cutoverd.yaml documents every key and its default) or point --config at it",
+                    location: start)
+            ])
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigDiagnostics([
+                ConfigDiagnostic(
+                    code: "unreadable-file", message: "cannot read the configuration file (\(error.localizedDescription))",
+                    hint: "check that it is UTF-8 text readable by the daemon's user", location: start)
+            ])
+        }
+        return try load(text: text, file: path)
+    }
+
+    /// Loads configuration `text`; `file` is used in every location.
+    public func load(text: String, file: String) throws(ConfigDiagnostics) -> DaemonConfig {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigDiagnostics([Self.diagnostic(for: error, file: file)])
+        } catch {
+            throw ConfigDiagnostics([
+                ConfigDiagnostic(
+                    code: "yaml-syntax", message: "cannot read the YAML (\(error))",
+                    location: SourceLocation(file: file, line: 1, column: 1))
+            ])
+        }
+        guard let root else { return DaemonConfig() }  // an empty file: every default
+        var parser = ConfigParser(file: file, environment: environment)
+        let config = parser.parse(root)
+        let problems = parser.reader.sorted
+        guard problems.isEmpty else { throw ConfigDiagnostics(problems) }
+        return config
+    }
+
+    private static func diagnostic(for error: YamlError, file: String) -> ConfigDiagnostic {
+        let hint = "check the indentation (spaces, never tabs) and that every 'key: value' has a space after the colon"
+        func make(_ problem: String, _ mark: Mark?, _ context: YamlError.Context?) -> ConfigDiagnostic {
+            var message = "the YAML is not well-formed: \(problem)"
+            if let context {
+                message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
+            }
+            return ConfigDiagnostic(
+                code: "yaml-syntax", message: message, hint: hint,
+                location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1))
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _): return make(problem, mark, context)
+        case .parser(let context, let problem, let mark, _): return make(problem, mark, context)
+        case .composer(let context, let problem, let mark, _): return make(problem, mark, context)
+        case .reader(let problem, _, _, _): return make(problem, nil, nil)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return ConfigDiagnostic(
+                code: "duplicate-key", message: "the key \(keys) appears more than once in the same mapping",
+                hint: "keep one of them; YAML would silently use only the last",
+                location: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        default: return make("\(error)", nil, nil)
+        }
+    }
+}

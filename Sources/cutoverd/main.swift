@@ -1,0 +1,41 @@
+// cutoverd: the cutover daemon. Everything is in the Daemon module; this only wires the process.
+import Daemon
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let environment = ProcessInfo.processInfo.environment
+
+let options: DaemonOptions
+do {
+    options = try DaemonOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("cutoverd: \(error.message)\n".utf8))
+    exit(error.kind.rawValue)
+}
+if options.help {
+    print(DaemonOptions.usage)
+    exit(0)
+}
+if options.version {
+    print("cutoverd \(CutoverDaemon.version)")
+    exit(0)
+}
+
+let config: DaemonConfig
+do {
+    config = try CutoverDaemon.loadConfig(options, environment: environment)
+} catch {
+    FileHandle.standardError.write(Data("<3>\(error.message)\n".utf8))
+    exit(error.kind.rawValue)
+}
+if options.checkConfig {
+    print("\(options.configFile ?? DaemonOptions.defaultConfigFile): configuration is valid")
+    exit(0)
+}
+
+let log = DaemonLog(level: DaemonLog.Level(name: config.logLevel) ?? .info)
+let daemon = CutoverDaemon(options: options, config: config, environment: environment, log: log)
+exit(await daemon.run())

@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""The admin-console cutover demo (scripts/demo runs it after building).
+
+Real processes over real sockets: cutover-aws-sim (the AWS stand-in) seeded from
+Runbooks/demo/admin-console-world.json, cutoverd with a temporary state directory, and cutoverctl
+for everything an operator does. Simulated time runs --scale times faster in both the simulator
+and the daemon, from just before the runbook's maintenance window, so the one-hour forced wait for
+the bucket name takes seconds.
+
+Identity: the run is started by whoever runs the demo; the approvals come from a separate demo
+user, `cutover-demo` in group `cutover-approvers`, through `cutoverctl approve` (the daemon learns
+who it is from SO_PEERCRED). That needs root to create the user; without root the demo approves
+as yourself with a copy of the runbook that allows the initiator to approve, and says so.
+
+Independent checks at the end use boto3 against the simulator, not cutover's own code: every
+object of the legacy bucket is in the product account's bucket (key, size, ETag, tags), the
+staging bucket is gone, the database is available in the product account under the product key.
+"""
+import argparse
+import grp
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORLD = os.path.join(ROOT, "Runbooks", "demo", "admin-console-world.json")
+RUNBOOK = os.path.join(ROOT, "Runbooks", "admin-console-cutover.yaml")
+REGION = "ap-northeast-1"
+# Two minutes before the runbook's window (2026-12-01T01:00+09:00): the pre-copy runs first.
+ORIGIN = "2026-11-30T15:58:00Z"
+DEMO_USER = "cutover-demo"
+APPROVERS = "cutover-approvers"
+OPERATORS = "cutover-operators"
+
+TERMINAL = {"completed", "rolled-back", "cancelled"}
+
+
+class DemoFailure(Exception):
+    pass
+
+
+def say(text):
+    print(f"demo: {text}", flush=True)
+
+
+class Demo:
+    def __init__(self, args):
+        self.args = args
+        self.bin = args.bin
+        self.tmp = tempfile.mkdtemp(prefix="cutover-demo-")
+        os.chmod(self.tmp, 0o755)  # the demo approver must reach the socket
+        self.processes = []
+        self.created_user = False
+        self.created_groups = []
+        self.is_root = os.geteuid() == 0
+        self.runbook = RUNBOOK
+        self.started = time.monotonic()
+
+    # ---------- processes ----------
+
+    def ctl(self, *arguments, as_demo_user=False, check=True, json_out=False):
+        command = [os.path.join(self.bin, "cutoverctl"), "--socket", self.socket, *arguments]
+        if json_out:
+            command += ["--output", "json"]
+        if as_demo_user and self.is_root:
+            command = ["setpriv", f"--reuid={DEMO_USER}", f"--regid={DEMO_USER}", "--init-groups", "--", *command]
+        env = dict(os.environ, NO_COLOR="1", CUTOVER_STATE_DIRECTORY=self.state)
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+        if check and result.returncode != 0:
+            raise DemoFailure(f"`cutoverctl {' '.join(arguments)}` exited {result.returncode}:\n{result.stdout}{result.stderr}")
+        if json_out and result.returncode == 0:
+            return json.loads(result.stdout)
+        return result
+
+    def start_simulator(self):
+        port_file = os.path.join(self.tmp, "sim.port")
+        log = open(os.path.join(self.tmp, "sim.log"), "w")
+        command = [os.path.join(self.bin, "cutover-aws-sim"), "--port-file", port_file, "--region", REGION,
+                   "--seed-file", WORLD, "--time-scale", str(self.args.scale), "--time-origin", ORIGIN,
+                   "--time-anchor", f"{self.anchor:.6f}", "--name-hold", "3600"]
+        self.processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT))
+        deadline = time.monotonic() + 60
+        while not os.path.exists(port_file):
+            if self.processes[-1].poll() is not None:
+                raise DemoFailure(f"cutover-aws-sim exited {self.processes[-1].returncode}:\n{open(log.name).read()}")
+            if time.monotonic() > deadline:
+                raise DemoFailure("cutover-aws-sim did not start within 60 s")
+            time.sleep(0.05)
+        self.port = int(open(port_file).read().strip())
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        say(f"simulator on {self.endpoint}, seeded from {os.path.relpath(WORLD, ROOT)}, time ×{self.args.scale}")
+
+    def write_config(self):
+        world = json.load(open(WORLD))
+        legacy = next(a for a in world["accounts"] if a["name"] == "legacy")
+        user = legacy["users"][0]
+        self.legacy_key = (user["accessKeyId"], user["secretAccessKey"])
+        credentials = os.path.join(self.tmp, "aws-credentials")
+        with open(credentials, "w") as f:
+            f.write(f"AWS_ACCESS_KEY_ID={user['accessKeyId']}\nAWS_SECRET_ACCESS_KEY={user['secretAccessKey']}\n")
+        os.chmod(credentials, 0o600)
+        self.socket = os.path.join(self.tmp, "cutoverd.sock")
+        self.state = os.path.join(self.tmp, "state")
+        self.config = os.path.join(self.tmp, "cutoverd.yaml")
+        group = f'"{APPROVERS}"' if self.is_root else "null"
+        with open(self.config, "w") as f:
+            f.write(f"""# written by scripts/demo.py
+socket:
+  path: {self.socket}
+  mode: "0660"
+  group: {group}
+stateDirectory: {self.state}
+runbookDirectories: [{os.path.join(ROOT, "Runbooks")}]
+access:
+  operatorGroups: [{OPERATORS}]
+  approverGroups: [{APPROVERS}]
+aws:
+  credentials: "file:{credentials}"
+  endpointURL: {self.endpoint}
+clock:
+  scale: {self.args.scale}
+  origin: "{ORIGIN}"
+  anchor: {self.anchor:.6f}
+logLevel: info
+""")
+
+    def start_daemon(self):
+        self.daemon_log = os.path.join(self.tmp, "cutoverd.log")
+        log = open(self.daemon_log, "w")
+        self.processes.append(subprocess.Popen([os.path.join(self.bin, "cutoverd"), "--config", self.config],
+                                               stdout=log, stderr=subprocess.STDOUT))
+        deadline = time.monotonic() + 30
+        while True:
+            if self.processes[-1].poll() is not None:
+                raise DemoFailure(f"cutoverd exited {self.processes[-1].returncode}:\n{open(self.daemon_log).read()}")
+            if os.path.exists(self.socket) and self.ctl("health", check=False).returncode == 0:
+                break
+            if time.monotonic() > deadline:
+                raise DemoFailure(f"cutoverd did not answer within 30 s:\n{open(self.daemon_log).read()}")
+            time.sleep(0.1)
+        say(f"cutoverd ready on {self.socket} (state in {self.state})")
+
+    # ---------- identities ----------
+
+    def ensure_identities(self):
+        if not self.is_root:
+            patched = os.path.join(self.tmp, "admin-console-cutover.yaml")
+            text = open(RUNBOOK).read().replace("allowInitiator: false", "allowInitiator: true")
+            open(patched, "w").write(text)
+            self.runbook = patched
+            say("not root: cannot create the demo approver, so approving as yourself with a copy of the runbook "
+                "that allows the initiator to approve (the real runbook does not)")
+            return
+        for name in (APPROVERS, OPERATORS):
+            try:
+                grp.getgrnam(name)
+            except KeyError:
+                subprocess.run(["groupadd", "--system", name], check=True)
+                self.created_groups.append(name)
+        try:
+            pwd.getpwnam(DEMO_USER)
+        except KeyError:
+            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                            "--groups", APPROVERS, DEMO_USER], check=True)
+            self.created_user = True
+        say(f"run started by {pwd.getpwuid(os.geteuid()).pw_name}; approvals by {DEMO_USER} (group {APPROVERS})")
+
+    # ---------- AWS checks (boto3: independent of cutover's own client) ----------
+
+    def boto(self, service, account):
+        import boto3
+        from botocore.config import Config
+        session = boto3.session.Session(aws_access_key_id=self.legacy_key[0], aws_secret_access_key=self.legacy_key[1],
+                                        region_name=REGION)
+        config = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2})
+        if account == "legacy":
+            return session.client(service, endpoint_url=self.endpoint, config=config)
+        sts = session.client("sts", endpoint_url=self.endpoint)
+        role = sts.assume_role(RoleArn="arn:aws:iam::222222222222:role/CutoverTarget", RoleSessionName="demo-check")["Credentials"]
+        return boto3.session.Session(aws_access_key_id=role["AccessKeyId"], aws_secret_access_key=role["SecretAccessKey"],
+                                     aws_session_token=role["SessionToken"], region_name=REGION).client(
+            service, endpoint_url=self.endpoint, config=config)
+
+    @staticmethod
+    def listing(s3, bucket):
+        objects = {}
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            for item in page.get("Contents", []):
+                objects[item["Key"]] = (item["Size"], item["ETag"])
+        return objects
+
+    def record_source(self):
+        s3 = self.boto("s3", "legacy")
+        self.source_objects = self.listing(s3, "admin-images")
+        sample = sorted(self.source_objects)[:: max(1, len(self.source_objects) // 20)]
+        self.source_tags = {k: s3.get_object_tagging(Bucket="admin-images", Key=k)["TagSet"] for k in sample}
+        total = sum(size for size, _ in self.source_objects.values())
+        say(f"legacy bucket admin-images: {len(self.source_objects)} objects, {total / 1048576:.1f} MiB")
+
+    def check_arrival(self):
+        s3 = self.boto("s3", "product")
+        arrived = self.listing(s3, "admin-images")
+        missing = sorted(set(self.source_objects) - set(arrived))
+        different = sorted(k for k in self.source_objects if k in arrived and arrived[k] != self.source_objects[k])
+        if missing or different or len(arrived) != len(self.source_objects):
+            raise DemoFailure(f"objects did not arrive intact: {len(missing)} missing (e.g. {missing[:3]}), "
+                              f"{len(different)} differ (e.g. {different[:3]}), {len(arrived)} in product vs {len(self.source_objects)}")
+        for key, tags in self.source_tags.items():
+            got = s3.get_object_tagging(Bucket="admin-images", Key=key)["TagSet"]
+            if sorted(map(str, got)) != sorted(map(str, tags)):
+                raise DemoFailure(f"tags of {key} differ: {got} vs {tags}")
+        listed = s3.list_buckets()
+        owner = listed.get("Owner", {})
+        buckets = [b["Name"] for b in listed["Buckets"]]
+        if "admin-images" not in buckets:
+            raise DemoFailure(f"admin-images is not among the product account's buckets: {buckets}")
+        if "admin-images-staging" in buckets:
+            raise DemoFailure("the staging bucket admin-images-staging is still there")
+        say(f"product bucket admin-images: all {len(arrived)} objects arrived (key, size, ETag; tags sampled), "
+            f"owner {owner.get('ID', '?')[:12]}…, staging removed")
+        rds = self.boto("rds", "product")
+        instances = rds.describe_db_instances(DBInstanceIdentifier="admin-db")["DBInstances"]
+        db = instances[0]
+        if db["DBInstanceStatus"] != "available" or not db.get("StorageEncrypted"):
+            raise DemoFailure(f"admin-db in product is {db['DBInstanceStatus']}, encrypted={db.get('StorageEncrypted')}")
+        kms = self.boto("kms", "product")
+        product_key = kms.describe_key(KeyId="alias/admin-db")["KeyMetadata"]["Arn"]
+        if db.get("KmsKeyId") != product_key:
+            raise DemoFailure(f"admin-db in product is encrypted with {db.get('KmsKeyId')}, not the product key {product_key}")
+        say(f"product database admin-db: available at {db.get('Endpoint', {}).get('Address', '?')}, encrypted with {product_key}")
+
+    # ---------- the run ----------
+
+    def run(self):
+        self.anchor = time.time()
+        self.ensure_identities()
+        self.start_simulator()
+        self.write_config()
+        self.start_daemon()
+        self.record_source()
+
+        say("cutoverctl validate")
+        print(self.ctl("validate", self.runbook).stdout, end="")
+        say("cutoverctl plan --preflight (read-only checks through the daemon)")
+        plan = self.ctl("plan", self.runbook, "--preflight")
+        print("\n".join("    " + line for line in plan.stdout.splitlines()[-12:]))
+        started = self.ctl("start", self.runbook, "--yes", json_out=True)
+        run_id = started["run"]["runId"]
+        say(f"started run {run_id}")
+
+        approved = set()
+        last_line = ""
+        deadline = time.monotonic() + self.args.timeout
+        while True:
+            view = self.ctl("status", run_id, json_out=True)
+            run = view["run"]
+            line = self.progress_line(view)
+            if line != last_line:
+                say(line)
+                last_line = line
+            if run["status"] in TERMINAL:
+                break
+            if run["status"] == "paused":
+                raise DemoFailure(f"the run paused: {run['reason']}\n{self.ctl('status', run_id).stdout}")
+            for pending in view["pendingApprovals"]:
+                if pending["step"] in approved:
+                    continue
+                say(f"approving {pending['step']} as {DEMO_USER if self.is_root else 'yourself'}"
+                    + (f" — {pending['message']}" if pending.get("message") else ""))
+                self.ctl("approve", run_id, pending["step"], "--comment", "demo approval", as_demo_user=True)
+                approved.add(pending["step"])
+            for decision in view["pendingDecisions"]:
+                raise DemoFailure(f"the run asks for a decision on {decision['step']}: {decision['reason']}")
+            if time.monotonic() > deadline:
+                raise DemoFailure(f"the run did not finish within {self.args.timeout} s:\n{self.ctl('status', run_id).stdout}")
+            time.sleep(0.25)
+
+        print(self.ctl("status", run_id).stdout)
+        if run["status"] != "completed":
+            raise DemoFailure(f"the run ended {run['status']}: {run['reason']}")
+        self.check_arrival()
+        self.run_id = run_id
+        self.stop_daemon()
+        say("cutoverctl audit verify (offline, from the state directory)")
+        verify = self.ctl("audit", "verify", run_id, "--state-dir", self.state)
+        print("    " + verify.stdout.strip().replace("\n", "\n    "))
+        show = self.ctl("audit", "show", run_id, "--state-dir", self.state)
+        lines = show.stdout.splitlines()
+        say(f"cutoverctl audit show {run_id} ({len(lines)} lines; first 25):")
+        print("\n".join("    " + line for line in lines[:25]))
+        self.scan_for_secrets()
+        say(f"cutover completed in {time.monotonic() - self.started:.1f} s real time; every object and the database arrived; audit log verified")
+
+    def scan_for_secrets(self):
+        """No secret in the journal, checkpoints or logs: the base secret key must appear nowhere."""
+        secret = self.legacy_key[1].encode()
+        hits = []
+        for folder, _, files in os.walk(self.tmp):
+            for name in files:
+                path = os.path.join(folder, name)
+                if name in ("aws-credentials",) or name.endswith(".sock") or name == "sim.port":
+                    continue
+                with open(path, "rb") as f:
+                    if secret in f.read():
+                        hits.append(os.path.relpath(path, self.tmp))
+        if hits:
+            raise DemoFailure(f"the AWS secret key appears in {hits}")
+        say("secret scan: the AWS secret key appears in no journal, checkpoint or log file")
+
+    def progress_line(self, view):
+        run = view["run"]
+        current = [f"{s['id']} {s['status']}" + (f" ({s['progress']})" if s.get("progress") else "")
+                   for s in run["steps"] if s["status"] in ("running", "waiting", "awaiting-approval", "awaiting-decision", "undoing")]
+        now = datetime.fromisoformat(view["now"].replace("Z", "+00:00"))
+        return f"[{now.astimezone(timezone.utc):%H:%M} sim] {run['status']} {sum(1 for s in run['steps'] if s['status'] == 'succeeded')}/{len(run['steps'])}: " + ("; ".join(current) or "–")
+
+    def stop_daemon(self):
+        daemon = self.processes[-1]
+        daemon.send_signal(signal.SIGTERM)
+        code = daemon.wait(timeout=30)
+        if code != 0:
+            raise DemoFailure(f"cutoverd exited {code} on SIGTERM:\n{open(self.daemon_log).read()[-3000:]}")
+
+    def cleanup(self):
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        if self.created_user:
+            subprocess.run(["userdel", DEMO_USER], check=False)
+        for name in self.created_groups:
+            subprocess.run(["groupdel", name], check=False)
+        if self.args.keep:
+            say(f"kept {self.tmp}")
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bin", required=True, help="folder with cutoverd, cutoverctl and cutover-aws-sim")
+    parser.add_argument("--scale", type=float, default=120, help="simulated seconds per real second (default 120)")
+    parser.add_argument("--timeout", type=float, default=600, help="real seconds before the demo gives up")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, state)")
+    args = parser.parse_args()
+    demo = Demo(args)
+    try:
+        demo.run()
+        return 0
+    except Exception as failure:  # any failure, ours or boto3's, ends the demo red with the daemon's log
+        print(f"demo: FAILED: {type(failure).__name__ if not isinstance(failure, DemoFailure) else ''} {failure}".replace(":  ", ": "), file=sys.stderr)
+        log = getattr(demo, "daemon_log", None)
+        if log and os.path.exists(log):
+            print("demo: the last lines of cutoverd's log:", file=sys.stderr)
+            print("".join(open(log).readlines()[-40:]), file=sys.stderr)
+        return 1
+    finally:
+        demo.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
