@@ -1,12 +1,19 @@
 // sigv4-bench: how fast the SigV4 signer signs, against the floor of the cryptography it must do.
 //
-//   swift run -c release --scratch-path .build-sigv4 sigv4-bench [--json]
+//   swift run -c release --scratch-path .build-bench sigv4-bench [--json] [--runs N]
+//       [--dump-requests FILE] [--requests FILE]
 //
 // Signs a fixed, deterministically generated set of 10,000 requests (S3 GETs with query strings,
-// STS and RDS Query-protocol POSTs with form bodies), five timed runs after one warm-up, and
-// prints the median signatures per second. The floor is what no signer can avoid per request
-// once the signing key is cached: one SHA-256 of the canonical request and one HMAC-SHA256 of the
-// string to sign. (Body hashing is not in the floor; the bodies here are small.)
+// STS and RDS Query-protocol POSTs with form bodies), timed runs after one warm-up, and prints the
+// median signatures per second. The floor is what no signer can avoid per request once the
+// signing key is cached: one SHA-256 of the canonical request and one HMAC-SHA256 of the string
+// to sign. (Body hashing is not in the floor; the bodies here are small.)
+//
+// `--dump-requests FILE` writes the request set as JSON Lines (one request per line: method, URL,
+// wire path, decoded query, headers, base64 body, service, region, S3 or not, signing time,
+// credentials, and the signature this signer gives it) and exits; `--requests FILE` signs a set
+// read from such a file instead of the built-in one. Benchmarks/sigv4_peers.py uses the pair so
+// botocore and the AWS Common Runtime sign exactly the requests measured here.
 
 import AWSSigV4
 import CCrypto
@@ -34,6 +41,9 @@ struct Workload {
 
     var items: [Item] = []
 
+    init(items: [Item]) { self.items = items }
+
+    /// The built-in set: the same `count` requests for the same `seed`, on every machine.
     init(count: Int, seed: UInt64) {
         var rng = SplitMix64(state: seed)
         let base = Date(timeIntervalSince1970: 1_795_000_000)  // a fixed day in 2026
@@ -103,6 +113,130 @@ struct Workload {
     }
 }
 
+/// One request of the set as it travels between this program and Benchmarks/sigv4_peers.py.
+///
+/// `path` is the wire path and `query` the decoded pairs, as `SigV4Request` takes them; `url` is
+/// the same request as sent (query encoded with `SigV4URIEncoding`, the encoder the signer uses
+/// for the canonical query), which is what botocore and aws-c-auth read.
+struct RequestRecord: Codable {
+    var index: Int
+    var method: String
+    var url: String
+    var path: String
+    var query: [[String]]
+    var headers: [[String]]
+    var bodyBase64: String
+    var service: String
+    var region: String
+    var s3: Bool
+    var epochSeconds: Double
+    var amzDate: String
+    var accessKeyId: String
+    var secretAccessKey: String
+    var sessionToken: String?
+    /// What this signer produced, so a peer can check it agrees.
+    var signature: String?
+    var authorization: String?
+
+    enum CodingKeys: String, CodingKey {
+        case index, method, url, path, query, headers, service, region, s3, signature, authorization
+        case bodyBase64 = "body_base64"
+        case epochSeconds = "epoch_seconds"
+        case amzDate = "amz_date"
+        case accessKeyId = "access_key_id"
+        case secretAccessKey = "secret_access_key"
+        case sessionToken = "session_token"
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension Workload {
+    /// Reads a set written by `--dump-requests` (or by hand, in the same format).
+    init(contentsOf path: String) throws {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw BenchFailure(description: "cannot read \(path): \(error.localizedDescription)")
+        }
+        var signers: [String: SigV4Signer] = [:]
+        var items: [Item] = []
+        let decoder = JSONDecoder()
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+            let record: RequestRecord
+            do { record = try decoder.decode(RequestRecord.self, from: Data(line.utf8)) } catch {
+                throw BenchFailure(description: "\(path):\(number + 1): not a request record: \(error)")
+            }
+            guard let body = Data(base64Encoded: record.bodyBase64) else {
+                throw BenchFailure(description: "\(path):\(number + 1): body_base64 is not base64")
+            }
+            let pairs = { (rows: [[String]], what: String) throws -> [(name: String, value: String)] in
+                try rows.map { row in
+                    guard row.count == 2 else {
+                        throw BenchFailure(description: "\(path):\(number + 1): \(what) entries are [name, value]")
+                    }
+                    return (row[0], row[1])
+                }
+            }
+            let signerKey = "\(record.service)/\(record.region)/\(record.s3)"
+            let signer =
+                signers[signerKey]
+                ?? SigV4Signer(service: record.service, region: record.region, options: record.s3 ? .s3 : .standard)
+            signers[signerKey] = signer
+            items.append(
+                Item(
+                    signer: signer,
+                    request: SigV4Request(
+                        method: record.method, path: record.path, query: try pairs(record.query, "query"),
+                        headers: try pairs(record.headers, "headers"), payload: .bytes(body)),
+                    credentials: AWSCredentials(
+                        accessKeyId: record.accessKeyId, secretAccessKey: record.secretAccessKey,
+                        sessionToken: record.sessionToken),
+                    date: Date(timeIntervalSince1970: record.epochSeconds)))
+        }
+        guard !items.isEmpty else { throw BenchFailure(description: "\(path) holds no requests") }
+        self.init(items: items)
+    }
+
+    /// Writes the set as JSON Lines, each request with the signature this signer gives it.
+    func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var out = Data()
+        for (index, item) in items.enumerated() {
+            let signed = item.signer.sign(item.request, credentials: item.credentials, date: item.date)
+            let request = item.request
+            let host = request.headers.first { $0.name.lowercased() == "host" }?.value ?? "localhost"
+            let query = request.query.map {
+                SigV4URIEncoding.encode($0.name, encodeSlash: true) + "="
+                    + SigV4URIEncoding.encode($0.value, encodeSlash: true)
+            }.joined(separator: "&")
+            let body: Data
+            switch request.payload {
+            case .bytes(let data): body = data
+            case .precomputedHash, .unsigned:
+                throw BenchFailure(description: "request \(index): only literal bodies can be written out")
+            }
+            let record = RequestRecord(
+                index: index, method: request.method,
+                url: "https://\(host)\(request.path)" + (query.isEmpty ? "" : "?\(query)"), path: request.path,
+                query: request.query.map { [$0.name, $0.value] }, headers: request.headers.map { [$0.name, $0.value] },
+                bodyBase64: body.base64EncodedString(), service: item.signer.service, region: item.signer.region,
+                s3: item.signer.options == .s3, epochSeconds: item.date.timeIntervalSince1970,
+                amzDate: signed.stringToSign.split(separator: "\n")[1].description,
+                accessKeyId: item.credentials.accessKeyId, secretAccessKey: item.credentials.secretAccessKey,
+                sessionToken: item.credentials.sessionToken, signature: signed.signature,
+                authorization: signed.headersToAdd.first { $0.name == "Authorization" }?.value)
+            out.append(try encoder.encode(record))
+            out.append(UInt8(ascii: "\n"))
+        }
+        guard FileManager.default.createFile(atPath: path, contents: out) else {
+            throw BenchFailure(description: "cannot write \(path)")
+        }
+    }
+}
+
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted[sorted.count / 2]
@@ -112,28 +246,44 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
-/// Signs every item once; returns elapsed seconds and a checksum that keeps the work observable.
-func signAll(_ workload: Workload) -> (elapsed: Double, checksum: UInt8) {
+/// CPU time of the calling thread. On a shared machine a busy neighbour stretches wall time but
+/// not this, so rates per CPU second compare contestants measured minutes apart.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// Wall and CPU seconds one pass took.
+struct PassTime {
+    var wall: Double
+    var cpu: Double
+}
+
+/// Signs every item once; returns the time taken and a checksum that keeps the work observable.
+func signAll(_ workload: Workload) -> (elapsed: PassTime, checksum: UInt8) {
     var checksum: UInt8 = 0
     let clock = ContinuousClock()
     let start = clock.now
+    let cpuStart = threadCPUSeconds()
     for item in workload.items {
         let signed = item.signer.sign(item.request, credentials: item.credentials, date: item.date)
         checksum ^= signed.signature.utf8.first ?? 0
     }
-    return (seconds(clock.now - start), checksum)
+    return (PassTime(wall: seconds(clock.now - start), cpu: threadCPUSeconds() - cpuStart), checksum)
 }
 
 /// The floor: per request, SHA-256 of its canonical request and HMAC-SHA256 of its string to
 /// sign under an already-derived key.
 func floorAll(canonicalRequests: [[UInt8]], stringsToSign: [[UInt8]], keys: [[UInt8]]) -> (
-    elapsed: Double, checksum: UInt8
+    elapsed: PassTime, checksum: UInt8
 ) {
     var checksum: UInt8 = 0
     var digest = [UInt8](repeating: 0, count: 32)
     var mac = [UInt8](repeating: 0, count: 32)
     let clock = ContinuousClock()
     let start = clock.now
+    let cpuStart = threadCPUSeconds()
     for index in canonicalRequests.indices {
         canonicalRequests[index].withUnsafeBytes { bytes in
             _ = cutover_sha256(bytes.baseAddress, bytes.count, &digest)
@@ -145,7 +295,7 @@ func floorAll(canonicalRequests: [[UInt8]], stringsToSign: [[UInt8]], keys: [[UI
         }
         checksum ^= digest[0] ^ mac[0]
     }
-    return (seconds(clock.now - start), checksum)
+    return (PassTime(wall: seconds(clock.now - start), cpu: threadCPUSeconds() - cpuStart), checksum)
 }
 
 func hmac(_ key: [UInt8], _ message: String) -> [UInt8] {
@@ -159,10 +309,36 @@ func derivedKey(secret: String, dateStamp: String, region: String, service: Stri
     hmac(hmac(hmac(hmac(Array("AWS4\(secret)".utf8), dateStamp), region), service), "aws4_request")
 }
 
+/// The value after `name` on the command line, if `name` is there.
+func option(_ name: String) -> String? {
+    let arguments = CommandLine.arguments
+    guard let at = arguments.firstIndex(of: name) else { return nil }
+    guard at + 1 < arguments.count else {
+        FileHandle.standardError.write(Data("sigv4-bench: \(name) needs a value\n".utf8))
+        exit(64)
+    }
+    return arguments[at + 1]
+}
+
 let json = CommandLine.arguments.contains("--json")
-let requestCount = 10_000
-let runs = 5
-let workload = Workload(count: requestCount, seed: 0x5157_4234)
+guard let runs = Int(option("--runs") ?? "5"), runs > 0 else {
+    FileHandle.standardError.write(Data("sigv4-bench: --runs takes a positive number\n".utf8))
+    exit(64)
+}
+let source = option("--requests")
+let workload: Workload
+do {
+    workload = try source.map { try Workload(contentsOf: $0) } ?? Workload(count: 10_000, seed: 0x5157_4234)
+    if let dump = option("--dump-requests") {
+        try workload.write(to: dump)
+        print("sigv4-bench: wrote \(workload.items.count) requests to \(dump)")
+        exit(0)
+    }
+} catch {
+    FileHandle.standardError.write(Data("sigv4-bench: \(error)\n".utf8))
+    exit(66)
+}
+let requestCount = workload.items.count
 
 // Inputs for the floor, taken from one signing pass (which also serves as the warm-up).
 var canonicalRequests: [[UInt8]] = []
@@ -182,12 +358,16 @@ _ = floorAll(canonicalRequests: canonicalRequests, stringsToSign: stringsToSign,
 
 var signRates: [Double] = []
 var floorRates: [Double] = []
+var signCPURates: [Double] = []
+var floorCPURates: [Double] = []
 var checksum: UInt8 = 0
 for _ in 0..<runs {
     let signed = signAll(workload)
-    signRates.append(Double(requestCount) / signed.elapsed)
+    signRates.append(Double(requestCount) / signed.elapsed.wall)
+    signCPURates.append(Double(requestCount) / signed.elapsed.cpu)
     let floor = floorAll(canonicalRequests: canonicalRequests, stringsToSign: stringsToSign, keys: keys)
-    floorRates.append(Double(requestCount) / floor.elapsed)
+    floorRates.append(Double(requestCount) / floor.elapsed.wall)
+    floorCPURates.append(Double(requestCount) / floor.elapsed.cpu)
     checksum ^= signed.checksum ^ floor.checksum
 }
 
@@ -195,10 +375,16 @@ let signMedian = median(signRates)
 let floorMedian = median(floorRates)
 let meanCanonicalBytes = Double(canonicalRequests.map(\.count).reduce(0, +)) / Double(requestCount)
 if json {
+    let list = { (rates: [Double]) in "[" + rates.map { String(Int($0)) }.joined(separator: ", ") + "]" }
     let fields: [String] = [
         "\"requests\": \(requestCount)", "\"runs\": \(runs)",
+        "\"source\": \"\(source == nil ? "built-in" : "file")\"",
         "\"signatures_per_second_median\": \(Int(signMedian))",
         "\"floor_per_second_median\": \(Int(floorMedian))",
+        "\"signatures_per_second_runs\": \(list(signRates))",
+        "\"floor_per_second_runs\": \(list(floorRates))",
+        "\"signatures_per_cpu_second_runs\": \(list(signCPURates))",
+        "\"floor_per_cpu_second_runs\": \(list(floorCPURates))",
         "\"microseconds_per_signature\": \(String(format: "%.3f", 1e6 / signMedian))",
         "\"microseconds_floor\": \(String(format: "%.3f", 1e6 / floorMedian))",
         "\"signer_to_floor_ratio\": \(String(format: "%.2f", floorMedian / signMedian))",
@@ -207,7 +393,9 @@ if json {
     ]
     print("{" + fields.joined(separator: ", ") + "}")
 } else {
-    print("sigv4-bench: \(requestCount) requests (S3 GET + STS/RDS POST), median of \(runs) runs after warm-up")
+    print(
+        "sigv4-bench: \(requestCount) requests (\(source ?? "built-in: S3 GET + STS/RDS POST")), "
+            + "median of \(runs) runs after warm-up")
     print(String(format: "  signer : %10.0f signatures/s  (%.2f µs each)", signMedian, 1e6 / signMedian))
     print(
         String(
@@ -219,5 +407,9 @@ if json {
             format: "  signer is %.2fx the floor; mean canonical request %.0f bytes", floorMedian / signMedian,
             meanCanonicalBytes)
             + "; signer runs/s: " + signRates.map { String(Int($0)) }.joined(separator: " "))
+    print(
+        String(
+            format: "  per CPU second of the signing thread: signer %.0f, floor %.0f", median(signCPURates),
+            median(floorCPURates)))
     print("  checksum \(checksum)")
 }
