@@ -293,6 +293,15 @@ logLevel: info
         say("cutoverctl audit verify (offline, from the state directory)")
         verify = self.ctl("audit", "verify", run_id, "--state-dir", self.state)
         print("    " + verify.stdout.strip().replace("\n", "\n    "))
+        # What an auditor who was not there gets: a bundle, checked against the pinned public key.
+        key = os.path.join(self.tmp, "audit-key.pub")
+        with open(key, "w") as f:
+            f.write(self.ctl("audit", "key", "--state-dir", self.state).stdout)
+        bundle = os.path.join(self.tmp, f"{run_id}.bundle")
+        self.ctl("audit", "export", run_id, "-o", bundle, "--state-dir", self.state)
+        offline = self.ctl("audit", "verify", bundle, "--key", key)
+        summary = next((line for line in offline.stdout.splitlines() if "records valid" in line), offline.stdout.strip())
+        say(f"cutoverctl audit export, then verify of the bundle against the pinned key: {summary}")
         show = self.ctl("audit", "show", run_id, "--state-dir", self.state)
         lines = show.stdout.splitlines()
         say(f"cutoverctl audit show {run_id} ({len(lines)} lines; first 25):")
