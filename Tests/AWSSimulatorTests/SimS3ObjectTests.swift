@@ -43,6 +43,7 @@ struct SimS3ObjectTests {
         #expect(head.body.isEmpty)
         #expect(head.header("Content-Length") == String(body.count))
         #expect(head.header("x-amz-checksum-sha256") == nil)
+        #expect(head.header("x-amz-tagging-count") == "2", "HeadObjectOutput has TagCount too")
 
         let tags = s3.call("GET", "/objects/dir/hello.txt", query: "tagging")
         #expect(tags.elements("Key") == ["env", "cost center"])

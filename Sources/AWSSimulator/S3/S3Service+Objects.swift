@@ -147,7 +147,7 @@ extension S3Service {
         if let noneMatch = call.header("If-None-Match"), noneMatch == "*" || Self.unquoted(noneMatch) == Self.unquoted(object.eTag) {
             return call.respond(304, headers: [("ETag", object.eTag), ("Last-Modified", S3Time.httpDate(object.lastModified))])
         }
-        var headers = Self.objectHeaders(object, bucket: bucket, checksumMode: call.header("x-amz-checksum-mode") == "ENABLED", get: !head)
+        var headers = Self.objectHeaders(object, bucket: bucket, checksumMode: call.header("x-amz-checksum-mode") == "ENABLED")
         var status = 200
         var body = Data()
         let size = object.size
@@ -199,7 +199,7 @@ extension S3Service {
 
     /// The headers HeadObject and GetObject describe a version with.
     static func objectHeaders(
-        _ object: S3StoredVersion, bucket: S3Bucket, checksumMode: Bool, get: Bool
+        _ object: S3StoredVersion, bucket: S3Bucket, checksumMode: Bool
     ) -> [(name: String, value: String)] {
         let write = object.write
         var headers: [(name: String, value: String)] = [
@@ -222,7 +222,8 @@ extension S3Service {
             headers.append(("x-amz-object-lock-retain-until-date", S3Time.iso8601(until)))
         }
         if bucket.objectLockEnabled || write.legalHold { headers.append(("x-amz-object-lock-legal-hold", write.legalHold ? "ON" : "OFF")) }
-        if get && !write.tags.isEmpty { headers.append(("x-amz-tagging-count", String(write.tags.count))) }
+        // GET and HEAD both carry the count (botocore: TagCount in GetObjectOutput and HeadObjectOutput).
+        if !write.tags.isEmpty { headers.append(("x-amz-tagging-count", String(write.tags.count))) }
         if checksumMode && !object.checksums.isEmpty {
             for (algorithm, value) in object.checksums.sorted(by: { $0.key < $1.key }) {
                 headers.append(("x-amz-checksum-\(algorithm.lowercased())", value))
