@@ -2,23 +2,14 @@
 /// differently from the other Query services (botocore's `ec2` protocol): lists are `Name.N`
 /// with no member name (`GroupId.1`), filters are `Filter.N.Name` with `Filter.N.Value.M`.
 struct EC2Parameters {
-    private let values: [String: String]
+    private let form: QueryForm
+    private var values: [String: String] { form.values }
 
-    init(_ request: SimRequest) {
-        var values: [String: String] = [:]
-        for item in request.queryItems where values[item.name] == nil { values[item.name] = item.value }
-        if request.method != "GET" {
-            for item in request.formItems where !item.name.isEmpty { values[item.name] = item.value }
-        }
-        self.values = values
-    }
+    init(_ request: SimRequest) { form = QueryForm(request) }
 
-    var action: String? { values["Action"] }
+    var action: String? { form.action }
 
-    func string(_ name: String) -> String? {
-        guard let value = values[name], !value.isEmpty else { return nil }
-        return value
-    }
+    func string(_ name: String) -> String? { form.string(name) }
 
     func bool(_ name: String) throws(SimError) -> Bool? {
         guard let text = string(name) else { return nil }

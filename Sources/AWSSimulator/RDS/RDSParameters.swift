@@ -2,23 +2,14 @@
 /// flattening conventions botocore uses: lists as `Name.<member>.N`, tags as
 /// `Tags.<member>.N.Key/Value`, filters as `Filters.Filter.N.Name` / `.Values.Value.M`.
 struct RDSParameters {
-    private let values: [String: String]
+    private let form: QueryForm
+    private var values: [String: String] { form.values }
 
-    init(_ request: SimRequest) {
-        var values: [String: String] = [:]
-        for item in request.queryItems where values[item.name] == nil { values[item.name] = item.value }
-        if request.method != "GET" {
-            for item in request.formItems where !item.name.isEmpty { values[item.name] = item.value }
-        }
-        self.values = values
-    }
+    init(_ request: SimRequest) { form = QueryForm(request) }
 
-    var action: String? { values["Action"] }
+    var action: String? { form.action }
 
-    func string(_ name: String) -> String? {
-        guard let value = values[name], !value.isEmpty else { return nil }
-        return value
-    }
+    func string(_ name: String) -> String? { form.string(name) }
 
     func required(_ name: String) throws(SimError) -> String {
         guard let value = string(name) else { throw RDSErrors.missing(name) }
