@@ -71,28 +71,7 @@ public struct DaemonConfigLoader: Sendable {
     }
 
     private static func diagnostic(for error: YamlError, file: String) -> ConfigDiagnostic {
-        let hint = "check the indentation (spaces, never tabs) and that every 'key: value' has a space after the colon"
-        func make(_ problem: String, _ mark: Mark?, _ context: YamlError.Context?) -> ConfigDiagnostic {
-            var message = "the YAML is not well-formed: \(problem)"
-            if let context {
-                message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
-            }
-            return ConfigDiagnostic(
-                code: "yaml-syntax", message: message, hint: hint,
-                location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1))
-        }
-        switch error {
-        case .scanner(let context, let problem, let mark, _): return make(problem, mark, context)
-        case .parser(let context, let problem, let mark, _): return make(problem, mark, context)
-        case .composer(let context, let problem, let mark, _): return make(problem, mark, context)
-        case .reader(let problem, _, _, _): return make(problem, nil, nil)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return ConfigDiagnostic(
-                code: "duplicate-key", message: "the key \(keys) appears more than once in the same mapping",
-                hint: "keep one of them; YAML would silently use only the last",
-                location: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
-        default: return make("\(error)", nil, nil)
-        }
+        let problem = YAMLSyntaxProblem(error, file: file, quote: "'")
+        return ConfigDiagnostic(code: problem.code, message: problem.message, hint: problem.hint, location: problem.location)
     }
 }

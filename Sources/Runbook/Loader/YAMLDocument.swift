@@ -44,30 +44,8 @@ struct YAMLDocument {
     }
 
     private static func diagnostic(for error: YamlError, file: String) -> RunbookDiagnostic {
-        let hint = "check the indentation (spaces, never tabs) and that every `key: value` has a space after the colon"
-        func make(_ problem: String, _ mark: Mark?, _ context: YamlError.Context?) -> RunbookDiagnostic {
-            var message = "the YAML is not well-formed: \(problem)"
-            if let context {
-                message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
-            }
-            message += " in \(file)"
-            return RunbookDiagnostic(
-                code: "yaml-syntax", message: message, hint: hint,
-                location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1))
-        }
-        switch error {
-        case .scanner(let context, let problem, let mark, _): return make(problem, mark, context)
-        case .parser(let context, let problem, let mark, _): return make(problem, mark, context)
-        case .composer(let context, let problem, let mark, _): return make(problem, mark, context)
-        case .reader(let problem, _, _, _): return make(problem, nil, nil)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "`\($0)`" }.joined(separator: ", ")
-            return RunbookDiagnostic(
-                code: "duplicate-key",
-                message: "the key \(keys) appears more than once in the same mapping in \(file)",
-                hint: "keep one of them; YAML would silently use only the last",
-                location: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
-        default: return make("\(error)", nil, nil)
-        }
+        let problem = YAMLSyntaxProblem(error, file: file, quote: "`")
+        return RunbookDiagnostic(code: problem.code, message: problem.message + " in \(file)", hint: problem.hint,
+                                 location: problem.location)
     }
 }
