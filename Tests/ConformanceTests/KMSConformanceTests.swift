@@ -19,7 +19,7 @@ import TestSupport
 
     func exerciseKeyOperations(_ client: AWSClient, account: String, grantee: String) async throws {
         let kms = KMSClient(client: client)
-        let keyArn = try await RDSConformanceSupport.createKey(client, description: "cutover conformance")
+        let keyArn = try await MotoRDSSetup.createKey(client, description: "cutover conformance")
         let alias = "alias/\(MotoFixture.uniqueName("cutover-key"))"
         struct CreateAlias: Encodable, Sendable {
             var AliasName: String

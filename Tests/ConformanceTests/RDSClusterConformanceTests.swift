@@ -20,8 +20,8 @@ import TestSupport
     func exerciseClusterPath(rds client: AWSClient, account: String, shareWith other: String) async throws {
         let rds = RDSClient(client: client)
         let name = MotoFixture.uniqueName("cutover-aurora")
-        let key = try await RDSConformanceSupport.createKey(client.with(service: .kms), description: "\(name) target")
-        let network = try await RDSConformanceSupport.network(client, prefix: name)
+        let key = try await MotoRDSSetup.createKey(client.with(service: .kms), description: "\(name) target")
+        let network = try await MotoRDSSetup.network(client, prefix: name)
 
         _ = try await client.query(
             action: "CreateDBCluster",

@@ -27,9 +27,9 @@ import TestSupport
     func exerciseInstancePath(rds client: AWSClient, kms: AWSClient, account: String, shareWith other: String) async throws {
         let rds = RDSClient(client: client)
         let name = MotoFixture.uniqueName("cutover-db")
-        let sourceKey = try await RDSConformanceSupport.createKey(kms, description: "\(name) source")
-        let targetKey = try await RDSConformanceSupport.createKey(kms, description: "\(name) target")
-        let network = try await RDSConformanceSupport.network(client, prefix: name)
+        let sourceKey = try await MotoRDSSetup.createKey(kms, description: "\(name) source")
+        let targetKey = try await MotoRDSSetup.createKey(kms, description: "\(name) target")
+        let network = try await MotoRDSSetup.network(client, prefix: name)
 
         let created = try await rds.createDBInstance(
             .init(

@@ -17,11 +17,11 @@ struct RDSCopyStep: Step {
         let keyArn = move.output(of: "preflight", "targetKeyArn") ?? move.settings.kmsKey
         let client = try await move.targetRDS()
         let request = CopyDBSnapshotRequest(
-            sourceSnapshotIdentifier: sourceArn, targetSnapshotIdentifier: move.snapshotId, kmsKeyId: keyArn, copyTags: true,
+            sourceSnapshotIdentifier: sourceArn, targetSnapshotIdentifier: move.copyId, kmsKeyId: keyArn, copyTags: true,
             tags: move.runTags("copy"))
         do {
             let copy = try await move.journal.mutate(
-                service: "rds", operation: "CopyDBSnapshot", account: move.targetAccount, resource: move.snapshotId
+                service: "rds", operation: "CopyDBSnapshot", account: move.targetAccount, resource: move.copyId
             ) {
                 let result = try await client.copyDBSnapshot(request)
                 return (result.value, result.requestId)

@@ -19,6 +19,9 @@ struct RDSMoveContext: Sendable {
     var runId: String { step.runId }
     var region: String { sessions.region }
     var snapshotId: String { settings.snapshotIdentifier(runId: runId) }
+    /// The copy's identifier in the target: the snapshot's own, unless both runbook accounts are
+    /// one AWS account (then the copy would find the snapshot itself and take it for the copy).
+    var copyId: String { sourceAccount == targetAccount ? "\(snapshotId)-copy" : snapshotId }
     var journal: RDSCallJournal { RDSCallJournal(context: step, region: region) }
 
     /// The source account's ID as journaled (its runbook name when the runbook gives no ID).
@@ -58,7 +61,7 @@ struct RDSMoveContext: Sendable {
     /// The copy in the target, or nil when it does not exist.
     func targetSnapshot() async throws -> RDSDBSnapshot? {
         let client = try await targetRDS()
-        return try await Self.snapshot(snapshotId, client: client, account: targetAccount)
+        return try await Self.snapshot(copyId, client: client, account: targetAccount)
     }
 
     /// The restored instance in the target, or nil when it does not exist.

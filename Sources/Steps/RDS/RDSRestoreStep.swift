@@ -21,7 +21,7 @@ struct RDSRestoreStep: Step {
         let s = move.settings
         let sourceTags = try await move.sourceInstance()?.tags ?? [:]
         let request = RestoreDBInstanceFromDBSnapshotRequest(
-            instanceIdentifier: s.targetInstance, snapshotIdentifier: move.snapshotId, dbSubnetGroupName: s.subnetGroup,
+            instanceIdentifier: s.targetInstance, snapshotIdentifier: move.copyId, dbSubnetGroupName: s.subnetGroup,
             vpcSecurityGroupIds: s.securityGroups, dbParameterGroupName: s.parameterGroup, instanceClass: s.instanceClass,
             multiAZ: s.multiAZ ?? move.output(of: "preflight", "multiAZ").map { $0 == "true" },
             deletionProtection: s.deletionProtection ?? move.output(of: "preflight", "deletionProtection").map { $0 == "true" },

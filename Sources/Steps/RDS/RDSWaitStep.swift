@@ -75,7 +75,7 @@ struct RDSWaitStep: Step {
         case .snapshot, .copy:
             let inTarget = target == .copy
             let account = inTarget ? move.targetAccount : move.sourceAccount
-            let what = inTarget ? "copy \(move.snapshotId) in \(s.to)" : "snapshot \(move.snapshotId) in \(s.from)"
+            let what = inTarget ? "copy \(move.copyId) in \(s.to)" : "snapshot \(move.snapshotId) in \(s.from)"
             let snapshot = inTarget ? try await move.targetSnapshot() : try await move.sourceSnapshot()
             let status = snapshot?.status
             var progress = status ?? "not found"

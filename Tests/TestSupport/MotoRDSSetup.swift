@@ -1,24 +1,23 @@
-import AWSServices
+import AWSClient
 import Foundation
-import TestSupport
 
-/// What the RDS conformance tests need around RDS itself, made with test-only calls through the
+/// What the RDS tests against moto (conformance and step runs) need around RDS itself, made with test-only calls through the
 /// same signed client (none of these operations is part of Cutover's API): a VPC with two subnets
 /// and a security group (EC2), a DB subnet group and parameter group (RDS), and KMS keys.
-enum RDSConformanceSupport {
+public enum MotoRDSSetup {
     /// EC2 speaks the Query protocol too; its results are not wrapped in `<ActionResult>`.
-    static let ec2 = AWSService(signingName: "ec2", endpointPrefix: "ec2", serviceId: "EC2", wireProtocol: .query(apiVersion: "2016-11-15"))
+    public static let ec2 = AWSService(signingName: "ec2", endpointPrefix: "ec2", serviceId: "EC2", wireProtocol: .query(apiVersion: "2016-11-15"))
 
-    struct Network {
-        var vpcId: String
-        var subnetGroupName: String
-        var securityGroupIds: [String]
-        var parameterGroupName: String
+    public struct Network: Sendable {
+        public var vpcId: String
+        public var subnetGroupName: String
+        public var securityGroupIds: [String]
+        public var parameterGroupName: String
     }
 
     /// A VPC, two subnets in different AZs, a security group, a DB subnet group and a MySQL 8.0
     /// parameter group, all in `rds`'s account.
-    static func network(_ rds: AWSClient, prefix: String) async throws -> Network {
+    public static func network(_ rds: AWSClient, prefix: String) async throws -> Network {
         let ec2 = rds.with(service: ec2)
         let vpc = try await ec2Call(ec2, "CreateVpc", [("CidrBlock", "10.20.0.0/16")]).path("vpc", "vpcId")?.trimmedText
         let vpcId = try required(vpc, "CreateVpc vpcId")
@@ -44,7 +43,7 @@ enum RDSConformanceSupport {
     }
 
     /// A customer managed symmetric key (`CreateKey`), returned as its ARN.
-    static func createKey(_ kms: AWSClient, description: String) async throws -> String {
+    public static func createKey(_ kms: AWSClient, description: String) async throws -> String {
         struct Input: Encodable, Sendable {
             var Description: String
         }
