@@ -31,6 +31,10 @@ struct S3ObjectCopier: Sendable {
     let mirror: Bool
     let kmsKeys: [String: String]
     let tuning: S3CopyTuning
+    /// The account owning `from` when `source` (the session issuing the copies) is not it: the
+    /// copy back of a rollback reads the staging bucket of the target account as the source
+    /// account, through the read grant `ensure-bucket` gave it.
+    var fromOwnerId: String? = nil
 
     struct Summary: Sendable, Equatable {
         var objects = 0
@@ -159,7 +163,7 @@ struct S3ObjectCopier: Sendable {
             let request = S3CopyObjectRequest(
                 sourceBucket: from.bucket, sourceKey: key, bucket: to.bucket, key: key, metadataDirective: .copy,
                 taggingDirective: tags.isEmpty ? .copy : .replace, options: options, checksumAlgorithm: "SHA256",
-                expectedSourceBucketOwner: source.accountId, expectedBucketOwner: destination.accountId,
+                expectedSourceBucketOwner: fromOwnerId ?? source.accountId, expectedBucketOwner: destination.accountId,
                 sourceIfMatch: metadata.eTag)
             _ = try await source.mutate(context, "CopyObject", resource: "\(from.bucket)/\(key) → \(to.bucket)/\(key)", requestId: \.requestId) {
                 try await $0.copyObject(request)
@@ -198,7 +202,7 @@ struct S3ObjectCopier: Sendable {
                 let result = try await source.mutate(context, "UploadPartCopy", resource: "\(resource) part \(part)", requestId: \.requestId) {
                     try await $0.uploadPartCopy(
                         bucket: to.bucket, key: key, uploadId: uploadId, partNumber: part, sourceBucket: from.bucket, sourceKey: key,
-                        range: range, expectedSourceBucketOwner: source.accountId, sourceIfMatch: metadata.eTag,
+                        range: range, expectedSourceBucketOwner: fromOwnerId ?? source.accountId, sourceIfMatch: metadata.eTag,
                         expectedBucketOwner: destination.accountId)
                 }
                 parts.append(S3CompletedPart(partNumber: part, eTag: result.eTag, checksums: result.checksums))
