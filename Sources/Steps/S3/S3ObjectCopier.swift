@@ -60,7 +60,9 @@ struct S3ObjectCopier: Sendable {
     }
 
     func run(_ context: StepContext) async throws -> Summary {
-        let sourceObjects = try await source.read(from.bucket) { try await $0.listAllObjects(bucket: from.bucket) }
+        let sourceObjects = try await source.read(from.bucket) {
+            try await $0.listAllObjects(bucket: from.bucket, expectedBucketOwner: fromOwnerId)
+        }
         let existing = try await destination.read(to.bucket) { try await $0.listAllObjects(bucket: to.bucket) }
         var atDestination: [String: S3ObjectSummary] = [:]
         for object in existing { atDestination[object.key] = object }
@@ -143,7 +145,8 @@ struct S3ObjectCopier: Sendable {
 
     private func copy(_ object: S3ObjectSummary, present: S3ObjectSummary?, context: StepContext) async throws -> Outcome {
         let key = object.key
-        guard let metadata = try await source.client.headObject(bucket: from.bucket, key: key) else { return .vanished }
+        guard let metadata = try await source.client.headObject(bucket: from.bucket, key: key, expectedBucketOwner: fromOwnerId)
+        else { return .vanished }
         if let present, present.size == metadata.contentLength,
             let there = try await destination.client.headObject(bucket: to.bucket, key: key),
             Self.sameObject(metadata, there)
@@ -151,7 +154,7 @@ struct S3ObjectCopier: Sendable {
             return .skipped(metadata.contentLength)
         }
         let tags = (metadata.tagCount ?? 0) > 0
-            ? try await source.client.getObjectTagging(bucket: from.bucket, key: key) : []
+            ? try await source.client.getObjectTagging(bucket: from.bucket, key: key, expectedBucketOwner: fromOwnerId) : []
         if metadata.contentLength > min(tuning.multipartThreshold, 5 * 1024 * 1024 * 1024) {
             try await multipartCopy(key, metadata: metadata, tags: tags, context: context)
         } else {
