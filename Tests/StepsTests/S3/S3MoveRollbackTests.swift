@@ -113,6 +113,32 @@ import TestSupport
         #expect(world.simulator.bucket("admin-images-staging") == nil)
     }
 
+    @Test func rollbackBetweenTheEmptyAndTheDeleteRefillsTheSource() async throws {
+        let world = try S3TestWorld()
+        let bodies = try world.seedSource(count: 15)
+        let run = try await world.start(S3TestWorld.moveRunbook())
+        let approveTheEmptyOnly: @Sendable (RunExecutor) async -> Bool = { run in
+            (try? await run.approve(step: "move-images.empty-source", by: TestPeople.alice)) != nil
+        }
+        #expect(await world.fixture.driver.drive(run, onIdle: approveTheEmptyOnly) == .waitingForOperator)
+        #expect(world.simulator.bucket("admin-images")?.keys.count == 0)  // emptied, waiting at the delete's gate
+
+        try await run.rollback(by: TestPeople.bob, comment: "the window is gone")
+        #expect(await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver) == .finished(.rolledBack))
+        #expect(world.requests("DeleteBucket", on: "admin-images").isEmpty)
+        #expect(world.requests("CreateBucket", on: "admin-images").isEmpty)
+        #expect(world.simulator.bucket("admin-images")?.owner == S3TestWorld.legacy)
+        for (key, body) in bodies {
+            #expect(world.simulator.object(bucket: "admin-images", key: key)?.body == .bytes(body), "\(key)")
+        }
+        #expect(world.simulator.bucket("admin-images-staging") == nil)
+        let gates = try world.fixture.events(run.runId).compactMap { event, _ -> String? in
+            if case let .approvalDecided(decided) = event, decided.phase == .undo { return decided.step }
+            return nil
+        }
+        #expect(gates == ["move-images.ensure-staging"])
+    }
+
     @Test func nameTakenByAThirdPartyDuringTheRollbackStopsItAndKeepsStaging() async throws {
         let world = try S3TestWorld(nameHold: 3600 + 300 + 60)
         try world.seedSource(count: 8)
