@@ -70,6 +70,11 @@ struct CompensatingStep: Step {
         let fixture = try EngineFixture()
         let run = try await start(fixture)
         let done = try #require(fixture.world.times("del").first)
+        _ = await run.settle()
+        let waiting = try #require(await run.snapshot().steps.first { $0.id == "del" })
+        #expect(waiting.status == .undoing)
+        #expect(waiting.nextAt == done.addingTimeInterval(100))
+        #expect(waiting.progress?.hasPrefix("waiting for") == true)
 
         #expect(await fixture.driver.drive(run) == .finished(.rolledBack))
         #expect(fixture.world.times("compensate:del") == [done.addingTimeInterval(100)])

@@ -81,6 +81,8 @@ public struct StepState: Sendable, Equatable, Codable {
         if undoExhausted { return .undoFailed }
         if let open = openAttempt, open.phase == .undo { return .undoing }
         if undoApprovalRequest != nil, !undoApprovalSatisfied, !undoExhausted { return .awaitingApproval }
+        // A compensation waiting for its moment, or an undo waiting to be retried.
+        if undoNextAt != nil, !undoExhausted { return .undoing }
         if inFlight || openAttempt != nil { return .running }
         if succeeded { return .succeeded }
         if continuedAfterFailure { return .skippedAfterFailure }
