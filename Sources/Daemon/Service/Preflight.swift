@@ -5,9 +5,10 @@ import Foundation
 import Runbook
 import Steps
 
-/// `cutoverctl plan --preflight`: read-only checks before a run — today, that every account the
-/// runbook names is reachable with the daemon's credentials and really is the account declared
-/// (STS GetCallerIdentity after AssumeRole). Nothing is journaled; nothing changes in AWS.
+/// `cutoverctl plan --preflight`: read-only checks before a run — that every account the runbook
+/// names is reachable with the daemon's credentials and really is the account declared (STS
+/// GetCallerIdentity after AssumeRole), and for each same-name bucket move the S3 checks of
+/// `S3Preflight`. Nothing is journaled; nothing changes in AWS.
 enum Preflight {
     static func run(_ plan: RunbookPlan, sessions: any AccountSessions) async -> [PreflightCheck] {
         var checks: [PreflightCheck] = []
@@ -23,11 +24,15 @@ enum Preflight {
                 checks.append(PreflightCheck(account: account.name, check: "identity", outcome: .failed, detail: "\(error)"))
             }
         }
-        if plan.steps.contains(where: { $0.type.hasPrefix("s3.") && $0.reversibility == .irreversible }) {
-            checks.append(PreflightCheck(
-                account: nil, check: "bucket-name-hold", outcome: .warning,
-                detail: "after the source bucket is deleted AWS may hold its name for up to 48–72 h, and once free anyone can take it; "
-                    + "the runbook's forced wait and re-create loop cover the usual hour"))
+        // Every same-name move: objects, Object Lock, MFA delete, aws/s3 encryption, staging name, name hold.
+        for item in await S3Preflight(sessions: sessions).run(plan) {
+            let outcome: PreflightCheck.Outcome
+            switch item.severity {
+            case .ok: outcome = .ok
+            case .warning: outcome = .warning
+            case .blocker: outcome = .failed
+            }
+            checks.append(PreflightCheck(account: item.account, check: item.check, outcome: outcome, detail: item.detail))
         }
         return checks
     }

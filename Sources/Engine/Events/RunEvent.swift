@@ -124,6 +124,8 @@ public struct PollPending: Sendable, Equatable, Codable {
     public var attempt: Int
     public var progress: String
     public var nextPollAt: Date
+    /// `undo` for a compensation that is not finished yet; nil (older records) is forward.
+    public var phase: AttemptPhase?
 }
 
 public struct AttemptReconciled: Sendable, Equatable, Codable {
@@ -169,6 +171,8 @@ public struct ApprovalRequested: Sendable, Equatable, Codable {
     public var message: String?
     /// When `policy.onTimeout` applies, journaled as an absolute time.
     public var deadline: Date?
+    /// `undo` for the gate in front of a rollback's undo (`PlannedStep.undoApproval`); nil is forward.
+    public var phase: AttemptPhase?
 }
 
 public struct ApprovalDecided: Sendable, Equatable, Codable {
@@ -182,6 +186,8 @@ public struct ApprovalDecided: Sendable, Equatable, Codable {
     public var verdict: Verdict
     public var by: OperatorIdentity
     public var comment: String?
+    /// `undo` when it decides an undo's gate; nil is forward.
+    public var phase: AttemptPhase?
 }
 
 public struct DecisionRequested: Sendable, Equatable, Codable {

@@ -5,6 +5,15 @@ import Runbook
 /// caller's OS identity before it takes effect, and wakes the run loop.
 extension RunExecutor {
     public func approve(step id: String, by identity: OperatorIdentity, comment: String? = nil) throws(EngineError) {
+        if let (request, step) = try undoGate(id) {
+            if let refusal = ApprovalRules.refusal(policy: request.policy, identity: identity, initiator: state.initiator,
+                                                   previous: step.undoApprovals, step: id) {
+                throw refusal
+            }
+            try commit(.approvalDecided(ApprovalDecided(step: id, verdict: .approved, by: identity, comment: comment,
+                                                        phase: .undo)))
+            return
+        }
         let (planned, step) = try gate(id)
         if let refusal = ApprovalRules.refusal(policy: step.approvalRequest?.policy ?? planned.approval ?? ApprovalPolicy(),
                                                identity: identity, initiator: state.initiator,
@@ -15,10 +24,19 @@ extension RunExecutor {
     }
 
     public func reject(step id: String, by identity: OperatorIdentity, reason: String) throws(EngineError) {
-        let (planned, step) = try gate(id)
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw EngineError(.commentRequired, "say why you reject \(id) (--comment): the record keeps it")
         }
+        if let (request, _) = try undoGate(id) {
+            if !request.policy.approvers.isEmpty, !ApprovalRules.isApprover(identity, request.policy.approvers) {
+                throw EngineError(.notAnApprover, "\(identity.user) may not decide on the undo of \(id): approvers are "
+                                    + request.policy.approvers.map(\.description).joined(separator: ", "))
+            }
+            try commit(.approvalDecided(ApprovalDecided(step: id, verdict: .rejected, by: identity, comment: reason,
+                                                        phase: .undo)))
+            return
+        }
+        let (planned, step) = try gate(id)
         let policy = step.approvalRequest?.policy ?? planned.approval ?? ApprovalPolicy()
         if !policy.approvers.isEmpty, !ApprovalRules.isApprover(identity, policy.approvers) {
             throw EngineError(.notAnApprover, "\(identity.user) may not decide on \(id): approvers are "
@@ -113,6 +131,14 @@ extension RunExecutor {
                               "\(id) is not waiting for approval (it is \(status(of: id)); the run is \(state.status.rawValue))")
         }
         return (planned, step)
+    }
+
+    /// The pending gate in front of `id`'s undo during a rollback, if that is what waits.
+    private func undoGate(_ id: String) throws(EngineError) -> (ApprovalRequested, StepState)? {
+        guard let step = state.steps[id] else { throw stepNotFound(id) }
+        guard state.status == .rollingBack, let request = step.undoApprovalRequest, !step.undoApprovalSatisfied,
+              !step.undoExhausted, !step.undone else { return nil }
+        return (request, step)
     }
 
     private func commit(_ event: RunEvent) throws(EngineError) {

@@ -219,15 +219,21 @@ public actor RunExecutor {
         case .undone:
             append(.attemptSucceeded(AttemptSucceeded(step: launch.step, attempt: launch.attempt, phase: .undo,
                                                       outputs: [:])))
+        case let .compensating(text, after):
+            let interval = after?.timeInterval ?? Self.pollInterval(planned)
+            append(.pollPending(PollPending(step: launch.step, attempt: launch.attempt, progress: text,
+                                            nextPollAt: now.addingTimeInterval(interval), phase: .undo)))
         case .interrupted:
             break  // shutdown: the attempt stays open and is reconciled with `check` on the next start
         case let .failed(error):
             let undo = launch.kind == .undo
-            let policy = undo ? planned.retry : (step.lastDecision.flatMap { planned.decisionRetries[$0] } ?? planned.retry)
+            let policy = undo
+                ? (planned.undoRetry ?? planned.retry)
+                : (step.lastDecision.flatMap { planned.decisionRetries[$0] } ?? planned.retry)
             let first = undo ? step.undoBudgetFirstAttempt : step.budgetFirstAttempt
             let verdict = RetryPlanner.verdict(
                 policy: policy, error: error, attemptInBudget: launch.attempt - first + 1,
-                budgetStartedAt: undo ? now : (step.budgetStartedAt ?? now), now: now,
+                budgetStartedAt: (undo ? step.undoBudgetStartedAt : step.budgetStartedAt) ?? now, now: now,
                 jitterSeed: state.seed ^ launch.step.stableHash)
             var nextAt: Date?
             var exhausted: String?
@@ -279,6 +285,8 @@ struct AttemptOutcome: Sendable {
     enum Result: Sendable {
         case ran(StepResult)
         case undone
+        /// A compensation that is not finished: call it again after `after`.
+        case compensating(String, after: Duration?)
         case checked(CheckResult)
         case failed(StepError)
         /// Cancelled by shutdown: leave the attempt open.
@@ -306,8 +314,10 @@ struct AttemptJob: Sendable {
             switch launch.kind {
             case .run: return AttemptOutcome(launch: launch, result: .ran(try await step.run(context)))
             case .undo:
-                try await step.undo(context)
-                return AttemptOutcome(launch: launch, result: .undone)
+                switch try await step.compensate(context) {
+                case .done: return AttemptOutcome(launch: launch, result: .undone)
+                case let .notYet(progress, after): return AttemptOutcome(launch: launch, result: .compensating(progress, after: after))
+                }
             case .reconcile: return AttemptOutcome(launch: launch, result: .checked(try await step.check(context)))
             }
         } catch is CancellationError where Task.isCancelled {

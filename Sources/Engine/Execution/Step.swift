@@ -8,15 +8,25 @@ import Runbook
 /// - `check` observes, read-only, whether the effect already happened. The engine calls it after a
 ///   crash when the journal shows an attempt that started and never finished.
 /// - `undo` is rollback's compensation; irreversible steps are never undone (the plan says so).
+/// - `compensate` is what the engine calls to undo: by default `undo`, done in one attempt. A
+///   compensation that takes time (re-creating a deleted bucket once S3 releases its name)
+///   returns `.notYet` and is called again, like a poll. It is re-run after a crash, so it must be
+///   idempotent and compute its waits from journaled times (outputs), never from "now".
 /// - `describe` is what `plan` and `status` show.
 public protocol Step: Sendable {
     func run(_ context: StepContext) async throws -> StepResult
     func check(_ context: StepContext) async throws -> CheckResult
     func undo(_ context: StepContext) async throws
+    func compensate(_ context: StepContext) async throws -> StepResult
     func describe(_ step: PlannedStep) -> String
 }
 
 extension Step {
+    public func compensate(_ context: StepContext) async throws -> StepResult {
+        try await undo(context)
+        return .done()
+    }
+
     public func undo(_ context: StepContext) async throws {
         throw StepError(code: "NotUndoable", message: "\(context.step.id) has no undo", retryable: false)
     }

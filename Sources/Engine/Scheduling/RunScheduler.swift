@@ -90,10 +90,10 @@ public enum RunScheduler {
                 if now >= window.end, !state.windowOverrunAccepted { continue }
             }
 
-            // Invariant 4: an irreversible primitive is gated even if a plan forgot to say so.
-            if let policy = planned.approval ?? (planned.reversibility == .irreversible ? ApprovalPolicy() : nil),
+            // Invariant 4: a point of no return is gated even if a plan forgot to say so.
+            if let policy = planned.approval ?? (planned.reversibility.isPointOfNoReturn ? ApprovalPolicy() : nil),
                !step.approvalSatisfied {
-                if planned.reversibility == .irreversible, let window = plan.window, !step.projectionAccepted,
+                if planned.reversibility.isPointOfNoReturn, let window = plan.window, !step.projectionAccepted,
                    !state.windowOverrunAccepted, now < window.end {
                     let remaining = WindowProjection.remaining(plan: plan, state: state)
                     let left = window.end.timeIntervalSince(now)
@@ -189,16 +189,20 @@ public enum RunScheduler {
     private static func decideRollback(_ state: RunState, now: Date, inFlight: Set<String>) -> Decision {
         // Never interrupt: forward attempts in flight finish (and are journaled) first.
         guard inFlight.isEmpty else { return .launch([], wake: nil) }
+        // A compensated step that was attempted and never finished (the source emptied half-way)
+        // is compensated too, first: it is the latest thing its branch did.
         let completed = state.plan.steps.compactMap { planned -> (PlannedStep, StepState)? in
-            guard let step = state.steps[planned.id], step.succeeded else { return nil }
+            guard let step = state.steps[planned.id] else { return nil }
+            guard step.succeeded || (planned.reversibility == .compensated && step.attempts > 0) else { return nil }
             return (planned, step)
         }
+        func order(_ step: StepState) -> Int { step.completionOrder ?? Int.max }
         let barrier = completed.filter { $0.0.reversibility == .irreversible }
-            .max { ($0.1.completionOrder ?? 0) < ($1.1.completionOrder ?? 0) }
-        let barrierOrder = barrier?.1.completionOrder ?? 0
+            .max { order($0.1) < order($1.1) }
+        let barrierOrder = barrier.map { order($0.1) } ?? 0
         let toUndo = completed
-            .filter { $0.0.reversibility == .reversible && !$0.1.undone && ($0.1.completionOrder ?? 0) > barrierOrder }
-            .sorted { ($0.1.completionOrder ?? 0) > ($1.1.completionOrder ?? 0) }
+            .filter { $0.0.reversibility.isUndoable && !$0.1.undone && order($0.1) > barrierOrder }
+            .sorted { order($0.1) > order($1.1) }
 
         guard let (planned, step) = toUndo.first else {
             let reason = barrier.map { "rolled back to \($0.0.id), which cannot be undone" }
@@ -211,6 +215,23 @@ public enum RunScheduler {
                 status: .paused,
                 reason: "rollback blocked: undo of \(planned.id) failed: \(step.lastError.map(\.description) ?? "")",
                 by: .engine)))
+        }
+        if let gate = planned.undoApproval, !step.undoApprovalSatisfied,
+           gate.onlyAfter.map({ (state.steps[$0]?.attempts ?? 0) > 0 }) ?? true {
+            guard let request = step.undoApprovalRequest else {
+                return .journal(.approvalRequested(ApprovalRequested(
+                    step: planned.id, policy: gate.policy, message: gate.message,
+                    deadline: gate.policy.timeout.map { now.addingTimeInterval($0.timeInterval) }, phase: .undo)))
+            }
+            if let deadline = request.deadline {
+                if now >= deadline {
+                    return .journal(.approvalDecided(ApprovalDecided(
+                        step: planned.id, verdict: .timedOut, by: .engine,
+                        comment: "no approval within \(gate.policy.timeout.map(format) ?? "the timeout")", phase: .undo)))
+                }
+                return .launch([], wake: deadline)
+            }
+            return .launch([], wake: nil)
         }
         if let due = step.undoNextAt, due > now { return .launch([], wake: due) }
         return .launch([Launch(step: planned.id, kind: .undo, attempt: step.undoAttempts + 1, decision: nil)], wake: nil)

@@ -46,11 +46,11 @@ extension RunExecutor {
                 return RunSnapshot.Step(
                     id: planned.id, type: planned.type, title: planned.title, account: planned.account,
                     status: step.status(inFlight: inFlight.contains(planned.id)), attempts: step.attempts,
-                    nextAt: step.nextAttemptAt ?? step.timerDue ?? step.approvalRequest?.deadline,
-                    approvedBy: step.approvedBy, approvalsRequired: step.approvalRequest?.policy.required,
+                    nextAt: step.nextAttemptAt ?? step.undoNextAt ?? step.timerDue ?? step.pendingApprovalRequest?.deadline,
+                    approvedBy: step.approvedBy, approvalsRequired: step.pendingApprovalRequest?.policy.required,
                     decisionOptions: step.decisionPending?.options, decisionReason: step.decisionPending?.reason,
                     progress: progress[planned.id] ?? step.progress, lastError: step.lastError,
-                    finishedAt: step.succeededAt, irreversible: planned.reversibility == .irreversible)
+                    finishedAt: step.succeededAt, irreversible: planned.reversibility.isPointOfNoReturn)
             })
     }
 }

@@ -62,6 +62,7 @@ public struct RunState: Sendable, Equatable {
                     step.nextAttemptAt = nil
                 } else {
                     step.undoAttempts = max(step.undoAttempts, e.attempt)
+                    if step.undoBudgetStartedAt == nil { step.undoBudgetStartedAt = time }
                     step.undoNextAt = nil
                 }
             }
@@ -90,7 +91,14 @@ public struct RunState: Sendable, Equatable {
             update(e.step) { step in
                 step.openAttempt = nil
                 step.progress = e.progress
-                step.nextAttemptAt = e.nextPollAt
+                if e.phase == .undo {
+                    // A compensation waiting for its moment (the name's release): its retry
+                    // budget starts with the attempt after the wait, not with the polls.
+                    step.undoNextAt = e.nextPollAt
+                    step.undoBudgetStartedAt = nil
+                } else {
+                    step.nextAttemptAt = e.nextPollAt
+                }
             }
         case let .attemptReconciled(e):
             switch e.finding {
@@ -111,6 +119,27 @@ public struct RunState: Sendable, Equatable {
                 switch e.purpose {
                 case .wait: step.timerDue = e.due
                 case .approvalTimeout: step.approvalRequest?.deadline = e.due
+                }
+            }
+        case let .approvalRequested(e) where e.phase == .undo:
+            update(e.step) { step in
+                step.undoApprovalRequest = e
+                step.undoApprovals = []
+            }
+        case let .approvalDecided(e) where e.phase == .undo:
+            update(e.step) { $0.undoApprovals.append(e) }
+            if e.verdict != .approved {
+                // The undo does not run: the rollback stops at this step (`retry` asks again).
+                update(e.step) { step in
+                    step.lastError = StepError(
+                        code: e.verdict == .rejected ? "UndoRejected" : "UndoApprovalTimedOut",
+                        message: e.verdict == .rejected
+                            ? "undo rejected by \(e.by.user): \(e.comment ?? "no reason given")"
+                            : "no approval for the undo before the deadline",
+                        retryable: false)
+                    step.undoExhausted = true
+                    step.undoFailureHandled = false
+                    step.undoNextAt = nil
                 }
             }
         case let .approvalRequested(e):
@@ -152,7 +181,13 @@ public struct RunState: Sendable, Equatable {
             case "proceed":
                 update(e.step) { $0.projectionAccepted = true }
             case "rollback", "pause", "cancel":
-                break  // the engine journals the matching status change
+                // The executor journals the matching status change right after; applying it here
+                // too keeps a crash between the two records from leaving the run stuck with the
+                // decision taken and nothing to act on it.
+                let status: RunStatus = e.option == "rollback" ? .rollingBack : e.option == "pause" ? .paused : .cancelled
+                if !self.status.isTerminal, self.status != status {
+                    setStatus(status, reason: "\(e.by.user) chose \(e.option) at \(e.step)", at: time)
+                }
             case "mark-done":
                 // The operator verified by hand that an attempt of unknown outcome took effect.
                 succeed(e.step, phase: .forward, outputs: [:], at: time)
@@ -237,6 +272,12 @@ public struct RunState: Sendable, Equatable {
                 step.undoFailureHandled = false
                 step.undoNextAt = time
                 step.undoBudgetFirstAttempt = step.undoAttempts + 1
+                step.undoBudgetStartedAt = nil
+                if !step.undoApprovalSatisfied {
+                    // A rejected or timed-out undo gate asks again.
+                    step.undoApprovalRequest = nil
+                    step.undoApprovals = []
+                }
                 return
             }
             step.exhausted = false

@@ -58,6 +58,12 @@ public struct StepState: Sendable, Equatable, Codable {
     public var undoNextAt: Date?
     public var undoExhausted = false
     public var undoFailureHandled = false
+    /// When the current undo budget's first attempt started (`maxElapsed` counts from it); a
+    /// compensation's polls before it is due are not part of the budget.
+    public var undoBudgetStartedAt: Date?
+    /// The gate in front of this step's undo, once requested.
+    public var undoApprovalRequest: ApprovalRequested?
+    public var undoApprovals: [ApprovalDecided] = []
     /// Journaled AWS calls made by this step.
     public var awsCalls = 0
 
@@ -74,6 +80,9 @@ public struct StepState: Sendable, Equatable, Codable {
         if undone { return .undone }
         if undoExhausted { return .undoFailed }
         if let open = openAttempt, open.phase == .undo { return .undoing }
+        if undoApprovalRequest != nil, !undoApprovalSatisfied, !undoExhausted { return .awaitingApproval }
+        // A compensation waiting for its moment, or an undo waiting to be retried.
+        if undoNextAt != nil, !undoExhausted { return .undoing }
         if inFlight || openAttempt != nil { return .running }
         if succeeded { return .succeeded }
         if continuedAfterFailure { return .skippedAfterFailure }
@@ -85,9 +94,20 @@ public struct StepState: Sendable, Equatable, Codable {
     }
 
     /// Whether the gate in front of this step has its approvals (by distinct users when required).
-    public var approvalSatisfied: Bool {
-        guard let request = approvalRequest else { return false }
-        let approved = approvals.filter { $0.verdict == .approved }
+    public var approvalSatisfied: Bool { Self.satisfied(approvalRequest, approvals) }
+
+    /// The gate people are asked to decide now: the undo's during a rollback, else the step's.
+    public var pendingApprovalRequest: ApprovalRequested? {
+        if let undo = undoApprovalRequest, !undoApprovalSatisfied, !undoExhausted, !undone { return undo }
+        return approvalRequest
+    }
+
+    /// Whether the gate in front of this step's undo has its approvals.
+    public var undoApprovalSatisfied: Bool { Self.satisfied(undoApprovalRequest, undoApprovals) }
+
+    private static func satisfied(_ request: ApprovalRequested?, _ decisions: [ApprovalDecided]) -> Bool {
+        guard let request else { return false }
+        let approved = decisions.filter { $0.verdict == .approved }
         let count = request.policy.distinct ? Set(approved.map(\.by.user)).count : approved.count
         return count >= request.policy.required
     }

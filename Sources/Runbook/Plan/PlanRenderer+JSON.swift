@@ -70,7 +70,7 @@ extension PlanRenderer {
     }
 
     private static func step(_ step: PlannedStep) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("id", .string(step.id)),
             ("origin", .string(step.origin)),
             ("type", .string(step.type)),
@@ -90,7 +90,16 @@ extension PlanRenderer {
             ("message", optional(step.message, JSONValue.string)),
             ("rollbackBarrier", optional(step.rollbackBarrier, JSONValue.string)),
             ("location", optional(step.location) { .string($0.description) }),
-        ])
+        ]
+        // Only where a step has them, so plans without them keep their documented shape.
+        if let undoRetry = step.undoRetry { members.append(("undoRetry", retry(undoRetry))) }
+        if let gate = step.undoApproval {
+            members.append(("undoApproval", .object([
+                ("approval", approval(gate.policy)), ("message", .string(gate.message)),
+                ("onlyAfter", optional(gate.onlyAfter, JSONValue.string)),
+            ])))
+        }
+        return .object(members)
     }
 
     private static func approval(_ policy: ApprovalPolicy) -> JSONValue {

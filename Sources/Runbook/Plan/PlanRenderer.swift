@@ -65,8 +65,7 @@ public struct PlanRenderer: Sendable {
             + plan.steps.enumerated().map { offset, step in
                 [
                     "\(offset + 1)", step.id, step.account ?? "-", step.effect == .mutating ? "MUT" : "RO",
-                    step.reversibility == .reversible
-                        ? "reversible" : step.reversibility == .irreversible ? "IRREVERSIBLE" : "-",
+                    Self.undoColumn(step),
                     Self.gate(step.approval), step.window == .inside ? "in-window" : "any-time",
                     RunbookDuration.format(step.estimatedDuration),
                 ]
@@ -105,8 +104,25 @@ public struct PlanRenderer: Sendable {
         return lines
     }
 
+    static func undoColumn(_ step: PlannedStep) -> String {
+        switch step.reversibility {
+        case .reversible: return step.undoApproval == nil ? "reversible" : "reversible (undo gated)"
+        case .irreversible: return "IRREVERSIBLE"
+        case .compensated: return "COMPENSATED"
+        case .nothingToUndo: return "-"
+        }
+    }
+
     private func rollback(_ plan: RunbookPlan) -> [String] {
         var lines = ["Rollback from each point"]
+        for step in plan.steps where step.reversibility == .compensated {
+            lines.append("  after \(step.id), rollback compensates: \(step.title)")
+        }
+        for step in plan.steps {
+            guard let gate = step.undoApproval else { continue }
+            let when = gate.onlyAfter.map { " once \($0) was attempted" } ?? ""
+            lines.append("  undo of \(step.id) waits for approval\(when): \(gate.message)")
+        }
         let irreversible = plan.steps.filter { $0.reversibility == .irreversible }
         guard !irreversible.isEmpty else {
             lines.append("  no irreversible primitive: rollback can undo every step at any point")

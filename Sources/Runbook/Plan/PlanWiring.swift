@@ -64,11 +64,15 @@ struct PlanWiring {
     }
 
     private func makePrimitive(_ step: StepSpec, _ template: PrimitiveTemplate, dependsOn: [String]) -> PlannedStep {
-        let gated = template.requiresApproval || template.reversibility == .irreversible
+        let gated = template.requiresApproval || template.reversibility.isPointOfNoReturn
         var options = template.decisionOptions ?? ["retry", "rollback"]
         for required in ["retry", "rollback"] where !options.contains(required) { options.append(required) }
         for option in template.decisionRetries.keys.sorted() where !options.contains(option) { options.append(option) }
-        return PlannedStep(
+        var undoApproval = template.undoApproval
+        if let gate = undoApproval, gate.policy == ApprovalPolicy() {
+            undoApproval?.policy = step.approval ?? runbook.approvals
+        }
+        var primitive = PlannedStep(
             id: Self.primitiveID(step: step, template: template), origin: step.id, type: template.type,
             title: template.title, account: template.account, effect: template.effect,
             reversibility: template.reversibility, dependsOn: dependsOn,
@@ -78,6 +82,15 @@ struct PlanWiring {
             retry: step.retry ?? template.retry ?? .none, timeout: step.timeout,
             onFailure: step.onFailure ?? template.onFailure ?? .pause, decisionOptions: options,
             decisionRetries: template.decisionRetries, inputs: template.inputs, message: step.message, location: step.location)
+        primitive.undoRetry = template.undoRetry
+        primitive.undoApproval = undoApproval
+        if let after = undoApproval?.onlyAfter, let origin = templates[step.id] {
+            // `onlyAfter` names a sibling primitive by its template name.
+            if let sibling = origin.first(where: { $0.1.name == after }) {
+                primitive.undoApproval?.onlyAfter = Self.primitiveID(step: sibling.0, template: sibling.1)
+            }
+        }
+        return primitive
     }
 
     /// `needs:` (from a step's first primitive) and a template's own `needs` (from that primitive),
@@ -148,7 +161,7 @@ struct PlanWiring {
             ancestors[step.id] = all
             result[offset].rollbackBarrier =
                 all
-                .filter { id in ordered[position[id]!].reversibility == .irreversible }
+                .filter { id in ordered[position[id]!].reversibility == .irreversible }  // compensated: not a barrier
                 .max { position[$0]! < position[$1]! }
         }
         return result

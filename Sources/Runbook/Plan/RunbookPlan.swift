@@ -79,6 +79,12 @@ public struct PlannedStep: Sendable, Hashable, Codable {
     /// a rollback from here can restore nothing before it. Nil when none precedes it.
     public var rollbackBarrier: String?
     public var location: SourceLocation?
+    /// The retry policy of rollback's compensation when it differs from `retry` (the same-name
+    /// re-create loop of a bucket deleted by this run); nil: `retry`.
+    public var undoRetry: RetryPolicy?
+    /// A gate in front of this primitive's undo, for undos that destroy something (a restored
+    /// database, the last other copy of a bucket's data).
+    public var undoApproval: UndoApproval?
 
     public init(id: String, origin: String, type: String, title: String, account: String?, effect: StepEffect,
                 reversibility: Reversibility, dependsOn: [String], window: WindowPlacement,
@@ -121,6 +127,33 @@ public enum StepEffect: String, Sendable, Hashable, Codable {
 public enum Reversibility: String, Sendable, Hashable, Codable {
     case reversible
     case irreversible
+    /// A point of no return (gated like `irreversible`) that rollback can still compensate for,
+    /// at a cost the plan states: e.g. a deleted bucket re-created under its name in its old
+    /// account once S3 releases it, and its data copied back. Not a rollback barrier; the undo may
+    /// take hours and is polled.
+    case compensated
     /// Nothing to undo (read-only steps, approvals, waits).
     case nothingToUndo = "nothing-to-undo"
+
+    /// Crossing it cannot simply be undone: the engine gates it with an approval.
+    public var isPointOfNoReturn: Bool { self == .irreversible || self == .compensated }
+
+    /// Rollback undoes it (at once, or by a compensation).
+    public var isUndoable: Bool { self == .reversible || self == .compensated }
+}
+
+/// The approval an undo waits for before it runs (`PlannedStep.undoApproval`).
+public struct UndoApproval: Sendable, Hashable, Codable {
+    public var policy: ApprovalPolicy
+    /// What approvers are asked, e.g. "delete instance admin-db in product without a final snapshot".
+    public var message: String
+    /// Only when this primitive of the same plan was attempted (the staging bucket is the last
+    /// copy only once the source was emptied); nil: always.
+    public var onlyAfter: String?
+
+    public init(policy: ApprovalPolicy = ApprovalPolicy(), message: String, onlyAfter: String? = nil) {
+        self.policy = policy
+        self.message = message
+        self.onlyAfter = onlyAfter
+    }
 }

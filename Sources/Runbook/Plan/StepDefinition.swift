@@ -78,6 +78,11 @@ public struct PrimitiveTemplate: Sendable, Hashable {
     /// Runbook step ids that must finish before this primitive starts, beyond the runbook's order
     /// (a `wait` with `after:`). The planner adds an edge to each one's last primitive.
     public var needs: [String] = []
+    /// Rollback's retry policy when it differs from `retry` (`PlannedStep.undoRetry`).
+    public var undoRetry: RetryPolicy?
+    /// A gate in front of the undo (`PlannedStep.undoApproval`); the planner fills in the
+    /// runbook's approvers when the policy names none.
+    public var undoApproval: UndoApproval?
 
     public init(name: String? = nil, type: String, title: String, account: String? = nil,
                 effect: StepEffect, reversibility: Reversibility, estimatedDuration: Duration = .seconds(1),

@@ -39,6 +39,14 @@ extension RDSMoveInstanceDefinition {
                 reversibility: mutating ? .reversible : .nothingToUndo, estimatedDuration: .seconds(minutes * 60),
                 inputs: inputs, retry: name.hasPrefix("wait-") ? pollRetry(n.waitTimeout) : callRetry)
         }
+        var restore = primitive(
+            "restore", "rds.restore-instance",
+            "Restore `\(n.targetInstance)` in \(n.to) from the copy with \(placement) "
+                + "(undo NEEDS CARE and an approval: deletes the restored instance without a final snapshot)",
+            account: n.to, mutating: true, minutes: 1)
+        restore.undoApproval = UndoApproval(
+            message: "Delete DB instance `\(n.targetInstance)` in \(n.to) WITHOUT a final snapshot: whatever was written to "
+                + "it since the restore is lost. `\(n.instance)` in \(n.from) is untouched.")
         return [
             primitive(
                 "preflight", "rds.preflight-move",
@@ -60,11 +68,7 @@ extension RDSMoveInstanceDefinition {
             primitive(
                 "wait-copy", "rds.wait-snapshot-copy", "Wait for the copy in \(n.to) (up to \(timeout))",
                 account: n.to, mutating: false, minutes: 60),
-            primitive(
-                "restore", "rds.restore-instance",
-                "Restore `\(n.targetInstance)` in \(n.to) from the copy with \(placement) "
-                    + "(undo NEEDS CARE: deletes the restored instance without a final snapshot)",
-                account: n.to, mutating: true, minutes: 1),
+            restore,
             primitive(
                 "wait-restore", "rds.wait-instance", "Wait for `\(n.targetInstance)` in \(n.to) to be available (up to \(timeout))",
                 account: n.to, mutating: false, minutes: 30),

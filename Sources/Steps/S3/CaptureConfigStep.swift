@@ -39,6 +39,8 @@ struct CaptureConfigStep: Step {
             accounts: accountMap, kmsKeys: inputs.map("kmsKeyMap"), sourceAccountId: sourceId, targetAccountId: targetId)
 
         var config = S3CapturedConfig(region: head.region, documents: [:], unmappedAccountIds: [], unmappedKMSKeys: [])
+        // As S3 returned it: what a rollback after the point of no return puts back on the source.
+        var original = S3CapturedConfig(region: head.region, documents: [:], unmappedAccountIds: [], unmappedKMSKeys: [])
         for subresource in BucketSubresource.allCases {
             guard let captured = try await session.read(bucket, { try await $0.getBucketSubresource(subresource, bucket: bucket) })
             else { continue }
@@ -57,7 +59,11 @@ struct CaptureConfigStep: Step {
                 config.unmappedAccountIds.append(id)
             }
             config.documents[subresource.rawValue] = rewritten
-            if subresource == .lifecycle { config.lifecycleMinimumObjectSize = captured.transitionDefaultMinimumObjectSize }
+            original.documents[subresource.rawValue] = captured.document
+            if subresource == .lifecycle {
+                config.lifecycleMinimumObjectSize = captured.transitionDefaultMinimumObjectSize
+                original.lifecycleMinimumObjectSize = captured.transitionDefaultMinimumObjectSize
+            }
         }
         if !config.unmappedKMSKeys.isEmpty {
             throw StepError(
@@ -71,6 +77,7 @@ struct CaptureConfigStep: Step {
         await context.progress("captured \(names.count) configurations of \(bucket)")
         return .done(outputs: [
             "config": try config.json(),
+            "originalConfig": try original.json(),
             "subresources": names.joined(separator: ","),
             "unmappedAccountIds": config.unmappedAccountIds.joined(separator: ","),
             "objectLock": config.objectLockEnabled ? "Enabled" : "Disabled",

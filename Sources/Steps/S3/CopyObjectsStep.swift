@@ -17,12 +17,15 @@ struct CopyObjectsStep: Step {
         let inputs = S3StepInputs(context)
         let from = try inputs.location("from")
         let to = try inputs.location("to")
-        let source = try await S3Session.open(sessions, from.account)
-        let destination = from.account == to.account ? source : try await S3Session.open(sessions, to.account)
+        // `copyAs`: the account whose session issues the copies, when it is not `from`'s.
+        let issuer = inputs.optionalString("copyAs") ?? from.account
+        let source = try await S3Session.open(sessions, issuer)
+        let destination = issuer == to.account ? source : try await S3Session.open(sessions, to.account)
         let copier = S3ObjectCopier(
             source: source, destination: destination, from: from, to: to,
             concurrency: inputs.int("concurrency", default: S3CopyTuning.defaultConcurrency), mirror: inputs.bool("mirror"),
-            kmsKeys: inputs.map("kmsKeyMap"), tuning: tuning)
+            kmsKeys: inputs.map("kmsKeyMap"), tuning: tuning,
+            fromOwnerId: issuer == from.account ? nil : sessions.accountId(from.account))
         let summary = try await S3StepErrors.mapping(account: source.label, resource: from.bucket) {
             try await copier.run(context)
         }

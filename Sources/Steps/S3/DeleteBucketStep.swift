@@ -4,10 +4,11 @@ import Engine
 import Foundation
 import Runbook
 
-/// `s3.delete-bucket` (irreversible, gated): DeleteBucket of the (emptied) source, with the
-/// source account as the expected owner. Output `deletedAt` is T0, from which the forced wait
+/// `s3.delete-bucket` (a point of no return, gated): DeleteBucket of the (emptied) source, with
+/// the source account as the expected owner. Output `deletedAt` is T0, from which the forced wait
 /// counts. `check` asks HeadBucket: gone (404), or now someone else's (403), means our delete
-/// happened; the engine then never issues DeleteBucket again.
+/// happened; the engine then never issues DeleteBucket again. Rollback re-creates the bucket in
+/// the same account once S3 releases the name (`compensate`, DeleteBucketStep+Rollback.swift).
 struct DeleteBucketStep: Step {
     let sessions: any AccountSessions
 
@@ -46,6 +47,13 @@ struct DeleteBucketStep: Step {
         }
         // Gone. The exact time of the delete is unknown; now is later, so the wait is not shortened.
         return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket, "reconciled": "true"])
+    }
+
+    /// The engine calls `compensate`; this is its one-shot form, which fails while S3 holds the name.
+    func undo(_ context: StepContext) async throws {
+        if case .notYet(let progress, _) = try await compensate(context) {
+            throw StepError(code: "NotYet", message: progress, retryable: true)
+        }
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -4,11 +4,13 @@ import Engine
 import Foundation
 import Runbook
 
-/// `s3.empty-bucket` (irreversible, gated): deletes every version, delete marker and unfinished
-/// multipart upload of the bucket (`S3BucketEmptier`). Running it again after a crash only
-/// deletes what is left; `check` says done when a listing finds nothing.
+/// `s3.empty-bucket` (a point of no return, gated): deletes every version, delete marker and
+/// unfinished multipart upload of the bucket (`S3BucketEmptier`). Running it again after a crash
+/// only deletes what is left; `check` says done when a listing finds nothing. When the plan gives
+/// it a `staging` copy, rollback compensates by copying everything back (`compensate`).
 struct EmptyBucketStep: Step {
     let sessions: any AccountSessions
+    let tuning: S3CopyTuning
 
     func run(_ context: StepContext) async throws -> StepResult {
         let inputs = S3StepInputs(context)
@@ -31,5 +33,9 @@ struct EmptyBucketStep: Step {
             try await S3BucketEmptier(session: session, bucket: bucket).isEmpty()
         }
         return empty ? .done(outputs: ["reconciled": "true"]) : .notDone
+    }
+
+    func undo(_ context: StepContext) async throws {
+        _ = try await compensate(context)
     }
 }

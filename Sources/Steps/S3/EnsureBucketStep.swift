@@ -36,8 +36,16 @@ struct EnsureBucketStep: Step {
                     try await $0.putBucketTagging(bucket: bucket, tags: [S3Tag(key: Self.runTag, value: context.runId)])
                 }
                 created = true
-            } else {
-                created = try await isOurs(session, bucket, runId: context.runId)
+            } else if try await isOurs(session, bucket, runId: context.runId) {
+                created = true
+            } else if try await isUntouched(session, bucket) {
+                // An earlier attempt's CreateBucket went through and the process died before the
+                // tag: adopt it, or a rollback would leave it behind. (A bare bucket someone made
+                // before the run is adopted too; remove-staging would delete it anyway.)
+                _ = try await session.mutate(context, "PutBucketTagging", resource: bucket, requestId: \.requestId) {
+                    try await $0.putBucketTagging(bucket: bucket, tags: [S3Tag(key: Self.runTag, value: context.runId)])
+                }
+                created = true
             }
             let granted = try await grant(context, session: session, bucket: bucket, inputs: inputs)
             return .done(outputs: ["bucket": bucket, "created": String(created), "granted": String(granted)])
@@ -100,6 +108,15 @@ struct EnsureBucketStep: Step {
                 message: "\(bucket) exists but does not belong to \(session.account) (\(session.label)); choose another name",
                 retryable: false, account: session.label, resource: bucket, requestId: error.requestId)
         }
+    }
+
+    /// No tags, no policy, no objects: a bucket exactly as CreateBucket leaves it.
+    private func isUntouched(_ session: S3Session, _ bucket: String) async throws -> Bool {
+        let tags = try await session.read(bucket) { try await $0.getBucketTagging(bucket: bucket) } ?? []
+        guard tags.isEmpty else { return false }
+        guard try await session.read(bucket, { try await $0.getBucketPolicy(bucket: bucket) }) == nil else { return false }
+        let page = try await session.read(bucket) { try await $0.listObjectVersions(bucket: bucket, maxKeys: 1) }
+        return page.versions.isEmpty && page.deleteMarkers.isEmpty
     }
 
     private func isOurs(_ session: S3Session, _ bucket: String, runId: String) async throws -> Bool {

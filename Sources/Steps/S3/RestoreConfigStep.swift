@@ -16,7 +16,9 @@ struct RestoreConfigStep: Step {
         let bucket = try inputs.string("bucket")
         let capture = try inputs.string("capture")
         let session = try await S3Session.open(sessions, try inputs.string("account"))
-        guard let text = context.output(of: capture, "config") else {
+        // `configOutput`: `originalConfig` when a rollback restores the source bucket as it was.
+        let output = inputs.optionalString("configOutput") ?? "config"
+        guard let text = context.output(of: capture, output) else {
             throw StepError(code: "NoCapturedConfig", message: "\(capture) recorded no configuration", retryable: false,
                             account: session.label, resource: bucket)
         }

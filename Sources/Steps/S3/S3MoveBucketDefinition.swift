@@ -13,6 +13,13 @@ import Runbook
 /// Expands into: capture-config → ensure-staging → copy-to-staging → verify-staging →
 /// [approval] empty-source → [approval] delete-source → forced-wait → recreate → restore-config →
 /// copy-back → verify-final → [approval] remove-staging.
+///
+/// Rollback: before empty-source it deletes the staging bucket. empty-source and delete-source are
+/// `compensated` points of no return: after them, rollback re-creates the bucket in the source
+/// account (after the same forced wait, on the same loop), restores its original configuration,
+/// copies every object back from staging and verifies it, and only then, after an approval,
+/// deletes staging. Once the re-create in the target succeeded, rollback refuses (the name is
+/// the target's; a move in the opposite direction brings it back).
 public struct S3MoveBucketDefinition: StepDefinition {
     public init() {}
 
@@ -116,6 +123,9 @@ public struct S3MoveBucketDefinition: StepDefinition {
         ]
         let fromLabel = "`\(from)`"
         let toLabel = "`\(to)`"
+        let loopText = "every \(RunbookDuration.format(loop.every)) for up to \(RunbookDuration.format(loop.for))"
+        let recreateLoop = RetryPolicy(backoff: .fixed(interval: loop.every), maxElapsed: loop.for, retryOn: Self.recreateRetryCodes)
+        let reversedKeys: [(String, JSONValue)] = kmsKeyMap.map { ($0.1, .string($0.0)) }
 
         let recreateTemplate = PrimitiveTemplate(
             name: Primitive.recreate.rawValue, type: S3PrimitiveType.createBucket, title:
@@ -127,11 +137,47 @@ public struct S3MoveBucketDefinition: StepDefinition {
             inputs: .object([
                 ("account", .string(to)), ("bucket", .string(bucket)), ("capture", .string(id(.captureConfig))),
             ]),
-            retry: RetryPolicy(backoff: .fixed(interval: loop.every), maxElapsed: loop.for, retryOn: Self.recreateRetryCodes),
+            retry: recreateLoop,
             onFailure: .decide, decisionOptions: ["retry", "slow-retry", "rollback"],
             decisionRetries: ["slow-retry": Self.slowRetry])
 
         let concurrencyValue = JSONValue.number(Double(concurrency))
+        var ensureStaging = PrimitiveTemplate(
+            name: Primitive.ensureStaging.rawValue, type: S3PrimitiveType.ensureBucket,
+            title: "Create staging bucket \(staging) in \(toLabel) (\(fromLabel) may write and read it); undo deletes it if this run created it",
+            account: to, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(5),
+            inputs: .object([("account", .string(to)), ("bucket", .string(staging)), ("grantAccount", .string(from))]),
+            retry: Self.copyRetry)
+        ensureStaging.undoApproval = UndoApproval(
+            message: "Delete staging bucket \(staging) in \(toLabel) and every object in it. The source \(bucket) was emptied, "
+                + "so check that the rollback put every object back into \(bucket) in \(fromLabel) before approving.",
+            onlyAfter: Primitive.emptySource.rawValue)
+        var emptySource = PrimitiveTemplate(
+            name: Primitive.emptySource.rawValue, type: S3PrimitiveType.emptyBucket,
+            title: "POINT OF NO RETURN: empty bucket \(bucket) in \(fromLabel) (every version, delete marker and "
+                + "unfinished upload); the verified copy stays in \(staging). A rollback from here on copies every object "
+                + "back from \(staging) and, once the bucket is deleted, must first get the name back: S3 may hold it for "
+                + "up to 48–72 h and anyone can take it once it is free",
+            account: from, effect: .mutating, reversibility: .compensated, estimatedDuration: .seconds(5 * 60),
+            inputs: .object([
+                ("account", .string(from)), ("bucket", .string(bucket)), ("staging", stage), ("concurrency", concurrencyValue),
+                ("restoreKmsKeyMap", .object(reversedKeys)),
+            ]),
+            retry: Self.copyRetry)
+        emptySource.undoRetry = Self.copyRetry
+        var deleteSource = PrimitiveTemplate(
+            name: Primitive.deleteSource.rawValue, type: S3PrimitiveType.deleteBucket,
+            title: "Delete bucket \(bucket) in \(fromLabel); from now on any account can take the name once S3 frees it. "
+                + "A rollback after this re-creates \(bucket) in \(fromLabel) \(RunbookDuration.format(forcedWait)) after the "
+                + "delete, \(loopText), which needs the name back (S3 may hold it up to 48–72 h; if another account takes it "
+                + "the rollback stops with the data in \(staging)), restores its original configuration and copies the data "
+                + "back; if the re-create in \(toLabel) already succeeded, moving back needs a new move",
+            account: from, effect: .mutating, reversibility: .compensated, estimatedDuration: .seconds(5),
+            inputs: .object([
+                ("account", .string(from)), ("bucket", .string(bucket)), ("targetAccount", .string(to)),
+                ("capture", .string(id(.captureConfig))), ("forcedWait", .number(forcedWait.timeInterval)),
+            ]))
+        deleteSource.undoRetry = recreateLoop
         return [
             PrimitiveTemplate(
                 name: Primitive.captureConfig.rawValue, type: S3PrimitiveType.captureConfig,
@@ -139,12 +185,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 account: from, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(10),
                 inputs: .object([("account", .string(from)), ("bucket", .string(bucket)), ("targetAccount", .string(to))] + maps),
                 retry: Self.copyRetry),
-            PrimitiveTemplate(
-                name: Primitive.ensureStaging.rawValue, type: S3PrimitiveType.ensureBucket,
-                title: "Create staging bucket \(staging) in \(toLabel) (writable by \(fromLabel)); undo deletes it if this run created it",
-                account: to, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(5),
-                inputs: .object([("account", .string(to)), ("bucket", .string(staging)), ("grantAccount", .string(from))]),
-                retry: Self.copyRetry),
+            ensureStaging,
             PrimitiveTemplate(
                 name: Primitive.copyToStaging.rawValue, type: S3PrimitiveType.copyObjects,
                 title: "Copy every object of \(bucket) (\(fromLabel)) to \(staging) (\(toLabel)), server-side; resumes, copies only what differs",
@@ -159,17 +200,8 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 title: "Verify \(staging) against \(bucket): same keys, sizes and SHA-256 of every object",
                 account: to, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(5 * 60),
                 inputs: .object([("from", source), ("to", stage), ("concurrency", concurrencyValue)]), retry: Self.copyRetry),
-            PrimitiveTemplate(
-                name: Primitive.emptySource.rawValue, type: S3PrimitiveType.emptyBucket,
-                title: "POINT OF NO RETURN: empty bucket \(bucket) in \(fromLabel) (every version, delete marker and "
-                    + "unfinished upload); the verified copy stays in \(staging)",
-                account: from, effect: .mutating, reversibility: .irreversible, estimatedDuration: .seconds(5 * 60),
-                inputs: .object([("account", .string(from)), ("bucket", .string(bucket))]), retry: Self.copyRetry),
-            PrimitiveTemplate(
-                name: Primitive.deleteSource.rawValue, type: S3PrimitiveType.deleteBucket,
-                title: "Delete bucket \(bucket) in \(fromLabel); from now on any account can take the name once S3 frees it",
-                account: from, effect: .mutating, reversibility: .irreversible, estimatedDuration: .seconds(5),
-                inputs: .object([("account", .string(from)), ("bucket", .string(bucket))])),
+            emptySource,
+            deleteSource,
             PrimitiveTemplate(
                 name: Primitive.forcedWait.rawValue, type: "wait",
                 title: "Wait \(RunbookDuration.format(forcedWait)) after the delete of \(bucket) (S3 holds the name)",

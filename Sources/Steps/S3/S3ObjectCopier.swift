@@ -31,6 +31,10 @@ struct S3ObjectCopier: Sendable {
     let mirror: Bool
     let kmsKeys: [String: String]
     let tuning: S3CopyTuning
+    /// The account owning `from` when `source` (the session issuing the copies) is not it: the
+    /// copy back of a rollback reads the staging bucket of the target account as the source
+    /// account, through the read grant `ensure-bucket` gave it.
+    var fromOwnerId: String? = nil
 
     struct Summary: Sendable, Equatable {
         var objects = 0
@@ -56,7 +60,9 @@ struct S3ObjectCopier: Sendable {
     }
 
     func run(_ context: StepContext) async throws -> Summary {
-        let sourceObjects = try await source.read(from.bucket) { try await $0.listAllObjects(bucket: from.bucket) }
+        let sourceObjects = try await source.read(from.bucket) {
+            try await $0.listAllObjects(bucket: from.bucket, expectedBucketOwner: fromOwnerId)
+        }
         let existing = try await destination.read(to.bucket) { try await $0.listAllObjects(bucket: to.bucket) }
         var atDestination: [String: S3ObjectSummary] = [:]
         for object in existing { atDestination[object.key] = object }
@@ -139,7 +145,8 @@ struct S3ObjectCopier: Sendable {
 
     private func copy(_ object: S3ObjectSummary, present: S3ObjectSummary?, context: StepContext) async throws -> Outcome {
         let key = object.key
-        guard let metadata = try await source.client.headObject(bucket: from.bucket, key: key) else { return .vanished }
+        guard let metadata = try await source.client.headObject(bucket: from.bucket, key: key, expectedBucketOwner: fromOwnerId)
+        else { return .vanished }
         if let present, present.size == metadata.contentLength,
             let there = try await destination.client.headObject(bucket: to.bucket, key: key),
             Self.sameObject(metadata, there)
@@ -147,7 +154,7 @@ struct S3ObjectCopier: Sendable {
             return .skipped(metadata.contentLength)
         }
         let tags = (metadata.tagCount ?? 0) > 0
-            ? try await source.client.getObjectTagging(bucket: from.bucket, key: key) : []
+            ? try await source.client.getObjectTagging(bucket: from.bucket, key: key, expectedBucketOwner: fromOwnerId) : []
         if metadata.contentLength > min(tuning.multipartThreshold, 5 * 1024 * 1024 * 1024) {
             try await multipartCopy(key, metadata: metadata, tags: tags, context: context)
         } else {
@@ -159,7 +166,7 @@ struct S3ObjectCopier: Sendable {
             let request = S3CopyObjectRequest(
                 sourceBucket: from.bucket, sourceKey: key, bucket: to.bucket, key: key, metadataDirective: .copy,
                 taggingDirective: tags.isEmpty ? .copy : .replace, options: options, checksumAlgorithm: "SHA256",
-                expectedSourceBucketOwner: source.accountId, expectedBucketOwner: destination.accountId,
+                expectedSourceBucketOwner: fromOwnerId ?? source.accountId, expectedBucketOwner: destination.accountId,
                 sourceIfMatch: metadata.eTag)
             _ = try await source.mutate(context, "CopyObject", resource: "\(from.bucket)/\(key) → \(to.bucket)/\(key)", requestId: \.requestId) {
                 try await $0.copyObject(request)
@@ -198,7 +205,7 @@ struct S3ObjectCopier: Sendable {
                 let result = try await source.mutate(context, "UploadPartCopy", resource: "\(resource) part \(part)", requestId: \.requestId) {
                     try await $0.uploadPartCopy(
                         bucket: to.bucket, key: key, uploadId: uploadId, partNumber: part, sourceBucket: from.bucket, sourceKey: key,
-                        range: range, expectedSourceBucketOwner: source.accountId, sourceIfMatch: metadata.eTag,
+                        range: range, expectedSourceBucketOwner: fromOwnerId ?? source.accountId, sourceIfMatch: metadata.eTag,
                         expectedBucketOwner: destination.accountId)
                 }
                 parts.append(S3CompletedPart(partNumber: part, eTag: result.eTag, checksums: result.checksums))

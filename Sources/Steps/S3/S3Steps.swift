@@ -16,7 +16,7 @@ public enum S3Steps {
             S3PrimitiveType.ensureBucket: EnsureBucketStep(sessions: sessions),
             S3PrimitiveType.copyObjects: CopyObjectsStep(sessions: sessions, tuning: tuning),
             S3PrimitiveType.verifyObjects: VerifyObjectsStep(sessions: sessions, tuning: tuning),
-            S3PrimitiveType.emptyBucket: EmptyBucketStep(sessions: sessions),
+            S3PrimitiveType.emptyBucket: EmptyBucketStep(sessions: sessions, tuning: tuning),
             S3PrimitiveType.deleteBucket: DeleteBucketStep(sessions: sessions),
             S3PrimitiveType.createBucket: CreateBucketStep(sessions: sessions),
             S3PrimitiveType.restoreConfig: RestoreConfigStep(sessions: sessions),

@@ -132,6 +132,46 @@ import TestSupport
         #expect(world.simulator.requests { $0.account == RDSMoveWorld.legacy && $0.operation == "DeleteDBInstance" }.isEmpty)
     }
 
+    /// The restored instance is deleted without a final snapshot, so its undo waits for people:
+    /// nothing is deleted while nobody approves, a rejection stops the rollback with the reason,
+    /// and `retry` asks again.
+    @Test func rollbackDeletesTheRestoredInstanceOnlyAfterAnApproval() async throws {
+        let world = try RDSMoveWorld()
+        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.rollbackRunbook))
+        let rollbackOnly: @Sendable (RunExecutor) async -> Bool = { run in
+            let snapshot = await run.snapshot()
+            guard snapshot.status == .running, snapshot.steps.contains(where: { $0.status == .awaitingApproval }) else { return false }
+            return (try? await run.rollback(by: TestPeople.alice, comment: "abort")) != nil
+        }
+        #expect(await world.fixture.driver.drive(run, onIdle: rollbackOnly) == .waitingForOperator)
+        #expect(await run.state.status == .rollingBack)
+        let restore = try #require(await run.snapshot().steps.first { $0.id == "move-db.restore" })
+        #expect(restore.status == .awaitingApproval)
+        #expect(await run.state.steps["move-db.restore"]?.undoApprovalRequest?.message?.contains("WITHOUT a final snapshot") == true)
+        #expect(world.count("DeleteDBInstance") == 0)
+        #expect(world.simulator.dbInstances(account: RDSMoveWorld.product).count == 1)
+        // The initiator may not approve (the runbook says so), as for any gate.
+        await #expect(throws: EngineError.self) { try await run.approve(step: "move-db.restore", by: TestPeople.initiator) }
+
+        try await run.reject(step: "move-db.restore", by: TestPeople.bob, reason: "clients already write to it")
+        #expect(await world.fixture.driver.drive(run) == .waitingForOperator)
+        #expect(await run.state.status == .paused)
+        #expect(await run.state.statusReason.contains("undo rejected by bob: clients already write to it"))
+        #expect(world.count("DeleteDBInstance") == 0)
+
+        try await run.retry(by: TestPeople.alice, comment: "checked: nobody writes to it")
+        _ = await run.settle()
+        #expect(await run.snapshot().steps.first { $0.id == "move-db.restore" }?.status == .awaitingApproval)
+        #expect(world.count("DeleteDBInstance") == 0)
+        #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveWorld.rollbacker) == .finished(.rolledBack))
+        #expect(world.count("DeleteDBInstance") == 1)
+        let decisions = try world.fixture.events(run.runId).compactMap { event, _ -> ApprovalDecided? in
+            if case let .approvalDecided(decided) = event, decided.phase == .undo { return decided }
+            return nil
+        }
+        #expect(decisions.map(\.verdict) == [.rejected, .approved])
+    }
+
     @Test func aWaitGivesUpAfterItsTimeoutAndSaysWhatItSaw() async throws {
         let world = try RDSMoveWorld()
         let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook("      waitTimeout: 2m")))

@@ -104,10 +104,17 @@ final class RDSMoveWorld: Sendable {
             message: Point the admin console at the new endpoint, then approve.
         """)
 
-    /// Rolls the run back as soon as it waits for an approval (after the whole move).
+    /// Rolls the run back as soon as it waits for an approval (after the whole move), and approves
+    /// the undo gates the rollback then asks for (the restored instance's delete).
     static let rollbacker: @Sendable (RunExecutor) async -> Bool = { run in
         let snapshot = await run.snapshot()
-        guard snapshot.status == .running, snapshot.steps.contains(where: { $0.status == .awaitingApproval }) else { return false }
+        let waiting = snapshot.steps.filter { $0.status == .awaitingApproval }.map(\.id)
+        if snapshot.status == .rollingBack {
+            var acted = false
+            for step in waiting where (try? await run.approve(step: step, by: TestPeople.bob)) != nil { acted = true }
+            return acted
+        }
+        guard snapshot.status == .running, !waiting.isEmpty else { return false }
         return (try? await run.rollback(by: TestPeople.alice, comment: "abort")) != nil
     }
 

@@ -40,9 +40,10 @@ final class S3TestWorld: @unchecked Sendable {
         """
 
     /// A runbook moving `bucket` with the given forced wait.
-    static func moveRunbook(bucket: String = "admin-images", staging: String = "admin-images-staging", forcedWait: String = "1h")
-        -> String
-    {
+    static func moveRunbook(
+        bucket: String = "admin-images", staging: String = "admin-images-staging", forcedWait: String = "1h",
+        recreate: String = "{ every: 10s, for: 5m }"
+    ) -> String {
         """
         apiVersion: cutover/v1
         name: images-move
@@ -52,7 +53,7 @@ final class S3TestWorld: @unchecked Sendable {
           - id: move-images
             uses: s3.move-bucket
             with: { bucket: \(bucket), from: legacy, to: product, staging: \(staging),
-                    forcedWait: \(forcedWait), recreate: { every: 10s, for: 5m } }
+                    forcedWait: \(forcedWait), recreate: \(recreate) }
         """
     }
 
