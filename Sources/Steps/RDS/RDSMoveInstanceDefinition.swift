@@ -103,8 +103,8 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
             inputs: .object(inputs))
     }
 
-    /// `securityGroups: [sg-…, …]`: a non-empty list of IDs.
-    private static func securityGroups(_ reader: inout StepInputReader) -> [String] {
+    /// `securityGroups: [sg-…, …]`: a non-empty list of IDs (`rds.move-cluster` reads it too).
+    static func securityGroups(_ reader: inout StepInputReader) -> [String] {
         guard let value = reader.value("securityGroups"), value.kind != .null else { return [] }
         guard case let .sequence(items) = value.kind else { return [] }  // the kind check reports it
         var groups: [String] = []
