@@ -8,13 +8,7 @@ extension RDSClient {
     ) async throws -> RDSResult<RDSDBCluster> {
         var p = QueryParameters()
         p.add("DBClusterIdentifier", clusterIdentifier)
-        switch finalSnapshot {
-        case .skip:
-            p.add("SkipFinalSnapshot", true)
-        case .take(let identifier):
-            p.add("SkipFinalSnapshot", false)
-            p.add("FinalDBSnapshotIdentifier", identifier)
-        }
+        finalSnapshot.add(to: &p)
         return try await call("DeleteDBCluster", p, resource: clusterIdentifier) { x in
             RDSResult(value: try RDSDBCluster(x.requiredChild("DBCluster")), requestId: nil)
         }
