@@ -22,16 +22,8 @@ extension RDSService {
         guard cluster.members.isEmpty else {
             throw RDSErrors.clusterState("Cluster cannot be deleted, it still contains DB instances in non-deleting state.")
         }
-        let skip = try call.p.bool("SkipFinalSnapshot") ?? false
-        let finalId = call.p.string("FinalDBSnapshotIdentifier")
         var deleting = call.timings.instanceDeleting
-        if skip && finalId != nil {
-            throw RDSErrors.invalidCombination("Cannot specify FinalDBSnapshotIdentifier when SkipFinalSnapshot is enabled.")
-        }
-        if !skip {
-            guard finalId != nil else {
-                throw RDSErrors.invalidCombination("FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.")
-            }
+        if try Self.takesFinalSnapshot(call) {
             guard status == "available" else {
                 throw RDSErrors.clusterState("Cluster \(cluster.identifier) is not in the available state; a final snapshot needs it available (status: \(status)).")
             }

@@ -58,10 +58,8 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         let pollInterval = reader.duration("pollInterval")
         let waitTimeout = reader.duration("waitTimeout")
 
-        if let from, let to, from == to {
-            reader.report("bad-value", "step `\(step.id)` moves cluster `\(cluster ?? "?")` from `\(from)` to the same account",
-                          hint: "`to:` must be another account declared under `accounts:`", at: reader.value("to"))
-        }
+        RDSMoveInstanceDefinition.checkMoveInputs(
+            &reader, moving: "cluster `\(cluster ?? "?")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
         // Members are `<targetCluster>-N`, and instance identifiers stop at 63 characters.
         for (key, value) in [("cluster", cluster), ("targetCluster", targetCluster)] {
             if let value, !RDSMoveInstanceDefinition.isIdentifier(value, max: 60) {
@@ -77,14 +75,6 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         if let instances, !(1...15).contains(instances) {
             reader.report("bad-value", "`with.instances` of step `\(step.id)` is \(instances)",
                           hint: "an Aurora cluster has 1 writer and up to 15 instances in all", at: reader.value("instances"))
-        }
-        if let kmsKey, kmsKey.hasPrefix("arn:"), !kmsKey.hasPrefix("arn:aws") || !kmsKey.contains(":kms:") {
-            reader.report("bad-value", "`with.kmsKey` of step `\(step.id)` is not a KMS key ARN: `\(kmsKey)`",
-                          hint: "an alias (`alias/admin-db`), a key ID or `arn:aws:kms:REGION:ACCOUNT:key/…`", at: reader.value("kmsKey"))
-        }
-        if let pollInterval, pollInterval < .seconds(5) {
-            reader.report("bad-value", "`with.pollInterval` of step `\(step.id)` is under 5s",
-                          hint: "RDS changes slowly; 30s is botocore's interval", at: reader.value("pollInterval"))
         }
         try reader.finish()
         guard let cluster, let from, let to, let kmsKey, let subnetGroup else { return [] }
