@@ -6,6 +6,17 @@ public struct DeleteDBInstanceRequest: Sendable, Equatable {
         case skip
         /// `SkipFinalSnapshot=false` with `FinalDBSnapshotIdentifier`.
         case take(identifier: String)
+
+        /// `SkipFinalSnapshot` and `FinalDBSnapshotIdentifier` (DeleteDBInstance and DeleteDBCluster share them).
+        func add(to p: inout QueryParameters) {
+            switch self {
+            case .skip:
+                p.add("SkipFinalSnapshot", true)
+            case .take(let identifier):
+                p.add("SkipFinalSnapshot", false)
+                p.add("FinalDBSnapshotIdentifier", identifier)
+            }
+        }
     }
 
     public var instanceIdentifier: String
@@ -22,13 +33,7 @@ public struct DeleteDBInstanceRequest: Sendable, Equatable {
     var parameters: QueryParameters {
         var p = QueryParameters()
         p.add("DBInstanceIdentifier", instanceIdentifier)
-        switch finalSnapshot {
-        case .skip:
-            p.add("SkipFinalSnapshot", true)
-        case .take(let identifier):
-            p.add("SkipFinalSnapshot", false)
-            p.add("FinalDBSnapshotIdentifier", identifier)
-        }
+        finalSnapshot.add(to: &p)
         p.add("DeleteAutomatedBackups", deleteAutomatedBackups)
         return p
     }

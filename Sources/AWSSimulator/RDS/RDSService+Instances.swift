@@ -173,17 +173,9 @@ extension RDSService {
         guard !instance.deletionProtection else {
             throw RDSErrors.invalidCombination("Cannot delete protected DB Instance, please disable deletion protection and try again.")
         }
-        let skip = try call.p.bool("SkipFinalSnapshot") ?? false
-        let finalId = call.p.string("FinalDBSnapshotIdentifier")
         var deleting = call.timings.instanceDeleting
         if instance.clusterIdentifier == nil {
-            if skip && finalId != nil {
-                throw RDSErrors.invalidCombination("Cannot specify FinalDBSnapshotIdentifier when SkipFinalSnapshot is enabled.")
-            }
-            if !skip {
-                guard finalId != nil else {
-                    throw RDSErrors.invalidCombination("FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.")
-                }
+            if try Self.takesFinalSnapshot(call) {
                 guard status == "available" else {
                     throw RDSErrors.instanceState("Instance \(instance.identifier) is not in the available state; a final snapshot needs it available (status: \(status)).")
                 }
@@ -302,6 +294,20 @@ extension RDSService {
             createdAt: call.now, originalCreatedAt: call.now, visibleFrom: call.now, pendingStatus: "creating",
             readyAt: call.now.addingTimeInterval(call.timings.snapshotCreating), sourceSnapshotArn: nil, sourceRegion: nil,
             sharedWith: [], tags: tags, instanceTags: instance.tags)
+    }
+
+    /// DeleteDBInstance's and DeleteDBCluster's final-snapshot choice: `SkipFinalSnapshot`
+    /// (default false) or a `FinalDBSnapshotIdentifier`, one of the two.
+    static func takesFinalSnapshot(_ call: RDSCall) throws(SimError) -> Bool {
+        let skip = try call.p.bool("SkipFinalSnapshot") ?? false
+        let finalId = call.p.string("FinalDBSnapshotIdentifier")
+        if skip && finalId != nil {
+            throw RDSErrors.invalidCombination("Cannot specify FinalDBSnapshotIdentifier when SkipFinalSnapshot is enabled.")
+        }
+        if !skip && finalId == nil {
+            throw RDSErrors.invalidCombination("FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.")
+        }
+        return !skip
     }
 
     static func family(engine: String, version: String) -> String {

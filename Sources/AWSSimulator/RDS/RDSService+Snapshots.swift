@@ -79,14 +79,7 @@ extension RDSService {
                 throw RDSErrors.clusterState("DbCluster \(cluster.identifier) is not currently in the available state (status: \(status)).")
             }
             guard state.rds.clusterSnapshots[arn] == nil else { throw RDSErrors.clusterSnapshotExists(id) }
-            snapshot = SimDBSnapshot(
-                kind: .cluster, identifier: id, account: call.account, region: call.region, sourceIdentifier: cluster.identifier,
-                snapshotType: "manual", engine: cluster.engine, engineVersion: cluster.engineVersion, instanceClass: "db.r6g.large",
-                allocatedStorage: cluster.allocatedStorage, storageType: "aurora", masterUsername: cluster.masterUsername, port: cluster.port,
-                vpcId: cluster.vpcId, availabilityZone: "\(call.region)a", optionGroupName: nil, encrypted: cluster.storageEncrypted,
-                kmsKeyId: cluster.kmsKeyId, createdAt: call.now, originalCreatedAt: call.now, visibleFrom: call.now,
-                pendingStatus: "creating", readyAt: call.now.addingTimeInterval(call.timings.snapshotCreating), sourceSnapshotArn: nil,
-                sourceRegion: nil, sharedWith: [], tags: call.p.tags(), instanceTags: cluster.tags)
+            snapshot = clusterSnapshot(of: cluster, id: id, call: call, tags: call.p.tags())
         }
         state.rds.put(snapshot)
         call.context.mutated = true
@@ -266,18 +259,32 @@ extension RDSService {
         Self.write(copy, now: call.now, into: &w)
     }
 
-    func deleteDBSnapshot(_ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
-        let reference = try call.p.required("DBSnapshotIdentifier")
+    /// DeleteDBSnapshot / DeleteDBClusterSnapshot: the owner's manual snapshots, once `available`.
+    func deleteSnapshot(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
+        let reference = try call.p.required(Self.names(kind).snapshot)
         call.context.resource = reference
-        var snapshot = try ownSnapshot(reference, .instance, call, state)
+        var snapshot = try ownSnapshot(reference, kind, call, state)
         guard snapshot.snapshotType == "manual" else {
-            throw RDSErrors.snapshotState("Automated snapshot \(snapshot.identifier) cannot be deleted; it goes with the instance's backups.")
+            let message = "Automated snapshot \(snapshot.identifier) cannot be deleted; it goes with the \(kind == .instance ? "instance" : "cluster")'s backups."
+            throw kind == .instance ? RDSErrors.snapshotState(message) : RDSErrors.clusterSnapshotState(message)
         }
-        guard snapshot.status(at: call.now) == "available" else { throw Self.invalidState(.instance, snapshot, call.now) }
+        guard snapshot.status(at: call.now) == "available" else { throw Self.invalidState(kind, snapshot, call.now) }
         state.rds.remove(snapshot)
         call.context.mutated = true
         snapshot.pendingStatus = "deleted"
         snapshot.readyAt = .distantFuture
         Self.write(snapshot, now: call.now, into: &w)
+    }
+
+    /// A manual snapshot of `cluster` starting now, `creating` for `snapshotCreating`.
+    func clusterSnapshot(of cluster: SimDBCluster, id: String, call: RDSCall, tags: [String: String]) -> SimDBSnapshot {
+        SimDBSnapshot(
+            kind: .cluster, identifier: id, account: cluster.account, region: cluster.region, sourceIdentifier: cluster.identifier,
+            snapshotType: "manual", engine: cluster.engine, engineVersion: cluster.engineVersion, instanceClass: "db.r6g.large",
+            allocatedStorage: cluster.allocatedStorage, storageType: "aurora", masterUsername: cluster.masterUsername, port: cluster.port,
+            vpcId: cluster.vpcId, availabilityZone: "\(call.region)a", optionGroupName: nil, encrypted: cluster.storageEncrypted,
+            kmsKeyId: cluster.kmsKeyId, createdAt: call.now, originalCreatedAt: call.now, visibleFrom: call.now,
+            pendingStatus: "creating", readyAt: call.now.addingTimeInterval(call.timings.snapshotCreating), sourceSnapshotArn: nil,
+            sourceRegion: nil, sharedWith: [], tags: tags, instanceTags: cluster.tags)
     }
 }

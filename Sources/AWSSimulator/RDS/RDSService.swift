@@ -24,7 +24,8 @@ public struct RDSService: SimService {
         "CreateDBSnapshot", "DescribeDBSnapshots", "ModifyDBSnapshotAttribute", "DescribeDBSnapshotAttributes", "CopyDBSnapshot",
         "DeleteDBSnapshot", "DescribeDBClusters", "CreateDBCluster", "CreateDBClusterSnapshot", "DescribeDBClusterSnapshots",
         "ModifyDBClusterSnapshotAttribute", "DescribeDBClusterSnapshotAttributes", "CopyDBClusterSnapshot",
-        "RestoreDBClusterFromSnapshot", "DescribeDBSubnetGroups", "DescribeDBParameterGroups",
+        "RestoreDBClusterFromSnapshot", "DescribeDBSubnetGroups", "DescribeDBParameterGroups", "DeleteDBCluster",
+        "DeleteDBClusterSnapshot", "DescribeDBClusterParameterGroups",
     ]
 
     public func operation(of request: SimRequest) -> String? {
@@ -47,7 +48,7 @@ public struct RDSService: SimService {
         case "ModifyDBSnapshotAttribute": try modifySnapshotAttribute(.instance, &call, &state, &w)
         case "DescribeDBSnapshotAttributes": try describeSnapshotAttributes(.instance, &call, &state, &w)
         case "CopyDBSnapshot": try copySnapshot(.instance, &call, &state, &w)
-        case "DeleteDBSnapshot": try deleteDBSnapshot(&call, &state, &w)
+        case "DeleteDBSnapshot": try deleteSnapshot(.instance, &call, &state, &w)
         case "DescribeDBClusters": try describeDBClusters(&call, &state, &w)
         case "CreateDBCluster": try createDBCluster(&call, &state, &w)
         case "CreateDBClusterSnapshot": try createSnapshot(.cluster, &call, &state, &w)
@@ -58,6 +59,9 @@ public struct RDSService: SimService {
         case "RestoreDBClusterFromSnapshot": try restoreDBClusterFromSnapshot(&call, &state, &w)
         case "DescribeDBSubnetGroups": try describeDBSubnetGroups(&call, &state, &w)
         case "DescribeDBParameterGroups": try describeDBParameterGroups(&call, &state, &w)
+        case "DeleteDBCluster": try deleteDBCluster(&call, &state, &w)
+        case "DeleteDBClusterSnapshot": try deleteSnapshot(.cluster, &call, &state, &w)
+        case "DescribeDBClusterParameterGroups": try describeDBClusterParameterGroups(&call, &state, &w)
         default: throw SimError("InvalidAction", "The action \(operation) is not valid for this web service.", status: 400)
         }
         context.resource = call.context.resource

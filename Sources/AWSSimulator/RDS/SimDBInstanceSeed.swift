@@ -21,12 +21,16 @@ public struct SimDBInstanceSeed: Sendable, Equatable {
     /// True: `available` at once. False: the instance starts `creating` now and goes through
     /// `backing-up` with the configured `RDSTimings`.
     public var availableImmediately: Bool
+    /// Makes the instance a member of this Aurora cluster (seeded first, same engine); storage,
+    /// encryption and network then come from the cluster.
+    public var clusterIdentifier: String?
 
     public init(
         identifier: String, engine: String = "mysql", engineVersion: String? = nil, instanceClass: String = "db.t3.medium",
         allocatedStorage: Int = 20, masterUsername: String = "admin", storageEncrypted: Bool = false, kmsKeyId: String? = nil,
         subnetGroupName: String? = nil, securityGroupIds: [String] = [], parameterGroupName: String? = nil,
-        deletionProtection: Bool = false, backupRetentionPeriod: Int = 1, tags: [String: String] = [:], availableImmediately: Bool = true
+        deletionProtection: Bool = false, backupRetentionPeriod: Int = 1, tags: [String: String] = [:], availableImmediately: Bool = true,
+        clusterIdentifier: String? = nil
     ) {
         self.identifier = identifier
         self.engine = engine
@@ -43,6 +47,7 @@ public struct SimDBInstanceSeed: Sendable, Equatable {
         self.backupRetentionPeriod = backupRetentionPeriod
         self.tags = tags
         self.availableImmediately = availableImmediately
+        self.clusterIdentifier = clusterIdentifier
     }
 
     /// The CreateDBInstance parameters this seed stands for.
@@ -59,6 +64,7 @@ public struct SimDBInstanceSeed: Sendable, Equatable {
         if let subnetGroupName { p.append(("DBSubnetGroupName", subnetGroupName)) }
         for (i, group) in securityGroupIds.enumerated() { p.append(("VpcSecurityGroupIds.VpcSecurityGroupId.\(i + 1)", group)) }
         if let parameterGroupName { p.append(("DBParameterGroupName", parameterGroupName)) }
+        if let clusterIdentifier { p.append(("DBClusterIdentifier", clusterIdentifier)) }
         for (i, tag) in tags.sorted(by: { $0.key < $1.key }).enumerated() {
             p.append(("Tags.Tag.\(i + 1).Key", tag.key))
             p.append(("Tags.Tag.\(i + 1).Value", tag.value))

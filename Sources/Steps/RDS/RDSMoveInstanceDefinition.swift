@@ -55,10 +55,7 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
         let pollInterval = reader.duration("pollInterval")
         let waitTimeout = reader.duration("waitTimeout")
 
-        if let from, let to, from == to {
-            reader.report("bad-value", "step `\(step.id)` moves `\(instance ?? "the instance")` from `\(from)` to the same account",
-                          hint: "`to:` must be another account declared under `accounts:`", at: reader.value("to"))
-        }
+        Self.checkMoveInputs(&reader, moving: "`\(instance ?? "the instance")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
         for (key, value) in [("instance", instance), ("targetInstance", targetInstance)] {
             if let value, !Self.isIdentifier(value, max: 63) {
                 reader.report("bad-value", "`with.\(key)` of step `\(step.id)` is not an RDS instance identifier: `\(value)`",
@@ -70,14 +67,6 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
             reader.report("bad-value", "`with.snapshot` of step `\(step.id)` is not an RDS snapshot identifier: `\(snapshot)`",
                           hint: "letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
                           at: reader.value("snapshot"))
-        }
-        if let kmsKey, kmsKey.hasPrefix("arn:"), !kmsKey.hasPrefix("arn:aws") || !kmsKey.contains(":kms:") {
-            reader.report("bad-value", "`with.kmsKey` of step `\(step.id)` is not a KMS key ARN: `\(kmsKey)`",
-                          hint: "an alias (`alias/admin-db`), a key ID or `arn:aws:kms:REGION:ACCOUNT:key/…`", at: reader.value("kmsKey"))
-        }
-        if let pollInterval, pollInterval < .seconds(5) {
-            reader.report("bad-value", "`with.pollInterval` of step `\(step.id)` is under 5s",
-                          hint: "RDS changes slowly; 30s is botocore's interval", at: reader.value("pollInterval"))
         }
         try reader.finish()
         guard let instance, let from, let to, let kmsKey, let subnetGroup else { return [] }
@@ -103,8 +92,8 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
             inputs: .object(inputs))
     }
 
-    /// `securityGroups: [sg-…, …]`: a non-empty list of IDs.
-    private static func securityGroups(_ reader: inout StepInputReader) -> [String] {
+    /// `securityGroups: [sg-…, …]`: a non-empty list of IDs (`rds.move-cluster` reads it too).
+    static func securityGroups(_ reader: inout StepInputReader) -> [String] {
         guard let value = reader.value("securityGroups"), value.kind != .null else { return [] }
         guard case let .sequence(items) = value.kind else { return [] }  // the kind check reports it
         var groups: [String] = []
@@ -121,6 +110,27 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
                           hint: "name the target's security groups; RDS would otherwise use the VPC's default group", at: value)
         }
         return groups
+    }
+
+    /// The checks `rds.move-instance` and `rds.move-cluster` make of the inputs they share: another
+    /// account to move to, a KMS key reference that is an alias, a key ID or a KMS ARN, and a poll
+    /// interval of at least 5 s. `subject` names what moves in the message.
+    static func checkMoveInputs(
+        _ reader: inout StepInputReader, moving subject: String, from: String?, to: String?, kmsKey: String?, pollInterval: Duration?
+    ) {
+        let id = reader.step.id
+        if let from, let to, from == to {
+            reader.report("bad-value", "step `\(id)` moves \(subject) from `\(from)` to the same account",
+                          hint: "`to:` must be another account declared under `accounts:`", at: reader.value("to"))
+        }
+        if let kmsKey, kmsKey.hasPrefix("arn:"), !kmsKey.hasPrefix("arn:aws") || !kmsKey.contains(":kms:") {
+            reader.report("bad-value", "`with.kmsKey` of step `\(id)` is not a KMS key ARN: `\(kmsKey)`",
+                          hint: "an alias (`alias/admin-db`), a key ID or `arn:aws:kms:REGION:ACCOUNT:key/…`", at: reader.value("kmsKey"))
+        }
+        if let pollInterval, pollInterval < .seconds(5) {
+            reader.report("bad-value", "`with.pollInterval` of step `\(id)` is under 5s",
+                          hint: "RDS changes slowly; 30s is botocore's interval", at: reader.value("pollInterval"))
+        }
     }
 
     static func isIdentifier(_ text: String, max: Int) -> Bool {

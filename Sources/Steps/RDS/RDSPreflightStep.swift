@@ -53,10 +53,12 @@ struct RDSPreflightStep: Step {
         let sourceKey = existing?.kmsKeyId ?? instance.kmsKeyId
         let targetId = try await move.targetAccountId()
         if encrypted, let sourceKey {
-            problems += try await sourceKeyProblems(sourceKey, move: move, targetId: targetId, fromSnapshot: existing != nil)
+            problems += try await Self.checks(move).sourceKeyProblems(
+                sourceKey, targetId: targetId, what: existing != nil ? "snapshot `\(move.snapshotId)`" : "`\(s.instance)`",
+                copy: "a snapshot of `\(s.instance)`", copyCall: "CopyDBSnapshot")
         }
 
-        let (targetKeyArn, keyProblems) = try await targetKey(move)
+        let (targetKeyArn, keyProblems) = try await Self.checks(move).targetKey(s.kmsKey)
         problems += keyProblems
         problems += try await placementProblems(move)
 
@@ -89,91 +91,18 @@ struct RDSPreflightStep: Step {
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }
 
-    /// The source key must be customer managed and usable by the target account.
-    private func sourceKeyProblems(_ keyArn: String, move: RDSMoveContext, targetId: String, fromSnapshot: Bool) async throws -> [String] {
-        let s = move.settings
-        let metadata = try await RDSStepFailure.read(account: move.sourceAccount, resource: keyArn) {
-            try await sessions.kms(s.from).describeKey(keyId: keyArn)
-        }
-        let what = fromSnapshot ? "snapshot `\(move.snapshotId)`" : "`\(s.instance)`"
-        if metadata.isAWSManaged {
-            return [
-                "\(what) in \(s.from) is encrypted with the AWS managed key aws/rds (\(metadata.arn ?? keyArn)), "
-                    + "which cannot be shared with another account. Way out: in \(s.from), copy a snapshot of `\(s.instance)` "
-                    + "re-encrypted with a customer managed KMS key whose key policy allows account \(targetId) "
-                    + "(kms:CreateGrant, Decrypt, DescribeKey, ReEncrypt*, GenerateDataKey*, Encrypt) — CopyDBSnapshot with "
-                    + "KmsKeyId — then name that copy in `with.snapshot:` and run the move again"
-            ]
-        }
-        if metadata.keyState.map({ $0 != "Enabled" }) ?? false {
-            return ["the key of \(what) in \(s.from) (\(metadata.arn ?? keyArn)) is \(metadata.keyState ?? "not enabled")"]
-        }
-        // The target must be able to use the source key to copy the shared snapshot.
-        do {
-            _ = try await sessions.kms(s.to).describeKey(keyId: metadata.arn ?? keyArn)
-            return []
-        } catch let error as AWSError where !RDSStepFailure.isTransient(error) {
-            return [
-                "\(s.to) (\(targetId)) cannot use the key of \(what), \(metadata.arn ?? keyArn) (\(error.code)): "
-                    + "add account \(targetId) to that key's policy in \(s.from) (kms:CreateGrant, Decrypt, DescribeKey, "
-                    + "ReEncrypt*, GenerateDataKey*, Encrypt)"
-            ]
-        } catch {
-            throw RDSStepFailure.stepError(error, account: move.targetAccount, resource: keyArn)
-        }
-    }
-
-    /// The key the copy is re-encrypted with must exist, enabled, in the target.
-    private func targetKey(_ move: RDSMoveContext) async throws -> (String?, [String]) {
-        let s = move.settings
-        do {
-            let metadata = try await sessions.kms(s.to).describeKey(keyId: s.kmsKey)
-            if let owner = metadata.awsAccountId, owner != move.targetAccount, move.sessions.accountId(s.to) != nil {
-                return (metadata.arn, ["KMS key `\(s.kmsKey)` belongs to account \(owner), not to \(s.to) (\(move.targetAccount))"])
-            }
-            if metadata.keyState.map({ $0 != "Enabled" }) ?? false {
-                return (metadata.arn, ["KMS key `\(s.kmsKey)` in \(s.to) is \(metadata.keyState ?? "not enabled")"])
-            }
-            return (metadata.arn, [])
-        } catch let error as AWSError where !RDSStepFailure.isTransient(error) {
-            return (nil, ["\(s.to) has no usable KMS key `\(s.kmsKey)` (\(error.code)); create it or fix `with.kmsKey`"])
-        } catch {
-            throw RDSStepFailure.stepError(error, account: move.targetAccount, resource: s.kmsKey)
-        }
+    private static func checks(_ move: RDSMoveContext) -> RDSPreflightChecks {
+        RDSPreflightChecks(
+            sessions: move.sessions, from: move.settings.from, to: move.settings.to, sourceAccount: move.sourceAccount,
+            targetAccount: move.targetAccount)
     }
 
     /// Subnet group, security groups (in the subnet group's VPC) and parameter group in the target.
     private func placementProblems(_ move: RDSMoveContext) async throws -> [String] {
         let s = move.settings
-        let rds = try await sessions.client(.rds, account: s.to)
-        let ec2 = try await sessions.client(RDSPlacementClient.ec2Service, account: s.to)
-        let placement = RDSPlacementClient(rds: rds, ec2: ec2)
-        var problems: [String] = []
-        let subnet = try await RDSStepFailure.read(account: move.targetAccount, resource: s.subnetGroup) {
-            try await placement.subnetGroupVpc(s.subnetGroup)
-        }
-        if !subnet.exists {
-            problems.append("\(s.to) has no DB subnet group `\(s.subnetGroup)`; create it or fix `with.subnetGroup`")
-        }
-        var missing: [String] = []
-        var elsewhere: [String] = []
-        for group in s.securityGroups {
-            let found = try await RDSStepFailure.read(account: move.targetAccount, resource: group) {
-                try await placement.securityGroupVpc(group)
-            }
-            if !found.exists {
-                missing.append(group)
-            } else if let vpc = subnet.vpcId, let groupVpc = found.vpcId, groupVpc != vpc {
-                elsewhere.append("\(group) (\(groupVpc))")
-            }
-        }
-        if !missing.isEmpty {
-            problems.append("\(s.to) has no security group \(missing.joined(separator: ", ")); fix `with.securityGroups`")
-        }
-        if !elsewhere.isEmpty {
-            problems.append(
-                "security groups \(elsewhere.joined(separator: ", ")) are not in the VPC of subnet group `\(s.subnetGroup)` (\(subnet.vpcId ?? "?"))")
-        }
+        let checks = Self.checks(move)
+        let placement = try await checks.placement()
+        var problems = try await checks.networkProblems(subnetGroup: s.subnetGroup, securityGroups: s.securityGroups, placement: placement)
         if let group = s.parameterGroup {
             let exists = try await RDSStepFailure.read(account: move.targetAccount, resource: group) {
                 try await placement.parameterGroupExists(group)
