@@ -29,6 +29,22 @@ struct RDSMoveClusterPlan: Sendable {
                 reversibility: mutating ? .reversible : .nothingToUndo, estimatedDuration: .seconds(minutes * 60), inputs: inputs,
                 retry: name.hasPrefix("wait-") ? RDSMoveInstanceDefinition.pollRetry(waitTimeout) : RDSMoveInstanceDefinition.callRetry)
         }
+        // Both undos destroy what the target may already be using: each waits for an approval.
+        var restore = primitive(
+            "restore", "rds.restore-cluster",
+            "Restore cluster `\(targetCluster)` in \(to) from the copy, encrypted with `\(kmsKey)`, with \(placement) "
+                + "(undo DESTRUCTIVE and gated by an approval: deletes the restored cluster without a final snapshot)",
+            inTarget: true, mutating: true, minutes: 1)
+        restore.undoApproval = UndoApproval(
+            message: "Delete Aurora cluster `\(targetCluster)` in \(to) WITHOUT a final snapshot: whatever was written to it "
+                + "since the restore is lost. `\(cluster)` in \(from) is untouched.")
+        var createMembers = primitive(
+            "members", "rds.create-cluster-members",
+            "Create the members \(members) in `\(targetCluster)` "
+                + "(undo DESTRUCTIVE and gated by an approval: deletes the members this run created)",
+            inTarget: true, mutating: true, minutes: 1)
+        createMembers.undoApproval = UndoApproval(
+            message: "Delete the members of `\(targetCluster)` in \(to) that this run created: connections to them end.")
         return [
             primitive(
                 "preflight", "rds.preflight-cluster-move",
@@ -50,19 +66,11 @@ struct RDSMoveClusterPlan: Sendable {
             primitive(
                 "wait-copy", "rds.wait-cluster-snapshot-copy", "Wait for the copy in \(to) (up to \(timeout))",
                 inTarget: true, mutating: false, minutes: 60),
-            primitive(
-                "restore", "rds.restore-cluster",
-                "Restore cluster `\(targetCluster)` in \(to) from the copy, encrypted with `\(kmsKey)`, with \(placement) "
-                    + "(undo DESTRUCTIVE: deletes the restored cluster without a final snapshot)",
-                inTarget: true, mutating: true, minutes: 1),
+            restore,
             primitive(
                 "wait-cluster", "rds.wait-cluster", "Wait for cluster `\(targetCluster)` in \(to) to be available (up to \(timeout))",
                 inTarget: true, mutating: false, minutes: 30),
-            primitive(
-                "members", "rds.create-cluster-members",
-                "Create the members \(members) in `\(targetCluster)` "
-                    + "(undo DESTRUCTIVE: deletes the members this run created)",
-                inTarget: true, mutating: true, minutes: 1),
+            createMembers,
             primitive(
                 "wait-members", "rds.wait-cluster-members", "Wait for the members of `\(targetCluster)` to be available (up to \(timeout))",
                 inTarget: true, mutating: false, minutes: 30),

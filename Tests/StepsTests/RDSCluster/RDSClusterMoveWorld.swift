@@ -80,12 +80,10 @@ final class RDSClusterMoveWorld: Sendable {
         return acted
     }
 
-    /// Rolls the run back as soon as it waits for an approval (after the whole move, before the switch).
-    static let rollbacker: @Sendable (RunExecutor) async -> Bool = { run in
-        let snapshot = await run.snapshot()
-        guard snapshot.status == .running, snapshot.steps.contains(where: { $0.status == .awaitingApproval }) else { return false }
-        return (try? await run.rollback(by: TestPeople.alice, comment: "abort")) != nil
-    }
+    /// Rolls the run back as soon as it waits for an approval (after the whole move, before the
+    /// switch), and approves the undo gates the rollback asks for (the restored cluster's and its
+    /// members' deletes) — the instance move's rollbacker.
+    static let rollbacker = RDSMoveWorld.rollbacker
 
     /// How many requests of `operation` the simulator saw (any account, any outcome).
     func count(_ operation: String) -> Int { simulator.requests { $0.operation == operation }.count }
