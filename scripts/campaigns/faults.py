@@ -46,6 +46,28 @@ def rows(seed):
 # ---------------------------------------------------------------- mid-run actions
 
 
+def operator(row, view):
+    """A run that paused after its retries ran out under the faults: what an operator does —
+    `cutoverctl retry` (a fresh budget), then `resume` if still paused. Recorded with the reason."""
+    actions = row["record"].setdefault("operator_actions", [])
+    if len(actions) > 20:
+        raise CampaignFailure("more than 20 operator actions; giving up")
+    actions.append(f"paused: {(view['run'].get('reason') or '')[:300]}")
+    for action in ("retry", "resume"):
+        result = row["daemon"].ctl(action, row["cutover"].run_id, "--comment", "campaign operator", check=False)
+        actions.append(f"{action} → exit {result.returncode}")
+
+
+def decide_retry(row, decision):
+    """A step with `onFailure: decide` asks; the operator answers `retry`."""
+    actions = row["record"].setdefault("operator_actions", [])
+    if len(actions) > 20:
+        raise CampaignFailure("more than 20 operator actions; giving up")
+    result = row["daemon"].ctl("decide", row["cutover"].run_id, decision["step"], "retry", "--comment", "campaign operator",
+                               check=False)
+    actions.append(f"decision on {decision['step']} ({(decision.get('reason') or '')[:200]}) → retry, exit {result.returncode}")
+
+
 def past_first_steps(view):
     """The cutover proper has begun: the maintenance approval is given and a move step started."""
     return any(s["id"].startswith(("move-db.", "move-images.")) and s["status"] != "pending" for s in view["run"]["steps"])
@@ -186,7 +208,8 @@ def one_row(bin_dir, seed, name, injected, options, keep):
             if final is None:
                 options["mid_run"](row)
         if final is None:
-            final = cutover.drive(RUN_TIMEOUT)
+            final = cutover.drive(RUN_TIMEOUT, on_pause=lambda v: operator(row, v),
+                                  on_decision=lambda v, d: decide_retry(row, d))
         state_counters = sim.faults()
         record["fault_counters"] = state_counters.get("counters", {})
         record["rules"] = [{"id": r.get("rule", {}).get("id"), "matched": r.get("matched"), "injected": r.get("injected")}
@@ -223,6 +246,11 @@ def one_row(bin_dir, seed, name, injected, options, keep):
             record["problems"].append(f"audit verify failed: {text[-400:]}")
     except Exception as error:  # noqa: BLE001 — a row that breaks is a failed row, recorded
         record["problems"].append(f"{type(error).__name__}: {error}"[:2000])
+        if "faults_injected" not in record:
+            try:
+                record["faults_injected"] = sim.injected_total()
+            except Exception:  # noqa: BLE001 — the simulator may be the thing that broke
+                pass
         record["traceback"] = traceback.format_exc()[-2000:]
         if daemon is not None:
             record["daemon_log_tail"] = daemon.log_tail(30)[-3000:]
