@@ -24,8 +24,10 @@ def rows(seed):
     return [
         ("500s", "10 % of every request answered 500 InternalError (all services)",
          {"rules": [{"effect": "internalError", "probability": 0.1, "seed": seed}]}),
-        ("slowdown", "sustained S3 throttling: 30 % of every S3 request answered 503 SlowDown for the whole run",
-         {"rules": [{"service": "s3", "effect": "throttling", "probability": 0.3, "seed": seed + 1}]}),
+        ("slowdown", "sustained SlowDown: every S3 request answered 503 SlowDown for 10 simulated minutes (2 s real) "
+                     "from the start of the cutover proper, and 5 % of S3 requests for the rest of the run",
+         {"rules": [{"service": "s3", "effect": "throttling", "probability": 0.05, "seed": seed + 1}],
+          "mid_run": slowdown_burst}),
         ("resets", "connection reset mid-body: 5 % of answers cut after 16 body bytes (all services)",
          {"rules": [{"effect": "resetAfter", "bodyBytes": 16, "probability": 0.05, "seed": seed + 2}]}),
         ("latency", "latency spikes past the client's 60 s timeout: two concurrent CopyObject answers 61 s late "
@@ -71,6 +73,13 @@ def decide_retry(row, decision):
 def past_first_steps(view):
     """The cutover proper has begun: the maintenance approval is given and a move step started."""
     return any(s["id"].startswith(("move-db.", "move-images.")) and s["status"] != "pending" for s in view["run"]["steps"])
+
+
+def slowdown_burst(row):
+    row["sim"].add_fault({"id": "slowdown-burst", "service": "s3", "effect": "throttling"})
+    time.sleep(2.0)  # 10 simulated minutes at ×300
+    row["sim"].remove_fault("slowdown-burst")
+    row["record"]["burst"] = "every S3 request throttled for 2.0 s real (10 simulated minutes)"
 
 
 def deny_assume_role(row):

@@ -315,7 +315,7 @@ class Cutover:
         self.daemon, self.runbook, self.forced_wait = daemon, runbook, forced_wait
         self.run_id = None
         self.approved = set()
-        self.pauses = []
+        self.actions = []
 
     @staticmethod
     def shifted_runbook(path, start):
@@ -367,6 +367,25 @@ class Cutover:
                 raise CampaignFailure(f"the run asks for a decision on {decision['step']}: {decision.get('reason')}")
             on_decision(view, decision)
         return view
+
+    def operator_retry(self, view):
+        """What an operator does with a run that paused after its retries ran out: `cutoverctl
+        retry` (a fresh budget), then `resume` if still paused. Recorded in `self.actions`."""
+        if len(self.actions) >= 20:
+            raise CampaignFailure(f"more than 20 operator actions; giving up: {self.actions[-1]}")
+        self.actions.append(f"paused: {(view['run'].get('reason') or '')[:300]}")
+        for action in ("retry", "resume"):
+            result = self.daemon.ctl(action, self.run_id, "--comment", "campaign operator", check=False)
+            self.actions.append(f"{action} → exit {result.returncode}")
+
+    def operator_decide_retry(self, _view, decision):
+        """A step with `onFailure: decide` asks; the operator answers `retry`."""
+        if len(self.actions) >= 20:
+            raise CampaignFailure(f"more than 20 operator actions; giving up: {self.actions[-1]}")
+        result = self.daemon.ctl("decide", self.run_id, decision["step"], "retry", "--comment", "campaign operator",
+                                 check=False)
+        self.actions.append(f"decision on {decision['step']} ({(decision.get('reason') or '')[:200]}) → retry, "
+                            f"exit {result.returncode}")
 
     def drive(self, timeout, on_pause=None, on_decision=None, interval=0.2, should_stop=None):
         """Until terminal (returns the final view), or `should_stop()` says so (returns None)."""

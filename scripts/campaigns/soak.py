@@ -60,7 +60,9 @@ def run(bin_dir, cutovers, seed, command, keep=False, budget_minutes=None):
                 record["run_id"] = cutover.run_id
                 sim.add_fault({"effect": "internalError", "probability": 0.05, "seed": seed * 100 + index})
                 sim.add_fault({"effect": "resetAfter", "bodyBytes": 16, "probability": 0.02, "seed": seed * 100 + index + 1})
-                final = cutover.drive(RUN_TIMEOUT)
+                final = cutover.drive(RUN_TIMEOUT, on_pause=cutover.operator_retry, on_decision=cutover.operator_decide_retry)
+                if cutover.actions:
+                    record["operator_actions"] = cutover.actions
                 record["faults_injected"] = sim.injected_total()
                 sim.clear_faults()
                 record["status"] = final["run"]["status"]
