@@ -14,6 +14,8 @@ struct SimCommandLine {
     var seedFile: String?
     var seed: UInt64 = 1
     var nameHold: TimeInterval = 3600
+    /// AssumeRole's session length when the request gives no DurationSeconds (`--session-duration`).
+    var sessionDuration = 3600
     var region = "us-east-1"
     var log = false
     var help = false
@@ -52,6 +54,10 @@ struct SimCommandLine {
                                requests give the same run. Default 1.
           --name-hold SECONDS  How long a deleted bucket's name stays unavailable (409
                                OperationAborted), in simulated seconds. Default 3600.
+          --session-duration SECONDS
+                               How long an AssumeRole session lasts when the request gives no
+                               DurationSeconds, in simulated seconds, 900 to 43200. Default 3600,
+                               as AWS. Shorter sessions make clients refresh within one run.
           --region R           The simulated region. Default us-east-1.
           --log                One line per request on stderr: method, target, status, time, bytes,
                                request ID, injected connection fault.
@@ -124,6 +130,12 @@ struct SimCommandLine {
                 let text = try value(for: option)
                 guard let s = TimeInterval(text), s.isFinite, s >= 0 else { throw SimCommandLineError("--name-hold must be seconds ≥ 0, not \(text)") }
                 nameHold = s
+            case "--session-duration":
+                let text = try value(for: option)
+                guard let s = Int(text), (900...43200).contains(s) else {
+                    throw SimCommandLineError("--session-duration must be whole seconds from 900 to 43200, not \(text)")
+                }
+                sessionDuration = s
             case "--region":
                 let text = try value(for: option)
                 guard !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {

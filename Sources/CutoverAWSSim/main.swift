@@ -23,7 +23,9 @@ if arguments.help {
 }
 
 let simulator = Simulator(
-    configuration: SimConfiguration(region: arguments.region, bucketNameHold: arguments.nameHold, seed: arguments.seed),
+    configuration: SimConfiguration(
+        region: arguments.region, bucketNameHold: arguments.nameHold, seed: arguments.seed,
+        defaultSessionDuration: arguments.sessionDuration),
     clock: arguments.clock(processStart: processStart))
 if let seedFile = arguments.seedFile {
     do {

@@ -20,8 +20,8 @@ struct SimAuthWorld {
     /// `bob` in the product account, fixed key.
     let bob: SimAccessKey
 
-    init() throws {
-        simulator = Simulator(clock: clock)
+    init(configuration: SimConfiguration = SimConfiguration()) throws {
+        simulator = Simulator(configuration: configuration, clock: clock)
         try simulator.addAccount(id: Self.legacyAccount, name: "legacy")
         try simulator.addAccount(id: Self.productAccount, name: "product")
         try simulator.addAccount(id: Self.outsiderAccount, name: "outsider")

@@ -163,6 +163,24 @@ struct SimSTSTests {
                 == "ValidationError 400")
     }
 
+    @Test func aShorterDefaultSessionAppliesOnlyWhenNoDurationIsAsked() throws {
+        let world = try SimAuthWorld(configuration: SimConfiguration(defaultSessionDuration: 900))
+        let role = try world.simulator.addRole(
+            account: SimAuthWorld.productAccount, name: "brief", trustedPrincipals: [SimAuthWorld.legacyAccount])
+        let unasked = world.assumeRole(role, session: "campaign", as: world.alice.credentials).response
+        #expect(Self.code(unasked) == "200")
+        #expect(xml("Expiration", unasked) == "2026-11-30T01:08:20Z")  // start + 900 s
+        let asked = world.assumeRole(role, [("DurationSeconds", "3600")], as: world.alice.credentials).response
+        #expect(xml("Expiration", asked) == "2026-11-30T01:53:20Z")  // what was asked for wins
+
+        // Longer than AWS's hour is capped by the role's maximum when nothing is asked.
+        let long = try SimAuthWorld(configuration: SimConfiguration(defaultSessionDuration: 7200))
+        let capped = try long.simulator.addRole(
+            account: SimAuthWorld.productAccount, name: "capped", trustedPrincipals: [SimAuthWorld.legacyAccount])
+        let answer = long.assumeRole(capped, session: "campaign", as: long.alice.credentials).response
+        #expect(xml("Expiration", answer) == "2026-11-30T01:53:20Z")
+    }
+
     @Test func roleChainingCapsTheSessionAtOneHour() throws {
         let world = try SimAuthWorld()
         let first = try world.simulator.addRole(

@@ -63,7 +63,10 @@ extension STSService {
 
         let callerSession = iam.sessions[caller.accessKeyId]
         let chained = callerSession != nil
-        let duration = requestedDuration ?? Self.chainedMaximumDuration
+        // Without DurationSeconds AWS grants one hour; the configuration may shorten that default
+        // (never past the role's or the chaining limit, which asked-for durations are checked against).
+        let duration = requestedDuration
+            ?? min(context.configuration.defaultSessionDuration, role.maxSessionDuration, Self.chainedMaximumDuration)
         if duration > role.maxSessionDuration {
             throw Self.validation(
                 "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")

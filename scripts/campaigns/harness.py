@@ -1,0 +1,576 @@
+"""The campaigns' shared harness: real cutover-aws-sim, cutoverd and cutoverctl processes over real
+sockets, as scripts/demo.py drives them, made repeatable and fast.
+
+- `Clock`: one scaled clock (origin, anchor, scale) given to both the simulator and the daemon, so
+  they agree on simulated time exactly (docs/DAEMON.md, "Demo clock").
+- `Simulator`: start/stop (optionally on a fixed port, so it can be restarted under a running
+  daemon), fault rules, the request log, fault counters.
+- `Daemon`: a config file and state directory, start, SIGTERM, kill -9, resident memory and fds.
+- `Cutover`: drive one run of Runbooks/admin-console-cutover.yaml — start it as the invoking user,
+  approve as the second OS user `cutover-demo` (the runbook forbids the initiator), wait for a
+  terminal state with a timeout — and `EndState`: the independent checks (boto3 and the
+  simulator's request log, never cutover's own code).
+
+The world is scripts/campaigns/campaign-world.json: the demo world with 200 objects instead of
+3,000. The runbook is the real one; only its `forcedWait` parameter is shortened (with the
+simulator's name hold to match), and for cutovers that start long after the clock's origin (the
+soak) a copy with only the window shifted is written (`Cutover.shifted_runbook`).
+"""
+import grp
+import json
+import os
+import pwd
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime, timedelta, timezone
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORLD = os.path.join(HERE, "campaign-world.json")
+RUNBOOK = os.path.join(ROOT, "Runbooks", "admin-console-cutover.yaml")
+RESULTS = os.environ.get("CAMPAIGN_RESULTS") or os.path.join(ROOT, "campaign-results")
+REGION = "ap-northeast-1"
+LEGACY, PRODUCT = "111111111111", "222222222222"
+BUCKET, STAGING, DB = "admin-images", "admin-images-staging", "admin-db"
+# The runbook's window: 2026-12-01T01:00+09:00 … 05:00+09:00.
+WINDOW_START = datetime(2026, 11, 30, 16, 0, tzinfo=timezone.utc)
+WINDOW_HOURS = 4
+APPROVER = "cutover-demo"
+APPROVERS = "cutover-approvers"
+OPERATORS = "cutover-operators"
+TERMINAL = {"completed", "rolled-back", "cancelled"}
+# Simulated seconds per real second. A clean run spans ~35 simulated minutes (the RDS snapshot,
+# copy and restore) = ~7 real seconds; the 4-hour window is 48 real seconds, so a run slowed
+# several times by CPU contention or a restart still ends well inside it.
+DEFAULT_SCALE = 300
+# forcedWait and the simulator's bucket-name hold, shortened together (the runbook's default is 1 h).
+FORCED_WAIT = "5m"
+NAME_HOLD = 300
+
+
+class CampaignFailure(Exception):
+    pass
+
+
+def say(campaign, text):
+    print(f"{campaign}: {text}", flush=True)
+
+
+def iso(moment):
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------- identities
+
+
+class Identities:
+    """The approver `cutover-demo` in `cutover-approvers` (created if missing, as demo.py does).
+    Needs root: the daemon tells people apart by SO_PEERCRED, and the runbook forbids the
+    initiator to approve."""
+
+    def __init__(self):
+        if os.geteuid() != 0:
+            raise CampaignFailure("the campaigns need root: the approvals come from a second OS user (setpriv)")
+        self.created_user = False
+        self.created_groups = []
+        for name in (APPROVERS, OPERATORS):
+            try:
+                grp.getgrnam(name)
+            except KeyError:
+                subprocess.run(["groupadd", "--system", name], check=True)
+                self.created_groups.append(name)
+        try:
+            pwd.getpwnam(APPROVER)
+        except KeyError:
+            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                            "--groups", APPROVERS, APPROVER], check=True)
+            self.created_user = True
+
+    def cleanup(self):
+        if self.created_user:
+            subprocess.run(["userdel", APPROVER], check=False)
+        for name in self.created_groups:
+            subprocess.run(["groupdel", name], check=False)
+
+
+# ---------------------------------------------------------------- clock
+
+
+class Clock:
+    """Simulated now = origin + (real now − anchor) × scale, in both processes."""
+
+    def __init__(self, scale=DEFAULT_SCALE, lead=timedelta(minutes=3)):
+        self.scale = scale
+        self.origin = WINDOW_START - lead
+        self.anchor = time.time()
+
+    def now(self):
+        return self.origin + timedelta(seconds=(time.time() - self.anchor) * self.scale)
+
+    def sim_args(self):
+        return ["--time-scale", str(self.scale), "--time-origin", iso(self.origin), "--time-anchor", f"{self.anchor:.6f}"]
+
+    def config(self):
+        return f'clock:\n  scale: {self.scale}\n  origin: "{iso(self.origin)}"\n  anchor: {self.anchor:.6f}\n'
+
+
+# ---------------------------------------------------------------- simulator
+
+
+class Simulator:
+    def __init__(self, bin_dir, tmp, clock, port=None, seed=1, session_duration=None, name_hold=NAME_HOLD):
+        self.bin, self.tmp, self.clock = bin_dir, tmp, clock
+        self.port = port or free_port()
+        self.seed, self.session_duration, self.name_hold = seed, session_duration, name_hold
+        self.process = None
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.starts = 0
+
+    def start(self):
+        port_file = os.path.join(self.tmp, f"sim.port")
+        if os.path.exists(port_file):
+            os.unlink(port_file)
+        self.starts += 1
+        log = open(os.path.join(self.tmp, f"sim-{self.starts}.log"), "w")
+        command = [os.path.join(self.bin, "cutover-aws-sim"), "--port", str(self.port), "--port-file", port_file,
+                   "--region", REGION, "--seed-file", WORLD, "--seed", str(self.seed),
+                   "--name-hold", str(self.name_hold), *self.clock.sim_args()]
+        if self.session_duration:
+            command += ["--session-duration", str(self.session_duration)]
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while not os.path.exists(port_file):
+            if self.process.poll() is not None:
+                raise CampaignFailure(f"cutover-aws-sim exited {self.process.returncode}:\n{open(log.name).read()}")
+            if time.monotonic() > deadline:
+                raise CampaignFailure("cutover-aws-sim did not start within 60 s")
+            time.sleep(0.02)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def admin(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.endpoint + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            text = answer.read()
+        return json.loads(text) if text else None
+
+    def add_fault(self, rule):
+        return self.admin("POST", "/_sim/faults", rule)
+
+    def remove_fault(self, rule_id):
+        return self.admin("DELETE", f"/_sim/faults/{rule_id}")
+
+    def clear_faults(self):
+        return self.admin("DELETE", "/_sim/faults")
+
+    def faults(self):
+        return self.admin("GET", "/_sim/faults")
+
+    def requests(self, **filters):
+        query = "&".join(f"{k}={v}" for k, v in filters.items())
+        return self.admin("GET", "/_sim/requests" + (f"?{query}" if query else ""))["requests"]
+
+    def injected_total(self):
+        """Faults the simulator injected (its own counters; latency counted as `delayed`)."""
+        counters = self.faults().get("counters", {})
+        return sum(v for k, v in counters.items() if isinstance(v, int))
+
+
+# ---------------------------------------------------------------- daemon
+
+
+class Daemon:
+    def __init__(self, bin_dir, tmp, clock, endpoint, state=None):
+        self.bin, self.tmp, self.clock, self.endpoint = bin_dir, tmp, clock, endpoint
+        self.socket = os.path.join(tmp, "cutoverd.sock")
+        self.state = state or os.path.join(tmp, "state")
+        self.config = os.path.join(tmp, "cutoverd.yaml")
+        self.process = None
+        self.starts = 0
+        self.log_path = None
+        world = json.load(open(WORLD))
+        user = next(a for a in world["accounts"] if a["name"] == "legacy")["users"][0]
+        self.base_key = (user["accessKeyId"], user["secretAccessKey"])
+        credentials = os.path.join(tmp, "aws-credentials")
+        with open(credentials, "w") as f:
+            f.write(f"AWS_ACCESS_KEY_ID={user['accessKeyId']}\nAWS_SECRET_ACCESS_KEY={user['secretAccessKey']}\n")
+        os.chmod(credentials, 0o600)
+        with open(self.config, "w") as f:
+            f.write(f"""# written by scripts/campaigns/harness.py
+socket:
+  path: {self.socket}
+  mode: "0660"
+  group: "{APPROVERS}"
+stateDirectory: {self.state}
+runbookDirectories: [{os.path.join(ROOT, "Runbooks")}]
+access:
+  operatorGroups: [{OPERATORS}]
+  approverGroups: [{APPROVERS}]
+aws:
+  credentials: "file:{credentials}"
+  endpointURL: {endpoint}
+{clock.config()}logLevel: info
+""")
+
+    def start(self, timeout=30):
+        self.starts += 1
+        self.log_path = os.path.join(self.tmp, f"cutoverd-{self.starts}.log")
+        log = open(self.log_path, "w")
+        self.process = subprocess.Popen([os.path.join(self.bin, "cutoverd"), "--config", self.config],
+                                        stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise CampaignFailure(f"cutoverd exited {self.process.returncode}:\n{self.log_tail()}")
+            if os.path.exists(self.socket) and self.ctl("health", check=False).returncode == 0:
+                return
+            if time.monotonic() > deadline:
+                raise CampaignFailure(f"cutoverd did not answer within {timeout} s:\n{self.log_tail()}")
+            time.sleep(0.05)
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def kill9(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self, timeout=30):
+        if not self.alive():
+            return self.process.returncode if self.process else None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return "hung"
+
+    def log_tail(self, lines=40):
+        if not self.log_path or not os.path.exists(self.log_path):
+            return ""
+        return "".join(open(self.log_path, errors="replace").readlines()[-lines:])
+
+    def all_logs(self):
+        text = ""
+        for n in range(1, self.starts + 1):
+            path = os.path.join(self.tmp, f"cutoverd-{n}.log")
+            if os.path.exists(path):
+                text += open(path, errors="replace").read()
+        return text
+
+    def ctl(self, *arguments, as_approver=False, check=True, json_out=False, timeout=60):
+        command = [os.path.join(self.bin, "cutoverctl"), "--socket", self.socket, *arguments]
+        if json_out:
+            command += ["--output", "json"]
+        if as_approver:
+            command = ["setpriv", f"--reuid={APPROVER}", f"--regid={APPROVER}", "--init-groups", "--", *command]
+        env = dict(os.environ, NO_COLOR="1", CUTOVER_STATE_DIRECTORY=self.state)
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
+        if check and result.returncode != 0:
+            raise CampaignFailure(f"`cutoverctl {' '.join(arguments)}` exited {result.returncode}:\n{result.stdout}{result.stderr}")
+        if json_out and result.returncode == 0:
+            return json.loads(result.stdout)
+        return result
+
+    def sample(self):
+        """(VmRSS in KiB, open file descriptors) of the running daemon, from /proc."""
+        pid = self.process.pid
+        rss = 0
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1])
+        return rss, len(os.listdir(f"/proc/{pid}/fd"))
+
+
+# ---------------------------------------------------------------- one cutover
+
+
+class Cutover:
+    """One run of the admin-console runbook through a daemon."""
+
+    def __init__(self, daemon, runbook=RUNBOOK, forced_wait=FORCED_WAIT):
+        self.daemon, self.runbook, self.forced_wait = daemon, runbook, forced_wait
+        self.run_id = None
+        self.approved = set()
+        self.actions = []
+
+    @staticmethod
+    def shifted_runbook(path, start):
+        """A copy of the real runbook with only its window moved to [start, start + 4 h)."""
+        text = open(RUNBOOK).read()
+        old = 'window: { start: "2026-12-01T01:00:00+09:00", end: "2026-12-01T05:00:00+09:00", onOverrun: pause }'
+        if old not in text:
+            raise CampaignFailure("the runbook's window line changed; update Cutover.shifted_runbook")
+        end = start + timedelta(hours=WINDOW_HOURS)
+        open(path, "w").write(text.replace(old, f'window: {{ start: "{iso(start)}", end: "{iso(end)}", onOverrun: pause }}'))
+        return path
+
+    def start(self):
+        started = self.daemon.ctl("start", self.runbook, "--param", f"forcedWait={self.forced_wait}", "--yes", json_out=True)
+        self.run_id = started["run"]["runId"]
+        return self.run_id
+
+    def status(self):
+        return self.daemon.ctl("status", self.run_id, json_out=True, timeout=30)
+
+    def event_count(self):
+        result = self.daemon.ctl("events", self.run_id, "--output", "json", check=False, timeout=60)
+        if result.returncode != 0:
+            raise CampaignFailure(f"cutoverctl events failed: {result.stderr}")
+        return sum(1 for line in result.stdout.splitlines() if line.strip())
+
+    def step(self, on_pause=None, on_decision=None):
+        """One look at the run: approves what waits for approval; returns the view."""
+        view = self.status()
+        run = view["run"]
+        if run["status"] in TERMINAL:
+            return view
+        if run["status"] == "paused":
+            if on_pause is None:
+                raise CampaignFailure(f"the run paused: {run.get('reason')}")
+            on_pause(view)
+            return view
+        for pending in view.get("pendingApprovals", []):
+            if pending["step"] in self.approved:
+                continue
+            result = self.daemon.ctl("approve", self.run_id, pending["step"], "--comment", "campaign approval",
+                                     as_approver=True, check=False)
+            if result.returncode == 0 or "already-approved" in result.stdout + result.stderr:
+                self.approved.add(pending["step"])
+            else:
+                raise CampaignFailure(f"approve {pending['step']} failed: {result.stdout}{result.stderr}")
+        for decision in view.get("pendingDecisions", []):
+            if on_decision is None:
+                raise CampaignFailure(f"the run asks for a decision on {decision['step']}: {decision.get('reason')}")
+            on_decision(view, decision)
+        return view
+
+    def operator_retry(self, view):
+        """What an operator does with a run that paused after its retries ran out: `cutoverctl
+        retry` (a fresh budget), then `resume` if still paused. Recorded in `self.actions`."""
+        if len(self.actions) >= 20:
+            raise CampaignFailure(f"more than 20 operator actions; giving up: {self.actions[-1]}")
+        self.actions.append(f"paused: {(view['run'].get('reason') or '')[:300]}")
+        for action in ("retry", "resume"):
+            result = self.daemon.ctl(action, self.run_id, "--comment", "campaign operator", check=False)
+            self.actions.append(f"{action} → exit {result.returncode}")
+
+    def operator_decide_retry(self, _view, decision):
+        """A step with `onFailure: decide` asks; the operator answers `retry`."""
+        if len(self.actions) >= 20:
+            raise CampaignFailure(f"more than 20 operator actions; giving up: {self.actions[-1]}")
+        result = self.daemon.ctl("decide", self.run_id, decision["step"], "retry", "--comment", "campaign operator",
+                                 check=False)
+        self.actions.append(f"decision on {decision['step']} ({(decision.get('reason') or '')[:200]}) → retry, "
+                            f"exit {result.returncode}")
+
+    def drive(self, timeout, on_pause=None, on_decision=None, interval=0.2, should_stop=None):
+        """Until terminal (returns the final view), or `should_stop()` says so (returns None)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            view = self.step(on_pause, on_decision)
+            if view["run"]["status"] in TERMINAL:
+                return view
+            if should_stop and should_stop(view):
+                return None
+            if time.monotonic() > deadline:
+                raise CampaignFailure(f"the run did not finish within {timeout} s: {view['run']['status']} "
+                                      f"{view['run'].get('reason')}\n{self.daemon.ctl('status', self.run_id, check=False).stdout}")
+            time.sleep(interval)
+
+
+# ---------------------------------------------------------------- end state (independent)
+
+
+class EndState:
+    """What must hold after a completed cutover, checked with boto3 against the simulator and
+    with the simulator's request log — not with cutover's code."""
+
+    def __init__(self, sim, base_key):
+        self.sim, self.base_key = sim, base_key
+
+    def boto(self, service, account):
+        import boto3
+        from botocore.config import Config
+        config = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2}, connect_timeout=10, read_timeout=30)
+        session = boto3.session.Session(aws_access_key_id=self.base_key[0], aws_secret_access_key=self.base_key[1],
+                                        region_name=REGION)
+        if account == "legacy":
+            return session.client(service, endpoint_url=self.sim.endpoint, config=config)
+        sts = session.client("sts", endpoint_url=self.sim.endpoint, config=config)
+        role = sts.assume_role(RoleArn=f"arn:aws:iam::{PRODUCT}:role/CutoverTarget", RoleSessionName="campaign-check",
+                               DurationSeconds=3600)["Credentials"]
+        return boto3.session.Session(aws_access_key_id=role["AccessKeyId"], aws_secret_access_key=role["SecretAccessKey"],
+                                     aws_session_token=role["SessionToken"], region_name=REGION).client(
+            service, endpoint_url=self.sim.endpoint, config=config)
+
+    @staticmethod
+    def listing(s3, bucket):
+        objects = {}
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            for item in page.get("Contents", []):
+                objects[item["Key"]] = (item["Size"], item["ETag"])
+        return objects
+
+    def record_source(self, seed=0):
+        """Before the run (no faults on yet): every source object's size and ETag, tags of a sample."""
+        s3 = self.boto("s3", "legacy")
+        self.source = self.listing(s3, BUCKET)
+        keys = sorted(self.source)
+        sample = random.Random(seed).sample(keys, min(20, len(keys)))
+        self.tags = {k: sorted((t["Key"], t["Value"]) for t in s3.get_object_tagging(Bucket=BUCKET, Key=k)["TagSet"])
+                     for k in sample}
+        return len(self.source)
+
+    def check(self, since=0):
+        """Problems (strings) and figures. `since`: the request-log sequence the cutover began
+        after (the soak restarts the simulator, so it is 0 there too)."""
+        problems, figures = [], {}
+        s3 = self.boto("s3", "product")
+        arrived = self.listing(s3, BUCKET)
+        missing = sorted(set(self.source) - set(arrived))
+        different = sorted(k for k in self.source if k in arrived and arrived[k] != self.source[k])
+        extra = sorted(set(arrived) - set(self.source))
+        figures["objects"] = len(self.source)
+        figures["missing"], figures["different"] = len(missing), len(different)
+        if missing or different or extra:
+            problems.append(f"objects: {len(missing)} missing (e.g. {missing[:3]}), {len(different)} differ "
+                            f"(e.g. {different[:3]}), {len(extra)} unexpected")
+        for key, tags in self.tags.items():
+            if key not in arrived:
+                continue
+            got = sorted((t["Key"], t["Value"]) for t in s3.get_object_tagging(Bucket=BUCKET, Key=key)["TagSet"])
+            if got != tags:
+                problems.append(f"tags of {key}: {got} instead of {tags}")
+                figures["different"] += 1
+        buckets = [b["Name"] for b in s3.list_buckets()["Buckets"]]
+        if BUCKET not in buckets:
+            problems.append(f"{BUCKET} is not among the product account's buckets: {buckets}")
+        if STAGING in buckets:
+            problems.append(f"the staging bucket {STAGING} is still there")
+        legacy_buckets = [b["Name"] for b in self.boto("s3", "legacy").list_buckets()["Buckets"]]
+        if BUCKET in legacy_buckets:
+            problems.append(f"{BUCKET} is still in the legacy account")
+        rds = self.boto("rds", "product")
+        try:
+            db = rds.describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"][0]
+            product_key = self.boto("kms", "product").describe_key(KeyId="alias/admin-db")["KeyMetadata"]["Arn"]
+            if db["DBInstanceStatus"] != "available":
+                problems.append(f"{DB} in product is {db['DBInstanceStatus']}")
+            if db.get("KmsKeyId") != product_key or not db.get("StorageEncrypted"):
+                problems.append(f"{DB} in product is encrypted with {db.get('KmsKeyId')}, not {product_key}")
+        except Exception as error:  # noqa: BLE001 — any answer but the instance is a failed check
+            problems.append(f"{DB} in product: {error}")
+        figures["irreversible"] = self.irreversible(since, problems)
+        return problems, figures
+
+    def irreversible(self, since, problems):
+        """Successful irreversible calls, counted in the simulator's request log: each exactly once."""
+        log = [r for r in self.sim.requests() if r["sequence"] > since]
+        ok = [r for r in log if 200 <= r["status"] < 300 and not r.get("injected")]
+
+        def count(operation, account, resource):
+            return sum(1 for r in ok if r["operation"] == operation and r.get("account") == account
+                       and (r.get("resource") or "").rstrip("/") == resource)
+
+        # An injected dropConnection/resetAfter performs the call, then breaks the answer: that
+        # counts as issued too (the status logged is the real one; `injected` marks the break).
+        def performed(operation, account, resource):
+            return sum(1 for r in log if r["operation"] == operation and r.get("account") == account
+                       and (r.get("resource") or "").rstrip("/") == resource and 200 <= r["status"] < 300)
+
+        counts = {
+            "DeleteBucket source": performed("DeleteBucket", LEGACY, BUCKET),
+            "DeleteBucket staging": performed("DeleteBucket", PRODUCT, STAGING),
+            "DeleteDBInstance": sum(1 for r in log if r["operation"] == "DeleteDBInstance" and 200 <= r["status"] < 300),
+            "DeleteObjects source (calls)": performed("DeleteObjects", LEGACY, BUCKET),
+            "DeleteObject source (calls)": sum(1 for r in log if r["operation"] == "DeleteObject" and r.get("account") == LEGACY
+                                               and 200 <= r["status"] < 300),
+        }
+        if counts["DeleteBucket source"] != 1:
+            problems.append(f"DeleteBucket {BUCKET} (legacy) succeeded {counts['DeleteBucket source']} times, not once")
+        if counts["DeleteBucket staging"] != 1:
+            problems.append(f"DeleteBucket {STAGING} (product) succeeded {counts['DeleteBucket staging']} times, not once")
+        if counts["DeleteDBInstance"] > 1:
+            problems.append(f"DeleteDBInstance succeeded {counts['DeleteDBInstance']} times")
+        batches = (len(self.source) + 999) // 1000
+        if counts["DeleteObjects source (calls)"] < 1 and counts["DeleteObject source (calls)"] < 1:
+            problems.append("no successful DeleteObjects on the source bucket, yet it is gone")
+        if counts["DeleteObjects source (calls)"] > batches:
+            problems.append(f"DeleteObjects on {BUCKET} (legacy) succeeded {counts['DeleteObjects source (calls)']} times "
+                            f"for {len(self.source)} objects ({batches} batch(es))")
+        del count
+        return counts
+
+
+def audit_verify(daemon, run_id):
+    """`cutoverctl audit verify RUN --state-dir` (offline): (ok, its output)."""
+    result = daemon.ctl("audit", "verify", run_id, "--state-dir", daemon.state, check=False, timeout=120)
+    return result.returncode == 0, (result.stdout + result.stderr).strip()
+
+
+# ---------------------------------------------------------------- results
+
+
+def write_result(name, command, inputs, faults_injected, crashes, data_lost, outcome, details, started):
+    os.makedirs(RESULTS, exist_ok=True)
+    document = {
+        "campaign": name, "command": command, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "inputs": inputs, "faults_injected": faults_injected, "crashes": crashes, "data_lost": data_lost,
+        "outcome": outcome, "wall_seconds": round(time.monotonic() - started, 1),
+        "machine": machine(), "details": details,
+    }
+    path = os.path.join(RESULTS, f"{name}.json")
+    with open(path, "w") as f:
+        json.dump(document, f, indent=2)
+        f.write("\n")
+    return path
+
+
+def machine():
+    cpu = "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu": cpu, "kernel": os.uname().release,
+            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}
+
+
+class Workspace:
+    """A temporary directory the approver can reach (for the socket), removed unless kept."""
+
+    def __init__(self, prefix, keep=False):
+        self.path = tempfile.mkdtemp(prefix=prefix)
+        os.chmod(self.path, 0o755)
+        self.keep = keep
+
+    def cleanup(self):
+        if not self.keep:
+            shutil.rmtree(self.path, ignore_errors=True)

@@ -1,0 +1,138 @@
+"""Soak: many consecutive admin-console cutovers in ONE cutoverd process, with faults on (5 % of
+requests answered 500, 2 % of answers reset mid-body), its resident memory (VmRSS) and open file
+descriptors sampled from /proc after every cutover.
+
+Each cutover needs a fresh source world: the simulator is restarted between cutovers on the same
+port with the same clock options (its time is a pure function of the wall clock, so it keeps
+agreeing with the running daemon). The daemon's clock keeps running, so each cutover uses a copy
+of Runbooks/admin-console-cutover.yaml with only the window moved to start two simulated minutes
+after that cutover begins (Cutover.shifted_runbook); everything else is the real runbook.
+
+Bound (fails the campaign when exceeded): VmRSS after the last cutover at most RSS_BOUND_MIB above
+VmRSS after cutover min(5, n) (the first cutovers warm caches and allocator pools), and open fds
+after the last cutover at most FD_BOUND above the count after the first.
+"""
+import os
+import time
+import traceback
+from datetime import timedelta
+
+from harness import (CampaignFailure, Clock, Cutover, Daemon, EndState, Simulator, Workspace, audit_verify, say,
+                     write_result)
+
+NAME = "soak"
+RSS_BOUND_MIB = 32
+FD_BOUND = 8
+RUN_TIMEOUT = 240
+
+
+def run(bin_dir, cutovers, seed, command, keep=False, budget_minutes=None):
+    started = time.monotonic()
+    workspace = Workspace("campaign-soak-", keep=keep)
+    clock = Clock()
+    sim = Simulator(bin_dir, workspace.path, clock, seed=seed)
+    daemon = None
+    records, samples, problems = [], [], []
+    injected = crashes = lost = 0
+    try:
+        sim.start()
+        daemon = Daemon(bin_dir, workspace.path, clock, sim.endpoint)
+        daemon.start()
+        samples.append({"after": 0, **dict(zip(("rss_kib", "fds"), daemon.sample()))})
+        for index in range(1, cutovers + 1):
+            if budget_minutes and time.monotonic() - started > budget_minutes * 60:
+                say(NAME, f"time budget of {budget_minutes} min spent after {index - 1} of {cutovers} cutovers; stopping here")
+                break
+            record = {"cutover": index, "problems": []}
+            began = time.monotonic()
+            try:
+                if index > 1:
+                    sim.stop()
+                    sim.seed = seed + index
+                    sim.start()
+                check = EndState(sim, daemon.base_key)
+                check.record_source(seed + index)
+                since = sim.requests()[-1]["sequence"]
+                runbook = Cutover.shifted_runbook(os.path.join(workspace.path, f"admin-console-cutover-{index}.yaml"),
+                                                  clock.now() + timedelta(minutes=2))
+                cutover = Cutover(daemon, runbook=runbook)
+                cutover.start()
+                record["run_id"] = cutover.run_id
+                sim.add_fault({"effect": "internalError", "probability": 0.05, "seed": seed * 100 + index})
+                sim.add_fault({"effect": "resetAfter", "bodyBytes": 16, "probability": 0.02, "seed": seed * 100 + index + 1})
+                final = cutover.drive(RUN_TIMEOUT, on_pause=cutover.operator_retry, on_decision=cutover.operator_decide_retry)
+                if cutover.actions:
+                    record["operator_actions"] = cutover.actions
+                record["faults_injected"] = sim.injected_total()
+                sim.clear_faults()
+                record["status"] = final["run"]["status"]
+                if final["run"]["status"] != "completed":
+                    record["problems"].append(f"the run ended {final['run']['status']}: {final['run'].get('reason')}")
+                found, figures = check.check(since)
+                record["problems"] += found
+                record["objects_lost"] = figures["missing"] + figures["different"]
+                record["irreversible"] = figures["irreversible"]
+                record["events"] = cutover.event_count()
+            except Exception as error:  # noqa: BLE001 — recorded; the soak goes on if the daemon lives
+                record["problems"].append(f"{type(error).__name__}: {error}"[:2000])
+                record["traceback"] = traceback.format_exc()[-1500:]
+            if not daemon.alive():
+                record["problems"].append(f"cutoverd died (exit {daemon.process.returncode}):\n{daemon.log_tail(20)}")
+                crashes += 1
+                records.append(record)
+                break
+            rss, fds = daemon.sample()
+            samples.append({"after": index, "rss_kib": rss, "fds": fds})
+            record["seconds"] = round(time.monotonic() - began, 1)
+            record["outcome"] = "ok" if not record["problems"] else "failed"
+            injected += record.get("faults_injected", 0)
+            lost += record.get("objects_lost", 0)
+            records.append(record)
+            say(NAME, f"cutover {index}/{cutovers}: {record.get('status', '?')}, {record.get('faults_injected', 0)} faults, "
+                      f"RSS {rss / 1024:.1f} MiB, {fds} fds, {record['seconds']} s → {record['outcome']}"
+                + (f": {record['problems'][0][:300]}" if record["problems"] else ""))
+        code = daemon.stop()
+        if code not in (0, None):
+            problems.append(f"cutoverd exited {code} on SIGTERM after the soak")
+        for record in records:
+            if record.get("run_id"):
+                ok, text = audit_verify(daemon, record["run_id"])
+                record["audit_verify"] = "VALID" if ok else text[-300:]
+                if not ok:
+                    record["problems"].append(f"audit verify failed: {text[-300:]}")
+                    record["outcome"] = "failed"
+    except Exception as error:  # noqa: BLE001
+        problems.append(f"{type(error).__name__}: {error}"[:2000])
+        problems.append(traceback.format_exc()[-1500:])
+    finally:
+        if daemon is not None:
+            daemon.stop()
+        sim.stop()
+    done = [s for s in samples if s["after"] > 0]
+    bound = {"rss_growth_mib_max": RSS_BOUND_MIB, "fd_growth_max": FD_BOUND}
+    if done:
+        reference = done[min(5, len(done)) - 1]
+        last = done[-1]
+        bound["rss_reference_after"] = reference["after"]
+        bound["rss_growth_mib"] = round((last["rss_kib"] - reference["rss_kib"]) / 1024, 1)
+        bound["fd_growth"] = last["fds"] - done[0]["fds"]
+        if bound["rss_growth_mib"] > RSS_BOUND_MIB:
+            problems.append(f"VmRSS grew {bound['rss_growth_mib']} MiB from cutover {reference['after']} to {last['after']} "
+                            f"(bound {RSS_BOUND_MIB} MiB)")
+        if bound["fd_growth"] > FD_BOUND:
+            problems.append(f"open fds grew by {bound['fd_growth']} from cutover 1 to {last['after']} (bound {FD_BOUND})")
+    failed = [r["cutover"] for r in records if r.get("outcome") != "ok"]
+    outcome = "ok" if not failed and not problems else "failed"
+    if outcome == "ok" and len(records) < cutovers:
+        outcome = "partial"
+    if problems or failed:
+        workspace.keep = True
+    details = {"cutovers_planned": cutovers, "cutovers_done": len(records), "bound": bound, "samples": samples,
+               "failed_cutovers": failed, "problems": problems, "cutover_records": records,
+               "workspace": workspace.path if workspace.keep else None}
+    workspace.cleanup()
+    path = write_result(NAME, command, len(records), injected, crashes, lost, outcome, details, started)
+    say(NAME, f"{len(records)} cutovers in one daemon, {injected} faults injected, RSS growth {bound.get('rss_growth_mib')} MiB "
+              f"(bound {RSS_BOUND_MIB}), fd growth {bound.get('fd_growth')} (bound {FD_BOUND}) → {outcome} ({path})"
+        + (f": {problems[0][:300]}" if problems else ""))
+    return outcome in ("ok", "partial")
