@@ -93,7 +93,8 @@ public final class AWSClient: Sendable {
                 decision = kind
             } catch let error as TransportError {
                 lastError = failure(request, origin: .transport, code: "Transport.\(error.kind.rawValue)", message: error.message, status: 0, attempts: attempt)
-                decision = RetryClassifier.classify(error)
+                decision = request.irreversible && RetryClassifier.mayHaveTakenEffect(error)
+                    ? .notRetryable : RetryClassifier.classify(error)
             }
             guard decision != .notRetryable, attempt < retry.maxAttempts else { throw lastError }
             if decision == .clockSkew { continue }  // corrected; retry at once, no quota cost

@@ -23,7 +23,9 @@ public struct AWSRequest: Sendable {
     /// Send no payload hash (`UNSIGNED-PAYLOAD`), S3 only.
     public var unsignedPayload: Bool
     /// An irreversible call: always on a new connection, so the transport can never resend it
-    /// on its own (see `HTTPRequest.freshConnection`). Client-level retries still apply.
+    /// on its own (see `HTTPRequest.freshConnection`), and never resent by the client after a
+    /// failure that leaves its fate unknown (reset, cut-off answer, timeout): the caller looks
+    /// at what happened before it acts again. Error answers and refused connections still retry.
     public var irreversible: Bool
 
     public init(

@@ -164,6 +164,30 @@ struct FreshConnectionTests {
         #expect(connections[2] != connections[1])  // and its connection was not kept for others
     }
 
+    @Test func irreversibleCallIsNotResentWhenItsAnswerIsLost() async throws {
+        // The server performs the call and cuts the answer: only the caller can find out what happened.
+        let server = try LoopbackHTTPServer { _ in .truncate(status: 200, body: Data("<Dele".utf8), declaredLength: 200) }
+        let client = makeClient(server)
+        await #expect(throws: AWSError.self) {
+            _ = try await client.send(AWSRequest(operation: "DeleteObjects", method: "POST", bucket: "b", irreversible: true))
+        }
+        #expect(server.requests.count == 1)
+        // A call that may be repeated is retried as before.
+        _ = try? await client.send(AWSRequest(operation: "ListObjectsV2", bucket: "b"))
+        #expect(server.requests.count == 1 + RetryConfiguration.standard.maxAttempts)
+    }
+
+    @Test func irreversibleCallIsRetriedWhenTheServerAnswersWithAnError() async throws {
+        let server = try LoopbackHTTPServer { request in
+            request.target.contains("delete") ? .text(500, "<Error><Code>InternalError</Code></Error>") : .respond(status: 204)
+        }
+        let client = makeClient(server)
+        await #expect(throws: AWSError.self) {
+            _ = try await client.send(AWSRequest(operation: "DeleteObjects", method: "POST", bucket: "b", query: [("delete", "")], irreversible: true))
+        }
+        #expect(server.requests.count == RetryConfiguration.standard.maxAttempts)
+    }
+
     @Test func s3DeleteBucketIsSentAsIrreversible() async throws {
         let server = try LoopbackHTTPServer { _ in .respond(status: 204) }
         let client = makeClient(server, retry: .disabled)

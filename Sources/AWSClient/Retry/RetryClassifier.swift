@@ -31,6 +31,15 @@ public enum RetryClassifier {
         return .notRetryable
     }
 
+    /// Whether the request may have reached AWS and taken effect although no answer arrived:
+    /// everything but a connection that was never made.
+    public static func mayHaveTakenEffect(_ error: TransportError) -> Bool {
+        switch error.kind {
+        case .timedOut, .connectionReset, .partialResponse, .other: true
+        case .couldNotConnect, .badURL, .tooManyRedirects: false
+        }
+    }
+
     /// Classifies a transport failure: everything that left no complete response is transient.
     public static func classify(_ error: TransportError) -> Kind {
         switch error.kind {

@@ -163,7 +163,7 @@ extension S3Client {
         if let mfa { headers.set("x-amz-mfa", mfa) }
         return AWSRequest(
             operation: "DeleteObjects", method: "POST", path: "/", bucket: bucket, query: [("delete", "")], headers: headers,
-            body: body, resource: bucket)
+            body: body, resource: bucket, irreversible: true)
     }
 
     // MARK: - Object tagging

@@ -23,8 +23,10 @@ struct RDSSnapshotStep: Step {
                 return (result.value, result.requestId)
             }
             return .done(outputs: try outputs(created, move))
-        } catch let error as StepError where error.code == "DBSnapshotAlreadyExists" {
-            // Created between our describe and create (another attempt): take it if it is ours to take.
+        } catch let error as StepError where error.code == "DBSnapshotAlreadyExists" || error.code == "InvalidDBInstanceState" {
+            // Created between our describe and create (another attempt), or by this very call whose
+            // answer was lost, the client's resend then finding the instance `backing-up`: take it
+            // if it is ours to take.
             guard let existing = try await move.sourceSnapshot() else { throw error }
             return .done(outputs: try outputs(existing, move))
         }

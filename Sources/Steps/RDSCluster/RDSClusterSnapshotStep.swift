@@ -22,7 +22,9 @@ struct RDSClusterSnapshotStep: Step {
                 return (result.value, result.requestId)
             }
             return .done(outputs: try outputs(created, move))
-        } catch let error as StepError where error.code == "DBClusterSnapshotAlreadyExistsFault" {
+        } catch let error as StepError
+            where error.code == "DBClusterSnapshotAlreadyExistsFault" || error.code == "InvalidDBClusterStateFault" {
+            // As for instances: a lost answer whose resend met the cluster `backing-up` made it already.
             guard let existing = try await move.sourceSnapshot() else { throw error }
             return .done(outputs: try outputs(existing, move))
         }

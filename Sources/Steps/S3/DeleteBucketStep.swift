@@ -17,21 +17,31 @@ struct DeleteBucketStep: Step {
         let bucket = try inputs.string("bucket")
         let session = try await S3Session.open(sessions, try inputs.string("account"))
         return try await S3StepErrors.mapping(account: session.label, resource: bucket) {
-            do {
-                _ = try await session.mutate(context, "DeleteBucket", resource: bucket, requestId: \.requestId) {
-                    try await $0.deleteBucket(bucket)
+            var lostAnswers = 0
+            while true {
+                do {
+                    _ = try await session.mutate(context, "DeleteBucket", resource: bucket, requestId: \.requestId) {
+                        try await $0.deleteBucket(bucket)
+                    }
+                    return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket])
+                } catch let error as AWSError where error.origin == .transport && lostAnswers < 3 {
+                    // The answer was lost and the client does not resend an irreversible call:
+                    // look before deleting again.
+                    lostAnswers += 1
+                    if try await session.client.headBucket(bucket) == nil {
+                        return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket, "alreadyGone": "true"])
+                    }
+                } catch let error as AWSError where error.code == "NoSuchBucket" {
+                    // An earlier attempt's delete went through but its answer was lost.
+                    return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket, "alreadyGone": "true"])
+                } catch let error as AWSError where error.code == "BucketNotEmpty" {
+                    throw StepError(
+                        code: "BucketNotEmpty",
+                        message: "\(bucket) received new objects after it was emptied: stop whatever writes to it, then retry "
+                            + "(the retry empties it again before deleting)",
+                        retryable: false, account: session.label, resource: bucket, requestId: error.requestId)
                 }
-            } catch let error as AWSError where error.code == "NoSuchBucket" {
-                // An earlier attempt's delete went through but its answer was lost.
-                return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket, "alreadyGone": "true"])
-            } catch let error as AWSError where error.code == "BucketNotEmpty" {
-                throw StepError(
-                    code: "BucketNotEmpty",
-                    message: "\(bucket) received new objects after it was emptied: stop whatever writes to it, then retry "
-                        + "(the retry empties it again before deleting)",
-                    retryable: false, account: session.label, resource: bucket, requestId: error.requestId)
             }
-            return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket])
         }
     }
 

@@ -12,6 +12,9 @@ struct S3BucketEmptier {
     let bucket: String
     /// Full passes before giving up (objects still arriving means the service is not stopped).
     var maxPasses = 5
+    /// DeleteObjects answers lost (reset, timeout) that one attempt reconciles by listing again;
+    /// past that the failure is the step's (retried by its policy).
+    static let maxAmbiguousAnswers = 5
 
     struct Summary: Sendable, Equatable {
         var versionsDeleted = 0
@@ -49,6 +52,8 @@ struct S3BucketEmptier {
     private func deleteVersions(_ context: StepContext, into summary: inout Summary) async throws {
         var failures: [S3DeleteResult.Failure] = []
         var marker: S3VersionMarker?
+        var ambiguousAnswers = 0
+        var restart = false
         while true {
             let current = marker
             let page = try await session.read(bucket) {
@@ -60,14 +65,30 @@ struct S3BucketEmptier {
             while start < identifiers.count {
                 let batch = Array(identifiers[start..<min(start + S3Client.maxKeysPerDelete, identifiers.count)])
                 start += batch.count
-                let result = try await session.mutate(context, "DeleteObjects", resource: bucket, requestId: \.requestId) {
-                    try await $0.deleteObjects(bucket: bucket, objects: batch, quiet: true)
+                let result: S3DeleteResult
+                do {
+                    result = try await session.mutate(context, "DeleteObjects", resource: bucket, requestId: \.requestId) {
+                        try await $0.deleteObjects(bucket: bucket, objects: batch, quiet: true)
+                    }
+                } catch let error as AWSError where error.origin == .transport && ambiguousAnswers < Self.maxAmbiguousAnswers {
+                    // The batch may have been deleted with its answer lost; the client does not
+                    // resend an irreversible call. List again from the start: what is gone is not
+                    // deleted twice, what is left is deleted now.
+                    ambiguousAnswers += 1
+                    summary.requests += 1
+                    restart = true
+                    break
                 }
                 summary.requests += 1
                 summary.versionsDeleted += batch.count - result.errors.count
                 pageFailures += result.errors
             }
             failures += pageFailures
+            if restart {
+                restart = false
+                marker = nil
+                continue
+            }
             guard let nextKey = page.nextKeyMarker else { break }
             // What was deleted is gone from later listings, and S3 refuses a version-ID marker
             // whose version no longer exists: after a clean page, list from the start again; only

@@ -119,27 +119,16 @@ struct S3ObjectCopier: Sendable {
     // MARK: One object
 
     private func process(_ object: S3ObjectSummary, present: S3ObjectSummary?, context: StepContext) async -> Outcome {
-        var round = 0
-        while true {
-            do {
-                return try await copy(object, present: present, context: context)
-            } catch {
-                if error is CancellationError || Task.isCancelled {
-                    return .failed(key: object.key, StepError(code: "Cancelled", message: "stopped", retryable: true))
-                }
-                let mapped = S3StepErrors.map(error, account: source.label, resource: "\(from.bucket)/\(object.key)")
-                // The source changed between our HeadObject and the copy: read it again.
-                let changed = S3StepErrors.awsCode(error) == "PreconditionFailed"
-                guard (mapped.retryable || changed) && round < tuning.objectRetries else {
-                    return .failed(key: object.key, mapped)
-                }
-                round += 1
-                do {
-                    try await Task.sleep(for: tuning.backoff(round: round))
-                } catch {
-                    return .failed(key: object.key, StepError(code: "Cancelled", message: "stopped", retryable: true))
-                }
-            }
+        do {
+            // The source changed between our HeadObject and the copy (PreconditionFailed): read it again.
+            return try await tuning.retrying(
+                account: source.label, resource: "\(from.bucket)/\(object.key)",
+                alsoRetry: { S3StepErrors.awsCode($0) == "PreconditionFailed" }
+            ) { try await copy(object, present: present, context: context) }
+        } catch let error as StepError {
+            return .failed(key: object.key, error)
+        } catch {
+            return .failed(key: object.key, StepError(code: "Cancelled", message: "stopped", retryable: true))
         }
     }
 

@@ -56,7 +56,11 @@ struct VerifyObjectsStep: Step {
             func launch() {
                 let key = pairs[next].key
                 next += 1
-                group.addTask { try await compare(key, source: source, destination: destination, from: from, to: to) }
+                group.addTask {
+                    try await tuning.retrying(account: destination.label, resource: "\(to.bucket)/\(key)") {
+                        try await compare(key, source: source, destination: destination, from: from, to: to)
+                    }
+                }
             }
             while next < pairs.count && next < concurrency { launch() }
             while let (difference, hashed) = try await group.next() {

@@ -185,6 +185,19 @@ import TestSupport
     /// Throttling on about a third of the RDS calls, and the connection dropped after CopyDBSnapshot and
     /// RestoreDBInstanceFromDBSnapshot took effect: the move retries, finds the copy and the
     /// instance already there, and completes without creating either twice.
+    @Test func aLostAnswerToTheSnapshotIsTakenUpWithoutStoppingTheRun() async throws {
+        // Found by the fault campaign: CreateDBSnapshot performed, its answer cut off; the client's
+        // resend meets the instance `backing-up` (InvalidDBInstanceState), which is our own snapshot at work.
+        let world = try RDSMoveWorld()
+        _ = try world.simulator.faults.addRule(
+            FaultRule(service: "rds", operation: "CreateDBSnapshot", effect: .resetAfter(bodyBytes: 16), trigger: .requests(1...1)))
+        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook()))
+        #expect(await world.fixture.driver.drive(run, onIdle: Self.approver) == .finished(.completed))
+        #expect(world.simulator.requests { $0.operation == "CreateDBSnapshot" && $0.mutated }.count == 1)
+        #expect(world.simulator.requests { $0.operation == "CreateDBSnapshot" && $0.injected }.count == 1,
+                "the lost answer was not exercised")
+    }
+
     @Test func throttlingAndLostAnswersDoNotDuplicateTheMove() async throws {
         let world = try RDSMoveWorld()
         // The drops go first: the first rule that fires decides, so a throttle drawn for the same

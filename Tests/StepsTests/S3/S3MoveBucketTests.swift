@@ -84,6 +84,39 @@ import TestSupport
         print("s3.move-bucket of \(bodies.count) objects: \(ContinuousClock.now - started) of test time")
     }
 
+    @Test func lostAnswersToTheIrreversibleDeletesAreLookedUpNotResent() async throws {
+        // Found by the soak: a DeleteObjects whose answer was cut off was resent by the client.
+        let world = try S3TestWorld()
+        let bodies = try world.seedSource(count: 40)
+        for operation in ["DeleteObjects", "DeleteBucket"] {
+            _ = try world.simulator.faults.addRule(FaultRule(
+                service: "s3", operation: operation, resourcePrefix: "admin-images", effect: .resetAfter(bodyBytes: 8),
+                trigger: .requests(1...1)))
+        }
+        let run = try await world.start(S3TestWorld.moveRunbook())
+        #expect(await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver) == .finished(.completed))
+        for operation in ["DeleteObjects", "DeleteBucket"] {
+            let sent = world.requests(operation, on: "admin-images").filter { $0.account == S3TestWorld.legacy }
+            #expect(sent.filter(\.injected).count == 1, "\(operation): the lost answer was not exercised")
+            #expect(sent.count == 1, "\(operation) sent \(sent.count) times to the source")
+        }
+        for key in bodies.keys { #expect(world.simulator.object(bucket: "admin-images", key: key) != nil, "\(key) missing") }
+    }
+
+    @Test func throttlingThroughoutTheVerificationStillCompletes() async throws {
+        // Found by the fault campaign: one object failing its client retries restarted the whole check.
+        let world = try S3TestWorld()
+        try world.seedSource(count: 120)
+        for operation in ["HeadObject", "GetObject", "ListObjectsV2"] {
+            _ = try world.simulator.faults.addRule(
+                FaultRule(service: "s3", operation: operation, effect: .throttling, trigger: .probability(0.3), seed: 11))
+        }
+        let run = try await world.start(S3TestWorld.moveRunbook())
+        #expect(await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver) == .finished(.completed))
+        let verify = await run.state.steps["move-images.verify-staging"]
+        #expect(verify?.attempts == 1, "verification needed \(verify?.attempts ?? 0) attempts")
+    }
+
     @Test func nameHeldPastTheForcedWaitRetriesOnScheduleThenAsks() async throws {
         // Held 1h + 5 min + 1 min: every attempt of the loop meets OperationAborted.
         let world = try S3TestWorld(nameHold: 3600 + 300 + 60)
