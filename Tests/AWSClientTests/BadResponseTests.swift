@@ -150,6 +150,13 @@ struct BadResponseTests {
         #expect(throws: XMLDecodeError.self) { try XMLNode.parse(Data(doc.utf8)) }
     }
 
+    @Test func xmlThatIsNotUTF8IsRejectedNotACrash() throws {
+        // An element name with bytes that are not UTF-8 trapped inside FoundationXML (found by fuzzing).
+        let doc = Data([0x3C, 0xFE, 0xFF, 0xFF, 0x3E, 0x3C, 0x2F, 0xFE, 0xFF, 0xFF, 0x3E])
+        #expect(throws: XMLDecodeError.self) { try XMLNode.parse(doc) }
+        #expect(try XMLNode.parse(Data("<a>é</a>".utf8)).text == "é")
+    }
+
     @Test func credentialFailureIsAnAWSErrorThatSaysSo() async throws {
         struct NoCredentials: CredentialProvider {
             struct Missing: Error, CustomStringConvertible { var description: String { "no credentials in env" } }

@@ -24,6 +24,12 @@ public final class XMLNode: Sendable {
 
     /// Parses a whole document and returns its root element.
     public static func parse(_ data: Data) throws -> XMLNode {
+        // AWS sends UTF-8. Bytes that are not UTF-8 must not reach FoundationXML: libxml2 passes
+        // them through in element names, and Foundation's callback then traps decoding the name
+        // (found by fuzzing; Tests/Fuzz/regressions/aws-xml).
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw XMLDecodeError(message: "malformed XML: the body is not UTF-8 (\(data.count) bytes)")
+        }
         let delegate = TreeBuilder()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false

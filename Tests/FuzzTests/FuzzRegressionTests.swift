@@ -1,0 +1,24 @@
+import Foundation
+import FuzzTargets
+import Testing
+
+/// Each input libFuzzer found a crash with (Tests/Fuzz/regressions/<target>/), replayed through
+/// its target: one test per finding, named after the behaviour it pins, plus a sweep that replays
+/// every regression file so one added without its own test still runs.
+@Suite struct FuzzRegressionTests {
+    /// FoundationXML trapped on an element name whose bytes are not UTF-8; `XMLNode.parse` now
+    /// refuses a body that is not UTF-8 before parsing it, and every client reports an `AWSError`.
+    @Test func xmlResponseThatIsNotUTF8IsAnErrorNotACrash() async throws {
+        for name in ["element-name-not-utf8.xml", "element-name-not-utf8-minimal.xml"] {
+            await FuzzTarget.awsXML.run(try Data(contentsOf: FuzzInputs.regression(.awsXML, name)))
+        }
+    }
+
+    @Test(arguments: FuzzTarget.allCases)
+    func everyRegressionInputIsHandledWithoutAFinding(_ target: FuzzTarget) async throws {
+        let directory = FuzzInputs.root.appendingPathComponent("regressions").appendingPathComponent(target.rawValue)
+        for input in try FuzzInputs.files(in: directory) {
+            await target.run(try Data(contentsOf: input))
+        }
+    }
+}
