@@ -150,6 +150,20 @@ struct BadResponseTests {
         #expect(throws: XMLDecodeError.self) { try XMLNode.parse(Data(doc.utf8)) }
     }
 
+    @Test func jsonErrorTypeThatShortensToNothingFallsBackToTheStatusCode() throws {
+        // `{"__type":"#"}` gave an error with an empty code (found by fuzzing).
+        for type in ["", "#", "com.amazonaws.kms#", ":http://x"] {
+            let body = try JSONSerialization.data(withJSONObject: ["__type": type, "message": "m"])
+            let decoded = AWSErrorDecoder.decode(HTTPResponse(status: 400, body: body), wireProtocol: .json(targetPrefix: "T", jsonVersion: "1.1"))
+            #expect(decoded.code == "BadRequest", "__type \(type)")
+            #expect(decoded.message == "m")
+        }
+        let headerNamed = AWSErrorDecoder.decode(
+            HTTPResponse(status: 400, headers: ["x-amzn-ErrorType": "ThrottlingException:http://x"], body: Data(##"{"__type":"#"}"##.utf8)),
+            wireProtocol: .json(targetPrefix: "T", jsonVersion: "1.1"))
+        #expect(headerNamed.code == "ThrottlingException")
+    }
+
     @Test func xmlThatIsNotUTF8IsRejectedNotACrash() throws {
         // An element name with bytes that are not UTF-8 trapped inside FoundationXML (found by fuzzing).
         let doc = Data([0x3C, 0xFE, 0xFF, 0xFF, 0x3E, 0x3C, 0x2F, 0xFE, 0xFF, 0xFF, 0x3E])

@@ -14,6 +14,13 @@ import Testing
         }
     }
 
+    /// A JSON error whose `__type` shortens to nothing (`"#"`) decoded to an empty error code;
+    /// `AWSErrorDecoder` now falls back to the header's type, then the status.
+    @Test func jsonErrorWhoseTypeShortensToNothingStillHasACode() async throws {
+        await FuzzTarget.awsJSON.run(
+            try Data(contentsOf: FuzzInputs.regression(.awsJSON, "error-type-shortens-to-nothing.json")))
+    }
+
     @Test(arguments: FuzzTarget.allCases)
     func everyRegressionInputIsHandledWithoutAFinding(_ target: FuzzTarget) async throws {
         let directory = FuzzInputs.root.appendingPathComponent("regressions").appendingPathComponent(target.rawValue)
