@@ -31,9 +31,13 @@ struct RawHTTPRequest {
             }
             index += 1
         }
-        let head = String(decoding: bytes[..<headEnd], as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
         body = Data(bytes[bodyStart...])
-        var lines = head.split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines are cut on bytes, a CR before each LF dropped. Not on Characters: there `\r\n` is
+        // one Character, so a lone CR before a line break would swallow the break (which once
+        // put a line feed into a request path here, and looked like a signer bug).
+        var lines = bytes[..<headEnd].split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+        }
         guard !lines.isEmpty else { return nil }
         let requestLine = lines.removeFirst()
         // The target may contain spaces: the method ends at the first space, the version starts

@@ -75,6 +75,6 @@ enum SigV4FuzzTarget {
         let signed = lines[lines.count - 2].split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
         FuzzCheck.require(
             lines.count == 6 + (lines[lines.count - 2].isEmpty ? 0 : signed.count),
-            "a canonical request has \(lines.count) lines for \(signed.count) signed headers")
+            "a canonical request has \(lines.count) lines for \(signed.count) signed headers: \(canonical.debugDescription)")
     }
 }

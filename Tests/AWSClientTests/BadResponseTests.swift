@@ -171,6 +171,17 @@ struct BadResponseTests {
         #expect(try XMLNode.parse(Data("<a>é</a>".utf8)).text == "é")
     }
 
+    @Test func processingInstructionsAndDoctypesAreRejectedNotACrash() throws {
+        // `<?target?>` (no data) made FoundationXML call strlen on a null pointer (found by fuzzing).
+        for doc in ["<a><?pi?></a>", "<?pi?><a/>", "<a><?pi data?></a>", "<?xml version=\"1.0\"?><a><?x?></a>",
+                    "<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>"] {
+            #expect(throws: XMLDecodeError.self, "\(doc)") { try XMLNode.parse(Data(doc.utf8)) }
+        }
+        // The declaration itself, with or without a byte order mark, is fine.
+        #expect(try XMLNode.parse(Data(#"<?xml version="1.0" encoding="UTF-8"?><a>x</a>"#.utf8)).text == "x")
+        #expect(try XMLNode.parse(Data([0xEF, 0xBB, 0xBF]) + Data(#"<?xml version="1.0"?>\#n<a/>"#.utf8)).name == "a")
+    }
+
     @Test func credentialFailureIsAnAWSErrorThatSaysSo() async throws {
         struct NoCredentials: CredentialProvider {
             struct Missing: Error, CustomStringConvertible { var description: String { "no credentials in env" } }

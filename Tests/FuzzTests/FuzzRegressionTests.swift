@@ -14,11 +14,26 @@ import Testing
         }
     }
 
-    /// A JSON error whose `__type` shortens to nothing (`"#"`) decoded to an empty error code;
-    /// `AWSErrorDecoder` now falls back to the header's type, then the status.
+    /// FoundationXML called strlen on a null pointer for a processing instruction without data
+    /// (`<?target?>`); `XMLNode.parse` now refuses processing instructions and DTDs.
+    @Test func xmlResponseWithAProcessingInstructionIsAnErrorNotACrash() async throws {
+        await FuzzTarget.awsXML.run(
+            try Data(contentsOf: FuzzInputs.regression(.awsXML, "processing-instruction-without-data.xml")))
+    }
+
+    /// A JSON error whose `__type` shortens to nothing (`"#"`, `"…#"`) decoded to an empty error
+    /// code; `AWSErrorDecoder` now falls back to the header's type, then the status.
     @Test func jsonErrorWhoseTypeShortensToNothingStillHasACode() async throws {
-        await FuzzTarget.awsJSON.run(
-            try Data(contentsOf: FuzzInputs.regression(.awsJSON, "error-type-shortens-to-nothing.json")))
+        for name in ["error-type-shortens-to-nothing.json", "error-type-ending-in-hash.json"] {
+            await FuzzTarget.awsJSON.run(try Data(contentsOf: FuzzInputs.regression(.awsJSON, name)))
+        }
+    }
+
+    /// Not a finding in Cutover: the harness cut request lines on Characters, where `\r\n` is one
+    /// Character, so a CR before a line break kept the LF in the request path and the canonical
+    /// request seemed to gain a line. Lines are now cut on bytes.
+    @Test func crBeforeALineBreakDoesNotPutALineFeedInTheSignedPath() async throws {
+        await FuzzTarget.sigv4.run(try Data(contentsOf: FuzzInputs.regression(.sigv4, "cr-before-line-break.txt")))
     }
 
     @Test(arguments: FuzzTarget.allCases)
