@@ -25,6 +25,8 @@ let package = Package(
         .executable(name: "cutoverctl", targets: ["cutoverctl"]),
         .library(name: "ControlProtocol", targets: ["ControlProtocol"]),
         .library(name: "Daemon", targets: ["Daemon"]),
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
+        .executable(name: "cutover-fuzz", targets: ["cutover-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -86,6 +88,14 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "CutoverAWSSim", dependencies: ["AWSSimulator"], swiftSettings: strict),
 
+        // Fuzz targets: each feeds arbitrary bytes to a parser or decoder and checks its invariants.
+        // `cutover-fuzz` replays inputs, or is libFuzzer's driver when built by scripts/fuzz.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["Runbook", "Steps", "Daemon", "ControlProtocol", "AWSSigV4", "AWSClient", "AWSServices"],
+            swiftSettings: strict),
+        .executableTarget(name: "cutover-fuzz", dependencies: ["FuzzTargets"], swiftSettings: strict),
+
         .executableTarget(
             name: "SigV4Bench", dependencies: ["AWSSigV4", "CCrypto"], path: "Benchmarks/SigV4Bench",
             swiftSettings: strict),
@@ -107,6 +117,8 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ControlProtocol", "TestSupport"], swiftSettings: strict),
         // Real cutoverd/cutoverctl/cutover-aws-sim processes over real sockets (built first by scripts/test).
         .testTarget(name: "ProcessTests", dependencies: ["ControlProtocol", "Audit", "TestSupport"], swiftSettings: strict),
+        // Replays every committed fuzz corpus and regression input (Tests/Fuzz) through FuzzTargets.
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"], swiftSettings: strict),
         .testTarget(name: "ConformanceTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -150,6 +150,38 @@ struct BadResponseTests {
         #expect(throws: XMLDecodeError.self) { try XMLNode.parse(Data(doc.utf8)) }
     }
 
+    @Test func jsonErrorTypeThatShortensToNothingFallsBackToTheStatusCode() throws {
+        // `{"__type":"#"}` gave an error with an empty code (found by fuzzing).
+        for type in ["", "#", "com.amazonaws.kms#", ":http://x"] {
+            let body = try JSONSerialization.data(withJSONObject: ["__type": type, "message": "m"])
+            let decoded = AWSErrorDecoder.decode(HTTPResponse(status: 400, body: body), wireProtocol: .json(targetPrefix: "T", jsonVersion: "1.1"))
+            #expect(decoded.code == "BadRequest", "__type \(type)")
+            #expect(decoded.message == "m")
+        }
+        let headerNamed = AWSErrorDecoder.decode(
+            HTTPResponse(status: 400, headers: ["x-amzn-ErrorType": "ThrottlingException:http://x"], body: Data(##"{"__type":"#"}"##.utf8)),
+            wireProtocol: .json(targetPrefix: "T", jsonVersion: "1.1"))
+        #expect(headerNamed.code == "ThrottlingException")
+    }
+
+    @Test func xmlThatIsNotUTF8IsRejectedNotACrash() throws {
+        // An element name with bytes that are not UTF-8 trapped inside FoundationXML (found by fuzzing).
+        let doc = Data([0x3C, 0xFE, 0xFF, 0xFF, 0x3E, 0x3C, 0x2F, 0xFE, 0xFF, 0xFF, 0x3E])
+        #expect(throws: XMLDecodeError.self) { try XMLNode.parse(doc) }
+        #expect(try XMLNode.parse(Data("<a>é</a>".utf8)).text == "é")
+    }
+
+    @Test func processingInstructionsAndDoctypesAreRejectedNotACrash() throws {
+        // `<?target?>` (no data) made FoundationXML call strlen on a null pointer (found by fuzzing).
+        for doc in ["<a><?pi?></a>", "<?pi?><a/>", "<a><?pi data?></a>", "<?xml version=\"1.0\"?><a><?x?></a>",
+                    "<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>"] {
+            #expect(throws: XMLDecodeError.self, "\(doc)") { try XMLNode.parse(Data(doc.utf8)) }
+        }
+        // The declaration itself, with or without a byte order mark, is fine.
+        #expect(try XMLNode.parse(Data(#"<?xml version="1.0" encoding="UTF-8"?><a>x</a>"#.utf8)).text == "x")
+        #expect(try XMLNode.parse(Data([0xEF, 0xBB, 0xBF]) + Data(#"<?xml version="1.0"?>\#n<a/>"#.utf8)).name == "a")
+    }
+
     @Test func credentialFailureIsAnAWSErrorThatSaysSo() async throws {
         struct NoCredentials: CredentialProvider {
             struct Missing: Error, CustomStringConvertible { var description: String { "no credentials in env" } }

@@ -22,8 +22,10 @@ public enum AWSErrorDecoder {
         switch wireProtocol {
         case .json:
             if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
-                let rawType = (object["__type"] as? String) ?? response.headers["x-amzn-ErrorType"] ?? fallback
-                let code = shortCode(rawType)
+                // A type that shortens to nothing (`""`, `"#"`, `"prefix#"`) names no error: fall
+                // back as if it were absent, so an error never has an empty code (found by fuzzing).
+                let candidates = [object["__type"] as? String, response.headers["x-amzn-ErrorType"]]
+                let code = candidates.lazy.compactMap { $0.map(shortCode) }.first { !$0.isEmpty } ?? fallback
                 let message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
                 return Decoded(code: code, message: message, requestId: headerId, extendedRequestId: extended)
             }

@@ -24,6 +24,15 @@ public final class XMLNode: Sendable {
 
     /// Parses a whole document and returns its root element.
     public static func parse(_ data: Data) throws -> XMLNode {
+        // AWS sends UTF-8. Bytes that are not UTF-8 must not reach FoundationXML: libxml2 passes
+        // them through in element names, and Foundation's callback then traps decoding the name
+        // (found by fuzzing; Tests/Fuzz/regressions/aws-xml).
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw XMLDecodeError(message: "malformed XML: the body is not UTF-8 (\(data.count) bytes)")
+        }
+        if let markup = unsupportedMarkup(in: data) {
+            throw XMLDecodeError(message: "malformed XML: \(markup), which no AWS response contains")
+        }
         let delegate = TreeBuilder()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false
@@ -36,6 +45,37 @@ public final class XMLNode: Sendable {
             throw XMLDecodeError(message: "malformed XML: \(reason)")
         }
         return root
+    }
+
+    /// Markup AWS never sends and FoundationXML cannot be trusted with: a processing instruction
+    /// (other than the leading XML declaration), whose callback reads a null pointer when the
+    /// instruction has no data (`<?x?>`, found by fuzzing), and a document type declaration,
+    /// whose entities could expand without bound. Nil when there is none.
+    static func unsupportedMarkup(in data: Data) -> String? {
+        let bytes = [UInt8](data)
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        // `<?xml` then whitespace: the declaration, skipped up to its `?>`.
+        let declaration = Array("<?xml".utf8)
+        if bytes[start...].starts(with: declaration), bytes.count > start + declaration.count,
+            [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start + declaration.count])
+        {
+            var index = start + declaration.count
+            while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "?") && bytes[index + 1] == UInt8(ascii: ">")) {
+                index += 1
+            }
+            start = index
+        }
+        let doctype = Array("<!DOCTYPE".utf8)
+        var index = start
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: "<") {
+                if bytes[index + 1] == UInt8(ascii: "?") { return "a processing instruction at byte \(index)" }
+                if bytes[index...].starts(with: doctype) { return "a document type declaration at byte \(index)" }
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// The first child element named `name` (ignoring any namespace prefix).

@@ -323,14 +323,15 @@ public final class ControlRoutes: ControlHandler {
     }
 }
 
-/// The control API's paths.
-enum Route: Equatable {
+/// The control API's paths. Public so the fuzz targets route a request exactly as the server does.
+public enum Route: Equatable, Sendable {
     case health, metrics, runs, runbooks, plan, reload
     case run(String), runPlan(String), approvals(String), events(String)
     case action(String, String)
     case unknown
 
-    init(path: String) {
+    /// The route for a percent-decoded path; `.unknown` for anything the API does not serve.
+    public init(path: String) {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         switch parts.count {
         case 1 where parts[0] == "metrics": self = .metrics

@@ -5,13 +5,15 @@ import Foundation
 ///
 /// `cutoverctl` sends origin-form targets (`/v1/runs/r%2D1?after=3`); an absolute-form target
 /// (`http://localhost/v1/health`, as some proxies send) is accepted and its authority ignored.
-struct ControlRequestTarget: Sendable, Equatable {
-    var path: String
-    var query: [String: String]
+public struct ControlRequestTarget: Sendable, Equatable {
+    /// The percent-decoded path: `/v1/runs/r-1`.
+    public var path: String
+    /// The decoded query parameters; for a repeated name the last value.
+    public var query: [String: String]
 
     /// Nil when the target is not a path, or its percent-encoding is malformed (`%zz`, a lone
     /// `%`, bytes that are not UTF-8): the server answers 400 rather than guess.
-    init?(_ target: String) {
+    public init?(_ target: String) {
         var target = Substring(target)
         for scheme in ["http://", "https://"] where target.lowercased().hasPrefix(scheme) {
             let afterScheme = target.dropFirst(scheme.count)
@@ -47,7 +49,7 @@ struct ControlRequestTarget: Sendable, Equatable {
         }
     }
 
-    init(path: String, query: [String: String] = [:]) {
+    public init(path: String, query: [String: String] = [:]) {
         self.path = path
         self.query = query
     }
