@@ -326,7 +326,14 @@ public final class ControlRoutes: ControlHandler {
         }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ request: ControlRequest) throws(ControlFailure) -> T {
+    private func decode<T: Decodable & ControlRequestFields>(_ type: T.Type, _ request: ControlRequest) throws(ControlFailure) -> T {
+        let unknown = T.unknownFields(in: request.body)
+        if !unknown.isEmpty {
+            let known = T.fields.sorted().joined(separator: ", ")
+            throw .badRequest(
+                "the request body has unknown field\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")) (\(T.self) takes \(known)). "
+                    + "Nothing was done. Who you are comes from the socket (the kernel's SO_PEERCRED), never from the request")
+        }
         do {
             return try ControlJSON.decoder().decode(T.self, from: request.body)
         } catch {
@@ -334,7 +341,7 @@ public final class ControlRoutes: ControlHandler {
         }
     }
 
-    private func decodeOptional<T: Decodable>(_ type: T.Type, _ request: ControlRequest) throws(ControlFailure) -> T where T: ExpressibleByEmptyBody {
+    private func decodeOptional<T: Decodable & ControlRequestFields>(_ type: T.Type, _ request: ControlRequest) throws(ControlFailure) -> T where T: ExpressibleByEmptyBody {
         request.body.isEmpty ? T.empty : try decode(T.self, request)
     }
 
