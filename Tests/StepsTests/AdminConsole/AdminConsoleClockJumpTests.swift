@@ -7,8 +7,8 @@ import Steps
 import Testing
 import TestSupport
 
-/// Issue 9: the admin-console cutover while the machine's wall clock jumps — forward 2 h while the
-/// maintenance approval waits, back 30 min in the middle of the forced wait — with the bucket's
+/// Issue 9: the admin-console cutover while the machine's wall clock jumps — back 30 min in the
+/// middle of the forced wait, forward 2 h while the closing approval waits — with the bucket's
 /// re-create refused twice (`OperationAborted`, S3 still holding the name) so the re-create loop
 /// runs. Engine and simulator share the clock, as they share a machine. The forced wait must end
 /// no earlier than the delete plus the forced wait as journaled, each re-create attempt no earlier
@@ -39,9 +39,12 @@ import TestSupport
                 }
                 let steps = await run.snapshot().steps
                 func stepStatus(_ id: String) -> StepState.Status? { steps.first { $0.id == id }?.status }
-                if jumpedForwardAt == nil, stepStatus("maintenance-on") == .awaitingApproval {
+                if jumpedForwardAt == nil, stepStatus("maintenance-off") == .awaitingApproval {
+                    // Forward 2 h while the closing approval waits (still inside the window); a
+                    // jump before the point of no return would rightly stop the run, as the
+                    // remaining work would no longer fit in the window.
                     jumpedForwardAt = clock.now()
-                    clock.jump(to: clock.now().addingTimeInterval(2 * 3600))  // forward 2 h; the approval comes "later"
+                    clock.jump(to: clock.now().addingTimeInterval(2 * 3600))
                     continue
                 }
                 if jumpedBack == nil, stepStatus("move-images.forced-wait") == .waiting, let due = try forcedWaitDue(world, run.runId),
