@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import Glibc
 import Testing
 
 /// Issue 9: TLS verification cannot be turned off. A real TLS server on 127.0.0.1 with a
@@ -9,7 +10,7 @@ import Testing
 /// refusal is the verification, not a broken server.
 @Suite(.serialized) struct TLSVerificationTests {
     /// A one-request-at-a-time HTTPS server answering 200 "tls ok".
-    final class SelfSignedServer {
+    final class SelfSignedServer: @unchecked Sendable {
         let directory: URL
         let process = Process()
         let port: Int
@@ -42,14 +43,16 @@ import Testing
                 "python3", "-c", script, directory.appendingPathComponent("cert.pem").path, directory.appendingPathComponent("key.pem").path,
             ]
             process.standardOutput = output
+            process.standardError = FileHandle.nullDevice  // never hold the test runner's pipes open
             try process.run()
             let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
             port = try #require(Int(line.trimmingCharacters(in: .whitespacesAndNewlines)), "the python3 TLS server printed no port: \(line)")
         }
 
+        /// SIGKILL: a child of the test runner may inherit SIGTERM ignored. No wait: this may run on
+        /// the cooperative pool, which must not block.
         deinit {
-            process.terminate()
-            process.waitUntilExit()
+            kill(process.processIdentifier, SIGKILL)
             try? FileManager.default.removeItem(at: directory)
         }
 
@@ -65,8 +68,16 @@ import Testing
         }
     }
 
+    /// Starting the server blocks (openssl, the port line): off the cooperative pool.
+    static func startServer() async throws -> SelfSignedServer {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try SelfSignedServer() }) }
+        }
+    }
+
     @Test func aSelfSignedCertificateIsRefusedWithACertificateError() async throws {
-        let server = try SelfSignedServer()
+        let server = try await Self.startServer()
+        defer { withExtendedLifetime(server) {} }
         // Whatever the environment holds, the transport ignores anything that would switch
         // verification off (curl has no such variable; neither do we).
         let transport = CurlTransport(proxy: .fromEnvironment(["CURL_INSECURE": "1", "AWS_VERIFY_SSL": "false", "PYTHONHTTPSVERIFY": "0"]))
@@ -80,7 +91,8 @@ import Testing
     }
 
     @Test func theSameServerIsReachedOnceItsCertificateIsTrusted() async throws {
-        let server = try SelfSignedServer()
+        let server = try await Self.startServer()
+        defer { withExtendedLifetime(server) {} }
         let transport = CurlTransport(proxy: .fromEnvironment(["AWS_CA_BUNDLE": server.certificate]))
         let response = try await transport.send(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/"), timeout: .default)
         #expect(response.status == 200)

@@ -31,8 +31,16 @@ import Testing
         let server = ControlServer(listener: .path(socket, mode: 0o600, group: nil), handler: daemon.routes, log: DaemonLog(level: .warning))
         try await server.start()
         defer { Task { await server.stop() } }
-        func exchange(_ method: String, _ target: String, headers: [String: String] = [:], body: Data = Data()) throws -> ServerRawClient.Response {
-            try ServerRawClient(path: socket).exchange(method, target, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, body: body)
+        // The raw client blocks; off the cooperative pool, so the server's handlers keep their threads.
+        func exchange(_ method: String, _ target: String, headers: [String: String] = [:], body: Data = Data()) async throws -> ServerRawClient.Response {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(with: Result {
+                        try ServerRawClient(path: socket).exchange(
+                            method, target, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, body: body)
+                    })
+                }
+            }
         }
 
         let runbook = """
@@ -48,7 +56,7 @@ import Testing
                 uses: wait
                 with: { for: 1m }
             """
-        let started = try exchange("POST", "/v1/runs", body: try ControlJSON.encoder().encode(StartRunRequest(file: "spoof.yaml", runbook: runbook)))
+        let started = try await exchange("POST", "/v1/runs", body: try ControlJSON.encoder().encode(StartRunRequest(file: "spoof.yaml", runbook: runbook)))
         try #require(started.status == 201, "\(started.text)")
         let runId = try ControlJSON.decoder().decode(RunView.self, from: started.body).run.runId
         let runs = daemon.runs
@@ -57,19 +65,19 @@ import Testing
         // Every identity-claiming body field is refused, naming it; nothing is journaled.
         let before = try daemon.journal.records(stream: runId).count
         for field in Self.spoofFields {
-            let refused = try exchange("POST", "/v1/runs/\(runId)/approvals",
+            let refused = try await exchange("POST", "/v1/runs/\(runId)/approvals",
                                        body: try Self.body(["step": "gate", "verdict": "approve", field: "mallory"]))
             #expect(refused.status == 400, "\(field): \(refused.status) \(refused.text)")
             #expect(refused.text.contains(field) && refused.text.contains("SO_PEERCRED"), "\(field): \(refused.text)")
         }
         for action in ["pause", "resume", "cancel", "rollback", "retry", "decide"] {
-            let refused = try exchange("POST", "/v1/runs/\(runId)/\(action)", body: try Self.body(["step": "gate", "option": "retry", "by": "mallory"]))
+            let refused = try await exchange("POST", "/v1/runs/\(runId)/\(action)", body: try Self.body(["step": "gate", "option": "retry", "by": "mallory"]))
             #expect(refused.status == 400, "\(action): \(refused.status) \(refused.text)")
         }
         #expect(try daemon.journal.records(stream: runId).count == before, "a refused request journaled something")
 
         // Headers and query parameters claiming someone else are ignored: the peer approves.
-        let approved = try exchange("POST", "/v1/runs/\(runId)/approvals?user=mallory&by=mallory&uid=4242&approver=mallory",
+        let approved = try await exchange("POST", "/v1/runs/\(runId)/approvals?user=mallory&by=mallory&uid=4242&approver=mallory",
                                     headers: Self.spoofHeaders, body: try Self.body(["step": "gate", "verdict": "approve", "comment": "as me"]))
         #expect(approved.status == 200, "\(approved.text)")
 
@@ -83,7 +91,7 @@ import Testing
         let raw = try daemon.journal.records(stream: runId).map(\.payload).joined()
         #expect(!raw.contains("mallory") && !raw.contains("4242"), "a claimed identity reached the journal")
 
-        let audit = try exchange("GET", "/v1/runs/\(runId)/approvals")
+        let audit = try await exchange("GET", "/v1/runs/\(runId)/approvals")
         let view = try ControlJSON.decoder().decode(ApprovalsView.self, from: audit.body)
         #expect(view.decided.map { $0.by?.uid } == [getuid()])
         print("approval journaled as \(decisions.first.map { "\($0.by)" } ?? "-") despite \(Self.spoofFields.count) body fields, "
