@@ -39,9 +39,12 @@ public struct HealthView: Codable, Sendable, Equatable {
     public var activeRuns: Int
     /// The identity the daemon resolved for the caller from SO_PEERCRED.
     public var you: OperatorIdentity
+    /// Runs stopped because the journal refused a write; `status` is not `ok` while any is listed.
+    public var haltedRuns: [RunHalt]?
 
     public init(status: String, version: String, pid: Int32, now: Date, startedAt: Date, journalRecords: Int64,
-                activeRuns: Int, you: OperatorIdentity) {
+                activeRuns: Int, you: OperatorIdentity, haltedRuns: [RunHalt]? = nil) {
+        self.haltedRuns = haltedRuns
         self.status = status
         self.version = version
         self.pid = pid
@@ -64,9 +67,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var stepsTotal: Int
     /// The step(s) running, waiting or awaiting someone, comma-separated.
     public var current: String?
+    /// Set while the run is stopped because the journal refused a write.
+    public var halt: RunHalt?
 
     public init(runId: String, runbook: String, status: RunStatus, reason: String, initiator: String, createdAt: Date,
-                stepsDone: Int, stepsTotal: Int, current: String?) {
+                stepsDone: Int, stepsTotal: Int, current: String?, halt: RunHalt? = nil) {
+        self.halt = halt
         self.runId = runId
         self.runbook = runbook
         self.status = status
@@ -179,8 +185,12 @@ public struct RunView: Codable, Sendable, Equatable {
     public var now: Date
     public var pendingApprovals: [PendingApproval]
     public var pendingDecisions: [PendingDecision]
+    /// Set while the run is stopped because the journal refused a write (`run.reason` says so too).
+    public var halt: RunHalt?
 
-    public init(run: RunSnapshot, now: Date, pendingApprovals: [PendingApproval], pendingDecisions: [PendingDecision]) {
+    public init(run: RunSnapshot, now: Date, pendingApprovals: [PendingApproval], pendingDecisions: [PendingDecision],
+                halt: RunHalt? = nil) {
+        self.halt = halt
         self.run = run
         self.now = now
         self.pendingApprovals = pendingApprovals

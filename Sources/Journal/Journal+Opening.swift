@@ -117,7 +117,7 @@ extension Journal {
         return JournalError(
             code: .diskFull,
             message:
-                "the disk holding \(directory.isEmpty ? "." : directory) is full (\(detail)). Free space there, then resume: the run is paused and nothing was lost — the failed write was rolled back and every earlier record is intact",
+                "the disk holding \(directory.isEmpty ? "." : directory) is full (\(detail)). Free space there: nothing was lost — the failed write was rolled back and every earlier record is intact",
             path: path, sqliteCode: sqliteCode)
     }
 }

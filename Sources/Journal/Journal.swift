@@ -38,6 +38,8 @@ public final class Journal: Sendable {
     private let connection: Mutex<SQLiteConnection?>
     /// Called after every committed append of this instance (the daemon's event streams, metrics).
     private let appendObservers = Mutex<[@Sendable (JournalRecord) -> Void]>([])
+    /// The last refused append of each stream, cleared by the stream's next committed append.
+    private let refusals = Mutex<[String: JournalError]>([:])
 
     /// How long an append or read waits for another process's lock before failing with `.busy`.
     public static let busyTimeoutMilliseconds: Int32 = 5_000
@@ -102,9 +104,23 @@ public final class Journal: Sendable {
     ///   `.readOnly`, `.busy`, `.corrupt`, `.injectedCrash`, `.closed`, `.sqlite`.
     @discardableResult
     public func append(_ entry: JournalEntry) throws(JournalError) -> JournalRecord {
-        let record = try commit(entry)
+        let record: JournalRecord
+        do {
+            record = try commit(entry)
+        } catch {
+            refusals.withLock { $0[entry.stream] = error }
+            throw error
+        }
+        refusals.withLock { _ = $0.removeValue(forKey: entry.stream) }
         for observer in appendObservers.withLock({ $0 }) { observer(record) }
         return record
+    }
+
+    /// Why the last append to `stream` was refused, or nil when its last append (if any) was
+    /// committed. Lets a caller that only saw "the write failed" (an executor's halt) tell an
+    /// operator which file, which SQLite error and what to do.
+    public func lastRefusal(stream: String) -> JournalError? {
+        refusals.withLock { $0[stream] }
     }
 
     /// Registers `observer` to be called, on the appending thread and outside the journal's lock,

@@ -47,6 +47,11 @@ import Testing
             # HELP cutover_journal_records Records in the journal.
             # TYPE cutover_journal_records gauge
             cutover_journal_records 42
+            # HELP cutover_journal_write_failures_total Journal writes refused (a run stopped), by journal error code.
+            # TYPE cutover_journal_write_failures_total counter
+            # HELP cutover_runs_halted Runs stopped because the journal refused a write, waiting for space and a resume.
+            # TYPE cutover_runs_halted gauge
+            cutover_runs_halted 0
             # HELP cutover_notifications_total Notification deliveries, by target and outcome.
             # TYPE cutover_notifications_total counter
             cutover_notifications_total{target="webhook:hooks.slack.com",outcome="sent"} 1
@@ -63,7 +68,7 @@ import Testing
         #expect(families.map(\.name) == [
             "cutover_runs", "cutover_steps", "cutover_aws_calls_total", "cutover_step_retries_total",
             "cutover_window_remaining_seconds", "cutover_approvals_waiting", "cutover_journal_records",
-            "cutover_notifications_total", "cutover_daemon_start_time_seconds",
+            "cutover_journal_write_failures_total", "cutover_runs_halted", "cutover_notifications_total", "cutover_daemon_start_time_seconds",
         ])
         #expect(families.first { $0.name == "cutover_approvals_waiting" }?.samples.first?.value == 0)
     }
@@ -130,7 +135,7 @@ import Testing
         let text = metrics.render()
         #expect(text.contains("cutover_window_remaining_seconds{run=\"inf\"} +Inf\n"))
         #expect(text.contains("cutover_window_remaining_seconds{run=\"nan\"} NaN\n"))
-        #expect(try MetricsExposition.parse(text).count == 9)
+        #expect(try MetricsExposition.parse(text).count == 11)
     }
 
     @Test(.enabled(if: PythonPrometheusParser.isAvailable, "needs python3 with prometheus_client (pip install prometheus-client)"))

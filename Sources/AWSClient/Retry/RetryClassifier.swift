@@ -45,7 +45,7 @@ public enum RetryClassifier {
         switch error.kind {
         case .timedOut: .timeout
         case .couldNotConnect, .connectionReset, .partialResponse: .transient
-        case .badURL, .tooManyRedirects, .other: .notRetryable
+        case .badURL, .tooManyRedirects, .certificate, .other: .notRetryable
         }
     }
 }

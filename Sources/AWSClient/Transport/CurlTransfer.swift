@@ -42,6 +42,10 @@ final class CurlTransfer: @unchecked Sendable {
         try check(cutover_easy_setopt_string(easy, CURLOPT_PROXY, request.unixSocketPath == nil ? proxy.proxy(for: request.url) ?? "" : ""), "PROXY")
         if let noProxy = proxy.noProxy { try check(cutover_easy_setopt_string(easy, CURLOPT_NOPROXY, noProxy), "NOPROXY") }
         if let ca = proxy.caBundle { try check(cutover_easy_setopt_string(easy, CURLOPT_CAINFO, ca), "CAINFO") }
+        // Always verify the server's certificate chain and that it names the host, whatever
+        // libcurl's defaults: no configuration key or environment variable turns this off.
+        try check(cutover_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "SSL_VERIFYPEER")
+        try check(cutover_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "SSL_VERIFYHOST")
         _ = cutover_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         _ = cutover_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(timeout.connect))
         _ = cutover_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout.total))
@@ -133,9 +137,16 @@ final class CurlTransfer: @unchecked Sendable {
         case CURLE_PARTIAL_FILE: kind = .partialResponse
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: kind = .badURL
         case CURLE_TOO_MANY_REDIRECTS: kind = .tooManyRedirects
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
+             CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            kind = .certificate
         default: kind = .other
         }
-        let detail = status != 0 ? "\(message) (after HTTP \(status), \(body.count) body bytes)" : message
+        var detail = status != 0 ? "\(message) (after HTTP \(status), \(body.count) body bytes)" : message
+        if kind == .certificate {
+            detail += ". The endpoint's TLS certificate is always verified and this one did not verify: check the endpoint URL, "
+                + "and for a private CA point AWS_CA_BUNDLE at its certificate"
+        }
         return .failure(TransportError(kind: kind, message: detail, url: url))
     }
 

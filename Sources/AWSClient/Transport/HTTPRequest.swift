@@ -63,6 +63,9 @@ public struct TransportTimeouts: Sendable, Equatable {
 public struct TransportError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case couldNotConnect, timedOut, connectionReset, partialResponse, badURL, tooManyRedirects, other
+        /// The TLS handshake failed: the server's certificate did not verify against the trusted
+        /// CAs or does not name the host. Never retried, never bypassed.
+        case certificate
     }
     public var kind: Kind
     public var message: String

@@ -78,7 +78,9 @@ public final class ControlRoutes: ControlHandler {
         case ("GET", .runs):
             try require(who, .approver)
             var summaries: [RunSummary] = []
-            for executor in await deps.runs.all() { summaries.append(RunViews.summary(await executor.snapshot())) }
+            for executor in await deps.runs.all() {
+                summaries.append(RunViews.summary(await executor.snapshot(), halt: await deps.runs.halt(of: executor.runId)))
+            }
             return try json(200, RunList(runs: summaries))
         case ("GET", .runbooks):
             try require(who, .approver)
@@ -132,14 +134,14 @@ public final class ControlRoutes: ControlHandler {
         case ("POST", .approvals(let id)):
             try require(who, .approver)
             let body = try decode(ApprovalRequest.self, request)
-            let executor = try await deps.runs.executor(id)
+            let executor = try await actionable(id, who).executor
             do {
                 switch body.verdict {
                 case .approve: try await executor.approve(step: body.step, by: who, comment: body.comment)
                 case .reject: try await executor.reject(step: body.step, by: who, reason: body.comment ?? "")
                 }
             } catch {
-                throw ControlFailure(error)
+                throw await refused(id, ControlFailure(error))
             }
             log.notice("step \(body.verdict == .approve ? "approved" : "rejected")", ["run": id, "step": body.step, "by": who.description])
             return try await acted(executor, body.verdict == .approve ? "approve" : "reject", "\(body.step) \(body.verdict == .approve ? "approved" : "rejected") by \(who)")
@@ -151,10 +153,15 @@ public final class ControlRoutes: ControlHandler {
             return try eventStream(id, after: after, follow: follow)
         case ("POST", .action(let id, let action)):
             try require(who, .operator)
-            let executor = try await deps.runs.executor(id)
+            let (executor, recovered) = try await actionable(id, who)
+            let statusNow = await executor.state.status
+            let continuedOnly = recovered && action == "resume" && statusNow != .paused
             let message: String
             do {
                 switch action {
+                case "resume" where continuedOnly:
+                    message = "run \(id) continued by \(who) from its journal after the journal write failure; "
+                        + "an attempt that was in flight is checked before it is repeated"
                 case "pause":
                     let body = try decodeOptional(ActionRequest.self, request)
                     try await executor.pause(by: who, comment: body.comment)
@@ -183,7 +190,7 @@ public final class ControlRoutes: ControlHandler {
                     throw ControlFailure(404, ControlErrorCode.notFound, "no action \(action); use pause, resume, cancel, rollback, retry or decide")
                 }
             } catch let error as EngineError {
-                throw ControlFailure(error)
+                throw await refused(id, ControlFailure(error))
             } catch let error as ControlFailure {
                 throw error
             } catch {
@@ -211,15 +218,34 @@ public final class ControlRoutes: ControlHandler {
 
     private func health(_ who: OperatorIdentity) async -> HealthView {
         let active = await deps.runs.active().count
-        let halted = await deps.runs.haltedRuns
+        let halted = await deps.runs.haltedRuns.values.sorted { $0.runId < $1.runId }
         return HealthView(
-            status: halted.isEmpty ? "ok" : "degraded: journal refused writes for \(halted.keys.sorted().joined(separator: ", "))",
+            status: halted.isEmpty ? "ok" : "degraded: " + halted.map(\.message).joined(separator: "; "),
             version: deps.version, pid: getpid(), now: deps.clock.now(), startedAt: deps.startedAt,
-            journalRecords: (try? deps.journal.recordCount) ?? -1, activeRuns: active, you: who)
+            journalRecords: (try? deps.journal.recordCount) ?? -1, activeRuns: active, you: who,
+            haltedRuns: halted.isEmpty ? nil : halted)
     }
 
     private func view(_ executor: RunExecutor) async -> RunView {
-        RunViews.view(state: await executor.state, snapshot: await executor.snapshot(), now: deps.clock.now())
+        RunViews.view(state: await executor.state, snapshot: await executor.snapshot(), now: deps.clock.now(),
+                      halt: await deps.runs.halt(of: executor.runId))
+    }
+
+    /// The run's executor, ready for an operator's action: a run stopped by a journal refusal is
+    /// first continued from its journal (`recovered`), which fails — changing nothing — while the
+    /// journal still refuses writes.
+    private func actionable(_ id: String, _ who: OperatorIdentity) async throws(ControlFailure) -> (executor: RunExecutor, recovered: Bool) {
+        if let executor = try await deps.runs.recover(id, by: who) { return (executor, true) }
+        return (try await deps.runs.executor(id), false)
+    }
+
+    /// An action the engine refused: when the journal refused its record, the run is now stopped,
+    /// and the answer is the halt's own message (which file, which error, what to do).
+    private func refused(_ id: String, _ failure: ControlFailure) async -> ControlFailure {
+        guard failure.body.code == EngineError.Code.journalUnavailable.rawValue else { return failure }
+        await deps.runs.noteHaltIfAny(id)
+        guard let halt = await deps.runs.halt(of: id) else { return failure }
+        return ControlFailure(503, failure.body.code, "nothing was changed: \(halt.message)")
     }
 
     private func acted(_ executor: RunExecutor, _ action: String, _ message: String) async throws(ControlFailure) -> ControlResponse {
@@ -300,7 +326,14 @@ public final class ControlRoutes: ControlHandler {
         }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ request: ControlRequest) throws(ControlFailure) -> T {
+    private func decode<T: Decodable & ControlRequestFields>(_ type: T.Type, _ request: ControlRequest) throws(ControlFailure) -> T {
+        let unknown = T.unknownFields(in: request.body)
+        if !unknown.isEmpty {
+            let known = T.fields.sorted().joined(separator: ", ")
+            throw .badRequest(
+                "the request body has unknown field\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")) (\(T.self) takes \(known)). "
+                    + "Nothing was done. Who you are comes from the socket (the kernel's SO_PEERCRED), never from the request")
+        }
         do {
             return try ControlJSON.decoder().decode(T.self, from: request.body)
         } catch {
@@ -308,7 +341,7 @@ public final class ControlRoutes: ControlHandler {
         }
     }
 
-    private func decodeOptional<T: Decodable>(_ type: T.Type, _ request: ControlRequest) throws(ControlFailure) -> T where T: ExpressibleByEmptyBody {
+    private func decodeOptional<T: Decodable & ControlRequestFields>(_ type: T.Type, _ request: ControlRequest) throws(ControlFailure) -> T where T: ExpressibleByEmptyBody {
         request.body.isEmpty ? T.empty : try decode(T.self, request)
     }
 

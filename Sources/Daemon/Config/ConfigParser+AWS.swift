@@ -10,7 +10,7 @@ extension ConfigParser {
             case "endpointURL":
                 if ConfigReader.isNull(entry.value) {
                     aws.endpointURL = nil
-                } else if let url = reader.url(entry.value, "aws.endpointURL") {
+                } else if let url = reader.awsEndpointURL(entry.value, "aws.endpointURL") {
                     aws.endpointURL = url
                 }
             case "endpoints": if let endpoints = parseEndpoints(entry.value) { aws.endpoints = endpoints }
@@ -56,7 +56,7 @@ extension ConfigParser {
                 ok = false
                 continue
             }
-            if let url = reader.url(entry.value, "aws.endpoints.\(entry.key)") {
+            if let url = reader.awsEndpointURL(entry.value, "aws.endpoints.\(entry.key)") {
                 endpoints[entry.key] = url
             } else {
                 ok = false

@@ -211,8 +211,29 @@ struct ConfigReader {
     }
 }
 
+extension ConfigReader {
+    /// An AWS endpoint: an http(s) URL, and https unless the host is this machine. Requests to it
+    /// carry AWS signatures and session tokens, which must not cross a network in clear text;
+    /// plain http is for a simulator on 127.0.0.1. TLS certificates are always verified; no key
+    /// turns that off.
+    mutating func awsEndpointURL(_ node: Node, _ what: String) -> String? {
+        guard let url = url(node, what) else { return nil }
+        guard ConfigURL.isPlainHTTP(url), !ConfigURL.isLoopback(url) else { return url }
+        report(
+            "insecure-url", "'\(what)' is plain http to \(URLComponents(string: url)?.host ?? url), which is not this machine: "
+                + "AWS credentials and session tokens would cross the network unencrypted",
+            hint: "use https:// (the certificate is verified); plain http:// is allowed only for 127.0.0.1, ::1 or localhost",
+            at: node)
+        return nil
+    }
+}
+
 /// The URL rules of the configuration: scheme, host, loopback.
 enum ConfigURL {
+    static func isPlainHTTP(_ text: String) -> Bool {
+        URLComponents(string: text)?.scheme?.lowercased() == "http"
+    }
+
     static func isHTTP(_ text: String) -> Bool {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty

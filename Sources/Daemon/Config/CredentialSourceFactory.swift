@@ -55,8 +55,20 @@ extension CredentialSourceFactory {
     }
 
     /// The endpoint resolver `aws` describes (see `DaemonConfig.AWS.endpointResolver(environment:)`).
+    ///
+    /// - Throws: `CredentialsError` for an `AWS_ENDPOINT_URL*` variable that is plain http to a
+    ///   host other than this machine (the configuration file's endpoints are checked when it loads).
     public static func endpoints(for aws: DaemonConfig.AWS, environment: [String: String]) throws -> EndpointResolver {
-        try aws.endpointResolver(environment: environment)
+        if environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" {
+            for (name, url) in environment.sorted(by: { $0.key < $1.key })
+            where name.hasPrefix("AWS_ENDPOINT_URL") && ConfigURL.isPlainHTTP(url) && !ConfigURL.isLoopback(url) {
+                throw CredentialsError(
+                    code: .invalidConfiguration, source: name,
+                    message: "\(name) is plain http to \(URLComponents(string: url)?.host ?? url), which is not this machine: AWS credentials "
+                        + "and session tokens would cross the network unencrypted. Use https:// (plain http:// only for 127.0.0.1, ::1 or localhost)")
+            }
+        }
+        return try aws.endpointResolver(environment: environment)
     }
 
     /// The client an SNS notification topic is published with, from the daemon's base credentials.

@@ -20,6 +20,8 @@ public final class DaemonMetrics: Sendable {
         var approvalsWaiting = 0
         var journalRecords = 0
         var notifications: [[String]: Int] = [:]
+        var journalRefusals: [String: Int] = [:]
+        var runsHalted = 0
     }
 
     /// The `Content-Type` to serve `render()` with.
@@ -75,6 +77,16 @@ public final class DaemonMetrics: Sendable {
         state.withLock { $0.notifications[[target, outcome], default: 0] += 1 }
     }
 
+    /// The journal refused a write and a run stopped; `code` is the journal's (`DiskFull`, …).
+    public func journalRefusal(code: String) {
+        state.withLock { $0.journalRefusals[code, default: 0] += 1 }
+    }
+
+    /// Runs stopped right now because the journal refused a write.
+    public func setRunsHalted(_ count: Int) {
+        state.withLock { $0.runsHalted = count }
+    }
+
     private static func replace(_ gauge: inout [String: Int], with values: [String: Int]) {
         for key in gauge.keys { gauge[key] = 0 }
         gauge.merge(values) { _, new in new }
@@ -85,6 +97,10 @@ public final class DaemonMetrics: Sendable {
     /// The value of one counter series, for tests and health checks.
     public func notificationCount(target: String, outcome: String) -> Int {
         state.withLock { $0.notifications[[target, outcome]] ?? 0 }
+    }
+
+    public func journalRefusalCount(code: String) -> Int {
+        state.withLock { $0.journalRefusals[code] ?? 0 }
     }
 
     public func awsCallCount(service: String, operation: String, outcome: String) -> Int {
@@ -123,6 +139,12 @@ public final class DaemonMetrics: Sendable {
             s.windowRemaining.sorted { $0.key < $1.key }.map { ([("run", $0.key)], $0.value) })
         family("cutover_approvals_waiting", "gauge", "Approvals the daemon is waiting for.", [([], Double(s.approvalsWaiting))])
         family("cutover_journal_records", "gauge", "Records in the journal.", [([], Double(s.journalRecords))])
+        family(
+            "cutover_journal_write_failures_total", "counter", "Journal writes refused (a run stopped), by journal error code.",
+            byKey(s.journalRefusals, "code"))
+        family(
+            "cutover_runs_halted", "gauge", "Runs stopped because the journal refused a write, waiting for space and a resume.",
+            [([], Double(s.runsHalted))])
         family(
             "cutover_notifications_total", "counter", "Notification deliveries, by target and outcome.",
             byKeys(s.notifications, ["target", "outcome"]))

@@ -8,6 +8,8 @@ public struct CutoverNotification: Sendable, Equatable, Codable {
         case stepFailed = "step-failed"
         case windowEnding = "window-ending"
         case runFinished = "run-finished"
+        /// The journal refused a write (disk full, read-only) and the run stopped where it was.
+        case runHalted = "run-halted"
     }
 
     public var kind: Kind

@@ -37,6 +37,8 @@ extension CutoverNotification {
                 commands: ["cutoverctl status \(run)", "cutoverctl retry \(run) \(stepWord)", "cutoverctl rollback \(run)"])
         case .windowEnding:
             return NotificationAction(who: operators, commands: ["cutoverctl status \(run)"])
+        case .runHalted:
+            return NotificationAction(who: operators, commands: ["cutoverctl status \(run)", "cutoverctl resume \(run)"])
         case .runFinished:
             return NotificationAction(who: nil, commands: ["cutoverctl audit show \(run)"])
         }

@@ -20,7 +20,8 @@ public actor DaemonRuns {
     private var executors: [String: RunExecutor] = [:]
     private var drivers: [String: Task<Void, Never>] = [:]
     /// Runs whose executor stopped because the journal refused a write.
-    private(set) var halted: [String: String] = [:]
+    private(set) var halted: [String: RunHalt] = [:]
+    private var haltObserver: (@Sendable (RunHalt) async -> Void)?
     private var stopping = false
 
     public init(journal: Journal, clock: any EngineClock, catalog: StepCatalog = StepLibrary.catalog,
@@ -118,20 +119,92 @@ public actor DaemonRuns {
         }
     }
 
-    private func driverEnded(_ runId: String, _ outcome: RunExecutor.SettleOutcome) {
+    private func driverEnded(_ runId: String, _ outcome: RunExecutor.SettleOutcome) async {
         drivers[runId] = nil
         switch outcome {
         case let .halted(code):
-            halted[runId] = code.rawValue
-            log.critical(
-                "the journal refused a write; run \(runId) stopped where it was and nothing after the last journaled step was done. "
-                    + "Free the disk or fix the journal, then restart cutoverd: the run resumes from the journal",
-                ["run": runId, "code": code.rawValue])
+            await noteHalt(runId, code: code)
         case let .idle(_, status):
             log.notice("run ended", ["run": runId, "status": status.rawValue])
         case .stopped, .busy:
             break
         }
+    }
+
+    // MARK: Journal halts
+
+    /// Called once for every run that stops because the journal refused a write (metrics,
+    /// notifications, STATUS=).
+    public func onHalt(_ observer: @escaping @Sendable (RunHalt) async -> Void) {
+        haltObserver = observer
+    }
+
+    /// Records that `runId`'s executor stopped because the journal refused a write, if it did:
+    /// the driver calls this when its loop ends halted, and the control API after an operator's
+    /// action was refused (the executor halts then, before its loop notices). Once per halt.
+    public func noteHaltIfAny(_ runId: String) async {
+        guard halted[runId] == nil, let executor = executors[runId], await executor.isHalted else { return }
+        await noteHalt(runId, code: nil)
+    }
+
+    private func noteHalt(_ runId: String, code: JournalError.Code?) async {
+        guard halted[runId] == nil else { return }
+        let halt = Self.halt(runId, error: journal.lastRefusal(stream: runId), code: code, journal: journal.path, at: clock.now())
+        halted[runId] = halt
+        log.critical(halt.message, ["run": runId, "code": halt.code, "journal": halt.journal,
+                                    "sqlite": halt.sqliteCode.map { String($0) } ?? "-"])
+        await haltObserver?(halt)
+    }
+
+    /// The halt as an operator reads it: which file, SQLite's error, what to do, what was kept.
+    static func halt(_ runId: String, error: JournalError?, code: JournalError.Code?, journal path: String, at time: Date) -> RunHalt {
+        let code = error?.code ?? code ?? .appendRejected
+        let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let fix: String
+        switch code {
+        case .diskFull: fix = "free space on \(directory)"
+        case .readOnly: fix = "make \(directory) and \(path) writable for the cutoverd user"
+        case .busy: fix = "stop the other process holding \(path) locked"
+        default: fix = "fix the cause above"
+        }
+        let what = [code.rawValue] + (error?.sqliteCode.map { ["SQLite error \($0)"] } ?? [])
+        let message = "run \(runId) stopped: the journal \(path) could not be written (\(what.joined(separator: ", ")): "
+            + "\(error?.message ?? "no detail")). To continue: \(fix), then `cutoverctl resume \(runId)` or restart cutoverd. "
+            + "Nothing journaled was lost; the step in flight will be checked before it is repeated"
+        return RunHalt(runId: runId, code: code.rawValue, sqliteCode: error?.sqliteCode, journal: path, since: time, message: message)
+    }
+
+    /// Continues a run that stopped because the journal refused a write, once the cause is fixed:
+    /// first journals the recovery (in the daemon's stream, naming who and the halt) — if the
+    /// journal still refuses, nothing changes and the answer says so — then rebuilds the run from
+    /// the journal, as a restart would, and drives it. Attempts that were started but not
+    /// journaled as finished are reconciled with `check` before anything is repeated.
+    /// Returns nil when the run was not halted.
+    @discardableResult
+    public func recover(_ runId: String, by identity: OperatorIdentity) async throws(ControlFailure) -> RunExecutor? {
+        guard let halt = halted[runId] else { return nil }
+        guard !stopping else { throw ControlFailure(503, ControlErrorCode.shuttingDown, "cutoverd is stopping; the run resumes when it restarts") }
+        do {
+            try DaemonStream.append(
+                journal, kind: "daemon.run-recovered",
+                DaemonStream.RunRecovered(run: runId, by: identity.description, haltedAt: halt.since, code: halt.code,
+                                          sqliteCode: halt.sqliteCode),
+                at: clock.now())
+        } catch {
+            throw ControlFailure(503, EngineError.Code.journalUnavailable.rawValue,
+                                 "the journal still cannot be written (\(error)); run \(runId) stays stopped. \(halt.message)")
+        }
+        let executor: RunExecutor
+        do {
+            executor = try await makeExecutor(runId)
+        } catch {
+            throw ControlFailure(503, EngineError.Code.journalUnavailable.rawValue, "cannot rebuild run \(runId) from the journal: \(error)")
+        }
+        executors[runId] = executor
+        halted[runId] = nil
+        log.notice("run recovered after the journal refused a write", ["run": runId, "by": identity.description, "halted": halt.code])
+        if await !executor.state.status.isTerminal, drivers[runId] == nil { drive(executor) }
+        return executor
     }
 
     // MARK: Lookups
@@ -152,7 +225,10 @@ public actor DaemonRuns {
         return active
     }
 
-    public var haltedRuns: [String: String] { halted }
+    /// Runs stopped because the journal refused a write, by run ID.
+    public var haltedRuns: [String: RunHalt] { halted }
+
+    public func halt(of runId: String) -> RunHalt? { halted[runId] }
 
     /// Re-drives a run whose driver ended while the run is still open (an operator acted on a run
     /// whose loop had returned, e.g. after a journal halt cleared). No-op when driven.

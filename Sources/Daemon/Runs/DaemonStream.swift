@@ -2,7 +2,8 @@ import Foundation
 import Journal
 
 /// The journal's `daemon` stream: the daemon's own life, for the audit log — every start (with
-/// systemd's invocation ID), stop and configuration reload.
+/// systemd's invocation ID), stop and configuration reload, and every run continued after the
+/// journal refused a write.
 public enum DaemonStream {
     public static let name = "daemon"
 
@@ -27,6 +28,16 @@ public enum DaemonStream {
         public var configFile: String?
         public var outcome: String
         public var changes: [String]
+    }
+
+    /// An operator continued a run that had stopped because the journal refused a write; also the
+    /// probe that the journal takes writes again.
+    public struct RunRecovered: Codable, Sendable {
+        public var run: String
+        public var by: String
+        public var haltedAt: Date
+        public var code: String
+        public var sqliteCode: Int32?
     }
 
     @discardableResult

@@ -6,18 +6,28 @@ import Runbook
 /// The control API's views of a run, built from the engine's state: pure, so `status` output can
 /// be tested without a daemon.
 enum RunViews {
-    static func view(state: RunState, snapshot: RunSnapshot, now: Date) -> RunView {
-        RunView(run: snapshot, now: now, pendingApprovals: pendingApprovals(state: state, snapshot: snapshot),
-                pendingDecisions: pendingDecisions(state: state, snapshot: snapshot))
+    static func view(state: RunState, snapshot: RunSnapshot, now: Date, halt: RunHalt? = nil) -> RunView {
+        RunView(run: halted(snapshot, halt), now: now, pendingApprovals: pendingApprovals(state: state, snapshot: snapshot),
+                pendingDecisions: pendingDecisions(state: state, snapshot: snapshot), halt: halt)
     }
 
-    static func summary(_ snapshot: RunSnapshot) -> RunSummary {
+    /// A halted run keeps its journaled status; its reason says it stopped and what to do, so
+    /// `cutoverctl status` shows it on the run's first line.
+    static func halted(_ snapshot: RunSnapshot, _ halt: RunHalt?) -> RunSnapshot {
+        guard let halt else { return snapshot }
+        var snapshot = snapshot
+        snapshot.reason = "STOPPED — \(halt.message)"
+        return snapshot
+    }
+
+    static func summary(_ snapshot: RunSnapshot, halt: RunHalt? = nil) -> RunSummary {
+        let snapshot = halted(snapshot, halt)
         let current = snapshot.steps.filter { [.running, .waiting, .awaitingApproval, .awaitingDecision, .undoing].contains($0.status) }
             .map { "\($0.id) (\($0.status.rawValue))" }
         return RunSummary(
             runId: snapshot.runId, runbook: snapshot.runbook, status: snapshot.status, reason: snapshot.reason,
             initiator: snapshot.initiator, createdAt: snapshot.createdAt, stepsDone: snapshot.done,
-            stepsTotal: snapshot.steps.count, current: current.isEmpty ? nil : current.joined(separator: ", "))
+            stepsTotal: snapshot.steps.count, current: current.isEmpty ? nil : current.joined(separator: ", "), halt: halt)
     }
 
     static func pendingApprovals(state: RunState, snapshot: RunSnapshot) -> [PendingApproval] {

@@ -112,6 +112,7 @@ public final class CutoverDaemon: Sendable {
         let runbooks = RunbookLibrary(catalog: StepLibrary.catalog)
         for problem in runbooks.reload(directories: config.runbookDirectories) { log.warning("runbook problem", ["problem": problem]) }
         let observer = RunObserver(runs: runs, metrics: metrics, notifier: notifier, systemd: systemd, log: log)
+        await runs.onHalt { halt in await observer.runHalted(halt) }
         let observed = hub.subscribe(stream: nil)
         let observing = Task { await observer.follow(observed) }
 
@@ -335,6 +336,7 @@ public final class CutoverDaemon: Sendable {
         metrics.setRuns(byRunState)
         metrics.setSteps(byStepState)
         metrics.setApprovalsWaiting(waiting)
+        metrics.setRunsHalted(await runs.haltedRuns.count)
         return metrics.render()
     }
 }

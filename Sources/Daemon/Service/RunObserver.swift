@@ -64,6 +64,17 @@ actor RunObserver {
         }
     }
 
+    /// A run stopped because the journal refused a write: count it, page the operators, and
+    /// show it in STATUS=. Runs on the daemon's memory only — the journal is what failed.
+    func runHalted(_ halt: RunHalt) async {
+        metrics.journalRefusal(code: halt.code)
+        metrics.setRunsHalted(await runs.haltedRuns.count)
+        await send(.runHalted, halt.runId, step: nil, title: "Run \(halt.runId) stopped: the journal could not be written",
+                   text: halt.message,
+                   fields: ["code": halt.code, "journal": halt.journal] + (halt.sqliteCode.map { ["sqlite": "\($0)"] } ?? [:]))
+        await updateStatus()
+    }
+
     func send(_ kind: CutoverNotification.Kind, _ runId: String, step: String?, title: String, text: String, fields: [String: String]) async {
         let runbook = (try? await runs.executor(runId).state.plan.runbookName) ?? ""
         await notifier.notify(CutoverNotification(kind: kind, runId: runId, runbook: runbook, step: step, title: title, text: text, fields: fields))
@@ -86,6 +97,8 @@ actor RunObserver {
             parts.append("\(snapshot.runId) \(snapshot.status.rawValue) \(snapshot.done)/\(snapshot.steps.count)"
                          + (current.map { ": \($0.id) \($0.status.rawValue)" } ?? ""))
         }
+        let halted = await runs.haltedRuns.keys.sorted()
+        if !halted.isEmpty { parts.insert("STOPPED (journal cannot be written): \(halted.joined(separator: ", "))", at: 0) }
         systemd.status(parts.isEmpty ? "idle: no active runs" : parts.joined(separator: "; "))
     }
 }

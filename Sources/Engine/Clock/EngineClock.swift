@@ -9,14 +9,23 @@ public protocol EngineClock: Sendable {
     func sleep(until deadline: Date) async throws
 }
 
-/// The machine's wall clock.
+/// The machine's wall clock. Sleeps re-read it at least every `wait.slice`, so a wall clock that
+/// jumps during a sleep neither ends a wait early nor delays it by more than a slice.
 public struct SystemClock: EngineClock {
-    public init() {}
+    let wait: WallClockWait
+    let wallTime: @Sendable () -> Date
 
-    public func now() -> Date { Date() }
+    /// - Parameters:
+    ///   - wait: how sleeps are sliced (tests substitute the pause).
+    ///   - wallTime: the wall clock; `Date()` unless a test makes it jump.
+    public init(wait: WallClockWait = WallClockWait(), wallTime: @escaping @Sendable () -> Date = { Date() }) {
+        self.wait = wait
+        self.wallTime = wallTime
+    }
+
+    public func now() -> Date { wallTime() }
 
     public func sleep(until deadline: Date) async throws {
-        let seconds = deadline.timeIntervalSinceNow
-        if seconds > 0 { try await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
+        try await wait.sleep(until: deadline, now: wallTime)
     }
 }

@@ -35,6 +35,19 @@ public final class ManualClock: EngineClock {
 
     public func advance(by seconds: TimeInterval) { advance(to: now().addingTimeInterval(seconds)) }
 
+    /// Sets the time, forward or back, as NTP or an operator steps a wall clock, and wakes every
+    /// sleeper whose deadline has come. After a step back, sleepers sleep on until their (wall)
+    /// deadline comes again — what `SystemClock`'s re-checking sleeps do on a real machine.
+    public func jump(to instant: Date) {
+        let due: [CheckedContinuation<Void, any Error>] = state.withLock { state in
+            state.now = instant
+            let ready = state.sleepers.filter { $0.value.deadline <= state.now }
+            for key in ready.keys { state.sleepers[key] = nil }
+            return ready.values.map(\.continuation)
+        }
+        for continuation in due { continuation.resume() }
+    }
+
     public func sleep(until deadline: Date) async throws {
         let token = state.withLock { state -> UInt64 in
             state.nextToken += 1
