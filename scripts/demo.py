@@ -17,6 +17,7 @@ object of the legacy bucket is in the product account's bucket (key, size, ETag,
 staging bucket is gone, the database is available in the product account under the product key.
 """
 import argparse
+import base64
 import grp
 import json
 import os
@@ -26,6 +27,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import urllib.request
 import time
 from datetime import datetime, timezone
 
@@ -289,6 +291,7 @@ logLevel: info
             raise DemoFailure(f"the run ended {run['status']}: {run['reason']}")
         self.check_arrival()
         self.run_id = run_id
+        self.capture_api_answers(run_id)
         self.stop_daemon()
         say("cutoverctl audit verify (offline, from the state directory)")
         verify = self.ctl("audit", "verify", run_id, "--state-dir", self.state)
@@ -340,21 +343,67 @@ logLevel: info
         at = text.find(marker)
         return text[at + len(marker):text.index('"', at + len(marker))] if at >= 0 else None
 
+    def capture_api_answers(self, run_id):
+        """Every read the control API offers about the run, and the metrics, saved under
+        api-answers/ so the secret scan covers what the daemon tells its clients too."""
+        folder = os.path.join(self.tmp, "api-answers")
+        os.makedirs(folder, exist_ok=True)
+        paths = ["/v1/health", "/v1/runs", f"/v1/runs/{run_id}", f"/v1/runs/{run_id}/plan",
+                 f"/v1/runs/{run_id}/approvals", f"/v1/runs/{run_id}/events?after=0", "/v1/runbooks", "/metrics"]
+        for path in paths:
+            answer = subprocess.run(["curl", "-sS", "--max-time", "30", "--unix-socket", self.socket, "http://cutoverd" + path],
+                                    capture_output=True, timeout=60)
+            if answer.returncode != 0 or not answer.stdout:
+                raise DemoFailure(f"GET {path} over the control socket failed: {answer.stderr.decode(errors='replace')}")
+            name = path.strip("/").replace("/", "_").replace("?", "_").replace("=", "_")
+            with open(os.path.join(folder, name), "wb") as f:
+                f.write(answer.stdout)
+
+    def secrets(self):
+        """Every secret of the run: the daemon's base secret key, each temporary credential the
+        simulator issued to it (secret key and session token, from its admin API), and the audit
+        signing key in its raw, hex and base64 forms."""
+        found = {"the base AWS secret key": [self.legacy_key[1].encode()]}
+        with urllib.request.urlopen(self.endpoint + "/_sim/sessions", timeout=30) as answer:
+            sessions = json.load(answer)["sessions"]
+        if not sessions:
+            raise DemoFailure("the simulator issued no session: the secret scan would miss the assumed roles")
+        found["an assumed-role secret key"] = [x["secretAccessKey"].encode() for x in sessions]
+        found["an assumed-role session token"] = [x["sessionToken"].encode() for x in sessions]
+        with open(os.path.join(self.state, "audit.key"), "rb") as f:
+            stored = f.read().strip()
+        # PKCS#8 PEM (an Ed25519 private key's DER ends with its 32-byte seed), or the raw seed.
+        if stored.startswith(b"-----BEGIN"):
+            body = b"".join(line for line in stored.splitlines() if not line.startswith(b"-----"))
+            seed = base64.b64decode(body)[-32:]
+            forms = [body, seed, seed.hex().encode(), base64.b64encode(seed)]
+        else:
+            forms = [stored, stored.hex().encode(), base64.b64encode(stored)]
+        found["the audit signing key"] = forms
+        return found, len(sessions)
+
     def scan_for_secrets(self):
-        """No secret in the journal, checkpoints or logs: the base secret key must appear nowhere."""
-        secret = self.legacy_key[1].encode()
+        """No secret anywhere the run left a trace: journal, checkpoints, logs, exported bundle and
+        report, every API answer and the metrics. Only the two files that hold secrets on
+        purpose (the daemon's credentials file and the audit key) are skipped."""
+        secrets, sessions = self.secrets()
         hits = []
+        scanned = 0
         for folder, _, files in os.walk(self.tmp):
             for name in files:
                 path = os.path.join(folder, name)
-                if name in ("aws-credentials",) or name.endswith(".sock") or name == "sim.port":
+                if name in ("aws-credentials", "audit.key") or name.endswith(".sock") or name == "sim.port":
                     continue
                 with open(path, "rb") as f:
-                    if secret in f.read():
-                        hits.append(os.path.relpath(path, self.tmp))
+                    data = f.read()
+                scanned += 1
+                for what, values in secrets.items():
+                    if any(value and value in data for value in values):
+                        hits.append(f"{what} in {os.path.relpath(path, self.tmp)}")
         if hits:
-            raise DemoFailure(f"the AWS secret key appears in {hits}")
-        say("secret scan: the AWS secret key appears in no journal, checkpoint or log file")
+            raise DemoFailure("secrets leaked: " + "; ".join(hits))
+        say(f"secret scan: none of the base key, the {sessions} assumed-role sessions' secrets and tokens, or the audit "
+            f"key appears in any of {scanned} files (journal, checkpoints, logs, bundle, report, API answers, metrics)")
 
     def progress_line(self, view):
         run = view["run"]

@@ -36,7 +36,7 @@ public enum RetryClassifier {
     public static func mayHaveTakenEffect(_ error: TransportError) -> Bool {
         switch error.kind {
         case .timedOut, .connectionReset, .partialResponse, .other: true
-        case .couldNotConnect, .badURL, .tooManyRedirects: false
+        case .couldNotConnect, .certificate, .badURL, .tooManyRedirects: false
         }
     }
 

@@ -14,6 +14,7 @@ import Foundation
 /// | `GET /_sim/rate-limit`, `POST /_sim/rate-limit` `{"writesPerSecond":3500,"readsPerSecond":5500}` / `{"enabled":false}`, `DELETE /_sim/rate-limit` | S3 per-prefix limit |
 /// | `POST /_sim/seed` (a `SimWorldSeed`) | seeds accounts, users, roles, KMS keys, RDS, buckets |
 /// | `GET /_sim/state` | the world read back: per account its buckets, RDS resources (status now), KMS keys |
+/// | `GET /_sim/sessions` | every temporary credential AssumeRole issued, secrets included (for secret scans) |
 public struct SimAdminAPI: Sendable {
     public let simulator: Simulator
 
@@ -48,7 +49,10 @@ public struct SimAdminAPI: Sendable {
                 return try rateLimitState()
             case ("POST", "seed", 0): return try seed(request)
             case ("GET", "state", 0): return try Self.encoded(200, SimWorldView(simulator))
-            case (_, "health", 0), (_, "state", 0), (_, "requests", 0), (_, "clock", 0), (_, "faults", 0), (_, "faults", 1), (_, "rate-limit", 0), (_, "seed", 0):
+            case ("GET", "sessions", 0):
+                let sessions = simulator.withState { $0.iam.sessions.values.map(SimIssuedSession.init) }
+                return try Self.encoded(200, ["sessions": sessions.sorted { $0.accessKeyId < $1.accessKeyId }])
+            case (_, "health", 0), (_, "state", 0), (_, "requests", 0), (_, "clock", 0), (_, "faults", 0), (_, "faults", 1), (_, "rate-limit", 0), (_, "seed", 0), (_, "sessions", 0):
                 throw SimAdminError(405, "MethodNotAllowed", "\(request.method) is not supported on \(request.path)")
             default:
                 throw SimAdminError(404, "NoSuchRoute", "no admin route \(request.method) \(request.path); see GET /_sim/health for the list")
@@ -65,7 +69,7 @@ public struct SimAdminAPI: Sendable {
     static let routes = [
         "GET /_sim/health", "GET /_sim/requests", "GET /_sim/clock", "POST /_sim/clock", "GET /_sim/faults", "POST /_sim/faults",
         "DELETE /_sim/faults", "DELETE /_sim/faults/{id}", "GET /_sim/rate-limit", "POST /_sim/rate-limit", "DELETE /_sim/rate-limit",
-        "POST /_sim/seed", "GET /_sim/state",
+        "POST /_sim/seed", "GET /_sim/state", "GET /_sim/sessions",
     ]
 
     private func health() throws -> SimResponse {

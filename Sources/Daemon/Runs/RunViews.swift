@@ -32,7 +32,8 @@ enum RunViews {
 
     static func pendingApprovals(state: RunState, snapshot: RunSnapshot) -> [PendingApproval] {
         snapshot.steps.filter { $0.status == .awaitingApproval }.compactMap { step in
-            guard let request = state.steps[step.id]?.approvalRequest else { return nil }
+            // During a rollback a step may wait for its undo's gate (a destructive undo) instead of its own.
+            guard let request = state.steps[step.id]?.pendingApprovalRequest else { return nil }
             return PendingApproval(
                 step: step.id, title: step.title, message: request.message, required: request.policy.required,
                 approvedBy: step.approvedBy, approvers: request.policy.approvers.map(\.description),
