@@ -40,7 +40,7 @@ def rows(seed):
         ("assumerole-denied", "sts AssumeRole answered 403 AccessDenied from mid-run on (sessions of 15 minutes, so a "
                               "refresh falls in it); removed, then the operator retries/resumes",
          {"session_duration": 900, "mid_run": deny_assume_role, "expect": "paused-then-completed"}),
-        ("disk-full", "the state directory (a tmpfs) filled up mid-run; then space freed, daemon restarted",
+        ("disk-full", "the state directory (a tmpfs) filled up mid-run; then space freed and `cutoverctl resume` (a restart only if that fails)",
          {"mid_run": fill_disk, "tmpfs": True, "expect": "halted-then-completed"}),
     ]
 
@@ -160,10 +160,20 @@ def fill_disk(row):
     time.sleep(3)
     view = cutover.status() if daemon.alive() else None
     record["status_after_freeing"] = view["run"]["status"] if view else "daemon gone"
+    record["halt_while_full"] = (view or {}).get("run", {}).get("halt")
+    # The operator's way on without a restart: `cutoverctl resume` once there is space again.
     if daemon.alive():
-        code = daemon.stop()
-        record["sigterm_exit_after_freeing"] = code
-    daemon.start()
+        result = daemon.ctl("resume", cutover.run_id, "--comment", "disk space freed", check=False)
+        record["resume_after_freeing"] = f"exit {result.returncode}: " + (result.stdout + result.stderr).strip()[:500]
+        time.sleep(2)
+        view = cutover.status()
+    if daemon.alive() and view and not view["run"].get("halt"):
+        record["continued_by"] = "cutoverctl resume (no restart)"
+    else:
+        if daemon.alive():
+            record["sigterm_exit_after_freeing"] = daemon.stop()
+        daemon.start()
+        record["continued_by"] = "restart"
     after = cutover.event_count()
     record["events_before_fill"], record["events_after_restart"] = before, after
     if after < before:
