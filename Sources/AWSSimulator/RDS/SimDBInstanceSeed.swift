@@ -15,6 +15,8 @@ public struct SimDBInstanceSeed: Sendable, Equatable {
     public var subnetGroupName: String?
     public var securityGroupIds: [String]
     public var parameterGroupName: String?
+    /// An option group seeded with `seedRDSNetwork(optionGroups:)`; the engine's default one when nil.
+    public var optionGroupName: String?
     public var deletionProtection: Bool
     public var backupRetentionPeriod: Int
     public var tags: [String: String]
@@ -30,7 +32,7 @@ public struct SimDBInstanceSeed: Sendable, Equatable {
         allocatedStorage: Int = 20, masterUsername: String = "admin", storageEncrypted: Bool = false, kmsKeyId: String? = nil,
         subnetGroupName: String? = nil, securityGroupIds: [String] = [], parameterGroupName: String? = nil,
         deletionProtection: Bool = false, backupRetentionPeriod: Int = 1, tags: [String: String] = [:], availableImmediately: Bool = true,
-        clusterIdentifier: String? = nil
+        clusterIdentifier: String? = nil, optionGroupName: String? = nil
     ) {
         self.identifier = identifier
         self.engine = engine
@@ -48,6 +50,7 @@ public struct SimDBInstanceSeed: Sendable, Equatable {
         self.tags = tags
         self.availableImmediately = availableImmediately
         self.clusterIdentifier = clusterIdentifier
+        self.optionGroupName = optionGroupName
     }
 
     /// The CreateDBInstance parameters this seed stands for.
@@ -64,6 +67,7 @@ public struct SimDBInstanceSeed: Sendable, Equatable {
         if let subnetGroupName { p.append(("DBSubnetGroupName", subnetGroupName)) }
         for (i, group) in securityGroupIds.enumerated() { p.append(("VpcSecurityGroupIds.VpcSecurityGroupId.\(i + 1)", group)) }
         if let parameterGroupName { p.append(("DBParameterGroupName", parameterGroupName)) }
+        if let optionGroupName { p.append(("OptionGroupName", optionGroupName)) }
         if let clusterIdentifier { p.append(("DBClusterIdentifier", clusterIdentifier)) }
         for (i, tag) in tags.sorted(by: { $0.key < $1.key }).enumerated() {
             p.append(("Tags.Tag.\(i + 1).Key", tag.key))

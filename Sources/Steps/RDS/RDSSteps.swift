@@ -1,11 +1,13 @@
 import Engine
 import Runbook
 
-/// The RDS steps: `rds.move-instance`, `rds.move-cluster` (Aurora) and their primitives (issue 5).
+/// The RDS steps: `rds.move-instance`, `rds.move-cluster` (Aurora), `rds.decommission-instance`
+/// and their primitives (issue 5).
 public enum RDSSteps {
-    public static var definitions: [any StepDefinition] { [RDSMoveInstanceDefinition(), RDSMoveClusterDefinition()] }
+    public static var definitions: [any StepDefinition] { [RDSMoveInstanceDefinition(), RDSMoveClusterDefinition(), RDSDecommissionInstanceDefinition()] }
 
-    /// The executors of every primitive `rds.move-instance` and `rds.move-cluster` expand into,
+    /// The executors of every primitive `rds.move-instance`, `rds.move-cluster` and
+    /// `rds.decommission-instance` expand into,
     /// acting through `sessions`.
     public static func executors(sessions: any AccountSessions) -> [String: any Step] {
         [
@@ -29,6 +31,7 @@ public enum RDSSteps {
             "rds.create-cluster-members": RDSClusterMembersStep(sessions: sessions),
             "rds.wait-cluster-members": RDSClusterWaitStep(sessions: sessions, target: .members),
             "rds.verify-cluster": RDSClusterVerifyStep(sessions: sessions),
+            "rds.delete-instance": RDSDecommissionStep(sessions: sessions),
         ]
     }
 }
