@@ -57,14 +57,16 @@ public final class Simulator: Sendable {
         // Signature work (SHA-256, HMAC) happens outside the world lock on a copy-on-write
         // snapshot of the identities, so concurrent requests do not queue behind it.
         let identities = world.withLock { $0.iam }
-        switch SimAuthenticator.authenticate(request, iam: identities, now: Self.signingReference(request, simulated: now, wall: Date())) {
+        // The signing time is judged by whichever clock signed it; the session by the clock that issued it.
+        let signedAgainst = Self.signingReference(request, simulated: now, wall: clock.realNow())
+        switch SimAuthenticator.authenticate(request, iam: identities, now: signedAgainst, sessionNow: now) {
         case .success(let p): principal = p
         case .failure(let error): return finish(service.render(error, requestId: requestId), error: error, record: &record)
         }
         record.account = principal.account
         record.principalArn = principal.arn
 
-        let fault = faults.decide(request: request, service: service.signingName, operation: operation, realNow: Date())
+        let fault = faults.decide(request: request, service: service.signingName, operation: operation, realNow: clock.realNow())
         if let injected = fault?.error {
             record.injected = true
             var response = service.render(injected, requestId: requestId)
@@ -88,9 +90,10 @@ public final class Simulator: Sendable {
 
     /// The clock a request's signature is judged by. Real clients sign with the wall clock while
     /// the simulated clock may run 360× faster or be moved hours ahead; in-process tests sign with
-    /// the virtual clock. Each request is judged (skew, presign expiry, session expiry) by
+    /// the virtual clock. Each request's signing time is judged (skew, presign expiry) by
     /// whichever of the two is nearer to its own `X-Amz-Date`, so both kinds of caller work and a
-    /// request far from both is still refused.
+    /// request far from both is still refused. Session expiry is not judged here: sessions are
+    /// issued in simulated time and judged by it alone.
     static func signingReference(_ request: SimRequest, simulated: Date, wall: Date) -> Date {
         guard let stamp = request.header("X-Amz-Date") ?? request.query("X-Amz-Date"), let signed = parseAmzDate(stamp) else {
             return simulated

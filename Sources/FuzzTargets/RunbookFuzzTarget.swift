@@ -31,6 +31,7 @@ enum RunbookFuzzTarget {
             case .int: parameters[parameter.name] = "1"
             case .bool: parameters[parameter.name] = "true"
             case .duration: parameters[parameter.name] = "5m"
+            case .timestamp: parameters[parameter.name] = "2030-01-01T00:00:00Z"
             }
         }
         let planner = RunbookPlanner(catalog: catalog)

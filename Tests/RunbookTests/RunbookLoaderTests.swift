@@ -52,7 +52,7 @@ import Testing
         #expect(runbook.description == "Everything at once.")
         #expect(runbook.accounts.map(\.accountId) == ["111111111111", "222222222222", nil])
         #expect(runbook.accounts[0].externalId == "ext-1")
-        #expect(runbook.window?.end.timeIntervalSince(runbook.window!.start) == 14_400.0)
+        #expect(runbook.window?.fixed?.end.timeIntervalSince(runbook.window!.fixed!.start) == 14_400.0)
         #expect(runbook.window?.onOverrun == .rollback)
         #expect(
             runbook.approvals

@@ -16,9 +16,9 @@ import TestSupport
         let simulator: Simulator
         let base: StaticCredentialProvider
         let transport: SimulatorTransport
+        let clock = ManualClock(now: EngineFixture.epoch)
 
         init() throws {
-            let clock = ManualClock(now: EngineFixture.epoch)
             simulator = Simulator(configuration: SimConfiguration(region: "us-east-1"), clock: SharedSimClock(clock))
             try simulator.addAccount(id: AccountSessionsTests.legacy, name: "legacy")
             try simulator.addAccount(id: AccountSessionsTests.product, name: "product")
@@ -31,7 +31,7 @@ import TestSupport
 
         func sessions(_ accounts: [AccountSpec]) -> RunbookAccountSessions {
             RunbookAccountSessions(accounts: accounts, region: "us-east-1", base: base, transport: transport,
-                                   retry: .disabled, sessionName: "cutover-test")
+                                   retry: .disabled, sessionName: "cutover-test", now: { [clock] in clock.now() })
         }
     }
 

@@ -46,10 +46,16 @@ public enum SimAuthenticator {
     /// needs its token); the token is the issued one; the session has not expired; the request
     /// time is within 15 minutes of `now` (presigned: not past `X-Amz-Expires`, at most 7 days);
     /// the signature matches; for S3, the body matches the signed `x-amz-content-sha256`.
-    public static func authenticate(_ request: SimRequest, iam: IAMState, now: Date) -> Result<SimPrincipal, SimError> {
+    ///
+    /// - Parameters:
+    ///   - now: the time the request's own signing time is judged against (skew, presign expiry).
+    ///   - sessionNow: the clock that issued the simulator's temporary credentials, which alone
+    ///     judges whether a session has expired (a credential is never judged by another clock
+    ///     than the one that made it). `now` when not given.
+    public static func authenticate(_ request: SimRequest, iam: IAMState, now: Date, sessionNow: Date? = nil) -> Result<SimPrincipal, SimError> {
         let service = scope(of: request)?.service ?? "s3"
         do throws(SimAuthFailure) {
-            return .success(try verify(request, iam: iam, now: now))
+            return .success(try verify(request, iam: iam, now: now, sessionNow: sessionNow ?? now))
         } catch {
             return .failure(error.error(for: service))
         }
@@ -72,7 +78,7 @@ public enum SimAuthenticator {
         var credentialScope: String { "\(dateStamp)/\(region)/\(service)/aws4_request" }
     }
 
-    private static func verify(_ request: SimRequest, iam: IAMState, now: Date) throws(SimAuthFailure) -> SimPrincipal {
+    private static func verify(_ request: SimRequest, iam: IAMState, now: Date, sessionNow: Date) throws(SimAuthFailure) -> SimPrincipal {
         let query = rawQueryPairs(request.rawQuery)
         let presigned = request.header("Authorization") == nil
         let claim = presigned ? try presignedClaim(query) : try headerClaim(request)
@@ -99,7 +105,7 @@ public enum SimAuthenticator {
             // key (moto 5.2.1 with auth enforced agrees, MOTO-NOTES §6).
             guard let token = claim.token else { throw .unknownAccessKey }
             guard constantTimeEqual(token, session.sessionToken) else { throw .invalidToken }
-            if now >= session.expiration { throw .expiredToken }
+            if sessionNow >= session.expiration { throw .expiredToken }
         } else if claim.token != nil {
             throw .invalidToken
         }

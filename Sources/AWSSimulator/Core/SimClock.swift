@@ -6,6 +6,13 @@ import Synchronization
 /// a virtual clock can skip an hour instantly.
 public protocol SimClock: Sendable {
     func now() -> Date
+    /// The real wall clock beside the simulated one: what a client outside the simulation (boto3,
+    /// the AWS CLI) signs with. Faults scheduled in real time are judged by it too.
+    func realNow() -> Date
+}
+
+extension SimClock {
+    public func realNow() -> Date { Date() }
 }
 
 /// A clock that moves only when told: in-process tests cover an hour of forced wait in no time.
@@ -27,16 +34,18 @@ public final class VirtualClock: SimClock {
 public final class ScaledClock: SimClock {
     private struct State { var anchorReal: Date; var anchorSim: Date; var scale: Double }
     private let state: Mutex<State>
-    private let realNow: @Sendable () -> Date
+    private let wallClock: @Sendable () -> Date
 
     /// - Parameters:
     ///   - start: the simulated time at `anchor`; default: `anchor` itself.
     ///   - anchor: the real instant at which simulated time is `start`; default: now (creation).
     public init(scale: Double = 1, start: Date? = nil, anchor: Date? = nil, realNow: @escaping @Sendable () -> Date = { Date() }) {
         let real = anchor ?? realNow()
-        self.realNow = realNow
+        self.wallClock = realNow
         state = Mutex(State(anchorReal: real, anchorSim: start ?? real, scale: scale))
     }
+
+    public func realNow() -> Date { wallClock() }
 
     public func now() -> Date {
         let real = realNow()

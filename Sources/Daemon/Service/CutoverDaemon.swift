@@ -150,7 +150,7 @@ public final class CutoverDaemon: Sendable {
                       guard let reload = reloadBox.withLock({ $0 }) else { return .failure(ControlFailure(503, "starting", "not ready")) }
                       return await reload(who)
                   },
-                  preflight: { plan in await Preflight.run(plan, sessions: sessions(plan, "preflight")) },
+                  preflight: { plan in await Preflight.run(plan, sessions: sessions(plan, "preflight"), now: { clock.now() }) },
                   version: Self.version, startedAt: startedAt),
             access: access, log: log)
         let listener: ControlServer.Listener = inherited.first.map { .inherited(fd: $0) }

@@ -10,7 +10,8 @@ import Steps
 /// GetCallerIdentity after AssumeRole), and for each same-name bucket move the S3 checks of
 /// `S3Preflight`. Nothing is journaled; nothing changes in AWS.
 enum Preflight {
-    static func run(_ plan: RunbookPlan, sessions: any AccountSessions) async -> [PreflightCheck] {
+    /// - Parameter now: the daemon's clock (retention dates are compared with it).
+    static func run(_ plan: RunbookPlan, sessions: any AccountSessions, now: @escaping @Sendable () -> Date) async -> [PreflightCheck] {
         var checks: [PreflightCheck] = []
         for account in plan.accounts {
             do {
@@ -25,7 +26,7 @@ enum Preflight {
             }
         }
         // Every same-name move: objects, Object Lock, MFA delete, aws/s3 encryption, staging name, name hold.
-        for item in await S3Preflight(sessions: sessions).run(plan) {
+        for item in await S3Preflight(sessions: sessions, now: now).run(plan) {
             let outcome: PreflightCheck.Outcome
             switch item.severity {
             case .ok: outcome = .ok

@@ -16,6 +16,10 @@ enum ParameterValue {
         case .bool:
             return DiagnosticSink.parseBool(text) == nil
                 ? Problem(code: "wrong-type", message: "not `true` or `false`", hint: "give `true` or `false`") : nil
+        case .timestamp:
+            return RunbookTimestamp.parse(text) == nil
+                ? Problem(code: "bad-timestamp", message: "not a timestamp", hint: "give \(RunbookTimestamp.acceptedForms)")
+                : nil
         case .duration:
             return RunbookDuration.parse(text) == nil
                 ? Problem(

@@ -20,7 +20,7 @@ struct RunbookParser {
         var description: String?
         var region = ""
         var accounts: [AccountSpec] = []
-        var window: WindowSpec?
+        var window: RunbookWindow?
         var approvals = ApprovalPolicy()
         var parameters: [ParameterSpec] = []
         var steps: [StepNode] = []
@@ -127,19 +127,23 @@ struct RunbookParser {
         return accounts
     }
 
-    mutating func window(_ value: RunbookValue) -> WindowSpec? {
-        let example = "`{ start: \"2026-12-01T01:00:00+09:00\", end: \"2026-12-01T05:00:00+09:00\", onOverrun: pause }`"
+    mutating func window(_ value: RunbookValue) -> RunbookWindow? {
+        let example = "`{ start: \"2026-12-01T01:00:00+09:00\", end: \"2026-12-01T05:00:00+09:00\", onOverrun: pause }` "
+            + "or `{ start: \"${params.windowStart}\", end: \"${params.windowEnd}\" }`"
         guard let fields = sink.mapping(value, "`window`", example: example) else { return nil }
         sink.checkKeys(fields, of: value, "`window`", allowed: RunbookSyntax.windowKeys, required: ["start", "end"])
-        var start: Date?
-        var end: Date?
-        var endLocation = value.location
+        var start: RunbookWindow.Bound?
+        var end: RunbookWindow.Bound?
+        var startLocation: SourceLocation = value.location
+        var endLocation: SourceLocation = value.location
         var onOverrun = OverrunAction.pause
         for field in fields {
             switch field.key {
-            case "start": start = sink.timestamp(field.value, "`window.start`")
+            case "start":
+                start = windowBound(field.value, "`window.start`")
+                startLocation = field.value.location
             case "end":
-                end = sink.timestamp(field.value, "`window.end`")
+                end = windowBound(field.value, "`window.end`")
                 endLocation = field.value.location
             case "onOverrun":
                 onOverrun = sink.choice(field.value, "`window.onOverrun`", as: OverrunAction.self) ?? .pause
@@ -147,14 +151,17 @@ struct RunbookParser {
             }
         }
         guard let start, let end else { return nil }
-        if end <= start {
-            sink.report(
-                "bad-window",
-                "the window ends (\(RunbookTimestamp.format(end))) before it starts (\(RunbookTimestamp.format(start)))",
-                hint: "`end` must be later than `start`; check the date and the UTC offset", at: endLocation)
-            return nil
+        let window = RunbookWindow(start: start, end: end, onOverrun: onOverrun, startLocation: startLocation, endLocation: endLocation)
+        if let fixed = window.fixed, !WindowSpec.isOrdered(fixed.start, fixed.end, sink: &sink, at: endLocation) { return nil }
+        return window
+    }
+
+    /// A timestamp, or exactly `${params.NAME}` (checked against the parameters by the planner).
+    private mutating func windowBound(_ value: RunbookValue, _ what: String) -> RunbookWindow.Bound? {
+        if case .scalar(let text) = value.kind, let name = ParameterSubstitution.wholeReference(text) {
+            return .parameter(name)
         }
-        return WindowSpec(start: start, end: end, onOverrun: onOverrun)
+        return sink.timestamp(value, what).map { .at($0) }
     }
 
     mutating func parameters(_ value: RunbookValue) -> [ParameterSpec] {

@@ -10,7 +10,8 @@ public struct Runbook: Sendable {
     public var region: String
     /// In file order.
     public var accounts: [AccountSpec]
-    public var window: WindowSpec?
+    /// As written: each bound a timestamp or a `${params.NAME}` resolved by the planner.
+    public var window: RunbookWindow?
     /// The default policy for explicit approval steps and the implicit gate before every
     /// irreversible primitive. A step may tighten it with its own `approval:`.
     public var approvals: ApprovalPolicy
@@ -25,7 +26,7 @@ public struct Runbook: Sendable {
 
     public init(
         apiVersion: String, name: String, description: String? = nil, region: String, accounts: [AccountSpec],
-        window: WindowSpec?, approvals: ApprovalPolicy, parameters: [ParameterSpec], steps: [StepNode],
+        window: RunbookWindow?, approvals: ApprovalPolicy, parameters: [ParameterSpec], steps: [StepNode],
         file: String, sourceHash: String, source: String
     ) {
         self.apiVersion = apiVersion
@@ -62,6 +63,38 @@ public struct AccountSpec: Sendable, Hashable, Codable {
         self.externalId = externalId
         self.accountId = accountId
         self.location = location
+    }
+}
+
+/// The maintenance window as the runbook writes it. A bound is either a timestamp or a
+/// `${params.NAME}` naming a `timestamp` parameter, so one runbook serves every rehearsal and the
+/// real night without editing its text; `RunbookPlanner` resolves it into a `WindowSpec`.
+public struct RunbookWindow: Sendable, Hashable {
+    public enum Bound: Sendable, Hashable {
+        case at(Date)
+        /// The name of a `timestamp` parameter.
+        case parameter(String)
+    }
+
+    public var start: Bound
+    public var end: Bound
+    public var onOverrun: OverrunAction
+    public var startLocation: SourceLocation?
+    public var endLocation: SourceLocation?
+
+    public init(start: Bound, end: Bound, onOverrun: OverrunAction = .pause,
+                startLocation: SourceLocation? = nil, endLocation: SourceLocation? = nil) {
+        self.start = start
+        self.end = end
+        self.onOverrun = onOverrun
+        self.startLocation = startLocation
+        self.endLocation = endLocation
+    }
+
+    /// The window when both bounds are written as timestamps (no parameter needed).
+    public var fixed: WindowSpec? {
+        guard case .at(let start) = start, case .at(let end) = end else { return nil }
+        return WindowSpec(start: start, end: end, onOverrun: onOverrun)
     }
 }
 
@@ -141,6 +174,8 @@ public enum ApprovalTimeoutAction: String, Sendable, Hashable, Codable, CaseIter
 public struct ParameterSpec: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case string, int, bool, duration
+        /// An RFC 3339 instant with its offset, e.g. a maintenance window's start given at `start`.
+        case timestamp
     }
 
     public var name: String

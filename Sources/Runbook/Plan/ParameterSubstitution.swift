@@ -8,6 +8,13 @@ enum ParameterSubstitution {
         var malformed: [String] = []
     }
 
+    /// The parameter's name when `text` is one whole reference, `${params.NAME}`, and nothing else.
+    static func wholeReference(_ text: String) -> String? {
+        guard text.hasPrefix("${params."), text.hasSuffix("}") else { return nil }
+        let name = text.dropFirst(9).dropLast()
+        return name.wholeMatchParameterName ? String(name) : nil
+    }
+
     /// The names `text` references.
     static func references(in text: String) -> [String] {
         var names: [String] = []

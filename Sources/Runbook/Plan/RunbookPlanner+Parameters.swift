@@ -1,3 +1,5 @@
+import Foundation
+
 /// Resolving `--param name=value` against the runbook's `parameters:`.
 extension RunbookPlanner {
     /// Given values override defaults; every parameter ends with a value of its type or a problem.
@@ -37,5 +39,37 @@ extension RunbookPlanner {
             values[parameter.name] = value
         }
         return values
+    }
+
+    /// The window with each `${params.NAME}` bound replaced by its `timestamp` parameter's value.
+    func resolveWindow(_ runbook: Runbook, values: [String: String], sink: inout DiagnosticSink) -> WindowSpec? {
+        guard let window = runbook.window else { return nil }
+        let top = SourceLocation(file: runbook.file, line: 1, column: 1)
+        func resolve(_ bound: RunbookWindow.Bound, _ what: String, at location: SourceLocation?) -> Date? {
+            switch bound {
+            case .at(let date): return date
+            case .parameter(let name):
+                let location = location ?? top
+                guard let parameter = runbook.parameters.first(where: { $0.name == name }) else {
+                    sink.report(
+                        "unknown-parameter", "\(what) refers to `${params.\(name)}`, but the runbook declares no parameter `\(name)`",
+                        hint: "declare it under `parameters:` as `\(name): { type: timestamp }`", at: location)
+                    return nil
+                }
+                guard parameter.kind == .timestamp else {
+                    sink.report(
+                        "wrong-type", "\(what) refers to parameter `\(name)`, which is a \(parameter.kind.rawValue), not a timestamp",
+                        hint: "declare `\(name)` with `type: timestamp`", at: parameter.location ?? location)
+                    return nil
+                }
+                // resolveParameters has reported a missing or malformed value already.
+                return values[name].flatMap(RunbookTimestamp.parse)
+            }
+        }
+        guard let start = resolve(window.start, "`window.start`", at: window.startLocation),
+            let end = resolve(window.end, "`window.end`", at: window.endLocation),
+            WindowSpec.isOrdered(start, end, sink: &sink, at: window.endLocation ?? top)
+        else { return nil }
+        return WindowSpec(start: start, end: end, onOverrun: window.onOverrun)
     }
 }

@@ -13,6 +13,8 @@ public struct RunbookPlanner: Sendable {
         var sink = DiagnosticSink(file: runbook.file)
         let values = resolveParameters(runbook, given: given, sink: &sink)
         try sink.throwIfErrors()
+        let window = resolveWindow(runbook, values: values, sink: &sink)
+        try sink.throwIfErrors()
 
         let steps = substitutedSteps(runbook, values: values, sink: &sink)
         var context = ExpansionContext(runbook: runbook, parameters: values)
@@ -31,7 +33,7 @@ public struct RunbookPlanner: Sendable {
 
         var plan = RunbookPlan(
             runbookName: runbook.name, runbookFile: runbook.file, runbookHash: runbook.sourceHash,
-            region: runbook.region, accounts: runbook.accounts, window: runbook.window, parameters: values,
+            region: runbook.region, accounts: runbook.accounts, window: window, parameters: values,
             steps: planned)
         plan.hash = plan.computeHash()
         return plan

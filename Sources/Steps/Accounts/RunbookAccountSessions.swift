@@ -19,12 +19,17 @@ public actor RunbookAccountSessions: AccountSessions {
     private var credentials: [String: any CredentialProvider] = [:]
     private var verified: Set<String> = []
 
-    /// - Parameter sessionName: shows in CloudTrail as the role session (e.g. `cutover-RUNID`).
+    /// - Parameters:
+    ///   - sessionName: shows in CloudTrail as the role session (e.g. `cutover-RUNID`).
+    ///   - now: the run's clock. It signs every request and judges every session's expiry, so it
+    ///     must be the clock of the world the sessions come from (the daemon's, scaled or not; a
+    ///     test's virtual clock): a credential is never judged by a different clock than the one
+    ///     that issued it. No default, on purpose.
     public init(
         accounts: [AccountSpec], region: String, base: any CredentialProvider,
         transport: any HTTPTransport = CurlTransport.shared, endpoints: EndpointResolver = EndpointResolver(),
         retry: RetryConfiguration = .standard, sessionName: String = "cutover",
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date
     ) {
         self.region = region
         self.accounts = Dictionary(accounts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

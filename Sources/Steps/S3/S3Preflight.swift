@@ -30,7 +30,7 @@ public struct S3Preflight: Sendable {
     /// The time retention dates are compared with.
     let now: @Sendable () -> Date
 
-    public init(sessions: any AccountSessions, inspectLimit: Int = 1000, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(sessions: any AccountSessions, inspectLimit: Int = 1000, now: @escaping @Sendable () -> Date) {
         self.sessions = sessions
         self.inspectLimit = inspectLimit
         self.now = now

@@ -85,9 +85,14 @@ final class AdminConsoleWorld: Sendable {
 
     static func runbookText() throws -> String { try String(contentsOf: runbookURL, encoding: .utf8) }
 
+    /// The window this world's runbooks are planned with: 2026-12-01T01:00+09:00 for four hours,
+    /// ten minutes after `start` on the virtual clock (fixed dates are fine here: every clock in
+    /// this world is the fixture's).
+    static let windowParameters = ["windowStart": "2026-12-01T01:00:00+09:00", "windowEnd": "2026-12-01T05:00:00+09:00"]
+
     static func plan() throws -> RunbookPlan {
         let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: try runbookText(), file: "admin-console-cutover.yaml")
-        return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: [:])
+        return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: windowParameters)
     }
 
     /// Fresh sessions and executors for `plan`, as a (re)started daemon builds them; installed

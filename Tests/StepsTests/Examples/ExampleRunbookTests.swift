@@ -27,7 +27,9 @@ import TestSupport
 
     static func plan(_ name: String) throws -> RunbookPlan {
         let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: try text(name), file: name)
-        return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: [:])
+        // A runbook whose window comes from parameters gets this world's window.
+        let given = AdminConsoleWorld.windowParameters.filter { name, _ in runbook.parameters.contains { $0.name == name } }
+        return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: given)
     }
 
     /// Starts `name` in `world` with the runbook's own text as its source.

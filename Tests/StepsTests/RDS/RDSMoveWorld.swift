@@ -60,9 +60,10 @@ final class RDSMoveWorld: Sendable {
             AccountSpec(name: "product", role: "arn:aws:iam::\(Self.product):role/CutoverTarget", externalId: "popinfo-2026",
                         accountId: Self.product),
         ]
+        let clock = fixture.clock
         let sessions = RunbookAccountSessions(
             accounts: accounts, region: "us-east-1", base: base, transport: SimulatorTransport(simulator), retry: .disabled,
-            sessionName: "cutover-test")
+            sessionName: "cutover-test", now: { clock.now() })
         fixture.registry = StepLibrary.registry(sessions: sessions)
         try fixture.reopen()
     }
