@@ -6,7 +6,8 @@ The admin-console cutover (Runbooks/admin-console-cutover.yaml) runs end to end 
 seeded with the admin-console world (Runbooks/demo/admin-console-world.json: MySQL `admin-db`,
 bucket `admin-images` of 3,000 tagged objects), driven by the real cutoverd and cutoverctl as in
 scripts/demo.py, with simulated time running --scale times faster in both (same origin and anchor)
-from two minutes before the window. Every approval is given the moment it is requested, by the
+from the real now rounded down to the minute; the window (the runbook's windowStart/windowEnd
+parameters) opens two simulated minutes later, so nothing depends on the date. Every approval is given the moment it is requested, by the
 user who started the run (the runbook variants in Benchmarks/fixtures allow the initiator), so
 people add no time.
 
@@ -41,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -49,8 +50,14 @@ WORLD = os.path.join(ROOT, "Runbooks", "demo", "admin-console-world.json")
 RUNBOOKS = {"parallel": os.path.join(HERE, "fixtures", "critical-path-parallel.yaml"),
             "serial": os.path.join(HERE, "fixtures", "critical-path-serial.yaml")}
 REGION = "ap-northeast-1"
-# Two minutes of simulated time before the window (2026-12-01T01:00+09:00): the pre-copy runs first.
-ORIGIN = "2026-11-30T15:58:00Z"
+# The window opens two simulated minutes after the clock's origin (the pre-copy runs first) and
+# lasts four hours; both are given to the run as parameters.
+WINDOW_LEAD = timedelta(minutes=2)
+WINDOW_LENGTH = timedelta(hours=4)
+
+
+def iso(moment):
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 NAME_HOLD = 3600
 # The simulator's RDS model (RDSTimings defaults) and the runbook's forced wait, in simulated seconds.
 AWS_WAITS = {
@@ -96,11 +103,14 @@ class CutoverRun:
 
     def start(self):
         self.anchor = time.time()
+        origin = datetime.fromtimestamp(self.anchor // 60 * 60, timezone.utc)
+        self.origin = iso(origin)
+        self.window = [f"windowStart={iso(origin + WINDOW_LEAD)}", f"windowEnd={iso(origin + WINDOW_LEAD + WINDOW_LENGTH)}"]
         port_file = os.path.join(self.tmp, "sim.port")
         sim_log = open(os.path.join(self.tmp, "sim.log"), "w")
         self.processes.append(subprocess.Popen(
             [os.path.join(self.bin, "cutover-aws-sim"), "--port-file", port_file, "--region", REGION, "--seed-file", WORLD,
-             "--time-scale", str(self.args.scale), "--time-origin", ORIGIN, "--time-anchor", f"{self.anchor:.6f}",
+             "--time-scale", str(self.args.scale), "--time-origin", self.origin, "--time-anchor", f"{self.anchor:.6f}",
              "--name-hold", str(NAME_HOLD)], stdout=sim_log, stderr=subprocess.STDOUT))
         deadline = time.monotonic() + 60
         while not os.path.exists(port_file) or not open(port_file).read().strip():
@@ -132,7 +142,7 @@ aws:
   endpointURL: {self.endpoint}
 clock:
   scale: {self.args.scale}
-  origin: "{ORIGIN}"
+  origin: "{self.origin}"
   anchor: {self.anchor:.6f}
 logLevel: notice
 """)
@@ -151,7 +161,8 @@ logLevel: notice
     def drive(self):
         """Starts the run and approves every gate as soon as it opens; returns the run's events."""
         began = time.monotonic()
-        self.run_id = self.ctl("start", self.runbook, "--yes", json_out=True)["run"]["runId"]
+        window = [a for p in self.window for a in ("--param", p)]
+        self.run_id = self.ctl("start", self.runbook, *window, "--yes", json_out=True)["run"]["runId"]
         say(f"{self.variant} #{self.index + 1}: run {self.run_id} started")
         lines = queue.Queue()
         follower = subprocess.Popen(
@@ -319,8 +330,8 @@ def report(args, results):
         ratios.append({"name": "serial window / parallel window (at 1x)", "value": round(medians["serial"][1] / medians["parallel"][1], 3)})
     approvals = [s for runs in results.values() for r in runs for s in r["approveRealSeconds"]]
     notes = [
-        f"cutover-aws-sim and cutoverd on one scaled clock: {args.scale:g} simulated seconds per real second, from {ORIGIN} "
-        "(2 simulated minutes before the window); no added latency or faults; bucket name hold 3600 s; the admin-console world "
+        f"cutover-aws-sim and cutoverd on one scaled clock: {args.scale:g} simulated seconds per real second, from the real now "
+        "rounded down to the minute (2 simulated minutes before the window, given as the runbook's parameters); no added latency or faults; bucket name hold 3600 s; the admin-console world "
         "(3,000 objects, 1 MySQL instance).",
         "Approvals given by the benchmark the moment `approval.requested` appears on `cutoverctl events --follow` (the runbook "
         f"variants allow the initiator); each took {statistics.median(approvals) if approvals else 0:.3f} s real (median) = "

@@ -4,8 +4,9 @@
 Real processes over real sockets: cutover-aws-sim (the AWS stand-in) seeded from
 Runbooks/demo/admin-console-world.json, cutoverd with a temporary state directory, and cutoverctl
 for everything an operator does. Simulated time runs --scale times faster in both the simulator
-and the daemon, from just before the runbook's maintenance window, so the one-hour forced wait for
-the bucket name takes seconds.
+and the daemon, from the real now (rounded down to the minute): the maintenance window is given to
+the run as its parameters windowStart/windowEnd, opening half an hour of simulated time later, so
+nothing depends on the date and the one-hour forced wait for the bucket name takes a minute.
 
 Identity: the run is started by whoever runs the demo; the approvals come from a separate demo
 user, `cutover-demo` in group `cutover-approvers`, through `cutoverctl approve` (the daemon learns
@@ -13,12 +14,17 @@ who it is from SO_PEERCRED). That needs root to create the user; without root th
 as yourself with a copy of the runbook that allows the initiator to approve, and says so.
 
 Independent checks at the end use boto3 against the simulator, not cutover's own code: every
-object of the legacy bucket is in the product account's bucket (key, size, ETag, tags), the
-staging bucket is gone, the database is available in the product account under the product key.
+object of the legacy bucket is in the product account's bucket (key, size, ETag and tags of every
+object; the SHA-256 of a sample of bodies, downloaded before and after, since ETags come from the
+simulator itself), the staging bucket and the legacy bucket are gone, the database is available in
+the product account under the product key, and the simulator's request log shows each
+irreversible call (DeleteBucket per bucket, DeleteObjects per batch) performed once and never
+sent again after its success, whatever the answer.
 """
 import argparse
 import base64
 import grp
+import hashlib
 import json
 import os
 import pwd
@@ -29,16 +35,21 @@ import sys
 import tempfile
 import urllib.request
 import time
-from datetime import datetime, timezone
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "campaigns"))
+from harness import irreversible_calls  # noqa: E402 — the campaigns' request-log check, shared
 WORLD = os.path.join(ROOT, "Runbooks", "demo", "admin-console-world.json")
 RUNBOOK = os.path.join(ROOT, "Runbooks", "admin-console-cutover.yaml")
 REGION = "ap-northeast-1"
-# Half an hour before the runbook's window (2026-12-01T01:00+09:00): start-up and the pre-copy
-# (window: any) happen before it, however slow the machine, and the window's four hours are left
-# for the cutover itself.
-ORIGIN = "2026-11-30T15:30:00Z"
+# Simulated time starts at the real now (rounded down to the minute); the window opens half an
+# hour later: start-up and the pre-copy (window: any) happen before it, however slow the machine,
+# and the window's four hours are left for the cutover itself.
+WINDOW_LEAD = timedelta(minutes=30)
+WINDOW_LENGTH = timedelta(hours=4)
+BODY_SAMPLE = 50
 DEMO_USER = "cutover-demo"
 APPROVERS = "cutover-approvers"
 OPERATORS = "cutover-operators"
@@ -66,6 +77,10 @@ class Demo:
         self.is_root = os.geteuid() == 0
         self.runbook = RUNBOOK
         self.started = time.monotonic()
+        self.anchor = time.time()
+        origin = datetime.fromtimestamp(self.anchor // 60 * 60, timezone.utc)
+        self.origin = iso(origin)
+        self.window = {"windowStart": iso(origin + WINDOW_LEAD), "windowEnd": iso(origin + WINDOW_LEAD + WINDOW_LENGTH)}
 
     # ---------- processes ----------
 
@@ -87,7 +102,7 @@ class Demo:
         port_file = os.path.join(self.tmp, "sim.port")
         log = open(os.path.join(self.tmp, "sim.log"), "w")
         command = [os.path.join(self.bin, "cutover-aws-sim"), "--port-file", port_file, "--region", REGION,
-                   "--seed-file", WORLD, "--time-scale", str(self.args.scale), "--time-origin", ORIGIN,
+                   "--seed-file", WORLD, "--time-scale", str(self.args.scale), "--time-origin", self.origin,
                    "--time-anchor", f"{self.anchor:.6f}", "--name-hold", "3600"]
         self.processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT))
         deadline = time.monotonic() + 60
@@ -130,7 +145,7 @@ aws:
   endpointURL: {self.endpoint}
 clock:
   scale: {self.args.scale}
-  origin: "{ORIGIN}"
+  origin: "{self.origin}"
   anchor: {self.anchor:.6f}
 logLevel: info
 """)
@@ -192,6 +207,11 @@ logLevel: info
                                      aws_session_token=role["SessionToken"], region_name=REGION).client(
             service, endpoint_url=self.endpoint, config=config)
 
+    def parallel(self, function, keys):
+        """{key: function(key)} over a small thread pool (boto3 clients are thread-safe)."""
+        with ThreadPoolExecutor(8) as pool:
+            return dict(zip(keys, pool.map(function, keys)))
+
     @staticmethod
     def listing(s3, bucket):
         objects = {}
@@ -203,10 +223,21 @@ logLevel: info
     def record_source(self):
         s3 = self.boto("s3", "legacy")
         self.source_objects = self.listing(s3, "admin-images")
-        sample = sorted(self.source_objects)[:: max(1, len(self.source_objects) // 20)]
-        self.source_tags = {k: s3.get_object_tagging(Bucket="admin-images", Key=k)["TagSet"] for k in sample}
+        keys = sorted(self.source_objects)
+        self.source_tags = self.parallel(lambda k: tags_of(s3, k), keys)
+        self.source_hashes = self.parallel(lambda k: body_hash(s3, k), keys[:: max(1, len(keys) // BODY_SAMPLE)])
+        self.log_since = self.last_request()
         total = sum(size for size, _ in self.source_objects.values())
-        say(f"legacy bucket admin-images: {len(self.source_objects)} objects, {total / 1048576:.1f} MiB")
+        say(f"legacy bucket admin-images: {len(self.source_objects)} objects, {total / 1048576:.1f} MiB; tags of every "
+            f"object and SHA-256 of {len(self.source_hashes)} sampled bodies recorded")
+
+    def sim_admin(self, path):
+        with urllib.request.urlopen(self.endpoint + path, timeout=60) as answer:
+            return json.load(answer)
+
+    def last_request(self):
+        requests = self.sim_admin("/_sim/requests")["requests"]
+        return requests[-1]["sequence"] if requests else 0
 
     def check_arrival(self):
         s3 = self.boto("s3", "product")
@@ -216,10 +247,15 @@ logLevel: info
         if missing or different or len(arrived) != len(self.source_objects):
             raise DemoFailure(f"objects did not arrive intact: {len(missing)} missing (e.g. {missing[:3]}), "
                               f"{len(different)} differ (e.g. {different[:3]}), {len(arrived)} in product vs {len(self.source_objects)}")
-        for key, tags in self.source_tags.items():
-            got = s3.get_object_tagging(Bucket="admin-images", Key=key)["TagSet"]
-            if sorted(map(str, got)) != sorted(map(str, tags)):
-                raise DemoFailure(f"tags of {key} differ: {got} vs {tags}")
+        tags = self.parallel(lambda k: tags_of(s3, k), sorted(self.source_tags))
+        differ = [k for k in tags if tags[k] != self.source_tags[k]]
+        if differ:
+            raise DemoFailure(f"tags of {len(differ)} objects differ, e.g. {differ[0]}: {tags[differ[0]]} vs "
+                              f"{self.source_tags[differ[0]]}")
+        hashes = self.parallel(lambda k: body_hash(s3, k), sorted(self.source_hashes))
+        differ = [k for k in hashes if hashes[k] != self.source_hashes[k]]
+        if differ:
+            raise DemoFailure(f"bodies of {len(differ)} of {len(hashes)} sampled objects differ (SHA-256), e.g. {differ[0]}")
         listed = s3.list_buckets()
         owner = listed.get("Owner", {})
         buckets = [b["Name"] for b in listed["Buckets"]]
@@ -227,8 +263,20 @@ logLevel: info
             raise DemoFailure(f"admin-images is not among the product account's buckets: {buckets}")
         if "admin-images-staging" in buckets:
             raise DemoFailure("the staging bucket admin-images-staging is still there")
-        say(f"product bucket admin-images: all {len(arrived)} objects arrived (key, size, ETag; tags sampled), "
-            f"owner {owner.get('ID', '?')[:12]}…, staging removed")
+        legacy_buckets = [b["Name"] for b in self.boto("s3", "legacy").list_buckets()["Buckets"]]
+        if "admin-images" in legacy_buckets:
+            raise DemoFailure("admin-images is still in the legacy account")
+        say(f"product bucket admin-images: all {len(arrived)} objects arrived (key, size, ETag and tags of every object; "
+            f"{len(hashes)} sampled bodies downloaded, SHA-256 equal to the source's), owner {owner.get('ID', '?')[:12]}…; "
+            f"staging removed; the legacy bucket is gone")
+        problems = []
+        counts = irreversible_calls(self.sim_admin("/_sim/requests")["requests"], self.log_since, len(self.source_objects),
+                                    problems)
+        if problems:
+            raise DemoFailure("irreversible calls (simulator's request log): " + "; ".join(problems))
+        say("irreversible calls in the simulator's request log, every request whatever its answer: "
+            + ", ".join(f"{name} {c['sent']} sent/{c['performed']} performed" for name, c in counts.items() if c["sent"])
+            + "; none sent again after its success")
         rds = self.boto("rds", "product")
         instances = rds.describe_db_instances(DBInstanceIdentifier="admin-db")["DBInstances"]
         db = instances[0]
@@ -243,7 +291,6 @@ logLevel: info
     # ---------- the run ----------
 
     def run(self):
-        self.anchor = time.time()
         self.ensure_identities()
         self.start_simulator()
         self.write_config()
@@ -252,10 +299,12 @@ logLevel: info
 
         say("cutoverctl validate")
         print(self.ctl("validate", self.runbook).stdout, end="")
+        parameters = [a for name, value in self.window.items() for a in ("--param", f"{name}={value}")]
+        say(f"maintenance window (runbook parameters): {self.window['windowStart']} … {self.window['windowEnd']}")
         say("cutoverctl plan --preflight (read-only checks through the daemon)")
-        plan = self.ctl("plan", self.runbook, "--preflight")
+        plan = self.ctl("plan", self.runbook, *parameters, "--preflight")
         print("\n".join("    " + line for line in plan.stdout.splitlines()[-12:]))
-        started = self.ctl("start", self.runbook, "--yes", json_out=True)
+        started = self.ctl("start", self.runbook, *parameters, "--yes", json_out=True)
         run_id = started["run"]["runId"]
         say(f"started run {run_id}")
 
@@ -435,6 +484,18 @@ logLevel: info
             say(f"kept {self.tmp}")
         else:
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def iso(moment):
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def tags_of(s3, key):
+    return sorted((t["Key"], t["Value"]) for t in s3.get_object_tagging(Bucket="admin-images", Key=key)["TagSet"])
+
+
+def body_hash(s3, key):
+    return hashlib.sha256(s3.get_object(Bucket="admin-images", Key=key)["Body"].read()).hexdigest()
 
 
 def main():

@@ -10,7 +10,7 @@ import subprocess
 import time
 import traceback
 
-from harness import (LEGACY, CampaignFailure, Clock, Cutover, Daemon, EndState, Simulator, Workspace, audit_verify,
+from harness import (CampaignFailure, Clock, Cutover, Daemon, EndState, Simulator, Workspace, audit_verify, prefix_loss,
                      say, write_result)
 
 NAME = "faults"
@@ -137,37 +137,60 @@ def source_state(row):
         return f"could not look: {error}"
 
 
+def halt_of(view):
+    """The journal-write halt of a run, from `GET /v1/runs/{id}` (RunView.halt)."""
+    return view.get("halt") or view["run"].get("halt")
+
+
 def fill_disk(row):
     """Fill the tmpfs under the state directory, watch what cutoverd does and says, free it,
-    restart the daemon if it needs it, and let the run go on."""
+    restart the daemon if it needs it, and let the run go on. The fault counts as injected only
+    if it took effect: the disk was full and the daemon reported the run halted. A daemon that
+    died while the disk was full is recorded (it must keep serving, docs/DAEMON.md)."""
     daemon, cutover, record = row["daemon"], row["cutover"], row["record"]
     log_before = len(daemon.all_logs())
     before = cutover.event_count()
     filler = os.path.join(row["mount"], "filler")
     subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=64k"], capture_output=True)
     record["filled_at_events"] = before
-    record["df_after_fill"] = subprocess.run(["df", "-k", row["mount"]], capture_output=True, text=True).stdout.strip()
+    df = subprocess.run(["df", "-k", "--output=avail", row["mount"]], capture_output=True, text=True).stdout.split()
+    record["disk_available_kib_after_fill"] = int(df[-1]) if df and df[-1].isdigit() else None
     time.sleep(8)  # let the run try to journal into the full disk (≈40 simulated minutes)
     record["daemon_alive_while_full"] = daemon.alive()
+    if not record["daemon_alive_while_full"]:
+        record["problems"].append(f"cutoverd died while the disk was full (exit {daemon.process.returncode}); "
+                                  f"it must keep serving and halt the run")
+        try:
+            daemon.check_alive("status while the disk was full")  # recorded as an unexpected death
+        except CampaignFailure:
+            pass
     answers = {}
-    for name, arguments in (("status", ["status", cutover.run_id]), ("health", ["health"])):
-        result = daemon.ctl(*arguments, check=False, timeout=30)
-        answers[name] = f"exit {result.returncode}\n{result.stdout}{result.stderr}"[-2500:]
+    halted = None
+    if daemon.alive():
+        for name, arguments in (("status", ["status", cutover.run_id]), ("health", ["health"])):
+            result = daemon.ctl(*arguments, check=False, timeout=30)
+            answers[name] = f"exit {result.returncode}\n{result.stdout}{result.stderr}"[-2500:]
+        halted = halt_of(cutover.status())
     record["cutoverctl_while_full"] = answers
+    record["halt_while_full"] = halted
     record["daemon_log_while_full"] = daemon.all_logs()[log_before:][-4000:]
+    record["fault_took_effect"] = record["disk_available_kib_after_fill"] == 0 and bool(halted)
+    if not record["fault_took_effect"]:
+        record["problems"].append(f"the full disk did not take effect as designed: {record['disk_available_kib_after_fill']} KiB "
+                                  f"left, run halt {halted!r}")
+    journal = daemon.journal_prefix() if daemon.alive() else None
     os.unlink(filler)
     # What the daemon does once there is room again, on its own, for a few seconds.
     time.sleep(3)
     view = cutover.status() if daemon.alive() else None
     record["status_after_freeing"] = view["run"]["status"] if view else "daemon gone"
-    record["halt_while_full"] = (view or {}).get("run", {}).get("halt")
     # The operator's way on without a restart: `cutoverctl resume` once there is space again.
     if daemon.alive():
         result = daemon.ctl("resume", cutover.run_id, "--comment", "disk space freed", check=False)
         record["resume_after_freeing"] = f"exit {result.returncode}: " + (result.stdout + result.stderr).strip()[:500]
         time.sleep(2)
         view = cutover.status()
-    if daemon.alive() and view and not view["run"].get("halt"):
+    if daemon.alive() and view and not halt_of(view):
         record["continued_by"] = "cutoverctl resume (no restart)"
     else:
         if daemon.alive():
@@ -175,10 +198,13 @@ def fill_disk(row):
         daemon.start()
         record["continued_by"] = "restart"
     after = cutover.event_count()
-    record["events_before_fill"], record["events_after_restart"] = before, after
-    if after < before:
-        record["problems"].append(f"journal lost records: {before} before the fill, {after} after the restart")
-        record["records_lost"] = before - after
+    record["events_before_fill"], record["events_after_freeing"] = before, after
+    if journal is not None:
+        loss = prefix_loss(journal, daemon.journal_prefix())
+        record["journal_records_while_full"] = len(journal)
+        if loss:
+            record["problems"].append(f"journal lost or changed records after the full disk: {loss}")
+            record["records_lost"] = loss["missing"] + loss["changed"]
     view = cutover.status()
     if view["run"]["status"] == "paused":
         result = daemon.ctl("resume", cutover.run_id, "--comment", "disk space freed", check=False)
@@ -215,7 +241,7 @@ def one_row(bin_dir, seed, name, injected, options, keep):
         check = EndState(sim, daemon.base_key)
         check.record_source(seed)
         since = sim.requests()[-1]["sequence"] if sim.requests() else 0
-        cutover = Cutover(daemon)
+        cutover = Cutover(daemon, clock.window())
         cutover.start()
         record["run_id"] = cutover.run_id
         for rule in options.get("rules", []):
@@ -233,7 +259,7 @@ def one_row(bin_dir, seed, name, injected, options, keep):
         record["fault_counters"] = state_counters.get("counters", {})
         record["rules"] = [{"id": r.get("rule", {}).get("id"), "matched": r.get("matched"), "injected": r.get("injected")}
                            for r in state_counters.get("rules", [])]
-        record["faults_injected"] = sim.injected_total() + (1 if options.get("tmpfs") else 0)
+        record["faults_injected"] = sim.injected_total() + (1 if record.get("fault_took_effect") else 0)
         sim.clear_faults()
         assumes = [r for r in sim.requests(operation="AssumeRole") if r["sequence"] > since]
         record["assume_role_calls"] = {role: sum(1 for r in assumes if (r.get("resource") or "").endswith(role) and r["status"] == 200)
@@ -252,10 +278,8 @@ def one_row(bin_dir, seed, name, injected, options, keep):
         record["problems"] += problems
         record["objects_lost"] = figures["missing"] + figures["different"]
         record["irreversible"] = figures["irreversible"]
+        record["checked"] = {k: figures[k] for k in ("objects", "tags_checked", "bodies_hashed")}
         record["events"] = cutover.event_count()
-        if not daemon.alive():
-            record["problems"].append(f"cutoverd died on its own (exit {daemon.process.returncode})")
-            record["unexpected_crash"] = True
         code = daemon.stop()
         if code not in (0, None):
             record["problems"].append(f"cutoverd exited {code} on SIGTERM")
@@ -276,6 +300,11 @@ def one_row(bin_dir, seed, name, injected, options, keep):
     finally:
         if daemon is not None:
             daemon.stop()
+            if daemon.unexpected_deaths:
+                record["unexpected_crashes"] = len(daemon.unexpected_deaths)
+                record["deaths"] = daemon.unexpected_deaths
+                record["problems"].append(f"cutoverd died on its own {len(daemon.unexpected_deaths)} time(s): "
+                                          + "; ".join(f"exit {d['exit']} before {d['while']}" for d in daemon.unexpected_deaths))
         sim.stop()
         if mount:
             subprocess.run(["umount", "-l", mount], check=False)
@@ -299,9 +328,10 @@ def run(bin_dir, seed, command, keep=False):
                   f"{record['seconds']} s → {record['outcome']}"
             + (f": {record['problems'][0][:400]}" if record["problems"] else ""))
     injected = sum(r.get("faults_injected", 0) for r in records)
-    crashes = sum(1 for r in records if r.get("unexpected_crash"))
+    crashes = sum(r.get("unexpected_crashes", 0) for r in records)
     lost = sum(r.get("objects_lost", 0) + r.get("records_lost", 0) for r in records)
     outcome = "ok" if all(r["outcome"] == "ok" for r in records) else "failed"
-    path = write_result(NAME, command, len(records), injected, crashes, lost, outcome, {"rows": records}, started)
+    path = write_result(NAME, command, len(records), injected, crashes, lost, outcome, {"rows": records, "seed": seed},
+                        started)
     say(NAME, f"{len(records)} rows, {injected} faults injected, {crashes} unexpected crashes, {lost} lost → {path}")
     return outcome == "ok"

@@ -12,11 +12,23 @@ sockets, as scripts/demo.py drives them, made repeatable and fast.
   simulator's request log, never cutover's own code).
 
 The world is scripts/campaigns/campaign-world.json: the demo world with 200 objects instead of
-3,000. The runbook is the real one; only its `forcedWait` parameter is shortened (with the
-simulator's name hold to match), and for cutovers that start long after the clock's origin (the
-soak) a copy with only the window shifted is written (`Cutover.shifted_runbook`).
+3,000. The runbook is the real one, unedited; its parameters carry what a campaign changes: the
+maintenance window (`windowStart`/`windowEnd`, computed from the clock, which starts at the real
+now, so nothing depends on the date) and a shortened `forcedWait` (with the simulator's name hold
+to match).
+
+Independence of the checks: the irreversible calls are counted in the simulator's request log,
+every request whatever its answer, and a run fails on any request to an irreversible operation
+after its first success; the daemon's liveness and exit status are checked before every control
+call, and every death the harness did not cause is recorded (`Daemon.unexpected_deaths`); journal
+loss is judged on the (sequence, hash) prefix of the SQLite journal (`journal_prefix`).
+
+Test-only: CUTOVER_CAMPAIGN_INJECT=resend-delete-bucket makes the check itself send one more
+DeleteBucket of the source bucket (boto3, after the run): a stand-in for a build that resends an
+irreversible call, to show the check fails the run. Never set in CI.
 """
 import grp
+import hashlib
 import json
 import os
 import pwd
@@ -24,6 +36,7 @@ import random
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -35,12 +48,24 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORLD = os.path.join(HERE, "campaign-world.json")
 RUNBOOK = os.path.join(ROOT, "Runbooks", "admin-console-cutover.yaml")
-RESULTS = os.environ.get("CAMPAIGN_RESULTS") or os.path.join(ROOT, "campaign-results")
+# Where a run's whole result goes (not committed): campaign-results/full or campaign-results/reduced
+# (CI's reduced runs never overwrite the full ones). A full run also writes its summary, with the
+# commit and seed, to docs/reliability-data/ (PUBLISHED, committed): docs/RELIABILITY.md is rendered
+# from that alone.
+RESULTS_ROOT = os.environ.get("CAMPAIGN_RESULTS") or os.path.join(ROOT, "campaign-results")
+RESULTS = os.path.join(RESULTS_ROOT, "full")
+PUBLISHED = os.path.join(ROOT, "docs", "reliability-data")
+PUBLISH = True
+
+
+def reduced_results():
+    """Switch this process to the reduced (CI) form: results apart, nothing published."""
+    global RESULTS, PUBLISH
+    RESULTS, PUBLISH = os.path.join(RESULTS_ROOT, "reduced"), False
 REGION = "ap-northeast-1"
 LEGACY, PRODUCT = "111111111111", "222222222222"
 BUCKET, STAGING, DB = "admin-images", "admin-images-staging", "admin-db"
-# The runbook's window: 2026-12-01T01:00+09:00 … 05:00+09:00.
-WINDOW_START = datetime(2026, 11, 30, 16, 0, tzinfo=timezone.utc)
+# The runbook's window is a parameter: WINDOW_HOURS long, opening `lead` after the clock's origin.
 WINDOW_HOURS = 4
 APPROVER = "cutover-demo"
 APPROVERS = "cutover-approvers"
@@ -57,6 +82,32 @@ NAME_HOLD = 300
 
 class CampaignFailure(Exception):
     pass
+
+
+class DaemonDied(CampaignFailure):
+    """cutoverd exited without the harness killing or stopping it."""
+
+
+def journal_prefix(path):
+    """[(sequence, hash)] of a journal file, opened read-only (WAL readers do not block the daemon)."""
+    if not os.path.exists(path):
+        return []
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return [tuple(row) for row in connection.execute("SELECT sequence, hash FROM events ORDER BY sequence")]
+    finally:
+        connection.close()
+
+
+def prefix_loss(before, after):
+    """None when `after` starts with `before`; otherwise what was lost or changed."""
+    if after[:len(before)] == before:
+        return None
+    kept = {seq: h for seq, h in after}
+    missing = [seq for seq, _ in before if seq not in kept]
+    changed = [seq for seq, h in before if seq in kept and kept[seq] != h]
+    return {"records_before": len(before), "records_after": len(after), "missing": len(missing),
+            "changed": len(changed), "first": (missing + changed)[:5]}
 
 
 def say(campaign, text):
@@ -110,15 +161,23 @@ class Identities:
 
 
 class Clock:
-    """Simulated now = origin + (real now − anchor) × scale, in both processes."""
+    """Simulated now = origin + (real now − anchor) × scale, in both processes. The origin is the
+    real now, rounded down to the minute, so every date follows the machine's calendar; the
+    maintenance window opens `lead` later (`window()`)."""
 
     def __init__(self, scale=DEFAULT_SCALE, lead=timedelta(minutes=3)):
         self.scale = scale
-        self.origin = WINDOW_START - lead
         self.anchor = time.time()
+        self.origin = datetime.fromtimestamp(self.anchor // 60 * 60, timezone.utc)
+        self.lead = lead
 
     def now(self):
         return self.origin + timedelta(seconds=(time.time() - self.anchor) * self.scale)
+
+    def window(self, start=None):
+        """The runbook parameters of a WINDOW_HOURS window from `start` (default: origin + lead)."""
+        start = start or self.origin + self.lead
+        return {"windowStart": iso(start), "windowEnd": iso(start + timedelta(hours=WINDOW_HOURS))}
 
     def sim_args(self):
         return ["--time-scale", str(self.scale), "--time-origin", iso(self.origin), "--time-anchor", f"{self.anchor:.6f}"]
@@ -210,6 +269,10 @@ class Daemon:
         self.process = None
         self.starts = 0
         self.log_path = None
+        # Every exit of cutoverd that the harness did not cause (kill -9, SIGTERM): exit status,
+        # which start it was, what the harness was about to do, the log's tail.
+        self.unexpected_deaths = []
+        self._checked = None  # the process whose death is already recorded
         world = json.load(open(WORLD))
         user = next(a for a in world["accounts"] if a["name"] == "legacy")["users"][0]
         self.base_key = (user["accessKeyId"], user["secretAccessKey"])
@@ -243,7 +306,7 @@ aws:
         deadline = time.monotonic() + timeout
         while True:
             if self.process.poll() is not None:
-                raise CampaignFailure(f"cutoverd exited {self.process.returncode}:\n{self.log_tail()}")
+                self.check_alive("starting")
             if os.path.exists(self.socket) and self.ctl("health", check=False).returncode == 0:
                 return
             if time.monotonic() > deadline:
@@ -253,13 +316,39 @@ aws:
     def alive(self):
         return self.process is not None and self.process.poll() is None
 
+    def check_alive(self, doing):
+        """Before every control call: a daemon that exited without the harness killing or
+        stopping it is recorded in `unexpected_deaths` (once) and raises DaemonDied."""
+        if self.process is None or self.process.poll() is None:
+            return
+        if self._checked is not self.process:
+            self._checked = self.process
+            code = self.process.returncode
+            self.unexpected_deaths.append({
+                "start": self.starts, "exit": code,
+                "signal": signal.Signals(-code).name if code < 0 and -code in signal.valid_signals() else None,
+                "while": doing, "log_tail": self.log_tail(15)[-1500:]})
+        raise DaemonDied(f"cutoverd (start {self.starts}) exited {self.process.returncode} on its own; "
+                         f"noticed before `{doing}`:\n{self.log_tail(15)}")
+
     def kill9(self):
+        self.check_alive("kill -9")
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
+        self._checked = self.process  # our doing
 
     def stop(self, timeout=30):
+        """SIGTERM and its exit status. A daemon already gone is recorded as an unexpected death
+        (unless the harness ended it) and its exit status returned."""
+        if self.process is None:
+            return None
         if not self.alive():
-            return self.process.returncode if self.process else None
+            try:
+                self.check_alive("SIGTERM")
+            except DaemonDied:
+                pass
+            return self.process.returncode
+        self._checked = self.process
         self.process.send_signal(signal.SIGTERM)
         try:
             return self.process.wait(timeout=timeout)
@@ -282,6 +371,9 @@ aws:
         return text
 
     def ctl(self, *arguments, as_approver=False, check=True, json_out=False, timeout=60):
+        offline = "--state-dir" in arguments  # audit commands read the state directory, no daemon
+        if not offline:
+            self.check_alive(f"cutoverctl {' '.join(arguments[:2])}")
         command = [os.path.join(self.bin, "cutoverctl"), "--socket", self.socket, *arguments]
         if json_out:
             command += ["--output", "json"]
@@ -294,6 +386,12 @@ aws:
         if json_out and result.returncode == 0:
             return json.loads(result.stdout)
         return result
+
+    def journal_prefix(self):
+        """The journal's (sequence, hash) pairs in order, read-only from its SQLite file
+        (Sources/Journal/JournalSchema.swift: table `events`). A restart may append records but
+        must keep every pair read before a kill exactly."""
+        return journal_prefix(os.path.join(self.state, "journal.db"))
 
     def sample(self):
         """(VmRSS in KiB, open file descriptors) of the running daemon, from /proc."""
@@ -311,25 +409,18 @@ aws:
 class Cutover:
     """One run of the admin-console runbook through a daemon."""
 
-    def __init__(self, daemon, runbook=RUNBOOK, forced_wait=FORCED_WAIT):
+    def __init__(self, daemon, window, runbook=RUNBOOK, forced_wait=FORCED_WAIT):
+        """`window`: the runbook's window parameters (`Clock.window()`)."""
         self.daemon, self.runbook, self.forced_wait = daemon, runbook, forced_wait
+        self.parameters = {**window, "forcedWait": forced_wait}
         self.run_id = None
         self.approved = set()
         self.actions = []
 
-    @staticmethod
-    def shifted_runbook(path, start):
-        """A copy of the real runbook with only its window moved to [start, start + 4 h)."""
-        text = open(RUNBOOK).read()
-        old = 'window: { start: "2026-12-01T01:00:00+09:00", end: "2026-12-01T05:00:00+09:00", onOverrun: pause }'
-        if old not in text:
-            raise CampaignFailure("the runbook's window line changed; update Cutover.shifted_runbook")
-        end = start + timedelta(hours=WINDOW_HOURS)
-        open(path, "w").write(text.replace(old, f'window: {{ start: "{iso(start)}", end: "{iso(end)}", onOverrun: pause }}'))
-        return path
-
     def start(self):
-        started = self.daemon.ctl("start", self.runbook, "--param", f"forcedWait={self.forced_wait}", "--yes", json_out=True)
+        arguments = [f"{name}={value}" for name, value in self.parameters.items()]
+        started = self.daemon.ctl("start", self.runbook, *[a for p in arguments for a in ("--param", p)], "--yes",
+                                  json_out=True)
         self.run_id = started["run"]["runId"]
         return self.run_id
 
@@ -435,20 +526,22 @@ class EndState:
                 objects[item["Key"]] = (item["Size"], item["ETag"])
         return objects
 
-    def record_source(self, seed=0):
-        """Before the run (no faults on yet): every source object's size and ETag, tags of a sample."""
+    def record_source(self, seed=0, bodies=10):
+        """Before the run (no faults on yet): every source object's size and ETag and tags, and the
+        SHA-256 of `bodies` sampled object bodies (the ETags come from the simulator itself)."""
         s3 = self.boto("s3", "legacy")
         self.source = self.listing(s3, BUCKET)
         keys = sorted(self.source)
-        sample = random.Random(seed).sample(keys, min(20, len(keys)))
-        self.tags = {k: sorted((t["Key"], t["Value"]) for t in s3.get_object_tagging(Bucket=BUCKET, Key=k)["TagSet"])
-                     for k in sample}
+        self.tags = {k: tag_set(s3, BUCKET, k) for k in keys}
+        self.hashes = {k: body_hash(s3, BUCKET, k) for k in random.Random(seed).sample(keys, min(bodies, len(keys)))}
         return len(self.source)
 
     def check(self, since=0):
         """Problems (strings) and figures. `since`: the request-log sequence the cutover began
         after (the soak restarts the simulator, so it is 0 there too)."""
         problems, figures = [], {}
+        if os.environ.get("CUTOVER_CAMPAIGN_INJECT") == "resend-delete-bucket":
+            inject_resent_delete_bucket(self.boto("s3", "legacy"))
         s3 = self.boto("s3", "product")
         arrived = self.listing(s3, BUCKET)
         missing = sorted(set(self.source) - set(arrived))
@@ -459,13 +552,16 @@ class EndState:
         if missing or different or extra:
             problems.append(f"objects: {len(missing)} missing (e.g. {missing[:3]}), {len(different)} differ "
                             f"(e.g. {different[:3]}), {len(extra)} unexpected")
-        for key, tags in self.tags.items():
-            if key not in arrived:
-                continue
-            got = sorted((t["Key"], t["Value"]) for t in s3.get_object_tagging(Bucket=BUCKET, Key=key)["TagSet"])
-            if got != tags:
-                problems.append(f"tags of {key}: {got} instead of {tags}")
-                figures["different"] += 1
+        tags_differ = [k for k, tags in self.tags.items() if k in arrived and tag_set(s3, BUCKET, k) != tags]
+        if tags_differ:
+            problems.append(f"tags of {len(tags_differ)} objects differ (e.g. {tags_differ[:3]})")
+            figures["different"] += len(tags_differ)
+        bodies_differ = [k for k, h in self.hashes.items() if k in arrived and body_hash(s3, BUCKET, k) != h]
+        if bodies_differ:
+            problems.append(f"bodies of {len(bodies_differ)} of {len(self.hashes)} sampled objects differ "
+                            f"(SHA-256; e.g. {bodies_differ[:3]})")
+            figures["different"] += len(bodies_differ)
+        figures["tags_checked"], figures["bodies_hashed"] = len(self.tags), len(self.hashes)
         buckets = [b["Name"] for b in s3.list_buckets()["Buckets"]]
         if BUCKET not in buckets:
             problems.append(f"{BUCKET} is not among the product account's buckets: {buckets}")
@@ -484,46 +580,76 @@ class EndState:
                 problems.append(f"{DB} in product is encrypted with {db.get('KmsKeyId')}, not {product_key}")
         except Exception as error:  # noqa: BLE001 — any answer but the instance is a failed check
             problems.append(f"{DB} in product: {error}")
-        figures["irreversible"] = self.irreversible(since, problems)
+        figures["irreversible"] = irreversible_calls(self.sim.requests(), since, len(self.source), problems)
         return problems, figures
 
-    def irreversible(self, since, problems):
-        """Successful irreversible calls, counted in the simulator's request log: each exactly once."""
-        log = [r for r in self.sim.requests() if r["sequence"] > since]
-        ok = [r for r in log if 200 <= r["status"] < 300 and not r.get("injected")]
 
-        def count(operation, account, resource):
-            return sum(1 for r in ok if r["operation"] == operation and r.get("account") == account
-                       and (r.get("resource") or "").rstrip("/") == resource)
+def tag_set(s3, bucket, key):
+    return sorted((t["Key"], t["Value"]) for t in s3.get_object_tagging(Bucket=bucket, Key=key)["TagSet"])
 
-        # An injected dropConnection/resetAfter performs the call, then breaks the answer: that
-        # counts as issued too (the status logged is the real one; `injected` marks the break).
-        def performed(operation, account, resource):
-            return sum(1 for r in log if r["operation"] == operation and r.get("account") == account
-                       and (r.get("resource") or "").rstrip("/") == resource and 200 <= r["status"] < 300)
 
-        counts = {
-            "DeleteBucket source": performed("DeleteBucket", LEGACY, BUCKET),
-            "DeleteBucket staging": performed("DeleteBucket", PRODUCT, STAGING),
-            "DeleteDBInstance": sum(1 for r in log if r["operation"] == "DeleteDBInstance" and 200 <= r["status"] < 300),
-            "DeleteObjects source (calls)": performed("DeleteObjects", LEGACY, BUCKET),
-            "DeleteObject source (calls)": sum(1 for r in log if r["operation"] == "DeleteObject" and r.get("account") == LEGACY
-                                               and 200 <= r["status"] < 300),
-        }
-        if counts["DeleteBucket source"] != 1:
-            problems.append(f"DeleteBucket {BUCKET} (legacy) succeeded {counts['DeleteBucket source']} times, not once")
-        if counts["DeleteBucket staging"] != 1:
-            problems.append(f"DeleteBucket {STAGING} (product) succeeded {counts['DeleteBucket staging']} times, not once")
-        if counts["DeleteDBInstance"] > 1:
-            problems.append(f"DeleteDBInstance succeeded {counts['DeleteDBInstance']} times")
-        batches = (len(self.source) + 999) // 1000
-        if counts["DeleteObjects source (calls)"] < 1 and counts["DeleteObject source (calls)"] < 1:
-            problems.append("no successful DeleteObjects on the source bucket, yet it is gone")
-        if counts["DeleteObjects source (calls)"] > batches:
-            problems.append(f"DeleteObjects on {BUCKET} (legacy) succeeded {counts['DeleteObjects source (calls)']} times "
-                            f"for {len(self.source)} objects ({batches} batch(es))")
-        del count
-        return counts
+def body_hash(s3, bucket, key):
+    return hashlib.sha256(s3.get_object(Bucket=bucket, Key=key)["Body"].read()).hexdigest()
+
+
+def inject_resent_delete_bucket(s3):
+    """Test-only (CUTOVER_CAMPAIGN_INJECT=resend-delete-bucket): what a build that resends the
+    source's DeleteBucket would do. Whatever the answer (404 NoSuchBucket), the check must fail."""
+    try:
+        s3.delete_bucket(Bucket=BUCKET)
+    except Exception:  # noqa: BLE001 — the answer does not matter; the request is in the log
+        pass
+
+
+def irreversible_calls(log, since, objects, problems, legacy=LEGACY, product=PRODUCT, bucket=BUCKET, staging=STAGING,
+                       batch=1000):
+    """Every request to an irreversible operation, from the simulator's request log, whatever its
+    status. An operation is performed when its status is 2xx (an injected reset or dropped
+    connection performs the call and then breaks the answer; an injected error does not perform
+    it). Each resource allows its number of performed calls (DeleteBucket: 1; DeleteObjects on the
+    source: one per batch of 1,000 keys; DeleteDBInstance: 1) and NO request at all after the
+    last of them: a resend, even one answered 404 NoSuchBucket, fails the run. The log does not
+    carry DeleteObjects' key sets, so a batch is judged by count and order, not by its keys.
+    Appends to `problems`; returns {name: {"sent", "performed"}}."""
+    log = sorted((r for r in log if r["sequence"] > since), key=lambda r: r["sequence"])
+    batches = max(1, (objects + batch - 1) // batch)
+    checks = [
+        ("DeleteBucket source", "DeleteBucket", legacy, bucket, 1, True),
+        ("DeleteBucket staging", "DeleteBucket", product, staging, 1, True),
+        ("DeleteObjects source", "DeleteObjects", legacy, bucket, batches, False),
+        ("DeleteDBInstance", "DeleteDBInstance", None, None, 1, False),
+    ]
+    counts = {}
+    for name, operation, account, resource, allowed, exactly in checks:
+        calls = [r for r in log if r["operation"] == operation and (account is None or r.get("account") == account)
+                 and (resource is None or (r.get("resource") or "").strip("/").split("/")[0] == resource)]
+        performed = [r for r in calls if 200 <= r["status"] < 300]
+        counts[name] = {"sent": len(calls), "performed": len(performed)}
+        if exactly and len(performed) != allowed:
+            problems.append(f"{name}: performed {len(performed)} times, not {allowed}")
+        if len(performed) >= allowed and allowed:
+            last = performed[allowed - 1]["sequence"]
+            after = [r for r in calls if r["sequence"] > last]
+            if after:
+                problems.append(f"{name}: {len(after)} request(s) after its {'last allowed' if allowed > 1 else 'first'} "
+                                f"success (#{last}): " + ", ".join(f"#{r['sequence']} {r['status']} {r.get('errorCode') or ''}".strip()
+                                                                   for r in after[:5]))
+        elif len(performed) > allowed:
+            problems.append(f"{name}: performed {len(performed)} times, at most {allowed} allowed")
+    # Single-object deletes on the source, if any: once per key.
+    singles = [r for r in log if r["operation"] == "DeleteObject" and r.get("account") == legacy
+               and (r.get("resource") or "").strip("/").split("/")[0] == bucket]
+    counts["DeleteObject source"] = {"sent": len(singles), "performed": sum(1 for r in singles if 200 <= r["status"] < 300)}
+    done = set()
+    for r in singles:
+        key = (r.get("resource") or "").strip("/")
+        if key in done:
+            problems.append(f"DeleteObject {key}: request #{r['sequence']} ({r['status']}) after its first success")
+        elif 200 <= r["status"] < 300:
+            done.add(key)
+    if counts["DeleteObjects source"]["performed"] + len(done) < 1 and not any(p.startswith("DeleteBucket source") for p in problems):
+        problems.append("no DeleteObjects on the source bucket was performed, yet it is gone")
+    return counts
 
 
 def audit_verify(daemon, run_id):
@@ -535,10 +661,11 @@ def audit_verify(daemon, run_id):
 # ---------------------------------------------------------------- results
 
 
-def write_result(name, command, inputs, faults_injected, crashes, data_lost, outcome, details, started):
+def write_result(name, command, inputs, faults_injected, crashes, data_lost, outcome, details, started, seed=None):
     os.makedirs(RESULTS, exist_ok=True)
     document = {
         "campaign": name, "command": command, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "commit": commit(), "seed": seed if seed is not None else details.get("seed"),
         "inputs": inputs, "faults_injected": faults_injected, "crashes": crashes, "data_lost": data_lost,
         "outcome": outcome, "wall_seconds": round(time.monotonic() - started, 1),
         "machine": machine(), "details": details,
@@ -547,7 +674,44 @@ def write_result(name, command, inputs, faults_injected, crashes, data_lost, out
     with open(path, "w") as f:
         json.dump(document, f, indent=2)
         f.write("\n")
+    if PUBLISH:
+        publish(document)
     return path
+
+
+# Bulky or machine-local fields left out of the committed summary (the whole result keeps them).
+UNPUBLISHED = {"traceback", "daemon_log_tail", "status_text", "workspace", "log_tail", "df_after_fill"}
+
+
+def summarize(value):
+    if isinstance(value, dict):
+        return {k: summarize(v) for k, v in value.items() if k not in UNPUBLISHED}
+    if isinstance(value, list):
+        return [summarize(v) for v in value]
+    if isinstance(value, str) and len(value) > 1200:
+        return value[:1200] + "…"
+    return value
+
+
+def publish(document):
+    """The committed summary of a full run: docs/reliability-data/<campaign>.json."""
+    os.makedirs(PUBLISHED, exist_ok=True)
+    path = os.path.join(PUBLISHED, f"{document['campaign']}.json")
+    with open(path, "w") as f:
+        json.dump(summarize(document), f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    print(f"published {os.path.relpath(path, ROOT)} (commit it with the code it measured)", flush=True)
+
+
+def commit():
+    """The commit the run measured, `+dirty` when the tree had uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                               text=True).stdout.strip()
+        return head + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
 def machine():
