@@ -63,4 +63,28 @@ import Testing
         _ = try CredentialSourceFactory.endpoints(for: aws, environment: base.merging(["AWS_ENDPOINT_URL": "http://127.0.0.1:4566"]) { a, _ in a })
         _ = try CredentialSourceFactory.endpoints(for: aws, environment: base.merging(["AWS_ENDPOINT_URL_S3": "https://s3.example.com"]) { a, _ in a })
     }
+
+    @Test func plainHTTPEndpointsInTheSharedConfigFileStopTheStartToo() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("endpoints-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("config").path
+        let aws = DaemonConfig.AWS()
+        func endpoints(_ text: String, _ extra: [String: String] = [:]) throws -> EndpointResolver {
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            return try CredentialSourceFactory.endpoints(for: aws, environment: ["AWS_CONFIG_FILE": config].merging(extra) { a, _ in a })
+        }
+        let global = #expect(throws: CredentialsError.self) {
+            _ = try endpoints("[default]\nendpoint_url = http://proxy.corp:8080\n")
+        }
+        #expect(global.map { "\($0)" }?.contains("endpoint_url in \(config) is plain http to proxy.corp") == true, "\(String(describing: global))")
+        let service = #expect(throws: CredentialsError.self) {
+            _ = try endpoints("[default]\nservices = corp\n[services corp]\ns3 =\n  endpoint_url = http://10.1.2.3:9000\n")
+        }
+        #expect(service.map { "\($0)" }?.contains("services s3 endpoint_url") == true, "\(String(describing: service))")
+        // Loopback and https are fine; so is anything when the switch turns profile endpoints off.
+        _ = try endpoints("[default]\nendpoint_url = http://127.0.0.1:4566\n")
+        _ = try endpoints("[default]\nendpoint_url = https://s3.example.com\n")
+        _ = try endpoints("[default]\nendpoint_url = http://proxy.corp:8080\n", ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"])
+    }
 }

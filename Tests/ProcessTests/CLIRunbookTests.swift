@@ -28,11 +28,14 @@ final class CLIRunbookTests: XCTestCase {
         let result = try CLIProcess.run(["validate", file])
         XCTAssertEqual(result.status, 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 2, result.stderr)
+        XCTAssertEqual(lines.count, 3, result.stderr)
         XCTAssertTrue(lines[0].hasPrefix("\(file):6:11: error: "), lines[0])
         XCTAssertTrue(lines[0].contains("s3.teleport"), lines[0])
         XCTAssertTrue(lines[1].hasPrefix("\(file):9:"), lines[1])
-        XCTAssertTrue(result.stdout.contains("broken.yaml: 2 errors"), result.stdout)
+        // The summary comes after the errors, on the same stream, and ends its line.
+        XCTAssertEqual(lines[2], "\(file): 2 errors")
+        XCTAssertTrue(result.stderr.hasSuffix("2 errors\n"), result.stderr)
+        XCTAssertEqual(result.stdout, "")
     }
 
     func testValidateJSONListsDiagnosticsWithLocations() throws {

@@ -64,6 +64,32 @@ import Testing
         #expect(diagnostic.location.line == 7)
     }
 
+    /// Issue 15: with a duplicated id, the first step's problems were reported at the second
+    /// step's lines (positions were looked up by id).
+    @Test func withADuplicatedIDEachStepsProblemsStayAtItsOwnLines() throws {
+        let diagnostics = RunbookFixtures.diagnostics(
+            RunbookFixtures.header + """
+                steps:
+                  - id: one
+                    uses: test.tuoch
+                    message: first
+                  - id: two
+                    uses: approval
+                  - id: one
+                    uses: wait
+                    message: "${params.nope}"
+                    with: { for: 10 parsecs }
+                """)
+        let unknownType = try #require(diagnostics.first { $0.code == "unknown-step-type" })
+        #expect(unknownType.location.line == 6 && unknownType.location.column == 11)
+        let duplicate = try #require(diagnostics.first { $0.code == "duplicate-id" })
+        #expect(duplicate.location.line == 10)
+        let unknownParameter = try #require(diagnostics.first { $0.code == "unknown-parameter" })
+        #expect(unknownParameter.location.line == 12)
+        let duration = try #require(diagnostics.first { $0.code == "bad-duration" })
+        #expect(duration.location.line == 13)
+    }
+
     @Test func unknownKeySuggestsTheNearestKey() throws {
         let diagnostics = RunbookFixtures.diagnostics(
             RunbookFixtures.header + "steps:\n  - { id: a, uses: approval, mesage: hi }\n")

@@ -56,19 +56,32 @@ extension CredentialSourceFactory {
 
     /// The endpoint resolver `aws` describes (see `DaemonConfig.AWS.endpointResolver(environment:)`).
     ///
-    /// - Throws: `CredentialsError` for an `AWS_ENDPOINT_URL*` variable that is plain http to a
-    ///   host other than this machine (the configuration file's endpoints are checked when it loads).
+    /// - Throws: `CredentialsError` for an `AWS_ENDPOINT_URL*` variable, or an `endpoint_url` of
+    ///   the shared AWS config file's profile (its own or in its `services` section), that is plain
+    ///   http to a host other than this machine (the configuration file's endpoints are checked
+    ///   when it loads).
     public static func endpoints(for aws: DaemonConfig.AWS, environment: [String: String]) throws -> EndpointResolver {
         if environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" {
-            for (name, url) in environment.sorted(by: { $0.key < $1.key })
-            where name.hasPrefix("AWS_ENDPOINT_URL") && ConfigURL.isPlainHTTP(url) && !ConfigURL.isLoopback(url) {
-                throw CredentialsError(
-                    code: .invalidConfiguration, source: name,
-                    message: "\(name) is plain http to \(URLComponents(string: url)?.host ?? url), which is not this machine: AWS credentials "
-                        + "and session tokens would cross the network unencrypted. Use https:// (plain http:// only for 127.0.0.1, ::1 or localhost)")
+            for (name, url) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("AWS_ENDPOINT_URL") {
+                try refusePlainHTTP(url, named: name)
             }
         }
-        return try aws.endpointResolver(environment: environment)
+        let resolver = try aws.endpointResolver(environment: environment)
+        guard environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" else { return resolver }
+        let file = environment["AWS_CONFIG_FILE"] ?? "~/.aws/config"
+        if let global = resolver.profile.global { try refusePlainHTTP(global, named: "endpoint_url in \(file)") }
+        for (service, url) in resolver.profile.services.sorted(by: { $0.key < $1.key }) {
+            try refusePlainHTTP(url, named: "services \(service) endpoint_url in \(file)")
+        }
+        return resolver
+    }
+
+    private static func refusePlainHTTP(_ url: String, named name: String) throws {
+        guard ConfigURL.isPlainHTTP(url), !ConfigURL.isLoopback(url) else { return }
+        throw CredentialsError(
+            code: .invalidConfiguration, source: name,
+            message: "\(name) is plain http to \(URLComponents(string: url)?.host ?? url), which is not this machine: AWS credentials "
+                + "and session tokens would cross the network unencrypted. Use https:// (plain http:// only for 127.0.0.1, ::1 or localhost)")
     }
 
     /// The client an SNS notification topic is published with, from the daemon's base credentials.

@@ -73,11 +73,13 @@ extension RunbookParser {
             spec.needs = entries.map { $0.0 }
             if !spec.id.isEmpty { needsLocations[spec.id, default: []].append(contentsOf: entries) }
         }
-        if let uses = fields.first(where: { $0.key == "uses" }), !spec.id.isEmpty {
-            usesLocations[spec.id] = uses.value.location
+        // Keyed by the step's own node, not its id: with a duplicated id, each step's problems
+        // are still reported at its own lines.
+        if let uses = fields.first(where: { $0.key == "uses" }) {
+            usesLocations[spec.location] = uses.value.location
         }
-        if let message = fields.first(where: { $0.key == "message" }), !spec.id.isEmpty {
-            messageLocations[spec.id] = message.value.location
+        if let message = fields.first(where: { $0.key == "message" }) {
+            messageLocations[spec.location] = message.value.location
         }
         return spec
     }

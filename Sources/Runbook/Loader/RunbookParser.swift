@@ -7,10 +7,10 @@ struct RunbookParser {
     var sink: DiagnosticSink
     /// Where each `needs:` entry was written, by step id, for located cycle and unknown-step reports.
     var needsLocations: [String: [(String, SourceLocation)]] = [:]
-    /// Where each step's `uses:` and `id:` values were written.
-    var usesLocations: [String: SourceLocation] = [:]
+    /// Where each step's `uses:` and `message:` values were written, by the step's own node (ids may repeat).
+    var usesLocations: [SourceLocation: SourceLocation] = [:]
     var idLocations: [(String, SourceLocation)] = []
-    var messageLocations: [String: SourceLocation] = [:]
+    var messageLocations: [SourceLocation: SourceLocation] = [:]
 
     init(file: String) { sink = DiagnosticSink(file: file) }
 

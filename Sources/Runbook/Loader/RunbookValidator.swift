@@ -35,7 +35,7 @@ struct RunbookValidator {
             if let message = step.message {
                 let outcome = ParameterSubstitution.substitute(message, values: values)
                 ParameterSubstitution.report(
-                    outcome, at: parser.messageLocations[step.id] ?? step.location, sink: &stepSink,
+                    outcome, at: parser.messageLocations[step.location] ?? step.location, sink: &stepSink,
                     declared: declared)
                 substituted.message = outcome.text
             }
@@ -111,7 +111,7 @@ struct RunbookValidator {
         }
         sink.report(
             "unknown-step-type", "step `\(step.id)` uses `\(step.uses)`, which is not a known step type", hint: hint,
-            at: parser.usesLocations[step.id] ?? step.location)
+            at: parser.usesLocations[step.location] ?? step.location)
     }
 
     private func checkTemplateAccounts(

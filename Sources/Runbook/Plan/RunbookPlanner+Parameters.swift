@@ -66,9 +66,10 @@ extension RunbookPlanner {
                 return values[name].flatMap(RunbookTimestamp.parse)
             }
         }
-        guard let start = resolve(window.start, "`window.start`", at: window.startLocation),
-            let end = resolve(window.end, "`window.end`", at: window.endLocation),
-            WindowSpec.isOrdered(start, end, sink: &sink, at: window.endLocation ?? top)
+        // Both bounds first, so a problem in each is reported at once.
+        let start = resolve(window.start, "`window.start`", at: window.startLocation)
+        let end = resolve(window.end, "`window.end`", at: window.endLocation)
+        guard let start, let end, WindowSpec.isOrdered(start, end, sink: &sink, at: window.endLocation ?? top)
         else { return nil }
         return WindowSpec(start: start, end: end, onOverrun: window.onOverrun)
     }

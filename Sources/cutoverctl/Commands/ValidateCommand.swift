@@ -62,21 +62,20 @@ struct ValidateCommand: ParsableCommand {
                     FileResult(
                         file: file, valid: error.errors.isEmpty, name: nil, steps: nil,
                         diagnostics: error.diagnostics.map(DiagnosticView.init)))
-                if !output.json { DiagnosticPrinter.print(error.diagnostics) }
+                if !output.json {
+                    // The summary follows its errors on the same stream, so on a terminal it
+                    // comes last and on its own line.
+                    let count = error.errors.count
+                    DiagnosticPrinter.print(error.diagnostics)
+                    if count > 0 { Console.error("\(file): \(Style.standardError.red("\(count) error\(count == 1 ? "" : "s")"))\n") }
+                }
+            }
+            if !output.json, let result = results.last, result.valid {
+                Console.line("\(result.file): \(Style.standardOutput.green("ok")) (\(result.name ?? "?"), \(result.steps ?? 0) steps)")
             }
         }
         if output.json {
             try Console.json(["files": results])
-        } else {
-            let style = Style.standardOutput
-            for result in results {
-                if result.valid {
-                    Console.line("\(result.file): \(style.green("ok")) (\(result.name ?? "?"), \(result.steps ?? 0) steps)")
-                } else {
-                    let count = result.diagnostics.filter { $0.severity == "error" }.count
-                    Console.line("\(result.file): \(style.red("\(count) error\(count == 1 ? "" : "s")"))")
-                }
-            }
         }
         if results.contains(where: { !$0.valid }) { throw CLIFailure.silent(.failed) }
     }
