@@ -202,7 +202,7 @@ logLevel: notice
             raise BenchFailure(f"the run ended {view['status']}: {view.get('reason')}")
         # Step times on the daemon's (simulated) clock, from the audit timeline; dependencies from the plan.
         self.audit = self.ctl("audit", "show", self.run_id, "--state-dir", self.state, json_out=True)
-        self.plan = self.ctl("plan", self.runbook, json_out=True)
+        self.plan = self.ctl("plan", self.runbook, *window, json_out=True)
         self.check_result()
 
     def check_result(self):
