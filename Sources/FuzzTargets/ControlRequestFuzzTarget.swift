@@ -3,7 +3,7 @@ import Daemon
 import Foundation
 
 /// A control API request as the daemon takes it apart: the request target into path and query
-/// (`ControlRequestTarget`), the path into a route (`Route`), and the body into the request type
+/// (`ControlRequestTarget`), the path into a route (`ControlRoute`, the table the client renders paths with), and the body into the request type
 /// that route decodes, with the daemon's own `ControlJSON` decoder. Also the client's decoding of
 /// an error body, on the same bytes.
 ///
@@ -16,7 +16,7 @@ enum ControlRequestFuzzTarget {
         _ = APIErrorBody.decode(raw.body)
         guard let target = ControlRequestTarget(raw.target) else { return }
         _ = Int64(target.query["after"] ?? "0")
-        switch (raw.method, Route(path: target.path)) {
+        switch (raw.method, ControlRoute(path: target.path)) {
         case ("POST", .runs): roundTrip(StartRunRequest.self, raw.body)
         case ("POST", .plan): roundTrip(PlanRequest.self, raw.body)
         case ("POST", .approvals): roundTrip(ApprovalRequest.self, raw.body)

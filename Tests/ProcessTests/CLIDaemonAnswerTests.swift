@@ -305,13 +305,13 @@ final class CLIDaemonAnswerTests: XCTestCase {
         XCTAssertEqual(String(decoding: answer.body, as: UTF8.self), #"{"ok":true}"#)
 
         var seen: [Int64] = []
-        try client.stream(path: ControlRoute.events("r-1", follow: true)) { line in
+        try client.stream(path: ControlRoute.eventsPath("r-1", follow: true)) { line in
             seen.append((try? ControlJSON.decoder().decode(EventLine.self, from: line))?.sequence ?? -1)
             return seen.count < 3
         }
         XCTAssertEqual(seen, [1, 2, 3])
 
-        XCTAssertThrowsError(try client.stream(path: ControlRoute.events("gone", follow: true)) { _ in true }) { error in
+        XCTAssertThrowsError(try client.stream(path: ControlRoute.eventsPath("gone", follow: true)) { _ in true }) { error in
             let failure = error as? ControlClientError
             XCTAssertEqual(failure?.kind, .rejected)
             XCTAssertEqual(failure?.status, 404)

@@ -41,36 +41,3 @@ extension ControlClient {
         }
     }
 }
-
-/// The control API's paths, with run ids and steps percent-encoded.
-public enum ControlRoute {
-    public static let health = "/v1/health"
-    public static let runs = "/v1/runs"
-    public static let plan = "/v1/plan"
-    public static let reload = "/v1/reload"
-    public static let runbooks = "/v1/runbooks"
-
-    public static func run(_ id: String) -> String { "/v1/runs/\(segment(id))" }
-    public static func runPlan(_ id: String) -> String { run(id) + "/plan" }
-    public static func approvals(_ id: String) -> String { run(id) + "/approvals" }
-    public static func decide(_ id: String) -> String { run(id) + "/decide" }
-
-    /// `pause`, `resume`, `cancel`, `rollback`, `retry`.
-    public static func action(_ id: String, _ action: String) -> String { run(id) + "/" + segment(action) }
-
-    public static func events(_ id: String, after: Int64 = 0, follow: Bool) -> String {
-        var path = run(id) + "/events"
-        var query: [String] = []
-        if after > 0 { query.append("after=\(after)") }
-        if follow { query.append("follow=true") }
-        if !query.isEmpty { path += "?" + query.joined(separator: "&") }
-        return path
-    }
-
-    /// Percent-encodes one path segment (unreserved characters stay).
-    public static func segment(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
-}

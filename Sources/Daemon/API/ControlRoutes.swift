@@ -69,7 +69,7 @@ public final class ControlRoutes: ControlHandler {
     }
 
     private func route(_ request: ControlRequest, _ who: OperatorIdentity) async throws(ControlFailure) -> ControlResponse {
-        switch (request.method, Route(path: request.path)) {
+        switch (request.method, ControlRoute(path: request.path)) {
         case ("GET", .health):
             return try json(200, await health(who))
         case ("GET", .metrics):
@@ -352,40 +352,6 @@ public final class ControlRoutes: ControlHandler {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             return (path.isEmpty ? "" : "\(path): ") + context.debugDescription
         default: return "\(error)"
-        }
-    }
-}
-
-/// The control API's paths. Public so the fuzz targets route a request exactly as the server does.
-public enum Route: Equatable, Sendable {
-    case health, metrics, runs, runbooks, plan, reload
-    case run(String), runPlan(String), approvals(String), events(String)
-    case action(String, String)
-    case unknown
-
-    /// The route for a percent-decoded path; `.unknown` for anything the API does not serve.
-    public init(path: String) {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        switch parts.count {
-        case 1 where parts[0] == "metrics": self = .metrics
-        case 2 where parts[0] == "v1":
-            switch parts[1] {
-            case "health": self = .health
-            case "runs": self = .runs
-            case "runbooks": self = .runbooks
-            case "plan": self = .plan
-            case "reload": self = .reload
-            default: self = .unknown
-            }
-        case 3 where parts[0] == "v1" && parts[1] == "runs": self = .run(parts[2])
-        case 4 where parts[0] == "v1" && parts[1] == "runs":
-            switch parts[3] {
-            case "plan": self = .runPlan(parts[2])
-            case "approvals": self = .approvals(parts[2])
-            case "events": self = .events(parts[2])
-            default: self = .action(parts[2], parts[3])
-            }
-        default: self = .unknown
         }
     }
 }

@@ -23,7 +23,7 @@ struct ApproveCommand: ParsableCommand {
 
     func run() throws {
         let result = try connection.session().post(
-            ActionResult.self, ControlRoute.approvals(runId), body: ApprovalRequest(step: step, verdict: .approve, comment: comment))
+            ActionResult.self, ControlRoute.approvals(runId).path, body: ApprovalRequest(step: step, verdict: .approve, comment: comment))
         try ActionReport.print(result, json: output.json)
     }
 }

@@ -19,7 +19,7 @@ struct DecideCommand: ParsableCommand {
 
     func run() throws {
         let result = try connection.session().post(
-            ActionResult.self, ControlRoute.decide(runId), body: DecideRequest(step: step, option: option, comment: comment))
+            ActionResult.self, ControlRoute.action(runId, "decide").path, body: DecideRequest(step: step, option: option, comment: comment))
         try ActionReport.print(result, json: output.json)
     }
 }

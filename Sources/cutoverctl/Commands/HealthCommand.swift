@@ -14,7 +14,7 @@ struct HealthCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        let health = try connection.session().get(HealthView.self, ControlRoute.health)
+        let health = try connection.session().get(HealthView.self, ControlRoute.health.path)
         if output.json {
             try Console.json(health)
             return

@@ -57,7 +57,7 @@ struct PlanCommand: ParsableCommand {
     private func planWithDaemon(parameters: [String: String]) throws(CLIFailure) {
         let request = PlanRequest(file: runbook.file, runbook: try runbook.text(), parameters: parameters, preflight: true)
         // Preflight calls AWS in both accounts: allow it more than a status call.
-        let response = try connection.session(minimumTimeout: 120).post(PlanResponse.self, ControlRoute.plan, body: request)
+        let response = try connection.session(minimumTimeout: 120).post(PlanResponse.self, ControlRoute.plan.path, body: request)
         let checks = response.preflight ?? []
         if output.json {
             let plan: JSONValue

@@ -25,7 +25,7 @@ struct RejectCommand: ParsableCommand {
 
     func run() throws {
         let result = try connection.session().post(
-            ActionResult.self, ControlRoute.approvals(runId), body: ApprovalRequest(step: step, verdict: .reject, comment: comment))
+            ActionResult.self, ControlRoute.approvals(runId).path, body: ApprovalRequest(step: step, verdict: .reject, comment: comment))
         try ActionReport.print(result, json: output.json)
     }
 }

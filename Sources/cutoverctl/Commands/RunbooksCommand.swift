@@ -11,7 +11,7 @@ struct RunbooksCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        let list = try connection.session().get(RunbookList.self, ControlRoute.runbooks)
+        let list = try connection.session().get(RunbookList.self, ControlRoute.runbooks.path)
         if output.json {
             try Console.json(list)
             return

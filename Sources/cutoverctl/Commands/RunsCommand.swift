@@ -10,7 +10,7 @@ struct RunsCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        let list = try connection.session().get(RunList.self, ControlRoute.runs)
+        let list = try connection.session().get(RunList.self, ControlRoute.runs.path)
         if output.json {
             try Console.json(list)
         } else {

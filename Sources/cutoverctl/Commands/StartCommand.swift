@@ -34,7 +34,7 @@ struct StartCommand: ParsableCommand {
         let text = try runbook.text()
         let session = connection.session()
         let plan = try session.post(
-            PlanResponse.self, ControlRoute.plan,
+            PlanResponse.self, ControlRoute.plan.path,
             body: PlanRequest(file: runbook.file, runbook: text, parameters: parameters, preflight: false))
         let style = Style.standardOutput
         if !quiet && !output.json {
@@ -54,7 +54,7 @@ struct StartCommand: ParsableCommand {
             }
         }
         let view = try session.post(
-            RunView.self, ControlRoute.runs,
+            RunView.self, ControlRoute.runs.path,
             body: StartRunRequest(file: runbook.file, runbook: text, parameters: parameters, expectPlanHash: plan.hash))
         if output.json {
             try Console.json(view)

@@ -18,7 +18,7 @@ enum ActionReport {
         output: OutputOptions
     ) throws(CLIFailure) {
         let result = try connection.session().post(
-            ActionResult.self, ControlRoute.action(run, action), body: ActionRequest(comment: comment, step: step))
+            ActionResult.self, ControlRoute.action(run, action).path, body: ActionRequest(comment: comment, step: step))
         try print(result, json: output.json)
     }
 }

@@ -25,7 +25,7 @@ struct DaemonSession {
         }
     }
 
-    func run(_ id: String) throws(CLIFailure) -> RunView { try get(RunView.self, ControlRoute.run(id)) }
+    func run(_ id: String) throws(CLIFailure) -> RunView { try get(RunView.self, ControlRoute.run(id).path) }
 
     /// Follows (or reads) a run's events; see `ControlClient.stream`. Lines that are not
     /// `EventLine`s fail the command as a protocol error.
@@ -37,7 +37,7 @@ struct DaemonSession {
         let decoder = ControlJSON.decoder()
         do {
             try client.stream(
-                path: ControlRoute.events(id, after: after, follow: follow), idleInterval: idleInterval, onIdle: onIdle
+                path: ControlRoute.eventsPath(id, after: after, follow: follow), idleInterval: idleInterval, onIdle: onIdle
             ) { line in
                 do {
                     return onEvent(try decoder.decode(EventLine.self, from: line), line)
