@@ -5,6 +5,10 @@ import Runbook
 struct MoveThingStep: StepDefinition {
     var type: String { "test.move-thing" }
     var summary: String { "Move a thing between accounts (test composite)." }
+    var outputs: [StepOutput] {
+        [StepOutput("location", from: .primitive("verify", key: "location")), StepOutput("thing", from: .input("thing")),
+         StepOutput("region", from: .region)]
+    }
     var inputs: [StepInput] {
         [
             StepInput("thing", .string, required: true), StepInput("from", .account, required: true),
@@ -42,6 +46,7 @@ struct MoveThingStep: StepDefinition {
 struct TouchStep: StepDefinition {
     var type: String { "test.touch" }
     var summary: String { "Touch something in an account (test primitive)." }
+    var outputs: [StepOutput] { [StepOutput("resource", from: .primitive(nil, key: "resource"))] }
     var inputs: [StepInput] {
         [StepInput("name", .string, required: true), StepInput("account", .account, required: true)]
     }

@@ -195,12 +195,13 @@ public actor RunExecutor {
                                          phase: launch.kind == .undo ? .undo : .forward, decision: launch.decision)
             guard append(.attemptStarted(started)) else { return nil }
         }
+        let outputs = state.steps.compactMapValues { $0.succeeded ? $0.outputs : nil }
+        // `${steps.ID.outputs.NAME}` in the inputs, from the journaled outputs (after a crash too).
+        let (resolved, missing) = planned.resolvingOutputs(outputs)
         let context = StepContext(
-            runId: runId, step: planned, attempt: launch.attempt, phase: launch.kind == .undo ? .undo : .forward,
-            clock: clock, plan: state.plan,
-            outputs: state.steps.compactMapValues { $0.succeeded ? $0.outputs : nil },
-            decision: launch.decision, sink: self)
-        return AttemptJob(launch: launch, step: registry.step(for: planned.type), context: context)
+            runId: runId, step: resolved, attempt: launch.attempt, phase: launch.kind == .undo ? .undo : .forward,
+            clock: clock, plan: state.plan, outputs: outputs, decision: launch.decision, sink: self)
+        return AttemptJob(launch: launch, step: registry.step(for: planned.type), context: context, missingOutputs: missing)
     }
 
     /// Journals what an attempt found.
@@ -302,8 +303,19 @@ struct AttemptJob: Sendable {
     var launch: RunScheduler.Launch
     var step: (any Step)?
     var context: StepContext
+    /// Output references with no journaled value: the attempt fails rather than run with the
+    /// reference's text as an input.
+    var missingOutputs: [OutputReference] = []
 
     func perform() async -> AttemptOutcome {
+        if !missingOutputs.isEmpty {
+            let names = missingOutputs.map { "\($0.text) (output `\($0.key ?? $0.output)` of \($0.primitive))" }.joined(separator: ", ")
+            let error = StepError(code: "OutputMissing",
+                                  message: "\(context.step.id) reads \(names), which the journal does not hold; "
+                                      + "the producing step finished without it: retry it or fix its step type",
+                                  retryable: false)
+            return AttemptOutcome(launch: launch, result: launch.kind == .reconcile ? .checked(.unknown(reason: error.message)) : .failed(error))
+        }
         guard let step else {
             let error = StepError(code: "UnknownStepType",
                                   message: "no executor for step type \(context.step.type) in this cutoverd",

@@ -105,8 +105,10 @@ public enum RunScheduler {
                     }
                 }
                 guard let request = step.approvalRequest else {
+                    // The approvers read the message with its step outputs filled in (a new endpoint).
+                    let outputs = state.steps.compactMapValues { $0.succeeded ? $0.outputs : nil }
                     return .journal(.approvalRequested(ApprovalRequested(
-                        step: planned.id, policy: policy, message: planned.message ?? planned.title,
+                        step: planned.id, policy: policy, message: planned.resolvingOutputs(outputs).step.message ?? planned.title,
                         deadline: policy.timeout.map { now.addingTimeInterval($0.timeInterval) })))
                 }
                 if let deadline = request.deadline {

@@ -9,6 +9,9 @@ public struct ApprovalStep: StepDefinition {
         "Stop until enough approvers approve; `message:` tells them what to check or do first."
     }
     public var inputs: [StepInput] { [] }
+    public var outputs: [StepOutput] {
+        [StepOutput("approvedBy", from: .primitive(nil, key: "approvedBy"), summary: "who approved, comma-separated")]
+    }
 
     /// How long a person usually takes to read, act and approve; used only for the window projection.
     public static let estimatedDuration: Duration = .seconds(5 * 60)

@@ -9,6 +9,10 @@ public struct WaitStep: StepDefinition {
 
     public var type: String { "wait" }
     public var summary: String { "Wait for a duration (optionally counted from another step's end) or until a time." }
+    public var outputs: [StepOutput] {
+        [StepOutput("waitedUntil", from: .primitive(nil, key: "waitedUntil"), summary: "when the wait ended (RFC 3339)")]
+    }
+
     public var inputs: [StepInput] {
         [
             StepInput("for", .duration, summary: "How long to wait, e.g. `1h`."),

@@ -48,6 +48,9 @@ enum ParameterSubstitution {
                     outcome.unknown.append(name)
                     outcome.text += rest[open.lowerBound...close]
                 }
+            } else if OutputReferenceSyntax.isReference(reference) {
+                // `${steps.ID.outputs.NAME}`: kept for the planner, resolved by the engine at run time.
+                outcome.text += rest[open.lowerBound...close]
             } else {
                 outcome.malformed.append("${\(reference)}")
                 outcome.text += rest[open.lowerBound...close]
@@ -98,8 +101,8 @@ enum ParameterSubstitution {
         }
         for reference in outcome.malformed {
             sink.report(
-                "bad-value", "`\(reference)` is not a parameter reference",
-                hint: "write `${params.NAME}`; NAME is declared under `parameters:`", at: location)
+                "bad-value", "`\(reference)` is neither a parameter nor a step output reference",
+                hint: "write `${params.NAME}` (NAME declared under `parameters:`) or `${steps.ID.outputs.NAME}`", at: location)
         }
     }
 }

@@ -93,6 +93,15 @@ extension PlanRenderer {
         ]
         // Only where a step has them, so plans without them keep their documented shape.
         if let undoRetry = step.undoRetry { members.append(("undoRetry", retry(undoRetry))) }
+        if let references = step.outputReferences {
+            members.append(("outputReferences", .array(references.map { reference in
+                .object([
+                    ("text", .string(reference.text)), ("step", .string(reference.step)), ("output", .string(reference.output)),
+                    ("primitive", .string(reference.primitive)), ("key", optional(reference.key, JSONValue.string)),
+                    ("planned", optional(reference.planned, JSONValue.string)),
+                ])
+            })))
+        }
         if let gate = step.undoApproval {
             members.append(("undoApproval", .object([
                 ("approval", approval(gate.policy)), ("message", .string(gate.message)),

@@ -40,6 +40,11 @@ public struct PlanRenderer: Sendable {
         lines.append("")
         lines.append(contentsOf: table(plan))
         lines.append("")
+        let references = outputs(plan)
+        if !references.isEmpty {
+            lines.append(contentsOf: references)
+            lines.append("")
+        }
         lines.append(contentsOf: projection(plan))
         lines.append("")
         lines.append(contentsOf: rollback(plan))
@@ -77,6 +82,20 @@ public struct PlanRenderer: Sendable {
                     column == row.count - 1 ? cell : Self.pad(cell, widths[column] + 2)
                 }.joined()
         }
+    }
+
+    /// Which primitive reads which step output, and where the value comes from.
+    private func outputs(_ plan: RunbookPlan) -> [String] {
+        let readers = plan.steps.filter { !($0.outputReferences ?? []).isEmpty }
+        guard !readers.isEmpty else { return [] }
+        var lines = ["Step outputs read (resolved from the journal when the reader starts)"]
+        for step in readers {
+            for reference in step.outputReferences ?? [] {
+                let source = reference.planned.map { "planned: \($0)" } ?? "output `\(reference.key ?? reference.output)`"
+                lines.append("  \(step.id): \(reference.text) ← \(reference.primitive) \(source)")
+            }
+        }
+        return lines
     }
 
     private func projection(_ plan: RunbookPlan) -> [String] {

@@ -40,6 +40,43 @@ public struct RunbookPlan: Sendable, Hashable, Codable {
     public func step(_ id: String) -> PlannedStep? { steps.first { $0.id == id } }
 }
 
+extension PlannedStep {
+    /// This primitive with every output reference in its inputs and message replaced by the value a finished
+    /// step produced (`outputs`: journaled outputs by primitive id), and the references that had
+    /// no value (which the engine refuses to run with).
+    public func resolvingOutputs(_ outputs: [String: [String: String]]) -> (step: PlannedStep, missing: [OutputReference]) {
+        guard let references = outputReferences, !references.isEmpty else { return (self, []) }
+        var values: [String: String] = [:]
+        var missing: [OutputReference] = []
+        for reference in references {
+            if let planned = reference.planned {
+                values[reference.text] = planned
+            } else if let key = reference.key, let value = outputs[reference.primitive]?[key] {
+                values[reference.text] = value
+            } else {
+                missing.append(reference)
+            }
+        }
+        var resolved = self
+        resolved.inputs = Self.replacing(inputs, values)
+        if let message { resolved.message = Self.replacing(.string(message), values).stringValue }
+        return (resolved, missing)
+    }
+
+    private static func replacing(_ value: JSONValue, _ values: [String: String]) -> JSONValue {
+        switch value {
+        case .string(var text):
+            for (reference, replacement) in values where text.contains(reference) {
+                text = text.replacingOccurrences(of: reference, with: replacement)
+            }
+            return .string(text)
+        case .array(let items): return .array(items.map { replacing($0, values) })
+        case .object(let entries): return .object(entries.map { ($0.0, replacing($0.1, values)) })
+        default: return value
+        }
+    }
+}
+
 /// One primitive: the unit the engine journals, runs, checks, undoes and gates.
 public struct PlannedStep: Sendable, Hashable, Codable {
     /// Unique in the plan. A primitive of a composite is `<runbook step id>.<name>`
@@ -85,6 +122,9 @@ public struct PlannedStep: Sendable, Hashable, Codable {
     /// A gate in front of this primitive's undo, for undos that destroy something (a restored
     /// database, the last other copy of a bucket's data).
     public var undoApproval: UndoApproval?
+    /// The `${steps.ID.outputs.NAME}` in `inputs`, resolved by the engine from journaled outputs
+    /// when this primitive starts; nil when it reads none (so older plans hash the same).
+    public var outputReferences: [OutputReference]?
 
     public init(id: String, origin: String, type: String, title: String, account: String?, effect: StepEffect,
                 reversibility: Reversibility, dependsOn: [String], window: WindowPlacement,

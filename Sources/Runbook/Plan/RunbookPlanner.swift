@@ -28,7 +28,9 @@ public struct RunbookPlanner: Sendable {
         try sink.throwIfErrors()
 
         var wiring = PlanWiring(runbook: runbook, steps: steps, templates: templates)
-        let planned = wiring.build(sink: &sink)
+        var planned = wiring.build(sink: &sink)
+        try sink.throwIfErrors()
+        OutputWiring(catalog: catalog, runbook: runbook, steps: steps).wire(&planned, sink: &sink)
         try sink.throwIfErrors()
 
         var plan = RunbookPlan(

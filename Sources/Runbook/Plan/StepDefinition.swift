@@ -8,6 +8,8 @@ public protocol StepDefinition: Sendable {
     var summary: String { get }
     /// The `with:` keys this type accepts, for "unknown key" hints and the JSON Schema.
     var inputs: [StepInput] { get }
+    /// What later steps may read with `${steps.ID.outputs.NAME}` (none by default).
+    var outputs: [StepOutput] { get }
     /// Validates the step and returns its primitives in execution order (each depends on the one
     /// before it). Problems are thrown as located diagnostics, all at once.
     func expand(_ step: StepSpec, in context: ExpansionContext) throws(RunbookDiagnostics) -> [PrimitiveTemplate]
