@@ -5,7 +5,9 @@ import Runbook
 /// engine runs, wired to the accounts of one run.
 public enum StepLibrary {
     /// Step definitions beyond the engine's built-in `approval` and `wait`.
-    public static var definitions: [any StepDefinition] { S3Steps.definitions + RDSSteps.definitions }
+    public static var definitions: [any StepDefinition] {
+        S3Steps.definitions + RDSSteps.definitions + SwitchoverSteps.definitions
+    }
 
     /// The catalog `cutoverctl validate`/`plan` and the daemon load runbooks with.
     public static var catalog: StepCatalog {
@@ -17,6 +19,7 @@ public enum StepLibrary {
         var registry = StepRegistry()
         for (type, step) in S3Steps.executors(sessions: sessions) { registry.register(type, step) }
         for (type, step) in RDSSteps.executors(sessions: sessions) { registry.register(type, step) }
+        for (type, step) in SwitchoverSteps.executors() { registry.register(type, step) }
         return registry
     }
 }

@@ -1,0 +1,52 @@
+import AWSClient
+import Engine
+import Foundation
+import Runbook
+
+/// Executes `http.check`: one GET per attempt. The status and body text are compared with what
+/// the runbook expects; a mismatch or a transport failure is a retryable `HealthCheckFailed`,
+/// so the engine tries again under the step's policy until its time limit.
+struct HTTPCheckStep: Step {
+    let transport: any HTTPTransport
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        let inputs = context.step.inputs
+        guard let url = inputs["url"]?.stringValue else {
+            throw StepError(code: "BadStepInputs", message: "\(context.step.id) has no url", retryable: false)
+        }
+        let expected = Int(inputs["status"]?.numberValue ?? 200)
+        let limit = Duration.seconds(inputs["requestTimeout"]?.numberValue ?? 10)
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(
+                HTTPRequest(method: "GET", url: url, headers: ["User-Agent": "cutoverd http.check"]),
+                timeout: TransportTimeouts(connect: min(limit, .seconds(5)), total: limit))
+        } catch {
+            throw StepError(code: "HealthCheckFailed", message: "GET \(url): \(error)", retryable: true, resource: url)
+        }
+        var problems: [String] = []
+        if response.status != expected { problems.append("answered \(response.status), not \(expected)") }
+        if let text = inputs["contains"]?.stringValue, !String(decoding: response.body, as: UTF8.self).contains(text) {
+            problems.append("the body does not contain “\(text)”")
+        }
+        guard problems.isEmpty else {
+            let excerpt = String(decoding: response.body.prefix(120), as: UTF8.self)
+            throw StepError(
+                code: "HealthCheckFailed", message: "GET \(url) " + problems.joined(separator: " and ") + " (body begins: \(excerpt))",
+                retryable: true, resource: url)
+        }
+        return .done(outputs: ["status": String(response.status), "checkedAt": RunbookTimestamp.format(context.clock.now())])
+    }
+
+    /// Read-only: after a crash the check is simply made again.
+    func check(_ context: StepContext) async throws -> CheckResult { .notDone }
+}
+
+/// The switch-over step types that need no AWS account.
+public enum SwitchoverSteps {
+    public static var definitions: [any StepDefinition] { [HTTPCheckDefinition()] }
+
+    public static func executors(transport: any HTTPTransport = CurlTransport.shared) -> [(String, any Step)] {
+        [(HTTPCheckDefinition.type, HTTPCheckStep(transport: transport))]
+    }
+}
