@@ -323,8 +323,7 @@ public final class CutoverDaemon: Sendable {
         var waiting = 0
         let now = clock.now()
         for status in RunStatus.allCases { byRunState[status.rawValue] = 0 }
-        for executor in await runs.all() {
-            let snapshot = await executor.snapshot()
+        for snapshot in await runs.snapshots() {
             byRunState[snapshot.status.rawValue, default: 0] += 1
             let active = !snapshot.status.isTerminal
             if active {

@@ -25,29 +25,15 @@ public actor RunExecutor {
 
     /// Rebuilds the run from its journal stream.
     public init(runId: String, journal: Journal, registry: StepRegistry, clock: any EngineClock) throws(EngineError) {
+        self.init(runId: runId, state: try RunState.read(runId, from: journal), journal: journal, registry: registry, clock: clock)
+    }
+
+    /// An executor for a run already folded from `journal` (the engine reads each stream once).
+    init(runId: String, state: RunState, journal: Journal, registry: StepRegistry, clock: any EngineClock) {
         self.runId = runId
         self.journal = journal
         self.registry = registry
         self.clock = clock
-        let records: [JournalRecord]
-        do {
-            records = try journal.records(stream: runId)
-        } catch {
-            throw EngineError(.journalUnavailable, "cannot read run \(runId) from the journal: \(error)")
-        }
-        var events: [(RunEvent, Date)] = []
-        for record in records {
-            do {
-                if let event = try RunEvent(record) { events.append((event, record.wallTime)) }
-            } catch {
-                throw EngineError(.corruptJournal,
-                                  "record \(record.streamSequence) of run \(runId) (\(record.kind)) cannot be read: \(error). "
-                                    + "Inspect it with `cutoverctl audit verify \(runId)`.")
-            }
-        }
-        guard let state = RunState.fold(events) else {
-            throw EngineError(.runNotFound, "no run \(runId) in the journal")
-        }
         self.state = state
     }
 
