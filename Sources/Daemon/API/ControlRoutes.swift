@@ -311,7 +311,7 @@ public final class ControlRoutes: ControlHandler {
                 ended = ended || Self.isTerminal(record)
             }
             if let live {
-                if !ended, let executor = try? await runs.executor(runId), await executor.state.status.isTerminal { ended = true }
+                if !ended, let snapshot = try? await runs.snapshot(of: runId), snapshot.status.isTerminal { ended = true }
                 if !ended {
                     for await record in live where record.sequence > last {
                         continuation.yield(Self.line(record))
@@ -328,10 +328,7 @@ public final class ControlRoutes: ControlHandler {
         return .stream(status: 200, contentType: "application/x-ndjson", chunks: chunks)
     }
 
-    static func isTerminal(_ record: JournalRecord) -> Bool {
-        guard record.kind == "run.status", case let .runStatusChanged(change)? = try? RunEvent(record) else { return false }
-        return change.status.isTerminal
-    }
+    static func isTerminal(_ record: JournalRecord) -> Bool { record.endsRun }
 
     static func line(_ record: JournalRecord) -> Data {
         let event = (try? RunEvent(record)).flatMap { $0 }

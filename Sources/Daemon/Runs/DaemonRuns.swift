@@ -21,6 +21,9 @@ public actor DaemonRuns {
     let log: DaemonLog
     /// The runs themselves.
     public nonisolated let engine: Engine
+    /// Fired whenever a run starts being driven (started, resumed, recovered): what waits for new
+    /// runs (window warnings) waits on it instead of polling.
+    public nonisolated let runsChanged = WakeSignal()
     private var drivers: [String: Task<Void, Never>] = [:]
     /// Runs whose executor stopped because the journal refused a write.
     private(set) var halted: [String: RunHalt] = [:]
@@ -92,6 +95,7 @@ public actor DaemonRuns {
             let outcome = await engine.drive(executor)
             await self?.driverEnded(runId, outcome)
         }
+        runsChanged.fire()
     }
 
     private func driverEnded(_ runId: String, _ outcome: RunExecutor.SettleOutcome) async {

@@ -126,20 +126,10 @@ public actor RunExecutor {
         while true {
             let outcome = await settle()
             guard case let .idle(wake, status) = outcome, !status.isTerminal, !Task.isCancelled else { return outcome }
-            await waitForWake(wake)
+            await signal.wait(until: wake, on: clock)
         }
     }
 
-    private func waitForWake(_ wake: Date?) async {
-        let clock = self.clock
-        let signal = self.signal
-        await withTaskGroup(of: Void.self) { group in
-            if let wake { group.addTask { try? await clock.sleep(until: wake) } }
-            group.addTask { await signal.wait() }
-            _ = await group.next()
-            group.cancelAll()
-        }
-    }
 
     /// Wakes the loop: something outside it changed the run.
     nonisolated func wake() { signal.fire() }
