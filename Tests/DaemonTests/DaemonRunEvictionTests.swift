@@ -26,6 +26,15 @@ import Testing
         return try ControlJSON.decoder().decode(RunView.self, from: data).run.runId
     }
 
+    /// Nothing else (driver task, observer, routes) keeps the executor, its state or its sessions.
+    static func waitUntilReleased(_ released: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !released() {
+            try #require(ContinuousClock.now < deadline, "the finished run's executor is still referenced")
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     @Test func aFinishedRunIsEvictedAndTheControlAPIStillAnswersForIt() async throws {
         let directory = try JournalFullTests.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -33,10 +42,12 @@ import Testing
         let runId = try await Self.start(daemon)
         #expect(runId.wholeMatch(of: /r-\d{8}-\d{6}-[0-9a-f]{4}/) != nil, "the daemon's run IDs are the engine's: \(runId)")
         let engine = daemon.runs.engine
-        #expect(await engine.held(runId) != nil)
+        weak let executor = await engine.held(runId)
+        #expect(executor != nil)
 
         try await daemon.drive { await engine.held(runId) == nil }
         #expect(await daemon.runs.active().isEmpty)
+        try await Self.waitUntilReleased { executor == nil }
 
         let view = try await daemon.get(RunView.self, "/v1/runs/\(runId)")
         #expect(view.run.status == .completed)
