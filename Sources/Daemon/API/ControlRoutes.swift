@@ -240,9 +240,13 @@ public final class ControlRoutes: ControlHandler {
             haltedRuns: halted.isEmpty ? nil : halted)
     }
 
+    /// For a finished run the snapshot the engine kept when it evicted the run: it still has the
+    /// steps' last progress text, which only the live executor knew.
     private func view(_ executor: RunExecutor) async -> RunView {
-        RunViews.view(state: await executor.state, snapshot: await executor.snapshot(), now: deps.clock.now(),
-                      halt: await deps.runs.halt(of: executor.runId))
+        let snapshot: RunSnapshot
+        if let kept = try? await deps.runs.snapshot(of: executor.runId) { snapshot = kept } else { snapshot = await executor.snapshot() }
+        return RunViews.view(state: await executor.state, snapshot: snapshot, now: deps.clock.now(),
+                             halt: await deps.runs.halt(of: executor.runId))
     }
 
     /// The run's executor, ready for an operator's action: a run stopped by a journal refusal is
