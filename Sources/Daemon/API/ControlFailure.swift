@@ -30,6 +30,17 @@ public struct ControlFailure: Error, Sendable, CustomStringConvertible {
         self.init(status, error.code.rawValue, error.message)
     }
 
+    /// Run management's refusals: who can fix it decides the status.
+    public init(_ error: RunManagementError) {
+        switch error {
+        case .shuttingDown: self.init(503, ControlErrorCode.shuttingDown, error.description)
+        case .planChanged: self.init(409, ControlErrorCode.planChanged, error.description)
+        case let .runbookInvalid(diagnostics, file): self.init(diagnostics, file: file)
+        case let .engine(engineError): self.init(engineError)
+        case .journalStillUnavailable: self.init(503, EngineError.Code.journalUnavailable.rawValue, error.description)
+        }
+    }
+
     /// Every diagnostic of a runbook that does not load or plan.
     public init(_ diagnostics: RunbookDiagnostics, file: String) {
         let errors = diagnostics.errors

@@ -78,8 +78,8 @@ public final class ControlRoutes: ControlHandler {
         case ("GET", .runs):
             try require(who, .approver)
             var summaries: [RunSummary] = []
-            for executor in await deps.runs.all() {
-                summaries.append(RunViews.summary(await executor.snapshot(), halt: await deps.runs.halt(of: executor.runId)))
+            for snapshot in await deps.runs.snapshots() {
+                summaries.append(RunViews.summary(snapshot, halt: await deps.runs.halt(of: snapshot.runId)))
             }
             return try json(200, RunList(runs: summaries))
         case ("GET", .runbooks):
@@ -101,12 +101,22 @@ public final class ControlRoutes: ControlHandler {
                 body.file = entry.file
                 body.runbook = text
             }
-            let executor = try await deps.runs.start(body, by: who)
+            let executor: RunExecutor
+            do {
+                executor = try await deps.runs.start(body, by: who)
+            } catch {
+                throw ControlFailure(error)
+            }
             return try json(201, await view(executor))
         case ("POST", .plan):
             try require(who, .operator)
             let body = try decode(PlanRequest.self, request)
-            let plan = try DaemonRuns.plan(body.runbook, file: body.file, parameters: body.parameters, catalog: deps.runs.catalog)
+            let plan: RunbookPlan
+            do {
+                plan = try DaemonRuns.plan(body.runbook, file: body.file, parameters: body.parameters, catalog: deps.runs.catalog)
+            } catch {
+                throw ControlFailure(error)
+            }
             let checks = body.preflight ? await deps.preflight(plan) : nil
             return try json(200, PlanResponse(text: PlanRenderer().text(plan), json: PlanRenderer().json(plan), hash: plan.hash, preflight: checks))
         case ("POST", .reload):
@@ -119,14 +129,14 @@ public final class ControlRoutes: ControlHandler {
             }
         case ("GET", .run(let id)):
             try require(who, .approver)
-            return try json(200, await view(try await deps.runs.executor(id)))
+            return try json(200, await view(try await lookUp(id)))
         case ("GET", .runPlan(let id)):
             try require(who, .approver)
-            let executor = try await deps.runs.executor(id)
+            let executor = try await lookUp(id)
             return .json(200, Data(PlanRenderer().json(await executor.state.plan).utf8))
         case ("GET", .approvals(let id)):
             try require(who, .approver)
-            let executor = try await deps.runs.executor(id)
+            let executor = try await lookUp(id)
             let state = await executor.state
             let snapshot = await executor.snapshot()
             return try json(200, ApprovalsView(pending: RunViews.pendingApprovals(state: state, snapshot: snapshot),
@@ -147,7 +157,11 @@ public final class ControlRoutes: ControlHandler {
             return try await acted(executor, body.verdict == .approve ? "approve" : "reject", "\(body.step) \(body.verdict == .approve ? "approved" : "rejected") by \(who)")
         case ("GET", .events(let id)):
             try require(who, .approver)
-            _ = try await deps.runs.executor(id)
+            do {
+                _ = try await deps.runs.snapshot(of: id)
+            } catch {
+                throw ControlFailure(error)
+            }
             let after = Int64(request.query["after"] ?? "0") ?? 0
             let follow = ["1", "true", "yes"].contains(request.query["follow"]?.lowercased() ?? "")
             return try eventStream(id, after: after, follow: follow)
@@ -226,17 +240,34 @@ public final class ControlRoutes: ControlHandler {
             haltedRuns: halted.isEmpty ? nil : halted)
     }
 
+    /// For a finished run the snapshot the engine kept when it evicted the run: it still has the
+    /// steps' last progress text, which only the live executor knew.
     private func view(_ executor: RunExecutor) async -> RunView {
-        RunViews.view(state: await executor.state, snapshot: await executor.snapshot(), now: deps.clock.now(),
-                      halt: await deps.runs.halt(of: executor.runId))
+        let snapshot: RunSnapshot
+        if let kept = try? await deps.runs.snapshot(of: executor.runId) { snapshot = kept } else { snapshot = await executor.snapshot() }
+        return RunViews.view(state: await executor.state, snapshot: snapshot, now: deps.clock.now(),
+                             halt: await deps.runs.halt(of: executor.runId))
     }
 
     /// The run's executor, ready for an operator's action: a run stopped by a journal refusal is
     /// first continued from its journal (`recovered`), which fails — changing nothing — while the
     /// journal still refuses writes.
     private func actionable(_ id: String, _ who: OperatorIdentity) async throws(ControlFailure) -> (executor: RunExecutor, recovered: Bool) {
-        if let executor = try await deps.runs.recover(id, by: who) { return (executor, true) }
-        return (try await deps.runs.executor(id), false)
+        do {
+            if let executor = try await deps.runs.recover(id, by: who) { return (executor, true) }
+        } catch {
+            throw ControlFailure(error)
+        }
+        return (try await lookUp(id), false)
+    }
+
+    /// The run's executor (for a finished run, a view rebuilt from the journal).
+    private func lookUp(_ id: String) async throws(ControlFailure) -> RunExecutor {
+        do {
+            return try await deps.runs.executor(id)
+        } catch {
+            throw ControlFailure(error)
+        }
     }
 
     /// An action the engine refused: when the journal refused its record, the run is now stopped,
@@ -284,7 +315,7 @@ public final class ControlRoutes: ControlHandler {
                 ended = ended || Self.isTerminal(record)
             }
             if let live {
-                if !ended, let executor = try? await runs.executor(runId), await executor.state.status.isTerminal { ended = true }
+                if !ended, let snapshot = try? await runs.snapshot(of: runId), snapshot.status.isTerminal { ended = true }
                 if !ended {
                     for await record in live where record.sequence > last {
                         continuation.yield(Self.line(record))
@@ -301,10 +332,7 @@ public final class ControlRoutes: ControlHandler {
         return .stream(status: 200, contentType: "application/x-ndjson", chunks: chunks)
     }
 
-    static func isTerminal(_ record: JournalRecord) -> Bool {
-        guard record.kind == "run.status", case let .runStatusChanged(change)? = try? RunEvent(record) else { return false }
-        return change.status.isTerminal
-    }
+    static func isTerminal(_ record: JournalRecord) -> Bool { record.endsRun }
 
     static func line(_ record: JournalRecord) -> Data {
         let event = (try? RunEvent(record)).flatMap { $0 }

@@ -5,9 +5,12 @@ import Journal
 import Runbook
 import Steps
 
-/// Every run this daemon holds, each driven by its own task: started from the control API,
+/// Drives the engine's runs in cutoverd, each by its own task: started from the control API,
 /// resumed from the journal after a restart, stopped (attempts in flight left for `check`) on
-/// shutdown. Each run's step executors act through sessions built for that run's accounts.
+/// shutdown, continued after the journal refused a write. The `Engine` owns the runs — starts,
+/// resumes, looks up and evicts them; this actor adds what only a daemon has: the tasks, the
+/// record of runs halted by the journal, and the stop. Each run's step executors act through
+/// sessions built for that run's accounts.
 public actor DaemonRuns {
     /// Builds the AWS sessions for one run from its plan (accounts, region) and run ID.
     public typealias SessionFactory = @Sendable (RunbookPlan, String) -> any AccountSessions
@@ -15,9 +18,12 @@ public actor DaemonRuns {
     let journal: Journal
     let clock: any EngineClock
     let catalog: StepCatalog
-    let sessions: SessionFactory
     let log: DaemonLog
-    private var executors: [String: RunExecutor] = [:]
+    /// The runs themselves.
+    public nonisolated let engine: Engine
+    /// Fired whenever a run starts being driven (started, resumed, recovered): what waits for new
+    /// runs (window warnings) waits on it instead of polling.
+    public nonisolated let runsChanged = WakeSignal()
     private var drivers: [String: Task<Void, Never>] = [:]
     /// Runs whose executor stopped because the journal refused a write.
     private(set) var halted: [String: RunHalt] = [:]
@@ -29,94 +35,67 @@ public actor DaemonRuns {
         self.journal = journal
         self.clock = clock
         self.catalog = catalog
-        self.sessions = sessions
         self.log = log
+        engine = Engine(journal: journal, clock: clock) { plan, runId in StepLibrary.registry(sessions: sessions(plan, runId)) }
     }
 
     // MARK: Starting and resuming
 
-    /// Rebuilds every run in the journal and drives the unfinished ones. Returns how many resumed.
+    /// Resumes every unfinished run in the journal (`Engine.resumeAll`) and drives each. Returns
+    /// how many it started driving.
     @discardableResult
-    public func resumeAll() async throws(ControlFailure) -> Int {
-        let streams: [String]
-        do {
-            streams = try journal.streams().filter { $0 != DaemonStream.name }
-        } catch {
-            throw ControlFailure(503, EngineError.Code.journalUnavailable.rawValue, "cannot list runs: \(error)")
+    public func resumeAll() async throws(EngineError) -> Int {
+        let unfinished = try await engine.resumeAll()
+        for (stream, error) in await engine.unreadable.sorted(by: { $0.key < $1.key }) {
+            log.error("run cannot be rebuilt from the journal; left alone", ["run": stream, "error": "\(error)"])
         }
         var resumed = 0
-        for stream in streams where executors[stream] == nil {
-            let executor: RunExecutor
-            do {
-                executor = try await makeExecutor(stream)
-            } catch {
-                log.error("run cannot be rebuilt from the journal; left alone", ["run": stream, "error": "\(error)"])
-                continue
-            }
-            executors[stream] = executor
-            if await !executor.state.status.isTerminal {
-                drive(executor)
-                resumed += 1
-                log.notice("run resumed", ["run": stream, "status": await executor.state.status.rawValue])
-            }
+        for executor in unfinished where drivers[executor.runId] == nil && halted[executor.runId] == nil {
+            drive(executor)
+            resumed += 1
+            log.notice("run resumed", ["run": executor.runId, "status": await executor.state.status.rawValue])
         }
         return resumed
     }
 
     /// Loads and plans the runbook text (as the operator's `plan` did), journals the new run and
     /// starts driving it.
-    public func start(_ request: StartRunRequest, by identity: OperatorIdentity) async throws(ControlFailure) -> RunExecutor {
-        guard !stopping else { throw ControlFailure(503, ControlErrorCode.shuttingDown, "cutoverd is stopping; start the run after it restarts") }
+    public func start(_ request: StartRunRequest, by identity: OperatorIdentity) async throws(RunManagementError) -> RunExecutor {
+        guard !stopping else { throw .shuttingDown("cutoverd is stopping; start the run after it restarts") }
         let plan = try Self.plan(request.runbook, file: request.file, parameters: request.parameters, catalog: catalog)
         if let expected = request.expectPlanHash, expected != plan.hash {
-            throw ControlFailure(
-                409, ControlErrorCode.planChanged,
-                "the plan is \(plan.hash.prefix(12)), not the \(expected.prefix(12)) you reviewed: the runbook or its parameters changed; review `cutoverctl plan` again")
+            throw .planChanged(expected: expected, actual: plan.hash)
         }
-        let runId = Self.newRunId(at: clock.now())
-        let engine = Engine(journal: journal, registry: StepLibrary.registry(sessions: sessions(plan, runId)), clock: clock)
         let executor: RunExecutor
         do {
             executor = try await engine.start(plan: plan, runbookSource: request.runbook, parameters: request.parameters,
-                                              initiator: identity, runId: runId)
+                                              initiator: identity)
         } catch {
-            throw ControlFailure(error)
+            throw .engine(error)
         }
-        executors[runId] = executor
         drive(executor)
-        log.notice("run started", ["run": runId, "runbook": plan.runbookName, "plan": String(plan.hash.prefix(12)), "by": identity.description])
+        log.notice("run started", ["run": executor.runId, "runbook": plan.runbookName, "plan": String(plan.hash.prefix(12)),
+                                   "by": identity.description])
         return executor
     }
 
-    static func plan(_ text: String, file: String, parameters: [String: String], catalog: StepCatalog) throws(ControlFailure) -> RunbookPlan {
+    static func plan(_ text: String, file: String, parameters: [String: String], catalog: StepCatalog) throws(RunManagementError) -> RunbookPlan {
         do {
             let runbook = try RunbookLoader(catalog: catalog).load(text: text, file: file)
             return try RunbookPlanner(catalog: catalog).plan(runbook, parameters: parameters)
         } catch {
-            throw ControlFailure(error, file: file)
+            throw .runbookInvalid(error, file: file)
         }
-    }
-
-    /// `r-20261201-010000-1a2b`.
-    static func newRunId(at date: Date) -> String {
-        let stamp = date.formatted(Date.ISO8601FormatStyle()).prefix(19).replacingOccurrences(of: "-", with: "")
-            .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "T", with: "-")
-        return "r-\(stamp)-\(String(format: "%04x", UInt16.random(in: 0...UInt16.max)))"
-    }
-
-    private func makeExecutor(_ runId: String) async throws -> RunExecutor {
-        // The plan decides the accounts, so read it first with an empty registry, then rebuild.
-        let probe = try RunExecutor(runId: runId, journal: journal, registry: StepRegistry(), clock: clock)
-        let plan = await probe.state.plan
-        return try RunExecutor(runId: runId, journal: journal, registry: StepLibrary.registry(sessions: sessions(plan, runId)), clock: clock)
     }
 
     private func drive(_ executor: RunExecutor) {
         let runId = executor.runId
+        let engine = self.engine
         drivers[runId] = Task { [weak self] in
-            let outcome = await executor.run()
+            let outcome = await engine.drive(executor)
             await self?.driverEnded(runId, outcome)
         }
+        runsChanged.fire()
     }
 
     private func driverEnded(_ runId: String, _ outcome: RunExecutor.SettleOutcome) async {
@@ -143,7 +122,7 @@ public actor DaemonRuns {
     /// the driver calls this when its loop ends halted, and the control API after an operator's
     /// action was refused (the executor halts then, before its loop notices). Once per halt.
     public func noteHaltIfAny(_ runId: String) async {
-        guard halted[runId] == nil, let executor = executors[runId], await executor.isHalted else { return }
+        guard halted[runId] == nil, let executor = await engine.held(runId), await executor.isHalted else { return }
         await noteHalt(runId, code: nil)
     }
 
@@ -181,9 +160,9 @@ public actor DaemonRuns {
     /// journaled as finished are reconciled with `check` before anything is repeated.
     /// Returns nil when the run was not halted.
     @discardableResult
-    public func recover(_ runId: String, by identity: OperatorIdentity) async throws(ControlFailure) -> RunExecutor? {
+    public func recover(_ runId: String, by identity: OperatorIdentity) async throws(RunManagementError) -> RunExecutor? {
         guard let halt = halted[runId] else { return nil }
-        guard !stopping else { throw ControlFailure(503, ControlErrorCode.shuttingDown, "cutoverd is stopping; the run resumes when it restarts") }
+        guard !stopping else { throw .shuttingDown("cutoverd is stopping; the run resumes when it restarts") }
         do {
             try DaemonStream.append(
                 journal, kind: "daemon.run-recovered",
@@ -191,16 +170,14 @@ public actor DaemonRuns {
                                           sqliteCode: halt.sqliteCode),
                 at: clock.now())
         } catch {
-            throw ControlFailure(503, EngineError.Code.journalUnavailable.rawValue,
-                                 "the journal still cannot be written (\(error)); run \(runId) stays stopped. \(halt.message)")
+            throw .journalStillUnavailable("the journal still cannot be written (\(error)); run \(runId) stays stopped. \(halt.message)")
         }
         let executor: RunExecutor
         do {
-            executor = try await makeExecutor(runId)
+            executor = try await engine.reload(runId)
         } catch {
-            throw ControlFailure(503, EngineError.Code.journalUnavailable.rawValue, "cannot rebuild run \(runId) from the journal: \(error)")
+            throw .journalStillUnavailable("cannot rebuild run \(runId) from the journal: \(error)")
         }
-        executors[runId] = executor
         halted[runId] = nil
         log.notice("run recovered after the journal refused a write", ["run": runId, "by": identity.description, "halted": halt.code])
         if await !executor.state.status.isTerminal, drivers[runId] == nil { drive(executor) }
@@ -209,20 +186,23 @@ public actor DaemonRuns {
 
     // MARK: Lookups
 
-    public func executor(_ runId: String) throws(ControlFailure) -> RunExecutor {
-        if let executor = executors[runId] { return executor }
-        throw ControlFailure(404, EngineError.Code.runNotFound.rawValue, "no run \(runId); `cutoverctl runs` lists them")
+    /// The run's executor: live while unfinished, a view rebuilt from the journal once finished.
+    public func executor(_ runId: String) async throws(EngineError) -> RunExecutor {
+        try await engine.executor(for: runId)
+    }
+
+    /// The run as `status` shows it (a finished run's from what the engine kept of it).
+    public func snapshot(of runId: String) async throws(EngineError) -> RunSnapshot {
+        try await engine.snapshot(of: runId)
     }
 
     /// Every run, oldest first.
-    public func all() -> [RunExecutor] {
-        executors.values.sorted { $0.runId < $1.runId }
+    public func snapshots() async -> [RunSnapshot] {
+        await engine.snapshots()
     }
 
     public func active() async -> [RunExecutor] {
-        var active: [RunExecutor] = []
-        for executor in all() where await !executor.state.status.isTerminal { active.append(executor) }
-        return active
+        await engine.active()
     }
 
     /// Runs stopped because the journal refused a write, by run ID.
@@ -233,7 +213,7 @@ public actor DaemonRuns {
     /// Re-drives a run whose driver ended while the run is still open (an operator acted on a run
     /// whose loop had returned, e.g. after a journal halt cleared). No-op when driven.
     public func ensureDriven(_ runId: String) async {
-        guard !stopping, drivers[runId] == nil, halted[runId] == nil, let executor = executors[runId] else { return }
+        guard !stopping, drivers[runId] == nil, halted[runId] == nil, let executor = await engine.held(runId) else { return }
         if await !executor.state.status.isTerminal { drive(executor) }
     }
 

@@ -114,6 +114,7 @@ public final class CutoverDaemon: Sendable {
         let observer = RunObserver(runs: runs, metrics: metrics, notifier: notifier, systemd: systemd, log: log)
         await runs.onHalt { halt in await observer.runHalted(halt) }
         let observed = hub.subscribe(stream: nil)
+        let checkpointing = hub.subscribe(stream: nil)
         let observing = Task { await observer.follow(observed) }
 
         let inherited = SocketActivation.listeningSockets(environment: environment, pid: getpid())
@@ -179,9 +180,10 @@ public final class CutoverDaemon: Sendable {
         let background = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    await checkpointer.watch(every: .seconds(config.audit.checkpointIntervalSeconds)) { [log = self.log] error in
+                    await CheckpointFollower(checkpointer: checkpointer, within: .seconds(config.audit.checkpointIntervalSeconds)) {
+                        [log = self.log] error in
                         log.critical("cannot write a signed checkpoint: the journal can no longer be vouched for", ["error": "\(error)"])
-                    }
+                    }.follow(checkpointing)
                 }
                 if let interval = self.systemd.watchdogInterval {
                     group.addTask { await self.watchdog(every: interval, runs: runs, journal: journal) }
@@ -323,8 +325,7 @@ public final class CutoverDaemon: Sendable {
         var waiting = 0
         let now = clock.now()
         for status in RunStatus.allCases { byRunState[status.rawValue] = 0 }
-        for executor in await runs.all() {
-            let snapshot = await executor.snapshot()
+        for snapshot in await runs.snapshots() {
             byRunState[snapshot.status.rawValue, default: 0] += 1
             let active = !snapshot.status.isTerminal
             if active {

@@ -57,6 +57,7 @@ actor RunObserver {
                        text: "\(e.reason)\nChoose with `cutoverctl decide \(runId) \(e.step) OPTION`, OPTION one of \(e.options.joined(separator: ", ")).",
                        fields: ["options": e.options.joined(separator: ",")])
         case let .runStatusChanged(e) where e.status.isTerminal:
+            stepTypes[runId] = nil  // a finished run retries nothing; keep nothing of it
             await send(.runFinished, runId, step: nil, title: "Run \(runId) \(e.status.rawValue)",
                        text: "\(e.reason). Review it with `cutoverctl audit show \(runId)`.", fields: ["status": e.status.rawValue])
         default:
@@ -76,7 +77,7 @@ actor RunObserver {
     }
 
     func send(_ kind: CutoverNotification.Kind, _ runId: String, step: String?, title: String, text: String, fields: [String: String]) async {
-        let runbook = (try? await runs.executor(runId).state.plan.runbookName) ?? ""
+        let runbook = (try? await runs.snapshot(of: runId).runbook) ?? ""
         await notifier.notify(CutoverNotification(kind: kind, runId: runId, runbook: runbook, step: step, title: title, text: text, fields: fields))
     }
 

@@ -4,7 +4,8 @@ import Foundation
 
 /// Sends one `window-ending` notification per run when its maintenance window has
 /// `warning` seconds left and work remains. Sleeps on the daemon's clock until the next warning is
-/// due (looking again at least every five minutes of that clock for runs started meanwhile).
+/// due, and otherwise only until a run starts (`DaemonRuns.runsChanged`): an idle daemon, or one
+/// whose runs have no window, sets no timer for it at all.
 struct WindowWarnings {
     let runs: DaemonRuns
     let clock: any EngineClock
@@ -15,7 +16,7 @@ struct WindowWarnings {
         var warned: Set<String> = []
         while !Task.isCancelled {
             let now = clock.now()
-            var next = now.addingTimeInterval(300)
+            var next: Date?
             for executor in await runs.active() {
                 let snapshot = await executor.snapshot()
                 guard !warned.contains(snapshot.runId), let end = snapshot.windowEnd, end > now else { continue }
@@ -29,14 +30,10 @@ struct WindowWarnings {
                             + "between steps. `cutoverctl status \(snapshot.runId)` shows what is left.",
                         fields: ["windowEnd": ControlJSON.format(end), "stepsDone": "\(snapshot.done)", "stepsTotal": "\(snapshot.steps.count)"])
                 } else {
-                    next = min(next, warnAt)
+                    next = min(next ?? warnAt, warnAt)
                 }
             }
-            do {
-                try await clock.sleep(until: next)
-            } catch {
-                return
-            }
+            await runs.runsChanged.wait(until: next, on: clock)
         }
     }
 }

@@ -78,6 +78,14 @@ extension RunEvent {
     }
 }
 
+extension JournalRecord {
+    /// A `run.status` record with a terminal status: nothing of the run follows it.
+    public var endsRun: Bool {
+        guard kind == "run.status", case let .runStatusChanged(change)? = try? RunEvent(self) else { return false }
+        return change.status.isTerminal
+    }
+}
+
 /// Times in events: ISO-8601 UTC with milliseconds, the journal's own precision.
 enum EventTime {
     static func format(_ date: Date) -> String {

@@ -25,29 +25,15 @@ public actor RunExecutor {
 
     /// Rebuilds the run from its journal stream.
     public init(runId: String, journal: Journal, registry: StepRegistry, clock: any EngineClock) throws(EngineError) {
+        self.init(runId: runId, state: try RunState.read(runId, from: journal), journal: journal, registry: registry, clock: clock)
+    }
+
+    /// An executor for a run already folded from `journal` (the engine reads each stream once).
+    init(runId: String, state: RunState, journal: Journal, registry: StepRegistry, clock: any EngineClock) {
         self.runId = runId
         self.journal = journal
         self.registry = registry
         self.clock = clock
-        let records: [JournalRecord]
-        do {
-            records = try journal.records(stream: runId)
-        } catch {
-            throw EngineError(.journalUnavailable, "cannot read run \(runId) from the journal: \(error)")
-        }
-        var events: [(RunEvent, Date)] = []
-        for record in records {
-            do {
-                if let event = try RunEvent(record) { events.append((event, record.wallTime)) }
-            } catch {
-                throw EngineError(.corruptJournal,
-                                  "record \(record.streamSequence) of run \(runId) (\(record.kind)) cannot be read: \(error). "
-                                    + "Inspect it with `cutoverctl audit verify \(runId)`.")
-            }
-        }
-        guard let state = RunState.fold(events) else {
-            throw EngineError(.runNotFound, "no run \(runId) in the journal")
-        }
         self.state = state
     }
 
@@ -140,20 +126,10 @@ public actor RunExecutor {
         while true {
             let outcome = await settle()
             guard case let .idle(wake, status) = outcome, !status.isTerminal, !Task.isCancelled else { return outcome }
-            await waitForWake(wake)
+            await signal.wait(until: wake, on: clock)
         }
     }
 
-    private func waitForWake(_ wake: Date?) async {
-        let clock = self.clock
-        let signal = self.signal
-        await withTaskGroup(of: Void.self) { group in
-            if let wake { group.addTask { try? await clock.sleep(until: wake) } }
-            group.addTask { await signal.wait() }
-            _ = await group.next()
-            group.cancelAll()
-        }
-    }
 
     /// Wakes the loop: something outside it changed the run.
     nonisolated func wake() { signal.fire() }

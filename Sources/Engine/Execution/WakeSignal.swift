@@ -1,8 +1,10 @@
+import Foundation
 import Synchronization
 
-/// Wakes the run loop when something outside it changed the run (an approval, an operator action).
-/// A signal fired while nobody waits is remembered once, so it is never lost.
-final class WakeSignal: Sendable {
+/// Wakes a loop when something outside it changed (the run loop: an approval, an operator action;
+/// the daemon's window warnings: a new run). A signal fired while nobody waits is remembered once,
+/// so it is never lost. Lets a loop wait for a change instead of polling for one.
+public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
@@ -11,7 +13,9 @@ final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
-    func fire() {
+    public init() {}
+
+    public func fire() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             if state.waiters.isEmpty {
                 state.pending = true
@@ -24,7 +28,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns when fired (or already pending), or when the task is cancelled.
-    func wait() async {
+    public func wait() async {
         let token = state.withLock { state -> UInt64 in
             state.next += 1
             return state.next
@@ -45,6 +49,17 @@ final class WakeSignal: Sendable {
         } onCancel: {
             let waiter = state.withLock { $0.waiters.removeValue(forKey: token) }
             waiter?.resume()
+        }
+    }
+
+    /// Returns when fired, at `deadline` on `clock` (nil: no deadline), or when the task is
+    /// cancelled: a loop's "sleep until the next due time or until something changes".
+    public func wait(until deadline: Date?, on clock: any EngineClock) async {
+        await withTaskGroup(of: Void.self) { group in
+            if let deadline { group.addTask { try? await clock.sleep(until: deadline) } }
+            group.addTask { await self.wait() }
+            _ = await group.next()
+            group.cancelAll()
         }
     }
 }

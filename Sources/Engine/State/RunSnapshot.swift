@@ -35,9 +35,11 @@ public struct RunSnapshot: Sendable, Equatable, Codable {
     public var done: Int { steps.filter { $0.status == .succeeded || $0.status == .skippedAfterFailure }.count }
 }
 
-extension RunExecutor {
-    public func snapshot() -> RunSnapshot {
-        RunSnapshot(
+extension RunSnapshot {
+    /// The snapshot of a run in `state`; `inFlight` and `progress` are what only a live executor
+    /// knows (attempts running now, their latest progress text).
+    public init(runId: String, state: RunState, inFlight: Set<String> = [], progress: [String: String] = [:]) {
+        self.init(
             runId: runId, runbook: state.plan.runbookName, planHash: state.plan.hash, status: state.status,
             reason: state.statusReason, initiator: state.initiator.user, createdAt: state.createdAt,
             windowStart: state.plan.window?.start, windowEnd: state.plan.window?.end,
@@ -52,5 +54,11 @@ extension RunExecutor {
                     progress: progress[planned.id] ?? step.progress, lastError: step.lastError,
                     finishedAt: step.succeededAt, irreversible: planned.reversibility.isPointOfNoReturn)
             })
+    }
+}
+
+extension RunExecutor {
+    public func snapshot() -> RunSnapshot {
+        RunSnapshot(runId: runId, state: state, inFlight: inFlight, progress: progress)
     }
 }
