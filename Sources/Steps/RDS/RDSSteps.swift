@@ -2,7 +2,9 @@ import Engine
 import Runbook
 
 /// The RDS steps: `rds.move-instance`, `rds.move-cluster` (Aurora), `rds.decommission-instance`
-/// and their primitives (issue 5).
+/// and their primitives (issue 5). The snapshot, wait, share and copy primitives are one set over
+/// the kind of resource moved (`RDSInstanceKind`, `RDSClusterKind`); their step types stay as
+/// journals name them.
 public enum RDSSteps {
     public static var definitions: [any StepDefinition] { [RDSMoveInstanceDefinition(), RDSMoveClusterDefinition(), RDSDecommissionInstanceDefinition()] }
 
@@ -12,24 +14,24 @@ public enum RDSSteps {
     public static func executors(sessions: any AccountSessions) -> [String: any Step] {
         [
             "rds.preflight-move": RDSPreflightStep(sessions: sessions),
-            "rds.snapshot-instance": RDSSnapshotStep(sessions: sessions),
-            "rds.wait-snapshot": RDSWaitStep(sessions: sessions, target: .snapshot),
-            "rds.share-snapshot": RDSShareStep(sessions: sessions),
-            "rds.copy-shared-snapshot": RDSCopyStep(sessions: sessions),
-            "rds.wait-snapshot-copy": RDSWaitStep(sessions: sessions, target: .copy),
+            "rds.snapshot-instance": RDSSnapshotStep<RDSInstanceKind>(sessions: sessions),
+            "rds.wait-snapshot": RDSWaitStep<RDSInstanceKind>(sessions: sessions, target: .snapshot),
+            "rds.share-snapshot": RDSShareStep<RDSInstanceKind>(sessions: sessions),
+            "rds.copy-shared-snapshot": RDSCopyStep<RDSInstanceKind>(sessions: sessions),
+            "rds.wait-snapshot-copy": RDSWaitStep<RDSInstanceKind>(sessions: sessions, target: .copy),
             "rds.restore-instance": RDSRestoreStep(sessions: sessions),
-            "rds.wait-instance": RDSWaitStep(sessions: sessions, target: .instance),
+            "rds.wait-instance": RDSWaitStep<RDSInstanceKind>(sessions: sessions, target: .restored),
             "rds.verify-restore": RDSVerifyStep(sessions: sessions),
             "rds.preflight-cluster-move": RDSClusterPreflightStep(sessions: sessions),
-            "rds.snapshot-cluster": RDSClusterSnapshotStep(sessions: sessions),
-            "rds.wait-cluster-snapshot": RDSClusterWaitStep(sessions: sessions, target: .snapshot),
-            "rds.share-cluster-snapshot": RDSClusterShareStep(sessions: sessions),
-            "rds.copy-shared-cluster-snapshot": RDSClusterCopyStep(sessions: sessions),
-            "rds.wait-cluster-snapshot-copy": RDSClusterWaitStep(sessions: sessions, target: .copy),
+            "rds.snapshot-cluster": RDSSnapshotStep<RDSClusterKind>(sessions: sessions),
+            "rds.wait-cluster-snapshot": RDSWaitStep<RDSClusterKind>(sessions: sessions, target: .snapshot),
+            "rds.share-cluster-snapshot": RDSShareStep<RDSClusterKind>(sessions: sessions),
+            "rds.copy-shared-cluster-snapshot": RDSCopyStep<RDSClusterKind>(sessions: sessions),
+            "rds.wait-cluster-snapshot-copy": RDSWaitStep<RDSClusterKind>(sessions: sessions, target: .copy),
             "rds.restore-cluster": RDSClusterRestoreStep(sessions: sessions),
-            "rds.wait-cluster": RDSClusterWaitStep(sessions: sessions, target: .cluster),
+            "rds.wait-cluster": RDSWaitStep<RDSClusterKind>(sessions: sessions, target: .restored),
             "rds.create-cluster-members": RDSClusterMembersStep(sessions: sessions),
-            "rds.wait-cluster-members": RDSClusterWaitStep(sessions: sessions, target: .members),
+            "rds.wait-cluster-members": RDSWaitStep<RDSClusterKind>(sessions: sessions, target: .members),
             "rds.verify-cluster": RDSClusterVerifyStep(sessions: sessions),
             "rds.delete-instance": RDSDecommissionStep(sessions: sessions),
         ]

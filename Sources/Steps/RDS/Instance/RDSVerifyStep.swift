@@ -1,3 +1,4 @@
+import AWSClient
 import AWSServices
 import Engine
 import Foundation
@@ -10,10 +11,10 @@ struct RDSVerifyStep: Step {
     let sessions: any AccountSessions
 
     func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSInstanceKind>(context, sessions: sessions)
         let s = move.settings
         guard let instance = try await move.targetInstance() else {
-            throw StepError(code: "DBInstanceNotFound", message: "the restored instance \(s.targetInstance) is gone from \(s.to)",
+            throw StepError(code: AWSErrorCode.dbInstanceNotFound.name, message: "the restored instance \(s.targetInstance) is gone from \(s.to)",
                             retryable: false, account: move.targetAccount, resource: s.targetInstance)
         }
         var problems: [String] = []
@@ -48,7 +49,7 @@ struct RDSVerifyStep: Step {
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }
 
-    private func failure(_ problems: [String], _ instance: RDSDBInstance, _ move: RDSMoveContext) -> StepError {
+    private func failure(_ problems: [String], _ instance: RDSDBInstance, _ move: RDSMoveContext<RDSInstanceKind>) -> StepError {
         StepError(
             code: "VerifyFailed",
             message: "restored instance \(instance.identifier) in \(move.settings.to): " + problems.joined(separator: "; "),

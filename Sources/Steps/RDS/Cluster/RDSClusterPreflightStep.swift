@@ -21,7 +21,7 @@ struct RDSClusterPreflightStep: Step {
     let sessions: any AccountSessions
 
     func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSClusterMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
         let s = move.settings
         let checks = RDSPreflightChecks(
             sessions: sessions, from: s.from, to: s.to, sourceAccount: move.sourceAccount, targetAccount: move.targetAccount)
@@ -45,7 +45,7 @@ struct RDSClusterPreflightStep: Step {
                 "`\(s.cluster)` uses cluster parameter group `\(group)`, and the runbook names none for \(s.to): "
                     + "the restore would fall back to the default; create the group in \(s.to) and set `clusterParameterGroup:`")
         }
-        let sourceMembers = try await RDSStepFailure.read(account: move.sourceAccount, resource: s.cluster) {
+        let sourceMembers = try await AWSCallBoundary.read(account: move.sourceAccount, resource: s.cluster) {
             try await move.sourceRDS().describeAllDBInstances(
                 DescribeDBInstancesRequest(filters: [RDSFilter(name: "db-cluster-id", values: [cluster.identifier])]))
         }
@@ -79,7 +79,7 @@ struct RDSClusterPreflightStep: Step {
         let placement = try await checks.placement()
         problems += try await checks.networkProblems(subnetGroup: s.subnetGroup, securityGroups: s.securityGroups, placement: placement)
         if let group = s.clusterParameterGroup {
-            let exists = try await RDSStepFailure.read(account: move.targetAccount, resource: group) {
+            let exists = try await AWSCallBoundary.read(account: move.targetAccount, resource: group) {
                 try await placement.clusterParameterGroupExists(group)
             }
             if !exists {
@@ -113,7 +113,7 @@ struct RDSClusterPreflightStep: Step {
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }
 
     /// A cluster or member instance in the target with one of the new names, not created by this run.
-    private func clashes(_ move: RDSClusterMoveContext, memberCount: Int) async throws -> [String] {
+    private func clashes(_ move: RDSMoveContext<RDSClusterKind>, memberCount: Int) async throws -> [String] {
         let s = move.settings
         var problems: [String] = []
         if let clash = try await move.targetCluster(), !move.createdByThisRun(clash.tags) {
@@ -121,7 +121,7 @@ struct RDSClusterPreflightStep: Step {
         }
         let client = try await move.targetRDS()
         for id in s.memberIdentifiers(count: memberCount) {
-            if let clash = try await RDSMoveContext.instance(id, client: client, account: move.targetAccount), !move.createdByThisRun(clash.tags) {
+            if let clash = try await RDSLookup.instance(id, client: client, account: move.targetAccount), !move.createdByThisRun(clash.tags) {
                 problems.append("\(s.to) already has a DB instance `\(clash.identifier)`, a name the new members need; choose another `targetCluster:`")
             }
         }

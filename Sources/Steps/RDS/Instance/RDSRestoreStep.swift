@@ -1,3 +1,4 @@
+import AWSClient
 import AWSServices
 import Engine
 import Foundation
@@ -16,7 +17,7 @@ struct RDSRestoreStep: Step {
     let sessions: any AccountSessions
 
     func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSInstanceKind>(context, sessions: sessions)
         if let existing = try await move.targetInstance() { return .done(outputs: try outputs(existing, move)) }
         let s = move.settings
         let sourceTags = try await move.sourceInstance()?.tags ?? [:]
@@ -28,21 +29,20 @@ struct RDSRestoreStep: Step {
             tags: sourceTags.merging(move.runTags("restore")) { $1 })
         let client = try await move.targetRDS()
         do {
-            let instance = try await move.journal.mutate(
-                service: "rds", operation: "RestoreDBInstanceFromDBSnapshot", account: move.targetAccount, resource: s.targetInstance
+            let instance = try await move.calls.mutate("RestoreDBInstanceFromDBSnapshot", account: move.targetAccount, resource: s.targetInstance
             ) {
                 let result = try await client.restoreDBInstanceFromDBSnapshot(request)
                 return (result.value, result.requestId)
             }
             return .done(outputs: try outputs(instance, move))
-        } catch let error as StepError where error.code == "DBInstanceAlreadyExists" {
+        } catch let error as StepError where error.code == .dbInstanceAlreadyExists {
             guard let existing = try await move.targetInstance() else { throw error }
             return .done(outputs: try outputs(existing, move))
         }
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSInstanceKind>(context, sessions: sessions)
         guard let existing = try await move.targetInstance() else { return .notDone }
         guard move.createdByThisRun(existing.tags) else {
             return .unknown(reason: "\(move.settings.to) has an instance `\(existing.identifier)` that this run did not restore")
@@ -51,7 +51,7 @@ struct RDSRestoreStep: Step {
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try RDSMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSInstanceKind>(context, sessions: sessions)
         let s = move.settings
         guard let instance = try await move.targetInstance(), instance.status != "deleting", instance.status != "deleted" else { return }
         guard move.createdByThisRun(instance.tags) else {
@@ -69,22 +69,21 @@ struct RDSRestoreStep: Step {
         }
         let client = try await move.targetRDS()
         do {
-            _ = try await move.journal.mutate(
-                service: "rds", operation: "DeleteDBInstance", account: move.targetAccount, resource: instance.arn ?? instance.identifier
+            _ = try await move.calls.mutate("DeleteDBInstance", account: move.targetAccount, resource: instance.arn ?? instance.identifier
             ) {
                 let result = try await client.deleteDBInstance(DeleteDBInstanceRequest(
                     instanceIdentifier: instance.identifier, finalSnapshot: .skip, deleteAutomatedBackups: true))
                 return (result.value, result.requestId)
             }
-        } catch let error as StepError where error.code == "DBInstanceNotFound" || error.code == "DBInstanceNotFoundFault" {
+        } catch let error as StepError where error.code == .dbInstanceNotFound {
             return
         }
     }
 
-    private func outputs(_ instance: RDSDBInstance, _ move: RDSMoveContext) throws -> [String: String] {
+    private func outputs(_ instance: RDSDBInstance, _ move: RDSMoveContext<RDSInstanceKind>) throws -> [String: String] {
         guard move.createdByThisRun(instance.tags) else {
             throw StepError(
-                code: "DBInstanceAlreadyExists",
+                code: AWSErrorCode.dbInstanceAlreadyExists.name,
                 message: "\(move.settings.to) already has an instance `\(instance.identifier)` that this run did not restore; "
                     + "choose another `targetInstance:` or remove it",
                 retryable: false, account: move.targetAccount, resource: instance.arn ?? instance.identifier)
@@ -92,7 +91,7 @@ struct RDSRestoreStep: Step {
         return [
             "instance": instance.identifier,
             "arn": instance.arn ?? "",
-            "startedAt": RDSMoveContext.format(instance.instanceCreateTime ?? move.now()),
+            "startedAt": RDSLookup.format(instance.instanceCreateTime ?? move.now()),
         ]
     }
 }

@@ -24,7 +24,7 @@ struct RDSPreflightChecks: Sendable {
     func sourceKeyProblems(
         _ keyArn: String, targetId: String, what: String, copy: String, copyCall: String
     ) async throws -> [String] {
-        let metadata = try await RDSStepFailure.read(account: sourceAccount, resource: keyArn) {
+        let metadata = try await AWSCallBoundary.read(account: sourceAccount, resource: keyArn) {
             try await sessions.kms(from).describeKey(keyId: keyArn)
         }
         if metadata.isAWSManaged {
@@ -43,14 +43,14 @@ struct RDSPreflightChecks: Sendable {
         do {
             _ = try await sessions.kms(to).describeKey(keyId: metadata.arn ?? keyArn)
             return []
-        } catch let error as AWSError where !RDSStepFailure.isTransient(error) {
+        } catch let error as AWSError where !AWSCallBoundary.isTransient(error) {
             return [
                 "\(to) (\(targetId)) cannot use the key of \(what), \(metadata.arn ?? keyArn) (\(error.code)): "
                     + "add account \(targetId) to that key's policy in \(from) (kms:CreateGrant, Decrypt, DescribeKey, "
                     + "ReEncrypt*, GenerateDataKey*, Encrypt)"
             ]
         } catch {
-            throw RDSStepFailure.stepError(error, account: targetAccount, resource: keyArn)
+            throw AWSCallBoundary.stepError(error, account: targetAccount, resource: keyArn)
         }
     }
 
@@ -66,10 +66,10 @@ struct RDSPreflightChecks: Sendable {
                 return (metadata.arn, ["KMS key `\(kmsKey)` in \(to) is \(metadata.keyState ?? "not enabled")"])
             }
             return (metadata.arn, [])
-        } catch let error as AWSError where !RDSStepFailure.isTransient(error) {
+        } catch let error as AWSError where !AWSCallBoundary.isTransient(error) {
             return (nil, ["\(to) has no usable KMS key `\(kmsKey)` (\(error.code)); create it or fix `with.kmsKey`"])
         } catch {
-            throw RDSStepFailure.stepError(error, account: targetAccount, resource: kmsKey)
+            throw AWSCallBoundary.stepError(error, account: targetAccount, resource: kmsKey)
         }
     }
 
@@ -82,7 +82,7 @@ struct RDSPreflightChecks: Sendable {
     /// Subnet group and security groups (in the subnet group's VPC) in the target.
     func networkProblems(subnetGroup: String, securityGroups: [String], placement: RDSPlacementClient) async throws -> [String] {
         var problems: [String] = []
-        let subnet = try await RDSStepFailure.read(account: targetAccount, resource: subnetGroup) {
+        let subnet = try await AWSCallBoundary.read(account: targetAccount, resource: subnetGroup) {
             try await placement.subnetGroupVpc(subnetGroup)
         }
         if !subnet.exists {
@@ -91,7 +91,7 @@ struct RDSPreflightChecks: Sendable {
         var missing: [String] = []
         var elsewhere: [String] = []
         for group in securityGroups {
-            let found = try await RDSStepFailure.read(account: targetAccount, resource: group) {
+            let found = try await AWSCallBoundary.read(account: targetAccount, resource: group) {
                 try await placement.securityGroupVpc(group)
             }
             if !found.exists {

@@ -1,3 +1,4 @@
+import AWSClient
 import AWSServices
 import Engine
 import Foundation
@@ -20,7 +21,7 @@ struct RDSDecommissionStep: Step {
 
         init(_ step: PlannedStep, runId: String) throws {
             guard let instance = step.inputs["instance"]?.stringValue, let account = step.inputs["account"]?.stringValue else {
-                throw StepError(code: "InvalidInputs", message: "\(step.id) has no `instance` or `account` input; re-plan the runbook",
+                throw StepError(code: StepErrorCode.invalidInputs, message: "\(step.id) has no `instance` or `account` input; re-plan the runbook",
                                 retryable: false)
             }
             self.instance = instance
@@ -35,7 +36,7 @@ struct RDSDecommissionStep: Step {
         let s = try Settings(context.step, runId: context.runId)
         let accountId = sessions.accountId(s.account) ?? s.account
         let client = try await sessions.rds(s.account)
-        guard let instance = try await RDSMoveContext.instance(s.instance, client: client, account: accountId) else {
+        guard let instance = try await RDSLookup.instance(s.instance, client: client, account: accountId) else {
             return .done(outputs: outputs(s, status: "gone"))
         }
         if instance.status == "deleting" { return .done(outputs: outputs(s, status: "deleting")) }
@@ -49,13 +50,13 @@ struct RDSDecommissionStep: Step {
         }
         let request = DeleteDBInstanceRequest(
             instanceIdentifier: s.instance, finalSnapshot: s.finalSnapshot.map { .take(identifier: $0) } ?? .skip)
-        let journal = RDSCallJournal(context: context, region: sessions.region)
+        let calls = AWSCallBoundary(context: context, service: "rds", region: sessions.region)
         do {
-            _ = try await journal.mutate(service: "rds", operation: "DeleteDBInstance", account: accountId, resource: instance.arn ?? s.instance) {
+            _ = try await calls.mutate("DeleteDBInstance", account: accountId, resource: instance.arn ?? s.instance) {
                 let result = try await client.deleteDBInstance(request)
                 return (result.value, result.requestId)
             }
-        } catch let error as StepError where error.code == "DBInstanceNotFound" || error.code == "DBInstanceNotFoundFault" {
+        } catch let error as StepError where error.code == .dbInstanceNotFound {
             return .done(outputs: outputs(s, status: "gone"))
         }
         return .done(outputs: outputs(s, status: "deleting"))
@@ -66,7 +67,7 @@ struct RDSDecommissionStep: Step {
         let s = try Settings(context.step, runId: context.runId)
         let accountId = sessions.accountId(s.account) ?? s.account
         let client = try await sessions.rds(s.account)
-        guard let instance = try await RDSMoveContext.instance(s.instance, client: client, account: accountId) else {
+        guard let instance = try await RDSLookup.instance(s.instance, client: client, account: accountId) else {
             return .done(outputs: outputs(s, status: "gone"))
         }
         return instance.status == "deleting" ? .done(outputs: outputs(s, status: "deleting")) : .notDone

@@ -1,3 +1,4 @@
+import AWSClient
 import AWSServices
 
 extension RDSPlacementClient {
@@ -8,7 +9,7 @@ extension RDSPlacementClient {
         do {
             let response = try await rds.query(action: "DescribeDBClusterParameterGroups", parameters: p.pairs, resource: name)
             return response.result.child("DBClusterParameterGroups")?.children.isEmpty == false
-        } catch let error as AWSError where error.code == "DBClusterParameterGroupNotFound" || error.code == "DBClusterParameterGroupNotFoundFault" {
+        } catch let error as AWSError where error.code == .dbClusterParameterGroupNotFound {
             return false
         }
     }

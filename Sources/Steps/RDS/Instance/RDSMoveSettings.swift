@@ -6,7 +6,7 @@ import Runbook
 /// into each), typed, with the names derived from them: the snapshot identifier (from the run ID
 /// unless the runbook names one, so a restart finds the same snapshot) and the restored instance's
 /// identifier (the source's unless `targetInstance` says otherwise).
-struct RDSMoveSettings: Sendable, Equatable {
+struct RDSMoveSettings: RDSMoveInputs, Equatable {
     var instance: String
     var from: String
     var to: String
@@ -27,37 +27,25 @@ struct RDSMoveSettings: Sendable, Equatable {
     static let defaultWaitTimeout: Duration = .seconds(12 * 3600)
 
     init(_ step: PlannedStep) throws {
-        let inputs = step.inputs
-        func required(_ key: String) throws -> String {
-            guard let value = inputs[key]?.stringValue, !value.isEmpty else {
-                throw StepError(code: "InvalidInputs", message: "\(step.id) has no `\(key)` input; re-plan the runbook",
-                                retryable: false)
-            }
-            return value
-        }
-        instance = try required("instance")
-        from = try required("from")
-        to = try required("to")
-        kmsKey = try required("kmsKey")
-        subnetGroup = try required("subnetGroup")
-        securityGroups = inputs["securityGroups"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let reader = RDSMoveInputReader(step)
+        let inputs = reader.inputs
+        instance = try reader.required("instance")
+        from = try reader.required("from")
+        to = try reader.required("to")
+        kmsKey = try reader.required("kmsKey")
+        subnetGroup = try reader.required("subnetGroup")
+        securityGroups = reader.securityGroups
         parameterGroup = inputs["parameterGroup"]?.stringValue
         instanceClass = inputs["instanceClass"]?.stringValue
         multiAZ = inputs["multiAZ"]?.boolValue
         deletionProtection = inputs["deletionProtection"]?.boolValue
         targetInstance = inputs["targetInstance"]?.stringValue ?? instance
         snapshot = inputs["snapshot"]?.stringValue
-        pollInterval = inputs["pollSeconds"]?.numberValue.map { .milliseconds(Int64($0 * 1000)) } ?? Self.defaultPollInterval
-        waitTimeout = inputs["waitTimeoutSeconds"]?.numberValue.map { .milliseconds(Int64($0 * 1000)) } ?? Self.defaultWaitTimeout
+        pollInterval = reader.pollInterval
+        waitTimeout = reader.waitTimeout
     }
 
-    /// The snapshot in the source, and the name of its copy in the target: the runbook's, or
-    /// `cutover-<instance>-<run ID>` — the same on every attempt of the run, so CreateDBSnapshot
-    /// and CopyDBSnapshot are idempotent by identifier.
-    func snapshotIdentifier(runId: String) -> String {
-        if let snapshot { return snapshot }
-        return Self.identifier("cutover-\(instance)-\(runId)")
-    }
+    var source: String { instance }
 
     /// An RDS identifier from `text`: lower-case letters, digits and single hyphens, starting with
     /// a letter, at most 255 characters, not ending in a hyphen.

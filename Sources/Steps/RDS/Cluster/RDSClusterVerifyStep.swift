@@ -11,10 +11,10 @@ struct RDSClusterVerifyStep: Step {
     let sessions: any AccountSessions
 
     func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSClusterMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
         let s = move.settings
         guard let cluster = try await move.targetCluster() else {
-            throw StepError(code: "DBClusterNotFoundFault", message: "the restored cluster \(s.targetCluster) is gone from \(s.to)",
+            throw StepError(code: AWSErrorCode.dbClusterNotFound.name, message: "the restored cluster \(s.targetCluster) is gone from \(s.to)",
                             retryable: false, account: move.targetAccount, resource: s.targetCluster)
         }
         var problems: [String] = []

@@ -1,3 +1,4 @@
+import AWSClient
 import AWSServices
 import Foundation
 
@@ -26,7 +27,7 @@ struct RDSPlacementClient: Sendable {
             let response = try await rds.query(action: "DescribeDBSubnetGroups", parameters: p.pairs, resource: name)
             let group = response.result.child("DBSubnetGroups")?.children.first
             return (group?.string("VpcId"), group != nil)
-        } catch let error as AWSError where error.code == "DBSubnetGroupNotFoundFault" || error.code == "DBSubnetGroupNotFound" {
+        } catch let error as AWSError where error.code == .dbSubnetGroupNotFound {
             return (nil, false)
         }
     }
@@ -38,7 +39,7 @@ struct RDSPlacementClient: Sendable {
         do {
             let response = try await rds.query(action: "DescribeDBParameterGroups", parameters: p.pairs, resource: name)
             return response.result.child("DBParameterGroups")?.children.isEmpty == false
-        } catch let error as AWSError where error.code == "DBParameterGroupNotFound" || error.code == "DBParameterGroupNotFoundFault" {
+        } catch let error as AWSError where error.code == .dbParameterGroupNotFound {
             return false
         }
     }
@@ -53,7 +54,7 @@ struct RDSPlacementClient: Sendable {
             let root = try XMLNode.parse(response.raw.body)
             let item = root.child("securityGroupInfo")?.children("item").first { $0.string("groupId") == id }
             return (item?.string("vpcId"), item != nil)
-        } catch let error as AWSError where error.code == "InvalidGroup.NotFound" || error.code == "InvalidGroupId.Malformed" {
+        } catch let error as AWSError where error.code == .securityGroupNotFound {
             return (nil, false)
         }
     }

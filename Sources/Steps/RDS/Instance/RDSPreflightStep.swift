@@ -1,3 +1,4 @@
+import AWSClient
 import AWSServices
 import Engine
 import Foundation
@@ -23,13 +24,13 @@ struct RDSPreflightStep: Step {
     let sessions: any AccountSessions
 
     func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSInstanceKind>(context, sessions: sessions)
         let s = move.settings
         var problems: [String] = []
 
         guard let instance = try await move.sourceInstance() else {
             throw StepError(
-                code: "DBInstanceNotFound",
+                code: AWSErrorCode.dbInstanceNotFound.name,
                 message: "no DB instance `\(s.instance)` in \(s.from) (\(move.sourceAccount)), region \(move.region); check `with.instance`",
                 retryable: false, account: move.sourceAccount, resource: s.instance)
         }
@@ -113,20 +114,20 @@ struct RDSPreflightStep: Step {
         ]
     }
 
-    private static func checks(_ move: RDSMoveContext) -> RDSPreflightChecks {
+    private static func checks(_ move: RDSMoveContext<RDSInstanceKind>) -> RDSPreflightChecks {
         RDSPreflightChecks(
             sessions: move.sessions, from: move.settings.from, to: move.settings.to, sourceAccount: move.sourceAccount,
             targetAccount: move.targetAccount)
     }
 
     /// Subnet group, security groups (in the subnet group's VPC) and parameter group in the target.
-    private func placementProblems(_ move: RDSMoveContext) async throws -> [String] {
+    private func placementProblems(_ move: RDSMoveContext<RDSInstanceKind>) async throws -> [String] {
         let s = move.settings
         let checks = Self.checks(move)
         let placement = try await checks.placement()
         var problems = try await checks.networkProblems(subnetGroup: s.subnetGroup, securityGroups: s.securityGroups, placement: placement)
         if let group = s.parameterGroup {
-            let exists = try await RDSStepFailure.read(account: move.targetAccount, resource: group) {
+            let exists = try await AWSCallBoundary.read(account: move.targetAccount, resource: group) {
                 try await placement.parameterGroupExists(group)
             }
             if !exists {

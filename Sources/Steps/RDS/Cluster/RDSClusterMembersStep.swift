@@ -1,3 +1,4 @@
+import AWSClient
 import AWSServices
 import Engine
 import Foundation
@@ -15,13 +16,13 @@ struct RDSClusterMembersStep: Step {
     let sessions: any AccountSessions
 
     func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSClusterMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
         let s = move.settings
         let ids = move.memberIds
         guard !ids.isEmpty, let instanceClass = s.instanceClass ?? move.output(of: "preflight", "memberClass").flatMap({ $0.isEmpty ? nil : $0 }),
             let engine = move.output(of: "preflight", "engine")
         else {
-            throw StepError(code: "InvalidInputs", message: "the members' count, class or engine is unknown: re-run the preflight",
+            throw StepError(code: StepErrorCode.invalidInputs, message: "the members' count, class or engine is unknown: re-run the preflight",
                             retryable: false, account: move.targetAccount, resource: s.targetCluster)
         }
         var existing = try await move.targetMembers()
@@ -31,14 +32,13 @@ struct RDSClusterMembersStep: Step {
                 instanceIdentifier: id, instanceClass: instanceClass, engine: engine, clusterIdentifier: s.targetCluster,
                 tags: move.runTags("members"))
             do {
-                existing[id] = try await move.journal.mutate(
-                    service: "rds", operation: "CreateDBInstance", account: move.targetAccount, resource: id
+                existing[id] = try await move.calls.mutate("CreateDBInstance", account: move.targetAccount, resource: id
                 ) {
                     let result = try await client.createDBInstance(request)
                     return (result.value, result.requestId)
                 }
-            } catch let error as StepError where error.code == "DBInstanceAlreadyExists" {
-                guard let found = try await RDSMoveContext.instance(id, client: client, account: move.targetAccount) else { throw error }
+            } catch let error as StepError where error.code == .dbInstanceAlreadyExists {
+                guard let found = try await RDSLookup.instance(id, client: client, account: move.targetAccount) else { throw error }
                 existing[id] = found
             }
         }
@@ -46,14 +46,14 @@ struct RDSClusterMembersStep: Step {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSClusterMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
         let existing = try await move.targetMembers()
         guard !move.memberIds.isEmpty, existing.count == move.memberIds.count else { return .notDone }
         return .done(outputs: try outputs(existing, ids: move.memberIds, move))
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try RDSClusterMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
         let client = try await move.targetRDS()
         for (id, instance) in try await move.targetMembers().sorted(by: { $0.key > $1.key })
         where instance.status != "deleting" && instance.status != "deleted" {
@@ -62,32 +62,31 @@ struct RDSClusterMembersStep: Step {
                 continue
             }
             do {
-                _ = try await move.journal.mutate(
-                    service: "rds", operation: "DeleteDBInstance", account: move.targetAccount, resource: instance.arn ?? id
+                _ = try await move.calls.mutate("DeleteDBInstance", account: move.targetAccount, resource: instance.arn ?? id
                 ) {
                     let result = try await client.deleteDBInstance(DeleteDBInstanceRequest(instanceIdentifier: id, finalSnapshot: .skip))
                     return (result.value, result.requestId)
                 }
-            } catch let error as StepError where error.code == "DBInstanceNotFound" || error.code == "DBInstanceNotFoundFault" {
+            } catch let error as StepError where error.code == .dbInstanceNotFound {
                 continue
             }
         }
     }
 
     /// Every member must be this run's and in the restored cluster.
-    private func outputs(_ members: [String: RDSDBInstance], ids: [String], _ move: RDSClusterMoveContext) throws -> [String: String] {
+    private func outputs(_ members: [String: RDSDBInstance], ids: [String], _ move: RDSMoveContext<RDSClusterKind>) throws -> [String: String] {
         let s = move.settings
         for id in ids {
             guard let member = members[id] else { continue }
             guard move.createdByThisRun(member.tags), member.dbClusterIdentifier?.lowercased() == s.targetCluster.lowercased() else {
                 throw StepError(
-                    code: "DBInstanceAlreadyExists",
+                    code: AWSErrorCode.dbInstanceAlreadyExists.name,
                     message: "\(s.to) already has an instance `\(id)` that this run did not create in `\(s.targetCluster)`; "
                         + "choose another `targetCluster:` or remove it",
                     retryable: false, account: move.targetAccount, resource: member.arn ?? id)
             }
         }
         let started = ids.compactMap { members[$0]?.instanceCreateTime }.max() ?? move.now()
-        return ["members": ids.joined(separator: ","), "startedAt": RDSMoveContext.format(started)]
+        return ["members": ids.joined(separator: ","), "startedAt": RDSLookup.format(started)]
     }
 }

@@ -1,3 +1,4 @@
+import AWSClient
 import AWSServices
 import Engine
 import Foundation
@@ -17,7 +18,7 @@ struct RDSClusterRestoreStep: Step {
     let sessions: any AccountSessions
 
     func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSClusterMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
         if let existing = try await move.targetCluster() { return .done(outputs: try outputs(existing, move)) }
         let s = move.settings
         let source = try await move.sourceCluster()
@@ -34,21 +35,20 @@ struct RDSClusterRestoreStep: Step {
             tags: (source?.tags ?? [:]).merging(move.runTags("restore")) { $1 })
         let client = try await move.targetRDS()
         do {
-            let cluster = try await move.journal.mutate(
-                service: "rds", operation: "RestoreDBClusterFromSnapshot", account: move.targetAccount, resource: s.targetCluster
+            let cluster = try await move.calls.mutate("RestoreDBClusterFromSnapshot", account: move.targetAccount, resource: s.targetCluster
             ) {
                 let result = try await client.restoreDBClusterFromSnapshot(request)
                 return (result.value, result.requestId)
             }
             return .done(outputs: try outputs(cluster, move))
-        } catch let error as StepError where error.code == "DBClusterAlreadyExistsFault" {
+        } catch let error as StepError where error.code == .dbClusterAlreadyExists {
             guard let existing = try await move.targetCluster() else { throw error }
             return .done(outputs: try outputs(existing, move))
         }
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSClusterMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
         guard let existing = try await move.targetCluster() else { return .notDone }
         guard move.createdByThisRun(existing.tags) else {
             return .unknown(reason: "\(move.settings.to) has a cluster `\(existing.identifier)` that this run did not restore")
@@ -57,7 +57,7 @@ struct RDSClusterRestoreStep: Step {
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try RDSClusterMoveContext(context, sessions: sessions)
+        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
         let s = move.settings
         guard let cluster = try await move.targetCluster(), cluster.status != "deleting", cluster.status != "deleted" else { return }
         let resource = cluster.arn ?? cluster.identifier
@@ -76,13 +76,13 @@ struct RDSClusterRestoreStep: Step {
         }
         let client = try await move.targetRDS()
         do {
-            _ = try await move.journal.mutate(service: "rds", operation: "DeleteDBCluster", account: move.targetAccount, resource: resource) {
+            _ = try await move.calls.mutate("DeleteDBCluster", account: move.targetAccount, resource: resource) {
                 let result = try await client.deleteDBCluster(clusterIdentifier: cluster.identifier, finalSnapshot: .skip)
                 return (result.value, result.requestId)
             }
-        } catch let error as StepError where error.code == "DBClusterNotFoundFault" {
+        } catch let error as StepError where error.code == .dbClusterNotFound {
             return
-        } catch let error as StepError where error.code == "InvalidDBClusterStateFault" {
+        } catch let error as StepError where error.code == .invalidDBClusterState {
             // Members this run did not create (or not yet deleting) keep the cluster alive.
             throw StepError(
                 code: error.code,
@@ -92,10 +92,10 @@ struct RDSClusterRestoreStep: Step {
         }
     }
 
-    private func outputs(_ cluster: RDSDBCluster, _ move: RDSClusterMoveContext) throws -> [String: String] {
+    private func outputs(_ cluster: RDSDBCluster, _ move: RDSMoveContext<RDSClusterKind>) throws -> [String: String] {
         guard move.createdByThisRun(cluster.tags) else {
             throw StepError(
-                code: "DBClusterAlreadyExistsFault",
+                code: AWSErrorCode.dbClusterAlreadyExists.name,
                 message: "\(move.settings.to) already has a cluster `\(cluster.identifier)` that this run did not restore; "
                     + "choose another `targetCluster:` or remove it",
                 retryable: false, account: move.targetAccount, resource: cluster.arn ?? cluster.identifier)
@@ -103,7 +103,7 @@ struct RDSClusterRestoreStep: Step {
         return [
             "cluster": cluster.identifier,
             "arn": cluster.arn ?? "",
-            "startedAt": RDSMoveContext.format(cluster.clusterCreateTime ?? move.now()),
+            "startedAt": RDSLookup.format(cluster.clusterCreateTime ?? move.now()),
         ]
     }
 }
