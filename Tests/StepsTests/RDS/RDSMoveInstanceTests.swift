@@ -91,30 +91,6 @@ import TestSupport
         }
     }
 
-    @Test func theDefaultAWSRDSKeyFailsPreflightWithTheWayOut() async throws {
-        let world = try RDSMoveWorld(.init(sourceKey: .awsManaged))
-        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook()))
-        #expect(await world.fixture.driver.drive(run, onIdle: Self.approver) == .waitingForOperator)
-        let preflight = try #require(await run.snapshot().steps.first { $0.id == "move-db.preflight" })
-        let error = try #require(preflight.lastError)
-        #expect(error.code == "PreflightFailed")
-        #expect(error.message.contains("aws/rds"))
-        #expect(error.message.contains("customer managed KMS key"))
-        #expect(error.message.contains("with.snapshot"))
-        #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.legacy).filter { $0.snapshotType == "manual" }.isEmpty)
-        #expect(world.simulator.requests { $0.mutated }.isEmpty, "preflight changed something")
-    }
-
-    @Test func aMissingSubnetGroupInTheTargetIsNamed() async throws {
-        let world = try RDSMoveWorld(.init(seedTargetSubnetGroup: false))
-        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook()))
-        #expect(await world.fixture.driver.drive(run, onIdle: Self.approver) == .waitingForOperator)
-        let error = try #require(await run.snapshot().steps.first { $0.id == "move-db.preflight" }?.lastError)
-        #expect(error.message.contains("no DB subnet group `admin-private`"))
-        #expect(world.simulator.requests { $0.operation == "DescribeDBSubnetGroups" }.map(\.errorCode).contains("DBSubnetGroupNotFoundFault"))
-        #expect(world.count("CreateDBSnapshot") == 0)
-    }
-
     @Test func rollbackAfterTheRestoreRemovesWhatTheMoveCreated() async throws {
         let world = try RDSMoveWorld()
         let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.rollbackRunbook))

@@ -9,6 +9,9 @@ enum RDSClusterKind: RDSResourceKind {
 
     static let snapshotNoun = "cluster snapshot"
     static let copyNoun = "cluster snapshot copy"
+    static let chainTypes = RDSSnapshotChainTypes(
+        snapshot: "rds.snapshot-cluster", waitSnapshot: "rds.wait-cluster-snapshot", share: "rds.share-cluster-snapshot",
+        copy: "rds.copy-shared-cluster-snapshot", waitCopy: "rds.wait-cluster-snapshot-copy")
     static let createSnapshotOperation = "CreateDBClusterSnapshot"
     static let shareOperation = "ModifyDBClusterSnapshotAttribute"
     static let copyOperation = "CopyDBClusterSnapshot"

@@ -48,7 +48,7 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         let to = reader.account("to", required: true)
         let kmsKey = reader.string("kmsKey", required: true)
         let subnetGroup = reader.string("subnetGroup", required: true)
-        let securityGroups = RDSMoveInstanceDefinition.securityGroups(&reader)
+        let securityGroups = RDSMovePlanning.securityGroups(&reader)
         let parameterGroup = reader.string("clusterParameterGroup")
         let instanceClass = reader.string("instanceClass")
         let instances = reader.int("instances")
@@ -58,17 +58,17 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         let pollInterval = reader.duration("pollInterval")
         let waitTimeout = reader.duration("waitTimeout")
 
-        RDSMoveInstanceDefinition.checkMoveInputs(
+        RDSMovePlanning.checkMoveInputs(
             &reader, moving: "cluster `\(cluster ?? "?")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
         // Members are `<targetCluster>-N`, and instance identifiers stop at 63 characters.
         for (key, value) in [("cluster", cluster), ("targetCluster", targetCluster)] {
-            if let value, !RDSMoveInstanceDefinition.isIdentifier(value, max: 60) {
+            if let value, !RDSMovePlanning.isIdentifier(value, max: 60) {
                 reader.report("bad-value", "`with.\(key)` of step `\(step.id)` is not a usable DB cluster identifier: `\(value)`",
                               hint: "1–60 letters, digits and hyphens (room for the members' `-N`), starting with a letter, no `--`, not ending in `-`",
                               at: reader.value(key))
             }
         }
-        if let snapshot, !RDSMoveInstanceDefinition.isIdentifier(snapshot, max: 255) {
+        if let snapshot, !RDSMovePlanning.isIdentifier(snapshot, max: 255) {
             reader.report("bad-value", "`with.snapshot` of step `\(step.id)` is not a DB cluster snapshot identifier: `\(snapshot)`",
                           hint: "letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`", at: reader.value("snapshot"))
         }

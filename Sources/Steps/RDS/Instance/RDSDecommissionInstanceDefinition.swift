@@ -33,12 +33,12 @@ public struct RDSDecommissionInstanceDefinition: StepDefinition {
         let account = reader.account("account", required: true)
         let finalSnapshot = reader.string("finalSnapshot")
         let skip = reader.bool("skipFinalSnapshot") ?? false
-        if let instance, !RDSMoveInstanceDefinition.isIdentifier(instance, max: 63) {
+        if let instance, !RDSMovePlanning.isIdentifier(instance, max: 63) {
             reader.report("bad-value", "`with.instance` of step `\(step.id)` is not an RDS instance identifier: `\(instance)`",
                           hint: "1–63 letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
                           at: reader.value("instance"))
         }
-        if let finalSnapshot, !RDSMoveInstanceDefinition.isIdentifier(finalSnapshot, max: 255) {
+        if let finalSnapshot, !RDSMovePlanning.isIdentifier(finalSnapshot, max: 255) {
             reader.report("bad-value", "`with.finalSnapshot` of step `\(step.id)` is not an RDS snapshot identifier: `\(finalSnapshot)`",
                           hint: "letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
                           at: reader.value("finalSnapshot"))
@@ -61,7 +61,7 @@ public struct RDSDecommissionInstanceDefinition: StepDefinition {
                 type: "rds.delete-instance",
                 title: "Delete DB instance `\(instance)` in \(account) \(snapshotText)",
                 account: account, effect: .mutating, reversibility: .irreversible, estimatedDuration: .seconds(10 * 60),
-                inputs: .object(inputs), retry: RDSMoveInstanceDefinition.callRetry)
+                inputs: .object(inputs), retry: RDSMovePlanning.callRetry)
         ]
     }
 }

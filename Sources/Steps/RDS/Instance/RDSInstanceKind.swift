@@ -9,6 +9,9 @@ enum RDSInstanceKind: RDSResourceKind {
 
     static let snapshotNoun = "snapshot"
     static let copyNoun = "copy"
+    static let chainTypes = RDSSnapshotChainTypes(
+        snapshot: "rds.snapshot-instance", waitSnapshot: "rds.wait-snapshot", share: "rds.share-snapshot",
+        copy: "rds.copy-shared-snapshot", waitCopy: "rds.wait-snapshot-copy")
     static let createSnapshotOperation = "CreateDBSnapshot"
     static let shareOperation = "ModifyDBSnapshotAttribute"
     static let copyOperation = "CopyDBSnapshot"

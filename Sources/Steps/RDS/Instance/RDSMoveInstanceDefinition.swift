@@ -45,7 +45,7 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
         let to = reader.account("to", required: true)
         let kmsKey = reader.string("kmsKey", required: true)
         let subnetGroup = reader.string("subnetGroup", required: true)
-        let securityGroups = Self.securityGroups(&reader)
+        let securityGroups = RDSMovePlanning.securityGroups(&reader)
         let parameterGroup = reader.string("parameterGroup")
         let instanceClass = reader.string("instanceClass")
         let multiAZ = reader.bool("multiAZ")
@@ -55,15 +55,15 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
         let pollInterval = reader.duration("pollInterval")
         let waitTimeout = reader.duration("waitTimeout")
 
-        Self.checkMoveInputs(&reader, moving: "`\(instance ?? "the instance")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
+        RDSMovePlanning.checkMoveInputs(&reader, moving: "`\(instance ?? "the instance")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
         for (key, value) in [("instance", instance), ("targetInstance", targetInstance)] {
-            if let value, !Self.isIdentifier(value, max: 63) {
+            if let value, !RDSMovePlanning.isIdentifier(value, max: 63) {
                 reader.report("bad-value", "`with.\(key)` of step `\(step.id)` is not an RDS instance identifier: `\(value)`",
                               hint: "1–63 letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
                               at: reader.value(key))
             }
         }
-        if let snapshot, !Self.isIdentifier(snapshot, max: 255) {
+        if let snapshot, !RDSMovePlanning.isIdentifier(snapshot, max: 255) {
             reader.report("bad-value", "`with.snapshot` of step `\(step.id)` is not an RDS snapshot identifier: `\(snapshot)`",
                           hint: "letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
                           at: reader.value("snapshot"))
@@ -90,51 +90,5 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
                              targetInstance: targetInstance ?? instance, snapshot: snapshot,
                              waitTimeout: waitTimeout ?? .seconds(12 * 3600)),
             inputs: .object(inputs))
-    }
-
-    /// `securityGroups: [sg-…, …]`: a non-empty list of IDs (`rds.move-cluster` reads it too).
-    static func securityGroups(_ reader: inout StepInputReader) -> [String] {
-        guard let value = reader.value("securityGroups"), value.kind != .null else { return [] }
-        guard case let .sequence(items) = value.kind else { return [] }  // the kind check reports it
-        var groups: [String] = []
-        for item in items {
-            guard let id = item.scalar, id.hasPrefix("sg-") || id.contains("${") else {
-                reader.report("bad-value", "`with.securityGroups` of step `\(reader.step.id)` holds `\(item.scalar ?? "a non-scalar")`, not a security group ID",
-                              hint: "VPC security group IDs look like `sg-0abc1234`", at: item)
-                continue
-            }
-            groups.append(id)
-        }
-        if items.isEmpty {
-            reader.report("bad-value", "`with.securityGroups` of step `\(reader.step.id)` is empty",
-                          hint: "name the target's security groups; RDS would otherwise use the VPC's default group", at: value)
-        }
-        return groups
-    }
-
-    /// The checks `rds.move-instance` and `rds.move-cluster` make of the inputs they share: another
-    /// account to move to, a KMS key reference that is an alias, a key ID or a KMS ARN, and a poll
-    /// interval of at least 5 s. `subject` names what moves in the message.
-    static func checkMoveInputs(
-        _ reader: inout StepInputReader, moving subject: String, from: String?, to: String?, kmsKey: String?, pollInterval: Duration?
-    ) {
-        let id = reader.step.id
-        if let from, let to, from == to {
-            reader.report("bad-value", "step `\(id)` moves \(subject) from `\(from)` to the same account",
-                          hint: "`to:` must be another account declared under `accounts:`", at: reader.value("to"))
-        }
-        if let kmsKey, kmsKey.hasPrefix("arn:"), !kmsKey.hasPrefix("arn:aws") || !kmsKey.contains(":kms:") {
-            reader.report("bad-value", "`with.kmsKey` of step `\(id)` is not a KMS key ARN: `\(kmsKey)`",
-                          hint: "an alias (`alias/admin-db`), a key ID or `arn:aws:kms:REGION:ACCOUNT:key/…`", at: reader.value("kmsKey"))
-        }
-        if let pollInterval, pollInterval < .seconds(5) {
-            reader.report("bad-value", "`with.pollInterval` of step `\(id)` is under 5s",
-                          hint: "RDS changes slowly; 30s is botocore's interval", at: reader.value("pollInterval"))
-        }
-    }
-
-    static func isIdentifier(_ text: String, max: Int) -> Bool {
-        !text.isEmpty && text.count <= max && text.first?.isLetter == true && text.last != "-" && !text.contains("--")
-            && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
 }

@@ -16,6 +16,9 @@ protocol RDSResourceKind: Sendable {
     /// How a wait names the copy in the target (`copy`, `cluster snapshot copy`).
     static var copyNoun: String { get }
 
+    /// The step types of its snapshot chain (`rds.snapshot-instance`, …).
+    static var chainTypes: RDSSnapshotChainTypes { get }
+
     /// The AWS operation names, as journaled.
     static var createSnapshotOperation: String { get }
     static var shareOperation: String { get }

@@ -107,29 +107,6 @@ import TestSupport
         }
     }
 
-    @Test func theDefaultAWSRDSKeyFailsPreflightWithTheWayOut() async throws {
-        let world = try World(.init(awsManagedSourceKey: true))
-        let run = try await world.fixture.start(try World.examplePlan())
-        #expect(await world.fixture.driver.drive(run, onIdle: World.approver) == .waitingForOperator)
-        let error = try #require(await run.snapshot().steps.first { $0.id == "move-aurora.preflight" }?.lastError)
-        #expect(error.code == "PreflightFailed")
-        #expect(error.message.contains("aws/rds"))
-        #expect(error.message.contains("CopyDBClusterSnapshot with KmsKeyId"))
-        #expect(error.message.contains("customer managed KMS key"))
-        #expect(error.message.contains("with.snapshot"))
-        #expect(world.simulator.requests { $0.mutated }.isEmpty, "preflight changed something")
-    }
-
-    @Test func aMissingSubnetGroupInTheTargetIsNamed() async throws {
-        let world = try World(.init(seedTargetSubnetGroup: false))
-        let run = try await world.fixture.start(try World.examplePlan())
-        #expect(await world.fixture.driver.drive(run, onIdle: World.approver) == .waitingForOperator)
-        let error = try #require(await run.snapshot().steps.first { $0.id == "move-aurora.preflight" }?.lastError)
-        #expect(error.message.contains("no DB subnet group `admin-private`"))
-        #expect(!error.message.contains("aws/rds"))
-        #expect(world.count("CreateDBClusterSnapshot") == 0)
-    }
-
     @Test func rollbackBeforeTheSwitchRemovesExactlyWhatTheRunCreated() async throws {
         let world = try World()
         let run = try await world.fixture.start(try World.examplePlan())
