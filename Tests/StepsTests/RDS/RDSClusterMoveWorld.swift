@@ -13,8 +13,8 @@ import TestSupport
 /// `admin-private`, security group `sg-0abc` and cluster parameter group `admin-aurora-mysql80`.
 /// A bystander the move must leave alone: the cluster `reporting` in product.
 final class RDSClusterMoveWorld: Sendable {
-    static let legacy = "111111111111"
-    static let product = "222222222222"
+    static let legacy = RDSTwoAccounts.legacy
+    static let product = RDSTwoAccounts.product
     static let exampleFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Runbooks/examples/aurora-move.yaml")
 
@@ -30,10 +30,7 @@ final class RDSClusterMoveWorld: Sendable {
     init(_ options: Options = Options()) throws {
         fixture = try EngineFixture(inMemoryFilesystem: true)
         simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: RDSTimings()), clock: SharedSimClock(fixture.clock))
-        try simulator.addAccount(id: Self.legacy, name: "legacy")
-        try simulator.addAccount(id: Self.product, name: "product")
-        let key = try simulator.addUser(account: Self.legacy, name: "cutoverd")
-        try simulator.addRole(account: Self.product, name: "CutoverTarget", trustedPrincipals: [Self.legacy], externalId: "popinfo-2026")
+        let key = try RDSTwoAccounts.add(to: simulator)
 
         let sourceKey = options.awsManagedSourceKey
             ? nil
@@ -50,18 +47,7 @@ final class RDSClusterMoveWorld: Sendable {
             account: Self.product, subnetGroups: options.seedTargetSubnetGroup ? ["admin-private": "vpc-0product"] : [:],
             securityGroups: ["sg-0abc": "vpc-0product"], clusterParameterGroups: ["admin-aurora-mysql80"])
 
-        let base = StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey))
-        let accounts = [
-            AccountSpec(name: "legacy", accountId: Self.legacy),
-            AccountSpec(name: "product", role: "arn:aws:iam::\(Self.product):role/CutoverTarget", externalId: "popinfo-2026",
-                        accountId: Self.product),
-        ]
-        let clock = fixture.clock
-        let sessions = RunbookAccountSessions(
-            accounts: accounts, region: "us-east-1", base: base, transport: SimulatorTransport(simulator), retry: .disabled,
-            sessionName: "cutover-test", now: { clock.now() })
-        fixture.registry = StepLibrary.registry(sessions: sessions)
-        try fixture.reopen()
+        try RDSTwoAccounts.connect(fixture, to: simulator, key: key)
     }
 
     static func exampleText() throws -> String { try String(contentsOf: exampleFile, encoding: .utf8) }

@@ -17,20 +17,9 @@ struct RDSClusterVerifyStep: Step {
             throw StepError(code: AWSErrorCode.dbClusterNotFound.name, message: "the restored cluster \(s.targetCluster) is gone from \(s.to)",
                             retryable: false, account: move.targetAccount, resource: s.targetCluster)
         }
-        var problems: [String] = []
-        if cluster.status != "available" { problems.append("status is \(cluster.status), not available") }
-        if let engine = move.output(of: "preflight", "engine"), !engine.isEmpty, cluster.engine != engine {
-            problems.append("engine is \(cluster.engine ?? "unknown"), the source runs \(engine)")
-        }
-        if let version = move.output(of: "preflight", "engineVersion"), !version.isEmpty, cluster.engineVersion != version {
-            problems.append("engine version is \(cluster.engineVersion ?? "unknown"), the source runs \(version)")
-        }
-        let expectedKey = move.output(of: "preflight", "targetKeyArn") ?? s.kmsKey
-        if !cluster.storageEncrypted {
-            problems.append("storage is not encrypted")
-        } else if cluster.kmsKeyId != expectedKey {
-            problems.append("storage is encrypted with \(cluster.kmsKeyId ?? "an unknown key"), not the target key \(expectedKey)")
-        }
+        var problems = move.problems(with: RDSRestoredState(
+            status: cluster.status, engine: cluster.engine, engineVersion: cluster.engineVersion,
+            storageEncrypted: cluster.storageEncrypted, kmsKeyId: cluster.kmsKeyId))
         let members = try await move.targetMembers()
         let inCluster = Set(cluster.members.map { $0.instanceIdentifier.lowercased() })
         for id in move.memberIds {

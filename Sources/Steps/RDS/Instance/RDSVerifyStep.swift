@@ -17,22 +17,9 @@ struct RDSVerifyStep: Step {
             throw StepError(code: AWSErrorCode.dbInstanceNotFound.name, message: "the restored instance \(s.targetInstance) is gone from \(s.to)",
                             retryable: false, account: move.targetAccount, resource: s.targetInstance)
         }
-        var problems: [String] = []
-        if instance.status != "available" { problems.append("status is \(instance.status), not available") }
-        let expectedEngine = move.output(of: "preflight", "engine")
-        let expectedVersion = move.output(of: "preflight", "engineVersion")
-        if let expectedEngine, !expectedEngine.isEmpty, instance.engine != expectedEngine {
-            problems.append("engine is \(instance.engine ?? "unknown"), the source runs \(expectedEngine)")
-        }
-        if let expectedVersion, !expectedVersion.isEmpty, instance.engineVersion != expectedVersion {
-            problems.append("engine version is \(instance.engineVersion ?? "unknown"), the source runs \(expectedVersion)")
-        }
-        let expectedKey = move.output(of: "preflight", "targetKeyArn") ?? s.kmsKey
-        if !instance.storageEncrypted {
-            problems.append("storage is not encrypted")
-        } else if instance.kmsKeyId != expectedKey {
-            problems.append("storage is encrypted with \(instance.kmsKeyId ?? "an unknown key"), not the target key \(expectedKey)")
-        }
+        var problems = move.problems(with: RDSRestoredState(
+            status: instance.status, engine: instance.engine, engineVersion: instance.engineVersion,
+            storageEncrypted: instance.storageEncrypted, kmsKeyId: instance.kmsKeyId))
         guard let endpoint = instance.endpointAddress else {
             problems.append("it has no endpoint yet")
             throw failure(problems, instance, move)
