@@ -106,25 +106,4 @@ import TestSupport
             #expect(!served.isEmpty && served.allSatisfy { $0.account == World.product && $0.status == 200 }, "\(operation)")
         }
     }
-
-    @Test func rollbackBeforeTheSwitchRemovesExactlyWhatTheRunCreated() async throws {
-        let world = try World()
-        let run = try await world.fixture.start(try World.examplePlan())
-        #expect(await world.fixture.driver.drive(run, onIdle: World.rollbacker) == .finished(.rolledBack))
-        #expect(try #require(await run.state.steps["move-aurora.members"]).succeeded)
-
-        world.fixture.clock.advance(by: 3600)
-        #expect(world.simulator.dbClusters(account: World.product).map(\.identifier) == ["reporting"])
-        #expect(world.simulator.dbInstances(account: World.product).isEmpty)
-        #expect(world.simulator.dbSnapshots(account: World.product, kind: .cluster).isEmpty)
-        #expect(world.simulator.dbSnapshots(account: World.legacy, kind: .cluster).isEmpty)
-        #expect(world.mutations("DeleteDBInstance", in: World.product) == 2)
-        #expect(world.mutations("DeleteDBCluster", in: World.product) == 1)
-        #expect(world.count("DeleteDBClusterSnapshot") == 2)
-        #expect(world.count("ModifyDBClusterSnapshotAttribute") == 2)  // share, unshare
-        let now = world.fixture.clock.now()
-        let source = try #require(world.simulator.dbClusters(account: World.legacy).first)
-        #expect(source.status(at: now) == "available" && source.members == ["admin-aurora-a", "admin-aurora-b"])
-        #expect(world.simulator.requests { $0.account == World.legacy && $0.operation.hasPrefix("Delete") && $0.operation != "DeleteDBClusterSnapshot" }.isEmpty)
-    }
 }

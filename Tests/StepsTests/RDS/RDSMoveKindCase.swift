@@ -27,6 +27,10 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
     /// The copy call the preflight names when the source key cannot be shared.
     var copyCall: String
     var createSnapshot: String
+    var deleteSnapshot: String
+    var share: String
+    /// The last mutating primitive of the move, the one a rollback after the move undoes first.
+    var lastMutation: String
     var makeWorld: @Sendable (_ awsManagedSourceKey: Bool, _ seedTargetSubnetGroup: Bool) throws -> any RDSMoveTestWorld
     /// The move alone, with no approval an operator would have to give.
     var movePlan: @Sendable () throws -> RunbookPlan
@@ -47,6 +51,7 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
 
     static let instance = RDSMoveKindCase(
         name: "instance", moveId: "move-db", copyCall: "CopyDBSnapshot", createSnapshot: "CreateDBSnapshot",
+        deleteSnapshot: "DeleteDBSnapshot", share: "ModifyDBSnapshotAttribute", lastMutation: "restore",
         makeWorld: { awsManaged, subnetGroup in
             try RDSMoveWorld(.init(sourceKey: awsManaged ? .awsManaged : .customerManaged, seedTargetSubnetGroup: subnetGroup))
         },
@@ -70,6 +75,7 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
 
     static let cluster = RDSMoveKindCase(
         name: "cluster", moveId: "move-aurora", copyCall: "CopyDBClusterSnapshot", createSnapshot: "CreateDBClusterSnapshot",
+        deleteSnapshot: "DeleteDBClusterSnapshot", share: "ModifyDBClusterSnapshotAttribute", lastMutation: "members",
         makeWorld: { awsManaged, subnetGroup in
             try RDSClusterMoveWorld(.init(awsManagedSourceKey: awsManaged, seedTargetSubnetGroup: subnetGroup))
         },
@@ -105,9 +111,9 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
             #expect(world.simulator.dbInstances(account: product).isEmpty, "\(context)")
             #expect(world.simulator.dbSnapshots(account: product, kind: .cluster).isEmpty, "\(context)")
             #expect(world.simulator.dbSnapshots(account: RDSClusterMoveWorld.legacy, kind: .cluster).isEmpty, "\(context)")
-            #expect(
-                world.simulator.dbClusters(account: RDSClusterMoveWorld.legacy).first?.members == ["admin-aurora-a", "admin-aurora-b"],
-                "\(context)")
+            let source = world.simulator.dbClusters(account: RDSClusterMoveWorld.legacy).first
+            #expect(source?.members == ["admin-aurora-a", "admin-aurora-b"], "\(context)")
+            #expect(source?.status(at: world.fixture.clock.now()) == "available", "\(context)")
         })
 
     /// Approves every gate it finds waiting (the cluster example's switch-over approval).
