@@ -95,7 +95,7 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         return RDSMoveClusterPlan(
             cluster: cluster, from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup, securityGroups: securityGroups,
             clusterParameterGroup: parameterGroup, targetCluster: targetCluster ?? cluster, instances: instances,
-            instanceClass: instanceClass, snapshot: snapshot, waitTimeout: waitTimeout ?? RDSMoveSettings.defaultWaitTimeout
+            instanceClass: instanceClass, snapshot: snapshot, waitTimeout: waitTimeout ?? RDSMoveInputReader.defaultWaitTimeout
         ).templates(inputs: .object(inputs))
     }
 }

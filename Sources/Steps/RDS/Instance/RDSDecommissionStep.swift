@@ -28,7 +28,7 @@ struct RDSDecommissionStep: Step {
             self.account = account
             skipFinalSnapshot = step.inputs["skipFinalSnapshot"]?.boolValue ?? false
             finalSnapshot = skipFinalSnapshot
-                ? nil : step.inputs["finalSnapshot"]?.stringValue ?? RDSMoveSettings.identifier("cutover-final-\(instance)-\(runId)")
+                ? nil : step.inputs["finalSnapshot"]?.stringValue ?? RDSNaming.identifier("cutover-final-\(instance)-\(runId)")
         }
     }
 

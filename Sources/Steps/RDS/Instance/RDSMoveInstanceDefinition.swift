@@ -88,7 +88,7 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
             RDSMovePlanNames(instance: instance, from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup,
                              securityGroups: securityGroups, parameterGroup: parameterGroup,
                              targetInstance: targetInstance ?? instance, snapshot: snapshot,
-                             waitTimeout: waitTimeout ?? .seconds(12 * 3600)),
+                             waitTimeout: waitTimeout ?? RDSMoveInputReader.defaultWaitTimeout),
             inputs: .object(inputs))
     }
 }

@@ -48,11 +48,11 @@ struct RDSMoveContext<Kind: RDSResourceKind>: Sendable {
 
     /// The tags marking a resource as created by this run's `primitive`.
     func runTags(_ primitive: String) -> [String: String] {
-        [RDSMoveSettings.runTag: runId, RDSMoveSettings.stepTag: "\(step.step.origin).\(primitive)"]
+        [RDSNaming.runTag: runId, RDSNaming.stepTag: "\(step.step.origin).\(primitive)"]
     }
 
     /// Whether `tags` say this run created the resource.
-    func createdByThisRun(_ tags: [String: String]) -> Bool { tags[RDSMoveSettings.runTag] == runId }
+    func createdByThisRun(_ tags: [String: String]) -> Bool { tags[RDSNaming.runTag] == runId }
 
     /// The source snapshot, or nil when it does not exist.
     func sourceSnapshot() async throws -> Kind.Snapshot? {

@@ -23,7 +23,7 @@ extension RDSMoveInputs {
     /// `cutover-<source>-<run ID>` — the same on every attempt of the run, so creating and copying
     /// it are idempotent by identifier.
     func snapshotIdentifier(runId: String) -> String {
-        snapshot ?? RDSMoveSettings.identifier("cutover-\(source)-\(runId)")
+        snapshot ?? RDSNaming.identifier("cutover-\(source)-\(runId)")
     }
 }
 
@@ -33,6 +33,11 @@ struct RDSMoveInputReader {
     let step: PlannedStep
 
     init(_ step: PlannedStep) { self.step = step }
+
+    /// botocore's interval for RDS waiters.
+    static let defaultPollInterval: Duration = .seconds(30)
+    /// Not botocore's 30 minutes: copying or restoring a large database takes hours.
+    static let defaultWaitTimeout: Duration = .seconds(12 * 3600)
 
     var inputs: JSONValue { step.inputs }
 
@@ -44,8 +49,8 @@ struct RDSMoveInputReader {
     }
 
     var securityGroups: [String] { inputs["securityGroups"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
-    var pollInterval: Duration { duration("pollSeconds") ?? RDSMoveSettings.defaultPollInterval }
-    var waitTimeout: Duration { duration("waitTimeoutSeconds") ?? RDSMoveSettings.defaultWaitTimeout }
+    var pollInterval: Duration { duration("pollSeconds") ?? Self.defaultPollInterval }
+    var waitTimeout: Duration { duration("waitTimeoutSeconds") ?? Self.defaultWaitTimeout }
 
     private func duration(_ key: String) -> Duration? {
         inputs[key]?.numberValue.map { .milliseconds(Int64($0 * 1000)) }
