@@ -9,39 +9,23 @@ import Runbook
 /// (`<targetCluster>-1` … `-N`).
 struct RDSClusterMoveSettings: RDSMoveInputs, Equatable {
     var cluster: String
-    var from: String
-    var to: String
-    var kmsKey: String
-    var subnetGroup: String
-    var securityGroups: [String]
+    var common: RDSMoveCommonInputs
     var clusterParameterGroup: String?
     /// The members' class; nil: the source members' class.
     var instanceClass: String?
     /// How many members to create; nil: as many as the source has.
     var instances: Int?
-    var deletionProtection: Bool?
     var targetCluster: String
-    var snapshot: String?
-    var pollInterval: Duration
-    var waitTimeout: Duration
 
     init(_ step: PlannedStep) throws {
         let reader = RDSMoveInputReader(step)
         let inputs = reader.inputs
         cluster = try reader.required("cluster")
-        from = try reader.required("from")
-        to = try reader.required("to")
-        kmsKey = try reader.required("kmsKey")
-        subnetGroup = try reader.required("subnetGroup")
-        securityGroups = reader.securityGroups
+        common = try RDSMoveCommonInputs(reader)
         clusterParameterGroup = inputs["clusterParameterGroup"]?.stringValue
         instanceClass = inputs["instanceClass"]?.stringValue
         instances = inputs["instances"]?.numberValue.map { Int($0) }
-        deletionProtection = inputs["deletionProtection"]?.boolValue
         targetCluster = inputs["targetCluster"]?.stringValue ?? cluster
-        snapshot = inputs["snapshot"]?.stringValue
-        pollInterval = reader.pollInterval
-        waitTimeout = reader.waitTimeout
     }
 
     var source: String { cluster }

@@ -8,38 +8,21 @@ import Runbook
 /// identifier (the source's unless `targetInstance` says otherwise).
 struct RDSMoveSettings: RDSMoveInputs, Equatable {
     var instance: String
-    var from: String
-    var to: String
-    var kmsKey: String
-    var subnetGroup: String
-    var securityGroups: [String]
+    var common: RDSMoveCommonInputs
     var parameterGroup: String?
     var instanceClass: String?
     var multiAZ: Bool?
-    var deletionProtection: Bool?
     var targetInstance: String
-    /// The snapshot the runbook names; nil: derived from the run ID.
-    var snapshot: String?
-    var pollInterval: Duration
-    var waitTimeout: Duration
 
     init(_ step: PlannedStep) throws {
         let reader = RDSMoveInputReader(step)
         let inputs = reader.inputs
         instance = try reader.required("instance")
-        from = try reader.required("from")
-        to = try reader.required("to")
-        kmsKey = try reader.required("kmsKey")
-        subnetGroup = try reader.required("subnetGroup")
-        securityGroups = reader.securityGroups
+        common = try RDSMoveCommonInputs(reader)
         parameterGroup = inputs["parameterGroup"]?.stringValue
         instanceClass = inputs["instanceClass"]?.stringValue
         multiAZ = inputs["multiAZ"]?.boolValue
-        deletionProtection = inputs["deletionProtection"]?.boolValue
         targetInstance = inputs["targetInstance"]?.stringValue ?? instance
-        snapshot = inputs["snapshot"]?.stringValue
-        pollInterval = reader.pollInterval
-        waitTimeout = reader.waitTimeout
     }
 
     var source: String { instance }

@@ -3,22 +3,54 @@ import Foundation
 import Runbook
 
 /// The inputs every primitive of a move receives whatever it moves (the planner copies the step's
-/// `with:` into each): the two accounts, the target key, the snapshot's name and the wait's pace.
+/// `with:` into each): the instance or cluster, and what both moves take alike.
 protocol RDSMoveInputs: Sendable {
     /// The instance or cluster being moved, in the source account.
     var source: String { get }
-    var from: String { get }
-    var to: String { get }
-    var kmsKey: String { get }
-    /// The snapshot the runbook names; nil: derived from the run ID.
-    var snapshot: String? { get }
-    var pollInterval: Duration { get }
-    var waitTimeout: Duration { get }
+    var common: RDSMoveCommonInputs { get }
 
     init(_ step: PlannedStep) throws
 }
 
+/// What both moves take alike: the two accounts, the target key and placement, the snapshot's
+/// name and the wait's pace.
+struct RDSMoveCommonInputs: Sendable, Equatable {
+    var from: String
+    var to: String
+    var kmsKey: String
+    var subnetGroup: String
+    var securityGroups: [String]
+    /// For the restored instance or cluster; nil: the source's.
+    var deletionProtection: Bool?
+    /// The snapshot the runbook names; nil: derived from the run ID.
+    var snapshot: String?
+    var pollInterval: Duration
+    var waitTimeout: Duration
+
+    init(_ reader: RDSMoveInputReader) throws {
+        from = try reader.required("from")
+        to = try reader.required("to")
+        kmsKey = try reader.required("kmsKey")
+        subnetGroup = try reader.required("subnetGroup")
+        securityGroups = reader.inputs["securityGroups"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        deletionProtection = reader.inputs["deletionProtection"]?.boolValue
+        snapshot = reader.inputs["snapshot"]?.stringValue
+        pollInterval = reader.duration("pollSeconds") ?? RDSMoveInputReader.defaultPollInterval
+        waitTimeout = reader.duration("waitTimeoutSeconds") ?? RDSMoveInputReader.defaultWaitTimeout
+    }
+}
+
 extension RDSMoveInputs {
+    var from: String { common.from }
+    var to: String { common.to }
+    var kmsKey: String { common.kmsKey }
+    var subnetGroup: String { common.subnetGroup }
+    var securityGroups: [String] { common.securityGroups }
+    var deletionProtection: Bool? { common.deletionProtection }
+    var snapshot: String? { common.snapshot }
+    var pollInterval: Duration { common.pollInterval }
+    var waitTimeout: Duration { common.waitTimeout }
+
     /// The snapshot in the source, and the name of its copy in the target: the runbook's, or
     /// `cutover-<source>-<run ID>` — the same on every attempt of the run, so creating and copying
     /// it are idempotent by identifier.
@@ -48,11 +80,7 @@ struct RDSMoveInputReader {
         return value
     }
 
-    var securityGroups: [String] { inputs["securityGroups"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
-    var pollInterval: Duration { duration("pollSeconds") ?? Self.defaultPollInterval }
-    var waitTimeout: Duration { duration("waitTimeoutSeconds") ?? Self.defaultWaitTimeout }
-
-    private func duration(_ key: String) -> Duration? {
+    func duration(_ key: String) -> Duration? {
         inputs[key]?.numberValue.map { .milliseconds(Int64($0 * 1000)) }
     }
 }
