@@ -3,37 +3,6 @@ import Engine
 import Foundation
 import Runbook
 
-/// What a wait primitive waits for.
-enum RDSWaitTarget: String, Sendable {
-    /// The snapshot in the source, its copy in the target.
-    case snapshot, copy
-    /// The restored instance or cluster.
-    case restored
-    /// Every member of the restored cluster.
-    case members
-
-    /// The primitive this wait follows.
-    var creator: String {
-        switch self {
-        case .snapshot: "snapshot"
-        case .copy: "copy"
-        case .restored: "restore"
-        case .members: "members"
-        }
-    }
-}
-
-/// What one poll of a wait saw.
-struct RDSWaitObservation: Sendable {
-    var state: RDSWaitState
-    /// The status RDS reported, when one resource was looked at.
-    var status: String?
-    var what: String
-    var progress: String
-    var account: String
-    var resource: String
-}
-
 /// `rds.wait-snapshot`, `rds.wait-snapshot-copy`, `rds.wait-instance`, `rds.wait-cluster-snapshot`,
 /// `rds.wait-cluster-snapshot-copy`, `rds.wait-cluster`, `rds.wait-cluster-members`: poll until
 /// the snapshot, its copy, the restored instance or cluster, or every member is `available`,
