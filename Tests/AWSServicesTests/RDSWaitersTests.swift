@@ -71,4 +71,16 @@ import Testing
         #expect(RDSWaiter.dbInstanceDeleted.state(error: error("AccessDenied")) != .done)
         #expect(RDSWaiter.all.count == 8)
     }
+
+    /// RDS's Query API and the SDKs (and moto) spell "not found" with and without `Fault`; the
+    /// waiters accept both, as the steps do.
+    @Test func eitherSpellingOfNotFoundMeansGone() {
+        func error(_ code: String) -> AWSError {
+            AWSError(origin: .service, code: code, message: "m", httpStatus: 404, operation: "Describe", service: "rds", region: "us-east-1")
+        }
+        #expect(RDSWaiter.dbSnapshotDeleted.state(error: error("DBSnapshotNotFoundFault")) == .done)
+        #expect(RDSWaiter.dbInstanceDeleted.state(error: error("DBInstanceNotFoundFault")) == .done)
+        #expect(RDSWaiter.dbClusterSnapshotDeleted.state(error: error("DBClusterSnapshotNotFound")) == .done)
+        #expect(RDSWaiter.dbClusterSnapshotDeleted.state(error: error("DBSnapshotNotFound")) != .done)
+    }
 }

@@ -26,15 +26,8 @@ public struct DescribeDBClusterSnapshotsRequest: Sendable, Equatable {
     }
 
     var parameters: QueryParameters {
-        var p = QueryParameters()
-        p.add("DBClusterIdentifier", clusterIdentifier)
-        p.add("DBClusterSnapshotIdentifier", snapshotIdentifier)
-        p.add("SnapshotType", snapshotType?.rawValue)
-        p.addFilters(filters)
-        p.add("MaxRecords", maxRecords)
-        p.add("Marker", marker)
-        p.add("IncludeShared", includeShared)
-        p.add("IncludePublic", includePublic)
-        return p
+        RDSSnapshotFamily.cluster.describeParameters(
+            snapshotIdentifier: snapshotIdentifier, sourceIdentifier: clusterIdentifier, snapshotType: snapshotType,
+            includeShared: includeShared, includePublic: includePublic, filters: filters, maxRecords: maxRecords, marker: marker)
     }
 }

@@ -32,15 +32,8 @@ public struct DescribeDBSnapshotsRequest: Sendable, Equatable {
     }
 
     var parameters: QueryParameters {
-        var p = QueryParameters()
-        p.add("DBInstanceIdentifier", instanceIdentifier)
-        p.add("DBSnapshotIdentifier", snapshotIdentifier)
-        p.add("SnapshotType", snapshotType?.rawValue)
-        p.addFilters(filters)
-        p.add("MaxRecords", maxRecords)
-        p.add("Marker", marker)
-        p.add("IncludeShared", includeShared)
-        p.add("IncludePublic", includePublic)
-        return p
+        RDSSnapshotFamily.instance.describeParameters(
+            snapshotIdentifier: snapshotIdentifier, sourceIdentifier: instanceIdentifier, snapshotType: snapshotType,
+            includeShared: includeShared, includePublic: includePublic, filters: filters, maxRecords: maxRecords, marker: marker)
     }
 }

@@ -16,10 +16,6 @@ extension RDSClient {
 
     /// `DeleteDBClusterSnapshot` (manual snapshots only, `available` ones).
     public func deleteDBClusterSnapshot(snapshotIdentifier: String) async throws -> RDSResult<RDSDBClusterSnapshot> {
-        var p = QueryParameters()
-        p.add("DBClusterSnapshotIdentifier", snapshotIdentifier)
-        return try await call("DeleteDBClusterSnapshot", p, resource: snapshotIdentifier) { x in
-            RDSResult(value: try RDSDBClusterSnapshot(x.requiredChild("DBClusterSnapshot")), requestId: nil)
-        }
+        try await deleteSnapshot(.cluster, snapshotIdentifier, RDSDBClusterSnapshot.init)
     }
 }

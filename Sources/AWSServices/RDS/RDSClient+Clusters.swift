@@ -22,22 +22,13 @@ extension RDSClient {
     public func createDBClusterSnapshot(
         snapshotIdentifier: String, clusterIdentifier: String, tags: [String: String]? = nil
     ) async throws -> RDSResult<RDSDBClusterSnapshot> {
-        var p = QueryParameters()
-        p.add("DBClusterSnapshotIdentifier", snapshotIdentifier)
-        p.add("DBClusterIdentifier", clusterIdentifier)
-        p.addTags("Tags", tags, member: "Tag")
-        return try await clusterSnapshotCall("CreateDBClusterSnapshot", p, resource: snapshotIdentifier)
+        try await createSnapshot(.cluster, snapshotIdentifier, of: clusterIdentifier, tags: tags, RDSDBClusterSnapshot.init)
     }
 
     /// `DescribeDBClusterSnapshots`: one page.
     public func describeDBClusterSnapshots(_ request: DescribeDBClusterSnapshotsRequest) async throws -> RDSPage<RDSDBClusterSnapshot> {
-        try await call(
-            "DescribeDBClusterSnapshots", request.parameters, resource: request.snapshotIdentifier ?? request.clusterIdentifier
-        ) { x in
-            RDSPage(
-                items: try x.items("DBClusterSnapshots", member: "DBClusterSnapshot", RDSDBClusterSnapshot.init),
-                marker: x.string("Marker"), requestId: nil)
-        }
+        try await describeSnapshots(
+            .cluster, request.parameters, resource: request.snapshotIdentifier ?? request.clusterIdentifier, RDSDBClusterSnapshot.init)
     }
 
     /// Every cluster snapshot matching `request`, following `Marker` from page to page.
@@ -55,36 +46,25 @@ extension RDSClient {
         snapshotIdentifier: String, attributeName: String = "restore", valuesToAdd: [String]? = nil,
         valuesToRemove: [String]? = nil
     ) async throws -> RDSResult<RDSSnapshotAttributes> {
-        var p = QueryParameters()
-        p.add("DBClusterSnapshotIdentifier", snapshotIdentifier)
-        p.add("AttributeName", attributeName)
-        p.addList("ValuesToAdd", valuesToAdd, member: "AttributeValue")
-        p.addList("ValuesToRemove", valuesToRemove, member: "AttributeValue")
-        return try await attributesCall("ModifyDBClusterSnapshotAttribute", p, resource: snapshotIdentifier, cluster: true)
+        try await modifySnapshotAttribute(
+            .cluster, snapshotIdentifier, attributeName: attributeName, valuesToAdd: valuesToAdd, valuesToRemove: valuesToRemove)
     }
 
     /// `DescribeDBClusterSnapshotAttributes`: who the cluster snapshot is shared with.
     public func describeDBClusterSnapshotAttributes(snapshotIdentifier: String) async throws -> RDSResult<RDSSnapshotAttributes> {
-        var p = QueryParameters()
-        p.add("DBClusterSnapshotIdentifier", snapshotIdentifier)
-        return try await attributesCall("DescribeDBClusterSnapshotAttributes", p, resource: snapshotIdentifier, cluster: true)
+        try await describeSnapshotAttributes(.cluster, snapshotIdentifier)
     }
 
     /// `CopyDBClusterSnapshot`.
     public func copyDBClusterSnapshot(_ request: CopyDBClusterSnapshotRequest) async throws -> RDSResult<RDSDBClusterSnapshot> {
-        try await clusterSnapshotCall("CopyDBClusterSnapshot", request.parameters, resource: request.targetSnapshotIdentifier)
+        try await snapshotCall(
+            .cluster, "CopyDBClusterSnapshot", request.parameters, resource: request.targetSnapshotIdentifier, RDSDBClusterSnapshot.init)
     }
 
     /// `RestoreDBClusterFromSnapshot`: creates the cluster only; members follow with `createDBInstance`.
     public func restoreDBClusterFromSnapshot(_ request: RestoreDBClusterFromSnapshotRequest) async throws -> RDSResult<RDSDBCluster> {
         try await call("RestoreDBClusterFromSnapshot", request.parameters, resource: request.clusterIdentifier) { x in
             RDSResult(value: try RDSDBCluster(x.requiredChild("DBCluster")), requestId: nil)
-        }
-    }
-
-    private func clusterSnapshotCall(_ action: String, _ parameters: QueryParameters, resource: String) async throws -> RDSResult<RDSDBClusterSnapshot> {
-        try await call(action, parameters, resource: resource) { x in
-            RDSResult(value: try RDSDBClusterSnapshot(x.requiredChild("DBClusterSnapshot")), requestId: nil)
         }
     }
 }

@@ -1,23 +1,18 @@
-/// DB snapshots: create in the source, share with the target, copy there, describe, delete.
+/// DB snapshots: create in the source, share with the target, copy there, describe, delete. The
+/// calls are written once for both snapshot families (`RDSSnapshotFamily`); these are their
+/// DB-snapshot faces.
 extension RDSClient {
     /// `CreateDBSnapshot`: a manual snapshot of `instanceIdentifier` (only manual snapshots can be shared).
     public func createDBSnapshot(
         snapshotIdentifier: String, instanceIdentifier: String, tags: [String: String]? = nil
     ) async throws -> RDSResult<RDSDBSnapshot> {
-        var p = QueryParameters()
-        p.add("DBSnapshotIdentifier", snapshotIdentifier)
-        p.add("DBInstanceIdentifier", instanceIdentifier)
-        p.addTags("Tags", tags, member: "Tag")
-        return try await snapshotCall("CreateDBSnapshot", p, resource: snapshotIdentifier)
+        try await createSnapshot(.instance, snapshotIdentifier, of: instanceIdentifier, tags: tags, RDSDBSnapshot.init)
     }
 
     /// `DescribeDBSnapshots`: one page.
     public func describeDBSnapshots(_ request: DescribeDBSnapshotsRequest) async throws -> RDSPage<RDSDBSnapshot> {
-        try await call("DescribeDBSnapshots", request.parameters, resource: request.snapshotIdentifier ?? request.instanceIdentifier) { x in
-            RDSPage(
-                items: try x.items("DBSnapshots", member: "DBSnapshot", RDSDBSnapshot.init),
-                marker: x.string("Marker"), requestId: nil)
-        }
+        try await describeSnapshots(
+            .instance, request.parameters, resource: request.snapshotIdentifier ?? request.instanceIdentifier, RDSDBSnapshot.init)
     }
 
     /// Every snapshot matching `request`, following `Marker` from page to page.
@@ -36,45 +31,22 @@ extension RDSClient {
         snapshotIdentifier: String, attributeName: String = "restore", valuesToAdd: [String]? = nil,
         valuesToRemove: [String]? = nil
     ) async throws -> RDSResult<RDSSnapshotAttributes> {
-        var p = QueryParameters()
-        p.add("DBSnapshotIdentifier", snapshotIdentifier)
-        p.add("AttributeName", attributeName)
-        p.addList("ValuesToAdd", valuesToAdd, member: "AttributeValue")
-        p.addList("ValuesToRemove", valuesToRemove, member: "AttributeValue")
-        return try await attributesCall("ModifyDBSnapshotAttribute", p, resource: snapshotIdentifier, cluster: false)
+        try await modifySnapshotAttribute(
+            .instance, snapshotIdentifier, attributeName: attributeName, valuesToAdd: valuesToAdd, valuesToRemove: valuesToRemove)
     }
 
     /// `DescribeDBSnapshotAttributes`: who the snapshot is shared with.
     public func describeDBSnapshotAttributes(snapshotIdentifier: String) async throws -> RDSResult<RDSSnapshotAttributes> {
-        var p = QueryParameters()
-        p.add("DBSnapshotIdentifier", snapshotIdentifier)
-        return try await attributesCall("DescribeDBSnapshotAttributes", p, resource: snapshotIdentifier, cluster: false)
+        try await describeSnapshotAttributes(.instance, snapshotIdentifier)
     }
 
     /// `CopyDBSnapshot`.
     public func copyDBSnapshot(_ request: CopyDBSnapshotRequest) async throws -> RDSResult<RDSDBSnapshot> {
-        try await snapshotCall("CopyDBSnapshot", request.parameters, resource: request.targetSnapshotIdentifier)
+        try await snapshotCall(.instance, "CopyDBSnapshot", request.parameters, resource: request.targetSnapshotIdentifier, RDSDBSnapshot.init)
     }
 
     /// `DeleteDBSnapshot` (manual snapshots only); the result shows the snapshot as `deleted`.
     public func deleteDBSnapshot(snapshotIdentifier: String) async throws -> RDSResult<RDSDBSnapshot> {
-        var p = QueryParameters()
-        p.add("DBSnapshotIdentifier", snapshotIdentifier)
-        return try await snapshotCall("DeleteDBSnapshot", p, resource: snapshotIdentifier)
-    }
-
-    private func snapshotCall(_ action: String, _ parameters: QueryParameters, resource: String) async throws -> RDSResult<RDSDBSnapshot> {
-        try await call(action, parameters, resource: resource) { x in
-            RDSResult(value: try RDSDBSnapshot(x.requiredChild("DBSnapshot")), requestId: nil)
-        }
-    }
-
-    func attributesCall(
-        _ action: String, _ parameters: QueryParameters, resource: String, cluster: Bool
-    ) async throws -> RDSResult<RDSSnapshotAttributes> {
-        try await call(action, parameters, resource: resource) { x in
-            let wrapper = cluster ? "DBClusterSnapshotAttributesResult" : "DBSnapshotAttributesResult"
-            return RDSResult(value: try RDSSnapshotAttributes(x.requiredChild(wrapper), cluster: cluster), requestId: nil)
-        }
+        try await deleteSnapshot(.instance, snapshotIdentifier, RDSDBSnapshot.init)
     }
 }

@@ -18,8 +18,8 @@ public struct RDSWaiter: Sendable, Equatable {
     let failureStatuses: [String]
     /// Success when the describe returns nothing, or fails with `notFoundCode` (the delete waiters).
     let goneIsSuccess: Bool
-    /// The error code that means "no such resource".
-    let notFoundCode: String
+    /// The error code that means "no such resource" (in either of RDS's spellings).
+    let notFoundCode: AWSErrorCode
 
     /// The state after a describe that returned resources with these statuses (an empty list: none).
     public func state(statuses: [String]) -> RDSWaitState {
@@ -43,7 +43,7 @@ public struct RDSWaiter: Sendable, Equatable {
     /// The state of one resource described by identifier: `nil` means it was not found.
     public func state(status: String?) -> RDSWaitState {
         guard let status else {
-            return goneIsSuccess ? .done : .failed(reason: "\(name): the resource does not exist (\(notFoundCode))")
+            return goneIsSuccess ? .done : .failed(reason: "\(name): the resource does not exist (\(notFoundCode.name))")
         }
         return state(statuses: [status])
     }
@@ -51,28 +51,28 @@ public struct RDSWaiter: Sendable, Equatable {
     private static let createFailures = ["deleted", "deleting", "failed", "incompatible-restore", "incompatible-parameters"]
     private static let deleteFailures = ["creating", "modifying", "rebooting", "resetting-master-credentials"]
 
-    private static func available(_ name: String, _ operation: String, notFound: String) -> RDSWaiter {
+    private static func available(_ name: String, _ operation: String, notFound: AWSErrorCode) -> RDSWaiter {
         RDSWaiter(
             name: name, operation: operation, delay: .seconds(30), maxAttempts: 60, successStatus: "available",
             failureStatuses: createFailures, goneIsSuccess: false, notFoundCode: notFound)
     }
 
-    private static func deleted(_ name: String, _ operation: String, notFound: String) -> RDSWaiter {
+    private static func deleted(_ name: String, _ operation: String, notFound: AWSErrorCode) -> RDSWaiter {
         RDSWaiter(
             name: name, operation: operation, delay: .seconds(30), maxAttempts: 60, successStatus: nil,
             failureStatuses: deleteFailures, goneIsSuccess: true, notFoundCode: notFound)
     }
 
-    public static let dbSnapshotAvailable = available("DBSnapshotAvailable", "DescribeDBSnapshots", notFound: "DBSnapshotNotFound")
-    public static let dbSnapshotDeleted = deleted("DBSnapshotDeleted", "DescribeDBSnapshots", notFound: "DBSnapshotNotFound")
-    public static let dbInstanceAvailable = available("DBInstanceAvailable", "DescribeDBInstances", notFound: "DBInstanceNotFound")
-    public static let dbInstanceDeleted = deleted("DBInstanceDeleted", "DescribeDBInstances", notFound: "DBInstanceNotFound")
-    public static let dbClusterAvailable = available("DBClusterAvailable", "DescribeDBClusters", notFound: "DBClusterNotFoundFault")
-    public static let dbClusterDeleted = deleted("DBClusterDeleted", "DescribeDBClusters", notFound: "DBClusterNotFoundFault")
+    public static let dbSnapshotAvailable = available("DBSnapshotAvailable", "DescribeDBSnapshots", notFound: .dbSnapshotNotFound)
+    public static let dbSnapshotDeleted = deleted("DBSnapshotDeleted", "DescribeDBSnapshots", notFound: .dbSnapshotNotFound)
+    public static let dbInstanceAvailable = available("DBInstanceAvailable", "DescribeDBInstances", notFound: .dbInstanceNotFound)
+    public static let dbInstanceDeleted = deleted("DBInstanceDeleted", "DescribeDBInstances", notFound: .dbInstanceNotFound)
+    public static let dbClusterAvailable = available("DBClusterAvailable", "DescribeDBClusters", notFound: .dbClusterNotFound)
+    public static let dbClusterDeleted = deleted("DBClusterDeleted", "DescribeDBClusters", notFound: .dbClusterNotFound)
     public static let dbClusterSnapshotAvailable = available(
-        "DBClusterSnapshotAvailable", "DescribeDBClusterSnapshots", notFound: "DBClusterSnapshotNotFoundFault")
+        "DBClusterSnapshotAvailable", "DescribeDBClusterSnapshots", notFound: .dbClusterSnapshotNotFound)
     public static let dbClusterSnapshotDeleted = deleted(
-        "DBClusterSnapshotDeleted", "DescribeDBClusterSnapshots", notFound: "DBClusterSnapshotNotFoundFault")
+        "DBClusterSnapshotDeleted", "DescribeDBClusterSnapshots", notFound: .dbClusterSnapshotNotFound)
 
     /// Every waiter, for lookups by name.
     public static let all: [RDSWaiter] = [

@@ -26,7 +26,7 @@ struct CopyObjectsStep: Step {
             concurrency: inputs.int("concurrency", default: S3CopyTuning.defaultConcurrency), mirror: inputs.bool("mirror"),
             kmsKeys: inputs.map("kmsKeyMap"), tuning: tuning,
             fromOwnerId: issuer == from.account ? nil : sessions.accountId(from.account))
-        let summary = try await S3StepErrors.mapping(account: source.label, resource: from.bucket) {
+        let summary = try await AWSCallBoundary.read(account: source.label, resource: from.bucket) {
             try await copier.run(context)
         }
         await context.progress("\(summary.copied) copied, \(summary.skipped) unchanged of \(summary.objects)")

@@ -25,7 +25,7 @@ struct CreateBucketStep: Step {
         let bucket = try inputs.string("bucket")
         let session = try await S3Session.open(sessions, try inputs.string("account"))
         let captured = try capturedConfig(context, inputs)
-        return try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+        return try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             if try await ownedByTarget(session, bucket) {
                 return .done(outputs: outputs(context, bucket, note: "already owned by the target account"))
             }
@@ -36,15 +36,15 @@ struct CreateBucketStep: Step {
                         bucket, objectLockEnabled: captured?.objectLockEnabled ?? false,
                         objectOwnership: captured?.objectOwnership)
                 }
-            } catch let error as AWSError where error.code == "BucketAlreadyOwnedByYou" {
+            } catch let error as AWSError where error.code == .bucketAlreadyOwnedByYou {
                 // An earlier attempt's create went through; confirmed below.
-            } catch let error as AWSError where error.code == "BucketAlreadyExists" {
+            } catch let error as AWSError where error.code == .bucketAlreadyExists {
                 throw StepError(
                     code: "BucketAlreadyExists",
                     message: "someone else owns the name \(bucket) now: another AWS account created it after the delete. "
                         + "It will not be retried. The data is safe in the staging bucket; choose rollback or a new name.",
                     retryable: false, account: session.label, resource: bucket, requestId: error.requestId)
-            } catch let error as AWSError where error.code == "OperationAborted" {
+            } catch let error as AWSError where error.code == .operationAborted {
                 throw StepError(
                     code: "OperationAborted",
                     message: "S3 is still releasing the name \(bucket) (OperationAborted); the loop tries again",
@@ -52,7 +52,7 @@ struct CreateBucketStep: Step {
             }
             guard try await ownedByTarget(session, bucket) else {
                 throw StepError(
-                    code: S3StepErrors.transientCode,
+                    code: StepErrorCode.transient,
                     message: "CreateBucket \(bucket) succeeded but HeadBucket does not see it yet", retryable: true,
                     account: session.label, resource: bucket)
             }
@@ -74,7 +74,7 @@ struct CreateBucketStep: Step {
     private func ownedByTarget(_ session: S3Session, _ bucket: String) async throws -> Bool {
         do {
             return try await session.read(bucket) { try await $0.headBucket(bucket) } != nil
-        } catch let error as StepError where error.code == "Forbidden" || error.code == "AccessDenied" {
+        } catch let error as StepError where error.code == .accessDenied {
             return false
         }
     }

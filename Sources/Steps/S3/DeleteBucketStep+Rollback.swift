@@ -41,7 +41,7 @@ extension DeleteBucketStep {
             }
         }
 
-        try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+        try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             if try await ownedBySource(session, bucket) { return }
             await context.progress("rollback attempt \(context.attempt): CreateBucket \(bucket) in \(session.label)")
             let captured = inputs.optionalString("capture").flatMap { context.output(of: $0, "originalConfig") }
@@ -51,16 +51,16 @@ extension DeleteBucketStep {
                     try await $0.createBucket(
                         bucket, objectLockEnabled: captured?.objectLockEnabled ?? false, objectOwnership: captured?.objectOwnership)
                 }
-            } catch let error as AWSError where error.code == "BucketAlreadyOwnedByYou" {
+            } catch let error as AWSError where error.code == .bucketAlreadyOwnedByYou {
                 // An earlier attempt's create went through; confirmed below.
-            } catch let error as AWSError where error.code == "BucketAlreadyExists" {
+            } catch let error as AWSError where error.code == .bucketAlreadyExists {
                 throw StepError(
                     code: "BucketNameTaken",
                     message: "another AWS account took the name \(bucket) after the delete, so the rollback cannot put the "
                         + "bucket back under its name in \(session.label). It will not be retried. Every object is safe in "
                         + "the staging bucket, which the rollback keeps; copy it to a bucket with a new name.",
                     retryable: false, account: session.label, resource: bucket, requestId: error.requestId)
-            } catch let error as AWSError where error.code == "OperationAborted" {
+            } catch let error as AWSError where error.code == .operationAborted {
                 throw StepError(
                     code: "OperationAborted",
                     message: "S3 is still releasing the name \(bucket) (OperationAborted); the rollback's loop tries again",
@@ -68,7 +68,7 @@ extension DeleteBucketStep {
             }
             guard try await ownedBySource(session, bucket) else {
                 throw StepError(
-                    code: S3StepErrors.transientCode, message: "CreateBucket \(bucket) succeeded but HeadBucket does not see it yet",
+                    code: StepErrorCode.transient, message: "CreateBucket \(bucket) succeeded but HeadBucket does not see it yet",
                     retryable: true, account: session.label, resource: bucket)
             }
         }
@@ -92,7 +92,7 @@ extension DeleteBucketStep {
             head = try await session.read(bucket) {
                 try await $0.headBucket(bucket, expectedBucketOwner: session.accountId)
             }
-        } catch let error as StepError where error.code == "Forbidden" || error.code == "AccessDenied" {
+        } catch let error as StepError where error.code == .accessDenied {
             return  // someone else's, or nobody's we can see: the create below tells
         }
         guard head != nil else { return }
@@ -109,7 +109,7 @@ extension DeleteBucketStep {
             return try await session.read(bucket) {
                 try await $0.headBucket(bucket, expectedBucketOwner: session.accountId)
             } != nil
-        } catch let error as StepError where error.code == "Forbidden" || error.code == "AccessDenied" {
+        } catch let error as StepError where error.code == .accessDenied {
             return false
         }
     }

@@ -16,7 +16,7 @@ struct DeleteBucketStep: Step {
         let inputs = S3StepInputs(context)
         let bucket = try inputs.string("bucket")
         let session = try await S3Session.open(sessions, try inputs.string("account"))
-        return try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+        return try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             var lostAnswers = 0
             while true {
                 do {
@@ -31,10 +31,10 @@ struct DeleteBucketStep: Step {
                     if try await session.client.headBucket(bucket) == nil {
                         return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket, "alreadyGone": "true"])
                     }
-                } catch let error as AWSError where error.code == "NoSuchBucket" {
+                } catch let error as AWSError where error.code == .noSuchBucket {
                     // An earlier attempt's delete went through but its answer was lost.
                     return .done(outputs: ["deletedAt": Self.timestamp(context.clock.now()), "bucket": bucket, "alreadyGone": "true"])
-                } catch let error as AWSError where error.code == "BucketNotEmpty" {
+                } catch let error as AWSError where error.code == .bucketNotEmpty {
                     throw StepError(
                         code: "BucketNotEmpty",
                         message: "\(bucket) received new objects after it was emptied: stop whatever writes to it, then retry "

@@ -16,7 +16,7 @@ struct EmptyBucketStep: Step {
         let inputs = S3StepInputs(context)
         let bucket = try inputs.string("bucket")
         let session = try await S3Session.open(sessions, try inputs.string("account"))
-        let summary = try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+        let summary = try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             try await S3BucketEmptier(session: session, bucket: bucket).empty(context)
         }
         return .done(outputs: [
@@ -29,7 +29,7 @@ struct EmptyBucketStep: Step {
         let inputs = S3StepInputs(context)
         let bucket = try inputs.string("bucket")
         let session = try await S3Session.open(sessions, try inputs.string("account"))
-        let empty = try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+        let empty = try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             try await S3BucketEmptier(session: session, bucket: bucket).isEmpty()
         }
         return empty ? .done(outputs: ["reconciled": "true"]) : .notDone

@@ -17,16 +17,16 @@ struct EnsureBucketStep: Step {
         let inputs = S3StepInputs(context)
         let bucket = try inputs.string("bucket")
         let session = try await S3Session.open(sessions, try inputs.string("account"))
-        return try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+        return try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             var created = false
             if try await head(session, bucket) == nil {
                 do {
                     _ = try await session.mutate(context, "CreateBucket", resource: bucket, requestId: \.requestId) {
                         try await $0.createBucket(bucket)
                     }
-                } catch let error as AWSError where error.code == "BucketAlreadyOwnedByYou" {
+                } catch let error as AWSError where error.code == .bucketAlreadyOwnedByYou {
                     // A previous attempt created it (or it appeared meanwhile); the tag below says which.
-                } catch let error as AWSError where error.code == "BucketAlreadyExists" {
+                } catch let error as AWSError where error.code == .bucketAlreadyExists {
                     throw StepError(
                         code: "BucketAlreadyExists",
                         message: "the name \(bucket) belongs to another AWS account; choose another staging bucket name",
@@ -72,7 +72,7 @@ struct EnsureBucketStep: Step {
         let inputs = S3StepInputs(context)
         let bucket = try inputs.string("bucket")
         let session = try await S3Session.open(sessions, try inputs.string("account"))
-        try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+        try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             guard try await head(session, bucket) != nil else { return }
             if try await isOurs(session, bucket, runId: context.runId) {
                 _ = try await S3BucketEmptier(session: session, bucket: bucket).empty(context)
@@ -80,7 +80,7 @@ struct EnsureBucketStep: Step {
                     _ = try await session.mutate(context, "DeleteBucket", resource: bucket, requestId: \.requestId) {
                         try await $0.deleteBucket(bucket)
                     }
-                } catch let error as AWSError where error.code == "NoSuchBucket" {}
+                } catch let error as AWSError where error.code == .noSuchBucket {}
                 return
             }
             guard let grantee = try grantee(inputs) else { return }

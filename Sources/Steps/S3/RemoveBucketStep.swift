@@ -13,7 +13,7 @@ struct RemoveBucketStep: Step {
         let inputs = S3StepInputs(context)
         let bucket = try inputs.string("bucket")
         let session = try await S3Session.open(sessions, try inputs.string("account"))
-        return try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+        return try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             guard try await session.client.headBucket(bucket) != nil else {
                 return .done(outputs: ["bucket": bucket, "alreadyGone": "true"])
             }
@@ -22,7 +22,7 @@ struct RemoveBucketStep: Step {
                 _ = try await session.mutate(context, "DeleteBucket", resource: bucket, requestId: \.requestId) {
                     try await $0.deleteBucket(bucket)
                 }
-            } catch let error as AWSError where error.code == "NoSuchBucket" {}
+            } catch let error as AWSError where error.code == .noSuchBucket {}
             return .done(outputs: ["bucket": bucket, "versionsDeleted": String(summary.versionsDeleted)])
         }
     }

@@ -30,7 +30,7 @@ struct RestoreConfigStep: Step {
                             retryable: false, account: session.label, resource: bucket)
         }
         var restored: [String] = []
-        try await S3StepErrors.mapping(account: session.label, resource: bucket) {
+        try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             for subresource in S3CapturedConfig.restoreOrder {
                 guard let document = config.documents[subresource.rawValue] else { continue }
                 if subresource == .objectLock && !config.objectLockEnabled { continue }

@@ -96,7 +96,7 @@ struct S3BucketEmptier {
             marker = pageFailures.isEmpty ? nil : S3VersionMarker(key: nextKey, versionId: page.nextVersionIdMarker)
         }
         guard failures.isEmpty else {
-            let locked = failures.contains { $0.code == "AccessDenied" || $0.code.contains("Lock") }
+            let locked = failures.contains { $0.code == .accessDenied || $0.code.contains("Lock") }
             let sample = failures.prefix(10).map { "\($0.key)\($0.versionId.map { "@\($0)" } ?? "") (\($0.code))" }
             throw StepError(
                 code: locked ? "ObjectLocked" : "DeleteObjectsFailed",
@@ -121,7 +121,7 @@ struct S3BucketEmptier {
                     _ = try await session.mutate(context, "AbortMultipartUpload", resource: "\(bucket)/\(upload.key)", requestId: \.requestId) {
                         try await $0.abortMultipartUpload(bucket: bucket, key: upload.key, uploadId: upload.uploadId)
                     }
-                } catch let error as AWSError where error.code == "NoSuchUpload" {
+                } catch let error as AWSError where error.code == .noSuchUpload {
                     continue
                 }
                 summary.requests += 1

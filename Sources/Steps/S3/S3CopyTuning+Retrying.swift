@@ -14,7 +14,7 @@ extension S3CopyTuning {
                 return try await body()
             } catch {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                let mapped = S3StepErrors.map(error, account: account, resource: resource)
+                let mapped = AWSCallBoundary.stepError(error, account: account, resource: resource)
                 guard (mapped.retryable || alsoRetry(error)) && round < objectRetries else { throw mapped }
                 round += 1
                 try await Task.sleep(for: backoff(round: round))

@@ -59,7 +59,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
 
     /// Error codes the re-create loop retries: the name is still being released, or AWS had a
     /// transient problem. `BucketAlreadyExists` is deliberately absent: never retried.
-    public static let recreateRetryCodes = ["OperationAborted", S3StepErrors.transientCode]
+    public static let recreateRetryCodes = ["OperationAborted", StepErrorCode.transient]
 
     /// The "retry slowly" decision after the loop ran out: every 5 minutes for up to 72 hours,
     /// AWS's stated upper bound for a name release (AWS-NOTES §1.1).

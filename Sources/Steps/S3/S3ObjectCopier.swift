@@ -123,7 +123,7 @@ struct S3ObjectCopier: Sendable {
             // The source changed between our HeadObject and the copy (PreconditionFailed): read it again.
             return try await tuning.retrying(
                 account: source.label, resource: "\(from.bucket)/\(object.key)",
-                alsoRetry: { S3StepErrors.awsCode($0) == "PreconditionFailed" }
+                alsoRetry: { AWSCallBoundary.awsCode($0).map { $0 == .preconditionFailed } ?? false }
             ) { try await copy(object, present: present, context: context) }
         } catch let error as StepError {
             return .failed(key: object.key, error)
@@ -281,7 +281,7 @@ struct S3ObjectCopier: Sendable {
         let sample = failures.prefix(10).map { "\($0.0) (\($0.1.code))" }.joined(separator: ", ")
         let first = failures[0].1
         return StepError(
-            code: retryable ? S3StepErrors.transientCode : first.code,
+            code: retryable ? StepErrorCode.transient : first.code,
             message: "\(failures.count) of \(summary.objects) objects from \(from) could not be copied to \(to): \(sample)"
                 + (failures.count > 10 ? ", …" : "") + "; first error: \(first.message)"
                 + (retryable ? ". A retry copies only what is still missing." : ""),

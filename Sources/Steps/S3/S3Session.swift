@@ -15,7 +15,7 @@ struct S3Session: Sendable {
     let region: String
 
     static func open(_ sessions: any AccountSessions, _ account: String) async throws -> S3Session {
-        let client = try await S3StepErrors.mapping(account: sessions.accountId(account) ?? account, resource: nil) {
+        let client = try await AWSCallBoundary.read(account: sessions.accountId(account) ?? account, resource: nil) {
             try await sessions.s3(account)
         }
         return S3Session(client: client, account: account, accountId: sessions.accountId(account), region: sessions.region)
@@ -26,32 +26,16 @@ struct S3Session: Sendable {
 
     /// A read: errors mapped, nothing journaled.
     func read<T>(_ resource: String?, _ body: (S3Client) async throws -> T) async throws -> T {
-        try await S3StepErrors.mapping(account: label, resource: resource) { try await body(client) }
+        try await AWSCallBoundary.read(account: label, resource: resource) { try await body(client) }
     }
 
-    /// A mutating call, journaled with its outcome before this returns.
+    /// A mutating call, journaled with its outcome before this returns. What the call threw is
+    /// passed on unchanged, for the S3 steps that branch on AWS's answer (`BucketAlreadyOwnedByYou`).
     func mutate<T>(
         _ context: StepContext, _ operation: String, resource: String, requestId: (T) -> String?,
         _ body: (S3Client) async throws -> T
     ) async throws -> T {
-        do {
-            let result = try await body(client)
-            try await context.record(record(operation, resource: resource, requestId: requestId(result), outcome: "ok"))
-            return result
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            let mapped = S3StepErrors.map(error, account: label, resource: resource, keepTransientCode: true)
-            if !(error is S3RequestError), !(error is StepError) {
-                try await context.record(record(operation, resource: resource, requestId: mapped.requestId, outcome: mapped.code))
-            }
-            throw error
-        }
-    }
-
-    private func record(_ operation: String, resource: String, requestId: String?, outcome: String) -> AWSCallRecord {
-        AWSCallRecord(
-            service: "s3", operation: operation, account: label, region: region, resource: resource, requestId: requestId,
-            outcome: outcome, mutating: true)
+        let boundary = AWSCallBoundary(context: context, service: "s3", region: region)
+        return try await boundary.journaled(operation, account: label, resource: resource, requestId: requestId) { try await body(client) }
     }
 }

@@ -47,7 +47,7 @@ struct S3StepInputs {
     }
 
     private func missing(_ key: String) -> StepError {
-        StepError(code: "BadStepInputs", message: "step \(stepId) has no input `\(key)`; re-plan the runbook", retryable: false)
+        StepError(code: StepErrorCode.invalidInputs, message: "step \(stepId) has no input `\(key)`; re-plan the runbook", retryable: false)
     }
 }
 

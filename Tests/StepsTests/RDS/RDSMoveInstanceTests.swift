@@ -91,47 +91,6 @@ import TestSupport
         }
     }
 
-    @Test func theDefaultAWSRDSKeyFailsPreflightWithTheWayOut() async throws {
-        let world = try RDSMoveWorld(.init(sourceKey: .awsManaged))
-        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook()))
-        #expect(await world.fixture.driver.drive(run, onIdle: Self.approver) == .waitingForOperator)
-        let preflight = try #require(await run.snapshot().steps.first { $0.id == "move-db.preflight" })
-        let error = try #require(preflight.lastError)
-        #expect(error.code == "PreflightFailed")
-        #expect(error.message.contains("aws/rds"))
-        #expect(error.message.contains("customer managed KMS key"))
-        #expect(error.message.contains("with.snapshot"))
-        #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.legacy).filter { $0.snapshotType == "manual" }.isEmpty)
-        #expect(world.simulator.requests { $0.mutated }.isEmpty, "preflight changed something")
-    }
-
-    @Test func aMissingSubnetGroupInTheTargetIsNamed() async throws {
-        let world = try RDSMoveWorld(.init(seedTargetSubnetGroup: false))
-        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook()))
-        #expect(await world.fixture.driver.drive(run, onIdle: Self.approver) == .waitingForOperator)
-        let error = try #require(await run.snapshot().steps.first { $0.id == "move-db.preflight" }?.lastError)
-        #expect(error.message.contains("no DB subnet group `admin-private`"))
-        #expect(world.simulator.requests { $0.operation == "DescribeDBSubnetGroups" }.map(\.errorCode).contains("DBSubnetGroupNotFoundFault"))
-        #expect(world.count("CreateDBSnapshot") == 0)
-    }
-
-    @Test func rollbackAfterTheRestoreRemovesWhatTheMoveCreated() async throws {
-        let world = try RDSMoveWorld()
-        let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.rollbackRunbook))
-        #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveWorld.rollbacker) == .finished(.rolledBack))
-        #expect(try #require(await run.state.steps["move-db.restore"]).succeeded)
-
-        world.fixture.clock.advance(by: 3600)
-        #expect(world.simulator.dbInstances(account: RDSMoveWorld.product).isEmpty)
-        #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.product).isEmpty)
-        #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.legacy).filter { $0.snapshotType == "manual" }.isEmpty)
-        #expect(world.count("DeleteDBInstance") == 1)
-        #expect(world.count("DeleteDBSnapshot") == 2)
-        #expect(world.count("ModifyDBSnapshotAttribute") == 2)  // share, unshare
-        #expect(world.simulator.dbInstanceStatus("admin-db", account: RDSMoveWorld.legacy) == "available")
-        #expect(world.simulator.requests { $0.account == RDSMoveWorld.legacy && $0.operation == "DeleteDBInstance" }.isEmpty)
-    }
-
     /// The restored instance is deleted without a final snapshot, so its undo waits for people:
     /// nothing is deleted while nobody approves, a rejection stops the rollback with the reason,
     /// and `retry` asks again.

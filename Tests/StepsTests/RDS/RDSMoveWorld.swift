@@ -14,8 +14,8 @@ import TestSupport
 /// clock makes them instant. Every call — the preflight's subnet-group, parameter-group and EC2
 /// security-group lookups included — is answered by the simulator itself.
 final class RDSMoveWorld: Sendable {
-    static let legacy = "111111111111"
-    static let product = "222222222222"
+    static let legacy = RDSTwoAccounts.legacy
+    static let product = RDSTwoAccounts.product
 
     let fixture: EngineFixture
     let simulator: Simulator
@@ -32,10 +32,7 @@ final class RDSMoveWorld: Sendable {
     init(_ options: Options = Options()) throws {
         fixture = try EngineFixture(inMemoryFilesystem: true)
         simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: options.timings), clock: SharedSimClock(fixture.clock))
-        try simulator.addAccount(id: Self.legacy, name: "legacy")
-        try simulator.addAccount(id: Self.product, name: "product")
-        let key = try simulator.addUser(account: Self.legacy, name: "cutoverd")
-        try simulator.addRole(account: Self.product, name: "CutoverTarget", trustedPrincipals: [Self.legacy], externalId: "popinfo-2026")
+        let key = try RDSTwoAccounts.add(to: simulator)
 
         let sourceKey: String?
         switch options.sourceKey {
@@ -54,18 +51,7 @@ final class RDSMoveWorld: Sendable {
             account: Self.product, subnetGroups: options.seedTargetSubnetGroup ? ["admin-private": "vpc-0product"] : [:],
             securityGroups: ["sg-0abc": "vpc-0product"], parameterGroups: ["admin-mysql80"])
 
-        let base = StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey))
-        let accounts = [
-            AccountSpec(name: "legacy", accountId: Self.legacy),
-            AccountSpec(name: "product", role: "arn:aws:iam::\(Self.product):role/CutoverTarget", externalId: "popinfo-2026",
-                        accountId: Self.product),
-        ]
-        let clock = fixture.clock
-        let sessions = RunbookAccountSessions(
-            accounts: accounts, region: "us-east-1", base: base, transport: SimulatorTransport(simulator), retry: .disabled,
-            sessionName: "cutover-test", now: { clock.now() })
-        fixture.registry = StepLibrary.registry(sessions: sessions)
-        try fixture.reopen()
+        try RDSTwoAccounts.connect(fixture, to: simulator, key: key)
     }
 
     static func runbook(_ with: String = "", steps extra: String = "") -> String {

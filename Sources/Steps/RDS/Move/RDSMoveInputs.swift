@@ -1,0 +1,32 @@
+import Engine
+import Foundation
+import Runbook
+
+/// The inputs every primitive of a move receives whatever it moves (the planner copies the step's
+/// `with:` into each): the instance or cluster, and what both moves take alike.
+protocol RDSMoveInputs: Sendable {
+    /// The instance or cluster being moved, in the source account.
+    var source: String { get }
+    var common: RDSMoveCommonInputs { get }
+
+    init(_ step: PlannedStep) throws
+}
+
+extension RDSMoveInputs {
+    var from: String { common.from }
+    var to: String { common.to }
+    var kmsKey: String { common.kmsKey }
+    var subnetGroup: String { common.subnetGroup }
+    var securityGroups: [String] { common.securityGroups }
+    var deletionProtection: Bool? { common.deletionProtection }
+    var snapshot: String? { common.snapshot }
+    var pollInterval: Duration { common.pollInterval }
+    var waitTimeout: Duration { common.waitTimeout }
+
+    /// The snapshot in the source, and the name of its copy in the target: the runbook's, or
+    /// `cutover-<source>-<run ID>` — the same on every attempt of the run, so creating and copying
+    /// it are idempotent by identifier.
+    func snapshotIdentifier(runId: String) -> String {
+        snapshot ?? RDSNaming.identifier("cutover-\(source)-\(runId)")
+    }
+}

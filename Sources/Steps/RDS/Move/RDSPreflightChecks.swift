@@ -1,0 +1,112 @@
+import AWSServices
+import Engine
+import Foundation
+
+/// The preflight checks an instance move and a cluster move share, each returning the problems it
+/// found as sentences an operator can act on (AWS failures other than "not there" are thrown):
+/// whether the source key can be shared with the target, whether the target has the KMS key it
+/// re-encrypts with, and whether the target has the DB subnet group and security groups (in the
+/// subnet group's VPC) the runbook names — no silent fall-back to the account's defaults.
+struct RDSPreflightChecks: Sendable {
+    let sessions: any AccountSessions
+    /// The runbook's names of the two accounts.
+    let from: String
+    let to: String
+    /// Their account IDs as journaled.
+    let sourceAccount: String
+    let targetAccount: String
+
+    /// The source key must be customer managed and usable by the target account.
+    /// - Parameters:
+    ///   - what: what the key protects, for the message (`` `admin-db` ``, `snapshot `…``).
+    ///   - copy, copyCall: the way out from the AWS managed key: what to copy (``a snapshot of `admin-db` ``)
+    ///     and with which call (`CopyDBSnapshot`).
+    func sourceKeyProblems(
+        _ keyArn: String, targetId: String, what: String, copy: String, copyCall: String
+    ) async throws -> [String] {
+        let metadata = try await AWSCallBoundary.read(account: sourceAccount, resource: keyArn) {
+            try await sessions.kms(from).describeKey(keyId: keyArn)
+        }
+        if metadata.isAWSManaged {
+            return [
+                "\(what) in \(from) is encrypted with the AWS managed key aws/rds (\(metadata.arn ?? keyArn)), "
+                    + "which cannot be shared with another account. Way out: in \(from), copy \(copy) "
+                    + "re-encrypted with a customer managed KMS key whose key policy allows account \(targetId) "
+                    + "(kms:CreateGrant, Decrypt, DescribeKey, ReEncrypt*, GenerateDataKey*, Encrypt) — \(copyCall) with "
+                    + "KmsKeyId — then name that copy in `with.snapshot:` and run the move again"
+            ]
+        }
+        if metadata.keyState.map({ $0 != "Enabled" }) ?? false {
+            return ["the key of \(what) in \(from) (\(metadata.arn ?? keyArn)) is \(metadata.keyState ?? "not enabled")"]
+        }
+        // The target must be able to use the source key to copy the shared snapshot.
+        do {
+            _ = try await sessions.kms(to).describeKey(keyId: metadata.arn ?? keyArn)
+            return []
+        } catch let error as AWSError where !AWSCallBoundary.isTransient(error) {
+            return [
+                "\(to) (\(targetId)) cannot use the key of \(what), \(metadata.arn ?? keyArn) (\(error.code)): "
+                    + "add account \(targetId) to that key's policy in \(from) (kms:CreateGrant, Decrypt, DescribeKey, "
+                    + "ReEncrypt*, GenerateDataKey*, Encrypt)"
+            ]
+        } catch {
+            throw AWSCallBoundary.stepError(error, account: targetAccount, resource: keyArn)
+        }
+    }
+
+    /// The key the copy is re-encrypted with must exist, enabled, in the target: its ARN (when
+    /// KMS knows it) and the problems.
+    func targetKey(_ kmsKey: String) async throws -> (String?, [String]) {
+        do {
+            let metadata = try await sessions.kms(to).describeKey(keyId: kmsKey)
+            if let owner = metadata.awsAccountId, owner != targetAccount, sessions.accountId(to) != nil {
+                return (metadata.arn, ["KMS key `\(kmsKey)` belongs to account \(owner), not to \(to) (\(targetAccount))"])
+            }
+            if metadata.keyState.map({ $0 != "Enabled" }) ?? false {
+                return (metadata.arn, ["KMS key `\(kmsKey)` in \(to) is \(metadata.keyState ?? "not enabled")"])
+            }
+            return (metadata.arn, [])
+        } catch let error as AWSError where !AWSCallBoundary.isTransient(error) {
+            return (nil, ["\(to) has no usable KMS key `\(kmsKey)` (\(error.code)); create it or fix `with.kmsKey`"])
+        } catch {
+            throw AWSCallBoundary.stepError(error, account: targetAccount, resource: kmsKey)
+        }
+    }
+
+    /// The placement lookups in the target account.
+    func placement() async throws -> RDSPlacementClient {
+        RDSPlacementClient(
+            rds: try await sessions.client(.rds, account: to), ec2: try await sessions.client(RDSPlacementClient.ec2Service, account: to))
+    }
+
+    /// Subnet group and security groups (in the subnet group's VPC) in the target.
+    func networkProblems(subnetGroup: String, securityGroups: [String], placement: RDSPlacementClient) async throws -> [String] {
+        var problems: [String] = []
+        let subnet = try await AWSCallBoundary.read(account: targetAccount, resource: subnetGroup) {
+            try await placement.subnetGroupVpc(subnetGroup)
+        }
+        if !subnet.exists {
+            problems.append("\(to) has no DB subnet group `\(subnetGroup)`; create it or fix `with.subnetGroup`")
+        }
+        var missing: [String] = []
+        var elsewhere: [String] = []
+        for group in securityGroups {
+            let found = try await AWSCallBoundary.read(account: targetAccount, resource: group) {
+                try await placement.securityGroupVpc(group)
+            }
+            if !found.exists {
+                missing.append(group)
+            } else if let vpc = subnet.vpcId, let groupVpc = found.vpcId, groupVpc != vpc {
+                elsewhere.append("\(group) (\(groupVpc))")
+            }
+        }
+        if !missing.isEmpty {
+            problems.append("\(to) has no security group \(missing.joined(separator: ", ")); fix `with.securityGroups`")
+        }
+        if !elsewhere.isEmpty {
+            problems.append(
+                "security groups \(elsewhere.joined(separator: ", ")) are not in the VPC of subnet group `\(subnetGroup)` (\(subnet.vpcId ?? "?"))")
+        }
+        return problems
+    }
+}

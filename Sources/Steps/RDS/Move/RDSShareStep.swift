@@ -1,0 +1,51 @@
+import AWSServices
+import Engine
+import Foundation
+import Runbook
+
+/// `rds.share-snapshot`, `rds.share-cluster-snapshot`: adds the target account to the source
+/// snapshot's `restore` attribute (Modify[DB|DBCluster]SnapshotAttribute). Sharing twice is
+/// harmless; `check` reads the attribute. Undo removes the target account again (a snapshot
+/// already gone has nothing to unshare).
+struct RDSShareStep<Kind: RDSResourceKind>: Step {
+    let sessions: any AccountSessions
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let targetId = try await move.targetAccountId()
+        if try await sharedWith(move).contains(targetId) { return .done(outputs: ["sharedWith": targetId]) }
+        try await modify(move, add: [targetId], resource: move.output(of: "snapshot", "snapshotArn") ?? move.snapshotId)
+        return .done(outputs: ["sharedWith": targetId])
+    }
+
+    func check(_ context: StepContext) async throws -> CheckResult {
+        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let targetId = try await move.targetAccountId()
+        return try await sharedWith(move).contains(targetId) ? .done(outputs: ["sharedWith": targetId]) : .notDone
+    }
+
+    func undo(_ context: StepContext) async throws {
+        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let targetId = try await move.targetAccountId()
+        guard try await move.sourceSnapshot() != nil, try await sharedWith(move).contains(targetId) else { return }
+        do {
+            try await modify(move, remove: [targetId], resource: move.snapshotId)
+        } catch let error as StepError where error.code == Kind.snapshotNotFound {
+            return
+        }
+    }
+
+    private func modify(_ move: RDSMoveContext<Kind>, add: [String]? = nil, remove: [String]? = nil, resource: String) async throws {
+        let client = try await move.sourceRDS()
+        _ = try await move.calls.mutate(Kind.shareOperation, account: move.sourceAccount, resource: resource) {
+            let result = try await Kind.share(move.snapshotId, add: add, remove: remove, client: client)
+            return (result.value, result.requestId)
+        }
+    }
+
+    private func sharedWith(_ move: RDSMoveContext<Kind>) async throws -> [String] {
+        try await AWSCallBoundary.read(account: move.sourceAccount, resource: move.snapshotId) {
+            try await Kind.sharedWith(move.snapshotId, client: try await move.sourceRDS())
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import AWSServices
+import Engine
+import Foundation
+import Runbook
+
+/// `rds.wait-snapshot`, `rds.wait-snapshot-copy`, `rds.wait-instance`, `rds.wait-cluster-snapshot`,
+/// `rds.wait-cluster-snapshot-copy`, `rds.wait-cluster`, `rds.wait-cluster-members`: poll until
+/// the snapshot, its copy, the restored instance or cluster, or every member is `available`,
+/// through the engine (`.notYet`), so every observation is journaled and a restart polls on
+/// instead of starting over. Progress shows `PercentProgress` where RDS gives it and how many
+/// members are up. botocore's 30-minute waiters are too short for big databases: the wait gives
+/// up `waitTimeout` (default 12 h) after the primitive it waits for finished — unless an operator
+/// chose to retry after that, then it waits on (the step's own `timeout:`, if the runbook sets
+/// one, still applies).
+struct RDSWaitStep<Kind: RDSResourceKind>: Step {
+    let sessions: any AccountSessions
+    let target: RDSWaitTarget
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let seen = try await observe(move)
+        switch seen.state {
+        case .done:
+            return .done(outputs: ["status": seen.status ?? "available", "observedAt": RDSLookup.format(move.now())])
+        case let .failed(reason):
+            throw StepError(code: "WaitFailed", message: "\(seen.what): \(reason)", retryable: false, account: seen.account, resource: seen.resource)
+        case .pending:
+            if context.decision == nil, let started = move.startedAt(of: target.creator),
+                move.now() >= started.addingTimeInterval(move.settings.waitTimeout.timeInterval)
+            {
+                throw StepError(
+                    code: "WaitTimeout",
+                    message: "\(seen.what) is still \(seen.progress) \(RunbookDuration.format(move.settings.waitTimeout)) after it started; "
+                        + "retry to keep waiting, or roll back",
+                    retryable: false, account: seen.account, resource: seen.resource)
+            }
+            await context.progress("\(seen.what): \(seen.progress)")
+            return .notYet(progress: "\(seen.what): \(seen.progress)", after: move.settings.pollInterval)
+        }
+    }
+
+    /// Read-only: done when the resource is available; otherwise `run` polls on.
+    func check(_ context: StepContext) async throws -> CheckResult {
+        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let seen = try await observe(move)
+        return seen.state == .done ? .done(outputs: ["status": seen.status ?? "available"]) : .notDone
+    }
+
+    private func observe(_ move: RDSMoveContext<Kind>) async throws -> RDSWaitObservation {
+        let s = move.settings
+        switch target {
+        case .snapshot, .copy:
+            let inTarget = target == .copy
+            let snapshot = inTarget ? try await move.targetSnapshot() : try await move.sourceSnapshot()
+            let status = snapshot?.status
+            var progress = status ?? "not found"
+            if let percent = snapshot?.percentProgress { progress += ", \(percent)%" }
+            return RDSWaitObservation(
+                state: Kind.snapshotState(status), status: status,
+                what: inTarget ? "\(Kind.copyNoun) \(move.copyId) in \(s.to)" : "\(Kind.snapshotNoun) \(move.snapshotId) in \(s.from)",
+                progress: progress, account: inTarget ? move.targetAccount : move.sourceAccount,
+                resource: snapshot?.arn ?? move.snapshotId)
+        case .restored, .members:
+            return try await Kind.observeRestored(target, move)
+        }
+    }
+}

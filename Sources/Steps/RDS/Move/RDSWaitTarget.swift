@@ -1,0 +1,32 @@
+import AWSServices
+
+/// What a wait primitive waits for.
+enum RDSWaitTarget: String, Sendable {
+    /// The snapshot in the source, its copy in the target.
+    case snapshot, copy
+    /// The restored instance or cluster.
+    case restored
+    /// Every member of the restored cluster.
+    case members
+
+    /// The primitive this wait follows.
+    var creator: String {
+        switch self {
+        case .snapshot: "snapshot"
+        case .copy: "copy"
+        case .restored: "restore"
+        case .members: "members"
+        }
+    }
+}
+
+/// What one poll of a wait saw.
+struct RDSWaitObservation: Sendable {
+    var state: RDSWaitState
+    /// The status RDS reported, when one resource was looked at.
+    var status: String?
+    var what: String
+    var progress: String
+    var account: String
+    var resource: String
+}

@@ -1,0 +1,121 @@
+import AWSSimulator
+import Engine
+import Foundation
+import Runbook
+import Steps
+import Testing
+import TestSupport
+
+/// A world a move runs in, whichever kind it moves.
+protocol RDSMoveTestWorld: Sendable {
+    var fixture: EngineFixture { get }
+    var simulator: Simulator { get }
+    var targetKeyArn: String { get }
+    func count(_ operation: String) -> Int
+}
+
+extension RDSMoveWorld: RDSMoveTestWorld {}
+extension RDSClusterMoveWorld: RDSMoveTestWorld {}
+
+/// One kind of RDS move as the tests that hold for both kinds see it: its world, its plans, the
+/// calls it must make exactly once, and what the target looks like after a move or a rollback.
+/// Tests over both kinds take `RDSMoveKindCase.all` as `@Test(arguments:)`.
+struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    /// The move's step id in its runbook (`move-db`).
+    var moveId: String
+    /// The copy call the preflight names when the source key cannot be shared.
+    var copyCall: String
+    var createSnapshot: String
+    var deleteSnapshot: String
+    var share: String
+    /// The last mutating primitive of the move, the one a rollback after the move undoes first.
+    var lastMutation: String
+    var makeWorld: @Sendable (_ awsManagedSourceKey: Bool, _ seedTargetSubnetGroup: Bool) throws -> any RDSMoveTestWorld
+    /// The move alone, with no approval an operator would have to give.
+    var movePlan: @Sendable () throws -> RunbookPlan
+    /// The move followed by an approval, where `RDSMoveWorld.rollbacker` rolls back.
+    var rollbackPlan: @Sendable () throws -> RunbookPlan
+    /// The mutating calls the move makes exactly once.
+    var once: [String]
+    /// How many times each mutating call is made by a move and its rollback.
+    var onceWithRollback: [String: Int]
+    /// What a finished move left; `context` names the crash point.
+    var expectMoved: @Sendable (_ world: any RDSMoveTestWorld, _ context: String) -> Void
+    /// What a finished rollback left (an hour after it, for the deletes to complete).
+    var expectRolledBack: @Sendable (_ world: any RDSMoveTestWorld, _ context: String) -> Void
+
+    var testDescription: String { name }
+
+    static let all = [instance, cluster]
+
+    static let instance = RDSMoveKindCase(
+        name: "instance", moveId: "move-db", copyCall: "CopyDBSnapshot", createSnapshot: "CreateDBSnapshot",
+        deleteSnapshot: "DeleteDBSnapshot", share: "ModifyDBSnapshotAttribute", lastMutation: "restore",
+        makeWorld: { awsManaged, subnetGroup in
+            try RDSMoveWorld(.init(sourceKey: awsManaged ? .awsManaged : .customerManaged, seedTargetSubnetGroup: subnetGroup))
+        },
+        movePlan: { try RDSMoveWorld.plan(RDSMoveWorld.runbook("      pollInterval: 5m")) },
+        rollbackPlan: { try RDSMoveWorld.plan(RDSMoveWorld.rollbackRunbook) },
+        once: ["CreateDBSnapshot", "CopyDBSnapshot", "RestoreDBInstanceFromDBSnapshot"],
+        onceWithRollback: ["CreateDBSnapshot": 1, "CopyDBSnapshot": 1, "RestoreDBInstanceFromDBSnapshot": 1, "DeleteDBInstance": 1],
+        expectMoved: { world, context in
+            let restored = world.simulator.dbInstances(account: RDSMoveWorld.product).first { $0.identifier == "admin-db" }
+            #expect(restored?.status(at: world.fixture.clock.now()) == "available", "\(context)")
+            #expect(restored?.kmsKeyId == world.targetKeyArn, "\(context)")
+            #expect(world.count("DeleteDBInstance") == 0, "\(context)")
+            #expect(world.count("DeleteDBSnapshot") == 0, "\(context)")
+        },
+        expectRolledBack: { world, context in
+            #expect(world.simulator.dbInstances(account: RDSMoveWorld.product).isEmpty, "\(context)")
+            #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.product).isEmpty, "\(context)")
+            #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.legacy).allSatisfy { $0.snapshotType != "manual" }, "\(context)")
+            #expect(world.simulator.dbInstanceStatus("admin-db", account: RDSMoveWorld.legacy) == "available", "\(context)")
+        })
+
+    static let cluster = RDSMoveKindCase(
+        name: "cluster", moveId: "move-aurora", copyCall: "CopyDBClusterSnapshot", createSnapshot: "CreateDBClusterSnapshot",
+        deleteSnapshot: "DeleteDBClusterSnapshot", share: "ModifyDBClusterSnapshotAttribute", lastMutation: "members",
+        makeWorld: { awsManaged, subnetGroup in
+            try RDSClusterMoveWorld(.init(awsManagedSourceKey: awsManaged, seedTargetSubnetGroup: subnetGroup))
+        },
+        movePlan: {
+            // The example without its closing approval: every journal write is the engine's own (a
+            // crash inside an operator's approve call fails that call, it does not halt the engine).
+            let text = try RDSClusterMoveWorld.exampleText()
+            let end = try #require(text.range(of: "  - id: switch-over"))
+            return try RDSClusterMoveWorld.plan(String(text[..<end.lowerBound]))
+        },
+        rollbackPlan: { try RDSClusterMoveWorld.examplePlan() },
+        once: ["CreateDBClusterSnapshot", "ModifyDBClusterSnapshotAttribute", "CopyDBClusterSnapshot", "RestoreDBClusterFromSnapshot"],
+        onceWithRollback: [
+            "CreateDBClusterSnapshot": 1, "ModifyDBClusterSnapshotAttribute": 2, "CopyDBClusterSnapshot": 1,
+            "RestoreDBClusterFromSnapshot": 1, "DeleteDBCluster": 1,
+        ],
+        expectMoved: { world, context in
+            let restored = world.simulator.dbClusters(account: RDSClusterMoveWorld.product).first { $0.identifier == "admin-aurora" }
+            #expect(restored?.status(at: world.fixture.clock.now()) == "available", "\(context)")
+            #expect(restored?.kmsKeyId == world.targetKeyArn, "\(context)")
+            #expect(restored?.members == ["admin-aurora-1", "admin-aurora-2"], "\(context)")
+            for member in ["admin-aurora-1", "admin-aurora-2"] {
+                let creates = world.simulator.requests { $0.operation == "CreateDBInstance" && $0.resource == member }.count
+                #expect(creates == 1, "\(context): CreateDBInstance \(member) issued \(creates) times")
+            }
+            #expect(world.simulator.requests { $0.operation.hasPrefix("Delete") }.isEmpty, "\(context)")
+        },
+        expectRolledBack: { world, context in
+            let product = RDSClusterMoveWorld.product
+            let deletes = world.simulator.requests { $0.operation == "DeleteDBInstance" && $0.account == product && $0.mutated }.count
+            #expect(deletes == 2, "\(context)")
+            #expect(world.simulator.dbClusters(account: product).map(\.identifier) == ["reporting"], "\(context)")
+            #expect(world.simulator.dbInstances(account: product).isEmpty, "\(context)")
+            #expect(world.simulator.dbSnapshots(account: product, kind: .cluster).isEmpty, "\(context)")
+            #expect(world.simulator.dbSnapshots(account: RDSClusterMoveWorld.legacy, kind: .cluster).isEmpty, "\(context)")
+            let source = world.simulator.dbClusters(account: RDSClusterMoveWorld.legacy).first
+            #expect(source?.members == ["admin-aurora-a", "admin-aurora-b"], "\(context)")
+            #expect(source?.status(at: world.fixture.clock.now()) == "available", "\(context)")
+        })
+
+    /// Approves every gate it finds waiting (the cluster example's switch-over approval).
+    static let approver = RDSClusterMoveWorld.approver
+}

@@ -1,0 +1,38 @@
+import AWSClient
+import AWSSimulator
+import Engine
+import Foundation
+import Runbook
+import Steps
+import Testing
+import TestSupport
+
+/// Journals name primitives by step type, so a run journaled before the instance and cluster
+/// primitives became one generic set must find an executor under every type it names.
+@Suite struct RDSStepTypesTests {
+    static let journaledTypes: Set<String> = [
+        "rds.preflight-move", "rds.snapshot-instance", "rds.wait-snapshot", "rds.share-snapshot", "rds.copy-shared-snapshot",
+        "rds.wait-snapshot-copy", "rds.restore-instance", "rds.wait-instance", "rds.verify-restore",
+        "rds.preflight-cluster-move", "rds.snapshot-cluster", "rds.wait-cluster-snapshot", "rds.share-cluster-snapshot",
+        "rds.copy-shared-cluster-snapshot", "rds.wait-cluster-snapshot-copy", "rds.restore-cluster", "rds.wait-cluster",
+        "rds.create-cluster-members", "rds.wait-cluster-members", "rds.verify-cluster", "rds.delete-instance",
+    ]
+
+    @Test func everyStepTypeEarlierJournalsNameStillHasItsExecutor() throws {
+        let fixture = try EngineFixture(inMemoryFilesystem: true)
+        let simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: RDSTimings()), clock: SharedSimClock(fixture.clock))
+        let clock = fixture.clock
+        let sessions = RunbookAccountSessions(
+            accounts: [AccountSpec(name: "legacy", accountId: RDSTwoAccounts.legacy)], region: "us-east-1",
+            base: StaticCredentialProvider(AWSCredentials(accessKeyId: "AKID", secretAccessKey: "secret")),
+            transport: SimulatorTransport(simulator), retry: .disabled, sessionName: "cutover-test", now: { clock.now() })
+        #expect(Set(RDSSteps.executors(sessions: sessions).keys) == Self.journaledTypes)
+    }
+
+    @Test(arguments: RDSMoveKindCase.all)
+    func thePlanNamesOnlyJournaledTypes(_ kind: RDSMoveKindCase) throws {
+        let types = Set(try kind.movePlan().steps.map(\.type).filter { $0.hasPrefix("rds.") })
+        #expect(types.isSubset(of: Self.journaledTypes))
+        #expect(types.count == (kind.name == "instance" ? 9 : 11))
+    }
+}
