@@ -12,7 +12,7 @@ struct HTTPCheckStep: Step {
     func run(_ context: StepContext) async throws -> StepResult {
         let inputs = context.step.inputs
         guard let url = inputs["url"]?.stringValue else {
-            throw StepError(code: "BadStepInputs", message: "\(context.step.id) has no url", retryable: false)
+            throw StepError(code: "InvalidInputs", message: "\(context.step.id) has no url", retryable: false)
         }
         let expected = Int(inputs["status"]?.numberValue ?? 200)
         let limit = Duration.seconds(inputs["requestTimeout"]?.numberValue ?? 10)
