@@ -665,7 +665,7 @@ def write_result(name, command, inputs, faults_injected, crashes, data_lost, out
     os.makedirs(RESULTS, exist_ok=True)
     document = {
         "campaign": name, "command": command, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "commit": commit(), "seed": seed if seed is not None else details.get("seed"),
+        "commit": commit(), "binaries": BINARIES, "seed": seed if seed is not None else details.get("seed"),
         "inputs": inputs, "faults_injected": faults_injected, "crashes": crashes, "data_lost": data_lost,
         "outcome": outcome, "wall_seconds": round(time.monotonic() - started, 1),
         "machine": machine(), "details": details,
@@ -703,8 +703,22 @@ def publish(document):
     print(f"published {os.path.relpath(path, ROOT)} (commit it with the code it measured)", flush=True)
 
 
+# The programs measured (`scripts/campaigns/run` fills it in): folder and each binary's mtime.
+BINARIES = None
+_COMMIT = None
+
+
 def commit():
-    """The commit the run measured, `+dirty` when the tree had uncommitted changes."""
+    """The checkout's commit when this process first asked (the start of the campaigns), `+dirty`
+    when the tree had uncommitted changes. The binaries measured are named apart (BINARIES): with
+    --bin they may come from another build."""
+    global _COMMIT
+    if _COMMIT is None:
+        _COMMIT = _head()
+    return _COMMIT
+
+
+def _head():
     try:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
