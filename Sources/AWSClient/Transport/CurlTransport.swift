@@ -137,8 +137,19 @@ final class CurlMultiLoop: @unchecked Sendable {
                 curl_multi_remove_handle(multi, easy)
                 finish(transfer, transfer.outcome(code))
             }
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            curl_multi_poll(multi, nil, 0, Self.pollTimeout(multi, transfers: active.count), nil)
         }
+    }
+
+    /// How long the I/O thread may sleep in `curl_multi_poll`. With transfers in flight, what
+    /// libcurl asks for (at most a second); idle, an hour: new work, a cancel and the stop all
+    /// call `curl_multi_wakeup`, which ends the wait at once (and is not lost if it comes before
+    /// the wait), so an idle daemon's transport does not wake once a second for nothing.
+    static func pollTimeout(_ multi: UnsafeMutableRawPointer, transfers: Int) -> Int32 {
+        guard transfers > 0 else { return 3_600_000 }
+        var suggested = -1
+        curl_multi_timeout(multi, &suggested)
+        return suggested < 0 ? 1000 : Int32(min(suggested, 1000))
     }
 
     private func finish(_ transfer: CurlTransfer, _ result: Result<HTTPResponse, Error>) {
