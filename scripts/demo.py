@@ -23,7 +23,6 @@ sent again after its success, whatever the answer.
 """
 import argparse
 import base64
-import grp
 import hashlib
 import json
 import os
@@ -40,7 +39,8 @@ from datetime import datetime, timedelta, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "campaigns"))
-from harness import irreversible_calls  # noqa: E402 — the campaigns' request-log check, shared
+# The campaigns' request-log check, demo user and groups, and scaled clock: one implementation.
+from harness import APPROVER as DEMO_USER, APPROVERS, Clock, Identities, irreversible_calls, iso, write_daemon_config  # noqa: E402
 WORLD = os.path.join(ROOT, "Runbooks", "demo", "admin-console-world.json")
 RUNBOOK = os.path.join(ROOT, "Runbooks", "admin-console-cutover.yaml")
 REGION = "ap-northeast-1"
@@ -48,11 +48,7 @@ REGION = "ap-northeast-1"
 # hour later: start-up and the pre-copy (window: any) happen before it, however slow the machine,
 # and the window's four hours are left for the cutover itself.
 WINDOW_LEAD = timedelta(minutes=30)
-WINDOW_LENGTH = timedelta(hours=4)
 BODY_SAMPLE = 50
-DEMO_USER = "cutover-demo"
-APPROVERS = "cutover-approvers"
-OPERATORS = "cutover-operators"
 
 TERMINAL = {"completed", "rolled-back", "cancelled"}
 
@@ -72,15 +68,14 @@ class Demo:
         self.tmp = tempfile.mkdtemp(prefix="cutover-demo-")
         os.chmod(self.tmp, 0o755)  # the demo approver must reach the socket
         self.processes = []
-        self.created_user = False
-        self.created_groups = []
+        self.identities = None
         self.is_root = os.geteuid() == 0
         self.runbook = RUNBOOK
         self.started = time.monotonic()
-        self.anchor = time.time()
-        origin = datetime.fromtimestamp(self.anchor // 60 * 60, timezone.utc)
-        self.origin = iso(origin)
-        self.window = {"windowStart": iso(origin + WINDOW_LEAD), "windowEnd": iso(origin + WINDOW_LEAD + WINDOW_LENGTH)}
+        self.clock = Clock(scale=args.scale, lead=WINDOW_LEAD)
+        self.anchor = self.clock.anchor
+        self.origin = iso(self.clock.origin)
+        self.window = self.clock.window()
 
     # ---------- processes ----------
 
@@ -117,38 +112,13 @@ class Demo:
         say(f"simulator on {self.endpoint}, seeded from {os.path.relpath(WORLD, ROOT)}, time ×{self.args.scale}")
 
     def write_config(self):
-        world = json.load(open(WORLD))
-        legacy = next(a for a in world["accounts"] if a["name"] == "legacy")
-        user = legacy["users"][0]
-        self.legacy_key = (user["accessKeyId"], user["secretAccessKey"])
-        credentials = os.path.join(self.tmp, "aws-credentials")
-        with open(credentials, "w") as f:
-            f.write(f"AWS_ACCESS_KEY_ID={user['accessKeyId']}\nAWS_SECRET_ACCESS_KEY={user['secretAccessKey']}\n")
-        os.chmod(credentials, 0o600)
         self.socket = os.path.join(self.tmp, "cutoverd.sock")
         self.state = os.path.join(self.tmp, "state")
         self.config = os.path.join(self.tmp, "cutoverd.yaml")
-        group = f'"{APPROVERS}"' if self.is_root else "null"
-        with open(self.config, "w") as f:
-            f.write(f"""# written by scripts/demo.py
-socket:
-  path: {self.socket}
-  mode: "0660"
-  group: {group}
-stateDirectory: {self.state}
-runbookDirectories: [{os.path.join(ROOT, "Runbooks")}]
-access:
-  operatorGroups: [{OPERATORS}]
-  approverGroups: [{APPROVERS}]
-aws:
-  credentials: "file:{credentials}"
-  endpointURL: {self.endpoint}
-clock:
-  scale: {self.args.scale}
-  origin: "{self.origin}"
-  anchor: {self.anchor:.6f}
-logLevel: info
-""")
+        self.legacy_key = write_daemon_config(
+            self.config, world=WORLD, tmp=self.tmp, socket=self.socket, state=self.state,
+            group=APPROVERS if self.is_root else None, endpoint=self.endpoint, clock=self.clock.config(),
+            writer="scripts/demo.py")
 
     def start_daemon(self):
         self.daemon_log = os.path.join(self.tmp, "cutoverd.log")
@@ -177,18 +147,7 @@ logLevel: info
             say("not root: cannot create the demo approver, so approving as yourself with a copy of the runbook "
                 "that allows the initiator to approve (the real runbook does not)")
             return
-        for name in (APPROVERS, OPERATORS):
-            try:
-                grp.getgrnam(name)
-            except KeyError:
-                subprocess.run(["groupadd", "--system", name], check=True)
-                self.created_groups.append(name)
-        try:
-            pwd.getpwnam(DEMO_USER)
-        except KeyError:
-            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                            "--groups", APPROVERS, DEMO_USER], check=True)
-            self.created_user = True
+        self.identities = Identities()
         say(f"run started by {pwd.getpwuid(os.geteuid()).pw_name}; approvals by {DEMO_USER} (group {APPROVERS})")
 
     # ---------- AWS checks (boto3: independent of cutover's own client) ----------
@@ -478,10 +437,8 @@ logLevel: info
                     process.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     process.kill()
-        if self.created_user:
-            subprocess.run(["userdel", DEMO_USER], check=False)
-        for name in self.created_groups:
-            subprocess.run(["groupdel", name], check=False)
+        if self.identities:
+            self.identities.cleanup()
         if self.args.keep:
             say(f"kept {self.tmp}")
         else:
@@ -496,10 +453,6 @@ def real_clock_env():
     if preload:
         env["LD_PRELOAD"] = preload
     return env
-
-
-def iso(moment):
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def tags_of(s3, key):

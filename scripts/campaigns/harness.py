@@ -38,7 +38,6 @@ import signal
 import socket
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -199,7 +198,7 @@ class Simulator:
         self.starts = 0
 
     def start(self):
-        port_file = os.path.join(self.tmp, f"sim.port")
+        port_file = os.path.join(self.tmp, "sim.port")
         if os.path.exists(port_file):
             os.unlink(port_file)
         self.starts += 1
@@ -260,6 +259,35 @@ class Simulator:
 # ---------------------------------------------------------------- daemon
 
 
+def write_daemon_config(path, *, world, tmp, socket, state, group, endpoint, clock, writer):
+    """A cutoverd.yaml for a local run against the simulator (the demo's and the campaigns'):
+    the world's legacy user as the base credentials (a 0600 file beside it), the socket in
+    `group` (None: no group, as a non-root demo runs), every runbook in Runbooks/. Returns the
+    base key (access key id, secret)."""
+    user = next(a for a in json.load(open(world))["accounts"] if a["name"] == "legacy")["users"][0]
+    credentials = os.path.join(tmp, "aws-credentials")
+    with open(credentials, "w") as f:
+        f.write(f"AWS_ACCESS_KEY_ID={user['accessKeyId']}\nAWS_SECRET_ACCESS_KEY={user['secretAccessKey']}\n")
+    os.chmod(credentials, 0o600)
+    with open(path, "w") as f:
+        f.write(f"""# written by {writer}
+socket:
+  path: {socket}
+  mode: "0660"
+  group: {f'"{group}"' if group else "null"}
+stateDirectory: {state}
+runbookDirectories: [{os.path.join(ROOT, "Runbooks")}]
+access:
+  operatorGroups: [{OPERATORS}]
+  approverGroups: [{APPROVERS}]
+aws:
+  credentials: "file:{credentials}"
+  endpointURL: {endpoint}
+{clock}logLevel: info
+""")
+    return (user["accessKeyId"], user["secretAccessKey"])
+
+
 class Daemon:
     def __init__(self, bin_dir, tmp, clock, endpoint, state=None):
         self.bin, self.tmp, self.clock, self.endpoint = bin_dir, tmp, clock, endpoint
@@ -273,29 +301,9 @@ class Daemon:
         # which start it was, what the harness was about to do, the log's tail.
         self.unexpected_deaths = []
         self._checked = None  # the process whose death is already recorded
-        world = json.load(open(WORLD))
-        user = next(a for a in world["accounts"] if a["name"] == "legacy")["users"][0]
-        self.base_key = (user["accessKeyId"], user["secretAccessKey"])
-        credentials = os.path.join(tmp, "aws-credentials")
-        with open(credentials, "w") as f:
-            f.write(f"AWS_ACCESS_KEY_ID={user['accessKeyId']}\nAWS_SECRET_ACCESS_KEY={user['secretAccessKey']}\n")
-        os.chmod(credentials, 0o600)
-        with open(self.config, "w") as f:
-            f.write(f"""# written by scripts/campaigns/harness.py
-socket:
-  path: {self.socket}
-  mode: "0660"
-  group: "{APPROVERS}"
-stateDirectory: {self.state}
-runbookDirectories: [{os.path.join(ROOT, "Runbooks")}]
-access:
-  operatorGroups: [{OPERATORS}]
-  approverGroups: [{APPROVERS}]
-aws:
-  credentials: "file:{credentials}"
-  endpointURL: {endpoint}
-{clock.config()}logLevel: info
-""")
+        self.base_key = write_daemon_config(
+            self.config, world=WORLD, tmp=tmp, socket=self.socket, state=self.state, group=APPROVERS,
+            endpoint=endpoint, clock=clock.config(), writer="scripts/campaigns/harness.py")
 
     def start(self, timeout=30):
         self.starts += 1
