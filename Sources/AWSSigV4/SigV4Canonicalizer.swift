@@ -71,9 +71,7 @@ enum SigV4Canonicalizer {
     /// SigV4 "Trimall": strip leading and trailing whitespace and turn each inner run of
     /// whitespace (including the line breaks of folded, multi-line values) into one space.
     static func trimAll(_ value: String) -> String {
-        let alreadyTrimmed =
-            value.utf8.withContiguousStorageIfAvailable { isTrimmed($0) } ?? isTrimmed(Array(value.utf8))
-        if alreadyTrimmed { return value }
+        if isTrimmed(value) { return value }
 
         var out: [UInt8] = []
         out.reserveCapacity(value.utf8.count)
@@ -88,6 +86,11 @@ enum SigV4Canonicalizer {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True when `value` needs no trimming.
+    static func isTrimmed(_ value: String) -> Bool {
+        value.utf8.withContiguousStorageIfAvailable { isTrimmed($0) } ?? isTrimmed(Array(value.utf8))
     }
 
     /// True when `bytes` has no leading, trailing, doubled or non-space whitespace.
