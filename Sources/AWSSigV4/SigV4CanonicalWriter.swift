@@ -25,6 +25,17 @@ struct SigV4CanonicalWriter {
     mutating func append(_ bytes: ArraySlice<UInt8>) { out.append(contentsOf: bytes) }
     var count: Int { out.count }
 
+    /// Appends a copy of bytes already written.
+    mutating func appendCopy(of range: Range<Int>) {
+        precondition(range.upperBound <= out.count)
+        let end = out.count
+        out.append(contentsOf: repeatElement(0, count: range.count))
+        out.withUnsafeMutableBufferPointer { bytes in
+            // The source lies before `end`, so the two regions never overlap.
+            (bytes.baseAddress! + end).update(from: bytes.baseAddress! + range.lowerBound, count: range.count)
+        }
+    }
+
     /// Appends 64 lower-case hex digits of a digest.
     mutating func appendHex(_ digest: SigV4Digest.Bytes32) {
         var text = SigV4Digest.zero32

@@ -90,13 +90,18 @@ enum SigV4Canonicalizer {
 
     /// True when `value` needs no trimming.
     static func isTrimmed(_ value: String) -> Bool {
-        value.utf8.withContiguousStorageIfAvailable { isTrimmed($0) } ?? isTrimmed(Array(value.utf8))
+        value.utf8.withContiguousStorageIfAvailable { isTrimmed($0) }
+            ?? Array(value.utf8).withUnsafeBufferPointer { isTrimmed($0) }
     }
 
     /// True when `bytes` has no leading, trailing, doubled or non-space whitespace.
-    private static func isTrimmed(_ bytes: some Collection<UInt8>) -> Bool {
+    private static func isTrimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previousWasSpace = true  // so a leading space fails
         for byte in bytes {
+            if byte > 0x20 {  // the common case: neither a space nor other whitespace
+                previousWasSpace = false
+                continue
+            }
             if byte == UInt8(ascii: " ") {
                 if previousWasSpace { return false }
                 previousWasSpace = true

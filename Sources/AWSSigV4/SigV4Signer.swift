@@ -79,16 +79,18 @@ public struct SigV4Signer: Sendable {
         let key = signingKey(credentials: credentials, dateStamp: time.dateStamp)
         let signature = writer.withOutput(stringToSign) { key.signatureHex(of: $0) }
 
-        var authorization = Self.algorithm + " Credential="
-        authorization.reserveCapacity(
-            authorization.utf8.count + credentials.accessKeyId.utf8.count + scope.count + signedHeaders.count + 110)
-        authorization += credentials.accessKeyId
-        authorization += "/"
-        authorization += writer.string(scope)
-        authorization += ", SignedHeaders="
-        authorization += writer.string(signedHeaders)
-        authorization += ", Signature="
-        authorization += signature
+        // Written after the string to sign in the same buffer, then copied out once.
+        let authorizationStart = writer.count
+        writer.append(Self.algorithm)
+        writer.append(" Credential=")
+        writer.append(credentials.accessKeyId)
+        writer.append(UInt8(ascii: "/"))
+        writer.appendCopy(of: scope)
+        writer.append(", SignedHeaders=")
+        writer.appendCopy(of: signedHeaders)
+        writer.append(", Signature=")
+        writer.append(signature)
+        let authorization = writer.string(authorizationStart..<writer.count)
 
         var added: [(name: String, value: String)] = []
         added.reserveCapacity(4)
