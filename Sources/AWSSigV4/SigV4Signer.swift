@@ -32,8 +32,13 @@ public struct SigV4Signer: Sendable {
     public func sign(_ request: SigV4Request, credentials: AWSCredentials, date: Date) -> SigV4Signature {
         let time = SigV4Timestamp(date)
         let token = Self.sessionToken(credentials)
-        let payloadHash = request.payload.canonicalHash
         let addContentHeader = options.addContentSHA256Header
+        // A body's hash goes straight into the buffer as hex unless a header needs it as a String.
+        var bodyDigest: SigV4Digest.Bytes32?
+        if !addContentHeader, case .bytes(let data) = request.payload, !data.isEmpty {
+            bodyDigest = data.withUnsafeBytes { SigV4Digest.sha256($0) }
+        }
+        let payloadHash = bodyDigest == nil ? request.payload.canonicalHash : ""
 
         // One buffer holds the canonical request, then the string to sign; both are hashed in
         // place and only become Strings if someone reads them (SigV4Signature).
@@ -55,7 +60,7 @@ public struct SigV4Signer: Sendable {
         if let token, options.signSessionToken { writer.addOwnHeader(name: "x-amz-security-token", value: token) }
         let signedHeaders = writer.appendCanonicalHeaders()
         writer.append(UInt8(ascii: "\n"))
-        writer.append(payloadHash)
+        if let bodyDigest { writer.appendHex(bodyDigest) } else { writer.append(payloadHash) }
         let canonicalRequest = 0..<writer.count
 
         let canonicalHash = writer.withOutput(canonicalRequest) { SigV4Digest.sha256($0) }
