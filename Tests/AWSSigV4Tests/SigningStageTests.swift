@@ -95,4 +95,19 @@ import Testing
             }
         }
     }
+
+    /// Header signing and the stage functions keep separate lists of never-signed names (byte
+    /// matching on the hot path, a Set elsewhere); they must not drift apart.
+    @Test func headerSigningLeavesOutEveryUnsignedHeaderTheStagesDo() {
+        let signer = SigV4Signer(service: "sts", region: "us-east-1")
+        for name in SigV4Canonicalizer.unsignedHeaderNames.sorted() {
+            let headers = [("Host", "sts.amazonaws.com"), (name.uppercased(), "v")]
+            let signed = signer.sign(
+                SigV4Request(method: "GET", path: "/", headers: headers),
+                credentials: AWSCredentials(accessKeyId: "AKID", secretAccessKey: "secret"),
+                date: Date(timeIntervalSince1970: 1_440_938_160))
+            #expect(TestFixtures.signedHeaders(of: signed.canonicalRequest) == "host;x-amz-date", "\(name) was signed")
+            #expect(SigV4Signer.canonicalHeaders(headers).signedHeaders == "host", "\(name) was signed by the stages")
+        }
+    }
 }
