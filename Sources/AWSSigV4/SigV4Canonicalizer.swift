@@ -71,9 +71,7 @@ enum SigV4Canonicalizer {
     /// SigV4 "Trimall": strip leading and trailing whitespace and turn each inner run of
     /// whitespace (including the line breaks of folded, multi-line values) into one space.
     static func trimAll(_ value: String) -> String {
-        let alreadyTrimmed =
-            value.utf8.withContiguousStorageIfAvailable { isTrimmed($0) } ?? isTrimmed(Array(value.utf8))
-        if alreadyTrimmed { return value }
+        if isTrimmed(value) { return value }
 
         var out: [UInt8] = []
         out.reserveCapacity(value.utf8.count)
@@ -90,10 +88,33 @@ enum SigV4Canonicalizer {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// True when `value` needs no trimming.
+    static func isTrimmed(_ value: String) -> Bool {
+        value.utf8.withContiguousStorageIfAvailable { isTrimmed($0) }
+            ?? Array(value.utf8).withUnsafeBufferPointer { isTrimmed($0) }
+    }
+
     /// True when `bytes` has no leading, trailing, doubled or non-space whitespace.
-    private static func isTrimmed(_ bytes: some Collection<UInt8>) -> Bool {
+    private static func isTrimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previousWasSpace = true  // so a leading space fails
-        for byte in bytes {
+        var index = 0
+        // Eight bytes at a time while none is ≤ 0x20 (no whitespace can be among them): session
+        // tokens run to hundreds of bytes. `(x − 0x21…) & ~x & 0x80…` is non-zero exactly when
+        // some byte of x is below 0x21.
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index &+ 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+                previousWasSpace = false
+                index &+= 8
+            }
+        }
+        for byte in bytes[index...] {
+            if byte > 0x20 {  // the common case: neither a space nor other whitespace
+                previousWasSpace = false
+                continue
+            }
             if byte == UInt8(ascii: " ") {
                 if previousWasSpace { return false }
                 previousWasSpace = true

@@ -12,14 +12,19 @@ enum SigV4Digest {
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
     )
 
-    /// SHA-256 of raw memory as lower-case hex.
-    static func sha256Hex(_ buffer: UnsafeRawBufferPointer) -> String {
+    /// SHA-256 of raw memory.
+    static func sha256(_ buffer: UnsafeRawBufferPointer) -> Bytes32 {
         var digest = zero32
         withUnsafeMutableBytes(of: &digest) { out in
             // libcrypto's EVP_Digest only fails on allocation failure; there is no useful recovery.
             _ = cutover_sha256(buffer.baseAddress, buffer.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
-        return hex(digest)
+        return digest
+    }
+
+    /// SHA-256 of raw memory as lower-case hex.
+    static func sha256Hex(_ buffer: UnsafeRawBufferPointer) -> String {
+        hex(sha256(buffer))
     }
 
     static func sha256Hex(_ bytes: [UInt8]) -> String {

@@ -5,20 +5,49 @@ public struct SigV4Signature: Sendable {
     /// `x-amz-content-sha256` (when the options ask for it) and `Authorization`, in that order.
     /// Set them on the request, replacing any header of the same name.
     public var headersToAdd: [(name: String, value: String)]
-    public var canonicalRequest: String
-    public var stringToSign: String
+    /// Built from the signer's bytes when first read: most signatures are sent, never inspected.
+    public var canonicalRequest: String {
+        get { canonicalRequestText ?? text.string(text.canonicalRequest) }
+        set { canonicalRequestText = newValue }
+    }
+    public var stringToSign: String {
+        get { stringToSignText ?? text.string(text.stringToSign) }
+        set { stringToSignText = newValue }
+    }
     /// Lower-case hex HMAC-SHA256 of `stringToSign`.
     public var signature: String
+
+    private var text: SigV4SignedText
+    private var canonicalRequestText: String?
+    private var stringToSignText: String?
 
     public init(
         headersToAdd: [(name: String, value: String)], canonicalRequest: String, stringToSign: String,
         signature: String
     ) {
         self.headersToAdd = headersToAdd
-        self.canonicalRequest = canonicalRequest
-        self.stringToSign = stringToSign
+        self.text = .empty
+        self.canonicalRequestText = canonicalRequest
+        self.stringToSignText = stringToSign
         self.signature = signature
     }
+
+    init(headersToAdd: [(name: String, value: String)], text: SigV4SignedText, signature: String) {
+        self.headersToAdd = headersToAdd
+        self.text = text
+        self.signature = signature
+    }
+}
+
+/// The canonical request and the string to sign as the signer wrote them: one buffer, two ranges.
+struct SigV4SignedText: Sendable {
+    static let empty = SigV4SignedText(bytes: [], canonicalRequest: 0..<0, stringToSign: 0..<0)
+
+    var bytes: [UInt8]
+    var canonicalRequest: Range<Int>
+    var stringToSign: Range<Int>
+
+    func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 }
 
 extension SigV4Signature: CustomStringConvertible {

@@ -32,40 +32,81 @@ public struct SigV4Signer: Sendable {
     public func sign(_ request: SigV4Request, credentials: AWSCredentials, date: Date) -> SigV4Signature {
         let time = SigV4Timestamp(date)
         let token = Self.sessionToken(credentials)
-        let payloadHash = request.payload.canonicalHash
-
-        var added: [(name: String, value: String)] = [("X-Amz-Date", time.amzDate)]
-        // The signer's own headers, in canonical form and already in name order
-        // (x-amz-content-sha256 < x-amz-date < x-amz-security-token).
-        var own: [SigV4Canonicalizer.HeaderEntry] = []
-        if options.addContentSHA256Header {
-            own.append(.init(name: "x-amz-content-sha256", value: SigV4Canonicalizer.trimAll(payloadHash)))
+        let addContentHeader = options.addContentSHA256Header
+        // A body's hash goes straight into the buffer as hex unless a header needs it as a String.
+        var bodyDigest: SigV4Digest.Bytes32?
+        if !addContentHeader, case .bytes(let data) = request.payload, !data.isEmpty {
+            bodyDigest = data.withUnsafeBytes { SigV4Digest.sha256($0) }
         }
-        own.append(.init(name: "x-amz-date", value: time.amzDate))
-        if let token {
-            added.append(("X-Amz-Security-Token", token))
-            if options.signSessionToken {
-                own.append(.init(name: "x-amz-security-token", value: SigV4Canonicalizer.trimAll(token)))
-            }
-        }
-        if options.addContentSHA256Header { added.append(("x-amz-content-sha256", payloadHash)) }
-        // Caller copies of headers the signer sets are stale (a retry): leave them out.
-        let callerEntries = SigV4Canonicalizer.headerEntries(
-            request.headers,
-            excluding: Self.replacedHeaderNames[(token != nil ? 1 : 0) + (options.addContentSHA256Header ? 2 : 0)])
-        let entries = Self.mergeSorted(callerEntries, own)
+        let payloadHash = bodyDigest == nil ? request.payload.canonicalHash : ""
 
-        let result = signEntries(
-            method: request.method, path: request.path, query: request.query, entries: entries,
-            payloadHash: payloadHash, time: time, credentials: credentials)
-        let scope = credentialScope(dateStamp: time.dateStamp)
-        let authorization =
-            "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(scope), "
-            + "SignedHeaders=\(result.signedHeaders), Signature=\(result.signature)"
+        // One buffer holds the canonical request, then the string to sign; both are hashed in
+        // place and only become Strings if someone reads them (SigV4Signature).
+        var writer = SigV4CanonicalWriter(capacity: 512 + request.path.utf8.count + (token?.utf8.count ?? 0))
+        writer.append(request.method)
+        writer.append(UInt8(ascii: "\n"))
+        writer.append(canonicalURI(forPath: request.path))
+        writer.append(UInt8(ascii: "\n"))
+        writer.appendCanonicalQuery(request.query)
+        writer.append(UInt8(ascii: "\n"))
+        writer.beginHeaders()
+        // Caller copies of headers the signer sets are stale (a retry): they are left out.
+        let signerSets = SigV4CanonicalWriter.SignerHeaders(sessionToken: token != nil, contentSHA256: addContentHeader)
+        for header in request.headers {
+            writer.addHeader(name: header.name, value: header.value, signerSets: signerSets)
+        }
+        if addContentHeader { writer.addOwnHeader(name: "x-amz-content-sha256", value: payloadHash) }
+        writer.addOwnHeader(name: "x-amz-date", value: time.amzDate)
+        if let token, options.signSessionToken { writer.addOwnHeader(name: "x-amz-security-token", value: token) }
+        let signedHeaders = writer.appendCanonicalHeaders()
+        writer.append(UInt8(ascii: "\n"))
+        if let bodyDigest { writer.appendHex(bodyDigest) } else { writer.append(payloadHash) }
+        let canonicalRequest = 0..<writer.count
+
+        let canonicalHash = writer.withOutput(canonicalRequest) { SigV4Digest.sha256($0) }
+        let stringToSignStart = writer.count
+        writer.append(Self.algorithm)
+        writer.append(UInt8(ascii: "\n"))
+        writer.append(time.amzDate)
+        writer.append(UInt8(ascii: "\n"))
+        let scopeStart = writer.count
+        writer.append(time.dateStamp)
+        writer.append(UInt8(ascii: "/"))
+        writer.append(region)
+        writer.append(UInt8(ascii: "/"))
+        writer.append(service)
+        writer.append("/aws4_request")
+        let scope = scopeStart..<writer.count
+        writer.append(UInt8(ascii: "\n"))
+        writer.appendHex(canonicalHash)
+        let stringToSign = stringToSignStart..<writer.count
+
+        let key = signingKey(credentials: credentials, dateStamp: time.dateStamp)
+        let signature = writer.withOutput(stringToSign) { key.signatureHex(of: $0) }
+
+        // Written after the string to sign in the same buffer, then copied out once.
+        let authorizationStart = writer.count
+        writer.append(Self.algorithm)
+        writer.append(" Credential=")
+        writer.append(credentials.accessKeyId)
+        writer.append(UInt8(ascii: "/"))
+        writer.appendCopy(of: scope)
+        writer.append(", SignedHeaders=")
+        writer.appendCopy(of: signedHeaders)
+        writer.append(", Signature=")
+        writer.append(signature)
+        let authorization = writer.string(authorizationStart..<writer.count)
+
+        var added: [(name: String, value: String)] = []
+        added.reserveCapacity(4)
+        added.append(("X-Amz-Date", time.amzDate))
+        if let token { added.append(("X-Amz-Security-Token", token)) }
+        if addContentHeader { added.append(("x-amz-content-sha256", payloadHash)) }
         added.append(("Authorization", authorization))
         return SigV4Signature(
-            headersToAdd: added, canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign,
-            signature: result.signature)
+            headersToAdd: added,
+            text: SigV4SignedText(bytes: writer.finish(), canonicalRequest: canonicalRequest, stringToSign: stringToSign),
+            signature: signature)
     }
 
     /// Signs `request` as a presigned URL valid for `expires` seconds from `date`.
@@ -134,38 +175,9 @@ public struct SigV4Signer: Sendable {
             signature: Self.signature(signingKey: key, stringToSign: stringToSign), signedHeaders: signedHeaders)
     }
 
-    /// Lower-case names of the headers `sign` sets, indexed by (has token ? 1 : 0) + (content header ? 2 : 0).
-    private static let replacedHeaderNames: [Set<String>] = [
-        ["authorization", "x-amz-date"],
-        ["authorization", "x-amz-date", "x-amz-security-token"],
-        ["authorization", "x-amz-date", "x-amz-content-sha256"],
-        ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"],
-    ]
-
     /// An empty token means "no token", as in botocore.
     private static func sessionToken(_ credentials: AWSCredentials) -> String? {
         guard let token = credentials.sessionToken, !token.isEmpty else { return nil }
         return token
-    }
-
-    /// Merges two name-sorted entry lists; equal names (caller header plus own header of the same
-    /// name cannot happen, because those are excluded) keep caller entries first.
-    private static func mergeSorted(
-        _ left: [SigV4Canonicalizer.HeaderEntry], _ right: [SigV4Canonicalizer.HeaderEntry]
-    ) -> [SigV4Canonicalizer.HeaderEntry] {
-        var merged: [SigV4Canonicalizer.HeaderEntry] = []
-        merged.reserveCapacity(left.count + right.count)
-        var i = 0
-        var j = 0
-        while i < left.count || j < right.count {
-            if j == right.count || (i < left.count && !SigV4Canonicalizer.precedes(right[j].name, left[i].name)) {
-                merged.append(left[i])
-                i += 1
-            } else {
-                merged.append(right[j])
-                j += 1
-            }
-        }
-        return merged
     }
 }

@@ -15,20 +15,22 @@ struct SigV4Timestamp: Sendable, Equatable {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = Self.civil(fromDays: days)
-        var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 16)
-        Self.write(Int(year), digits: 4, into: &bytes, at: 0)
-        Self.write(month, digits: 2, into: &bytes, at: 4)
-        Self.write(day, digits: 2, into: &bytes, at: 6)
-        bytes[8] = UInt8(ascii: "T")
-        Self.write(secondOfDay / 3600, digits: 2, into: &bytes, at: 9)
-        Self.write(secondOfDay / 60 % 60, digits: 2, into: &bytes, at: 11)
-        Self.write(secondOfDay % 60, digits: 2, into: &bytes, at: 13)
-        bytes[15] = UInt8(ascii: "Z")
-        amzDate = String(decoding: bytes, as: UTF8.self)
-        dateStamp = String(decoding: bytes[0..<8], as: UTF8.self)
+        // Written in place: 16 bytes, one allocation for `amzDate`; `dateStamp` fits inline.
+        amzDate = String(unsafeUninitializedCapacity: 16) { bytes in
+            Self.write(Int(year), digits: 4, into: bytes, at: 0)
+            Self.write(month, digits: 2, into: bytes, at: 4)
+            Self.write(day, digits: 2, into: bytes, at: 6)
+            bytes[8] = UInt8(ascii: "T")
+            Self.write(secondOfDay / 3600, digits: 2, into: bytes, at: 9)
+            Self.write(secondOfDay / 60 % 60, digits: 2, into: bytes, at: 11)
+            Self.write(secondOfDay % 60, digits: 2, into: bytes, at: 13)
+            bytes[15] = UInt8(ascii: "Z")
+            return 16
+        }
+        dateStamp = String(Substring(amzDate.utf8.prefix(8)))
     }
 
-    private static func write(_ value: Int, digits: Int, into bytes: inout [UInt8], at offset: Int) {
+    private static func write(_ value: Int, digits: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
         var value = value
         for index in stride(from: offset + digits - 1, through: offset, by: -1) {
             bytes[index] = UInt8(ascii: "0") + UInt8(value % 10)

@@ -18,6 +18,16 @@ public final class SigningKeyCache: Sendable {
         let dateStamp: String
         let region: String
         let service: String
+
+        /// The scope and the secret's length only: the scope strings are short (inline, cheap to
+        /// hash) while the secret is 40 bytes hashed on every signature; entries that differ
+        /// only in their secret are still told apart by `==`.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(dateStamp)
+            hasher.combine(region)
+            hasher.combine(service)
+            hasher.combine(secret.utf8.count)
+        }
     }
 
     struct State: Sendable {

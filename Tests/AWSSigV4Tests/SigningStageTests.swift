@@ -72,4 +72,42 @@ import Testing
             #expect(SigV4Canonicalizer.normalizedPath(input) == expected, "normalising \(input)")
         }
     }
+
+    /// Long values are checked eight bytes at a time: whitespace anywhere in them, in any lane of
+    /// a word or in the tail, must still be trimmed, and non-ASCII bytes are not whitespace.
+    @Test func longHeaderValuesAreTrimmedWhereverTheWhitespaceIs() {
+        let word = "FwoGZXIvYXdzEBYaDHé"
+        for position in 0..<40 {
+            var value = Array(String(repeating: word, count: 5).utf8)
+            for whitespace: UInt8 in [0x20, 0x09, 0x0A, 0x0D] where position < value.count {
+                let original = value[position]
+                value[position] = whitespace
+                let text = String(decoding: value, as: UTF8.self)
+                let expected = SigV4Canonicalizer.trimAll(text)
+                let signed = SigV4Signer(service: "s3", region: "us-east-1").sign(
+                    SigV4Request(method: "GET", path: "/", headers: [("Host", "h"), ("X-Long", text)]),
+                    credentials: AWSCredentials(accessKeyId: "AKID", secretAccessKey: "secret"),
+                    date: Date(timeIntervalSince1970: 1_440_938_160))
+                #expect(signed.canonicalRequest.contains("\nx-long:\(expected)\n"), "whitespace at \(position)")
+                #expect(SigV4Signer.canonicalHeaders([("X-Long", text)]).canonicalHeaders == "x-long:\(expected)\n")
+                if whitespace == 0x20, position > 0 { #expect(expected == text, "one inner space stays") }
+                value[position] = original
+            }
+        }
+    }
+
+    /// Header signing and the stage functions keep separate lists of never-signed names (byte
+    /// matching on the hot path, a Set elsewhere); they must not drift apart.
+    @Test func headerSigningLeavesOutEveryUnsignedHeaderTheStagesDo() {
+        let signer = SigV4Signer(service: "sts", region: "us-east-1")
+        for name in SigV4Canonicalizer.unsignedHeaderNames.sorted() {
+            let headers = [("Host", "sts.amazonaws.com"), (name.uppercased(), "v")]
+            let signed = signer.sign(
+                SigV4Request(method: "GET", path: "/", headers: headers),
+                credentials: AWSCredentials(accessKeyId: "AKID", secretAccessKey: "secret"),
+                date: Date(timeIntervalSince1970: 1_440_938_160))
+            #expect(TestFixtures.signedHeaders(of: signed.canonicalRequest) == "host;x-amz-date", "\(name) was signed")
+            #expect(SigV4Signer.canonicalHeaders(headers).signedHeaders == "host", "\(name) was signed by the stages")
+        }
+    }
 }

@@ -11,7 +11,8 @@ import Runbook
 /// members are up. botocore's 30-minute waiters are too short for big databases: the wait gives
 /// up `waitTimeout` (default 12 h) after the primitive it waits for finished — unless an operator
 /// chose to retry after that, then it waits on (the step's own `timeout:`, if the runbook sets
-/// one, still applies).
+/// one, still applies). Where RDS reports progress, the next look is aimed at the earliest moment
+/// the resource can be ready (`RDSPollSchedule`), so the wait ends within seconds of it.
 struct RDSWaitStep<Kind: RDSResourceKind>: Step {
     let sessions: any AccountSessions
     let target: RDSWaitTarget
@@ -25,7 +26,8 @@ struct RDSWaitStep<Kind: RDSResourceKind>: Step {
         case let .failed(reason):
             throw StepError(code: "WaitFailed", message: "\(seen.what): \(reason)", retryable: false, account: seen.account, resource: seen.resource)
         case .pending:
-            if context.decision == nil, let started = move.startedAt(of: target.creator),
+            let started = move.startedAt(of: target.creator)
+            if context.decision == nil, let started,
                 move.now() >= started.addingTimeInterval(move.settings.waitTimeout.timeInterval)
             {
                 throw StepError(
@@ -35,7 +37,11 @@ struct RDSWaitStep<Kind: RDSResourceKind>: Step {
                     retryable: false, account: seen.account, resource: seen.resource)
             }
             await context.progress("\(seen.what): \(seen.progress)")
-            return .notYet(progress: "\(seen.what): \(seen.progress)", after: move.settings.pollInterval)
+            // `startedAt` is the primitive's journaled output, so after a restart the estimate
+            // still counts from when RDS began, not from the restart.
+            let after = RDSPollSchedule.nextLook(
+                interval: move.settings.pollInterval, startedAt: started, percent: seen.percent, now: move.now())
+            return .notYet(progress: "\(seen.what): \(seen.progress)", after: after)
         }
     }
 
@@ -58,7 +64,7 @@ struct RDSWaitStep<Kind: RDSResourceKind>: Step {
             return RDSWaitObservation(
                 state: Kind.snapshotState(status), status: status,
                 what: inTarget ? "\(Kind.copyNoun) \(move.copyId) in \(s.to)" : "\(Kind.snapshotNoun) \(move.snapshotId) in \(s.from)",
-                progress: progress, account: inTarget ? move.targetAccount : move.sourceAccount,
+                progress: progress, percent: snapshot?.percentProgress, account: inTarget ? move.targetAccount : move.sourceAccount,
                 resource: snapshot?.arn ?? move.snapshotId)
         case .restored, .members:
             return try await Kind.observeRestored(target, move)

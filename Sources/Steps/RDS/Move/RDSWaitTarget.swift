@@ -27,6 +27,8 @@ struct RDSWaitObservation: Sendable {
     var status: String?
     var what: String
     var progress: String
+    /// RDS's `PercentProgress`, where it gives one (snapshots and their copies).
+    var percent: Int? = nil
     var account: String
     var resource: String
 }
