@@ -28,7 +28,7 @@ import Testing
 
     /// Nothing else (driver task, observer, routes) keeps the executor, its state or its sessions.
     static func waitUntilReleased(_ released: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while !released() {
             try #require(ContinuousClock.now < deadline, "the finished run's executor is still referenced")
             try await Task.sleep(for: .milliseconds(5))
