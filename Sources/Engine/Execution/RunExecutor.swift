@@ -1,5 +1,6 @@
 import Foundation
 import Journal
+import Logging
 import Runbook
 
 /// Drives one run: asks `RunScheduler` what happens next, journals it before it takes effect,
@@ -11,6 +12,8 @@ public actor RunExecutor {
     let journal: Journal
     let registry: StepRegistry
     let clock: any EngineClock
+    /// Every journaled event and status change at debug level (label `cutover.engine`, `run=`).
+    let logger: Logger
     /// The run as folded from the journal, including every event this executor committed.
     public private(set) var state: RunState
     var inFlight: Set<String> = []
@@ -35,6 +38,9 @@ public actor RunExecutor {
         self.registry = registry
         self.clock = clock
         self.state = state
+        var logger = Logger(label: "cutover.engine")
+        logger[metadataKey: "run"] = "\(runId)"
+        self.logger = logger
     }
 
     /// What `settle` ended with.
@@ -144,9 +150,16 @@ public actor RunExecutor {
             let payload = try event.payload()
             let record = try journal.append(JournalEntry(stream: runId, kind: event.kind, payload: payload,
                                                          wallTime: clock.now()))
+            let before = state.status
             state.apply(event, at: record.wallTime)
+            logger.debug("run event journaled", metadata: ["kind": "\(event.kind)", "seq": "\(record.sequence)"])
+            if state.status != before {
+                logger.debug("run status changed", metadata: [
+                    "from": "\(before.rawValue)", "to": "\(state.status.rawValue)", "reason": "\(state.statusReason)"])
+            }
             return true
         } catch let error as JournalError {
+            logger.debug("run halted: the journal refused a write", metadata: ["kind": "\(event.kind)", "code": "\(error.code)"])
             halted = error
         } catch {
             halted = JournalError(code: .appendRejected, message: "cannot encode \(event.kind): \(error)", path: "")
