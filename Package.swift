@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // System libraries, wrapped in tiny C targets so Swift never sees a variadic C call.
@@ -45,7 +46,11 @@ let package = Package(
         .target(name: "AWSSigV4", dependencies: ["CCrypto"], swiftSettings: strict),
         // Credentials chain, libcurl transport, endpoints, retries, wire protocols, errors.
         .target(
-            name: "AWSClient", dependencies: ["AWSSigV4", "CCurl", "CCrypto", .product(name: "Logging", package: "swift-log")],
+            name: "AWSClient",
+            dependencies: [
+                "AWSSigV4", "CCurl", "CCrypto", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict),
         // The S3, RDS, STS and KMS operations a cutover makes, typed.
         .target(name: "AWSServices", dependencies: ["AWSClient", "CCrypto"], swiftSettings: strict),
@@ -55,7 +60,13 @@ let package = Package(
         // Append-only, hash-chained event store on SQLite: the engine's state and the audit log.
         .target(name: "Journal", dependencies: ["CSQLite", "CCrypto"], swiftSettings: strict),
         // The durable state machine: scheduler, clock, retries, waits, approvals, window, rollback.
-        .target(name: "Engine", dependencies: ["Runbook", "Journal", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Runbook", "Journal", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         // The audit log on the journal: signed checkpoints, export bundles, offline verification, timelines.
         .target(name: "Audit", dependencies: ["Journal", "Engine", "CCrypto"], swiftSettings: strict),
         // The cutover steps (S3 same-name move, RDS move) on AWSServices: the bridge from engine to AWS.
@@ -68,13 +79,17 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "ControlProtocol", "Engine", "Journal", "Runbook", "Steps", "Audit", "AWSClient", "AWSServices", "Yams",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "cutoverd", dependencies: ["Daemon", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+            name: "cutoverd",
+            dependencies: [
+                "Daemon", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "cutoverctl",
             dependencies: [
@@ -121,7 +136,11 @@ let package = Package(
         .testTarget(
             name: "StepsTests", dependencies: ["Steps", "AWSSimulator", "TestSupport", "CCrypto"], swiftSettings: strict),
         .testTarget(
-            name: "DaemonTests", dependencies: ["Daemon", "ControlProtocol", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "ControlProtocol", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict),
         // Real cutoverd/cutoverctl/cutover-aws-sim processes over real sockets (built first by scripts/test).
         .testTarget(name: "ProcessTests", dependencies: ["ControlProtocol", "Audit", "TestSupport"], swiftSettings: strict),

@@ -1,6 +1,7 @@
 import AWSSigV4
 import Foundation
 import Logging
+import Metrics
 
 /// Sends AWS API calls for one service, region and account: resolves the endpoint, signs with
 /// SigV4, sends over the transport, retries by the standard mode, and turns every failure into an
@@ -57,6 +58,13 @@ public final class AWSClient: Sendable {
 
     /// Sends one call; returns the 2xx response or throws `AWSError`.
     public func send(_ request: AWSRequest) async throws -> AWSResponse {
+        let started = ContinuousClock.now
+        var outcome = "error"
+        defer {
+            Timer(label: "cutover_aws_call_duration_seconds", dimensions: [
+                ("service", service.signingName), ("operation", request.operation), ("outcome", outcome),
+            ]).record(duration: ContinuousClock.now - started)
+        }
         let endpoint: ResolvedEndpoint
         do {
             endpoint = try endpoints.resolve(service: service, region: region)
@@ -86,6 +94,7 @@ public final class AWSClient: Sendable {
                         extendedRequestId: response.headers["x-amz-id-2"], attempts: attempt)
                     logger.debug("aws call succeeded", metadata: context(request, [
                         "status": "\(answer.status)", "requestId": "\(answer.requestId ?? "-")", "attempts": "\(attempt)"]))
+                    outcome = "ok"
                     return answer
                 }
                 let decoded = AWSErrorDecoder.decode(response, wireProtocol: service.wireProtocol)

@@ -18,6 +18,8 @@ public final class CutoverDaemon: Sendable {
     let environment: [String: String]
     let log: DaemonLog
     let systemd: SystemdNotifier
+    /// `/metrics`' registry; `cutoverd` bootstraps swift-metrics with it (`DaemonMetricsFactory`).
+    public let metrics = DaemonMetrics()
     private let config: Mutex<DaemonConfig>
 
     public init(options: DaemonOptions, config: DaemonConfig, environment: [String: String], log: DaemonLog) {
@@ -104,7 +106,7 @@ public final class CutoverDaemon: Sendable {
         // 4. Runs, events, metrics, notifications.
         let hub = RunEventHub()
         hub.attach(to: journal)
-        let metrics = DaemonMetrics()
+        let metrics = self.metrics
         metrics.setJournalRecords((try? journal.recordCount) ?? 0)
         let notifier = Notifier(configuration: config.notifications, log: log, metrics: metrics,
                                 sns: { topic in try? CredentialSourceFactory.snsClient(topic: topic, base: base, endpoints: endpoints) })

@@ -1,6 +1,7 @@
 import Foundation
 import Journal
 import Logging
+import Metrics
 import Runbook
 
 /// Drives one run: asks `RunScheduler` what happens next, journals it before it takes effect,
@@ -287,6 +288,19 @@ struct AttemptOutcome: Sendable {
     var result: Result
 }
 
+extension AttemptOutcome.Result {
+    /// The `outcome` label of `cutover_step_duration_seconds`.
+    var metricOutcome: String {
+        switch self {
+        case .ran(.done), .undone: "done"
+        case .ran(.notYet), .compensating: "pending"
+        case .checked: "checked"
+        case .failed: "failed"
+        case .interrupted: "interrupted"
+        }
+    }
+}
+
 /// One attempt, ready to run off the executor so that parallel branches overlap.
 struct AttemptJob: Sendable {
     var launch: RunScheduler.Launch
@@ -296,7 +310,17 @@ struct AttemptJob: Sendable {
     /// reference's text as an input.
     var missingOutputs: [OutputReference] = []
 
+    /// Runs the attempt and reports its duration (`cutover_step_duration_seconds`) through swift-metrics.
     func perform() async -> AttemptOutcome {
+        let started = ContinuousClock.now
+        let outcome = await attempt()
+        Timer(label: "cutover_step_duration_seconds", dimensions: [
+            ("step_type", context.step.type), ("phase", "\(launch.kind)"), ("outcome", outcome.result.metricOutcome),
+        ]).record(duration: ContinuousClock.now - started)
+        return outcome
+    }
+
+    private func attempt() async -> AttemptOutcome {
         if !missingOutputs.isEmpty {
             let names = missingOutputs.map { "\($0.text) (output `\($0.key ?? $0.output)` of \($0.primitive))" }.joined(separator: ", ")
             let error = StepError(code: "OutputMissing",
