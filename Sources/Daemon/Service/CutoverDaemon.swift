@@ -6,6 +6,7 @@ import Foundation
 import Journal
 import Runbook
 import ServiceLifecycle
+import UnixSignals
 import Steps
 import Synchronization
 
@@ -46,6 +47,8 @@ public final class CutoverDaemon: Sendable {
 
     /// Runs until a stop signal; returns the process exit code.
     public func run() async -> Int32 {
+        // Trapped first: a stop signal during start-up is handled once the services run, not fatal.
+        let trapped = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         let config = self.config.withLock { $0 }
         let clock = Self.clock(config.clock)
         let startedAt = clock.now()
@@ -188,6 +191,7 @@ public final class CutoverDaemon: Sendable {
             log.critical("cannot write a signed checkpoint: the journal can no longer be vouched for", ["error": "\(error)"])
         }
         let signals = SignalService(
+            signals: trapped,
             reload: { [self] in
                 _ = await self.reload(by: OperatorIdentity(user: "SIGHUP", uid: getuid()), routes: routes, notifier: notifier,
                                       runbooks: runbooks, journal: journal, clock: clock)

@@ -8,14 +8,18 @@ import UnixSignals
 /// signal's name is kept as the reason the daemon journals for its stop.
 ///
 /// `ServiceGroup`'s own `gracefulShutdownSignals` would not say which signal it was, nor let
-/// SIGHUP through without stopping, so the signals are trapped here.
+/// SIGHUP through without stopping, so the signals are trapped here — from the start of `run`,
+/// before READY=1: a SIGTERM that arrives before the group runs is kept, not fatal.
 struct SignalService: Service {
+    let signals: UnixSignalsSequence
     let reload: @Sendable () async -> Void
     /// Runs once, on SIGTERM or SIGINT, before the group shuts down.
     let stopping: @Sendable (String) -> Void
     private let reason = Reason()
 
-    init(reload: @escaping @Sendable () async -> Void, stopping: @escaping @Sendable (String) -> Void) {
+    init(signals: UnixSignalsSequence, reload: @escaping @Sendable () async -> Void,
+         stopping: @escaping @Sendable (String) -> Void) {
+        self.signals = signals
         self.reload = reload
         self.stopping = stopping
     }
@@ -24,7 +28,6 @@ struct SignalService: Service {
     var stopReason: String { reason.value.withLock { $0 } ?? "stopped" }
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         await cancelWhenGracefulShutdown {
             for await signal in signals {
                 if signal == .sighup {
