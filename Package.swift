@@ -2,6 +2,7 @@
 // Cutover: cross-account AWS cutovers as durable, approved, audited runbooks.
 // Layers (lower never imports higher): CCurl/CCrypto → AWSSigV4 → AWSClient → AWSServices;
 // Runbook → Engine ← Journal (CSQLite). The engine never imports AWS code; steps (issue 5) bridge them.
+// swift-log's `Logger` runs through AWSClient, Engine and Daemon; cutoverd bootstraps it with its journald handler.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -32,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries, wrapped in tiny C targets so Swift never sees a variadic C call.
@@ -42,7 +46,13 @@ let package = Package(
         // Pure SigV4: canonicalisation, signing keys, header and query signing. No I/O.
         .target(name: "AWSSigV4", dependencies: ["CCrypto"], swiftSettings: strict),
         // Credentials chain, libcurl transport, endpoints, retries, wire protocols, errors.
-        .target(name: "AWSClient", dependencies: ["AWSSigV4", "CCurl", "CCrypto"], swiftSettings: strict),
+        .target(
+            name: "AWSClient",
+            dependencies: [
+                "AWSSigV4", "CCurl", "CCrypto", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         // The S3, RDS, STS and KMS operations a cutover makes, typed.
         .target(name: "AWSServices", dependencies: ["AWSClient", "CCrypto"], swiftSettings: strict),
 
@@ -51,7 +61,13 @@ let package = Package(
         // Append-only, hash-chained event store on SQLite: the engine's state and the audit log.
         .target(name: "Journal", dependencies: ["CSQLite", "CCrypto"], swiftSettings: strict),
         // The durable state machine: scheduler, clock, retries, waits, approvals, window, rollback.
-        .target(name: "Engine", dependencies: ["Runbook", "Journal"], swiftSettings: strict),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Runbook", "Journal", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         // The audit log on the journal: signed checkpoints, export bundles, offline verification, timelines.
         .target(name: "Audit", dependencies: ["Journal", "Engine", "CCrypto"], swiftSettings: strict),
         // The cutover steps (S3 same-name move, RDS move) on AWSServices: the bridge from engine to AWS.
@@ -64,11 +80,19 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "ControlProtocol", "Engine", "Journal", "Runbook", "Steps", "Audit", "AWSClient", "AWSServices", "Yams",
+                .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "cutoverd", dependencies: ["Daemon"], swiftSettings: strict),
+        .executableTarget(
+            name: "cutoverd",
+            dependencies: [
+                "Daemon", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "cutoverctl",
             dependencies: [
@@ -114,7 +138,13 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "StepsTests", dependencies: ["Steps", "AWSSimulator", "TestSupport", "CCrypto"], swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ControlProtocol", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "ControlProtocol", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
         // Real cutoverd/cutoverctl/cutover-aws-sim processes over real sockets (built first by scripts/test).
         .testTarget(name: "ProcessTests", dependencies: ["ControlProtocol", "Audit", "TestSupport"], swiftSettings: strict),
         // Replays every committed fuzz corpus and regression input (Tests/Fuzz) through FuzzTargets.

@@ -1,5 +1,7 @@
 import AWSSigV4
 import Foundation
+import Logging
+import Metrics
 
 /// Sends AWS API calls for one service, region and account: resolves the endpoint, signs with
 /// SigV4, sends over the transport, retries by the standard mode, and turns every failure into an
@@ -14,6 +16,8 @@ public final class AWSClient: Sendable {
     public let endpoints: EndpointResolver
     public let retry: RetryConfiguration
     public let timeouts: TransportTimeouts
+    /// Retries, clock-skew corrections and request IDs, at debug level (label `cutover.aws`).
+    public let logger: Logger
     private let quota: RetryQuota
     private let clock: ClockSkew
     private let sleep: @Sendable (Duration) async throws -> Void
@@ -24,7 +28,8 @@ public final class AWSClient: Sendable {
         transport: any HTTPTransport = CurlTransport.shared, endpoints: EndpointResolver = EndpointResolver(),
         retry: RetryConfiguration = .standard, account: String? = nil, timeouts: TransportTimeouts = .default,
         now: @escaping @Sendable () -> Date = { Date() },
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        logger: Logger = Logger(label: "cutover.aws")
     ) {
         self.service = service
         self.region = region
@@ -37,6 +42,7 @@ public final class AWSClient: Sendable {
         self.quota = RetryQuota(capacity: retry.quotaCapacity)
         self.clock = ClockSkew(now: now)
         self.sleep = sleep
+        self.logger = logger
         self.signer = SigV4Signer(service: service.signingName, region: region, options: service.usesS3SigningRules ? .s3 : .standard)
     }
 
@@ -44,7 +50,7 @@ public final class AWSClient: Sendable {
     public func with(service: AWSService) -> AWSClient {
         AWSClient(
             service: service, region: region, credentials: credentials, transport: transport, endpoints: endpoints,
-            retry: retry, account: account, timeouts: timeouts, now: clock.now, sleep: sleep)
+            retry: retry, account: account, timeouts: timeouts, now: clock.now, sleep: sleep, logger: logger)
     }
 
     /// The correction applied to the local clock after a `RequestTimeTooSkewed` (server − local).
@@ -52,6 +58,13 @@ public final class AWSClient: Sendable {
 
     /// Sends one call; returns the 2xx response or throws `AWSError`.
     public func send(_ request: AWSRequest) async throws -> AWSResponse {
+        let started = ContinuousClock.now
+        var outcome = "error"
+        defer {
+            Timer(label: "cutover_aws_call_duration_seconds", dimensions: [
+                ("service", service.signingName), ("operation", request.operation), ("outcome", outcome),
+            ]).record(duration: ContinuousClock.now - started)
+        }
         let endpoint: ResolvedEndpoint
         do {
             endpoint = try endpoints.resolve(service: service, region: region)
@@ -75,10 +88,14 @@ public final class AWSClient: Sendable {
                 let response = try await transport.send(http, timeout: timeouts)
                 if (200..<300).contains(response.status) && !hidesError(request, response) {
                     quota.release(refund: retryCostTaken)
-                    return AWSResponse(
+                    let answer = AWSResponse(
                         status: response.status, headers: response.headers, body: response.body,
                         requestId: AWSErrorDecoder.requestId(in: response.headers) ?? bodyRequestId(response),
                         extendedRequestId: response.headers["x-amz-id-2"], attempts: attempt)
+                    logger.debug("aws call succeeded", metadata: context(request, [
+                        "status": "\(answer.status)", "requestId": "\(answer.requestId ?? "-")", "attempts": "\(attempt)"]))
+                    outcome = "ok"
+                    return answer
                 }
                 let decoded = AWSErrorDecoder.decode(response, wireProtocol: service.wireProtocol)
                 var status = response.status
@@ -89,6 +106,10 @@ public final class AWSClient: Sendable {
                 var kind = RetryClassifier.classify(code: decoded.code, status: status)
                 if kind == .clockSkew {
                     kind = clock.correct(serverDate: response.headers["Date"]) ? .clockSkew : .notRetryable
+                    if kind == .clockSkew {
+                        logger.debug("aws clock skew corrected", metadata: context(request, [
+                            "offsetSeconds": "\(clock.offset)", "requestId": "\(decoded.requestId ?? "-")"]))
+                    }
                 }
                 decision = kind
             } catch let error as TransportError {
@@ -96,12 +117,33 @@ public final class AWSClient: Sendable {
                 decision = request.irreversible && RetryClassifier.mayHaveTakenEffect(error)
                     ? .notRetryable : RetryClassifier.classify(error)
             }
-            guard decision != .notRetryable, attempt < retry.maxAttempts else { throw lastError }
+            guard decision != .notRetryable, attempt < retry.maxAttempts else { throw logged(lastError, request) }
             if decision == .clockSkew { continue }  // corrected; retry at once, no quota cost
-            guard let cost = quota.acquire(timeout: decision == .timeout) else { throw lastError }
+            guard let cost = quota.acquire(timeout: decision == .timeout) else { throw logged(lastError, request) }
             retryCostTaken += cost
-            try await sleep(backoff(attempt: attempt))
+            let delay = backoff(attempt: attempt)
+            logger.debug("aws call retried", metadata: context(request, [
+                "attempt": "\(attempt)", "code": "\(lastError.code)", "requestId": "\(lastError.requestId ?? "-")",
+                "delay": "\(delay)"]))
+            try await sleep(delay)
         }
+    }
+
+    /// The call's service, operation and account, plus `fields`, as log metadata.
+    private func context(_ request: AWSRequest, _ fields: Logger.Metadata) -> Logger.Metadata {
+        var metadata = fields
+        metadata["service"] = "\(service.signingName)"
+        metadata["operation"] = "\(request.operation)"
+        if let account { metadata["account"] = "\(account)" }
+        return metadata
+    }
+
+    /// Logs the error a call ends with (with its request ID) and returns it for `throw`.
+    private func logged(_ error: AWSError, _ request: AWSRequest) -> AWSError {
+        logger.debug("aws call failed", metadata: context(request, [
+            "code": "\(error.code)", "status": "\(error.httpStatus)", "requestId": "\(error.requestId ?? "-")",
+            "attempts": "\(error.attempts)"]))
+        return error
     }
 
     /// Full-jitter exponential backoff: random(0…1) · min(base · 2^(attempt−1), cap).

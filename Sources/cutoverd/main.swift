@@ -1,5 +1,7 @@
 // cutoverd: the cutover daemon. Everything is in the Daemon module; this only wires the process.
 import Daemon
+import Logging
+import Metrics
 import Foundation
 
 #if canImport(Glibc)
@@ -37,5 +39,9 @@ if options.checkConfig {
 }
 
 let log = DaemonLog(level: DaemonLog.Level(name: config.logLevel) ?? .info)
+// Every library logger (`cutover.aws`, `cutover.engine`) writes journald lines at the daemon's level.
+LoggingSystem.bootstrap { [log] label in log.makeHandler(label: label) }
 let daemon = CutoverDaemon(options: options, config: config, environment: environment, log: log)
+// The AWS client's call latencies and the engine's step durations, served on `/metrics`.
+MetricsSystem.bootstrap(DaemonMetricsFactory(daemon.metrics))
 exit(await daemon.run())

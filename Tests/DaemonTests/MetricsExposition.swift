@@ -106,7 +106,11 @@ enum MetricsExposition {
                 throw Problem(line: number, message: "bad value in '\(line)'")
             }
             if fields.count == 2, Int64(fields[1]) == nil { throw Problem(line: number, message: "bad timestamp in '\(line)'") }
-            let index = try family(name, line: number)
+            // A histogram's samples are NAME_bucket, NAME_sum and NAME_count, in NAME's family.
+            let owner = families.last.flatMap { last in
+                last.type == "histogram" && ["_bucket", "_sum", "_count"].contains { name == last.name + $0 } ? last.name : nil
+            } ?? name
+            let index = try family(owner, line: number)
             if families[index].type == "counter", value < 0 { throw Problem(line: number, message: "negative counter") }
             let key = name + labels.sorted { $0.key < $1.key }.map { "\u{1}\($0.key)\u{2}\($0.value)" }.joined()
             guard series.insert(key).inserted else { throw Problem(line: number, message: "duplicate series '\(line)'") }

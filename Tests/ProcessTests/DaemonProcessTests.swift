@@ -122,6 +122,27 @@ final class DaemonProcessTests: XCTestCase {
         XCTAssertEqual(try guarded.stop(), 0)
     }
 
+    /// The daemon's services run in a ServiceGroup; a stop signal that arrives as soon as READY=1
+    /// is sent must still stop it cleanly, not kill it with the default action.
+    func testSIGTERMRightAfterReadyStopsCleanly() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        XCTAssertEqual(try daemon.stop(), 0, daemon.log)
+        XCTAssertTrue(daemon.log.contains("<5>cutoverd stopping reason=SIGTERM"), daemon.log)
+        XCTAssertTrue(daemon.log.contains("<5>cutoverd stopped"), daemon.log)
+    }
+
+    func testSIGHUPReloadsAndTheDaemonKeepsServing() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        kill(try XCTUnwrap(daemon.process).processIdentifier, SIGHUP)
+        let deadline = Date().addingTimeInterval(10)
+        while !daemon.log.contains("configuration reloaded"), Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(daemon.log.contains("<5>configuration reloaded by=\"SIGHUP"), daemon.log)
+        XCTAssertEqual(try daemon.ctl(["health"], output: true).status, 0)
+        XCTAssertEqual(try daemon.stop(), 0, daemon.log)
+    }
+
     func testSIGTERMMidRunThenRestartResumesTheRun() throws {
         try resumeAfterStop(signal: SIGTERM)
     }

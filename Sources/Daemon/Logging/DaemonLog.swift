@@ -1,9 +1,10 @@
 import Foundation
-import Synchronization
+import Logging
 
-/// cutoverd's log: one line per message on stderr, prefixed with journald's `<N>` syslog
-/// priority (systemd's stderr stream turns it into the entry's PRIORITY), then the message and
-/// structured `key=value` fields. Fields whose key names a secret are redacted, whatever the caller.
+/// cutoverd's log: a thin wrapper over a swift-log `Logger` whose `JournaldLogHandler` writes one
+/// line per message on stderr, prefixed with journald's `<N>` syslog priority (systemd's stderr
+/// stream turns it into the entry's PRIORITY), then the message and structured `key=value` fields.
+/// Fields whose key names a secret are redacted, whatever the caller.
 public final class DaemonLog: Sendable {
     public enum Level: Int, Sendable, Comparable, CaseIterable {
         case emergency = 0, alert, critical, error, warning, notice, info, debug
@@ -24,6 +25,20 @@ public final class DaemonLog: Sendable {
         }
 
         /// `info`, `warning`/`warn`, `err`/`error`, `debug`, …
+        /// The swift-log level that logs at this priority (`emergency` and `alert` log as `critical`).
+        public var loggerLevel: Logger.Level {
+            switch self {
+            case .emergency, .alert, .critical: .critical
+            case .error: .error
+            case .warning: .warning
+            case .notice: .notice
+            case .info: .info
+            case .debug: .debug
+            }
+        }
+
+        init(_ level: Logger.Level) { self = JournaldLogHandler.priority(level) }
+
         public init?(name: String) {
             switch name.lowercased() {
             case "emerg", "emergency": self = .emergency
@@ -39,22 +54,37 @@ public final class DaemonLog: Sendable {
         }
     }
 
-    private let threshold: Mutex<Level>
+    private let threshold: JournaldLogHandler.Threshold
     private let sink: @Sendable (String) -> Void
+    /// The swift-log logger behind this log (label `cutoverd`), for code that takes a `Logger`.
+    public let logger: Logger
 
     public init(level: Level = .info, sink: @escaping @Sendable (String) -> Void = DaemonLog.standardError) {
-        threshold = Mutex(level)
+        let threshold = JournaldLogHandler.Threshold(level.loggerLevel)
+        self.threshold = threshold
         self.sink = sink
+        logger = Logger(label: "cutoverd") { _ in JournaldLogHandler(threshold: threshold, sink: sink) }
     }
 
+    /// The daemon's level; setting it (a reload) applies to every handler `makeHandler` made.
+    /// `emergency` and `alert` have no swift-log level of their own and read back as `critical`.
     public var level: Level {
-        get { threshold.withLock { $0 } }
-        set { threshold.withLock { $0 = newValue } }
+        get { Level(threshold.value) }
+        set { threshold.value = newValue.loggerLevel }
     }
 
+    /// A handler that writes where this log writes, at this log's level: `cutoverd` bootstraps
+    /// swift-log with it so the libraries' loggers (`cutover.aws`, `cutover.engine`) join the journal.
+    public func makeHandler(label: String) -> JournaldLogHandler {
+        JournaldLogHandler(threshold: threshold, sink: sink)
+    }
+
+    /// Logs through swift-log; the fields keep the order they were given in.
     public func log(_ level: Level, _ message: String, _ fields: KeyValuePairs<String, String> = [:]) {
-        guard level <= self.level else { return }
-        sink(Self.line(level, message, Array(fields)))
+        var metadata: Logger.Metadata = [:]
+        for (key, value) in fields { metadata[key] = .string(value) }
+        if fields.count > 1 { metadata[JournaldLogHandler.fieldOrderKey] = .array(fields.map { .string($0.key) }) }
+        logger.log(level: level.loggerLevel, "\(message)", metadata: metadata)
     }
 
     public func critical(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.critical, message, fields) }

@@ -28,6 +28,8 @@ public final class DaemonMetrics: Sendable {
     public static let contentType = PrometheusText.contentType
 
     private let state = Mutex(State())
+    /// What libraries report through swift-metrics (`DaemonMetricsFactory`), rendered after these.
+    public let library = LibraryMetrics()
     /// When the daemon started, unix seconds.
     public let startTime: Double
 
@@ -149,6 +151,6 @@ public final class DaemonMetrics: Sendable {
             "cutover_notifications_total", "counter", "Notification deliveries, by target and outcome.",
             byKeys(s.notifications, ["target", "outcome"]))
         family("cutover_daemon_start_time_seconds", "gauge", "When the daemon started, in unix seconds.", [([], startTime)])
-        return out
+        return out + library.render()
     }
 }

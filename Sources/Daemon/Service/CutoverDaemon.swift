@@ -5,12 +5,15 @@ import Engine
 import Foundation
 import Journal
 import Runbook
+import ServiceLifecycle
+import UnixSignals
 import Steps
 import Synchronization
 
 /// cutoverd put together: open and verify the journal, resume every run, listen on the control
-/// socket, tell systemd READY=1, then serve until SIGTERM — and on SIGTERM let the AWS calls in
-/// flight finish or stay open for reconciliation, checkpoint, journal the stop, and exit 0.
+/// socket, tell systemd READY=1, then serve the daemon's services in one `ServiceGroup` until
+/// SIGTERM — and on SIGTERM shut them down gracefully (socket, runs — AWS calls in flight finish
+/// or stay open for reconciliation — then the rest), checkpoint, journal the stop, and exit 0.
 public final class CutoverDaemon: Sendable {
     public static let version = "0.6.0"
 
@@ -18,6 +21,8 @@ public final class CutoverDaemon: Sendable {
     let environment: [String: String]
     let log: DaemonLog
     let systemd: SystemdNotifier
+    /// `/metrics`' registry; `cutoverd` bootstraps swift-metrics with it (`DaemonMetricsFactory`).
+    public let metrics = DaemonMetrics()
     private let config: Mutex<DaemonConfig>
 
     public init(options: DaemonOptions, config: DaemonConfig, environment: [String: String], log: DaemonLog) {
@@ -42,7 +47,8 @@ public final class CutoverDaemon: Sendable {
 
     /// Runs until a stop signal; returns the process exit code.
     public func run() async -> Int32 {
-        let watcher = SignalWatcher([SIGTERM, SIGINT, SIGHUP])
+        // Trapped first: a stop signal during start-up is handled once the services run, not fatal.
+        let trapped = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         let config = self.config.withLock { $0 }
         let clock = Self.clock(config.clock)
         let startedAt = clock.now()
@@ -104,7 +110,7 @@ public final class CutoverDaemon: Sendable {
         // 4. Runs, events, metrics, notifications.
         let hub = RunEventHub()
         hub.attach(to: journal)
-        let metrics = DaemonMetrics()
+        let metrics = self.metrics
         metrics.setJournalRecords((try? journal.recordCount) ?? 0)
         let notifier = Notifier(configuration: config.notifications, log: log, metrics: metrics,
                                 sns: { topic in try? CredentialSourceFactory.snsClient(topic: topic, base: base, endpoints: endpoints) })
@@ -177,40 +183,51 @@ public final class CutoverDaemon: Sendable {
         systemd.ready(status: resumed == 0 ? "ready: no active runs" : "ready: resumed \(resumed) run(s)")
         await observer.updateStatus()
 
-        let background = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    await CheckpointFollower(checkpointer: checkpointer, within: .seconds(config.audit.checkpointIntervalSeconds)) {
-                        [log = self.log] error in
-                        log.critical("cannot write a signed checkpoint: the journal can no longer be vouched for", ["error": "\(error)"])
-                    }.follow(checkpointing)
-                }
-                if let interval = self.systemd.watchdogInterval {
-                    group.addTask { await self.watchdog(every: interval, runs: runs, journal: journal) }
-                }
-                group.addTask { await WindowWarnings(runs: runs, clock: clock, observer: observer, warning: config.notifications.windowWarningSeconds).run() }
-            }
+        // 7. Serve until told to stop. On SIGTERM/SIGINT the group shuts its services down in reverse
+        // order: no new requests, runs stop between steps (attempts in flight stay open for check),
+        // then the watchdog, window warnings and checkpoint follower.
+        let follower = CheckpointFollower(checkpointer: checkpointer, within: .seconds(config.audit.checkpointIntervalSeconds)) {
+            [log = self.log] error in
+            log.critical("cannot write a signed checkpoint: the journal can no longer be vouched for", ["error": "\(error)"])
         }
-
-        // 7. Serve until told to stop.
-        var reason = "stopped"
-        for await number in watcher.signals {
-            if number == SIGHUP {
-                _ = await reload(by: OperatorIdentity(user: "SIGHUP", uid: getuid()), routes: routes, notifier: notifier, runbooks: runbooks,
-                                 journal: journal, clock: clock)
-                continue
-            }
-            reason = number == SIGTERM ? "SIGTERM" : "SIGINT"
-            break
+        let signals = SignalService(
+            signals: trapped,
+            reload: { [self] in
+                _ = await self.reload(by: OperatorIdentity(user: "SIGHUP", uid: getuid()), routes: routes, notifier: notifier,
+                                      runbooks: runbooks, journal: journal, clock: clock)
+            },
+            stopping: { [self] reason in
+                self.systemd.stopping()
+                self.log.notice("cutoverd stopping", ["reason": reason])
+            })
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: CheckpointService(follower: follower, records: checkpointing), serviceName: "checkpointer"),
+            .init(service: WindowWarningService(warnings: WindowWarnings(runs: runs, clock: clock, observer: observer,
+                                                                         warning: config.notifications.windowWarningSeconds)),
+                  serviceName: "window-warnings"),
+        ]
+        if let interval = systemd.watchdogInterval {
+            services.append(.init(service: WatchdogService(interval: interval) { [self] interval in
+                await self.watchdog(every: interval, runs: runs, journal: journal)
+            }, serviceName: "watchdog"))
         }
+        services += [
+            .init(service: RunDriverService(runs: runs), serviceName: "run-driver"),
+            .init(service: ControlServerService(server: server), serviceName: "control-server"),
+            .init(service: signals, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "signals"),
+        ]
+        var lifecycle = log.logger
+        lifecycle[metadataKey: "component"] = "lifecycle"
+        do {
+            try await ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: lifecycle)).run()
+        } catch {
+            log.error("a daemon service failed; stopping", ["error": "\(error)"])
+            await server.stop()
+            await runs.stopAll()
+        }
+        let reason = signals.stopReason
 
-        // 8. Stop: no new requests, runs stop between steps (attempts in flight stay open for check), checkpoint, journal.
-        systemd.stopping()
-        log.notice("cutoverd stopping", ["reason": reason])
-        await server.stop()
-        await runs.stopAll()
-        background.cancel()
-        await background.value
+        // 8. Stop: checkpoint and journal the stop.
         let open = await runs.active().map(\.runId)
         do {
             try DaemonStream.append(journal, kind: "daemon.stopped", DaemonStream.Stopped(reason: reason, runsLeftOpen: open), at: clock.now())

@@ -1,5 +1,7 @@
 import Foundation
 import Journal
+import Logging
+import Metrics
 import Runbook
 
 /// Drives one run: asks `RunScheduler` what happens next, journals it before it takes effect,
@@ -11,6 +13,8 @@ public actor RunExecutor {
     let journal: Journal
     let registry: StepRegistry
     let clock: any EngineClock
+    /// Every journaled event and status change at debug level (label `cutover.engine`, `run=`).
+    let logger: Logger
     /// The run as folded from the journal, including every event this executor committed.
     public private(set) var state: RunState
     var inFlight: Set<String> = []
@@ -35,6 +39,9 @@ public actor RunExecutor {
         self.registry = registry
         self.clock = clock
         self.state = state
+        var logger = Logger(label: "cutover.engine")
+        logger[metadataKey: "run"] = "\(runId)"
+        self.logger = logger
     }
 
     /// What `settle` ended with.
@@ -144,9 +151,16 @@ public actor RunExecutor {
             let payload = try event.payload()
             let record = try journal.append(JournalEntry(stream: runId, kind: event.kind, payload: payload,
                                                          wallTime: clock.now()))
+            let before = state.status
             state.apply(event, at: record.wallTime)
+            logger.debug("run event journaled", metadata: ["kind": "\(event.kind)", "seq": "\(record.sequence)"])
+            if state.status != before {
+                logger.debug("run status changed", metadata: [
+                    "from": "\(before.rawValue)", "to": "\(state.status.rawValue)", "reason": "\(state.statusReason)"])
+            }
             return true
         } catch let error as JournalError {
+            logger.debug("run halted: the journal refused a write", metadata: ["kind": "\(event.kind)", "code": "\(error.code)"])
             halted = error
         } catch {
             halted = JournalError(code: .appendRejected, message: "cannot encode \(event.kind): \(error)", path: "")
@@ -274,6 +288,19 @@ struct AttemptOutcome: Sendable {
     var result: Result
 }
 
+extension AttemptOutcome.Result {
+    /// The `outcome` label of `cutover_step_duration_seconds`.
+    var metricOutcome: String {
+        switch self {
+        case .ran(.done), .undone: "done"
+        case .ran(.notYet), .compensating: "pending"
+        case .checked: "checked"
+        case .failed: "failed"
+        case .interrupted: "interrupted"
+        }
+    }
+}
+
 /// One attempt, ready to run off the executor so that parallel branches overlap.
 struct AttemptJob: Sendable {
     var launch: RunScheduler.Launch
@@ -283,7 +310,17 @@ struct AttemptJob: Sendable {
     /// reference's text as an input.
     var missingOutputs: [OutputReference] = []
 
+    /// Runs the attempt and reports its duration (`cutover_step_duration_seconds`) through swift-metrics.
     func perform() async -> AttemptOutcome {
+        let started = ContinuousClock.now
+        let outcome = await attempt()
+        Timer(label: "cutover_step_duration_seconds", dimensions: [
+            ("step_type", context.step.type), ("phase", "\(launch.kind)"), ("outcome", outcome.result.metricOutcome),
+        ]).record(duration: ContinuousClock.now - started)
+        return outcome
+    }
+
+    private func attempt() async -> AttemptOutcome {
         if !missingOutputs.isEmpty {
             let names = missingOutputs.map { "\($0.text) (output `\($0.key ?? $0.output)` of \($0.primitive))" }.joined(separator: ", ")
             let error = StepError(code: "OutputMissing",
