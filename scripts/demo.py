@@ -161,7 +161,10 @@ class Demo:
         if account == "legacy":
             return session.client(service, endpoint_url=self.endpoint, config=config)
         sts = session.client("sts", endpoint_url=self.endpoint)
-        role = sts.assume_role(RoleArn="arn:aws:iam::222222222222:role/CutoverTarget", RoleSessionName="demo-check")["Credentials"]
+        # Twelve simulated hours: at 60x that is 12 real minutes, so the checks of 3,000 objects
+        # on a loaded machine cannot outlive the session (one simulated hour is one real minute).
+        role = sts.assume_role(RoleArn="arn:aws:iam::222222222222:role/CutoverTarget", RoleSessionName="demo-check",
+                               DurationSeconds=43200)["Credentials"]
         return boto3.session.Session(aws_access_key_id=role["AccessKeyId"], aws_secret_access_key=role["SecretAccessKey"],
                                      aws_session_token=role["SessionToken"], region_name=REGION).client(
             service, endpoint_url=self.endpoint, config=config)
