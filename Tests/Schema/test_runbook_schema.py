@@ -75,13 +75,28 @@ def test_schema_rejects_broken_corpus_runbooks(validator, name):
     assert list(validator.iter_errors(document)), f"{name} passed the schema"
 
 
-def test_step_types_stay_open_for_new_modules(validator):
-    document = {
-        "apiVersion": "cutover/v1",
-        "name": "future",
-        "region": "us-east-1",
-        "steps": [{"id": "x", "uses": "dynamodb.move-table"}],
-    }
-    assert not list(validator.iter_errors(document))
-    document["steps"][0]["uses"] = "Not A Type"
-    assert list(validator.iter_errors(document))
+def runbook_with(step):
+    return {"apiVersion": "cutover/v1", "name": "one-step", "region": "us-east-1", "steps": [step]}
+
+
+def test_uses_names_a_type_of_the_catalog(validator):
+    """The `uses:` values are generated from the step catalog, so an editor completes them and flags
+    a misspelt one; a type the daemon does not know fails here as it fails `cutoverctl validate`."""
+    assert not list(validator.iter_errors(runbook_with({"id": "x", "uses": "http.check", "with": {"url": "https://a.example/"}})))
+    assert list(validator.iter_errors(runbook_with({"id": "x", "uses": "s3.move-buckt"})))
+    assert list(validator.iter_errors(runbook_with({"id": "x", "uses": "Not A Type"})))
+
+
+def test_with_is_checked_per_step_type(validator):
+    """Each type's `with:` keys are its inputs and nothing else; numbers and durations may be
+    whole-value references the planner resolves."""
+    good = {"id": "h", "uses": "http.check", "with": {"url": "https://a.example/", "status": 204, "within": "2m"}}
+    assert not list(validator.iter_errors(runbook_with(good)))
+    referenced = {"id": "h", "uses": "http.check", "with": {"url": "${steps.dns.outputs.url}", "status": "${params.status}"}}
+    assert not list(validator.iter_errors(runbook_with(referenced)))
+    misspelt = {"id": "h", "uses": "http.check", "with": {"ur": "https://a.example/"}}
+    assert list(validator.iter_errors(runbook_with(misspelt)))
+    wrong_kind = {"id": "h", "uses": "http.check", "with": {"url": "https://a.example/", "status": "two hundred"}}
+    assert list(validator.iter_errors(runbook_with(wrong_kind)))
+    missing = {"id": "h", "uses": "http.check", "with": {"status": 200}}
+    assert list(validator.iter_errors(runbook_with(missing)))
