@@ -26,6 +26,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import pwd
 import shutil
 import signal
@@ -320,9 +321,22 @@ class Demo:
         lines = show.stdout.splitlines()
         say(f"cutoverctl audit show {run_id} ({len(lines)} lines; first 25):")
         print("\n".join("    " + line for line in lines[:25]))
+        self.check_terraform_imports(run_id)
         self.check_html_report(run_id)
         self.scan_for_secrets()
         say(f"cutover completed in {time.monotonic() - self.started:.1f} s real time; every object and the database arrived; audit log verified")
+
+    def check_terraform_imports(self, run_id):
+        """`audit show --terraform`: import blocks for what the run left in product — the restored
+        instance and the re-created bucket — and nothing it removed (the staging bucket)."""
+        text = self.ctl("audit", "show", run_id, "--state-dir", self.state, "--terraform").stdout
+        blocks = re.findall(r'import \{\n  provider = aws\.(\S+)\n  to       = (\S+)\n  id       = "([^"]+)"\n\}', text)
+        wanted = {("product", "aws_db_instance", "admin-db"), ("product", "aws_s3_bucket", "admin-images")}
+        found = {(provider, to.split(".")[0], ident) for provider, to, ident in blocks}
+        if not wanted <= found or any("staging" in ident for _, _, ident in blocks):
+            raise DemoFailure(f"audit show --terraform does not import exactly what the run left in product:\n{text}")
+        say(f"cutoverctl audit show --terraform: {len(blocks)} import blocks, e.g.")
+        print("\n".join("    " + line for line in text.splitlines() if line and not line.startswith("#"))[:600])
 
     def check_html_report(self, run_id):
         """The auditor's HTML report, opened in a real headless browser (Debian's chromium): the

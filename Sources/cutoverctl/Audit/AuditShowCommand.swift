@@ -14,7 +14,9 @@ struct AuditShowCommand: ParsableCommand {
             RUN is a run id in the journal, or an exported bundle file. --html FILE writes a \
             self-contained report (no scripts, no external assets) with the verification result at \
             the top, checked against --key or, without it, the daemon's key file (journal) or the \
-            key the bundle names.
+            key the bundle names. --terraform prints Terraform import blocks (one provider alias \
+            per runbook account) for what the run created and did not remove: the database \
+            instance or cluster, the bucket and each of its configuration resources.
             """)
 
     @Argument(help: ArgumentHelp("A run id, or an exported bundle file.", valueName: "run-or-bundle"), completion: .file())
@@ -25,6 +27,9 @@ struct AuditShowCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The public key to verify the report against (text or file).", valueName: "pubkey"), completion: .file())
     var key: String?
+
+    @Flag(help: "Print Terraform import blocks for every resource the run created and left in place.")
+    var terraform = false
 
     @OptionGroup var state: StateDirectoryOptions
     @OptionGroup var output: OutputOptions
@@ -77,7 +82,10 @@ struct AuditShowCommand: ParsableCommand {
             let result = verification.map { $0.valid ? "verified" : "verification FAILED" } ?? "not verified"
             Console.error("wrote the audit report of run \(timeline.runId) to \(html) (\(result))\n")
         }
-        if output.json {
+        if terraform {
+            let imports = TerraformImports(timeline: timeline)
+            Console.out(imports.render(runId: timeline.runId, runbookName: timeline.runbookName, status: timeline.status))
+        } else if output.json {
             do {
                 Console.line(try timeline.json())
             } catch {
