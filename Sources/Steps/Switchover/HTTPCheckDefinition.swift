@@ -52,14 +52,19 @@ public struct HTTPCheckDefinition: StepDefinition {
                           hint: "write e.g. `200`", at: value.location)
         }
         try reader.finish()
-        var inputs: [(String, JSONValue)] = [
-            ("url", .string(url)), ("status", .number(Double(status))), ("requestTimeout", .number(requestTimeout.timeInterval)),
-        ]
-        if let contains { inputs.append(("contains", .string(contains))) }
+        let inputs: JSONValue
+        do {
+            inputs = try StepValues.encode(
+                HTTPCheckInputs(url: url, status: status, contains: contains, requestTimeout: requestTimeout.timeInterval))
+        } catch {
+            throw RunbookDiagnostics([
+                RunbookDiagnostic(code: "internal", message: "cannot encode the inputs of `\(step.id)`: \(error)", location: step.location)
+            ])
+        }
         return [
             PrimitiveTemplate(
                 type: Self.type, title: "Check \(url) answers \(status)" + (contains.map { " containing “\($0)”" } ?? ""),
-                effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: every, inputs: .object(inputs),
+                effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: every, inputs: inputs,
                 retry: RetryPolicy(backoff: .fixed(interval: every), maxElapsed: within))
         ]
     }
@@ -70,4 +75,19 @@ public struct HTTPCheckDefinition: StepDefinition {
         else { return false }
         return true
     }
+}
+
+/// What an `http.check` primitive carries: the planner's resolved values, defaults filled in.
+struct HTTPCheckInputs: Codable, Sendable {
+    var url: String
+    var status: Int
+    var contains: String?
+    /// Seconds.
+    var requestTimeout: Double
+}
+
+/// What `http.check` hands on: the status that satisfied it and when.
+struct HTTPCheckOutputs: Encodable, Sendable {
+    var status: Int
+    var checkedAt: Date
 }

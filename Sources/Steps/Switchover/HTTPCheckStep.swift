@@ -6,16 +6,12 @@ import Runbook
 /// Executes `http.check`: one GET per attempt. The status and body text are compared with what
 /// the runbook expects; a mismatch or a transport failure is a retryable `HealthCheckFailed`,
 /// so the engine tries again under the step's policy until its time limit.
-struct HTTPCheckStep: Step {
+struct HTTPCheckStep: TypedStep {
     let transport: any HTTPTransport
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = context.step.inputs
-        guard let url = inputs["url"]?.stringValue else {
-            throw StepError(code: "InvalidInputs", message: "\(context.step.id) has no url", retryable: false)
-        }
-        let expected = Int(inputs["status"]?.numberValue ?? 200)
-        let limit = Duration.seconds(inputs["requestTimeout"]?.numberValue ?? 10)
+    func run(_ inputs: HTTPCheckInputs, _ context: StepContext) async throws -> TypedStepResult<HTTPCheckOutputs> {
+        let url = inputs.url
+        let limit = Duration.seconds(inputs.requestTimeout)
         let response: HTTPResponse
         do {
             response = try await transport.send(
@@ -25,8 +21,8 @@ struct HTTPCheckStep: Step {
             throw StepError(code: "HealthCheckFailed", message: "GET \(url): \(error)", retryable: true, resource: url)
         }
         var problems: [String] = []
-        if response.status != expected { problems.append("answered \(response.status), not \(expected)") }
-        if let text = inputs["contains"]?.stringValue, !String(decoding: response.body, as: UTF8.self).contains(text) {
+        if response.status != inputs.status { problems.append("answered \(response.status), not \(inputs.status)") }
+        if let text = inputs.contains, !String(decoding: response.body, as: UTF8.self).contains(text) {
             problems.append("the body does not contain “\(text)”")
         }
         guard problems.isEmpty else {
@@ -35,7 +31,7 @@ struct HTTPCheckStep: Step {
                 code: "HealthCheckFailed", message: "GET \(url) " + problems.joined(separator: " and ") + " (body begins: \(excerpt))",
                 retryable: true, resource: url)
         }
-        return .done(outputs: ["status": String(response.status), "checkedAt": RunbookTimestamp.format(context.clock.now())])
+        return .done(HTTPCheckOutputs(status: response.status, checkedAt: context.clock.now()))
     }
 
     /// Read-only: after a crash the check is simply made again.

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Typed step contracts: a primitive's inputs and outputs as Codable types instead of hand-read
+/// JSON members. The definition encodes its `Inputs` into the primitive's `inputs` (what the plan
+/// journals and `plan --output json` shows); the executor decodes the same type; outputs are
+/// encoded from an `Outputs` type into the journal's `[String: String]`, so every timestamp a step
+/// hands on has the one format `RunbookTimestamp` writes (RFC 3339 in UTC, milliseconds when any) and
+/// every number its plain decimal form.
+public enum StepValues {
+    /// `inputs` as the JSON a primitive carries. Dates become RFC 3339 text.
+    public static func encode(_ inputs: some Encodable) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: encoder.encode(inputs))
+    }
+
+    /// A primitive's `inputs` as `type`; the error names the first member that does not fit.
+    public static func decode<T: Decodable>(_ type: T.Type, from inputs: JSONValue) throws -> T {
+        try decoder.decode(type, from: JSONEncoder().encode(inputs))
+    }
+
+    /// `outputs` as the journal keeps them: strings by name. Text stays text, whole numbers lose
+    /// their fraction, dates are RFC 3339, absent optionals are left out, anything nested is JSON.
+    public static func outputs(_ outputs: some Encodable) throws -> [String: String] {
+        guard case let .object(members) = try encode(outputs) else { return [:] }
+        var result: [String: String] = [:]
+        for (name, value) in members {
+            switch value {
+            case .null: continue
+            case .string(let text): result[name] = text
+            case .bool(let flag): result[name] = flag ? "true" : "false"
+            case .number(let number):
+                result[name] = number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+            case .array, .object:
+                result[name] = String(decoding: try encoder.encode(value), as: UTF8.self)
+            }
+        }
+        return result
+    }
+
+    /// A description of a decoding failure an operator can act on: which input, what was wrong.
+    public static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "input `\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)` is missing"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "input `\(path(context))` is not a \(type): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            return "input `\(path(context))`: \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RunbookTimestamp.format(date))
+        }
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = RunbookTimestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "`\(text)` is not a timestamp (\(RunbookTimestamp.acceptedForms))")
+            }
+            return date
+        }
+        return decoder
+    }()
+}
