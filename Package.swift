@@ -72,6 +72,8 @@ let package = Package(
         .target(name: "Audit", dependencies: ["Journal", "Engine", "CCrypto"], swiftSettings: strict),
         // The cutover steps (S3 same-name move, RDS move) on AWSServices: the bridge from engine to AWS.
         .target(name: "Steps", dependencies: ["Engine", "Runbook", "AWSServices", "CCrypto"], swiftSettings: strict),
+        // Rehearsal: read-only discovery of what a runbook touches, written as a simulator twin.
+        .target(name: "Rehearsal", dependencies: ["Runbook", "Steps", "AWSServices", "AWSClient"], swiftSettings: strict),
 
         // The control API's wire types and a small blocking HTTP/1.1 client over the unix socket.
         .target(name: "ControlProtocol", dependencies: ["Engine"], swiftSettings: strict),
@@ -96,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "cutoverctl",
             dependencies: [
-                "ControlProtocol", "Runbook", "Steps", "Audit", "Engine", "Journal",
+                "ControlProtocol", "Runbook", "Steps", "Audit", "Engine", "Journal", "Rehearsal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -137,7 +139,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "StepsTests", dependencies: ["Steps", "Audit", "AWSSimulator", "TestSupport", "CCrypto"], swiftSettings: strict),
+            name: "StepsTests", dependencies: ["Steps", "Audit", "Rehearsal", "AWSSimulator", "TestSupport", "CCrypto"], swiftSettings: strict),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

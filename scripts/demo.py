@@ -194,6 +194,36 @@ class Demo:
         say(f"legacy bucket admin-images: {len(self.source_objects)} objects, {total / 1048576:.1f} MiB; tags of every "
             f"object and SHA-256 of {len(self.source_hashes)} sampled bodies recorded")
 
+    def rehearsal_discovery(self, parameters):
+        """`cutoverctl rehearse --discover-only`: read-only discovery of what the runbook touches,
+        through the runbook's roles, as an operator would run it the day before; the simulator's
+        request log must show only reads, and the twin world must hold the bucket's shape, not
+        its data."""
+        since = self.last_request()
+        world = os.path.join(self.tmp, "twin-world.json")
+        env = dict(os.environ, NO_COLOR="1", AWS_ACCESS_KEY_ID=self.legacy_key[0], AWS_SECRET_ACCESS_KEY=self.legacy_key[1],
+                   AWS_ENDPOINT_URL=self.endpoint, AWS_REGION=REGION, AWS_CONFIG_FILE=os.path.join(self.tmp, "no-aws-config"),
+                   AWS_SHARED_CREDENTIALS_FILE=os.path.join(self.tmp, "no-aws-credentials"))
+        env.pop("AWS_SESSION_TOKEN", None)
+        env.pop("AWS_PROFILE", None)
+        result = subprocess.run([os.path.join(self.bin, "cutoverctl"), "rehearse", self.runbook, *parameters, "--discover-only",
+                                 "--world-out", world], capture_output=True, text=True, env=env, timeout=300)
+        if result.returncode != 0:
+            raise DemoFailure(f"`cutoverctl rehearse --discover-only` exited {result.returncode}:\n{result.stdout}{result.stderr}")
+        made = [r for r in self.sim_admin("/_sim/requests")["requests"] if r["sequence"] > since]
+        reads = ("Get", "Head", "List", "Describe")
+        writes = sorted({r["operation"] for r in made if not r["operation"].startswith(reads) and r["operation"] != "AssumeRole"})
+        if writes:
+            raise DemoFailure(f"rehearsal discovery made calls that are not reads: {writes}")
+        twin = json.load(open(world))
+        bucket = next(b for b in twin["buckets"] if b["name"] == "admin-images")
+        count = sum(group["count"] for group in bucket["groups"])
+        if count != len(self.source_objects) or "objects" in bucket:
+            raise DemoFailure(f"the twin of admin-images has {count} generated objects, not {len(self.source_objects)}")
+        say(f"cutoverctl rehearse --discover-only: {len(made)} requests, all reads; twin world written "
+            f"({count} generated objects in {len(bucket['groups'])} prefixes, no object data)")
+        print("\n".join("    " + line for line in result.stdout.splitlines()[:12]))
+
     def sim_admin(self, path):
         with urllib.request.urlopen(self.endpoint + path, timeout=60) as answer:
             return json.load(answer)
@@ -267,6 +297,7 @@ class Demo:
         say("cutoverctl plan --preflight (read-only checks through the daemon)")
         plan = self.ctl("plan", self.runbook, *parameters, "--preflight")
         print("\n".join("    " + line for line in plan.stdout.splitlines()[-12:]))
+        self.rehearsal_discovery(parameters)
         started = self.ctl("start", self.runbook, *parameters, "--yes", json_out=True)
         run_id = started["run"]["runId"]
         say(f"started run {run_id}")
@@ -336,7 +367,7 @@ class Demo:
         if not wanted <= found or any("staging" in ident for _, _, ident in blocks):
             raise DemoFailure(f"audit show --terraform does not import exactly what the run left in product:\n{text}")
         say(f"cutoverctl audit show --terraform: {len(blocks)} import blocks, e.g.")
-        print("\n".join("    " + line for line in text.splitlines() if line and not line.startswith("#"))[:600])
+        print("\n".join("    " + line for line in [l for l in text.splitlines() if l and not l.startswith("#")][:10]))
 
     def check_html_report(self, run_id):
         """The auditor's HTML report, opened in a real headless browser (Debian's chromium): the

@@ -27,6 +27,7 @@ struct Cutoverctl: ParsableCommand {
         version: version,
         groupedSubcommands: [
             CommandGroup(name: "Runbooks (offline)", subcommands: [ValidateCommand.self, PlanCommand.self]),
+            CommandGroup(name: "Rehearsal (reads AWS)", subcommands: [RehearseCommand.self]),
             CommandGroup(
                 name: "Runs",
                 subcommands: [

@@ -13,6 +13,7 @@ import Foundation
 /// `generated` writes `count` objects `prefix00000…` of `size` deterministic bytes (or, with
 /// `sizes`, object N gets `sizes[N % sizes.count]` bytes), each with `versions` versions
 /// (versioned buckets) — the demo's "bucket of N objects of mixed sizes with tags and versions".
+/// `groups` holds more such sets, each with its own prefix (a rehearsal twin's prefixes).
 public struct S3BucketSeed: Sendable, Decodable, Equatable {
     public struct Object: Sendable, Decodable, Equatable {
         public var key: String
@@ -46,6 +47,9 @@ public struct S3BucketSeed: Sendable, Decodable, Equatable {
     public var modernDefaults: Bool?
     public var objects: [Object]?
     public var generated: Generated?
+    /// More generated sets, each with its own prefix and sizes: a twin bucket's contents by
+    /// top-level prefix (`cutoverctl rehearse`).
+    public var groups: [Generated]?
 
     public init(name: String, account: String, region: String? = nil, versioning: String? = nil, objectLock: Bool? = nil,
                 policy: String? = nil, modernDefaults: Bool? = nil, objects: [Object]? = nil, generated: Generated? = nil) {
@@ -85,7 +89,7 @@ extension S3State {
                 storageClass: object.storageClass ?? "STANDARD")
             try seedObject(bucket: seed.name, key: object.key, body: body, write: write, checksumSHA256: true, at: now)
         }
-        if let generated = seed.generated {
+        for generated in (seed.generated.map { [$0] } ?? []) + (seed.groups ?? []) {
             let prefix = generated.prefix ?? "object-"
             let sizes = (generated.sizes.flatMap { $0.isEmpty ? nil : $0 } ?? [generated.size ?? 64]).map { max(0, $0) }
             for index in 0..<max(0, generated.count) {

@@ -1,0 +1,168 @@
+import Foundation
+
+/// A simulator world (`cutover-aws-sim --seed`, `SimWorldSeed`) written from an inventory: the same
+/// accounts and roles, keys with their policies and aliases, databases with their engine, storage,
+/// encryption and groups, and buckets with their versioning, lock, policy and — instead of their
+/// objects — generated objects in the same prefixes, counts and size spread. No object data and no
+/// credential of the real accounts is in it: the twin's one user gets a key the simulator makes.
+public struct TwinWorld: Sendable, Encodable {
+    struct Account: Encodable, Sendable {
+        struct User: Encodable, Sendable { var name: String }
+        struct Role: Encodable, Sendable {
+            var name: String
+            var trustedPrincipals: [String]
+            var externalId: String?
+            var maxSessionDuration: Int?
+        }
+        var id: String
+        var name: String
+        var users: [User]?
+        var roles: [Role]?
+    }
+
+    struct KMS: Encodable, Sendable {
+        struct Key: Encodable, Sendable {
+            var account: String
+            var description: String?
+            var alias: String?
+            var policy: String?
+        }
+        var keys: [Key]
+    }
+
+    struct RDS: Encodable, Sendable {
+        struct Network: Encodable, Sendable {
+            var account: String
+            var subnetGroups: [String: String]
+            var securityGroups: [String: String]
+        }
+        struct Instance: Encodable, Sendable {
+            var account: String
+            var identifier: String
+            var engine: String?
+            var engineVersion: String?
+            var instanceClass: String?
+            var allocatedStorage: Int?
+            var storageEncrypted: Bool
+            var kmsKeyId: String?
+            var subnetGroupName: String?
+            var securityGroupIds: [String]?
+            var deletionProtection: Bool
+            var tags: [String: String]?
+        }
+        struct Cluster: Encodable, Sendable {
+            var account: String
+            var identifier: String
+            var engine: String?
+            var kmsKeyId: String?
+            var storageEncrypted: Bool
+            var subnetGroupName: String?
+            var securityGroupIds: [String]?
+        }
+        var networks: [Network]
+        var instances: [Instance]
+        var clusters: [Cluster]
+    }
+
+    struct Bucket: Encodable, Sendable {
+        struct Group: Encodable, Sendable {
+            var count: Int
+            var prefix: String
+            var sizes: [Int]
+            var versions: Int?
+        }
+        var name: String
+        var account: String
+        var region: String?
+        var versioning: String?
+        var objectLock: Bool?
+        var policy: String?
+        var groups: [Group]
+    }
+
+    /// The user cutoverd signs as in the twin (in the first account; its key is generated).
+    public static let operatorUser = "cutover-rehearsal"
+
+    var accounts: [Account]
+    var kms: KMS
+    var rds: RDS
+    var buckets: [Bucket]
+
+    public init(_ inventory: TwinInventory) {
+        var ids: [String: String] = [:]
+        for (index, account) in inventory.accounts.enumerated() {
+            ids[account.label] = account.id ?? String(format: "9000000000%02d", index + 1)
+        }
+        let operatorAccount = inventory.accounts.first.flatMap { ids[$0.label] } ?? "900000000001"
+        accounts = inventory.accounts.enumerated().map { index, account in
+            Account(
+                id: ids[account.label]!, name: account.label,
+                users: index == 0 ? [.init(name: Self.operatorUser)] : nil,
+                roles: account.roleName.map {
+                    [Account.Role(name: $0, trustedPrincipals: [operatorAccount], externalId: account.externalId, maxSessionDuration: 43_200)]
+                })
+        }
+        // Keys: each customer managed key once, under its first alias (or one made up for the twin,
+        // which the databases then name); AWS managed keys exist in the simulator already.
+        var keyNames: [String: String] = [:]
+        var keys: [KMS.Key] = []
+        for key in inventory.keys where key.exists && !key.awsManaged {
+            guard let keyId = key.keyId, keyNames[keyId] == nil else { continue }
+            let alias = key.aliases.first ?? "alias/twin-\(keyId)"
+            keyNames[keyId] = alias
+            keys.append(KMS.Key(account: ids[key.account] ?? key.account, description: key.description, alias: alias, policy: key.policy))
+        }
+        kms = KMS(keys: keys)
+        func keyName(_ reference: String?, managed: Bool?) -> String? {
+            guard let reference else { return nil }
+            if managed == true { return "alias/aws/rds" }
+            return keyNames.first { reference == $0.key || reference.hasSuffix("/" + $0.key) }?.value ?? reference
+        }
+        var networks: [String: RDS.Network] = [:]
+        for (account, groups) in inventory.subnetGroups {
+            let id = ids[account] ?? account
+            networks[id, default: .init(account: id, subnetGroups: [:], securityGroups: [:])].subnetGroups =
+                Dictionary(uniqueKeysWithValues: groups.map { ($0, "vpc-twin-\(account)") })
+        }
+        for (account, groups) in inventory.securityGroups {
+            let id = ids[account] ?? account
+            networks[id, default: .init(account: id, subnetGroups: [:], securityGroups: [:])].securityGroups =
+                Dictionary(uniqueKeysWithValues: groups.map { ($0, "vpc-twin-\(account)") })
+        }
+        rds = RDS(
+            networks: networks.keys.sorted().map { networks[$0]! },
+            instances: inventory.dbInstances.filter(\.exists).map { db in
+                RDS.Instance(
+                    account: ids[db.account] ?? db.account, identifier: db.identifier, engine: db.engine, engineVersion: db.engineVersion,
+                    instanceClass: db.instanceClass, allocatedStorage: db.allocatedStorage, storageEncrypted: db.storageEncrypted,
+                    kmsKeyId: keyName(db.kmsKeyId, managed: db.awsManagedKey), subnetGroupName: nil,
+                    securityGroupIds: nil, deletionProtection: db.deletionProtection, tags: db.tags.isEmpty ? nil : db.tags)
+            },
+            clusters: inventory.dbClusters.filter(\.exists).map { db in
+                RDS.Cluster(
+                    account: ids[db.account] ?? db.account, identifier: db.identifier, engine: db.engine,
+                    kmsKeyId: keyName(db.kmsKeyId, managed: db.awsManagedKey), storageEncrypted: db.storageEncrypted,
+                    subnetGroupName: nil, securityGroupIds: nil)
+            })
+        buckets = inventory.buckets.filter(\.exists).map { bucket in
+            let groups = (bucket.profile?.groups ?? []).filter { $0.objects > 0 }.map { group in
+                let perObject = bucket.versions.map { versions in
+                    max(1, Int((Double(versions) / Double(max(1, bucket.profile?.objects ?? 1))).rounded()))
+                }
+                return Bucket.Group(
+                    count: group.objects, prefix: group.prefix + "twin-", sizes: group.sizeSample.map { Int($0) },
+                    versions: bucket.versioning == nil ? nil : perObject)
+            }
+            return Bucket(
+                name: bucket.name, account: ids[bucket.account] ?? bucket.account, region: bucket.region.flatMap { $0.isEmpty ? nil : $0 }, versioning: bucket.versioning,
+                objectLock: bucket.objectLock ? true : nil, policy: bucket.policy, groups: groups)
+        }
+    }
+
+    /// The world as the simulator's seed file takes it.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
