@@ -109,7 +109,7 @@ public struct ECSUpdateServiceDefinition: StepDefinition {
 
     /// `family`, `family:revision` or `arn:…:task-definition/family:revision`; a family is up to
     /// 255 letters, digits, hyphens and underscores.
-    static func isTaskDefinition(_ text: String) -> Bool {
+    public static func isTaskDefinition(_ text: String) -> Bool {
         var name = Substring(text)
         if text.hasPrefix("arn:") {
             guard let range = text.range(of: ":task-definition/") else { return false }

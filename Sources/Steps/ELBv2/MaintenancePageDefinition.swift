@@ -190,7 +190,7 @@ public struct MaintenancePageDefinition: StepDefinition {
         }
     }
 
-    static func isCIDR(_ text: String) -> Bool {
+    public static func isCIDR(_ text: String) -> Bool {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let bits = Int(parts[1]) else { return false }
         let address = String(parts[0])
