@@ -41,9 +41,9 @@ import TestSupport
         let missing = await #expect(throws: AWSError.self) {
             try await ecs.updateService(UpdateServiceRequest(cluster: setup.cluster, service: "cutover-no-such-service", desiredCount: 1))
         }
-        #expect(missing?.code == AWSErrorCode.serviceNotFound)
+        #expect(missing?.code == "ServiceNotFoundException")
         let cluster = await #expect(throws: AWSError.self) { try await ecs.describeServices(cluster: "cutover-no-such-cluster", services: [setup.name]) }
-        #expect(cluster?.code == AWSErrorCode.clusterNotFound)
+        #expect(cluster?.code == "ClusterNotFoundException")
         let definition = await #expect(throws: AWSError.self) { try await ecs.describeTaskDefinition("cutover-no-such-family") }
         #expect(definition?.code == "ClientException")
     }

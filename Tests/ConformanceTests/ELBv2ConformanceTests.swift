@@ -49,12 +49,12 @@ import TestSupport
         #expect(tags[created.arn] == request.tags)
 
         let taken = await #expect(throws: AWSError.self) { try await elbv2.createRule(request) }
-        #expect(taken?.code == AWSErrorCode.priorityInUse)
+        #expect(taken?.code == "PriorityInUse")
         #expect(taken?.operation == "CreateRule" && taken?.requestId != nil)
 
         #expect(try await elbv2.deleteRule(ruleArn: created.arn)?.isEmpty == false)
         let gone = await #expect(throws: AWSError.self) { try await elbv2.describeRules(ruleArns: [created.arn]) }
-        #expect(gone?.code == AWSErrorCode.ruleNotFound)
+        #expect(gone?.code == "RuleNotFound")
         #expect(try await elbv2.describeRules(listenerArn: balancer.listenerArn).map(\.isDefault) == [true])
     }
 
@@ -62,11 +62,11 @@ import TestSupport
         let moto = try MotoFixture.load()
         let elbv2 = ELBv2Client(client: moto.clientA(.elbv2))
         let balancer = await #expect(throws: AWSError.self) { try await elbv2.describeLoadBalancers(names: ["cutover-no-such-alb"]) }
-        #expect(balancer?.code == AWSErrorCode.loadBalancerNotFound)
+        #expect(balancer?.code == "LoadBalancerNotFound")
         let listener = await #expect(throws: AWSError.self) {
             try await elbv2.describeListeners(
                 listenerArns: ["arn:aws:elasticloadbalancing:us-east-1:\(moto.accountA):listener/app/none/0123456789abcdef/0123456789abcdef"])
         }
-        #expect(listener?.code == AWSErrorCode.listenerNotFound)
+        #expect(listener?.code == "ListenerNotFound")
     }
 }

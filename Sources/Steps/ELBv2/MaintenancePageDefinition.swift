@@ -158,8 +158,8 @@ public struct MaintenancePageDefinition: StepDefinition {
                                   hint: "write a list of strings, e.g. `[\"/*\"]`", at: item)
                     continue
                 }
-                if let problem = problem(with: text, field: field) {
-                    reader.report("bad-value", "`\(text)` in `with.\(key)` of step `\(step.id)` \(problem.message)", hint: problem.hint, at: item)
+                if let issue = problem(with: text, field: field) {
+                    reader.report("bad-value", "`\(text)` in `with.\(key)` of step `\(step.id)` \(issue.message)", hint: issue.hint, at: item)
                 }
                 values.append(text)
             }

@@ -62,7 +62,9 @@ struct MaintenancePageRules: Sendable {
 
     /// The rules on the listener that carry this run's and this page's tags: normally none or one.
     func pageRules(on listenerArn: String, among rules: [ELBv2Rule]? = nil) async throws -> [ELBv2Rule] {
-        let candidates = try await (rules ?? self.rules(on: listenerArn)).filter { !$0.isDefault }
+        let all: [ELBv2Rule]
+        if let rules { all = rules } else { all = try await self.rules(on: listenerArn) }
+        let candidates = all.filter { !$0.isDefault }
         guard !candidates.isEmpty else { return [] }
         let client = try await client()
         let tagged = try await AWSCallBoundary.read(account: accountId, resource: listenerArn) {
@@ -77,7 +79,7 @@ struct MaintenancePageRules: Sendable {
     func ensure(_ settings: MaintenancePageSettings, preferredPriority: Int? = nil) async throws -> [String: String] {
         let listenerArn = try await listenerArn(settings.listener)
         let rules = try await rules(on: listenerArn)
-        if let existing = try await single(try await pageRules(on: listenerArn, among: rules), listenerArn: listenerArn) {
+        if let existing = try single(try await pageRules(on: listenerArn, among: rules), listenerArn: listenerArn) {
             return outputs(existing, listenerArn: listenerArn)
         }
         let priority = try MaintenancePriority.choose(
@@ -95,7 +97,7 @@ struct MaintenancePageRules: Sendable {
         } catch let error as StepError where error.code == AWSErrorCode.priorityInUse {
             // The answer to our own CreateRule may have been lost and the client's resend found
             // the priority taken — by our rule. Look before failing.
-            if let existing = try await single(try await pageRules(on: listenerArn), listenerArn: listenerArn) {
+            if let existing = try single(try await pageRules(on: listenerArn), listenerArn: listenerArn) {
                 return outputs(existing, listenerArn: listenerArn)
             }
             throw error

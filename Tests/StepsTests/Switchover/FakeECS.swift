@@ -67,36 +67,41 @@ final class FakeECS: HTTPTransport {
         let operation = OperationCounter.operation(of: request) ?? "?"
         let input = (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]) ?? [:]
         let now = clock.now()
-        let (status, body): (Int, Any) = state.withLock { state in
-            state.counts[operation, default: 0] += 1
-            switch operation {
-            case "DescribeServices":
-                let names = input["services"] as? [String] ?? []
-                let found = names.filter { $0 == service }
-                return (200, [
-                    "services": found.map { _ in describe(&state, now) },
-                    "failures": names.filter { $0 != service }.map { ["arn": "arn:aws:ecs:us-east-1:\(Self.account):service/\(cluster)/\($0)", "reason": "MISSING"] },
-                ])
-            case "DescribeTaskDefinition":
-                let wanted = input["taskDefinition"] as? String ?? ""
-                let n: Int? = wanted == family ? 3 : Int(wanted.split(separator: ":").last.map(String.init) ?? "")
-                guard let n, (1...3).contains(n), wanted == family || wanted.hasSuffix("\(family):\(n)") else {
-                    return (400, ["__type": "ClientException", "message": "Unable to describe task definition."])
-                }
-                return (200, ["taskDefinition": ["taskDefinitionArn": revision(n), "family": family, "revision": n, "status": "ACTIVE"]])
-            case "UpdateService":
-                guard input["service"] as? String == service else {
-                    return (400, ["__type": "ServiceNotFoundException", "message": "Service not found."])
-                }
-                update(&state, input, now)
-                return (200, ["service": describe(&state, now)])
-            default:
-                return (400, ["__type": "InvalidAction", "message": "\(operation) is not faked"])
-            }
+        let (status, body): (Int, Data) = state.withLock { state in
+            let (status, object) = answer(operation, input, &state, now)
+            return (status, (try? JSONSerialization.data(withJSONObject: object)) ?? Data())
         }
         return HTTPResponse(
             status: status, headers: HTTPHeaders([("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", "fake-\(UUID().uuidString)")]),
-            body: try JSONSerialization.data(withJSONObject: body))
+            body: body)
+    }
+
+    private func answer(_ operation: String, _ input: [String: Any], _ state: inout State, _ now: Date) -> (Int, Any) {
+        state.counts[operation, default: 0] += 1
+        switch operation {
+        case "DescribeServices":
+            let names = input["services"] as? [String] ?? []
+            let found = names.filter { $0 == service }
+            return (200, [
+                "services": found.map { _ in describe(&state, now) },
+                "failures": names.filter { $0 != service }.map { ["arn": "arn:aws:ecs:us-east-1:\(Self.account):service/\(cluster)/\($0)", "reason": "MISSING"] },
+            ])
+        case "DescribeTaskDefinition":
+            let wanted = input["taskDefinition"] as? String ?? ""
+            let n: Int? = wanted == family ? 3 : Int(wanted.split(separator: ":").last.map(String.init) ?? "")
+            guard let n, (1...3).contains(n), wanted == family || wanted.hasSuffix("\(family):\(n)") else {
+                return (400, ["__type": "ClientException", "message": "Unable to describe task definition."])
+            }
+            return (200, ["taskDefinition": ["taskDefinitionArn": revision(n), "family": family, "revision": n, "status": "ACTIVE"]])
+        case "UpdateService":
+            guard input["service"] as? String == service else {
+                return (400, ["__type": "ServiceNotFoundException", "message": "Service not found."])
+            }
+            update(&state, input, now)
+            return (200, ["service": describe(&state, now)])
+        default:
+            return (400, ["__type": "InvalidAction", "message": "\(operation) is not faked"])
+        }
     }
 
     private func update(_ state: inout State, _ input: [String: Any], _ now: Date) {
@@ -117,6 +122,7 @@ final class FakeECS: HTTPTransport {
         for i in state.deployments.indices {
             state.deployments[i].running = running(state.deployments[i], now)
             state.deployments[i].since = now
+            state.deployments[i].desired = 0
         }
         let deployment = Deployment(
             id: "ecs-svc/\(state.nextId)", taskDefinition: state.taskDefinition, desired: state.desiredCount, running: 0, since: now,
@@ -135,7 +141,7 @@ final class FakeECS: HTTPTransport {
     }
 
     private func describe(_ state: inout State, _ now: Date) -> [String: Any] {
-        guard var primary = state.deployments.first else { return [:] }
+        guard let primary = state.deployments.first else { return [:] }
         var failed = false
         if let failsAt = primary.failsAt, now >= failsAt {
             failed = true
@@ -147,8 +153,7 @@ final class FakeECS: HTTPTransport {
         let primaryRunning = failed ? 0 : running(primary, now)
         var older: [[String: Any]] = []
         var olderRunning = 0
-        for var old in state.deployments.dropFirst() {
-            old.desired = 0
+        for old in state.deployments.dropFirst() {
             let left = running(old, now)
             if left > 0 || primaryRunning < primary.desired {
                 olderRunning += left
@@ -159,7 +164,6 @@ final class FakeECS: HTTPTransport {
         if completed, !(state.events.first?.contains("steady state") ?? false) {
             state.events.insert("(service \(service)) has reached a steady state.", at: 0)
         }
-        primary.running = primaryRunning
         let rollout = failed ? "FAILED" : completed ? "COMPLETED" : "IN_PROGRESS"
         let deployments: [[String: Any]] = [[
             "id": primary.id, "status": "PRIMARY", "taskDefinition": primary.taskDefinition, "desiredCount": primary.desired,

@@ -66,7 +66,9 @@ import TestSupport
                 try world.fixture.reopen()
                 _ = try await world.fixture.engine.resumeAll()
                 let run = try await world.fixture.engine.executor(for: first.runId)
-                #expect(await world.fixture.driver.drive(run, onIdle: onIdle) == .finished(end), "\(context): \(await MotoSwitchoverWorld.failures(run))")
+                let finished = await world.fixture.driver.drive(run, onIdle: onIdle)
+                let failures = await MotoSwitchoverWorld.failures(run)
+                #expect(finished == .finished(end), "\(context): \(failures)")
                 // Up once and down once (twice each with the rollback: the removal's undo puts it back).
                 #expect(world.counter.count("CreateRule") == (rollback ? 2 : 1), "\(context): CreateRule sent \(world.counter.count("CreateRule")) times")
                 #expect(world.counter.count("DeleteRule") == (rollback ? 2 : 1), "\(context): DeleteRule sent \(world.counter.count("DeleteRule")) times")
