@@ -22,7 +22,9 @@ import Runbook
 /// anything changes (what undo puts back) and resolves the task definition to its ARN;
 /// `update` calls UpdateService; `wait` polls until the PRIMARY deployment's rollout state is
 /// COMPLETED and its running count equals its desired count (FAILED fails the step with the
-/// service's latest events). Rollback restores the journaled values and waits again.
+/// service's latest events; a rollout still going after `within` fails with `WaitTimeout`). A
+/// failed wait asks the operator: `keep-waiting` (look again, without the time limit),
+/// `rollback` or `pause`. Rollback restores the journaled values and waits again.
 public struct ECSUpdateServiceDefinition: StepDefinition {
     public static let type = "ecs.update-service"
     public static let readType = "ecs.read-service"
@@ -103,7 +105,8 @@ public struct ECSUpdateServiceDefinition: StepDefinition {
             PrimitiveTemplate(
                 name: "wait", type: Self.waitType, title: "Wait for ECS service \(where_) to finish rolling out", account: account,
                 effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(180), inputs: settings.json,
-                retry: RetryPolicy(backoff: .fixed(interval: every), maxElapsed: within)),
+                retry: RetryPolicy(backoff: .fixed(interval: every), maxElapsed: within), onFailure: .decide,
+                decisionOptions: ECSWaitDeploymentStep.decisionOptions),
         ]
     }
 

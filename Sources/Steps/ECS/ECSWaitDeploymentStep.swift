@@ -8,9 +8,13 @@ import Runbook
 /// journaled and a restart polls on) until the deployment the update started has rolled out
 /// (`ECSRollout`). `FAILED` fails the step with the service's latest events; a deployment that
 /// is still rolling out `within` after the update (its journaled `startedAt`, not "now" after a
-/// restart) fails with `WaitTimeout` — retry to keep waiting, or roll back.
+/// restart) fails with `WaitTimeout`. Either failure waits for the operator's decision:
+/// `keep-waiting` looks again with no time limit (the decision is what lifts it; an operator
+/// `retry` alone would meet the same limit again), `rollback`, or `pause`.
 struct ECSWaitDeploymentStep: Step {
     let sessions: any AccountSessions
+
+    static let decisionOptions = ["keep-waiting", "rollback", "pause"]
 
     func run(_ context: StepContext) async throws -> StepResult {
         let ecs = try ECSServiceContext(context, sessions: sessions)
@@ -28,7 +32,7 @@ struct ECSWaitDeploymentStep: Step {
                 throw StepError(
                     code: "WaitTimeout",
                     message: "\(ecs.resource) has not finished rolling out \(RunbookDuration.format(ecs.settings.within)) after the update: \(progress); "
-                        + "retry to keep waiting, or roll back",
+                        + "choose keep-waiting to wait on, or rollback",
                     retryable: false, account: ecs.accountId, resource: service.serviceArn ?? ecs.resource)
             }
             await context.progress("\(ecs.resource): \(progress)")

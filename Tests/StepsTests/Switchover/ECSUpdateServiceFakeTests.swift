@@ -91,8 +91,9 @@ import TestSupport
         #expect(wait.lastError?.code == "WaitTimeout")
         #expect(wait.lastError?.message.contains("8 of 12 tasks running") == true, "\(wait.lastError?.message ?? "")")
         #expect(fixture.clock.now().timeIntervalSince(started) == 120)
-        // An operator's retry keeps waiting past the limit, to the end of the rollout.
-        try await run.retry(step: "redeploy.wait", by: TestPeople.alice)
+        #expect(await run.snapshot().steps.first { $0.id == "redeploy.wait" }?.status == .awaitingDecision)
+        // The operator's `keep-waiting` waits on past the limit, to the end of the rollout.
+        try await run.decide(step: "redeploy.wait", option: "keep-waiting", by: TestPeople.alice)
         #expect(await fixture.driver.drive(run) == .finished(.completed))
         #expect(await run.state.steps["redeploy.wait"]?.outputs["runningCount"] == "12")
     }

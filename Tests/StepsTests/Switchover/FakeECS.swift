@@ -150,7 +150,8 @@ final class FakeECS: HTTPTransport {
                 state.events.insert("(service \(service)) deployment \(primary.id) deployment failed: circuit breaker tripped.", at: 0)
             }
         }
-        let primaryRunning = failed ? 0 : running(primary, now)
+        // A deployment bound to fail never gets its tasks healthy.
+        let primaryRunning = primary.failsAt != nil ? 0 : running(primary, now)
         var older: [[String: Any]] = []
         var olderRunning = 0
         for old in state.deployments.dropFirst() {

@@ -72,8 +72,8 @@ import TestSupport
             """)
         let byCode = problems.map { "\($0.location.line):\($0.location.column) \($0.code)" }
         #expect(byCode == [
-            "13:13 conflicting-keys", "14:13 bad-value", "15:13 bad-value", "16:13 bad-value",
-            "17:20 bad-value", "17:35 bad-value", "18:13 bad-value", "19:13 bad-value",
+            "14:13 conflicting-keys", "15:15 bad-value", "16:20 bad-value", "17:13 bad-value",
+            "18:19 bad-value", "18:34 bad-value", "19:14 bad-value", "20:17 bad-value",
         ], "\(problems.map(\.description).joined(separator: "\n"))")
         #expect(problems.allSatisfy { $0.location.file == "switchover.yaml" && $0.hint != nil })
         #expect(problems.contains { $0.message.contains("1025 characters") && $0.message.contains("at most 1024") })
@@ -114,7 +114,7 @@ import TestSupport
             """)
         #expect(unknown.map(\.code) == ["unknown-step"])
         #expect(unknown.first?.hint == "did you mean `maintenance-on`?")
-        #expect(unknown.first.map { "\($0.location.line):\($0.location.column)" } == "14:25")
+        #expect(unknown.first.map { "\($0.location.line):\($0.location.column)" } == "14:19")
 
         let wrongType = Self.problems("""
               - id: notice
@@ -166,7 +166,7 @@ import TestSupport
                   every: 5m
             """)
         #expect(problems.map { "\($0.location.line):\($0.location.column) \($0.code)" } == [
-            "15:13 bad-value", "16:13 bad-value", "18:13 bad-value",
+            "15:23 bad-value", "16:21 bad-value", "18:14 bad-value",
         ], "\(problems.map(\.description).joined(separator: "\n"))")
         let nothing = Self.problems("""
               - id: redeploy
