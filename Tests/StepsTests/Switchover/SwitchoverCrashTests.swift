@@ -51,7 +51,7 @@ import TestSupport
         let cleanRun = try await clean.fixture.start(cleanPlan)
         #expect(await clean.fixture.driver.drive(cleanRun, onIdle: onIdle) == .finished(end))
         let writes = clean.fixture.journal.faults.appendsAttempted
-        #expect(writes > 8)
+        #expect(writes > 6)
 
         var covered = 0
         for write in 2...writes {
@@ -61,7 +61,10 @@ import TestSupport
                 let first = try await world.fixture.start(plan)
                 let stop = await world.fixture.driver.drive(first, onIdle: onIdle)
                 let context = "\(rollback ? "rollback" : "forward"): crash \(afterWrite ? "after" : "at") write \(write) of \(writes)"
-                if !afterWrite || write < writes { #expect(stop == .halted, "\(context): the crash did not stop the engine") }
+                // A crash during an operator's action (an approval, the rollback) stops the engine
+                // too; the driver then reports the refused action as nothing to do.
+                let halted = await first.isHalted
+                if !afterWrite || write < writes { #expect(halted, "\(context): the crash did not stop the engine (\(stop))") }
 
                 try world.fixture.reopen()
                 _ = try await world.fixture.engine.resumeAll()
@@ -113,7 +116,10 @@ import TestSupport
                 let first = try await fixture.start(plan)
                 let stop = await fixture.driver.drive(first, onIdle: onIdle)
                 let context = "\(rollback ? "rollback" : "forward"): crash \(afterWrite ? "after" : "at") write \(write) of \(writes)"
-                if !afterWrite || write < writes { #expect(stop == .halted, "\(context): the crash did not stop the engine") }
+                // A crash during an operator's action (an approval, the rollback) stops the engine
+                // too; the driver then reports the refused action as nothing to do.
+                let halted = await first.isHalted
+                if !afterWrite || write < writes { #expect(halted, "\(context): the crash did not stop the engine (\(stop))") }
 
                 try fixture.reopen()
                 _ = try await fixture.engine.resumeAll()
