@@ -82,6 +82,16 @@ import TestSupport
         #expect(ecs.count("UpdateService") == 1)
     }
 
+    @Test func aDeploymentReplacedByAnotherBeforeItFinishedIsNotTakenForSuccess() async throws {
+        let plan = try Self.plan("taskDefinition: \"admin-web:2\", every: 10s")
+        let (fixture, ecs, run) = try await Self.start(plan) { $0.othersDeploy(after: 25) }
+        #expect(await fixture.driver.drive(run) == .waitingForOperator)
+        let error = try #require(await run.state.steps["redeploy.wait"]?.lastError)
+        #expect(error.code == "DeploymentFailed")
+        #expect(error.message.contains("deployment ecs-svc/1 was replaced: deployment ecs-svc/2"), "\(error.message)")
+        #expect(ecs.count("UpdateService") == 1)
+    }
+
     @Test func aRolloutSlowerThanWithinFailsWithWaitTimeoutCountedFromTheUpdate() async throws {
         let plan = try Self.plan("desiredCount: 12, within: 2m, every: 30s")
         let (fixture, _, run) = try await Self.start(plan)

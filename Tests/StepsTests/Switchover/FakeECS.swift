@@ -31,6 +31,9 @@ final class FakeECS: HTTPTransport {
         var deployments: [Deployment]
         var events: [String] = []
         var failNextDeployment = false
+        /// Someone else deploys this long after the next UpdateService (once).
+        var othersDeployAfter: TimeInterval?
+        var othersDeployAt: Date?
         var counts: [String: Int] = [:]
         var nextId = 1
     }
@@ -59,6 +62,8 @@ final class FakeECS: HTTPTransport {
     }
 
     func failNextDeployment() { state.withLock { $0.failNextDeployment = true } }
+    /// Another deployment (not Cutover's) starts `after` seconds into the next rollout.
+    func othersDeploy(after: TimeInterval) { state.withLock { $0.othersDeployAfter = after } }
     func count(_ operation: String) -> Int { state.withLock { $0.counts[operation] ?? 0 } }
     var taskDefinition: String { state.withLock { $0.taskDefinition } }
     var desiredCount: Int { state.withLock { $0.desiredCount } }
@@ -129,6 +134,8 @@ final class FakeECS: HTTPTransport {
             createdAt: now, failsAt: state.failNextDeployment ? now.addingTimeInterval(failAfter) : nil)
         state.nextId += 1
         state.failNextDeployment = false
+        state.othersDeployAt = state.othersDeployAfter.map { now.addingTimeInterval($0) }
+        state.othersDeployAfter = nil
         state.deployments.insert(deployment, at: 0)
         state.events.insert("(service \(service)) has started 1 tasks: (task \(deployment.id)).", at: 0)
     }
@@ -141,6 +148,10 @@ final class FakeECS: HTTPTransport {
     }
 
     private func describe(_ state: inout State, _ now: Date) -> [String: Any] {
+        if let at = state.othersDeployAt, now >= at {
+            state.othersDeployAt = nil
+            update(&state, ["forceNewDeployment": true], at)
+        }
         guard let primary = state.deployments.first else { return [:] }
         var failed = false
         if let failsAt = primary.failsAt, now >= failsAt {
