@@ -34,4 +34,13 @@ public struct AWSService: Sendable, Equatable {
     public static let kms = AWSService(signingName: "kms", endpointPrefix: "kms", serviceId: "KMS", wireProtocol: .json(targetPrefix: "TrentService", jsonVersion: "1.1"))
     /// Notifications only (`Publish`): cutoverd tells people a step waits for them.
     public static let sns = AWSService(signingName: "sns", endpointPrefix: "sns", serviceId: "SNS", wireProtocol: .query(apiVersion: "2010-03-31"))
+    /// Application Load Balancers (the maintenance page). botocore's service ID is
+    /// "Elastic Load Balancing v2", so its endpoint variable is `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2`.
+    public static let elbv2 = AWSService(
+        signingName: "elasticloadbalancing", endpointPrefix: "elasticloadbalancing", serviceId: "Elastic Load Balancing v2",
+        wireProtocol: .query(apiVersion: "2015-12-01"))
+    /// ECS (redeploying a service): JSON 1.1.
+    public static let ecs = AWSService(
+        signingName: "ecs", endpointPrefix: "ecs", serviceId: "ECS",
+        wireProtocol: .json(targetPrefix: "AmazonEC2ContainerServiceV20141113", jsonVersion: "1.1"))
 }

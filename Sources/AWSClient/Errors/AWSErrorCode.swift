@@ -70,3 +70,21 @@ extension AWSErrorCode {
     /// A security group that does not exist, or an ID that cannot be one.
     public static let securityGroupNotFound = AWSErrorCode("InvalidGroup.NotFound", alsoSpelled: "InvalidGroupId.Malformed")
 }
+
+// MARK: - ELBv2
+
+extension AWSErrorCode {
+    /// Another rule holds the priority (ELBv2 error codes are the shape name without `Exception`).
+    public static let priorityInUse = AWSErrorCode("PriorityInUse", alsoSpelled: "PriorityInUseException")
+    public static let ruleNotFound = AWSErrorCode("RuleNotFound", alsoSpelled: "RuleNotFoundException")
+    public static let listenerNotFound = AWSErrorCode("ListenerNotFound", alsoSpelled: "ListenerNotFoundException")
+    public static let loadBalancerNotFound = AWSErrorCode("LoadBalancerNotFound", alsoSpelled: "LoadBalancerNotFoundException")
+}
+
+// MARK: - ECS
+
+extension AWSErrorCode {
+    public static let serviceNotFound = AWSErrorCode("ServiceNotFoundException")
+    public static let serviceNotActive = AWSErrorCode("ServiceNotActiveException")
+    public static let clusterNotFound = AWSErrorCode("ClusterNotFoundException")
+}

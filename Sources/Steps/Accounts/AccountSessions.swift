@@ -27,4 +27,8 @@ extension AccountSessions {
     public func kms(_ account: String) async throws -> KMSClient { KMSClient(client: try await client(.kms, account: account)) }
 
     public func sts(_ account: String) async throws -> STSClient { STSClient(client: try await client(.sts, account: account)) }
+
+    public func elbv2(_ account: String) async throws -> ELBv2Client { ELBv2Client(client: try await client(.elbv2, account: account)) }
+
+    public func ecs(_ account: String) async throws -> ECSClient { ECSClient(client: try await client(.ecs, account: account)) }
 }
