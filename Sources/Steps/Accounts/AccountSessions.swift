@@ -27,4 +27,15 @@ extension AccountSessions {
     public func kms(_ account: String) async throws -> KMSClient { KMSClient(client: try await client(.kms, account: account)) }
 
     public func sts(_ account: String) async throws -> STSClient { STSClient(client: try await client(.sts, account: account)) }
+
+    public func secretsManager(_ account: String) async throws -> SecretsManagerClient {
+        SecretsManagerClient(client: try await client(.secretsManager, account: account))
+    }
+
+    public func ssm(_ account: String) async throws -> SSMClient { SSMClient(client: try await client(.ssm, account: account)) }
+
+    /// Route 53 is global: the client signs for us-east-1 whatever the runbook's region.
+    public func route53(_ account: String) async throws -> Route53Client {
+        Route53Client(client: try await client(.route53, account: account))
+    }
 }
