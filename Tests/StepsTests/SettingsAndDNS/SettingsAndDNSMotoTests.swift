@@ -11,19 +11,19 @@ import TestSupport
 /// moto (signature checking on), forward and rolled back, reading each other's outputs; the DNS
 /// zone lives in a third account reached by AssumeRole.
 @Suite struct SettingsAndDNSMotoTests {
-    static let oldRecord = Route53RecordSet(
+    static let legacyAlias = Route53RecordSet(
         name: "admin", type: "A",
         alias: Route53AliasTarget(hostedZoneId: "Z35SXDOTRQ7X7K", dnsName: "legacy-alb-9.us-east-1.elb.amazonaws.com"))
 
-    func oldRecord(_ world: SettingsMotoWorld) -> Route53RecordSet {
-        var record = Self.oldRecord
+    static func oldRecord(_ world: SettingsMotoWorld) -> Route53RecordSet {
+        var record = Self.legacyAlias
         record.name = "admin.\(world.domain)"
         return record
     }
 
     @Test func theSwitchOverWritesTheSecretParametersAndRecordsAndPublishesVersionIds() async throws {
         let world = try SettingsMotoWorld()
-        let (firstVersion, zone) = try await world.seed(existingRecord: oldRecord(world))
+        let (firstVersion, zone) = try await world.seed(existingRecord: Self.oldRecord(world))
         let run = try await world.start(world.runbook(zone: zone, gate: false))
         let stop = await world.fixture.driver.drive(run)
         let failures = await SettingsMotoWorld.failures(run)
@@ -69,7 +69,7 @@ import TestSupport
 
     @Test func rollbackMovesCurrentBackRestoresParametersAndRecords() async throws {
         let world = try SettingsMotoWorld()
-        let (firstVersion, zone) = try await world.seed(existingRecord: oldRecord(world))
+        let (firstVersion, zone) = try await world.seed(existingRecord: Self.oldRecord(world))
         let run = try await world.start(world.runbook(zone: zone))
         let stop = await world.fixture.driver.drive(run, onIdle: SettingsMotoWorld.rollBackAtTheGate)
         let failures = await SettingsMotoWorld.failures(run)
@@ -100,7 +100,7 @@ import TestSupport
         #expect(host.map { $0.code == .parameterNotFound } == true, "\(context)")
         let route53 = try await world.route53B()
         let admin = try await route53.recordSet(zone: zone, name: "admin.\(world.domain)", type: "A")
-        #expect(admin?.matches(oldRecord(world)) == true, "\(context): \(String(describing: admin))")
+        #expect(admin?.matches(Self.oldRecord(world)) == true, "\(context): \(String(describing: admin))")
         #expect(try await route53.recordSet(zone: zone, name: "version.\(world.domain)", type: "TXT") == nil, "\(context)")
     }
 }

@@ -65,35 +65,53 @@ final class SettingsMotoWorld: Sendable {
         """
     }
 
+    /// Every step id `runbook` can include.
+    static let allSteps: Set<String> = ["set-secret", "set-host", "set-url", "switch-dns", "mark-version"]
+
     /// The whole switch-over of the application's settings and name, reading each other's
     /// outputs: the secret's new version ID goes into a TXT record, the secret's ARN into the
-    /// plain parameter. `gate: true` ends with an approval, where tests look and roll back.
-    func runbook(zone: String, gate: Bool = true, alias: Bool = true) -> String {
+    /// plain parameter (literals when the secret step is left out). `gate: true` ends with an
+    /// approval, where tests look and roll back.
+    func runbook(zone: String, gate: Bool = true, alias: Bool = true, include: Set<String> = SettingsMotoWorld.allSteps) -> String {
         let record = alias
             ? #"alias: { hostedZoneId: Z35SXDOTRQ7X7K, dnsName: "product-alb-1.us-east-1.elb.amazonaws.com" }"#
             : "ttl: 60, values: [\"192.0.2.20\"]"
+        let withSecret = include.contains("set-secret")
+        let steps: [(String, String)] = [
+            ("set-secret", """
+              - id: set-secret
+                uses: secretsmanager.put-secret-value
+                with: { account: product, secretId: "\(secretId)", merge: { host: new-db.internal, port: "5432" } }
+            """),
+            ("set-host", """
+              - id: set-host
+                uses: ssm.put-parameter
+                with: { account: product, name: "\(parameter)", value: "\(withSecret ? "${steps.set-secret.outputs.arn}" : "new-db.internal")" }
+            """),
+            ("set-url", """
+              - id: set-url
+                uses: ssm.put-parameter
+                with: { account: product, name: "\(secureParameter)", type: SecureString, value: "mysql://admin@new-db.internal:5432/admin" }
+            """),
+            ("switch-dns", """
+              - id: switch-dns
+                uses: route53.change-record
+                with: { account: dns, hostedZoneId: "\(zone)", name: "admin.\(domain)", type: A, \(record) }
+            """),
+            ("mark-version", """
+              - id: mark-version
+                uses: route53.change-record
+                with: { account: dns, hostedZoneId: "\(zone)", name: "version.\(domain)", type: TXT, ttl: 60,
+                        values: ["\\"\(withSecret ? "${steps.set-secret.outputs.versionId}" : "cutover")\\""] }
+            """),
+        ]
         return """
             apiVersion: cutover/v1
             name: settings-switch
             region: \(moto.region)
             \(accountsYAML)
             steps:
-              - id: set-secret
-                uses: secretsmanager.put-secret-value
-                with: { account: product, secretId: "\(secretId)", merge: { host: new-db.internal, port: "5432" } }
-              - id: set-host
-                uses: ssm.put-parameter
-                with: { account: product, name: "\(parameter)", value: "${steps.set-secret.outputs.arn}" }
-              - id: set-url
-                uses: ssm.put-parameter
-                with: { account: product, name: "\(secureParameter)", type: SecureString, value: "mysql://admin@new-db.internal:5432/admin" }
-              - id: switch-dns
-                uses: route53.change-record
-                with: { account: dns, hostedZoneId: "\(zone)", name: "admin.\(domain)", type: A, \(record) }
-              - id: mark-version
-                uses: route53.change-record
-                with: { account: dns, hostedZoneId: "\(zone)", name: "version.\(domain)", type: TXT, ttl: 60,
-                        values: ["\\"${steps.set-secret.outputs.versionId}\\""] }
+            \(steps.filter { include.contains($0.0) }.map(\.1).joined(separator: "\n"))
             \(gate ? "  - id: look\n    uses: approval\n    message: Check the admin console, then approve." : "")
             """
     }
