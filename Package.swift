@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "StepsTests", dependencies: ["Steps", "AWSSimulator", "TestSupport", "CCrypto"], swiftSettings: strict),
+            name: "StepsTests", dependencies: ["Steps", "AWSSimulator", "TestSupport", "CCrypto", "Audit"], swiftSettings: strict),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

@@ -23,7 +23,7 @@ struct SSMPutParameterStep: Step {
     let sessions: any AccountSessions
 
     func run(_ context: StepContext) async throws -> StepResult {
-        let write = try ParameterWriteContext(context, sessions: sessions)
+        let write = try await ParameterWriteContext.make(context, sessions: sessions)
         let client = try await write.client()
         let history = try await write.history(client)
         switch write.observe(history, firstAttempt: context.attempt == 1) {
@@ -43,14 +43,14 @@ struct SSMPutParameterStep: Step {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let write = try ParameterWriteContext(context, sessions: sessions)
+        let write = try await ParameterWriteContext.make(context, sessions: sessions)
         let history = try await write.history(try await write.client())
         guard case let .written(version, previous) = write.observe(history, firstAttempt: false) else { return .notDone }
         return .done(outputs: ["version": String(version), "previousVersion": previous.map(String.init) ?? ParameterWriteContext.none])
     }
 
     func undo(_ context: StepContext) async throws {
-        let write = try ParameterWriteContext(context, sessions: sessions)
+        let write = try await ParameterWriteContext.make(context, sessions: sessions)
         let id = context.step.id
         if context.output(of: id, "unchanged") == "true" { return }
         guard let version = context.output(of: id, "version").flatMap({ Int($0) }),
@@ -109,26 +109,32 @@ struct ParameterWriteContext: Sendable {
     let sessions: any AccountSessions
     let accountName: String
     let name: String
+    /// The value to write: the runbook's, or the secret key's read at run time (memory only).
     let value: String
     let type: SSMParameterType
     let keyId: String?
 
-    init(_ step: StepContext, sessions: any AccountSessions) throws {
-        self.step = step
-        self.sessions = sessions
+    /// Reads the inputs and, for `valueFrom`, the secret key's current value.
+    static func make(_ step: StepContext, sessions: any AccountSessions) async throws -> ParameterWriteContext {
         let inputs = step.step.inputs
         guard let account = inputs["account"]?.stringValue, let name = inputs["name"]?.stringValue,
-            let value = inputs["value"]?.stringValue, let type = inputs["type"]?.stringValue.flatMap(SSMParameterType.init(rawValue:))
+            let type = inputs["type"]?.stringValue.flatMap(SSMParameterType.init(rawValue:))
         else {
             throw StepError(
-                code: StepErrorCode.invalidInputs, message: "\(step.step.id) lacks account, name, value or type: re-plan the runbook",
-                retryable: false)
+                code: StepErrorCode.invalidInputs, message: "\(step.step.id) lacks account, name or type: re-plan the runbook", retryable: false)
         }
-        self.accountName = account
-        self.name = name
-        self.value = value
-        self.type = type
-        self.keyId = inputs["keyId"]?.stringValue
+        let accountLabel = sessions.accountId(account) ?? account
+        let value: String
+        if let literal = inputs["value"]?.stringValue {
+            value = literal
+        } else if let secretId = inputs["valueFrom"]?["secretId"]?.stringValue, let key = inputs["valueFrom"]?["key"]?.stringValue {
+            value = try await SecretKeyReader.read(key, of: secretId, account: account, label: accountLabel, sessions: sessions)
+        } else {
+            throw StepError(
+                code: StepErrorCode.invalidInputs, message: "\(step.step.id) has neither value nor valueFrom: re-plan the runbook", retryable: false)
+        }
+        return ParameterWriteContext(
+            step: step, sessions: sessions, accountName: account, name: name, value: value, type: type, keyId: inputs["keyId"]?.stringValue)
     }
 
     var account: String { sessions.accountId(accountName) ?? accountName }

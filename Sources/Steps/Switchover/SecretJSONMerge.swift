@@ -1,3 +1,4 @@
+import AWSServices
 import Engine
 import Foundation
 import Runbook
@@ -33,5 +34,29 @@ enum SecretJSONMerge {
 
     private static func refusal(_ secretId: String, _ reason: String) -> StepError {
         StepError(code: "SecretNotJSON", message: "the current value of secret \(secretId) \(reason)", retryable: false, resource: secretId)
+    }
+}
+
+/// Reads one JSON key of a secret's current value (`ssm.put-parameter`'s `valueFrom`), in
+/// memory only; its errors name the secret and the key, never a value.
+enum SecretKeyReader {
+    static func read(_ key: String, of secretId: String, account: String, label: String, sessions: any AccountSessions) async throws -> String {
+        let secret = try await AWSCallBoundary.read(account: label, resource: secretId) {
+            try await sessions.secretsManager(account).getSecretValue(secretId)
+        }
+        guard let text = secret.string, case let .object(members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+            throw StepError(
+                code: "SecretNotJSON", message: "the current value of secret \(secretId) is not a JSON object", retryable: false,
+                account: label, resource: secretId)
+        }
+        switch members.first(where: { $0.0 == key })?.1 {
+        case .string(let value)?: return value
+        case .number(let number)?: return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .bool(let flag)?: return String(flag)
+        default:
+            throw StepError(
+                code: "SecretKeyMissing", message: "secret \(secretId) has no text or number under key `\(key)`", retryable: false,
+                account: label, resource: secretId)
+        }
     }
 }

@@ -43,8 +43,11 @@ final class SettingsMotoWorld: Sendable {
     /// The original secret string: a JSON object like RDS's, with a password that must never
     /// reach the journal.
     var originalSecret: String {
-        #"{"engine":"mysql","host":"old-db.internal","password":"\#(password)","port":3306,"username":"admin"}"#
+        #"{"engine":"mysql","host":"old-db.internal","password":"\#(password)","port":3306,"url":"\#(newURL)","username":"admin"}"#
     }
+
+    /// The SecureString's new value: the secret's `url` key, read at run time (`valueFrom`).
+    var newURL: String { "mysql://admin:\(password)@new-db.internal:5432/admin" }
 
     /// Creates the secret (returns its first version), the existing SecureString parameter and
     /// the zone in account B (returns its ID) with the record that is to be switched.
@@ -91,7 +94,7 @@ final class SettingsMotoWorld: Sendable {
             ("set-url", """
               - id: set-url
                 uses: ssm.put-parameter
-                with: { account: product, name: "\(secureParameter)", type: SecureString, value: "mysql://admin@new-db.internal:5432/admin" }
+                with: { account: product, name: "\(secureParameter)", type: SecureString, valueFrom: { secretId: "\(secretId)", key: url } }
             """),
             ("switch-dns", """
               - id: switch-dns
