@@ -21,18 +21,20 @@ import TestSupport
 /// a real, independent implementation's state.
 @Suite struct SettingsAndDNSCrashTests {
     @Test func everyJournalWriteOfTheSecretStepRecovers() async throws {
-        try await harness("secret", include: ["set-secret"])
+        try await harness("secret", include: ["set-secret"], writes: ["set-secret"])
     }
 
     @Test func everyJournalWriteOfTheParameterStepsRecovers() async throws {
-        try await harness("parameters", include: ["set-host", "set-url"])
+        try await harness("parameters", include: ["set-host", "set-url"], writes: ["set-host", "set-url"])
     }
 
     @Test func everyJournalWriteOfTheRecordStepsRecovers() async throws {
-        try await harness("dns", include: ["switch-dns", "mark-version"])
+        try await harness("dns", include: ["switch-dns", "mark-version"], writes: ["switch-dns.upsert", "mark-version.upsert"])
     }
 
-    func harness(_ label: String, include: Set<String>) async throws {
+    /// - Parameter writes: the mutating primitives; for each, some crash point must have landed
+    ///   its AWS write and lost the outcome, so that its `check` had to find it (`done`).
+    func harness(_ label: String, include: Set<String>, writes mutating: Set<String>) async throws {
         let clean = try SettingsMotoWorld()
         let seeded = try await clean.seed(existingRecord: SettingsAndDNSMotoTests.oldRecord(clean))
         let cleanRun = try await clean.start(clean.runbook(zone: seeded.zone, include: include))
@@ -41,16 +43,19 @@ import TestSupport
         let writes = clean.fixture.journal.faults.appendsAttempted
         let started = ContinuousClock.now
         var covered = 0
+        var foundByCheck: Set<String> = []
         for write in 2...writes {
             for afterWrite in [false, true] {
-                try await crashAndRecover(label, include: include, at: write, afterWrite: afterWrite)
+                foundByCheck.formUnion(try await crashAndRecover(label, include: include, at: write, afterWrite: afterWrite))
                 covered += 1
             }
         }
+        #expect(foundByCheck.isSuperset(of: mutating), "\(label): check confirmed only \(foundByCheck.sorted())")
         print("\(label) crash harness (moto): \(covered) crash points over \(writes) journal writes in \(ContinuousClock.now - started)")
     }
 
-    func crashAndRecover(_ label: String, include: Set<String>, at write: Int64, afterWrite: Bool) async throws {
+    /// Returns the primitives whose `check` found their effect done after this crash.
+    func crashAndRecover(_ label: String, include: Set<String>, at write: Int64, afterWrite: Bool) async throws -> Set<String> {
         let context = "\(label): crash \(afterWrite ? "after" : "at") write \(write)"
         let world = try SettingsMotoWorld()
         let seeded = try await world.seed(existingRecord: SettingsAndDNSMotoTests.oldRecord(world))
@@ -67,6 +72,10 @@ import TestSupport
         let reason = await run.state.statusReason
         #expect(end == .finished(.rolledBack), "\(context): \(end) \(reason)")
         try await Self.expectRestored(world, seeded, include: include, context: context)
+        return Set(try world.fixture.events(first.runId).compactMap { event, _ in
+            guard case let .attemptReconciled(reconciled) = event, reconciled.finding == .done else { return nil }
+            return reconciled.step
+        })
     }
 
     /// What an uncrashed rollback leaves, for the steps in `include`, with no effect doubled.
