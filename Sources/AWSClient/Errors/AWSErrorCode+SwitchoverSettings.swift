@@ -12,4 +12,6 @@ extension AWSErrorCode {
     /// Route 53: a change the zone refuses (a DELETE that does not match the record exactly). moto
     /// answers `InvalidInput` where AWS says `InvalidChangeBatch` (AWS-NOTES-2 R53-6).
     public static let invalidChangeBatch = AWSErrorCode("InvalidChangeBatch", alsoSpelled: "InvalidInput")
+    /// Route 53: the zone is still applying an earlier change; AWS says to retry with backoff.
+    public static let priorRequestNotComplete = AWSErrorCode("PriorRequestNotComplete")
 }

@@ -18,10 +18,3 @@ public struct Route53Change: Sendable, Equatable {
 
     public var isInSync: Bool { status == "INSYNC" }
 }
-
-/// One change of a batch.
-public enum Route53ChangeAction: String, Sendable {
-    case upsert = "UPSERT"
-    case delete = "DELETE"
-    case create = "CREATE"
-}

@@ -26,9 +26,3 @@ public struct SSMParameterVersion: Sendable, Decodable {
         lastModifiedDate = try c.decodeIfPresent(Date.self, forKey: .lastModifiedDate)
     }
 }
-
-/// The answer to `PutParameter`.
-public struct SSMParameterWrite: Sendable, Equatable {
-    public var version: Int
-    public var requestId: String?
-}

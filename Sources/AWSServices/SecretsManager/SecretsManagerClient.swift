@@ -108,58 +108,6 @@ public struct SecretsManagerClient: Sendable {
     }
 }
 
-/// The stage labels Secrets Manager itself moves.
-public enum SecretStage {
-    public static let current = "AWSCURRENT"
-    public static let previous = "AWSPREVIOUS"
-}
-
-/// What `DescribeSecret` says about a secret's versions.
-public struct SecretDescription: Sendable, Equatable {
-    public var arn: String?
-    public var name: String?
-    /// Version ID → its stage labels (versions without labels are "deprecated" and not listed).
-    public var versionStages: [String: [String]]
-    /// Set when the secret is scheduled for deletion.
-    public var deletedDate: Date?
-    public var requestId: String?
-
-    public init(arn: String?, name: String?, versionStages: [String: [String]], deletedDate: Date? = nil, requestId: String? = nil) {
-        self.arn = arn
-        self.name = name
-        self.versionStages = versionStages
-        self.deletedDate = deletedDate
-        self.requestId = requestId
-    }
-
-    /// The versions holding `stage`, sorted (AWS keeps one; moto can leave two, MOTO-FINDINGS).
-    public func versions(holding stage: String) -> [String] {
-        versionStages.filter { $0.value.contains(stage) }.map(\.key).sorted()
-    }
-
-    /// The one version holding `stage`, or nil when none or several do.
-    public func version(holding stage: String) -> String? {
-        let holders = versions(holding: stage)
-        return holders.count == 1 ? holders[0] : nil
-    }
-}
-
-/// A secret's value at one version. `string` is the secret itself: keep it in memory only.
-public struct SecretValue: Sendable {
-    public var versionId: String
-    public var string: String?
-    /// The version holds `SecretBinary` instead of a string.
-    public var isBinary: Bool
-}
-
-/// The answer to `PutSecretValue`.
-public struct SecretWrite: Sendable, Equatable {
-    public var arn: String?
-    public var versionId: String
-    public var versionStages: [String]
-    public var requestId: String?
-}
-
 extension JSONDecoder {
     static var secretsManager: JSONDecoder {
         let decoder = JSONDecoder()

@@ -86,10 +86,17 @@ struct Route53RecordContext: Sendable {
         return (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? none
     }
 
+    /// One change batch, journaled. `PriorRequestNotComplete` (the zone still applies an earlier
+    /// change) is retryable: AWS says to send it again after a while.
     func change(_ client: Route53Client, _ action: Route53ChangeAction, _ record: Route53RecordSet, comment: String) async throws -> Route53Change {
-        try await calls.mutate("ChangeResourceRecordSets", account: account, resource: resource) {
-            let change = try await client.changeRecordSet(zone: zone, action: action, record, comment: comment)
-            return (change, change.requestId)
+        do {
+            return try await calls.mutate("ChangeResourceRecordSets", account: account, resource: resource) {
+                let change = try await client.changeRecordSet(zone: zone, action: action, record, comment: comment)
+                return (change, change.requestId)
+            }
+        } catch var error as StepError where error.code == .priorRequestNotComplete {
+            error.retryable = true
+            throw error
         }
     }
 

@@ -50,7 +50,7 @@ struct SSMPutParameterStep: Step {
     }
 
     func undo(_ context: StepContext) async throws {
-        let write = try await ParameterWriteContext.make(context, sessions: sessions)
+        let write = try await ParameterWriteContext.make(context, sessions: sessions, needsValue: false)
         let id = context.step.id
         if context.output(of: id, "unchanged") == "true" { return }
         guard let version = context.output(of: id, "version").flatMap({ Int($0) }),
@@ -114,8 +114,9 @@ struct ParameterWriteContext: Sendable {
     let type: SSMParameterType
     let keyId: String?
 
-    /// Reads the inputs and, for `valueFrom`, the secret key's current value.
-    static func make(_ step: StepContext, sessions: any AccountSessions) async throws -> ParameterWriteContext {
+    /// Reads the inputs and, for `valueFrom`, the secret key's current value — unless the caller
+    /// needs no value (undo works from the history alone, even if the secret is gone by then).
+    static func make(_ step: StepContext, sessions: any AccountSessions, needsValue: Bool = true) async throws -> ParameterWriteContext {
         let inputs = step.step.inputs
         guard let account = inputs["account"]?.stringValue, let name = inputs["name"]?.stringValue,
             let type = inputs["type"]?.stringValue.flatMap(SSMParameterType.init(rawValue:))
@@ -127,6 +128,8 @@ struct ParameterWriteContext: Sendable {
         let value: String
         if let literal = inputs["value"]?.stringValue {
             value = literal
+        } else if !needsValue {
+            value = ""
         } else if let secretId = inputs["valueFrom"]?["secretId"]?.stringValue, let key = inputs["valueFrom"]?["key"]?.stringValue {
             value = try await SecretKeyReader.read(key, of: secretId, account: account, label: accountLabel, sessions: sessions)
         } else {

@@ -36,7 +36,7 @@ import TestSupport
     ///   its AWS write and lost the outcome, so that its `check` had to find it (`done`).
     func harness(_ label: String, include: Set<String>, writes mutating: Set<String>) async throws {
         let clean = try SettingsMotoWorld()
-        let seeded = try await clean.seed(existingRecord: SettingsAndDNSMotoTests.oldRecord(clean))
+        let seeded = try await clean.seed(existingRecord: SettingsAndDNSMotoTests.oldRecord(clean), include: include)
         let cleanRun = try await clean.start(clean.runbook(zone: seeded.zone, include: include))
         #expect(await clean.fixture.driver.drive(cleanRun, onIdle: SettingsMotoWorld.rollBackAtTheGate) == .finished(.rolledBack))
         try await Self.expectRestored(clean, seeded, include: include, context: "\(label) without a crash")
@@ -58,7 +58,7 @@ import TestSupport
     func crashAndRecover(_ label: String, include: Set<String>, at write: Int64, afterWrite: Bool) async throws -> Set<String> {
         let context = "\(label): crash \(afterWrite ? "after" : "at") write \(write)"
         let world = try SettingsMotoWorld()
-        let seeded = try await world.seed(existingRecord: SettingsAndDNSMotoTests.oldRecord(world))
+        let seeded = try await world.seed(existingRecord: SettingsAndDNSMotoTests.oldRecord(world), include: include)
         let plan = try world.plan(world.runbook(zone: seeded.zone, include: include))
         world.fixture.registry = world.registry(plan)
         try world.fixture.reopen()
