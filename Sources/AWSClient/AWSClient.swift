@@ -43,7 +43,7 @@ public final class AWSClient: Sendable {
         self.clock = ClockSkew(now: now)
         self.sleep = sleep
         self.logger = logger
-        self.signer = SigV4Signer(service: service.signingName, region: region, options: service.usesS3SigningRules ? .s3 : .standard)
+        self.signer = SigV4Signer(service: service.signingName, region: service.signingRegion(for: region), options: service.usesS3SigningRules ? .s3 : .standard)
     }
 
     /// A client for another service with the same account, credentials, transport and settings.

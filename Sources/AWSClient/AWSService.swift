@@ -19,14 +19,35 @@ public struct AWSService: Sendable, Equatable {
     public var wireProtocol: WireProtocol
     /// S3's signing rules: no path normalisation, no double encoding, `x-amz-content-sha256` always.
     public var usesS3SigningRules: Bool
+    /// A global service (Route 53) has one endpoint for every region and signs for one region,
+    /// whatever region the client was made for; nil for regional services.
+    public var global: GlobalEndpoint?
 
-    public init(signingName: String, endpointPrefix: String, serviceId: String, wireProtocol: WireProtocol, usesS3SigningRules: Bool = false) {
+    /// The one endpoint of a global service and the region its requests are signed for
+    /// (botocore's `globalEndpoint` and its partition's `credentialScope`).
+    public struct GlobalEndpoint: Sendable, Equatable {
+        public var host: String
+        public var signingRegion: String
+        public init(host: String, signingRegion: String) {
+            self.host = host
+            self.signingRegion = signingRegion
+        }
+    }
+
+    public init(
+        signingName: String, endpointPrefix: String, serviceId: String, wireProtocol: WireProtocol, usesS3SigningRules: Bool = false,
+        global: GlobalEndpoint? = nil
+    ) {
         self.signingName = signingName
         self.endpointPrefix = endpointPrefix
         self.serviceId = serviceId
         self.wireProtocol = wireProtocol
         self.usesS3SigningRules = usesS3SigningRules
+        self.global = global
     }
+
+    /// The region requests to this service are signed for: the global one, or the client's.
+    public func signingRegion(for region: String) -> String { global?.signingRegion ?? region }
 
     public static let s3 = AWSService(signingName: "s3", endpointPrefix: "s3", serviceId: "S3", wireProtocol: .restXML, usesS3SigningRules: true)
     public static let rds = AWSService(signingName: "rds", endpointPrefix: "rds", serviceId: "RDS", wireProtocol: .query(apiVersion: "2014-10-31"))
@@ -43,4 +64,16 @@ public struct AWSService: Sendable, Equatable {
     public static let ecs = AWSService(
         signingName: "ecs", endpointPrefix: "ecs", serviceId: "ECS",
         wireProtocol: .json(targetPrefix: "AmazonEC2ContainerServiceV20141113", jsonVersion: "1.1"))
+    /// The switch-over's application settings: a secret's JSON keys (`secretsmanager.put-secret-value`).
+    public static let secretsManager = AWSService(
+        signingName: "secretsmanager", endpointPrefix: "secretsmanager", serviceId: "Secrets Manager",
+        wireProtocol: .json(targetPrefix: "secretsmanager", jsonVersion: "1.1"))
+    /// Parameter Store (`ssm.put-parameter`).
+    public static let ssm = AWSService(
+        signingName: "ssm", endpointPrefix: "ssm", serviceId: "SSM", wireProtocol: .json(targetPrefix: "AmazonSSM", jsonVersion: "1.1"))
+    /// Route 53 (`route53.change-record`): global, REST-XML; one endpoint in the aws partition,
+    /// signed for us-east-1 from any region.
+    public static let route53 = AWSService(
+        signingName: "route53", endpointPrefix: "route53", serviceId: "Route 53", wireProtocol: .restXML,
+        global: GlobalEndpoint(host: "route53.amazonaws.com", signingRegion: "us-east-1"))
 }

@@ -67,6 +67,11 @@ public struct EndpointResolver: Sendable {
         if let configured = configuredURL(for: service) {
             return try Self.parse(configured)
         }
+        if let global = service.global {
+            // One endpoint for every region (Route 53); a configured URL above still wins, so a
+            // single moto or simulator endpoint serves global services like regional ones.
+            return ResolvedEndpoint(base: "https://\(global.host)", host: global.host, basePath: "", isCustom: false)
+        }
         guard Self.isValidRegion(region) else {
             throw EndpointError(message: "region '\(region)' is not a valid AWS region name; set it in the runbook, AWS_REGION or the profile")
         }

@@ -1,0 +1,5 @@
+/// The stage labels Secrets Manager itself moves.
+public enum SecretStage {
+    public static let current = "AWSCURRENT"
+    public static let previous = "AWSPREVIOUS"
+}
