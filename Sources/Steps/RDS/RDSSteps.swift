@@ -24,6 +24,8 @@ public enum RDSSteps {
             "rds.wait-cluster-members": RDSWaitStep<RDSClusterKind>(sessions: sessions, target: .members),
             "rds.verify-cluster": RDSClusterVerifyStep(sessions: sessions),
             "rds.delete-instance": RDSDecommissionStep(sessions: sessions),
+            RDSShareKeyStep.type: RDSShareKeyStep(sessions: sessions),
+            RDSShareKeyDeletionStep.type: RDSShareKeyDeletionStep(sessions: sessions),
         ]
         return own.merging(snapshotChain(RDSInstanceKind.self, sessions: sessions)) { $1 }
             .merging(snapshotChain(RDSClusterKind.self, sessions: sessions)) { $1 }
@@ -38,6 +40,9 @@ public enum RDSSteps {
             types.share: RDSShareStep<Kind>(sessions: sessions),
             types.copy: RDSCopyStep<Kind>(sessions: sessions),
             types.waitCopy: RDSWaitStep<Kind>(sessions: sessions, target: .copy),
+            types.rekey: RDSShareCopyStep<Kind>(sessions: sessions),
+            types.waitRekey: RDSWaitStep<Kind>(sessions: sessions, target: .shareCopy),
+            types.removeShareCopy: RDSShareCopyRemovalStep<Kind>(sessions: sessions),
         ]
     }
 }

@@ -89,4 +89,90 @@ import TestSupport
         }
         print("rds \(kind.name) crash harness (rollback): \(writes - 1) crash points over \(writes) journal writes, all recovered")
     }
+
+    /// Invariants 1–2 over the share-key primitives (issue 17): an aws/rds source moved with a
+    /// key the run creates — create the key, copy the snapshot under it, share the copy, …, remove
+    /// the copy, schedule the key's deletion after its approval — stopped at every journal write
+    /// and resumed, ends with the resource restored under the target key, exactly one key created
+    /// and scheduled for deletion once, each copy made once, and the share copy gone.
+    @Test(arguments: RDSMoveKindCase.all)
+    func everyJournalWriteOfAnAWSRDSMoveWithTheRunsOwnKeyRecovers(_ kind: RDSMoveKindCase) async throws {
+        let plan = try kind.planWith(["sourceShareKey: create"], false)
+        let clean = try kind.makeWorld(true, true)
+        let cleanRun = try await clean.fixture.start(plan)
+        #expect(await clean.fixture.driver.drive(cleanRun, onIdle: RDSMoveKindCase.approver) == .finished(.completed))
+        let writes = clean.fixture.journal.faults.appendsAttempted
+
+        var covered = 0
+        for write in 2...writes {
+            for afterWrite in [false, true] {
+                let world = try kind.makeWorld(true, true)
+                if afterWrite {
+                    world.fixture.journal.faults.crash(afterAppend: write)
+                } else {
+                    world.fixture.journal.faults.crash(atAppend: write)
+                }
+                let first = try await world.fixture.start(plan)
+                let stop = await world.fixture.driver.drive(first, onIdle: RDSMoveKindCase.approver)
+                let context = "\(kind.name) share key: crash \(afterWrite ? "after" : "at") write \(write) of \(writes)"
+                if !afterWrite || write < writes {
+                    #expect(stop != .finished(.completed), "\(context): the crash did not stop the engine")
+                }
+                try world.fixture.reopen()
+                _ = try await world.fixture.engine.resumeAll()
+                let run = try await world.fixture.engine.executor(for: first.runId)
+                #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveKindCase.approver) == .finished(.completed), "\(context)")
+
+                let restored = kind.restored(world)
+                #expect(restored?.status == "available" && restored?.kmsKeyId == world.targetKeyArn, "\(context)")
+                for (operation, times) in [(kind.copyCall, 2), (kind.createSnapshot, 1), ("CreateKey", 1), ("ScheduleKeyDeletion", 1)] {
+                    #expect(world.count(operation) == times, "\(context): \(operation) issued \(world.count(operation)) times")
+                }
+                let keys = world.simulator.kmsKeys(account: RDSTwoAccounts.legacy).filter { $0.tags["cutover:run"] == first.runId }
+                #expect(keys.map(\.keyState) == ["PendingDeletion"], "\(context)")
+                #expect(!world.simulator.dbSnapshots(account: RDSTwoAccounts.legacy, kind: kind.snapshotKind).contains { $0.identifier.hasSuffix("-share") },
+                        "\(context)")
+                let chain = JournalVerifier.verify(try world.fixture.journal.records(stream: first.runId))
+                #expect(chain.valid, "\(context): \(chain)")
+                covered += 1
+            }
+        }
+        #expect(covered == Int(writes - 1) * 2)
+        print("rds \(kind.name) share-key crash harness: \(covered) crash points over \(writes) journal writes, all recovered")
+    }
+
+    /// The same for a rollback when the move is done and waits for the key-deletion approval: the
+    /// share copy, the copy in the target, the snapshot and the restored resource are removed, and
+    /// the run's key is scheduled for deletion exactly once (after the undo's approval).
+    @Test(arguments: RDSMoveKindCase.all)
+    func everyJournalWriteOfAnAWSRDSRollbackRecovers(_ kind: RDSMoveKindCase) async throws {
+        let plan = try kind.planWith(["sourceShareKey: create"], false)
+        let clean = try kind.makeWorld(true, true)
+        let cleanRun = try await clean.fixture.start(plan)
+        #expect(await clean.fixture.driver.drive(cleanRun, onIdle: RDSMoveWorld.rollbacker) == .finished(.rolledBack))
+        let writes = clean.fixture.journal.faults.appendsAttempted
+
+        for write in 2...writes {
+            let world = try kind.makeWorld(true, true)
+            world.fixture.journal.faults.crash(atAppend: write)
+            let first = try await world.fixture.start(plan)
+            _ = await world.fixture.driver.drive(first, onIdle: RDSMoveWorld.rollbacker)
+            try world.fixture.reopen()
+            _ = try await world.fixture.engine.resumeAll()
+            let run = try await world.fixture.engine.executor(for: first.runId)
+            let context = "\(kind.name) share key: crash at write \(write) of \(writes)"
+            #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveWorld.rollbacker) == .finished(.rolledBack), "\(context)")
+            for (operation, times) in [("CreateKey", 1), ("ScheduleKeyDeletion", 1), (kind.createSnapshot, 1)] {
+                #expect(world.count(operation) == times, "\(context): \(operation) issued \(world.count(operation)) times")
+            }
+            world.fixture.clock.advance(by: 3600)
+            #expect(kind.restored(world) == nil, "\(context)")
+            #expect(world.simulator.dbSnapshots(account: RDSTwoAccounts.product, kind: kind.snapshotKind).isEmpty, "\(context)")
+            #expect(world.simulator.dbSnapshots(account: RDSTwoAccounts.legacy, kind: kind.snapshotKind).allSatisfy { $0.snapshotType != "manual" },
+                    "\(context)")
+            let keys = world.simulator.kmsKeys(account: RDSTwoAccounts.legacy).filter { $0.tags["cutover:run"] == first.runId }
+            #expect(keys.map(\.keyState) == ["PendingDeletion"], "\(context)")
+        }
+        print("rds \(kind.name) share-key crash harness (rollback): \(writes - 1) crash points over \(writes) journal writes, all recovered")
+    }
 }
