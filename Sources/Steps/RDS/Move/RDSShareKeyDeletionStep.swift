@@ -43,7 +43,8 @@ struct RDSShareKeyDeletionStep: Step {
         let arn = metadata.arn ?? metadata.keyId
         do {
             return try await key.calls.mutate("ScheduleKeyDeletion", account: key.sourceAccount, resource: arn) {
-                let deletion = try await kms.scheduleKeyDeletion(keyId: arn, pendingWindowInDays: key.inputs.shareKeyDeletionDays)
+                // By key ID: the key is the caller's own (moto fails on an ARN here, see the conformance test).
+                let deletion = try await kms.scheduleKeyDeletion(keyId: metadata.keyId, pendingWindowInDays: key.inputs.shareKeyDeletionDays)
                 return (deletion, deletion.requestId)
             }
         } catch let error as StepError where error.code == .kmsInvalidState {
