@@ -28,7 +28,7 @@ struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: Step {
             let targetCopy = try await move.targetSnapshot()
             if original?.status != "available" && targetCopy?.status != "available" {
                 throw StepError(
-                    code: "LastCopy",
+                    code: StepErrorCode.lastCopy,
                     message: "\(Kind.snapshotNoun) \(copy.identifier) in \(move.settings.from) is the last copy of this point in time: "
                         + "\(move.snapshotId) in \(move.settings.from) and its copy in \(move.settings.to) are gone. It is kept. "
                         + "Decide `\(Self.deleteLastCopy)` to delete it anyway, or keep it and roll back or retry later.",
@@ -36,7 +36,7 @@ struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: Step {
             }
         }
         try await RDSSnapshotCleanup.delete(copy, in: move.settings.from, move: move, client: try await move.sourceRDS(), account: move.sourceAccount)
-        return .done(outputs: ["shareCopy": copy.identifier, "status": "deleted"])
+        return .done(outputs: ["shareCopy": copy.identifier, "status": move.createdByThisRun(copy.tags) ? "deleted" : "kept (not this run's)"])
     }
 
     /// Done once the share copy is gone or being deleted.

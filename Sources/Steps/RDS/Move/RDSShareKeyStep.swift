@@ -48,7 +48,7 @@ struct RDSShareKeyStep: Step {
     private func outputs(_ metadata: KMSKeyMetadata, _ key: RDSShareKeyContext) throws -> [String: String] {
         if metadata.keyState == "PendingDeletion" {
             throw StepError(
-                code: "ShareKeyPendingDeletion",
+                code: StepErrorCode.shareKeyPendingDeletion,
                 message: "the run's share key \(metadata.arn ?? metadata.keyId) in \(key.inputs.from) is pending deletion; "
                     + "cancel it (aws kms cancel-key-deletion, then enable-key) and retry, or roll back",
                 retryable: false, account: key.sourceAccount, resource: metadata.arn ?? metadata.keyId)
