@@ -52,6 +52,14 @@ import TestSupport
         #expect(deletion.approval != nil, "the key's deletion waits for an approval")
         #expect(deletion.title.contains("pending window of 9 days"))
         #expect(try #require(plan.step("move-db.remove-share-copy")).decisionOptions.contains("delete-last-copy"))
+        // `cutoverctl plan` shows the inserted primitives, what the key's approvers are asked, and the undo gate.
+        let text = PlanRenderer().text(plan)
+        for id in ["move-db.share-key", "move-db.rekey", "move-db.wait-rekey", "move-db.remove-share-copy", "move-db.delete-share-key"] {
+            #expect(text.contains(id), "\(id)")
+        }
+        #expect(text.contains("before move-db.delete-share-key: Schedule deletion of the KMS key this run created"))
+        #expect(text.contains("undo of move-db.share-key waits for approval: Schedule deletion"))
+        #expect(text.contains("pending window of 9 days"))
 
         let named = try RDSMoveKindCase.cluster.planWith(["sourceShareKey: alias/legacy-share"], false)
         let ids = named.steps.map(\.id)
