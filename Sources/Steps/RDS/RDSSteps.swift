@@ -5,6 +5,8 @@ import Runbook
 /// and their primitives (issue 5). The snapshot chain (snapshot, wait, share, copy, wait for the
 /// copy) is one set of primitives over the kind of resource moved (`RDSInstanceKind`,
 /// `RDSClusterKind`), registered under each kind's step types — the ones plans and journals name.
+/// The share-key primitives (issue 17) join it: a copy under a customer managed key in the source
+/// for sources under `aws/rds`, the key itself when the run creates it, and their removal.
 public enum RDSSteps {
     public static var definitions: [any StepDefinition] { [RDSMoveInstanceDefinition(), RDSMoveClusterDefinition(), RDSDecommissionInstanceDefinition()] }
 

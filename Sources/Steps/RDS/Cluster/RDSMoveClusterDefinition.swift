@@ -10,6 +10,9 @@ import Runbook
 /// `restore` → `wait-cluster` → `members` → `wait-members` → `verify` (read-only; outputs
 /// `endpoint`, `readerEndpoint`, `port`, `arn`).
 ///
+/// With `sourceShareKey` the snapshot is re-keyed in the source before it is shared, as for an
+/// instance (`RDSMovePrimitives.snapshotChain`); `optionGroup` is refused (`refusedInputs`).
+///
 /// Every mutating primitive is reversible and its undo acts only on what this run created (by the
 /// `cutover:run` tag): rollback deletes the members and the restored cluster (without a final
 /// snapshot — their titles say so), deletes the copy, removes the share and deletes the source

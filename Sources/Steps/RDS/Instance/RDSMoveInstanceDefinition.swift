@@ -8,6 +8,11 @@ import Runbook
 /// `preflight` (read-only) → `snapshot` → `wait-snapshot` → `share` → `copy` → `wait-copy` →
 /// `restore` → `wait-restore` → `verify` (read-only; outputs `endpoint`, `port`, `arn`).
 ///
+/// With `sourceShareKey` (a source under `aws/rds`, whose snapshots cannot be shared) the plan
+/// also has `share-key` (when the run creates the key), `rekey` → `wait-rekey` before `share`, and
+/// `remove-share-copy` → `delete-share-key` (after an approval) at the end; `optionGroup` is the
+/// target's option group the preflight compares and the restore uses.
+///
 /// Every mutating primitive is reversible; rollback deletes the restored instance (without a
 /// final snapshot — the restore's title says so), deletes the copy, removes the share and deletes
 /// the source snapshot if the run took it. The source instance is never touched.
