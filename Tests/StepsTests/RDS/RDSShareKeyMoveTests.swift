@@ -174,6 +174,44 @@ import TestSupport
         #expect(world.simulator.requests { $0.mutated }.isEmpty, "preflight changed something")
     }
 
+    /// A named share key the target cannot use, or the AWS managed key itself, fails the preflight
+    /// before anything is created, with what to do.
+    @Test(arguments: RDSMoveKindCase.all)
+    func aNamedShareKeyTheTargetCannotUseFailsThePreflight(_ kind: RDSMoveKindCase) async throws {
+        for (key, expected) in [
+            ("alias/legacy-private", "cannot use `sourceShareKey`"),
+            ("alias/aws/rds", "is an AWS managed key"),
+            ("alias/nowhere", "has no usable KMS key `alias/nowhere`"),
+        ] {
+            let world = try kind.makeWorld(true, true)
+            try world.simulator.createKMSKey(account: Self.legacy, description: "not shared", alias: "alias/legacy-private")
+            let run = try await world.fixture.start(try kind.planWith(["sourceShareKey: \(key)"], false))
+            #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveKindCase.approver) == .waitingForOperator)
+            let error = try #require(await run.snapshot().steps.first { $0.id == "\(kind.moveId).preflight" }?.lastError)
+            #expect(error.code == "PreflightFailed", "\(key)")
+            #expect(error.message.contains(expected), "\(key): \(error.message)")
+            #expect(!error.message.contains("Set `sourceShareKey: create` on this step"), "\(key): the source key is not the problem")
+            #expect(world.simulator.requests { $0.mutated }.isEmpty, "\(key): preflight changed something")
+        }
+    }
+
+    /// CopyDBClusterSnapshot takes no KmsKeyId for an unencrypted cluster snapshot: the preflight says so.
+    @Test func anUnencryptedClusterRefusesAShareKey() async throws {
+        let world = try RDSClusterMoveWorld()
+        try world.simulator.seedDBCluster(identifier: "plain-aurora", storageEncrypted: false, account: Self.legacy)
+        try world.simulator.seedDBInstance(
+            SimDBInstanceSeed(identifier: "plain-aurora-a", engine: "aurora-mysql", instanceClass: "db.r6g.large", clusterIdentifier: "plain-aurora"),
+            account: Self.legacy)
+        var text = try RDSClusterMoveWorld.exampleText().replacingOccurrences(of: "cluster: admin-aurora", with: "cluster: plain-aurora")
+            .replacingOccurrences(of: "      waitTimeout: 12h\n", with: "      waitTimeout: 12h\n      sourceShareKey: create\n")
+        text = String(text[..<(text.range(of: "  - id: switch-over")?.lowerBound ?? text.endIndex)])
+        let run = try await world.fixture.start(try RDSClusterMoveWorld.plan(text))
+        #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveKindCase.approver) == .waitingForOperator)
+        let error = try #require(await run.snapshot().steps.first { $0.id == "move-aurora.preflight" }?.lastError)
+        #expect(error.message.contains("`sourceShareKey` is for encrypted sources"))
+        #expect(world.count("CreateKey") == 0)
+    }
+
     /// The phase at which a rollback starts.
     enum Phase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         /// The copy under the share key fails in the source.
