@@ -49,6 +49,22 @@ extension Simulator {
         }
     }
 
+    /// Seeds an option group with its options in `account` (CreateOptionGroup makes only empty
+    /// ones; AWS adds options with ModifyOptionGroup, which the simulator does not serve).
+    public func seedOptionGroup(_ group: SimOptionGroup, account: String) {
+        withState { $0.rds.addOptionGroup(group, account: account) }
+    }
+
+    /// Removes one of `account`'s snapshots outright, as if someone deleted it behind the run's back.
+    public func removeDBSnapshot(_ identifier: String, account: String, kind: SimDBSnapshot.Kind = .instance) {
+        let now = clock.now()
+        withState { state in
+            for snapshot in state.rds.snapshots(kind, account: account, now: now) where snapshot.identifier == identifier.lowercased() {
+                state.rds.remove(snapshot)
+            }
+        }
+    }
+
     /// `account`'s instances that exist now.
     public func dbInstances(account: String) -> [SimDBInstance] {
         let now = clock.now()

@@ -62,6 +62,8 @@ extension AWSErrorCode {
     public static let dbParameterGroupNotFound = AWSErrorCode("DBParameterGroupNotFound", alsoSpelled: "DBParameterGroupNotFoundFault")
     public static let dbClusterParameterGroupNotFound = AWSErrorCode(
         "DBClusterParameterGroupNotFound", alsoSpelled: "DBClusterParameterGroupNotFoundFault")
+    /// BC-RDS keeps the suffix on the wire (AWS-NOTES-2 PROTO-4).
+    public static let optionGroupNotFound = AWSErrorCode("OptionGroupNotFoundFault", alsoSpelled: "OptionGroupNotFound")
 }
 
 // MARK: - EC2
@@ -87,4 +89,13 @@ extension AWSErrorCode {
     public static let serviceNotFound = AWSErrorCode("ServiceNotFoundException")
     public static let serviceNotActive = AWSErrorCode("ServiceNotActiveException")
     public static let clusterNotFound = AWSErrorCode("ClusterNotFoundException")
+}
+
+// MARK: - KMS
+
+extension AWSErrorCode {
+    /// No such key or alias (KMS answers this, HTTP 400, also for another account's key it cannot see).
+    public static let kmsNotFound = AWSErrorCode("NotFoundException")
+    /// The key's state does not allow the call (ScheduleKeyDeletion on a key already pending deletion).
+    public static let kmsInvalidState = AWSErrorCode("KMSInvalidStateException")
 }

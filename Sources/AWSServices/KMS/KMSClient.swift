@@ -96,6 +96,13 @@ public struct KMSClient: Sendable {
         return CreateGrantOutput(grantId: output.GrantId, grantToken: output.GrantToken, requestId: requestId)
     }
 
+    /// `call` for the extensions in other files.
+    func send<Input: Encodable & Sendable, Output: Decodable>(
+        _ operation: String, _ input: Input, resource: String?
+    ) async throws -> (Output, String?) {
+        try await call(operation, input, resource: resource)
+    }
+
     /// Sends one operation and decodes the body; a body that is not the documented shape is a
     /// `.malformedResponse` error naming the operation.
     private func call<Input: Encodable & Sendable, Output: Decodable>(

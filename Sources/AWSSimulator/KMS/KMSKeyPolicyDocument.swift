@@ -5,13 +5,18 @@ import Foundation
 /// Evaluated as KMS does for the cases a cutover meets: an explicit `Deny` wins, otherwise some
 /// `Allow` must name both the action and the principal. Principals are `*`, an account ID,
 /// `arn:aws:iam::ACCOUNT:root` (any principal of that account), or a user or role ARN (a role ARN
-/// admits its assumed-role sessions). `Condition` blocks are not evaluated; `NotPrincipal` and
-/// `NotAction` statements are ignored (they never grant).
+/// admits its assumed-role sessions). Of `Condition` blocks only `Bool`
+/// `kms:GrantIsForAWSResource` is evaluated (true only when RDS itself creates a grant for a
+/// snapshot copy or restore; a caller's own CreateGrant is not for an AWS resource); other
+/// conditions are not evaluated. `NotPrincipal` and `NotAction` statements are ignored (they
+/// never grant).
 public struct KMSKeyPolicyDocument: Sendable, Equatable {
     struct Statement: Sendable, Equatable {
         var allow: Bool
         var principals: [String]
         var actions: [String]
+        /// `Bool` `kms:GrantIsForAWSResource` from the statement's Condition, when it has one.
+        var grantIsForAWSResource: Bool? = nil
     }
 
     /// The policy text exactly as given (what GetKeyPolicy returns).
@@ -44,7 +49,13 @@ public struct KMSKeyPolicyDocument: Sendable, Equatable {
             } else {
                 principals = []
             }
-            parsed.append(Statement(allow: effect == "Allow", principals: principals, actions: Self.strings(raw["Action"])))
+            var statement = Statement(allow: effect == "Allow", principals: principals, actions: Self.strings(raw["Action"]))
+            if let condition = raw["Condition"] as? [String: Any], let bool = condition["Bool"] as? [String: Any],
+                let value = bool["kms:GrantIsForAWSResource"]
+            {
+                statement.grantIsForAWSResource = Self.bool(value)
+            }
+            parsed.append(statement)
         }
         self.text = text
         self.statements = parsed
@@ -57,11 +68,13 @@ public struct KMSKeyPolicyDocument: Sendable, Equatable {
     }
 
     /// True when the policy lets `principalArn` of `account` perform `action` (`kms:Decrypt`).
-    public func allows(account: String, principalArn: String, action: String) -> Bool {
+    /// `grantIsForAWSResource`: the request context's `kms:GrantIsForAWSResource`.
+    public func allows(account: String, principalArn: String, action: String, grantIsForAWSResource: Bool = false) -> Bool {
         var allowed = false
         for statement in statements
         where statement.actions.contains(where: { Self.matches(pattern: $0, action) })
             && statement.principals.contains(where: { Self.names($0, account: account, principalArn: principalArn) })
+            && (statement.grantIsForAWSResource.map { $0 == grantIsForAWSResource } ?? true)
         {
             if !statement.allow { return false }
             allowed = true
@@ -144,6 +157,12 @@ public struct KMSKeyPolicyDocument: Sendable, Equatable {
     private static func json(_ object: [String: Any]) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func bool(_ value: Any) -> Bool? {
+        if let text = value as? String { return text.lowercased() == "true" }
+        if let list = value as? [Any], let first = list.first { return bool(first) }
+        return (value as? NSNumber)?.boolValue
     }
 
     private static func strings(_ value: Any?) -> [String] {

@@ -5,14 +5,18 @@ import Foundation
 /// touches, faithful where moto is not (MOTO-NOTES §4: moto answers a cross-account DescribeKey
 /// with NotFoundException and CreateGrant with HTTP 500 even when the policy allows it).
 ///
-/// Operations: DescribeKey, GetKeyPolicy, ListAliases, CreateGrant, and the seeding conveniences
-/// CreateKey, CreateAlias and PutKeyPolicy.
+/// Operations: DescribeKey, GetKeyPolicy, ListAliases, CreateGrant, CreateKey (with tags and
+/// KMS's lockout check), ListKeys, ListResourceTags, ScheduleKeyDeletion, and the seeding
+/// conveniences CreateAlias and PutKeyPolicy.
 public struct KMSService: SimService {
     public init() {}
 
     public var signingName: String { "kms" }
 
-    static let operations: Set<String> = ["DescribeKey", "GetKeyPolicy", "ListAliases", "CreateGrant", "CreateKey", "CreateAlias", "PutKeyPolicy"]
+    static let operations: Set<String> = [
+        "DescribeKey", "GetKeyPolicy", "ListAliases", "CreateGrant", "CreateKey", "CreateAlias", "PutKeyPolicy",
+        "ListKeys", "ListResourceTags", "ScheduleKeyDeletion",
+    ]
 
     public func operation(of request: SimRequest) -> String? {
         guard request.method == "POST", let target = request.header("X-Amz-Target"), target.hasPrefix("TrentService.") else { return nil }
@@ -31,6 +35,9 @@ public struct KMSService: SimService {
         case "CreateKey": output = try createKey(input, &context, &state.kms)
         case "CreateAlias": output = try createAlias(input, &context, &state.kms)
         case "PutKeyPolicy": output = try putKeyPolicy(input, &context, &state.kms)
+        case "ListKeys": output = try listKeys(input, &context, &state.kms)
+        case "ListResourceTags": output = try listResourceTags(input, &context, &state.kms)
+        case "ScheduleKeyDeletion": output = try scheduleKeyDeletion(input, &context, &state.kms)
         default: throw SimError("UnknownOperationException", "The operation \(operation) is not supported.", status: 400)
         }
         let body = (try? JSONSerialization.data(withJSONObject: output, options: [.sortedKeys])) ?? Data("{}".utf8)
@@ -134,6 +141,7 @@ public struct KMSService: SimService {
         // CreateGrant names a key by key ID or key ARN only (BC-KMS CreateGrant KeyId).
         guard !reference.hasPrefix("alias/"), !reference.contains(":alias/") else { throw KMSErrors.keyNotFound(reference) }
         let key = try reachableKey(reference, action: "kms:CreateGrant", context, &kms)
+        guard key.deletionDate == nil else { throw KMSErrors.pendingDeletion(key.arn) }
         guard key.enabled else { throw KMSErrors.disabled(key.arn) }
         guard let grant = kms.addGrant(
             keyArn: key.arn, grantee: grantee, retiring: input.string("RetiringPrincipal"), operations: operations,
@@ -147,9 +155,24 @@ public struct KMSService: SimService {
         if let usage = input.string("KeyUsage"), usage != "ENCRYPT_DECRYPT" {
             throw SimError("UnsupportedOperationException", "The simulator models symmetric ENCRYPT_DECRYPT keys only.", status: 400)
         }
+        var tags: [String: String] = [:]
+        for tag in input.objects("Tags") {
+            guard let key = tag["TagKey"] as? String, let value = tag["TagValue"] as? String else {
+                throw KMSErrors.validation("1 validation error detected: every tag needs TagKey and TagValue")
+            }
+            tags[key] = value
+        }
+        if let policy = input.string("Policy"), input.bool("BypassPolicyLockoutSafetyCheck") != true {
+            // KMS refuses a policy that would lock the caller out of PutKeyPolicy (BC-KMS CreateKey
+            // BypassPolicyLockoutSafetyCheck).
+            let document = try KMSKeyPolicyDocument(text: policy)
+            guard document.allows(account: context.principal.account, principalArn: context.principal.arn, action: "kms:PutKeyPolicy") else {
+                throw KMSErrors.malformedPolicy("The new key policy will not allow you to update the key policy in the future.")
+            }
+        }
         let key = try kms.createKey(
             account: context.principal.account, region: context.region, now: context.now, description: input.string("Description") ?? "",
-            policy: input.string("Policy"))
+            policy: input.string("Policy"), tags: tags)
         context.resource = key.arn
         context.mutated = true
         return ["KeyMetadata": Self.metadata(key)]
@@ -162,6 +185,66 @@ public struct KMSService: SimService {
         try kms.createAlias(name: name, targetKeyId: target, account: context.principal.account, region: context.region, now: context.now)
         context.mutated = true
         return [:]
+    }
+
+    /// The caller's keys in the region, AWS managed ones included (BC-KMS ListKeys), paged by
+    /// `Limit` (1–1000, default 100) and `Marker`.
+    private func listKeys(_ input: KMSInput, _ context: inout SimCallContext, _ kms: inout KMSState) throws(SimError) -> [String: Any] {
+        let limit = try input.int("Limit") ?? 100
+        guard (1...1000).contains(limit) else {
+            throw KMSErrors.validation("1 validation error detected: Value '\(limit)' at 'limit' failed to satisfy constraint: Member must have value between 1 and 1000")
+        }
+        let keys = kms.keys(account: context.principal.account).filter { $0.region == context.region }
+        let (slice, next) = try Self.page(keys, limit: limit, marker: input.string("Marker"))
+        var output: [String: Any] = ["Keys": slice.map { ["KeyId": $0.keyId, "KeyArn": $0.arn] }, "Truncated": next != nil]
+        if let next { output["NextMarker"] = next }
+        return output
+    }
+
+    /// The tags of one of the caller's keys (not across accounts: BC-KMS ListResourceTags).
+    private func listResourceTags(_ input: KMSInput, _ context: inout SimCallContext, _ kms: inout KMSState) throws(SimError) -> [String: Any] {
+        let reference = try input.required("KeyId")
+        context.resource = reference
+        guard !reference.contains("alias/") else { throw KMSErrors.keyNotFound(reference) }
+        let key = try ownKey(reference, action: "kms:ListResourceTags", context, &kms)
+        let tags = key.tags.sorted { $0.key < $1.key }
+        let (slice, next) = try Self.page(tags, limit: try input.int("Limit") ?? 50, marker: input.string("Marker"))
+        var output: [String: Any] = ["Tags": slice.map { ["TagKey": $0.key, "TagValue": $0.value] }, "Truncated": next != nil]
+        if let next { output["NextMarker"] = next }
+        return output
+    }
+
+    /// ScheduleKeyDeletion: a customer managed key of the caller's becomes `PendingDeletion`
+    /// (unusable) for `PendingWindowInDays`, 7–30, default 30 (AWS-NOTES-2 KMS-4). A key already
+    /// pending deletion is KMSInvalidStateException; AWS managed keys cannot be deleted.
+    private func scheduleKeyDeletion(_ input: KMSInput, _ context: inout SimCallContext, _ kms: inout KMSState) throws(SimError) -> [String: Any] {
+        let reference = try input.required("KeyId")
+        context.resource = reference
+        let days = try input.int("PendingWindowInDays") ?? 30
+        guard (7...30).contains(days) else {
+            // The service's range (KMS-4); the exact wording of its refusal is not documented.
+            throw KMSErrors.validation("PendingWindowInDays must be between 7 and 30 (got \(days)).")
+        }
+        let key = try ownKey(reference, action: "kms:ScheduleKeyDeletion", context, &kms)
+        guard key.manager == .customer else {
+            throw KMSErrors.accessDenied(principal: context.principal.arn, action: "kms:ScheduleKeyDeletion", keyArn: key.arn)
+        }
+        guard key.deletionDate == nil else { throw KMSErrors.pendingDeletion(key.arn) }
+        let date = context.now.addingTimeInterval(Double(days) * 86_400)
+        kms.scheduleDeletion(keyArn: key.arn, at: date)
+        context.mutated = true
+        return ["KeyId": key.arn, "DeletionDate": date.timeIntervalSince1970, "KeyState": "PendingDeletion", "PendingWindowInDays": days]
+    }
+
+    /// One page of `items` from the offset in `marker`.
+    private static func page<T>(_ items: [T], limit: Int, marker: String?) throws(SimError) -> (ArraySlice<T>, String?) {
+        var start = 0
+        if let marker {
+            guard let offset = Int(marker), offset >= 0, offset <= items.count else { throw KMSErrors.invalidMarker() }
+            start = offset
+        }
+        let end = min(items.count, start + max(1, limit))
+        return (items[start..<end], end < items.count ? String(end) : nil)
     }
 
     // MARK: - Access
@@ -206,13 +289,15 @@ public struct KMSService: SimService {
 
     /// `KeyMetadata` as DescribeKey and CreateKey return it (BC-KMS KeyMetadata).
     static func metadata(_ key: SimKMSKey) -> [String: Any] {
-        [
+        var metadata: [String: Any] = [
             "AWSAccountId": key.account, "KeyId": key.keyId, "Arn": key.arn,
-            "CreationDate": key.creationDate.timeIntervalSince1970, "Enabled": key.enabled, "Description": key.description,
-            "KeyUsage": "ENCRYPT_DECRYPT", "KeyState": key.enabled ? "Enabled" : "Disabled", "Origin": "AWS_KMS",
+            "CreationDate": key.creationDate.timeIntervalSince1970, "Enabled": key.usable, "Description": key.description,
+            "KeyUsage": "ENCRYPT_DECRYPT", "KeyState": key.keyState, "Origin": "AWS_KMS",
             "KeyManager": key.manager.rawValue, "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT", "KeySpec": "SYMMETRIC_DEFAULT",
             "EncryptionAlgorithms": ["SYMMETRIC_DEFAULT"], "MultiRegion": false,
         ]
+        if let date = key.deletionDate { metadata["DeletionDate"] = date.timeIntervalSince1970 }
+        return metadata
     }
 }
 
@@ -251,4 +336,8 @@ struct KMSInput {
     }
 
     func strings(_ name: String) -> [String] { (object[name] as? [Any])?.compactMap { $0 as? String } ?? [] }
+
+    func objects(_ name: String) -> [[String: Any]] { (object[name] as? [Any])?.compactMap { $0 as? [String: Any] } ?? [] }
+
+    func bool(_ name: String) -> Bool? { (object[name] as? NSNumber)?.boolValue }
 }

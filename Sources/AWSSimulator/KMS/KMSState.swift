@@ -21,12 +21,13 @@ public struct KMSState: Sendable {
     @discardableResult
     public mutating func createKey(
         account: String, region: String, now: Date, description: String = "", policy: String? = nil,
-        sharedWith: [String] = [], alias: String? = nil
+        sharedWith: [String] = [], alias: String? = nil, tags: [String: String] = [:]
     ) throws(SimError) -> SimKMSKey {
         let document = try KMSKeyPolicyDocument(text: policy ?? KMSKeyPolicyDocument.standard(owner: account, sharedWith: sharedWith))
-        let key = SimKMSKey(
+        var key = SimKMSKey(
             keyId: mintKeyId(), account: account, region: region, description: description, manager: .customer, enabled: true,
             creationDate: now, policy: document, grants: [])
+        key.tags = tags
         keys[key.arn] = key
         if let alias { try createAlias(name: alias, targetKeyId: key.keyId, account: account, region: region, now: now) }
         return key
@@ -58,6 +59,11 @@ public struct KMSState: Sendable {
     public mutating func setEnabled(keyArn: String, _ enabled: Bool) throws(SimError) {
         guard keys[keyArn] != nil else { throw KMSErrors.keyNotFound(keyArn) }
         keys[keyArn]?.enabled = enabled
+    }
+
+    /// Schedules a customer managed key's deletion `days` after `now` (ScheduleKeyDeletion).
+    mutating func scheduleDeletion(keyArn: String, at date: Date) {
+        keys[keyArn]?.deletionDate = date
     }
 
     /// The account's AWS managed key for `service` (`aws/rds`), created on first use.
@@ -113,8 +119,12 @@ public struct KMSState: Sendable {
 
     /// May `principalArn` of `account` perform `action` on the key, by its policy or a grant?
     /// (The owner is subject to the policy too: a policy without the owner's root locks it out.)
-    public func permits(_ key: SimKMSKey, account: String, principalArn: String, action: String) -> Bool {
-        if key.policy.allows(account: account, principalArn: principalArn, action: action) { return true }
+    public func permits(
+        _ key: SimKMSKey, account: String, principalArn: String, action: String, grantIsForAWSResource: Bool = false
+    ) -> Bool {
+        if key.policy.allows(account: account, principalArn: principalArn, action: action, grantIsForAWSResource: grantIsForAWSResource) {
+            return true
+        }
         let operation = action.hasPrefix("kms:") ? String(action.dropFirst(4)) : action
         return key.grants.contains { $0.names(account: account) && $0.operations.contains(operation) }
     }
@@ -126,10 +136,12 @@ public struct KMSState: Sendable {
     public func snapshotAccess(keyArn: String, account: String, principalArn: String? = nil, region: String) -> KMSKeyAccess {
         guard let key = keys[keyArn], key.region == region else { return .notFound }
         if key.account != account && key.manager == .aws { return .awsManagedKeyOfAnotherAccount }
-        guard key.enabled else { return .disabled }
+        guard key.usable else { return .disabled }
         let principal = principalArn ?? "arn:aws:iam::\(account):root"
+        // RDS creates its grant on the caller's behalf, for an AWS resource: a policy that allows
+        // CreateGrant only with `kms:GrantIsForAWSResource` true admits it (KMS-3).
         for action in ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey"]
-        where !permits(key, account: account, principalArn: principal, action: action) {
+        where !permits(key, account: account, principalArn: principal, action: action, grantIsForAWSResource: true) {
             return .notPermitted
         }
         return .allowed

@@ -19,9 +19,20 @@ public struct SimKMSKey: Sendable, Equatable {
     public var creationDate: Date
     public var policy: KMSKeyPolicyDocument
     public var grants: [SimKMSGrant]
+    /// Tags given at CreateKey (ListResourceTags).
+    public var tags: [String: String] = [:]
+    /// Set by ScheduleKeyDeletion: the key is `PendingDeletion`, unusable, until then. (Deletion
+    /// itself, at the end of the window, is not modelled: the key stays pending.)
+    public var deletionDate: Date? = nil
 
     /// `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`.
     public var arn: String { "arn:aws:kms:\(region):\(account):key/\(keyId)" }
+
+    /// `Enabled`, `Disabled` or `PendingDeletion`, as DescribeKey says.
+    public var keyState: String { deletionDate != nil ? "PendingDeletion" : enabled ? "Enabled" : "Disabled" }
+
+    /// Whether cryptographic use (and so an RDS copy or restore under it) is possible.
+    public var usable: Bool { enabled && deletionDate == nil }
 }
 
 /// A grant made with CreateGrant.

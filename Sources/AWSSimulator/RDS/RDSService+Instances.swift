@@ -151,6 +151,7 @@ extension RDSService {
             tags: p.tags().isEmpty ? snapshot.instanceTags : p.tags())
         instance.storageType = p.string("StorageType") ?? snapshot.storageType
         try applyGroups(&instance, call: call, state: state)
+        try restoreOptionGroup(&instance, from: snapshot, call: call, state: state)
         instance.multiAZ = try p.bool("MultiAZ") ?? false
         instance.publiclyAccessible = try p.bool("PubliclyAccessible") ?? false
         instance.deletionProtection = try p.bool("DeletionProtection") ?? false
@@ -262,9 +263,10 @@ extension RDSService {
             guard network.hasParameterGroup(group) else { throw RDSErrors.parameterGroupNotFound(group) }
             instance.parameterGroupName = group
         }
-        if let group = call.p.string("OptionGroupName") {
-            guard network.hasOptionGroup(group) else { throw RDSErrors.optionGroupNotFound(group) }
-            instance.optionGroupName = group
+        if let name = call.p.string("OptionGroupName") {
+            guard let group = network.optionGroup(name) else { throw RDSErrors.optionGroupNotFound(name) }
+            instance.optionGroupName = group.name
+            instance.carriedOptions = group.carriedOptions
         }
     }
 
@@ -293,7 +295,7 @@ extension RDSService {
             optionGroupName: instance.optionGroupName, encrypted: instance.storageEncrypted, kmsKeyId: instance.kmsKeyId,
             createdAt: call.now, originalCreatedAt: call.now, visibleFrom: call.now, pendingStatus: "creating",
             readyAt: call.now.addingTimeInterval(call.timings.snapshotCreating), sourceSnapshotArn: nil, sourceRegion: nil,
-            sharedWith: [], tags: tags, instanceTags: instance.tags)
+            sharedWith: [], tags: tags, instanceTags: instance.tags, carriedOptions: instance.carriedOptions)
     }
 
     /// DeleteDBInstance's and DeleteDBCluster's final-snapshot choice: `SkipFinalSnapshot`

@@ -173,6 +173,12 @@ extension RDSService {
                 }
             }
         }
+        // RDSUG-2023 USER_ShareSnapshot.md: a snapshot with persistent or permanent options cannot
+        // be shared, except Oracle Timezone and OLS (AWS-NOTES-2 OG-2). No error code is documented.
+        if !add.isEmpty, let option = snapshot.carriedOptions.first(where: { !$0.shareableAcrossAccounts }) {
+            throw RDSErrors.invalidValue(
+                "The snapshot \(snapshot.identifier) has the persistent or permanent option \(option.name) and cannot be shared with another account.")
+        }
         var shared = snapshot.sharedWith
         for value in add where !shared.contains(value) { shared.append(value) }
         shared.removeAll { remove.contains($0) }

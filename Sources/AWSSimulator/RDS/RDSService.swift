@@ -11,7 +11,9 @@ import Foundation
 /// DeleteDBSnapshot, and for Aurora DescribeDBClusters, CreateDBCluster, CreateDBClusterSnapshot,
 /// DescribeDBClusterSnapshots, ModifyDBClusterSnapshotAttribute,
 /// DescribeDBClusterSnapshotAttributes, CopyDBClusterSnapshot, RestoreDBClusterFromSnapshot, and
-/// the read-only placement lookups DescribeDBSubnetGroups and DescribeDBParameterGroups.
+/// the read-only placement lookups DescribeDBSubnetGroups and DescribeDBParameterGroups, and
+/// option groups (DescribeOptionGroups, CreateOptionGroup; restores checked against the
+/// snapshot's persistent and permanent options).
 public struct RDSService: SimService {
     public init() {}
 
@@ -25,7 +27,7 @@ public struct RDSService: SimService {
         "DeleteDBSnapshot", "DescribeDBClusters", "CreateDBCluster", "CreateDBClusterSnapshot", "DescribeDBClusterSnapshots",
         "ModifyDBClusterSnapshotAttribute", "DescribeDBClusterSnapshotAttributes", "CopyDBClusterSnapshot",
         "RestoreDBClusterFromSnapshot", "DescribeDBSubnetGroups", "DescribeDBParameterGroups", "DeleteDBCluster",
-        "DeleteDBClusterSnapshot", "DescribeDBClusterParameterGroups",
+        "DeleteDBClusterSnapshot", "DescribeDBClusterParameterGroups", "DescribeOptionGroups", "CreateOptionGroup",
     ]
 
     public func operation(of request: SimRequest) -> String? {
@@ -62,6 +64,8 @@ public struct RDSService: SimService {
         case "DeleteDBCluster": try deleteDBCluster(&call, &state, &w)
         case "DeleteDBClusterSnapshot": try deleteSnapshot(.cluster, &call, &state, &w)
         case "DescribeDBClusterParameterGroups": try describeDBClusterParameterGroups(&call, &state, &w)
+        case "DescribeOptionGroups": try describeOptionGroups(&call, &state, &w)
+        case "CreateOptionGroup": try createOptionGroup(&call, &state, &w)
         default: throw SimError("InvalidAction", "The action \(operation) is not valid for this web service.", status: 400)
         }
         context.resource = call.context.resource

@@ -45,9 +45,14 @@ public struct RDSState: Sendable {
         networks[account, default: SimRDSNetwork()].clusterParameterGroups.insert(name.lowercased())
     }
 
-    /// Adds an option group (`default:*` groups always exist).
+    /// Adds an option group without options (`default:*` groups always exist).
     public mutating func addOptionGroup(_ name: String, account: String) {
-        networks[account, default: SimRDSNetwork()].optionGroups.insert(name.lowercased())
+        addOptionGroup(SimOptionGroup(name: name, engine: "", majorEngineVersion: ""), account: account)
+    }
+
+    /// Adds (or replaces) an option group with its options.
+    public mutating func addOptionGroup(_ group: SimOptionGroup, account: String) {
+        networks[account, default: SimRDSNetwork()].optionGroups[group.name] = group
     }
 
     // MARK: - Reading

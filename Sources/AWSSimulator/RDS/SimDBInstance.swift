@@ -21,6 +21,9 @@ public struct SimDBInstance: Sendable, Equatable {
     public var securityGroupIds: [String]
     public var parameterGroupName: String
     public var optionGroupName: String
+    /// The persistent and permanent options the instance has (from its option group, or carried
+    /// in from the snapshot it was restored from): every snapshot of it carries them.
+    public var carriedOptions: [SimOption] = []
     public var multiAZ: Bool
     public var publiclyAccessible: Bool
     public var deletionProtection: Bool

@@ -51,6 +51,9 @@ public struct SimDBSnapshot: Sendable, Equatable {
     public var tags: [String: String]
     /// The source instance's tags at snapshot time (what a restore without Tags gets, AWS-NOTES §5.3).
     public var instanceTags: [String: String]
+    /// The persistent and permanent options of the instance's option group at snapshot time: they
+    /// stay with the snapshot and its copies, and a restore needs a group that has them.
+    public var carriedOptions: [SimOption] = []
 
     public var arn: String { RDSArn(region: region, account: account, type: kind.rawValue, id: identifier).text }
 

@@ -16,7 +16,8 @@ public struct SimRDSNetwork: Sendable, Equatable {
     public var securityGroupNames: [String: String] = [:]
     public var parameterGroups: Set<String> = []
     public var clusterParameterGroups: Set<String> = []
-    public var optionGroups: Set<String> = []
+    /// Option groups by (lower-case) name; `default:*` groups exist without seeding, empty.
+    public var optionGroups: [String: SimOptionGroup] = [:]
 
     public init() {}
 
@@ -63,5 +64,16 @@ public struct SimRDSNetwork: Sendable, Equatable {
 
     func hasParameterGroup(_ name: String) -> Bool { name.hasPrefix("default.") || parameterGroups.contains(name.lowercased()) }
     func hasClusterParameterGroup(_ name: String) -> Bool { name.hasPrefix("default.") || clusterParameterGroups.contains(name.lowercased()) }
-    func hasOptionGroup(_ name: String) -> Bool { name.hasPrefix("default:") || optionGroups.contains(name.lowercased()) }
+    func hasOptionGroup(_ name: String) -> Bool { optionGroup(name) != nil }
+
+    /// A seeded group, or a `default:ENGINE-MAJOR` group (no options) — nil otherwise.
+    func optionGroup(_ name: String) -> SimOptionGroup? {
+        let key = name.lowercased()
+        if let group = optionGroups[key] { return group }
+        guard key.hasPrefix("default:") else { return nil }
+        let rest = key.dropFirst("default:".count)
+        let engine = RDSService.engines.sorted { $0.count > $1.count }.first { rest.hasPrefix($0 + "-") } ?? String(rest)
+        let major = rest.count > engine.count ? String(rest.dropFirst(engine.count + 1)).replacingOccurrences(of: "-", with: ".") : ""
+        return SimOptionGroup(name: key, engine: engine, majorEngineVersion: major, description: "Default option group for \(engine) \(major)")
+    }
 }

@@ -29,6 +29,12 @@ enum StepInputCheck {
         }
         for entry in entries {
             guard let input = inputs.first(where: { $0.name == entry.key }) else {
+                if let reason = definition.refusedInputs[entry.key] {
+                    sink.report(
+                        "refused-key", "`\(entry.key)` does not apply to `\(step.uses)` (step `\(step.id)`)", hint: reason,
+                        at: entry.keyLocation)
+                    continue
+                }
                 let hint =
                     inputs.isEmpty
                     ? "`\(step.uses)` takes no inputs; remove it"

@@ -45,6 +45,11 @@ public struct PlanRenderer: Sendable {
             lines.append(contentsOf: references)
             lines.append("")
         }
+        let gates = gatedPrimitives(plan)
+        if !gates.isEmpty {
+            lines.append(contentsOf: gates)
+            lines.append("")
+        }
         lines.append(contentsOf: projection(plan))
         lines.append("")
         lines.append(contentsOf: rollback(plan))
@@ -82,6 +87,14 @@ public struct PlanRenderer: Sendable {
                     column == row.count - 1 ? cell : Self.pad(cell, widths[column] + 2)
                 }.joined()
         }
+    }
+
+    /// What approvers of a gated primitive (not an `approval` step, whose message says it) are
+    /// asked: its title, e.g. a KMS key's deletion with the pending window.
+    private func gatedPrimitives(_ plan: RunbookPlan) -> [String] {
+        let gated = plan.steps.filter { $0.approval != nil && $0.type != "approval" }
+        guard !gated.isEmpty else { return [] }
+        return ["Approvals before primitives"] + gated.map { "  before \($0.id): \($0.title)" }
     }
 
     /// Which primitive reads which step output, and where the value comes from.

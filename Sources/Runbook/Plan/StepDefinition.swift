@@ -10,6 +10,9 @@ public protocol StepDefinition: Sendable {
     var inputs: [StepInput] { get }
     /// What later steps may read with `${steps.ID.outputs.NAME}` (none by default).
     var outputs: [StepOutput] { get }
+    /// Keys a reader might expect but this type refuses, with why and what to do instead (an
+    /// `optionGroup` on an Aurora move); the "unknown key" check reports the reason. None by default.
+    var refusedInputs: [String: String] { get }
     /// Validates the step and returns its primitives in execution order (each depends on the one
     /// before it). Problems are thrown as located diagnostics, all at once.
     func expand(_ step: StepSpec, in context: ExpansionContext) throws(RunbookDiagnostics) -> [PrimitiveTemplate]

@@ -55,4 +55,7 @@ public struct OutputReference: Sendable, Hashable, Codable {
 extension StepDefinition {
     /// No outputs unless the type declares them.
     public var outputs: [StepOutput] { [] }
+
+    /// No refused inputs unless the type declares them.
+    public var refusedInputs: [String: String] { [:] }
 }

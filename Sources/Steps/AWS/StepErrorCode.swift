@@ -5,4 +5,8 @@ enum StepErrorCode {
     static let transient = "TransientError"
     /// A step input the plan should have provided is missing or malformed: re-plan the runbook.
     static let invalidInputs = "InvalidInputs"
+    /// The RDS share copy is the last copy of its point in time: kept until an operator decides.
+    static let lastCopy = "LastCopy"
+    /// The KMS key a run created for a share is pending deletion while the move still needs it.
+    static let shareKeyPendingDeletion = "ShareKeyPendingDeletion"
 }

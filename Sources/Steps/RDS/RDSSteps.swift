@@ -5,6 +5,8 @@ import Runbook
 /// and their primitives (issue 5). The snapshot chain (snapshot, wait, share, copy, wait for the
 /// copy) is one set of primitives over the kind of resource moved (`RDSInstanceKind`,
 /// `RDSClusterKind`), registered under each kind's step types — the ones plans and journals name.
+/// The share-key primitives (issue 17) join it: a copy under a customer managed key in the source
+/// for sources under `aws/rds`, the key itself when the run creates it, and their removal.
 public enum RDSSteps {
     public static var definitions: [any StepDefinition] { [RDSMoveInstanceDefinition(), RDSMoveClusterDefinition(), RDSDecommissionInstanceDefinition()] }
 
@@ -24,6 +26,8 @@ public enum RDSSteps {
             "rds.wait-cluster-members": RDSWaitStep<RDSClusterKind>(sessions: sessions, target: .members),
             "rds.verify-cluster": RDSClusterVerifyStep(sessions: sessions),
             "rds.delete-instance": RDSDecommissionStep(sessions: sessions),
+            RDSShareKeyStep.type: RDSShareKeyStep(sessions: sessions),
+            RDSShareKeyDeletionStep.type: RDSShareKeyDeletionStep(sessions: sessions),
         ]
         return own.merging(snapshotChain(RDSInstanceKind.self, sessions: sessions)) { $1 }
             .merging(snapshotChain(RDSClusterKind.self, sessions: sessions)) { $1 }
@@ -38,6 +42,9 @@ public enum RDSSteps {
             types.share: RDSShareStep<Kind>(sessions: sessions),
             types.copy: RDSCopyStep<Kind>(sessions: sessions),
             types.waitCopy: RDSWaitStep<Kind>(sessions: sessions, target: .copy),
+            types.rekey: RDSShareCopyStep<Kind>(sessions: sessions),
+            types.waitRekey: RDSWaitStep<Kind>(sessions: sessions, target: .shareCopy),
+            types.removeShareCopy: RDSShareCopyRemovalStep<Kind>(sessions: sessions),
         ]
     }
 }

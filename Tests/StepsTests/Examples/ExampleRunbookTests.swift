@@ -100,9 +100,15 @@ import TestSupport
     /// of the source instance, which keeps its final snapshot.
     @Test func everyOptionRunsToCompletion() async throws {
         let world = try AdminConsoleWorld()
-        // What the example names beyond the admin-console world: a parameter group, an Aurora cluster.
+        // What the example names beyond the admin-console world: a parameter group, an option group,
+        // an Aurora cluster and a share key for it.
         world.simulator.seedRDSNetwork(
             account: AdminConsoleWorld.product, parameterGroups: ["admin-mysql80"], clusterParameterGroups: ["admin-aurora-mysql80"])
+        world.simulator.seedOptionGroup(
+            SimOptionGroup(name: "admin-mysql80-options", engine: "mysql", majorEngineVersion: "8.0"), account: AdminConsoleWorld.product)
+        try world.simulator.createKMSKey(
+            account: AdminConsoleWorld.legacy, description: "aurora share key", sharedWith: [AdminConsoleWorld.product],
+            alias: "alias/legacy-aurora-share")
         try world.simulator.seedDBCluster(
             identifier: "admin-aurora", kmsKeyId: "alias/legacy-admin-db", storageEncrypted: true, account: AdminConsoleWorld.legacy)
         for member in ["admin-aurora-a", "admin-aurora-b"] {
@@ -118,6 +124,12 @@ import TestSupport
         let restored = try #require(world.simulator.dbInstances(account: AdminConsoleWorld.product).first { $0.identifier == "admin-db" })
         #expect(restored.status(at: now) == "available")
         #expect(restored.parameterGroupName == "admin-mysql80")
+        #expect(restored.optionGroupName == "admin-mysql80-options")
+        // Both moves shared a copy under a share key and removed it; the instance move's own key is pending deletion.
+        #expect(!world.simulator.dbSnapshots(account: AdminConsoleWorld.legacy).contains { $0.identifier.hasSuffix("-share") })
+        #expect(!world.simulator.dbSnapshots(account: AdminConsoleWorld.legacy, kind: .cluster).contains { $0.identifier.hasSuffix("-share") })
+        #expect(world.simulator.kmsKeys(account: AdminConsoleWorld.legacy).filter { $0.tags["cutover:run"] == run.runId }.map(\.keyState)
+            == ["PendingDeletion"])
         #expect(world.simulator.dbClusters(account: AdminConsoleWorld.product).contains { $0.identifier == "admin-aurora" })
         // The decommission: one DeleteDBInstance, in legacy, for admin-db, with its final snapshot.
         let deletes = world.requests("DeleteDBInstance")

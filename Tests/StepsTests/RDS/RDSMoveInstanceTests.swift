@@ -184,26 +184,3 @@ import TestSupport
         #expect(verify.outputs["endpoint"]?.hasPrefix("admin-db.") == true)
     }
 }
-
-/// The preflight's option-group check: a source outside its engine's default option group is
-/// flagged before anything is created.
-@Suite struct RDSOptionGroupPreflightTests {
-    @Test func aNonDefaultOptionGroupOnTheSourceFailsPreflightWithWhatToDo() async throws {
-        let world = try RDSMoveWorld()
-        world.simulator.seedRDSNetwork(account: RDSMoveWorld.legacy, optionGroups: ["reporting-tde"])
-        try world.simulator.seedDBInstance(
-            SimDBInstanceSeed(identifier: "reporting-db", engineVersion: "8.0.40", optionGroupName: "reporting-tde"),
-            account: RDSMoveWorld.legacy)
-        let text = RDSMoveWorld.runbook().replacingOccurrences(of: "instance: admin-db", with: "instance: reporting-db")
-        let run = try await world.fixture.start(try RDSMoveWorld.plan(text))
-        #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveInstanceTests.approver) == .waitingForOperator)
-        let error = try #require(await run.snapshot().steps.first { $0.id == "move-db.preflight" }?.lastError)
-        #expect(error.code == "PreflightFailed")
-        #expect(error.message.contains("option group `reporting-tde`"))
-        #expect(error.message.contains("persistent or permanent"))
-        #expect(error.message.contains("default option group"))
-        #expect(world.count("CreateDBSnapshot") == 0)
-        // The seeded default-group instance passes the same check (the happy path runs it).
-        #expect(world.simulator.dbInstances(account: RDSMoveWorld.legacy).first { $0.identifier == "admin-db" }?.optionGroupName.hasPrefix("default:") == true)
-    }
-}

@@ -44,6 +44,13 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
     var expectMoved: @Sendable (_ world: any RDSMoveTestWorld, _ context: String) -> Void
     /// What a finished rollback left (an hour after it, for the deletes to complete).
     var expectRolledBack: @Sendable (_ world: any RDSMoveTestWorld, _ context: String) -> Void
+    /// The move with extra `with:` lines (`sourceShareKey: create`); `approval` keeps the closing
+    /// approval the rollbacker rolls back at.
+    var planWith: @Sendable (_ extra: [String], _ approval: Bool) throws -> RunbookPlan
+    /// The restored instance's or cluster's status and key, when it exists.
+    var restored: @Sendable (_ world: any RDSMoveTestWorld) -> (status: String, kmsKeyId: String?)?
+    /// The snapshot kind the move takes.
+    var snapshotKind: SimDBSnapshot.Kind
 
     var testDescription: String { name }
 
@@ -71,7 +78,16 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
             #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.product).isEmpty, "\(context)")
             #expect(world.simulator.dbSnapshots(account: RDSMoveWorld.legacy).allSatisfy { $0.snapshotType != "manual" }, "\(context)")
             #expect(world.simulator.dbInstanceStatus("admin-db", account: RDSMoveWorld.legacy) == "available", "\(context)")
-        })
+        },
+        planWith: { extra, approval in
+            let lines = (["      pollInterval: 5m"] + extra.map { "      \($0)" }).joined(separator: "\n")
+            return try RDSMoveWorld.plan(approval ? RDSMoveWorld.runbook(lines, steps: RDSMoveWorld.closingApproval) : RDSMoveWorld.runbook(lines))
+        },
+        restored: { world in
+            world.simulator.dbInstances(account: RDSMoveWorld.product).first { $0.identifier == "admin-db" }
+                .map { ($0.status(at: world.fixture.clock.now()), $0.kmsKeyId) }
+        },
+        snapshotKind: .instance)
 
     static let cluster = RDSMoveKindCase(
         name: "cluster", moveId: "move-aurora", copyCall: "CopyDBClusterSnapshot", createSnapshot: "CreateDBClusterSnapshot",
@@ -114,7 +130,19 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
             let source = world.simulator.dbClusters(account: RDSClusterMoveWorld.legacy).first
             #expect(source?.members == ["admin-aurora-a", "admin-aurora-b"], "\(context)")
             #expect(source?.status(at: world.fixture.clock.now()) == "available", "\(context)")
-        })
+        },
+        planWith: { extra, approval in
+            var text = try RDSClusterMoveWorld.exampleText()
+            let lines = extra.map { "      \($0)\n" }.joined()
+            text = text.replacingOccurrences(of: "      waitTimeout: 12h\n", with: "      waitTimeout: 12h\n" + lines)
+            if !approval, let end = text.range(of: "  - id: switch-over") { text = String(text[..<end.lowerBound]) }
+            return try RDSClusterMoveWorld.plan(text)
+        },
+        restored: { world in
+            world.simulator.dbClusters(account: RDSClusterMoveWorld.product).first { $0.identifier == "admin-aurora" }
+                .map { ($0.status(at: world.fixture.clock.now()), $0.kmsKeyId) }
+        },
+        snapshotKind: .cluster)
 
     /// Approves every gate it finds waiting (the cluster example's switch-over approval).
     static let approver = RDSClusterMoveWorld.approver

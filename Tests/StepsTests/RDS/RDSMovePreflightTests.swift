@@ -19,7 +19,7 @@ import TestSupport
         #expect(error.message.contains("aws/rds"))
         #expect(error.message.contains("\(kind.copyCall) with KmsKeyId"))
         #expect(error.message.contains("customer managed KMS key"))
-        #expect(error.message.contains("with.snapshot"))
+        #expect(error.message.contains("`sourceShareKey: create`"))
         #expect(world.count(kind.createSnapshot) == 0)
         #expect(world.simulator.requests { $0.mutated }.isEmpty, "preflight changed something")
     }

@@ -84,12 +84,15 @@ final class RDSMoveWorld: Sendable {
         return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: [:])
     }
 
-    /// The move followed by an approval to leave maintenance, where `rollbacker` rolls back.
-    static let rollbackRunbook = runbook("      pollInterval: 5m", steps: """
+    /// The approval to leave maintenance after the move, where `rollbacker` rolls back.
+    static let closingApproval = """
           - id: maintenance-off
             uses: approval
             message: Point the admin console at the new endpoint, then approve.
-        """)
+        """
+
+    /// The move followed by an approval to leave maintenance, where `rollbacker` rolls back.
+    static let rollbackRunbook = runbook("      pollInterval: 5m", steps: closingApproval)
 
     /// Rolls the run back as soon as it waits for an approval (after the whole move), and approves
     /// the undo gates the rollback then asks for (the restored instance's delete).

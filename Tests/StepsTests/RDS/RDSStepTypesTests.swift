@@ -16,6 +16,10 @@ import TestSupport
         "rds.preflight-cluster-move", "rds.snapshot-cluster", "rds.wait-cluster-snapshot", "rds.share-cluster-snapshot",
         "rds.copy-shared-cluster-snapshot", "rds.wait-cluster-snapshot-copy", "rds.restore-cluster", "rds.wait-cluster",
         "rds.create-cluster-members", "rds.wait-cluster-members", "rds.verify-cluster", "rds.delete-instance",
+        // Issue 17: the share key and the copy under it.
+        "rds.create-share-key", "rds.schedule-share-key-deletion", "rds.copy-snapshot-for-share", "rds.wait-snapshot-for-share",
+        "rds.delete-snapshot-for-share", "rds.copy-cluster-snapshot-for-share", "rds.wait-cluster-snapshot-for-share",
+        "rds.delete-cluster-snapshot-for-share",
     ]
 
     @Test func everyStepTypeEarlierJournalsNameStillHasItsExecutor() throws {

@@ -11,7 +11,9 @@ enum RDSClusterKind: RDSResourceKind {
     static let copyNoun = "cluster snapshot copy"
     static let chainTypes = RDSSnapshotChainTypes(
         snapshot: "rds.snapshot-cluster", waitSnapshot: "rds.wait-cluster-snapshot", share: "rds.share-cluster-snapshot",
-        copy: "rds.copy-shared-cluster-snapshot", waitCopy: "rds.wait-cluster-snapshot-copy")
+        copy: "rds.copy-shared-cluster-snapshot", waitCopy: "rds.wait-cluster-snapshot-copy",
+        rekey: "rds.copy-cluster-snapshot-for-share", waitRekey: "rds.wait-cluster-snapshot-for-share",
+        removeShareCopy: "rds.delete-cluster-snapshot-for-share")
     static let createSnapshotOperation = "CreateDBClusterSnapshot"
     static let shareOperation = "ModifyDBClusterSnapshotAttribute"
     static let copyOperation = "CopyDBClusterSnapshot"
@@ -57,8 +59,9 @@ enum RDSClusterKind: RDSResourceKind {
     /// The source is described for its encryption: KmsKeyId is mandatory when copying an encrypted
     /// shared cluster snapshot, and an error for an unencrypted one.
     static func copySource(_ move: RDSMoveContext<Self>) async throws -> (arn: String?, kmsKeyId: String?) {
-        let source = try await move.sourceSnapshot()
-        let arn = move.output(of: "snapshot", "snapshotArn").flatMap { $0.isEmpty ? nil : $0 } ?? source?.arn
+        let source = try await move.sharedSnapshot()
+        let recorded = move.rekeys ? move.output(of: "rekey", "shareCopyArn") : move.output(of: "snapshot", "snapshotArn")
+        let arn = recorded.flatMap { $0.isEmpty ? nil : $0 } ?? source?.arn
         let encrypted = source?.storageEncrypted ?? (move.output(of: "preflight", "sourceEncrypted") == "true")
         return (arn, encrypted ? move.output(of: "preflight", "targetKeyArn") ?? move.settings.kmsKey : nil)
     }

@@ -67,11 +67,19 @@ struct RDSClusterPreflightStep: Step {
         let encrypted = existing?.storageEncrypted ?? cluster.storageEncrypted
         let sourceKey = existing?.kmsKeyId ?? cluster.kmsKeyId
         let targetId = try await move.targetAccountId()
-        if encrypted, let sourceKey {
+        var shareKeyArn: String?
+        if s.shareKey != nil, !encrypted {
+            // CopyDBClusterSnapshot refuses a KmsKeyId for an unencrypted cluster snapshot (AWS-NOTES §5.5).
+            problems.append("`sourceShareKey` is for encrypted sources; cluster `\(s.cluster)` is not encrypted: remove `sourceShareKey`")
+        } else if case let .named(key) = s.shareKey {
+            let (arn, keyProblems) = try await checks.shareKeyProblems(key, targetId: targetId)
+            shareKeyArn = arn
+            problems += keyProblems
+        } else if s.shareKey == nil, encrypted, let sourceKey {
             problems += try await checks.sourceKeyProblems(
                 sourceKey, targetId: targetId,
                 what: existing != nil ? "cluster snapshot `\(move.snapshotId)`" : "cluster `\(s.cluster)`",
-                copy: "a cluster snapshot of `\(s.cluster)`", copyCall: "CopyDBClusterSnapshot")
+                copyCall: "CopyDBClusterSnapshot")
         }
 
         let (targetKeyArn, keyProblems) = try await checks.targetKey(s.kmsKey)
@@ -107,6 +115,7 @@ struct RDSClusterPreflightStep: Step {
             "sourceEncrypted": String(encrypted),
         ]
         if let sourceKey { outputs["sourceKey"] = sourceKey }
+        if let shareKeyArn { outputs["shareKeyArn"] = shareKeyArn }
         return .done(outputs: outputs)
     }
 

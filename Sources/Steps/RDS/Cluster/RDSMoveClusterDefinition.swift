@@ -10,6 +10,9 @@ import Runbook
 /// `restore` → `wait-cluster` → `members` → `wait-members` → `verify` (read-only; outputs
 /// `endpoint`, `readerEndpoint`, `port`, `arn`).
 ///
+/// With `sourceShareKey` the snapshot is re-keyed in the source before it is shared, as for an
+/// instance (`RDSMovePrimitives.snapshotChain`); `optionGroup` is refused (`refusedInputs`).
+///
 /// Every mutating primitive is reversible and its undo acts only on what this run created (by the
 /// `cutover:run` tag): rollback deletes the members and the restored cluster (without a final
 /// snapshot — their titles say so), deletes the copy, removes the share and deletes the source
@@ -38,6 +41,19 @@ public struct RDSMoveClusterDefinition: StepDefinition {
             StepInput("snapshot", .string, summary: "The cluster snapshot identifier; derived from the run ID by default. An existing snapshot of the cluster is used as is."),
             StepInput("pollInterval", .duration, summary: "How often the waits look at RDS (default 30s)."),
             StepInput("waitTimeout", .duration, summary: "How long each wait may take (default 12h)."),
+        ] + RDSMovePlanning.shareKeyInputs
+    }
+
+    /// Option groups do not apply to Aurora: CreateDBInstance's OptionGroupName "doesn't apply to
+    /// Amazon Aurora", and RestoreDBClusterFromSnapshot's says clusters get "a default option group
+    /// that can't be modified" (BC-RDS). Aurora MySQL's features (audit, S3 integration) are
+    /// cluster parameters: `clusterParameterGroup`.
+    public var refusedInputs: [String: String] {
+        [
+            "optionGroup":
+                "option groups do not apply to Aurora clusters (RDS: a DB cluster has a default option group that can't be "
+                + "modified, and OptionGroupName doesn't apply to Aurora instances); Aurora's engine features are set in the "
+                + "cluster parameter group: use `clusterParameterGroup:` and remove `optionGroup:`"
         ]
     }
 
@@ -57,6 +73,8 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         let snapshot = reader.string("snapshot")
         let pollInterval = reader.duration("pollInterval")
         let waitTimeout = reader.duration("waitTimeout")
+        var keyInputs: [(String, JSONValue)] = []
+        let (shareKey, deletionDays) = RDSMovePlanning.shareKey(&reader, inputs: &keyInputs)
 
         RDSMovePlanning.checkMoveInputs(
             &reader, moving: "cluster `\(cluster ?? "?")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
@@ -91,11 +109,13 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         if let snapshot { inputs.append(("snapshot", .string(snapshot))) }
         if let pollInterval { inputs.append(("pollSeconds", .number(pollInterval.timeInterval))) }
         if let waitTimeout { inputs.append(("waitTimeoutSeconds", .number(waitTimeout.timeInterval))) }
+        inputs += keyInputs
 
         return RDSMoveClusterPlan(
             cluster: cluster, from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup, securityGroups: securityGroups,
             clusterParameterGroup: parameterGroup, targetCluster: targetCluster ?? cluster, instances: instances,
-            instanceClass: instanceClass, snapshot: snapshot, waitTimeout: waitTimeout ?? RDSMoveInputReader.defaultWaitTimeout
+            instanceClass: instanceClass, snapshot: snapshot, waitTimeout: waitTimeout ?? RDSMoveInputReader.defaultWaitTimeout,
+            shareKey: shareKey, shareKeyDeletionDays: deletionDays
         ).templates(inputs: .object(inputs))
     }
 }

@@ -15,6 +15,8 @@ struct RDSMoveClusterPlan: Sendable {
     var instanceClass: String?
     var snapshot: String?
     var waitTimeout: Duration
+    var shareKey: RDSShareKeyChoice? = nil
+    var shareKeyDeletionDays: Int = 30
 
     func templates(inputs: JSONValue) -> [PrimitiveTemplate] {
         let plan = RDSMovePrimitives(from: from, to: to, waitTimeout: waitTimeout, inputs: inputs)
@@ -45,7 +47,9 @@ struct RDSMoveClusterPlan: Sendable {
                 "Check Aurora cluster `\(cluster)` in \(from) can move to \(to): available, key shareable; \(to) has key `\(kmsKey)`, \(placement)",
                 inTarget: false, mutating: false, minutes: 1)
         ]
-            + plan.snapshotChain(RDSClusterKind.self, subject: "cluster `\(cluster)`", source: cluster, snapshot: snapshot, kmsKey: kmsKey)
+            + plan.snapshotChain(
+                RDSClusterKind.self, subject: "cluster `\(cluster)`", source: cluster, snapshot: snapshot, kmsKey: kmsKey, shareKey: shareKey,
+                shareKeyDeletionDays: shareKeyDeletionDays)
             + [
                 restore,
                 plan.primitive(
@@ -62,5 +66,6 @@ struct RDSMoveClusterPlan: Sendable {
                         + "output its endpoints",
                     inTarget: true, mutating: false, minutes: 1),
             ]
+            + plan.shareKeyCleanup(RDSClusterKind.self, shareKey: shareKey, deletionDays: shareKeyDeletionDays)
     }
 }

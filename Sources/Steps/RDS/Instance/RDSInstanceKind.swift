@@ -11,7 +11,8 @@ enum RDSInstanceKind: RDSResourceKind {
     static let copyNoun = "copy"
     static let chainTypes = RDSSnapshotChainTypes(
         snapshot: "rds.snapshot-instance", waitSnapshot: "rds.wait-snapshot", share: "rds.share-snapshot",
-        copy: "rds.copy-shared-snapshot", waitCopy: "rds.wait-snapshot-copy")
+        copy: "rds.copy-shared-snapshot", waitCopy: "rds.wait-snapshot-copy",
+        rekey: "rds.copy-snapshot-for-share", waitRekey: "rds.wait-snapshot-for-share", removeShareCopy: "rds.delete-snapshot-for-share")
     static let createSnapshotOperation = "CreateDBSnapshot"
     static let shareOperation = "ModifyDBSnapshotAttribute"
     static let copyOperation = "CopyDBSnapshot"
@@ -54,12 +55,14 @@ enum RDSInstanceKind: RDSResourceKind {
 
     static func snapshotState(_ status: String?) -> RDSWaitState { RDSWaiters.snapshotState(status) }
 
-    /// The ARN from the snapshot primitive (the source is described only when it is missing), and
+    /// The ARN from the snapshot primitive (or the share copy's, when the move re-keys) (the source is described only when it is missing), and
     /// always the target key: instance snapshots are encrypted (the preflight refuses others).
     static func copySource(_ move: RDSMoveContext<Self>) async throws -> (arn: String?, kmsKeyId: String?) {
         let key = move.output(of: "preflight", "targetKeyArn") ?? move.settings.kmsKey
-        if let arn = move.output(of: "snapshot", "snapshotArn"), !arn.isEmpty { return (arn, key) }
-        return (try await move.sourceSnapshot()?.arn, key)
+        if let arn = move.output(of: move.rekeys ? "rekey" : "snapshot", move.rekeys ? "shareCopyArn" : "snapshotArn"), !arn.isEmpty {
+            return (arn, key)
+        }
+        return (try await move.sharedSnapshot()?.arn, key)
     }
 
     /// An instance has no members: both targets wait for the restored instance.

@@ -8,6 +8,11 @@ import Runbook
 /// `preflight` (read-only) → `snapshot` → `wait-snapshot` → `share` → `copy` → `wait-copy` →
 /// `restore` → `wait-restore` → `verify` (read-only; outputs `endpoint`, `port`, `arn`).
 ///
+/// With `sourceShareKey` (a source under `aws/rds`, whose snapshots cannot be shared) the plan
+/// also has `share-key` (when the run creates the key), `rekey` → `wait-rekey` before `share`, and
+/// `remove-share-copy` → `delete-share-key` (after an approval) at the end; `optionGroup` is the
+/// target's option group the preflight compares and the restore uses.
+///
 /// Every mutating primitive is reversible; rollback deletes the restored instance (without a
 /// final snapshot — the restore's title says so), deletes the copy, removes the share and deletes
 /// the source snapshot if the run took it. The source instance is never touched.
@@ -33,9 +38,13 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
             StepInput("deletionProtection", .bool, summary: "Deletion protection for the restored instance; the source's by default."),
             StepInput("targetInstance", .string, summary: "The restored instance's identifier; the source's by default."),
             StepInput("snapshot", .string, summary: "The snapshot identifier; derived from the run ID by default. An existing snapshot of the instance is used as is."),
+            StepInput(
+                "optionGroup", .string,
+                summary: "The option group in the target to restore into; it must hold every persistent or permanent option (e.g. "
+                    + "Oracle TDE) of the source's groups. Required when the source's option group has options."),
             StepInput("pollInterval", .duration, summary: "How often the waits look at RDS (default 30s)."),
             StepInput("waitTimeout", .duration, summary: "How long each wait may take (default 12h)."),
-        ]
+        ] + RDSMovePlanning.shareKeyInputs
     }
 
     public func expand(_ step: StepSpec, in context: ExpansionContext) throws(RunbookDiagnostics) -> [PrimitiveTemplate] {
@@ -54,6 +63,9 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
         let snapshot = reader.string("snapshot")
         let pollInterval = reader.duration("pollInterval")
         let waitTimeout = reader.duration("waitTimeout")
+        let optionGroup = reader.string("optionGroup")
+        var keyInputs: [(String, JSONValue)] = []
+        let (shareKey, deletionDays) = RDSMovePlanning.shareKey(&reader, inputs: &keyInputs)
 
         RDSMovePlanning.checkMoveInputs(&reader, moving: "`\(instance ?? "the instance")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
         for (key, value) in [("instance", instance), ("targetInstance", targetInstance)] {
@@ -83,12 +95,15 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
         if let snapshot { inputs.append(("snapshot", .string(snapshot))) }
         if let pollInterval { inputs.append(("pollSeconds", .number(pollInterval.timeInterval))) }
         if let waitTimeout { inputs.append(("waitTimeoutSeconds", .number(waitTimeout.timeInterval))) }
+        if let optionGroup { inputs.append(("optionGroup", .string(optionGroup))) }
+        inputs += keyInputs
 
         return Self.templates(
             RDSMovePlanNames(instance: instance, from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup,
                              securityGroups: securityGroups, parameterGroup: parameterGroup,
                              targetInstance: targetInstance ?? instance, snapshot: snapshot,
-                             waitTimeout: waitTimeout ?? RDSMoveInputReader.defaultWaitTimeout),
+                             waitTimeout: waitTimeout ?? RDSMoveInputReader.defaultWaitTimeout, optionGroup: optionGroup,
+                             shareKey: shareKey, shareKeyDeletionDays: deletionDays),
             inputs: .object(inputs))
     }
 }

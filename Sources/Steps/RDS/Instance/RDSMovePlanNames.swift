@@ -13,6 +13,9 @@ struct RDSMovePlanNames: Sendable {
     var targetInstance: String
     var snapshot: String?
     var waitTimeout: Duration
+    var optionGroup: String? = nil
+    var shareKey: RDSShareKeyChoice? = nil
+    var shareKeyDeletionDays: Int = 30
 }
 
 extension RDSMoveInstanceDefinition {
@@ -21,6 +24,7 @@ extension RDSMoveInstanceDefinition {
         let timeout = RunbookDuration.format(n.waitTimeout)
         var placement = "subnet group `\(n.subnetGroup)`, security groups \(n.securityGroups.joined(separator: ", "))"
         if let group = n.parameterGroup { placement += ", parameter group `\(group)`" }
+        if let group = n.optionGroup { placement += ", option group `\(group)`" }
         var restore = plan.primitive(
             "restore", "rds.restore-instance",
             "Restore `\(n.targetInstance)` in \(n.to) from the copy with \(placement) "
@@ -32,10 +36,14 @@ extension RDSMoveInstanceDefinition {
         return [
             plan.primitive(
                 "preflight", "rds.preflight-move",
-                "Check `\(n.instance)` in \(n.from) can move to \(n.to): available, key shareable; \(n.to) has key `\(n.kmsKey)`, \(placement)",
+                "Check `\(n.instance)` in \(n.from) can move to \(n.to): available, key shareable"
+                    + (n.shareKey == nil ? "" : " (or re-encrypted for the share)")
+                    + ", persistent and permanent options in the target's option group; \(n.to) has key `\(n.kmsKey)`, \(placement)",
                 inTarget: false, mutating: false, minutes: 1)
         ]
-            + plan.snapshotChain(RDSInstanceKind.self, subject: "`\(n.instance)`", source: n.instance, snapshot: n.snapshot, kmsKey: n.kmsKey)
+            + plan.snapshotChain(
+                RDSInstanceKind.self, subject: "`\(n.instance)`", source: n.instance, snapshot: n.snapshot, kmsKey: n.kmsKey,
+                shareKey: n.shareKey, shareKeyDeletionDays: n.shareKeyDeletionDays)
             + [
                 restore,
                 plan.primitive(
@@ -46,5 +54,6 @@ extension RDSMoveInstanceDefinition {
                     "Verify `\(n.targetInstance)` in \(n.to): available, same engine version, encrypted with `\(n.kmsKey)`; output its endpoint",
                     inTarget: true, mutating: false, minutes: 1),
             ]
+            + plan.shareKeyCleanup(RDSInstanceKind.self, shareKey: n.shareKey, deletionDays: n.shareKeyDeletionDays)
     }
 }

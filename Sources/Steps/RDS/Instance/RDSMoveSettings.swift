@@ -13,6 +13,8 @@ struct RDSMoveSettings: RDSMoveInputs, Equatable {
     var instanceClass: String?
     var multiAZ: Bool?
     var targetInstance: String
+    /// The option group in the target to restore into; nil: RDS's default (the snapshot's group).
+    var optionGroup: String?
 
     init(_ step: PlannedStep) throws {
         let reader = RDSMoveInputReader(step)
@@ -23,6 +25,7 @@ struct RDSMoveSettings: RDSMoveInputs, Equatable {
         instanceClass = inputs["instanceClass"]?.stringValue
         multiAZ = inputs["multiAZ"]?.boolValue
         targetInstance = inputs["targetInstance"]?.stringValue ?? instance
+        optionGroup = inputs["optionGroup"]?.stringValue
     }
 
     var source: String { instance }

@@ -13,9 +13,11 @@ import Runbook
 ///   usable by the target account;
 /// - the target has the KMS key, DB subnet group, security groups (in the subnet group's VPC) and
 ///   parameter group the runbook names — no silent fall-back to the account's defaults;
-/// - the source uses only a default option group (`default:…`): a custom one may hold persistent or
-///   permanent options (TDE, OEM…) that stay with every snapshot and need a matching option group
-///   in the target, which the move does not create;
+/// - the source's option groups (DescribeOptionGroups): every persistent or permanent option
+///   (Oracle TDE…) stays with the snapshot, so the target's `optionGroup` must hold each of them,
+///   and a group with options needs a target group named at all (`RDSOptionGroupCheck`);
+/// - with `sourceShareKey: <key>`, that key is customer managed, in the source, and usable by the
+///   target (with `create`, the run makes such a key);
 /// - the target has no instance with the restored instance's name yet.
 ///
 /// Outputs what later primitives compare against: engine, engine version, the target key's ARN,
@@ -45,7 +47,7 @@ struct RDSPreflightStep: Step {
                 "`\(s.instance)` uses parameter group `\(group)`, and the runbook names none for \(s.to): "
                     + "the restore would fall back to the default; create the group in \(s.to) and set `parameterGroup:`")
         }
-        problems += Self.optionGroupProblems(instance, settings: s)
+        problems += try await RDSOptionGroupCheck(move: move).problems(instance)
 
         // Which key protects the data that will be shared: the named snapshot's, else the instance's.
         var existing: RDSDBSnapshot?
@@ -57,10 +59,15 @@ struct RDSPreflightStep: Step {
         let encrypted = existing?.encrypted ?? instance.storageEncrypted
         let sourceKey = existing?.kmsKeyId ?? instance.kmsKeyId
         let targetId = try await move.targetAccountId()
-        if encrypted, let sourceKey {
+        var shareKeyArn: String?
+        if case let .named(key) = s.shareKey {
+            let (arn, keyProblems) = try await Self.checks(move).shareKeyProblems(key, targetId: targetId)
+            shareKeyArn = arn
+            problems += keyProblems
+        } else if s.shareKey == nil, encrypted, let sourceKey {
             problems += try await Self.checks(move).sourceKeyProblems(
                 sourceKey, targetId: targetId, what: existing != nil ? "snapshot `\(move.snapshotId)`" : "`\(s.instance)`",
-                copy: "a snapshot of `\(s.instance)`", copyCall: "CopyDBSnapshot")
+                copyCall: "CopyDBSnapshot")
         }
 
         let (targetKeyArn, keyProblems) = try await Self.checks(move).targetKey(s.kmsKey)
@@ -91,28 +98,11 @@ struct RDSPreflightStep: Step {
             "sourceEncrypted": String(encrypted),
         ]
         if let sourceKey { outputs["sourceKey"] = sourceKey }
+        if let shareKeyArn { outputs["shareKeyArn"] = shareKeyArn }
         return .done(outputs: outputs)
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }
-
-    /// A source in a non-default option group is flagged: options such as Oracle TDE (permanent) or
-    /// OEM agents (persistent) cannot be removed from the instance or from its snapshots, and a
-    /// snapshot with them restores only where an option group with the same options exists. The
-    /// instance's own option group names are enough to tell (no DescribeOptionGroups needed).
-    static func optionGroupProblems(_ instance: RDSDBInstance, settings s: RDSMoveSettings) -> [String] {
-        let custom = instance.optionGroupNames.filter { !$0.hasPrefix("default:") }
-        guard !custom.isEmpty else { return [] }
-        let names = custom.map { "`\($0)`" }.joined(separator: ", ")
-        return [
-            "`\(s.instance)` in \(s.from) uses option group \(names), not a default one: persistent or permanent options in it "
-                + "(TDE, OEM…) cannot be removed and travel with the snapshot, which then restores only with a matching option "
-                + "group. Check its options (aws rds describe-option-groups --option-group-name \(custom[0])); if none is "
-                + "persistent or permanent, switch `\(s.instance)` to its engine's default option group (modify-db-instance "
-                + "--option-group-name default:…) before the move; otherwise create an option group with the same options in "
-                + "\(s.to) and move the instance another way (native dump, DMS), since this move restores with the default group"
-        ]
-    }
 
     private static func checks(_ move: RDSMoveContext<RDSInstanceKind>) -> RDSPreflightChecks {
         RDSPreflightChecks(

@@ -5,7 +5,8 @@ import Foundation
 import Runbook
 
 /// `rds.restore-instance`: RestoreDBInstanceFromDBSnapshot of the copy in the target, with every
-/// placement setting passed explicitly (subnet group, security groups, parameter group — the
+/// placement setting passed explicitly (subnet group, security groups, parameter group, option
+/// group when the runbook names one — the
 /// API's defaults would land in the default VPC), the instance class, Multi-AZ and deletion
 /// protection (the source's when the runbook does not say), and the source instance's tags plus
 /// the run's. Idempotent by instance identifier; `check` describes the instance in the target.
@@ -23,7 +24,8 @@ struct RDSRestoreStep: Step {
         let sourceTags = try await move.sourceInstance()?.tags ?? [:]
         let request = RestoreDBInstanceFromDBSnapshotRequest(
             instanceIdentifier: s.targetInstance, snapshotIdentifier: move.copyId, dbSubnetGroupName: s.subnetGroup,
-            vpcSecurityGroupIds: s.securityGroups, dbParameterGroupName: s.parameterGroup, instanceClass: s.instanceClass,
+            vpcSecurityGroupIds: s.securityGroups, dbParameterGroupName: s.parameterGroup, optionGroupName: s.optionGroup,
+            instanceClass: s.instanceClass,
             multiAZ: s.multiAZ ?? move.output(of: "preflight", "multiAZ").map { $0 == "true" },
             deletionProtection: s.deletionProtection ?? move.output(of: "preflight", "deletionProtection").map { $0 == "true" },
             tags: sourceTags.merging(move.runTags("restore")) { $1 })

@@ -16,8 +16,8 @@ struct RDSCopyStep<Kind: RDSResourceKind>: Step {
         let source = try await Kind.copySource(move)
         guard let sourceArn = source.arn else {
             throw StepError(
-                code: Kind.snapshotNotFound.name, message: "\(Kind.snapshotNoun) \(move.snapshotId) is gone from \(move.settings.from)",
-                retryable: false, account: move.sourceAccount, resource: move.snapshotId)
+                code: Kind.snapshotNotFound.name, message: "\(Kind.snapshotNoun) \(move.sharedSnapshotId) is gone from \(move.settings.from)",
+                retryable: false, account: move.sourceAccount, resource: move.sharedSnapshotId)
         }
         let client = try await move.targetRDS()
         do {

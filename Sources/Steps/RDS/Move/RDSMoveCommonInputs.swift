@@ -1,3 +1,4 @@
+import AWSServices
 import Foundation
 import Runbook
 
@@ -15,6 +16,12 @@ struct RDSMoveCommonInputs: Sendable, Equatable {
     var snapshot: String?
     var pollInterval: Duration
     var waitTimeout: Duration
+    /// How the snapshot is made shareable when its key cannot be shared (`aws/rds`): nil, the
+    /// snapshot is shared as it is; `.create`, the run creates a key for the copy it shares;
+    /// `.named`, a customer managed key in the source account.
+    var shareKey: RDSShareKeyChoice?
+    /// The pending window when the run's own share key is scheduled for deletion (7–30 days).
+    var shareKeyDeletionDays: Int
 
     init(_ reader: RDSMoveInputReader) throws {
         from = try reader.required("from")
@@ -26,5 +33,7 @@ struct RDSMoveCommonInputs: Sendable, Equatable {
         snapshot = reader.inputs["snapshot"]?.stringValue
         pollInterval = reader.duration("pollSeconds") ?? RDSMoveInputReader.defaultPollInterval
         waitTimeout = reader.duration("waitTimeoutSeconds") ?? RDSMoveInputReader.defaultWaitTimeout
+        shareKey = reader.inputs["sourceShareKey"]?.stringValue.map(RDSShareKeyChoice.init)
+        shareKeyDeletionDays = reader.inputs["shareKeyDeletionDays"]?.numberValue.map { Int($0) } ?? KMSKeyDeletion.defaultWindow
     }
 }

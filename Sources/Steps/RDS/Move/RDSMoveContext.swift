@@ -23,6 +23,12 @@ struct RDSMoveContext<Kind: RDSResourceKind>: Sendable {
     /// The copy's identifier in the target: the snapshot's own, unless both runbook accounts are
     /// one AWS account (then the copy would find the snapshot itself and take it for the copy).
     var copyId: String { sourceAccount == targetAccount ? "\(snapshotId)-copy" : snapshotId }
+    /// Whether the move copies its snapshot under a share key before sharing (`sourceShareKey`).
+    var rekeys: Bool { settings.shareKey != nil }
+    /// The copy under the share key, in the source account: `<snapshot>-share`.
+    var shareCopyId: String { RDSNaming.identifier(String(snapshotId.prefix(249)) + "-share") }
+    /// The snapshot shared with the target: the share copy when the move re-keys, else the snapshot.
+    var sharedSnapshotId: String { rekeys ? shareCopyId : snapshotId }
     /// Where the primitive's mutating calls go through: journaled, their failures mapped.
     var calls: AWSCallBoundary { AWSCallBoundary(context: step, service: "rds", region: region) }
 
@@ -57,6 +63,27 @@ struct RDSMoveContext<Kind: RDSResourceKind>: Sendable {
     /// The source snapshot, or nil when it does not exist.
     func sourceSnapshot() async throws -> Kind.Snapshot? {
         try await Self.snapshot(snapshotId, client: try await sourceRDS(), account: sourceAccount)
+    }
+
+    /// The snapshot shared with the target (the share copy when the move re-keys), or nil.
+    func sharedSnapshot() async throws -> Kind.Snapshot? {
+        try await Self.snapshot(sharedSnapshotId, client: try await sourceRDS(), account: sourceAccount)
+    }
+
+    /// The share copy in the source, or nil when it does not exist (or the move does not re-key).
+    func shareCopy() async throws -> Kind.Snapshot? {
+        guard rekeys else { return nil }
+        return try await Self.snapshot(shareCopyId, client: try await sourceRDS(), account: sourceAccount)
+    }
+
+    /// The key the share copy is encrypted with: the one the run created, or the one the runbook
+    /// names (as the preflight resolved it).
+    var shareKeyArn: String? {
+        switch settings.shareKey {
+        case .none: nil
+        case .create: output(of: "share-key", "keyArn")
+        case let .named(key): output(of: "preflight", "shareKeyArn") ?? key
+        }
     }
 
     /// The copy in the target, or nil when it does not exist.

@@ -22,6 +22,7 @@ extension RDSMoveInputs {
     var snapshot: String? { common.snapshot }
     var pollInterval: Duration { common.pollInterval }
     var waitTimeout: Duration { common.waitTimeout }
+    var shareKey: RDSShareKeyChoice? { common.shareKey }
 
     /// The snapshot in the source, and the name of its copy in the target: the runbook's, or
     /// `cutover-<source>-<run ID>` — the same on every attempt of the run, so creating and copying

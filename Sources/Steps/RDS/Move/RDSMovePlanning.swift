@@ -1,3 +1,4 @@
+import AWSServices
 import Foundation
 import Runbook
 
@@ -54,6 +55,47 @@ enum RDSMovePlanning {
             reader.report("bad-value", "`with.pollInterval` of step `\(id)` is under 5s",
                           hint: "RDS changes slowly; 30s is botocore's interval", at: reader.value("pollInterval"))
         }
+    }
+
+    /// The inputs both moves take for a source whose key cannot be shared.
+    static let shareKeyInputs = [
+        StepInput(
+            "sourceShareKey", .string,
+            summary: "For a source under the AWS managed key aws/rds (which cannot be shared): `create` (the run creates a KMS key "
+                + "in the source account for the shared copy and schedules its deletion after an approval), or a customer managed "
+                + "key (alias, ID or ARN) in the source account whose policy lets the target use it. The snapshot is copied under "
+                + "it, the copy shared, and removed at the end."),
+        StepInput(
+            "shareKeyDeletionDays", .int,
+            summary: "With `sourceShareKey: create`: the pending window, 7–30 days (default 30), when the run's key is scheduled for deletion."),
+    ]
+
+    /// `sourceShareKey` and `shareKeyDeletionDays`, checked; appends what the primitives receive
+    /// to `inputs`.
+    static func shareKey(_ reader: inout StepInputReader, inputs: inout [(String, JSONValue)]) -> (RDSShareKeyChoice?, Int) {
+        let id = reader.step.id
+        let text = reader.string("sourceShareKey")
+        let days = reader.int("shareKeyDeletionDays")
+        if let text, text != RDSShareKeyChoice.createWord, text.hasPrefix("arn:"), !text.hasPrefix("arn:aws") || !text.contains(":kms:") {
+            reader.report("bad-value", "`with.sourceShareKey` of step `\(id)` is neither `create` nor a KMS key: `\(text)`",
+                          hint: "`create`, an alias (`alias/share-admin-db`), a key ID or `arn:aws:kms:REGION:ACCOUNT:key/…`",
+                          at: reader.value("sourceShareKey"))
+        }
+        if let days {
+            if !KMSKeyDeletion.allowedWindow.contains(days) {
+                reader.report("bad-value", "`with.shareKeyDeletionDays` of step `\(id)` is \(days)",
+                              hint: "KMS keeps a key pending deletion for 7 to 30 days", at: reader.value("shareKeyDeletionDays"))
+            }
+            if text != RDSShareKeyChoice.createWord {
+                reader.report("bad-value", "`with.shareKeyDeletionDays` of step `\(id)` applies only with `sourceShareKey: create`",
+                              hint: "the run deletes only a key it created; remove it or set `sourceShareKey: create`",
+                              at: reader.value("shareKeyDeletionDays"))
+            }
+        }
+        guard let text else { return (nil, KMSKeyDeletion.defaultWindow) }
+        inputs.append(("sourceShareKey", .string(text)))
+        if let days { inputs.append(("shareKeyDeletionDays", .number(Double(days)))) }
+        return (RDSShareKeyChoice(text), days ?? KMSKeyDeletion.defaultWindow)
     }
 
     static func isIdentifier(_ text: String, max: Int) -> Bool {

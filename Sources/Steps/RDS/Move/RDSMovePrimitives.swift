@@ -1,3 +1,4 @@
+import AWSServices
 import Foundation
 import Runbook
 
@@ -8,6 +9,10 @@ struct RDSSnapshotChainTypes: Sendable {
     var share: String
     var copy: String
     var waitCopy: String
+    /// The copy under the share key in the source, its wait, and its removal at the end.
+    var rekey: String
+    var waitRekey: String
+    var removeShareCopy: String
 }
 
 /// How one move's primitives are planned: in which account, whether they mutate (and so can be
@@ -26,30 +31,91 @@ struct RDSMovePrimitives: Sendable {
             retry: name.hasPrefix("wait-") ? RDSMovePlanning.pollRetry(waitTimeout) : RDSMovePlanning.callRetry)
     }
 
-    /// `snapshot` → `wait-snapshot` → `share` → `copy` → `wait-copy`.
+    /// `snapshot` → `wait-snapshot` → `share` → `copy` → `wait-copy`; with a share key
+    /// (`sourceShareKey`), `share-key` (when the run creates it) first and `rekey` →
+    /// `wait-rekey` before `share`, which then shares the re-keyed copy.
     /// - Parameters:
     ///   - subject: how titles name what is moved (`` `admin-db` ``, `` cluster `admin-aurora` ``).
     ///   - source: its identifier.
     func snapshotChain<Kind: RDSResourceKind>(
-        _ kind: Kind.Type, subject: String, source: String, snapshot: String?, kmsKey: String
+        _ kind: Kind.Type, subject: String, source: String, snapshot: String?, kmsKey: String, shareKey: RDSShareKeyChoice? = nil,
+        shareKeyDeletionDays: Int = KMSKeyDeletion.defaultWindow
     ) -> [PrimitiveTemplate] {
         let types = Kind.chainTypes
         let noun = Kind.snapshotNoun
         let snapshotName = snapshot.map { "`\($0)`" } ?? "named after the run"
         let timeout = RunbookDuration.format(waitTimeout)
-        return [
+        var head: [PrimitiveTemplate] = []
+        var rekey: [PrimitiveTemplate] = []
+        var shared = "the \(noun)"
+        if let shareKey {
+            let why = "a snapshot under the AWS managed key aws/rds cannot be shared with another account"
+            let keyText: String
+            switch shareKey {
+            case .create:
+                keyText = "the run's own key"
+                var create = primitive(
+                    "share-key", RDSShareKeyStep.type,
+                    "Create a KMS key in \(from) for the shared copy (sourceShareKey: create; \(why)); its policy lets \(to) only "
+                        + "Decrypt, DescribeKey and CreateGrant for AWS resources; tagged with the run "
+                        + "(undo, after an approval: schedule its deletion, \(shareKeyDeletionDays)-day pending window)",
+                    inTarget: false, mutating: true, minutes: 1)
+                create.undoApproval = UndoApproval(
+                    message: "Schedule deletion of the KMS key this run created in \(from) for the shared copy: KMS deletes it after a "
+                        + "pending window of \(shareKeyDeletionDays) days (CancelKeyDeletion can bring it back until then); "
+                        + "nothing the run leaves is encrypted under it.")
+                head = [create]
+            case let .named(key):
+                keyText = "`\(key)`"
+            }
+            rekey = [
+                primitive(
+                    "rekey", types.rekey,
+                    "Copy the \(noun) in \(from) re-encrypted with \(keyText) (sourceShareKey; \(why)) (undo: delete the copy)",
+                    inTarget: false, mutating: true, minutes: 1),
+                primitive(
+                    "wait-rekey", types.waitRekey, "Wait for the re-encrypted copy in \(from) (up to \(timeout))",
+                    inTarget: false, mutating: false, minutes: 30),
+            ]
+            shared = "re-encrypted copy"
+        }
+        return head + [
             primitive(
                 "snapshot", types.snapshot, "Snapshot \(subject) in \(from) (manual \(noun) \(snapshotName))",
                 inTarget: false, mutating: true, minutes: 1),
             primitive(
                 "wait-snapshot", types.waitSnapshot, "Wait for the snapshot of `\(source)` in \(from) (up to \(timeout))",
                 inTarget: false, mutating: false, minutes: 30),
-            primitive("share", types.share, "Share the \(noun) with \(to) (undo: unshare)", inTarget: false, mutating: true, minutes: 1),
+        ] + rekey + [
+            primitive("share", types.share, "Share the \(shared) with \(to) (undo: unshare)", inTarget: false, mutating: true, minutes: 1),
             primitive(
                 "copy", types.copy,
                 "Copy the shared \(noun) into \(to) by ARN, re-encrypted with `\(kmsKey)`, tags copied (undo: delete the copy)",
                 inTarget: true, mutating: true, minutes: 1),
             primitive("wait-copy", types.waitCopy, "Wait for the copy in \(to) (up to \(timeout))", inTarget: true, mutating: false, minutes: 60),
         ]
+    }
+
+    /// After the move, with a share key: `remove-share-copy` (the re-encrypted copy in the source;
+    /// an operator decides when it is the last copy) and, when the run created the key,
+    /// `delete-share-key` after an approval that states the pending window.
+    func shareKeyCleanup<Kind: RDSResourceKind>(_ kind: Kind.Type, shareKey: RDSShareKeyChoice?, deletionDays: Int) -> [PrimitiveTemplate] {
+        guard let shareKey else { return [] }
+        let remove = PrimitiveTemplate(
+            name: "remove-share-copy", type: Kind.chainTypes.removeShareCopy,
+            title: "Delete the re-encrypted \(Kind.snapshotNoun) in \(from), the vehicle of the share (the snapshot and the copy in \(to) "
+                + "stay; if both are gone it is the last copy and an operator decides `delete-last-copy`)",
+            account: from, effect: .mutating, reversibility: .nothingToUndo, estimatedDuration: .seconds(60), inputs: inputs,
+            retry: RDSMovePlanning.callRetry, onFailure: .decide, decisionOptions: ["retry", "delete-last-copy", "rollback"],
+            decisionRetries: ["delete-last-copy": RDSMovePlanning.callRetry])
+        guard shareKey == .create else { return [remove] }
+        let schedule = PrimitiveTemplate(
+            name: "delete-share-key", type: RDSShareKeyDeletionStep.type,
+            title: "Schedule deletion of the KMS key this run created in \(from) for the shared copy, after an approval: KMS deletes "
+                + "it after a pending window of \(deletionDays) days (shareKeyDeletionDays; CancelKeyDeletion can bring it back until "
+                + "then). Nothing the move leaves is encrypted under it.",
+            account: from, effect: .mutating, reversibility: .nothingToUndo, estimatedDuration: .seconds(60), inputs: inputs,
+            retry: RDSMovePlanning.callRetry, requiresApproval: true)
+        return [remove, schedule]
     }
 }

@@ -19,10 +19,9 @@ struct RDSPreflightChecks: Sendable {
     /// The source key must be customer managed and usable by the target account.
     /// - Parameters:
     ///   - what: what the key protects, for the message (`` `admin-db` ``, `snapshot `…``).
-    ///   - copy, copyCall: the way out from the AWS managed key: what to copy (``a snapshot of `admin-db` ``)
-    ///     and with which call (`CopyDBSnapshot`).
+    ///   - copyCall: the call the move then makes in the source (`CopyDBSnapshot`).
     func sourceKeyProblems(
-        _ keyArn: String, targetId: String, what: String, copy: String, copyCall: String
+        _ keyArn: String, targetId: String, what: String, copyCall: String
     ) async throws -> [String] {
         let metadata = try await AWSCallBoundary.read(account: sourceAccount, resource: keyArn) {
             try await sessions.kms(from).describeKey(keyId: keyArn)
@@ -30,10 +29,11 @@ struct RDSPreflightChecks: Sendable {
         if metadata.isAWSManaged {
             return [
                 "\(what) in \(from) is encrypted with the AWS managed key aws/rds (\(metadata.arn ?? keyArn)), "
-                    + "which cannot be shared with another account. Way out: in \(from), copy \(copy) "
-                    + "re-encrypted with a customer managed KMS key whose key policy allows account \(targetId) "
-                    + "(kms:CreateGrant, Decrypt, DescribeKey, ReEncrypt*, GenerateDataKey*, Encrypt) — \(copyCall) with "
-                    + "KmsKeyId — then name that copy in `with.snapshot:` and run the move again"
+                    + "which cannot be shared with another account. Set `sourceShareKey: create` on this step: the move then "
+                    + "creates a KMS key in \(from) that only lets \(targetId) decrypt the shared copy, copies the snapshot under "
+                    + "it (\(copyCall) with KmsKeyId), shares that copy, removes it at the end and schedules the key's deletion "
+                    + "after an approval. Or name a customer managed KMS key of \(from) whose policy lets \(targetId) use it "
+                    + "(kms:Decrypt, DescribeKey, CreateGrant): `sourceShareKey: alias/…`"
             ]
         }
         if metadata.keyState.map({ $0 != "Enabled" }) ?? false {
@@ -51,6 +51,40 @@ struct RDSPreflightChecks: Sendable {
             ]
         } catch {
             throw AWSCallBoundary.stepError(error, account: targetAccount, resource: keyArn)
+        }
+    }
+
+    /// `sourceShareKey: <key>`: a customer managed key of the source account, enabled, that the
+    /// target account can use — its ARN (when KMS knows it) and the problems.
+    func shareKeyProblems(_ key: String, targetId: String) async throws -> (String?, [String]) {
+        let metadata: KMSKeyMetadata
+        do {
+            metadata = try await sessions.kms(from).describeKey(keyId: key)
+        } catch let error as AWSError where !AWSCallBoundary.isTransient(error) {
+            return (nil, ["\(from) has no usable KMS key `\(key)` (\(error.code)); fix `with.sourceShareKey` or set it to `create`"])
+        } catch {
+            throw AWSCallBoundary.stepError(error, account: sourceAccount, resource: key)
+        }
+        let arn = metadata.arn ?? key
+        if metadata.isAWSManaged {
+            return (arn, ["`sourceShareKey` `\(key)` is an AWS managed key, which cannot be shared; name a customer managed key or `create`"])
+        }
+        if let owner = metadata.awsAccountId, owner != sourceAccount, sessions.accountId(from) != nil {
+            return (arn, ["`sourceShareKey` `\(key)` belongs to account \(owner), not to \(from) (\(sourceAccount))"])
+        }
+        if metadata.keyState.map({ $0 != "Enabled" }) ?? false {
+            return (arn, ["`sourceShareKey` `\(key)` in \(from) is \(metadata.keyState ?? "not enabled")"])
+        }
+        do {
+            _ = try await sessions.kms(to).describeKey(keyId: arn)
+            return (arn, [])
+        } catch let error as AWSError where !AWSCallBoundary.isTransient(error) {
+            return (arn, [
+                "\(to) (\(targetId)) cannot use `sourceShareKey` \(arn) (\(error.code)): add account \(targetId) to that key's "
+                    + "policy in \(from) (kms:Decrypt, DescribeKey, and CreateGrant with kms:GrantIsForAWSResource), or set `sourceShareKey: create`"
+            ])
+        } catch {
+            throw AWSCallBoundary.stepError(error, account: targetAccount, resource: arn)
         }
     }
 

@@ -66,6 +66,14 @@ struct RDSWaitStep<Kind: RDSResourceKind>: Step {
                 what: inTarget ? "\(Kind.copyNoun) \(move.copyId) in \(s.to)" : "\(Kind.snapshotNoun) \(move.snapshotId) in \(s.from)",
                 progress: progress, percent: snapshot?.percentProgress, account: inTarget ? move.targetAccount : move.sourceAccount,
                 resource: snapshot?.arn ?? move.snapshotId)
+        case .shareCopy:
+            let copy = try await move.shareCopy()
+            var progress = copy?.status ?? "not found"
+            if let percent = copy?.percentProgress { progress += ", \(percent)%" }
+            return RDSWaitObservation(
+                state: Kind.snapshotState(copy?.status), status: copy?.status,
+                what: "\(Kind.snapshotNoun) \(move.shareCopyId) (under the share key) in \(s.from)", progress: progress,
+                percent: copy?.percentProgress, account: move.sourceAccount, resource: copy?.arn ?? move.shareCopyId)
         case .restored, .members:
             return try await Kind.observeRestored(target, move)
         }

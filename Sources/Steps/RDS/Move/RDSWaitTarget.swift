@@ -4,6 +4,8 @@ import AWSServices
 enum RDSWaitTarget: String, Sendable {
     /// The snapshot in the source, its copy in the target.
     case snapshot, copy
+    /// The snapshot's copy under the share key, in the source.
+    case shareCopy
     /// The restored instance or cluster.
     case restored
     /// Every member of the restored cluster.
@@ -14,6 +16,7 @@ enum RDSWaitTarget: String, Sendable {
         switch self {
         case .snapshot: "snapshot"
         case .copy: "copy"
+        case .shareCopy: "rekey"
         case .restored: "restore"
         case .members: "members"
         }

@@ -1,0 +1,58 @@
+import AWSClient
+import AWSServices
+import Engine
+import Foundation
+import Runbook
+
+/// `rds.create-share-key` (`sourceShareKey: create`): a symmetric customer managed key in the
+/// source account for the snapshot copy that is shared, with a key policy granting the target
+/// account only what the copy needs (`RDSShareKeyContext.keyPolicy`), tagged with the run. Found
+/// by its tags on every attempt and by `check`, so a crash never makes a second key.
+///
+/// Undo schedules the key's deletion — after an approval that states the pending window (KMS
+/// deletes nothing for 7–30 days, and CancelKeyDeletion can bring the key back until then).
+/// A key already pending deletion is left as it is.
+struct RDSShareKeyStep: Step {
+    static let type = "rds.create-share-key"
+    let sessions: any AccountSessions
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        let key = try RDSShareKeyContext(context, sessions: sessions)
+        if let existing = try await key.runKey() { return .done(outputs: try outputs(existing, key)) }
+        let source = try await key.accountId(key.inputs.from)
+        let target = try await key.accountId(key.inputs.to)
+        let request = CreateKeyRequest(
+            description: "Cutover run \(context.runId): encrypts the copy of the snapshot shared with \(key.inputs.to) (\(target)); "
+                + "scheduled for deletion when the move is done",
+            policy: RDSShareKeyContext.keyPolicy(source: source, target: target), tags: key.keyTags)
+        let kms = try await key.sourceKMS()
+        let created = try await key.calls.mutate("CreateKey", account: key.sourceAccount, resource: "share key of \(context.step.origin)") {
+            try await kms.createKey(request)
+        }
+        return .done(outputs: try outputs(created, key))
+    }
+
+    func check(_ context: StepContext) async throws -> CheckResult {
+        let key = try RDSShareKeyContext(context, sessions: sessions)
+        guard let existing = try await key.runKey() else { return .notDone }
+        return .done(outputs: try outputs(existing, key))
+    }
+
+    func undo(_ context: StepContext) async throws {
+        let key = try RDSShareKeyContext(context, sessions: sessions)
+        guard let existing = try await key.runKey(), existing.keyState != "PendingDeletion" else { return }
+        try await RDSShareKeyDeletionStep.schedule(existing, key)
+    }
+
+    /// A key pending deletion cannot encrypt the share copy: that is a state to stop on.
+    private func outputs(_ metadata: KMSKeyMetadata, _ key: RDSShareKeyContext) throws -> [String: String] {
+        if metadata.keyState == "PendingDeletion" {
+            throw StepError(
+                code: StepErrorCode.shareKeyPendingDeletion,
+                message: "the run's share key \(metadata.arn ?? metadata.keyId) in \(key.inputs.from) is pending deletion; "
+                    + "cancel it (aws kms cancel-key-deletion, then enable-key) and retry, or roll back",
+                retryable: false, account: key.sourceAccount, resource: metadata.arn ?? metadata.keyId)
+        }
+        return ["keyArn": metadata.arn ?? metadata.keyId, "keyId": metadata.keyId]
+    }
+}
