@@ -6,7 +6,7 @@ import Runbook
 public enum StepLibrary {
     /// Step definitions beyond the engine's built-in `approval` and `wait`.
     public static var definitions: [any StepDefinition] {
-        S3Steps.definitions + RDSSteps.definitions + SwitchoverSteps.definitions
+        S3Steps.definitions + RDSSteps.definitions + SwitchoverSteps.definitions + GenericAWSSteps.definitions
     }
 
     /// The catalog `cutoverctl validate`/`plan` and the daemon load runbooks with.
@@ -20,6 +20,8 @@ public enum StepLibrary {
         for (type, step) in S3Steps.executors(sessions: sessions) { registry.register(type, step) }
         for (type, step) in RDSSteps.executors(sessions: sessions) { registry.register(type, step) }
         for (type, step) in SwitchoverSteps.executors() { registry.register(type, step) }
+        for (type, step) in GenericAWSSteps.executors(sessions: sessions) { registry.register(type, step) }
+        registry.runGuard = CloudWatchAlarmGuard(sessions: sessions)
         return registry
     }
 }

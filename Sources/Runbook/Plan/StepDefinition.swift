@@ -10,6 +10,9 @@ public protocol StepDefinition: Sendable {
     var inputs: [StepInput] { get }
     /// What later steps may read with `${steps.ID.outputs.NAME}` (none by default).
     var outputs: [StepOutput] { get }
+    /// The outputs of one step of this type, for types whose outputs the runbook names
+    /// (`aws.call`'s `outputs:`); by default `outputs`.
+    func outputs(of step: StepSpec) -> [StepOutput]
     /// Validates the step and returns its primitives in execution order (each depends on the one
     /// before it). Problems are thrown as located diagnostics, all at once.
     func expand(_ step: StepSpec, in context: ExpansionContext) throws(RunbookDiagnostics) -> [PrimitiveTemplate]

@@ -55,4 +55,6 @@ public struct OutputReference: Sendable, Hashable, Codable {
 extension StepDefinition {
     /// No outputs unless the type declares them.
     public var outputs: [StepOutput] { [] }
+
+    public func outputs(of step: StepSpec) -> [StepOutput] { outputs }
 }

@@ -5,4 +5,10 @@ enum StepErrorCode {
     static let transient = "TransientError"
     /// A step input the plan should have provided is missing or malformed: re-plan the runbook.
     static let invalidInputs = "InvalidInputs"
+    /// `aws.call`: an output's path is not in the answer.
+    static let outputNotFound = "OutputNotFound"
+    /// A journaled output a call needs (its undo's `${…outputs.NAME}`) is not in the journal.
+    static let outputMissing = "OutputMissing"
+    /// `aws.wait`: the watched value does not match yet (retryable until the step's timeout).
+    static let valueNotMatched = "ValueNotMatched"
 }
