@@ -19,8 +19,9 @@ public actor RunExecutor {
     public private(set) var state: RunState
     var inFlight: Set<String> = []
     var progress: [String: String] = [:]
-    /// Primitives the alarm guard cleared to start; each is launched on the next decision.
-    var guardCleared: Set<String> = []
+    /// Primitives the alarm guard cleared to start, and the event count when it did: valid only
+    /// for the decision right after the read (anything journaled since means reading again).
+    var guardCleared: (steps: Set<String>, eventCount: Int)?
     /// Set when the journal refused a write: the executor stops as a crashed process would.
     private(set) var halted: JournalError?
     private var settling = false
@@ -374,8 +375,8 @@ extension RunExecutor {
         }
         guard !gated.isEmpty else { return true }
         let ids = Set(gated.map(\.step))
-        if ids.isSubset(of: guardCleared) {
-            guardCleared.subtract(ids)
+        if let cleared = guardCleared, cleared.eventCount == state.eventCount, ids.isSubset(of: cleared.steps) {
+            guardCleared = nil
             return true
         }
         let reading = await registry.runGuard?.read(spec)
@@ -388,7 +389,7 @@ extension RunExecutor {
             before: ids.sorted(), pointOfNoReturn: pointOfNoReturn, reading: reading, verdict: verdict, acknowledged: acknowledged)
         guard append(.guardChecked(checked)) else { return false }
         if verdict == .clear {
-            guardCleared.formUnion(ids)
+            guardCleared = (ids, state.eventCount)
         } else if state.status == .running {
             // An operator may have paused or rolled back while the alarms were read.
             append(.runStatusChanged(RunStatusChanged(status: .paused, reason: checked.pauseReason, by: .engine)))

@@ -16,7 +16,9 @@ final class AWSCallMotoWorld: Sendable {
 
     init() throws {
         moto = try MotoFixture.load()
-        fixture = try EngineFixture(now: Date(), inMemoryFilesystem: true)
+        // Whole seconds: the journal keeps milliseconds, and the retry deadline of a wait is counted
+        // from the journaled start, so a sub-millisecond start would cut the last read.
+        fixture = try EngineFixture(now: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)), inMemoryFilesystem: true)
     }
 
     func runbook(_ body: String, guard guardYAML: String = "") -> String {
