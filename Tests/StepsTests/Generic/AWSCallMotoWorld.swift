@@ -17,7 +17,7 @@ final class AWSCallMotoWorld: Sendable {
     init() throws {
         moto = try MotoFixture.load()
         // Whole seconds: the journal keeps milliseconds, and the retry deadline of a wait is counted
-        // from the journaled start, so a sub-millisecond start would cut the last read.
+        // from the journaled start, so a start rounded down to the millisecond could cut the last read.
         fixture = try EngineFixture(now: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)), inMemoryFilesystem: true)
     }
 
