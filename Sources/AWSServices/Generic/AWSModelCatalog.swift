@@ -23,6 +23,9 @@ public struct AWSModelCatalog: Sendable {
         }
     }()
 
+    /// The generated catalog's JSON text (for tests and measurements).
+    public static var generatedJSON: Data { Data(compactJSON.utf8) }
+
     public init(json: Data) throws {
         let raw = try JSONDecoder().decode(RawCatalog.self, from: json)
         botocoreVersion = raw.botocore

@@ -1,6 +1,7 @@
 import AWSServices
 import Runbook
 import Steps
+import Foundation
 import Testing
 
 /// Plan-time checks of `aws.call`, `aws.wait` and `guard:` against the catalog generated from
@@ -204,8 +205,11 @@ import Testing
         #expect(without.runGuard == nil)
     }
 
-    @Test func theCatalogHoldsTheCutoverServicesWithTheirProtocols() {
-        let catalog = AWSModelCatalog.shared
+    @Test func theCatalogHoldsTheCutoverServicesWithTheirProtocols() throws {
+        let started = ContinuousClock.now
+        let catalog = try AWSModelCatalog(json: AWSModelCatalog.generatedJSON)
+        print("aws catalog: \(AWSModelCatalog.generatedJSON.count) bytes of JSON, \(catalog.services.count) services, "
+              + "\(catalog.services.values.map(\.operations.count).reduce(0, +)) operations, decoded in \(ContinuousClock.now - started)")
         let expected: [String: AWSServiceModel.ProtocolKind] = [
             "ec2": .ec2, "elbv2": .query, "ecs": .json, "rds": .query, "cloudwatch": .query, "secretsmanager": .json,
             "ssm": .json, "sns": .query, "sqs": .json, "dynamodb": .json, "autoscaling": .query, "elasticache": .query,
