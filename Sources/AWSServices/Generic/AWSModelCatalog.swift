@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import Synchronization
 
 /// What the daemon knows about the services `aws.call` and `aws.wait` may call: for each, its wire
 /// protocol and addressing, its operations, and the shapes of their inputs (to check a runbook's
@@ -7,35 +8,44 @@ import Foundation
 /// of their answers (to know which elements are lists, so a path reads as in the AWS CLI's JSON).
 ///
 /// Generated from botocore's service models by `scripts/gen-aws-catalog` into
-/// `AWSModelCatalog+Data.swift`; decoded once, on first use.
-public struct AWSModelCatalog: Sendable {
-    /// The botocore version the catalog was generated from.
-    public let botocoreVersion: String
-    public let services: [String: AWSServiceModel]
+/// `AWSModelCatalog+Data.swift`; each service is decoded the first time it is used.
+public final class AWSModelCatalog: Sendable {
+    private let texts: [String: String]
+    private let decoded = Mutex<[String: AWSServiceModel]>([:])
 
     /// The catalog compiled into this binary.
-    public static let shared: AWSModelCatalog = {
-        do {
-            return try AWSModelCatalog(json: Data(compactJSON.utf8))
-        } catch {
-            // The text is generated and committed; a test decodes it. Never reached in a release.
-            preconditionFailure("the generated AWS catalog does not decode: \(error)")
-        }
-    }()
+    public static let shared = AWSModelCatalog(texts: compactServices)
 
-    /// The generated catalog's JSON text (for tests and measurements).
-    public static var generatedJSON: Data { Data(compactJSON.utf8) }
-
-    public init(json: Data) throws {
-        let raw = try JSONDecoder().decode(RawCatalog.self, from: json)
-        botocoreVersion = raw.botocore
-        services = Dictionary(uniqueKeysWithValues: raw.services.map { ($0.key, AWSServiceModel(name: $0.key, raw: $0.value)) })
-    }
+    /// A catalog of compact service models (JSON text by service name, as the generator writes them).
+    public init(texts: [String: String]) { self.texts = texts }
 
     /// Service names in order, for hints.
-    public var serviceNames: [String] { services.keys.sorted() }
+    public var serviceNames: [String] { texts.keys.sorted() }
 
-    public func service(_ name: String) -> AWSServiceModel? { services[name] }
+    /// The service's model, decoded the first time it is asked for (EC2's alone is 280 KB of
+    /// JSON, so a runbook that calls only ELBv2 never pays for it). Nil for an unknown name — or
+    /// a model that does not decode, which the catalog tests rule out for the generated text.
+    public func service(_ name: String) -> AWSServiceModel? {
+        if let model = decoded.withLock({ $0[name] }) { return model }
+        guard let text = texts[name], let model = try? AWSServiceModel(name: name, json: Data(text.utf8)) else { return nil }
+        decoded.withLock { $0[name] = model }
+        return model
+    }
+
+    /// Decodes one service's text, throwing what is wrong with it (the catalog tests use it).
+    public func decode(_ name: String) throws -> AWSServiceModel {
+        guard let text = texts[name] else { throw CatalogDecodeError(message: "no service \(name)") }
+        return try AWSServiceModel(name: name, json: Data(text.utf8))
+    }
+
+    /// The size of the compact JSON of every service, in bytes (for measurements).
+    public var compactSize: Int { texts.values.map(\.utf8.count).reduce(0, +) }
+}
+
+/// A compact model that does not decode.
+public struct CatalogDecodeError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// One service of the catalog.
@@ -59,22 +69,27 @@ public struct AWSServiceModel: Sendable {
     public let operations: [String: AWSOperationModel]
     let shapes: [AWSShape]
 
-    init(name: String, raw: RawService) {
+    init(name: String, json: Data) throws {
+        guard let raw = try JSONSerialization.jsonObject(with: json) as? [String: Any],
+            let p = raw["p"] as? String, let kind = ProtocolKind(rawValue: p), let v = raw["v"] as? String,
+            let s = raw["s"] as? String, let e = raw["e"] as? String, let id = raw["id"] as? String,
+            let ops = raw["ops"] as? [String: [Any]], let sh = raw["sh"] as? [[String: Any]]
+        else { throw CatalogDecodeError(message: "\(name): the compact model lacks its metadata") }
         self.name = name
-        protocolKind = ProtocolKind(rawValue: raw.p) ?? .query
-        apiVersion = raw.v
-        signingName = raw.s
-        endpointPrefix = raw.e
-        serviceId = raw.id
-        targetPrefix = raw.t
-        jsonVersion = raw.j
-        queryCompatible = raw.qc == 1
-        operations = raw.ops.mapValues { entry in
+        protocolKind = kind
+        apiVersion = v
+        signingName = s
+        endpointPrefix = e
+        serviceId = id
+        targetPrefix = raw["t"] as? String
+        jsonVersion = raw["j"] as? String
+        queryCompatible = (raw["qc"] as? Int) == 1
+        operations = ops.mapValues { entry in
             AWSOperationModel(
-                input: entry.first?.shapeIndex, output: entry.count > 1 ? entry[1].shapeIndex : nil,
-                resultWrapper: entry.count > 2 ? entry[2].wrapper : nil)
+                input: Compact.shapeIndex(entry.first), output: entry.count > 1 ? Compact.shapeIndex(entry[1]) : nil,
+                resultWrapper: entry.count > 2 ? entry[2] as? String : nil)
         }
-        shapes = raw.sh.map(AWSShape.init(raw:))
+        shapes = try sh.map { try AWSShape(compact: $0, service: name) }
     }
 
     public var operationNames: [String] { operations.keys.sorted() }
@@ -155,105 +170,50 @@ public enum AWSShape: Sendable {
     /// A free-form JSON document.
     case document
 
-    init(raw: RawShape) {
-        if raw.d == 1 {
+    init(compact raw: [String: Any], service: String) throws {
+        if (raw["d"] as? Int) == 1 {
             self = .document
-        } else if let members = raw.m {
-            self = .structure(members.map { entry in
-                let name = entry.first?.name ?? ""
-                let target = entry.count > 1 ? entry[1].ref : .scalar(.string)
+        } else if let members = raw["m"] as? [[Any]] {
+            self = .structure(try members.map { entry in
+                guard let name = entry.first as? String, entry.count > 1 else {
+                    throw CatalogDecodeError(message: "\(service): a structure member without a name or target")
+                }
+                let target = Compact.ref(entry[1])
                 // Generator shorthand: 1 = the lower-camel name (location) / capitalised location (query).
                 var location: String?
-                switch entry.count > 2 ? entry[2] : nil {
-                case .text(let text)?: location = text
-                case .number(1)?: location = name.prefix(1).lowercased() + name.dropFirst()
-                default: location = nil
+                if entry.count > 2 {
+                    if let text = entry[2] as? String { location = text }
+                    else if (entry[2] as? Int) == 1 { location = name.prefix(1).lowercased() + name.dropFirst() }
                 }
                 var query: String?
-                switch entry.count > 3 ? entry[3] : nil {
-                case .text(let text)?: query = text
-                case .number(1)?: query = location.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? name
-                default: query = nil
+                if entry.count > 3 {
+                    if let text = entry[3] as? String { query = text }
+                    else if (entry[3] as? Int) == 1 { query = location.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? name }
                 }
-                let flattened = entry.count > 4 && entry[4] == .number(1)
+                let flattened = entry.count > 4 && (entry[4] as? Int) == 1
                 return AWSMember(name: name, target: target, locationName: location, queryName: query, flattened: flattened)
             })
-        } else if let item = raw.l {
-            self = .list(item.ref, memberName: raw.n, flattened: raw.f == 1)
-        } else if let key = raw.k, let value = raw.v {
-            self = .map(key: key.ref, value: value.ref, keyName: raw.kn, valueName: raw.vn, flattened: raw.f == 1)
+        } else if let item = raw["l"] {
+            self = .list(Compact.ref(item), memberName: raw["n"] as? String, flattened: (raw["f"] as? Int) == 1)
+        } else if let key = raw["k"], let value = raw["v"] {
+            self = .map(key: Compact.ref(key), value: Compact.ref(value), keyName: raw["kn"] as? String,
+                        valueName: raw["vn"] as? String, flattened: (raw["f"] as? Int) == 1)
         } else {
-            self = .document
+            throw CatalogDecodeError(message: "\(service): a shape that is neither structure, list, map nor document")
         }
     }
 }
 
-// MARK: The generated JSON's layout (scripts/gen-aws-catalog)
-
-struct RawCatalog: Decodable {
-    var botocore: String
-    var services: [String: RawService]
-}
-
-struct RawService: Decodable {
-    var p: String
-    var v: String
-    var s: String
-    var e: String
-    var id: String
-    var t: String?
-    var j: String?
-    var qc: Int?
-    var ops: [String: [RawAtom]]
-    var sh: [RawShape]
-}
-
-struct RawShape: Decodable {
-    var m: [[RawAtom]]?
-    var l: RawAtom?
-    var n: String?
-    var f: Int?
-    var k: RawAtom?
-    var v: RawAtom?
-    var kn: String?
-    var vn: String?
-    var d: Int?
-}
-
-/// A number or a string in the compact JSON.
-enum RawAtom: Decodable, Equatable {
-    case number(Int)
-    case text(String)
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Int.self) {
-            self = .number(number)
-        } else {
-            self = .text(try container.decode(String.self))
-        }
-    }
-
-    var name: String {
-        if case .text(let text) = self { return text }
-        return ""
-    }
-
-    var ref: AWSShapeRef {
-        switch self {
-        case .number(let index): return .shape(index)
-        case .text(let letter): return .scalar(AWSScalarKind(rawValue: letter) ?? .string)
-        }
+/// The generator's compact atoms: a shape index, or a scalar's one-letter kind.
+enum Compact {
+    static func ref(_ atom: Any) -> AWSShapeRef {
+        if let index = atom as? Int { return .shape(index) }
+        return .scalar(AWSScalarKind(rawValue: atom as? String ?? "s") ?? .string)
     }
 
     /// An operation's input or output: a shape index, or -1 for none.
-    var shapeIndex: AWSShapeRef? {
-        if case .number(let n) = self, n >= 0 { return .shape(n) }
-        return nil
-    }
-
-    var wrapper: String? {
-        if case .text(let text) = self { return text }
-        return nil
+    static func shapeIndex(_ atom: Any?) -> AWSShapeRef? {
+        guard let index = atom as? Int, index >= 0 else { return nil }
+        return .shape(index)
     }
 }
