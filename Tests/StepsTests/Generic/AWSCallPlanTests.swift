@@ -115,6 +115,27 @@ import Testing
         #expect(problems.count == 4)
     }
 
+    @Test func parameterNamesOfAnotherProtocolsConventionGetTheModelsName() {
+        let problems = Self.problems("""
+              - id: ecs
+                uses: aws.call
+                with:
+                  account: product
+                  service: ecs
+                  operation: UpdateService
+                  idempotent: true
+                  irreversible: true
+                  parameters: { Cluster: admin, service: web, DesiredCount: 2 }
+              - id: ec2
+                uses: aws.call
+                with: { account: product, service: ec2, operation: DescribeVpcs, readOnly: true, parameters: { vpcIds: [v] } }
+            """)
+        #expect(problems.map(\.code) == ["unknown-parameter", "unknown-parameter", "unknown-parameter"])
+        #expect(problems.map { $0.hint ?? "" } == [
+            "did you mean `cluster`?", "did you mean `desiredCount`?", "did you mean `VpcIds`?",
+        ])
+    }
+
     @Test func aCallMustDeclareExactlyOneWayOfBeingUndone() {
         let none = Self.problems("""
               - id: x
@@ -198,6 +219,7 @@ import Testing
             guard: { alarms: [admin-5xx, admin-latency], account: product }
             """)
         #expect(plan.runGuard == RunGuardSpec(alarms: ["admin-5xx", "admin-latency"], account: "product"))
+        #expect(PlanRenderer().text(plan).contains("guard       CloudWatch alarms admin-5xx, admin-latency in product"))
         let without = try Self.plan("""
               - id: a
                 uses: approval
