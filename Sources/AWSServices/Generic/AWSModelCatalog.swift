@@ -67,6 +67,9 @@ public struct AWSServiceModel: Sendable {
     /// JSON services that also speak Query (SQS): botocore sends `x-amzn-query-mode: true`.
     public let queryCompatible: Bool
     public let operations: [String: AWSOperationModel]
+    /// Names of answer members botocore marks `sensitive` (`SecretString`, `Plaintext`,
+    /// `SecretAccessKey`, SSM's `Value`): never an output, because outputs are journaled.
+    public let sensitiveMembers: Set<String>
     let shapes: [AWSShape]
 
     init(name: String, json: Data) throws {
@@ -84,6 +87,7 @@ public struct AWSServiceModel: Sendable {
         targetPrefix = raw["t"] as? String
         jsonVersion = raw["j"] as? String
         queryCompatible = (raw["qc"] as? Int) == 1
+        sensitiveMembers = Set(raw["sx"] as? [String] ?? [])
         operations = ops.mapValues { entry in
             AWSOperationModel(
                 input: Compact.shapeIndex(entry.first), output: entry.count > 1 ? Compact.shapeIndex(entry[1]) : nil,
@@ -93,6 +97,12 @@ public struct AWSServiceModel: Sendable {
     }
 
     public var operationNames: [String] { operations.keys.sorted() }
+
+    /// The first member of `path` botocore marks sensitive, if any.
+    public func sensitiveMember(in path: AWSAnswerPath) -> String? {
+        for case .member(let name) in path.segments where sensitiveMembers.contains(name) { return name }
+        return nil
+    }
 
     /// How the AWS client addresses, signs and decodes errors of this service. EC2 errors are
     /// decoded like Query's (`<Response><Errors><Error>`, which the decoder reads too).

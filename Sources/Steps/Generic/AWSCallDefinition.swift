@@ -196,6 +196,10 @@ struct AWSOutputPaths {
         } catch {
             return ("`\(text)` is not a path: \(error.message)", "write names joined by `.` and list indexes as `[0]`, e.g. `LoadBalancers[0].LoadBalancerArn`")
         }
+        if let secret = model?.sensitiveMember(in: path) {
+            return ("`\(secret)` is a value botocore marks sensitive; outputs are journaled, and secret values never are",
+                    "output what identifies it instead (a version ID, an ARN), and let the step that needs the value read it itself")
+        }
         guard let model, let operation, let output = model.operations[operation]?.output else { return nil }
         var ref: AWSShapeRef = output
         var walked = ""

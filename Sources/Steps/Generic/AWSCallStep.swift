@@ -135,11 +135,19 @@ struct GenericCallInputs {
         if case .object(let entries)? = inputs["outputs"] {
             for (name, value) in entries {
                 guard let text = value.stringValue else { continue }
+                let path: AWSAnswerPath
                 do {
-                    paths.append((name, try AWSAnswerPath(text)))
+                    path = try AWSAnswerPath(text)
                 } catch {
                     throw StepError(code: StepErrorCode.invalidInputs, message: "\(step): output \(name): \(error)", retryable: false)
                 }
+                // Invariant 7, again at run time: a plan from an older catalog must not journal a secret.
+                if let secret = model.sensitiveMember(in: path) {
+                    throw StepError(code: StepErrorCode.invalidInputs,
+                                    message: "\(step): output \(name) reads `\(secret)`, a sensitive value, which is never journaled",
+                                    retryable: false)
+                }
+                paths.append((name, path))
             }
         }
         outputPaths = paths

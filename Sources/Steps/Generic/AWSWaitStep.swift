@@ -12,8 +12,10 @@ struct AWSWaitStep: Step {
     func run(_ context: StepContext) async throws -> StepResult {
         let inputs = context.step.inputs
         let call = try GenericCallInputs(inputs, step: context.step.id, catalog: catalog)
-        guard let pathText = inputs["path"]?.stringValue, let path = try? AWSAnswerPath(pathText) else {
-            throw StepError(code: StepErrorCode.invalidInputs, message: "\(context.step.id) has no valid path: re-plan the runbook",
+        guard let pathText = inputs["path"]?.stringValue, let path = try? AWSAnswerPath(pathText),
+            call.model.sensitiveMember(in: path) == nil
+        else {
+            throw StepError(code: StepErrorCode.invalidInputs, message: "\(context.step.id) has no valid path (or it reads a sensitive value): re-plan the runbook",
                             retryable: false)
         }
         let expected = (inputs["expected"]?.arrayValue ?? []).compactMap(\.stringValue)

@@ -186,6 +186,27 @@ import Testing
         #expect(problems.contains { $0.hint == "is `LoadBalancers` a list? then write `LoadBalancers[0].DNSName`" })
     }
 
+    @Test func aSecretValueCannotBeAnOutput() {
+        let problems = Self.problems("""
+              - id: secret
+                uses: aws.call
+                with:
+                  account: product
+                  service: secretsmanager
+                  operation: GetSecretValue
+                  readOnly: true
+                  parameters: { SecretId: admin/db }
+                  outputs: { version: VersionId, value: SecretString }
+              - id: param
+                uses: aws.wait
+                with: { account: product, service: ssm, operation: GetParameter, parameters: { Name: /admin/db, WithDecryption: true },
+                        path: Parameter.Value, equals: x }
+            """)
+        #expect(problems.map(\.code) == ["bad-path", "bad-path"])
+        #expect(problems.map(\.location.line) == [15, 19])
+        #expect(problems.first?.message.contains("`SecretString` is a value botocore marks sensitive") == true)
+    }
+
     @Test func aWaitMustRepeatARead() {
         let problems = Self.problems("""
               - id: w
