@@ -46,15 +46,3 @@ struct AWSWaitStep: Step {
     /// Read-only: after a crash the read is simply made again.
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }
 }
-
-/// `aws.call` and `aws.wait`: any operation of a catalog service.
-public enum GenericAWSSteps {
-    public static var definitions: [any StepDefinition] { [AWSCallDefinition(), AWSWaitDefinition()] }
-
-    public static func executors(sessions: any AccountSessions, catalog: AWSModelCatalog = .shared) -> [(String, any Step)] {
-        [
-            (AWSCallDefinition.type, AWSCallStep(sessions: sessions, catalog: catalog)),
-            (AWSWaitDefinition.type, AWSWaitStep(sessions: sessions, catalog: catalog)),
-        ]
-    }
-}
