@@ -7,7 +7,7 @@ public enum StepLibrary {
     /// Step definitions beyond the engine's built-in `approval` and `wait`.
     public static var definitions: [any StepDefinition] {
         S3Steps.definitions + RDSSteps.definitions + SwitchoverSteps.definitions + ELBv2Steps.definitions + ECSSteps.definitions
-            + SettingsAndDNSSteps.definitions
+            + SettingsAndDNSSteps.definitions + GenericAWSSteps.definitions
     }
 
     /// The catalog `cutoverctl validate`/`plan` and the daemon load runbooks with.
@@ -24,6 +24,8 @@ public enum StepLibrary {
         for (type, step) in ELBv2Steps.executors(sessions: sessions) { registry.register(type, step) }
         for (type, step) in ECSSteps.executors(sessions: sessions) { registry.register(type, step) }
         for (type, step) in SettingsAndDNSSteps.executors(sessions: sessions) { registry.register(type, step) }
+        for (type, step) in GenericAWSSteps.executors(sessions: sessions) { registry.register(type, step) }
+        registry.runGuard = CloudWatchAlarmGuard(sessions: sessions)
         return registry
     }
 }

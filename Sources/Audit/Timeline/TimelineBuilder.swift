@@ -157,6 +157,8 @@ struct TimelineBuilder {
                 + (e.comment.map { ": \"\($0)\"" } ?? "")
         case let .windowOverrun(e):
             entry.text = "maintenance window ended at \(time(e.windowEnd)) with work left: \(e.action.rawValue)"
+        case let .guardChecked(e):
+            entry.text = GuardChecked.summary(e)
         }
         return entry
     }

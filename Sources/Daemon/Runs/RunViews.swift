@@ -81,6 +81,7 @@ enum RunViews {
         case let .decisionMade(e): return "\(e.step): \(e.by) chose \(e.option)"
         case let .operatorAction(e): return "operator \(e.action.rawValue) by \(e.by)"
         case let .windowOverrun(e): return "window overrun: \(e.action.rawValue)"
+        case let .guardChecked(e): return GuardChecked.summary(e)
         }
     }
 }

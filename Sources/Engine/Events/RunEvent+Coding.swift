@@ -43,6 +43,7 @@ extension RunEvent {
         case let .decisionMade(e): data = try Self.encoder.encode(e)
         case let .operatorAction(e): data = try Self.encoder.encode(e)
         case let .windowOverrun(e): data = try Self.encoder.encode(e)
+        case let .guardChecked(e): data = try Self.encoder.encode(e)
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -68,6 +69,7 @@ extension RunEvent {
         case "decision.made": self = .decisionMade(try d.decode(DecisionMade.self, from: data))
         case "operator.action": self = .operatorAction(try d.decode(OperatorActionTaken.self, from: data))
         case "window.overrun": self = .windowOverrun(try d.decode(WindowOverrun.self, from: data))
+        case "guard.checked": self = .guardChecked(try d.decode(GuardChecked.self, from: data))
         default: return nil
         }
     }

@@ -26,6 +26,8 @@ public enum RunEvent: Sendable, Equatable {
     case operatorAction(OperatorActionTaken)
     /// The window closed with work left; `action` is what the runbook's `onOverrun` did.
     case windowOverrun(WindowOverrun)
+    /// The run's alarm guard was read before steps started (which alarms, their states).
+    case guardChecked(GuardChecked)
 
     public var kind: String {
         switch self {
@@ -44,13 +46,14 @@ public enum RunEvent: Sendable, Equatable {
         case .decisionMade: return "decision.made"
         case .operatorAction: return "operator.action"
         case .windowOverrun: return "window.overrun"
+        case .guardChecked: return "guard.checked"
         }
     }
 
     /// The step an event concerns, if any.
     public var stepId: String? {
         switch self {
-        case .runCreated, .runStatusChanged, .operatorAction, .windowOverrun: return nil
+        case .runCreated, .runStatusChanged, .operatorAction, .windowOverrun, .guardChecked: return nil
         case let .attemptStarted(e): return e.step
         case let .attemptSucceeded(e): return e.step
         case let .attemptFailed(e): return e.step

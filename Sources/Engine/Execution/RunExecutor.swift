@@ -19,6 +19,9 @@ public actor RunExecutor {
     public private(set) var state: RunState
     var inFlight: Set<String> = []
     var progress: [String: String] = [:]
+    /// Primitives the alarm guard cleared to start, and the event count when it did: valid only
+    /// for the decision right after the read (anything journaled since means reading again).
+    var guardCleared: (steps: Set<String>, eventCount: Int)?
     /// Set when the journal refused a write: the executor stops as a crashed process would.
     private(set) var halted: JournalError?
     private var settling = false
@@ -80,6 +83,7 @@ public actor RunExecutor {
                     append(event)
                     continue
                 case let .launch(launches, wake):
+                    guard await passGuard(launches) else { continue }
                     for launch in launches {
                         guard let job = begin(launch) else { break }
                         inFlight.insert(launch.step)
@@ -353,5 +357,43 @@ struct AttemptJob: Sendable {
             }
             return AttemptOutcome(launch: launch, result: .failed(StepError(error)))
         }
+    }
+}
+
+extension RunExecutor {
+    /// The alarm guard (`guard:` in the runbook, DESIGN "Maintenance window and rollback"): before
+    /// a primitive starts its first attempt, and before every attempt of a point of no return,
+    /// the alarms are read and the reading journaled (`guard.checked`). An alarm in ALARM that no
+    /// operator resumed past, a missing alarm, or a failure to read pauses the run with a reason
+    /// that names the alarms, their state reasons and the account. Returns true when `launches`
+    /// may start now; false when the guard journaled something and the loop must decide again.
+    func passGuard(_ launches: [RunScheduler.Launch]) async -> Bool {
+        guard let spec = state.plan.runGuard, state.status == .running else { return true }
+        let gated = launches.filter { launch in
+            guard launch.kind == .run, let planned = state.plan.step(launch.step) else { return false }
+            return planned.reversibility.isPointOfNoReturn || (state.steps[launch.step]?.attempts ?? 0) == 0
+        }
+        guard !gated.isEmpty else { return true }
+        let ids = Set(gated.map(\.step))
+        if let cleared = guardCleared, cleared.eventCount == state.eventCount, ids.isSubset(of: cleared.steps) {
+            guardCleared = nil
+            return true
+        }
+        let reading = await registry.runGuard?.read(spec)
+            ?? GuardReading(account: spec.account, alarms: [], problem: "this cutoverd has no reader for the alarm guard")
+        let acknowledged = reading.firing.map(\.episode).filter { state.guardAcknowledged.contains($0) }
+        let unacknowledged = reading.firing.filter { !state.guardAcknowledged.contains($0.episode) }
+        let verdict: GuardChecked.Verdict = reading.problem != nil ? .unreadable : (unacknowledged.isEmpty ? .clear : .alarm)
+        let pointOfNoReturn = gated.contains { state.plan.step($0.step)?.reversibility.isPointOfNoReturn == true }
+        let checked = GuardChecked(
+            before: ids.sorted(), pointOfNoReturn: pointOfNoReturn, reading: reading, verdict: verdict, acknowledged: acknowledged)
+        guard append(.guardChecked(checked)) else { return false }
+        if verdict == .clear {
+            guardCleared = (ids, state.eventCount)
+        } else if state.status == .running {
+            // An operator may have paused or rolled back while the alarms were read.
+            append(.runStatusChanged(RunStatusChanged(status: .paused, reason: checked.pauseReason, by: .engine)))
+        }
+        return false
     }
 }

@@ -2,6 +2,8 @@
 /// `approval` and `wait` types are handled by the engine itself and need no executor.
 public struct StepRegistry: Sendable {
     private var steps: [String: any Step]
+    /// Reads the alarms of a runbook's `guard:`; nil: a run with a guard pauses (fails closed).
+    public var runGuard: (any RunGuard)?
 
     public init(_ steps: [String: any Step] = [:]) { self.steps = steps }
 

@@ -21,6 +21,10 @@ public struct RunState: Sendable, Equatable {
     /// The run may start in-window steps after the window's end (operator resumed, or `continue`).
     public var windowOverrunAccepted = false
     public var lastEventAt: Date
+    /// Alarm episodes (`GuardReading.Alarm.episode`) an operator resumed past: they no longer pause.
+    public var guardAcknowledged: Set<String> = []
+    /// The episodes that paused the run last; a resume acknowledges them.
+    public var guardPausedBy: [String] = []
     public var eventCount = 0
     private var completions = 0
 
@@ -203,6 +207,8 @@ public struct RunState: Sendable, Equatable {
                 }
             case .resume:
                 if windowOverrunHandled { windowOverrunAccepted = true }
+                guardAcknowledged.formUnion(guardPausedBy)
+                guardPausedBy = []
                 for id in steps.keys where steps[id]?.approvalTimedOut == true && steps[id]?.approvalSatisfied == false {
                     update(id) { step in
                         step.approvalRequest = nil
@@ -211,6 +217,11 @@ public struct RunState: Sendable, Equatable {
                 }
             case .pause, .cancel, .rollback:
                 break
+            }
+        case let .guardChecked(e):
+            // The pause itself is the `run.status` record the executor journals next.
+            if e.verdict == .alarm {
+                guardPausedBy = e.reading.firing.map(\.episode).filter { !guardAcknowledged.contains($0) }
             }
         case let .windowOverrun(e):
             windowOverrunHandled = true

@@ -39,7 +39,7 @@ public struct RunbookLoader: Sendable {
             apiVersion: sections.apiVersion, name: sections.name, description: sections.description,
             region: sections.region, accounts: sections.accounts, window: sections.window,
             approvals: sections.approvals, parameters: sections.parameters, steps: sections.steps, file: file,
-            sourceHash: SHA256Hex.digest(text), source: text)
+            sourceHash: SHA256Hex.digest(text), source: text, guardSpec: sections.guardSpec)
         var sink = parser.sink
         RunbookValidator(catalog: catalog, parser: parser, runbook: runbook).validate(into: &sink)
         try sink.throwIfErrors()

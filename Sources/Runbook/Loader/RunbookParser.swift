@@ -24,6 +24,8 @@ struct RunbookParser {
         var approvals = ApprovalPolicy()
         var parameters: [ParameterSpec] = []
         var steps: [StepNode] = []
+        var guardSpec: RunGuardSpec?
+        var guardAccountLocation: SourceLocation?
     }
 
     mutating func parse(_ root: RunbookValue) -> Sections {
@@ -65,10 +67,66 @@ struct RunbookParser {
                 sections.approvals = approvalPolicy(value, "`approvals`") ?? ApprovalPolicy()
             case "parameters": sections.parameters = parameters(value)
             case "steps": sections.steps = stepList(value)
+            case "guard": (sections.guardSpec, sections.guardAccountLocation) = runGuard(value)
             default: break
             }
         }
+        checkGuardAccount(sections)
         return sections
+    }
+
+    /// `guard: { alarms: [name, …], account: NAME }`; the account is checked against `accounts:`
+    /// once all sections are read (`checkGuardAccount`).
+    mutating func runGuard(_ value: RunbookValue) -> (RunGuardSpec?, SourceLocation?) {
+        guard let fields = sink.mapping(value, "`guard`", example: "`{ alarms: [admin-5xx, admin-latency], account: product }`")
+        else { return (nil, nil) }
+        sink.checkKeys(fields, of: value, "`guard`", allowed: RunbookSyntax.guardKeys, required: RunbookSyntax.guardKeys)
+        var alarms: [String] = []
+        var account: String?
+        var accountLocation: SourceLocation?
+        for field in fields {
+            switch field.key {
+            case "alarms":
+                guard case .sequence(let items) = field.value.kind, !items.isEmpty else {
+                    sink.report(
+                        "wrong-type", "`guard.alarms` must be a non-empty list of CloudWatch alarm names",
+                        hint: "write `alarms: [admin-5xx, admin-latency]`", at: field.value.location)
+                    continue
+                }
+                for item in items {
+                    guard let name = sink.string(item, "an alarm name in `guard.alarms`") else { continue }
+                    if name.isEmpty || name.count > 255 {
+                        sink.report("bad-value", "`\(name)` cannot name a CloudWatch alarm", hint: "alarm names are 1–255 characters",
+                                    at: item.location)
+                    } else if alarms.contains(name) {
+                        sink.report("duplicate", "alarm `\(name)` is listed twice in `guard.alarms`", hint: "remove one",
+                                    at: item.location)
+                    } else {
+                        alarms.append(name)
+                    }
+                }
+                if alarms.count > 100 {
+                    sink.report("bad-value", "`guard.alarms` lists \(alarms.count) alarms; CloudWatch reads at most 100 at once",
+                                hint: "use a composite alarm for the rest", at: field.value.location)
+                }
+            case "account":
+                account = sink.string(field.value, "`guard.account`")
+                accountLocation = field.value.location
+            default: break
+            }
+        }
+        guard let account, !alarms.isEmpty else { return (nil, accountLocation) }
+        return (RunGuardSpec(alarms: alarms, account: account), accountLocation)
+    }
+
+    /// The guard's account must be one the runbook declares.
+    mutating func checkGuardAccount(_ sections: Sections) {
+        guard let spec = sections.guardSpec, let location = sections.guardAccountLocation else { return }
+        let declared = sections.accounts.map(\.name)
+        guard !declared.contains(spec.account) else { return }
+        sink.report(
+            "undeclared-account", "`guard.account` names account `\(spec.account)`, which the runbook does not declare",
+            hint: AccountHints.declared(declared, near: spec.account), at: location)
     }
 
     mutating func accounts(_ value: RunbookValue) -> [AccountSpec] {

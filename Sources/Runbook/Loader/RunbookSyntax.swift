@@ -4,8 +4,9 @@ enum RunbookSyntax {
     static let apiVersion = "cutover/v1"
 
     static let topLevelKeys = [
-        "apiVersion", "name", "description", "region", "accounts", "window", "approvals", "parameters", "steps",
+        "apiVersion", "name", "description", "region", "accounts", "window", "approvals", "parameters", "steps", "guard",
     ]
+    static let guardKeys = ["alarms", "account"]
     static let requiredTopLevelKeys = ["apiVersion", "name", "region", "steps"]
     static let accountKeys = ["role", "externalId", "id"]
     static let windowKeys = ["start", "end", "onOverrun"]

@@ -17,6 +17,8 @@ public struct Runbook: Sendable {
     public var approvals: ApprovalPolicy
     public var parameters: [ParameterSpec]
     public var steps: [StepNode]
+    /// The CloudWatch alarms the run checks before each step and point of no return; nil: none.
+    public var guardSpec: RunGuardSpec?
     /// The file it was loaded from, as given to the loader.
     public var file: String
     /// SHA-256 (hex) of the file's bytes: the plan and the journal record which text ran.
@@ -27,8 +29,9 @@ public struct Runbook: Sendable {
     public init(
         apiVersion: String, name: String, description: String? = nil, region: String, accounts: [AccountSpec],
         window: RunbookWindow?, approvals: ApprovalPolicy, parameters: [ParameterSpec], steps: [StepNode],
-        file: String, sourceHash: String, source: String
+        file: String, sourceHash: String, source: String, guardSpec: RunGuardSpec? = nil
     ) {
+        self.guardSpec = guardSpec
         self.apiVersion = apiVersion
         self.name = name
         self.description = description

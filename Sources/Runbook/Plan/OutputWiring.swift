@@ -37,8 +37,9 @@ struct OutputWiring {
                 hint: Hints.didYouMean(reference.step, among: runbook.allSteps.map(\.id), listing: "steps"), at: location)
             return nil
         }
-        guard let output = definition.outputs.first(where: { $0.name == reference.output }) else {
-            let names = definition.outputs.map(\.name)
+        let declared = definition.outputs(of: step)
+        guard let output = declared.first(where: { $0.name == reference.output }) else {
+            let names = declared.map(\.name)
             sink.report(
                 "unknown-output", "step `\(step.id)` (`\(step.uses)`) has no output `\(reference.output)`",
                 hint: names.isEmpty

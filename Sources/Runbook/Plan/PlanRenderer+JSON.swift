@@ -32,6 +32,11 @@ extension PlanRenderer {
             ("inWindowTotal", seconds(projection.inWindowTotal)),
             ("totalCriticalPath", seconds(projection.totalCriticalPath)),
         ]
+        if let runGuard = plan.runGuard {
+            members.append((
+                "guard",
+                .object([("alarms", .array(runGuard.alarms.map(JSONValue.string))), ("account", .string(runGuard.account))])))
+        }
         if let window = plan.window {
             members.append(
                 (

@@ -28,6 +28,11 @@ public struct PlanRenderer: Sendable {
         } else {
             header.append(("window", "none: every step may run at any time"))
         }
+        if let runGuard = plan.runGuard {
+            header.append(
+                ("guard", "CloudWatch alarms \(runGuard.alarms.joined(separator: ", ")) in \(runGuard.account): read before each "
+                    + "step and point of no return; one in ALARM pauses the run"))
+        }
         if !plan.parameters.isEmpty {
             header.append(
                 (

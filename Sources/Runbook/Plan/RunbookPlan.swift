@@ -19,6 +19,8 @@ public struct RunbookPlan: Sendable, Hashable, Codable {
     /// Things the planner noticed that an operator must see before starting (e.g. an ID in a
     /// captured policy that no mapping rewrites). They do not block the plan.
     public var warnings: [String]
+    /// The run's alarm guard; nil when the runbook has none (so older plans hash the same).
+    public var runGuard: RunGuardSpec?
     /// SHA-256 (hex) of the plan's canonical JSON without this field (`RunbookPlan.computeHash`).
     public var hash: String
 

@@ -37,6 +37,7 @@ public struct RunbookPlanner: Sendable {
             runbookName: runbook.name, runbookFile: runbook.file, runbookHash: runbook.sourceHash,
             region: runbook.region, accounts: runbook.accounts, window: window, parameters: values,
             steps: planned)
+        plan.runGuard = runbook.guardSpec
         plan.hash = plan.computeHash()
         return plan
     }

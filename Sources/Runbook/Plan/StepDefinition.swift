@@ -13,6 +13,9 @@ public protocol StepDefinition: Sendable {
     /// Keys a reader might expect but this type refuses, with why and what to do instead (an
     /// `optionGroup` on an Aurora move); the "unknown key" check reports the reason. None by default.
     var refusedInputs: [String: String] { get }
+    /// The outputs of one step of this type, for types whose outputs the runbook names
+    /// (`aws.call`'s `outputs:`); by default `outputs`.
+    func outputs(of step: StepSpec) -> [StepOutput]
     /// Validates the step and returns its primitives in execution order (each depends on the one
     /// before it). Problems are thrown as located diagnostics, all at once.
     func expand(_ step: StepSpec, in context: ExpansionContext) throws(RunbookDiagnostics) -> [PrimitiveTemplate]

@@ -58,4 +58,5 @@ extension StepDefinition {
 
     /// No refused inputs unless the type declares them.
     public var refusedInputs: [String: String] { [:] }
+    public func outputs(of step: StepSpec) -> [StepOutput] { outputs }
 }

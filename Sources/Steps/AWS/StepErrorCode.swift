@@ -9,4 +9,10 @@ enum StepErrorCode {
     static let lastCopy = "LastCopy"
     /// The KMS key a run created for a share is pending deletion while the move still needs it.
     static let shareKeyPendingDeletion = "ShareKeyPendingDeletion"
+    /// `aws.call`: an output's path is not in the answer.
+    static let outputNotFound = "OutputNotFound"
+    /// A journaled output a call needs (its undo's `${…outputs.NAME}`) is not in the journal.
+    static let outputMissing = "OutputMissing"
+    /// `aws.wait`: the watched value does not match yet (retryable until the step's timeout).
+    static let valueNotMatched = "ValueNotMatched"
 }
