@@ -104,7 +104,10 @@ final class ServerRawClient {
         return data
     }
 
-    func readHead(timeout: Duration = .seconds(5)) throws -> Head {
+    /// The read deadlines are generous (30 s): a server that answers is never failed for being
+    /// slow on a loaded machine, where a suite of parallel tests starves its threads; one that
+    /// never answers still fails.
+    func readHead(timeout: Duration = .seconds(30)) throws -> Head {
         var statusLine = try line(timeout: timeout)
         var head = try Self.parseStatus(statusLine)
         while (100..<200).contains(head.status) {  // skip 100 Continue
@@ -135,7 +138,7 @@ final class ServerRawClient {
     }
 
     /// The next chunk of a chunked body; nil for the terminal chunk.
-    func readChunk(timeout: Duration = .seconds(5)) throws -> Data? {
+    func readChunk(timeout: Duration = .seconds(30)) throws -> Data? {
         let sizeLine = try line(timeout: timeout)
         guard let size = Int(sizeLine.split(separator: ";")[0], radix: 16) else { throw Failure(description: "bad chunk size: \(sizeLine)") }
         if size == 0 {
@@ -147,7 +150,7 @@ final class ServerRawClient {
         return data
     }
 
-    func readResponse(timeout: Duration = .seconds(5)) throws -> Response {
+    func readResponse(timeout: Duration = .seconds(30)) throws -> Response {
         let head = try readHead(timeout: timeout)
         if let length = head.header("content-length").flatMap(Int.init) {
             return Response(head: head, body: try exactly(length, timeout: timeout))
