@@ -42,7 +42,7 @@ public final class Simulator: Sendable {
             sequence: 0, time: now, service: "unknown", operation: "unknown", account: nil, principalArn: nil,
             resource: nil, status: 0, errorCode: nil, requestId: requestId, mutated: false, injected: false)
 
-        guard let scope = SimAuthenticator.scope(of: request), let service = services[scope.service] else {
+        guard let scope = SimAuthenticator.scope(of: request), let service = services[scope.service].map({ Self.route(request, $0) }) else {
             let error = SimError("AccessDenied", "Anonymous or unrecognised requests are not accepted by this simulator; sign with SigV4.", status: 403)
             return finish(S3Service().render(error, requestId: requestId), error: error, record: &record)
         }

@@ -27,4 +27,12 @@ extension AccountSessions {
     public func kms(_ account: String) async throws -> KMSClient { KMSClient(client: try await client(.kms, account: account)) }
 
     public func sts(_ account: String) async throws -> STSClient { STSClient(client: try await client(.sts, account: account)) }
+
+    /// S3 Control (Batch Operations jobs) in `account`: the declared account ID, or the one STS
+    /// reports for the account's credentials.
+    public func s3Control(_ account: String) async throws -> S3ControlClient {
+        let client = try await client(.s3Control, account: account)
+        if let id = accountId(account) { return S3ControlClient(client: client, accountId: id) }
+        return S3ControlClient(client: client, accountId: try await STSClient(client: client).getCallerIdentity().account)
+    }
 }
