@@ -35,7 +35,7 @@ struct BatchCopyStep: Step {
         let boundary = AWSCallBoundary(context: context, service: "s3control", region: sessions.region)
         let account = control.accountId
 
-        var job = try await find(identity, control)
+        let job = try await find(identity, control)
         if job == nil {
             let source = try await S3Session.open(sessions, inputs.from.account)
             let objects = try await source.read(inputs.from.bucket) { try await $0.listAllObjects(bucket: inputs.from.bucket) }
@@ -43,11 +43,14 @@ struct BatchCopyStep: Step {
                 await context.progress("\(objects.count) objects, below the Batch Operations threshold of \(inputs.threshold): copying per object")
                 return try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(context)
             }
-            let jobId = try await create(identity, inputs: inputs, keys: objects.map(\.key), control: control, boundary: boundary, context: context)
+            let share = S3BatchStorageClassShare(objects)
+            let jobId = try await create(
+                identity, inputs: inputs, keys: share.keys, storageClass: share.jobStorageClass, control: control, boundary: boundary,
+                context: context)
             // The engine journals this poll with the job ID before the next pass confirms the
             // job: a crash from here on resumes following this job, never creating another.
             return .notYet(
-                progress: "job \(jobId) created for \(objects.count) objects (manifest s3://\(inputs.staging.bucket)/\(identity.manifestKey)); confirming it next",
+                progress: "job \(jobId) created for \(share.keys.count) of \(objects.count) objects (\(share.storageClass); the rest per object afterwards) (manifest s3://\(inputs.staging.bucket)/\(identity.manifestKey)); confirming it next",
                 after: minimumPoll)
         }
         guard var job else { throw StepError(code: StepErrorCode.transient, message: "the job vanished", retryable: true) }
@@ -94,8 +97,8 @@ struct BatchCopyStep: Step {
 
     /// Writes the manifest into staging and creates the job (journaled with its ID).
     private func create(
-        _ identity: S3BatchJobIdentity, inputs: BatchCopyInputs, keys: [String], control: S3ControlClient, boundary: AWSCallBoundary,
-        context: StepContext
+        _ identity: S3BatchJobIdentity, inputs: BatchCopyInputs, keys: [String], storageClass: String?, control: S3ControlClient,
+        boundary: AWSCallBoundary, context: StepContext
     ) async throws -> String {
         let staging = try await S3Session.open(sessions, inputs.staging.account)
         let manifest = S3BatchManifest.csv(bucket: inputs.from.bucket, keys: keys)
@@ -110,7 +113,7 @@ struct BatchCopyStep: Step {
         let request = S3BatchCopyJobRequest(
             clientRequestToken: identity.token, description: identity.description, confirmationRequired: true, priority: inputs.priority,
             roleArn: inputs.role, targetBucketArn: "arn:aws:s3:::\(inputs.to.bucket)", metadataDirective: "COPY",
-            manifestArn: "arn:aws:s3:::\(inputs.staging.bucket)/\(identity.manifestKey)", manifestETag: eTag,
+            storageClass: storageClass, manifestArn: "arn:aws:s3:::\(inputs.staging.bucket)/\(identity.manifestKey)", manifestETag: eTag,
             reportBucketArn: "arn:aws:s3:::\(inputs.staging.bucket)", reportPrefix: identity.reportPrefix, reportScope: "AllTasks")
         let answer = try await boundary.mutate("CreateJob", account: control.accountId, resource: "job-token/\(identity.token)") {
             let answer = try await control.createJob(request)
@@ -129,11 +132,17 @@ struct BatchCopyStep: Step {
             "tasksFailed": String(job.tasksFailed), "activeSeconds": String(job.elapsedActiveSeconds),
         ]
         let failures = report.filter { !$0.succeeded }
-        // `mirror` (a move's copy) also removes what the destination holds beyond the source,
+        let source = try await S3Session.open(sessions, inputs.from.account)
+        let sourceCount = try await source.read(inputs.from.bucket) { try await $0.listAllObjects(bucket: inputs.from.bucket) }.count
+        let leftOut = max(0, sourceCount - (job.totalTasks ?? 0))
+        outputs["leftToPerObject"] = String(leftOut)
+        // Objects of other storage classes than the job's, objects written since the manifest,
+        // and `mirror` (a move's copy) also removes what the destination holds beyond the source,
         // which a copy job never does: the per-object pass runs then too.
-        if job.tasksFailed > 0 || failures.count > 0 || inputs.mirror {
+        if job.tasksFailed > 0 || failures.count > 0 || leftOut > 0 || inputs.mirror {
             let sample = failures.prefix(3).map { "\($0.key): \($0.errorCode ?? "?") (HTTP \($0.httpStatus.map(String.init) ?? "?"))" }
-            await context.progress("job \(job.id) complete; \(failures.count) failed tasks (\(sample.joined(separator: ", "))); copying them per object")
+            await context.progress(
+                "job \(job.id) complete; \(failures.count) failed tasks (\(sample.joined(separator: ", "))), \(leftOut) objects not in the job; copying them per object")
             let result = try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(context)
             if case .done(let copied) = result { for (key, value) in copied { outputs["perObject.\(key)"] = value } }
         }
