@@ -129,6 +129,9 @@ public final class Simulator: Sendable {
     private static func perform(
         _ service: any SimService, _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
     ) -> (SimResponse, SimError?) {
+        // Batch Operations jobs copy as simulated time passes, seen by every caller, not only by
+        // the next S3 Control call of the job's account.
+        state.settleEveryBatchJob(now: context.now)
         do throws(SimError) {
             return (try service.handle(request, operation: operation, context: &context, state: &state), nil)
         } catch {

@@ -153,6 +153,15 @@ struct SimS3ControlJobTests {
         #expect(world.simulator.object(bucket: "staging", key: "reports/job-\(id)/manifest.json")?.write.serverSideEncryption == "AES256")
     }
 
+    @Test func aJobsCopiesAppearToEveryCallerAsTimePasses() async throws {
+        let world = try World(objects: 10)
+        _ = try await world.createJob(confirm: false)
+        world.clock.advance(by: 4.5)  // Active since 4.00005 s: 4 tasks done
+        // An S3 listing of the destination, not an S3 Control call, sees the copies made so far.
+        let listed = try await world.s3.listAllObjects(bucket: "dst")
+        #expect(listed.count == 4)
+    }
+
     @Test func aJobWithoutConfirmationGoesFromPreparingToReadyToActive() async throws {
         let world = try World(objects: 5)
         let id = try await world.createJob(confirm: false)

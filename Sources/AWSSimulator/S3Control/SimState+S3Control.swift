@@ -9,6 +9,14 @@ import Foundation
 /// →(cancellingSeconds) Cancelled; Failed when the manifest cannot be read or more than half of
 /// at least `failureThresholdMinimumTasks` tasks failed (BO-8).
 extension SimState {
+    /// Brings every job that has not ended up to `now` (nothing to do, and cheap, when there are none).
+    mutating func settleEveryBatchJob(now: Date) {
+        guard !s3control.jobs.isEmpty else { return }
+        for (account, jobs) in s3control.jobs {
+            for (id, job) in jobs where !job.status.isTerminal { settleBatchJob(account: account, id: id, now: now) }
+        }
+    }
+
     /// Brings every job of `account` up to `now`.
     mutating func settleBatchJobs(account: String, now: Date) {
         for id in (s3control.jobs[account] ?? [:]).keys.sorted() { settleBatchJob(account: account, id: id, now: now) }
