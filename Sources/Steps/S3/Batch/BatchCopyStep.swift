@@ -92,7 +92,15 @@ struct BatchCopyStep: Step {
     private func find(_ identity: S3BatchJobIdentity, _ control: S3ControlClient) async throws -> S3BatchJob? {
         let jobs = try await AWSCallBoundary.read(account: control.accountId, resource: "jobs") { try await control.listAllJobs() }
         guard let listed = jobs.first(where: { identity.owns($0.description) }) else { return nil }
-        return try await AWSCallBoundary.read(account: control.accountId, resource: "job/\(listed.id)") { try await control.describeJob(listed.id) }
+        do {
+            return try await control.describeJob(listed.id)
+        } catch let error as AWSError where error.code == .batchJobNotFound {
+            // DescribeJob right after CreateJob may not know the job yet (AWS-NOTES-2 BO-2): the
+            // listing does, so it is followed as it stands there and described next time.
+            return listed
+        } catch {
+            throw AWSCallBoundary.stepError(error, account: control.accountId, resource: "job/\(listed.id)")
+        }
     }
 
     /// Writes the manifest into staging and creates the job (journaled with its ID).
