@@ -44,6 +44,12 @@ struct BatchCopyStep: Step {
                 return try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(context)
             }
             let share = S3BatchStorageClassShare(objects)
+            if share.keys.isEmpty {
+                // Nothing a job could copy (an empty source, or only archived objects): a job
+                // with an empty manifest would end without a report.
+                await context.progress("\(objects.count) objects, none a copy job can take: copying per object")
+                return try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(context)
+            }
             let jobId = try await create(
                 identity, inputs: inputs, keys: share.keys, storageClass: share.jobStorageClass, control: control, boundary: boundary,
                 context: context)
