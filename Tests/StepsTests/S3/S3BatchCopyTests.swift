@@ -109,6 +109,43 @@ import TestSupport
         #expect(String(decoding: manifest, as: UTF8.self).split(separator: "\n").count == 16)
     }
 
+    static let moveRunbook = """
+        apiVersion: cutover/v1
+        name: images-move-batch
+        region: us-east-1
+        \(S3TestWorld.accountsYAML)
+        steps:
+          - id: move-images
+            uses: s3.move-bucket
+            with: { bucket: admin-images, from: legacy, to: product, staging: admin-images-staging, forcedWait: 1h,
+                    recreate: { every: 10s, for: 5m }, engine: batch-operations, batchRole: "\(role)",
+                    batchStaging: admin-images-batch }
+        """
+
+    @Test func aSameNameMoveCopiesBothWaysWithJobs() async throws {
+        let world = try S3TestWorld()
+        let plan = try world.plan(Self.moveRunbook)
+        #expect(plan.steps.filter { $0.type == S3PrimitiveType.batchCopy }.map(\.id) == [
+            "move-images.copy-to-staging", "move-images.copy-back",
+        ])
+        let sameStaging = Self.moveRunbook.replacingOccurrences(of: "batchStaging: admin-images-batch", with: "batchStaging: admin-images-staging")
+        #expect(throws: RunbookDiagnostics.self) { try world.plan(sameStaging) }
+
+        let bodies = try Self.prepare(world, objects: 12)
+        let run = try await world.start(Self.moveRunbook)
+        let end = await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver)
+        let reason = await run.state.statusReason
+        #expect(end == .finished(.completed), "\(reason)")
+        #expect(world.simulator.bucket("admin-images")?.owner == S3TestWorld.product)
+        for (key, body) in bodies {
+            let object = world.simulator.object(bucket: "admin-images", key: key)
+            #expect(object?.body == .bytes(body), "\(key)")
+            #expect(object?.write.tags.isEmpty == false, "\(key)")
+        }
+        #expect(world.requests("CreateJob").count == 2)
+        #expect(world.simulator.batchJobs(account: S3TestWorld.product).allSatisfy { $0.status == .complete })
+    }
+
     @Test func autoCopiesPerObjectBelowTheThreshold() async throws {
         let world = try S3TestWorld()
         _ = try Self.prepare(world, objects: 6)
