@@ -146,6 +146,42 @@ import TestSupport
         #expect(world.simulator.batchJobs(account: S3TestWorld.product).allSatisfy { $0.status == .complete })
     }
 
+    /// The same-name move with both copies as jobs, crashed at and after every journal write:
+    /// each resumed run completes with every object in the re-created bucket and two jobs only.
+    @Test func everyCrashPointOfABatchMoveRecovers() async throws {
+        let clean = try S3TestWorld()
+        _ = try Self.prepare(clean, objects: 3)
+        let cleanRun = try await clean.start(Self.moveRunbook)
+        #expect(await clean.fixture.driver.drive(cleanRun, onIdle: S3TestWorld.approver) == .finished(.completed))
+        let writes = clean.fixture.journal.faults.appendsAttempted
+        let started = ContinuousClock.now
+        var covered = 0
+        for write in 2...writes {
+            for afterWrite in [false, true] {
+                let context = "crash \(afterWrite ? "after" : "at") write \(write)"
+                let world = try S3TestWorld()
+                let bodies = try Self.prepare(world, objects: 3)
+                let plan = try world.plan(Self.moveRunbook)
+                world.fixture.registry = world.registry(plan)
+                try world.fixture.reopen()
+                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
+                let first = try await world.fixture.start(plan)
+                _ = await world.fixture.driver.drive(first, onIdle: S3TestWorld.approver)
+                try world.fixture.reopen()
+                let run = try await world.fixture.engine.executor(for: first.runId)
+                let end = await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver)
+                #expect(end == .finished(.completed), "\(context)")
+                #expect(world.requests("CreateJob").count == 2, "\(context)")
+                #expect(world.requests("DeleteBucket", on: "admin-images").count <= 1, "\(context)")
+                for (key, body) in bodies {
+                    #expect(world.simulator.object(bucket: "admin-images", key: key)?.body == .bytes(body), "\(context): \(key)")
+                }
+                covered += 1
+            }
+        }
+        print("s3 batch move crash harness: \(covered) crash points over \(writes) journal writes in \(ContinuousClock.now - started)")
+    }
+
     @Test func autoCopiesPerObjectBelowTheThreshold() async throws {
         let world = try S3TestWorld()
         _ = try Self.prepare(world, objects: 6)
