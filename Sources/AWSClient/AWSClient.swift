@@ -157,6 +157,7 @@ public final class AWSClient: Sendable {
     /// Builds the URL and signed headers for one attempt (re-signed every attempt: time moves on).
     func prepare(_ request: AWSRequest, endpoint: ResolvedEndpoint, credentials: AWSCredentials) -> HTTPRequest {
         var host = endpoint.host
+        if let prefix = request.hostPrefix, !endpoint.isCustom { host = prefix + host }
         var path = endpoint.basePath
         if let bucket = request.bucket {
             if endpoints.useVirtualHost(bucket: bucket, on: endpoint) {

@@ -27,6 +27,10 @@ public struct AWSRequest: Sendable {
     /// failure that leaves its fate unknown (reset, cut-off answer, timeout): the caller looks
     /// at what happened before it acts again. Error answers and refused connections still retry.
     public var irreversible: Bool
+    /// Prepended to the host on AWS's own endpoints (`123456789012.` for S3 Control, the model's
+    /// `hostPrefix`); not on a configured endpoint (moto, the simulator), where the account
+    /// travels in a header alone.
+    public var hostPrefix: String? = nil
 
     public init(
         operation: String, method: String = "GET", path: String = "/", bucket: String? = nil,

@@ -42,7 +42,7 @@ public final class Simulator: Sendable {
             sequence: 0, time: now, service: "unknown", operation: "unknown", account: nil, principalArn: nil,
             resource: nil, status: 0, errorCode: nil, requestId: requestId, mutated: false, injected: false)
 
-        guard let scope = SimAuthenticator.scope(of: request), let service = services[scope.service] else {
+        guard let scope = SimAuthenticator.scope(of: request), let service = services[scope.service].map({ Self.route(request, $0) }) else {
             let error = SimError("AccessDenied", "Anonymous or unrecognised requests are not accepted by this simulator; sign with SigV4.", status: 403)
             return finish(S3Service().render(error, requestId: requestId), error: error, record: &record)
         }
@@ -129,6 +129,9 @@ public final class Simulator: Sendable {
     private static func perform(
         _ service: any SimService, _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
     ) -> (SimResponse, SimError?) {
+        // Batch Operations jobs copy as simulated time passes, seen by every caller, not only by
+        // the next S3 Control call of the job's account.
+        state.settleEveryBatchJob(now: context.now)
         do throws(SimError) {
             return (try service.handle(request, operation: operation, context: &context, state: &state), nil)
         } catch {

@@ -16,6 +16,8 @@ struct SimCommandLine {
     var nameHold: TimeInterval = 3600
     /// AssumeRole's session length when the request gives no DurationSeconds (`--session-duration`).
     var sessionDuration = 3600
+    /// S3 Batch Operations tasks per simulated second (nil: `S3BatchTimings`' default).
+    var batchJobRate: Double?
     var region = "us-east-1"
     var log = false
     var help = false
@@ -58,6 +60,8 @@ struct SimCommandLine {
                                How long an AssumeRole session lasts when the request gives no
                                DurationSeconds, in simulated seconds, 900 to 43200. Default 3600,
                                as AWS. Shorter sessions make clients refresh within one run.
+          --batch-job-rate N   S3 Batch Operations tasks per simulated second while a job is Active.
+                               Default 100 (AWS publishes no rate).
           --region R           The simulated region. Default us-east-1.
           --log                One line per request on stderr: method, target, status, time, bytes,
                                request ID, injected connection fault.
@@ -136,6 +140,12 @@ struct SimCommandLine {
                     throw SimCommandLineError("--session-duration must be whole seconds from 900 to 43200, not \(text)")
                 }
                 sessionDuration = s
+            case "--batch-job-rate":
+                let text = try value(for: option)
+                guard let rate = Double(text), rate.isFinite, rate > 0 else {
+                    throw SimCommandLineError("--batch-job-rate must be tasks per second > 0, not \(text)")
+                }
+                batchJobRate = rate
             case "--region":
                 let text = try value(for: option)
                 guard !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {

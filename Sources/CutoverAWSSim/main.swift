@@ -27,6 +27,11 @@ let simulator = Simulator(
         region: arguments.region, bucketNameHold: arguments.nameHold, seed: arguments.seed,
         defaultSessionDuration: arguments.sessionDuration),
     clock: arguments.clock(processStart: processStart))
+if let rate = arguments.batchJobRate {
+    var timings = simulator.batchTimings
+    timings.tasksPerSecond = rate
+    simulator.setBatchTimings(timings)
+}
 if let seedFile = arguments.seedFile {
     do {
         let applied = try SimSeedFile.apply(seedFile, to: simulator)

@@ -33,7 +33,7 @@ public struct IAMState: Sendable {
         public var arn: String
         /// Who may assume the role: account IDs (`123456789012` or `arn:aws:iam::123456789012:root`,
         /// meaning any principal of that account), user or role ARNs (a role ARN admits its
-        /// sessions), or `*`.
+        /// sessions), `*`, or AWS service principals (`batchoperations.s3.amazonaws.com`).
         public var trustedPrincipals: [String]
         /// When set, AssumeRole must pass exactly this `ExternalId` (the trust policy's
         /// `sts:ExternalId` condition).
@@ -250,6 +250,11 @@ public struct IAMState: Sendable {
 
     static func isPrincipal(_ s: String) -> Bool {
         if s == "*" || isAccountId(s) { return true }
+        // An AWS service principal (`batchoperations.s3.amazonaws.com`): never matches a caller of
+        // AssumeRole, but S3 Control checks a job's role trusts it (BO-9).
+        if s.hasSuffix(".amazonaws.com"), s.utf8.allSatisfy({ $0 == 46 || $0 == 45 || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }) {
+            return true
+        }
         let parts = s.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", parts[1] == "aws", isAccountId(String(parts[4])) else {
             return false

@@ -5,6 +5,8 @@ public struct SimState: Sendable {
     public var s3 = S3State()
     public var rds = RDSState()
     public var kms = KMSState()
+    /// S3 Batch Operations jobs (S3 Control).
+    public var s3control = S3ControlState()
 
     public init() {}
 }

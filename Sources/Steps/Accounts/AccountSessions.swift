@@ -40,5 +40,12 @@ extension AccountSessions {
     /// Route 53 is global: the client signs for us-east-1 whatever the runbook's region.
     public func route53(_ account: String) async throws -> Route53Client {
         Route53Client(client: try await client(.route53, account: account))
+
+    /// S3 Control (Batch Operations jobs) in `account`: the declared account ID, or the one STS
+    /// reports for the account's credentials.
+    public func s3Control(_ account: String) async throws -> S3ControlClient {
+        let client = try await client(.s3Control, account: account)
+        if let id = accountId(account) { return S3ControlClient(client: client, accountId: id) }
+        return S3ControlClient(client: client, accountId: try await STSClient(client: client).getCallerIdentity().account)
     }
 }

@@ -22,7 +22,7 @@ public struct S3CopyObjectsDefinition: StepDefinition {
             StepInput("to", .mapping, required: true, summary: "`{ account, bucket, create: true }` to copy into."),
             StepInput("concurrency", .int, summary: "Copy requests in flight (default 64)."),
             StepInput("kmsKeyMap", .mapping, summary: "Re-encrypt SSE-KMS objects: `{ source key ARN: target key ARN }`."),
-        ]
+        ] + S3CopyEngineChoice.inputs
     }
 
     public func expand(_ step: StepSpec, in context: ExpansionContext) throws(RunbookDiagnostics) -> [PrimitiveTemplate] {
@@ -39,6 +39,7 @@ public struct S3CopyObjectsDefinition: StepDefinition {
         if let from, let to, from.account == to.account, from.bucket == to.bucket {
             reader.report("bad-value", "`with.from` and `with.to` are the same bucket", hint: "copy into another bucket", at: reader.value("to"))
         }
+        let engine = S3CopyEngineChoice.read(&reader)
         try reader.finish()
         guard let from, let to else { return [] }
 
@@ -72,7 +73,7 @@ public struct S3CopyObjectsDefinition: StepDefinition {
             ] + (to.create ? [("createdBy", .string("\(step.id).\(ensureName)"))] : [])),
             retry: S3MoveBucketDefinition.copyRetry)
         copy.window = window
-        templates.append(copy)
+        templates.append(engine?.apply(to: copy, fromBucket: from.bucket, toAccount: to.account) ?? copy)
         return templates
     }
 }

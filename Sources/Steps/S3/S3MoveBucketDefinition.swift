@@ -38,7 +38,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
             StepInput("accountMap", .mapping, summary: "Account IDs to rewrite in the captured configuration: `{ old: new }`."),
             StepInput("kmsKeyMap", .mapping, summary: "KMS keys to rewrite in configuration and on copied objects: `{ old ARN: new ARN }`."),
             StepInput("concurrency", .int, summary: "Copy requests in flight (default 64)."),
-        ]
+        ] + S3CopyEngineChoice.inputs
     }
 
     /// Primitive names, in order.
@@ -110,6 +110,12 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 "bad-value", "`with.forcedWait` below 1m only produces OperationAborted answers",
                 hint: "S3 holds a deleted name for about an hour, sometimes 48–72 h; `1h` is usual", at: value)
         }
+        let engine = S3CopyEngineChoice.read(&reader)
+        if let engine, engine.usesBatch, engine.staging == staging {
+            reader.report(
+                "bad-value", "`with.batchStaging` must not be the move's staging bucket: the copy is verified against the source",
+                hint: "name another bucket in the target account for the manifest and report", at: reader.value("batchStaging"))
+        }
         try reader.finish()
         guard let bucket, let staging, let from, let to else { return [] }
 
@@ -178,7 +184,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 ("capture", .string(id(.captureConfig))), ("forcedWait", .number(forcedWait.timeInterval)),
             ]))
         deleteSource.undoRetry = recreateLoop
-        return [
+        let templates: [PrimitiveTemplate] = [
             PrimitiveTemplate(
                 name: Primitive.captureConfig.rawValue, type: S3PrimitiveType.captureConfig,
                 title: "Capture every configuration of bucket \(bucket) in \(fromLabel), account IDs rewritten for \(toLabel)",
@@ -231,5 +237,11 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 account: to, effect: .mutating, reversibility: .irreversible, estimatedDuration: .seconds(5 * 60),
                 inputs: .object([("account", .string(to)), ("bucket", .string(staging))]), retry: Self.copyRetry),
         ]
+        // `engine:` swaps both copies (to staging, and back in the window) for Batch Operations jobs.
+        guard let engine, engine.usesBatch else { return templates }
+        return templates.map { template in
+            guard template.type == S3PrimitiveType.copyObjects else { return template }
+            return engine.apply(to: template, fromBucket: template.name == Primitive.copyBack.rawValue ? staging : bucket, toAccount: to)
+        }
     }
 }

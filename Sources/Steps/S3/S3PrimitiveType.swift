@@ -9,9 +9,11 @@ public enum S3PrimitiveType {
     public static let createBucket = "s3.create-bucket"
     public static let restoreConfig = "s3.restore-config"
     public static let removeBucket = "s3.remove-bucket"
+    /// S3 Batch Operations copy (issue 19 item 3).
+    public static let batchCopy = "s3.batch-copy"
 
     public static let all = [
         captureConfig, ensureBucket, copyObjects, verifyObjects, emptyBucket, deleteBucket, createBucket, restoreConfig,
-        removeBucket,
+        removeBucket, batchCopy,
     ]
 }

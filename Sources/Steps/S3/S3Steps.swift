@@ -21,6 +21,7 @@ public enum S3Steps {
             S3PrimitiveType.createBucket: CreateBucketStep(sessions: sessions),
             S3PrimitiveType.restoreConfig: RestoreConfigStep(sessions: sessions),
             S3PrimitiveType.removeBucket: RemoveBucketStep(sessions: sessions),
+            S3PrimitiveType.batchCopy: BatchCopyStep(sessions: sessions, tuning: tuning),
         ]
     }
 }
