@@ -31,6 +31,7 @@ extension AccountSessions {
     public func elbv2(_ account: String) async throws -> ELBv2Client { ELBv2Client(client: try await client(.elbv2, account: account)) }
 
     public func ecs(_ account: String) async throws -> ECSClient { ECSClient(client: try await client(.ecs, account: account)) }
+
     public func secretsManager(_ account: String) async throws -> SecretsManagerClient {
         SecretsManagerClient(client: try await client(.secretsManager, account: account))
     }
@@ -40,6 +41,7 @@ extension AccountSessions {
     /// Route 53 is global: the client signs for us-east-1 whatever the runbook's region.
     public func route53(_ account: String) async throws -> Route53Client {
         Route53Client(client: try await client(.route53, account: account))
+    }
 
     /// S3 Control (Batch Operations jobs) in `account`: the declared account ID, or the one STS
     /// reports for the account's credentials.
