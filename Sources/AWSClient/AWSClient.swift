@@ -73,6 +73,7 @@ public final class AWSClient: Sendable {
         }
         var attempt = 0
         var retryCostTaken = 0
+        var throttled = 0
         while true {
             attempt += 1
             let creds: AWSCredentials
@@ -91,7 +92,7 @@ public final class AWSClient: Sendable {
                     let answer = AWSResponse(
                         status: response.status, headers: response.headers, body: response.body,
                         requestId: AWSErrorDecoder.requestId(in: response.headers) ?? bodyRequestId(response),
-                        extendedRequestId: response.headers["x-amz-id-2"], attempts: attempt)
+                        extendedRequestId: response.headers["x-amz-id-2"], attempts: attempt, throttledAttempts: throttled)
                     logger.debug("aws call succeeded", metadata: context(request, [
                         "status": "\(answer.status)", "requestId": "\(answer.requestId ?? "-")", "attempts": "\(attempt)"]))
                     outcome = "ok"
@@ -112,6 +113,7 @@ public final class AWSClient: Sendable {
                     }
                 }
                 decision = kind
+                if kind == .throttling || status == 503 { throttled += 1 }
             } catch let error as TransportError {
                 lastError = failure(request, origin: .transport, code: "Transport.\(error.kind.rawValue)", message: error.message, status: 0, attempts: attempt)
                 decision = request.irreversible && RetryClassifier.mayHaveTakenEffect(error)
