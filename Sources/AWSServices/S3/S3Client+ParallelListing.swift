@@ -9,9 +9,13 @@ extension S3Client {
     /// biggest prefix instead of the sum. A bucket whose keys share no `/` is listed sequentially.
     ///
     /// The order of the result is not the key order: objects come prefix by prefix as listed.
+    /// `parallelism` 1 lists sequentially without a delimiter (`listAllObjects`), in key order.
     public func listAllObjectsInParallel(
         bucket: String, prefix: String? = nil, parallelism: Int = 16, expectedBucketOwner: String? = nil
     ) async throws -> [S3ObjectSummary] {
+        guard parallelism > 1 else {
+            return try await listAllObjects(bucket: bucket, prefix: prefix, expectedBucketOwner: expectedBucketOwner)
+        }
         var all: [S3ObjectSummary] = []
         var pending: [String?] = [prefix]
         try await withThrowingTaskGroup(of: (objects: [S3ObjectSummary], prefixes: [String]).self) { group in
