@@ -87,12 +87,14 @@ public final class AWSClient: Sendable {
             let lastError: AWSError
             do {
                 let response = try await transport.send(http, timeout: timeouts)
-                if (200..<300).contains(response.status) && !hidesError(request, response) {
+                let (hidden, parsed) = hidesError(request, response)
+                if (200..<300).contains(response.status) && !hidden {
                     quota.release(refund: retryCostTaken)
-                    let answer = AWSResponse(
+                    var answer = AWSResponse(
                         status: response.status, headers: response.headers, body: response.body,
                         requestId: AWSErrorDecoder.requestId(in: response.headers) ?? bodyRequestId(response),
                         extendedRequestId: response.headers["x-amz-id-2"], attempts: attempt, throttledAttempts: throttled)
+                    answer.parsedBody = parsed
                     logger.debug("aws call succeeded", metadata: context(request, [
                         "status": "\(answer.status)", "requestId": "\(answer.requestId ?? "-")", "attempts": "\(attempt)"]))
                     outcome = "ok"
@@ -187,13 +189,15 @@ public final class AWSClient: Sendable {
     }
 
     /// S3 can answer 200 and still fail (CopyObject, UploadPartCopy, CompleteMultipartUpload).
-    private func hidesError(_ request: AWSRequest, _ response: HTTPResponse) -> Bool {
-        guard request.errorMayHideIn200 else { return false }
+    /// Returns whether it did, and the parsed document when it had to be parsed to tell (so the
+    /// decoder does not parse the same body twice).
+    private func hidesError(_ request: AWSRequest, _ response: HTTPResponse) -> (Bool, XMLNode?) {
+        guard request.errorMayHideIn200, (200..<300).contains(response.status) else { return (false, nil) }
         guard let root = try? XMLNode.parse(response.body) else {
             // An empty or broken body where a result document must be is not a success either.
-            return true
+            return (true, nil)
         }
-        return root.localName == "Error"
+        return (root.localName == "Error", root)
     }
 
     private func bodyRequestId(_ response: HTTPResponse) -> String? {

@@ -15,8 +15,12 @@ public final class XMLNode: Sendable {
     /// The element's own text (concatenated, untrimmed).
     public let text: String
 
+    /// The name without a namespace prefix (computed once: every lookup by name compares it).
+    public let localName: String
+
     public init(name: String, attributes: [String: String] = [:], children: [XMLNode] = [], text: String = "") {
         self.name = name
+        self.localName = name.contains(":") ? name.split(separator: ":").last.map(String.init) ?? name : name
         self.attributes = attributes
         self.children = children
         self.text = text
@@ -86,8 +90,6 @@ public final class XMLNode: Sendable {
     public func string(_ name: String) -> String? { child(name)?.trimmedText }
     /// The element's text with surrounding whitespace removed.
     public var trimmedText: String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
-    /// The name without a namespace prefix.
-    public var localName: String { name.split(separator: ":").last.map(String.init) ?? name }
 
     /// Follows a path of child names: `node.path("Error", "Code")`.
     public func path(_ names: String...) -> XMLNode? {
