@@ -403,9 +403,10 @@ logLevel: notice
             raise BenchFailure(f"`cutoverctl {' '.join(arguments)}` exited {result.returncode}: {result.stdout}{result.stderr}")
         return json.loads(result.stdout) if json_out else result
 
-    def run_cutover(self, destination, concurrency):
+    def run_cutover(self, destination, concurrency, ceiling=512):
         runbook = os.path.join(self.runbooks, f"{destination}.yaml")
-        text = open(RUNBOOK).read().replace("DESTINATION", destination).replace("CONCURRENCY", str(concurrency))
+        text = (open(RUNBOOK).read().replace("DESTINATION", destination).replace("MAXCONCURRENCY", str(ceiling))
+                .replace("CONCURRENCY", str(concurrency)))
         open(runbook, "w").write(text)
         cpu_before = cpu_seconds(self.daemon.pid)
         with RSSSampler(self.daemon.pid) as sampler:
@@ -470,8 +471,11 @@ logLevel: notice
         runs = self.args.runs or (1 if quick else 3)
         peer_runs = self.args.peer_runs or (1 if quick else 2)
         # The same warm-up for every contestant: one run, not measured.
+        run_fixed = lambda destination, concurrency: self.run_cutover(destination, concurrency, ceiling=concurrency)  # noqa: E731
         contestants = [
-            ("cutover", "Cutover (cutoverd, s3.copy-objects, concurrency 64)", self.run_cutover, runs, 1, CONCURRENCY),
+            ("cutover", "Cutover (cutoverd, s3.copy-objects, concurrency from 64, adaptive up to 512)", self.run_cutover, runs, 1,
+             CONCURRENCY),
+            ("cutover-64", "Cutover, concurrency fixed at 64 (equal to the CLI's 64)", run_fixed, peer_runs, 1, CONCURRENCY),
             ("cli-default", "AWS CLI v1 aws s3 sync, default settings (max_concurrent_requests 10)", self.run_cli, 1, 1, None),
             ("cli-64", "AWS CLI v1 aws s3 sync, max_concurrent_requests 64", self.run_cli, peer_runs, 1, CONCURRENCY),
             ("boto3-64", "boto3, 64 threads (GetObjectTagging + CopyObject)", self.run_boto3, peer_runs, 1, CONCURRENCY),
@@ -501,7 +505,7 @@ logLevel: notice
         if not quick and not self.args.no_probe:
             # How near the per-prefix limit the engine can go: the same step with 4× the requests in flight.
             for index in range(1):
-                self.contestant_round("cutover-256", "Cutover, concurrency 256 (limit probe)", self.run_cutover, 256, index)
+                self.contestant_round("cutover-256", "Cutover, concurrency from 256 up to 512 (limit probe)", self.run_cutover, 256, index)
         return self.report(contestants)
 
     def contestant_round(self, name, label, runner, concurrency, index, record=True):
@@ -528,7 +532,7 @@ logLevel: notice
     def report(self, contestants):
         rows, ratios, notes = [], [], []
         labels = {c[0]: c[1] for c in contestants}
-        labels["cutover-256"] = "Cutover, concurrency 256 (limit probe)"
+        labels["cutover-256"] = "Cutover, concurrency from 256 up to 512 (limit probe)"
         medians = {}
         for name, runs in self.results.items():
             rate, rate_spread = summarize([r["objectsPerSecond"] for r in runs])
@@ -587,6 +591,9 @@ logLevel: notice
                          "spread": [round(min(r["rssMedianKiB"] for r in runs) / 1024, 1), round(max(r["rssPeakKiB"] for r in runs) / 1024, 1)],
                          "note": "spread = [lowest run median, highest peak]; for the footprint benchmark"})
             ours_rate, ours_cpu = medians["cutover"]
+            if "cutover-64" in medians and "cli-64" in medians:
+                ratios.append({"name": "Cutover at fixed concurrency 64 objects/s ÷ AWS CLI v1 with 64 concurrent (equal concurrency)",
+                               "value": round(medians["cutover-64"][0] / medians["cli-64"][0], 2)})
             for name in ("cli-default", "cli-64", "cli2-default", "cli2-64", "boto3-64", "cutover-256"):
                 if name in medians:
                     rate, cpu = medians[name]

@@ -22,6 +22,9 @@ public final class AWSClient: Sendable {
     private let clock: ClockSkew
     private let sleep: @Sendable (Duration) async throws -> Void
     private let signer: SigV4Signer
+    /// The endpoint, resolved once: it depends only on the service, region and configuration,
+    /// all fixed for the client (parsing an endpoint URL per request showed in the copy's profile).
+    private let endpoint: Result<ResolvedEndpoint, EndpointError>
 
     public init(
         service: AWSService, region: String, credentials: any CredentialProvider,
@@ -43,6 +46,11 @@ public final class AWSClient: Sendable {
         self.clock = ClockSkew(now: now)
         self.sleep = sleep
         self.logger = logger
+        do {
+            self.endpoint = .success(try endpoints.resolve(service: service, region: region))
+        } catch {
+            self.endpoint = .failure((error as? EndpointError) ?? EndpointError(message: "\(error)"))
+        }
         self.signer = SigV4Signer(service: service.signingName, region: region, options: service.usesS3SigningRules ? .s3 : .standard)
     }
 
@@ -67,7 +75,7 @@ public final class AWSClient: Sendable {
         }
         let endpoint: ResolvedEndpoint
         do {
-            endpoint = try endpoints.resolve(service: service, region: region)
+            endpoint = try self.endpoint.get()
         } catch {
             throw failure(request, origin: .transport, code: "InvalidEndpoint", message: "\(error)", status: 0, attempts: 0)
         }

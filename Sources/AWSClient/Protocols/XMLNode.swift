@@ -89,7 +89,13 @@ public final class XMLNode: Sendable {
     /// The trimmed text of the first child named `name`, or nil when absent.
     public func string(_ name: String) -> String? { child(name)?.trimmedText }
     /// The element's text with surrounding whitespace removed.
-    public var trimmedText: String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    public var trimmedText: String {
+        // Almost every AWS value starts and ends with a printable ASCII character: then there is
+        // nothing to trim, and Foundation's trimming (through NSString) is skipped.
+        let utf8 = text.utf8
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     /// Follows a path of child names: `node.path("Error", "Code")`.
     public func path(_ names: String...) -> XMLNode? {

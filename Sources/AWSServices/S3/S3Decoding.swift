@@ -14,7 +14,7 @@ enum S3Decoding {
     }
 
     static func int(_ text: String, _ what: String) throws -> Int {
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let value = Int(text) ?? Int(text.trimmingCharacters(in: .whitespaces)) else {
             throw XMLDecodeError(message: "\(what) is not an integer: \"\(text)\"")
         }
         return value
