@@ -46,7 +46,13 @@ def main():
     generated = {"count": args.objects, "prefix": "keys/", "prefixes": args.prefixes, "sizes": [100]}
     world["buckets"] = [
         {"name": bulk_copy.SOURCE, "account": bulk_copy.LEGACY, "region": bulk_copy.REGION, "generated": generated},
-        {"name": "scale-copy", "account": bulk_copy.PRODUCT, "region": bulk_copy.REGION, "generated": generated},
+        {"name": "scale-copy", "account": bulk_copy.PRODUCT, "region": bulk_copy.REGION, "generated": generated,
+         # The grant Cutover's s3.ensure-bucket adds, so that `aws s3 sync` (as the legacy user) may list the copy too.
+         "policy": json.dumps({"Version": "2012-10-17", "Statement": [{
+             "Sid": f"CutoverCopyFrom{bulk_copy.LEGACY}", "Effect": "Allow",
+             "Principal": {"AWS": f"arn:aws:iam::{bulk_copy.LEGACY}:root"},
+             "Action": ["s3:PutObject", "s3:PutObjectTagging", "s3:GetObject", "s3:GetObjectTagging", "s3:ListBucket"],
+             "Resource": ["arn:aws:s3:::scale-copy", "arn:aws:s3:::scale-copy/*"]}]})},
     ]
     json.dump(world, open(bench.world_path, "w"))
     bench.object_count = args.objects
@@ -85,8 +91,11 @@ def main():
             rows.append({"name": "Listing + delta pass: AWS CLI v1 aws s3 sync (default settings)", "value": round(peer["seconds"], 1),
                          "unit": "s", "note": f"exit {peer['exit']}; CPU {peer['cpu']:.1f} s; {log['requests']} S3 requests "
                                               f"({', '.join(f'{k} {v}' for k, v in log['operations'].items())})"})
-            ratios.append({"name": "aws s3 sync time ÷ Cutover time (1M-object delta pass)",
-                           "value": round(peer["seconds"] / measured["seconds"], 2)})
+            if peer["exit"] == 0:
+                ratios.append({"name": "aws s3 sync time ÷ Cutover time (1M-object delta pass)",
+                               "value": round(peer["seconds"] / measured["seconds"], 2)})
+            else:
+                notes.append(f"aws s3 sync failed (exit {peer['exit']}): no ratio")
         notes.append(f"cutover-aws-sim with {bulk_copy.LATENCY_MS} ms added to every request; both buckets hold the same "
                      f"{args.objects:,} objects of 100 bytes under {args.prefixes} prefixes; nothing to copy.")
         print(json.dumps({"benchmark": "copy-scale", "rows": rows, "ratios": ratios, "notes": notes}, indent=2))
