@@ -207,6 +207,8 @@ class BulkCopyBench:
             world["buckets"][0]["generated"]["count"] = args.objects or 1000
         elif args.objects:
             world["buckets"][0]["generated"]["count"] = args.objects
+        if args.small:
+            world["buckets"][0]["generated"]["sizes"] = [1024, 4096, 16384, 1024, 4096]
         self.world_path = os.path.join(self.tmp, "world.json")
         json.dump(world, open(self.world_path, "w"))
         self.object_count = world["buckets"][0]["generated"]["count"]
@@ -224,8 +226,8 @@ class BulkCopyBench:
         while not os.path.exists(port_file) or not open(port_file).read().strip():
             if self.sim.poll() is not None:
                 raise BenchFailure(f"cutover-aws-sim exited {self.sim.returncode}: {open(log.name).read()[-2000:]}")
-            if time.monotonic() - began > 300:
-                raise BenchFailure("cutover-aws-sim did not start within 300 s")
+            if time.monotonic() - began > 900:
+                raise BenchFailure("cutover-aws-sim did not start within 900 s")
             time.sleep(0.1)
         self.endpoint = f"http://127.0.0.1:{int(open(port_file).read().strip())}"
         say(f"simulator on {self.endpoint}, seeded with {self.object_count} objects in {time.monotonic() - began:.1f} s")
@@ -401,9 +403,10 @@ logLevel: notice
             raise BenchFailure(f"`cutoverctl {' '.join(arguments)}` exited {result.returncode}: {result.stdout}{result.stderr}")
         return json.loads(result.stdout) if json_out else result
 
-    def run_cutover(self, destination, concurrency):
+    def run_cutover(self, destination, concurrency, ceiling=512):
         runbook = os.path.join(self.runbooks, f"{destination}.yaml")
-        text = open(RUNBOOK).read().replace("DESTINATION", destination).replace("CONCURRENCY", str(concurrency))
+        text = (open(RUNBOOK).read().replace("DESTINATION", destination).replace("MAXCONCURRENCY", str(ceiling))
+                .replace("CONCURRENCY", str(concurrency)))
         open(runbook, "w").write(text)
         cpu_before = cpu_seconds(self.daemon.pid)
         with RSSSampler(self.daemon.pid) as sampler:
@@ -468,8 +471,11 @@ logLevel: notice
         runs = self.args.runs or (1 if quick else 3)
         peer_runs = self.args.peer_runs or (1 if quick else 2)
         # The same warm-up for every contestant: one run, not measured.
+        run_fixed = lambda destination, concurrency: self.run_cutover(destination, concurrency, ceiling=concurrency)  # noqa: E731
         contestants = [
-            ("cutover", "Cutover (cutoverd, s3.copy-objects, concurrency 64)", self.run_cutover, runs, 1, CONCURRENCY),
+            ("cutover", "Cutover (cutoverd, s3.copy-objects, concurrency from 64, adaptive up to 512)", self.run_cutover, runs, 1,
+             CONCURRENCY),
+            ("cutover-64", "Cutover, concurrency fixed at 64 (equal to the CLI's 64)", run_fixed, peer_runs, 1, CONCURRENCY),
             ("cli-default", "AWS CLI v1 aws s3 sync, default settings (max_concurrent_requests 10)", self.run_cli, 1, 1, None),
             ("cli-64", "AWS CLI v1 aws s3 sync, max_concurrent_requests 64", self.run_cli, peer_runs, 1, CONCURRENCY),
             ("boto3-64", "boto3, 64 threads (GetObjectTagging + CopyObject)", self.run_boto3, peer_runs, 1, CONCURRENCY),
@@ -485,8 +491,11 @@ logLevel: notice
             self.notes.append("AWS CLI v2 is not installed (Debian: apt-get install awscli; PyPI has only v1), so only v1 ran.")
         # Warm-ups first (the daemon's and the simulator's), then the contestants' runs interleaved
         # round by round, so that drift on the shared machine spreads over all of them.
+        if self.args.only:
+            wanted = set(self.args.only.split(","))
+            contestants = [c for c in contestants if c[0] in wanted]
         for name, label, runner, runs_, warmups, concurrency in contestants:
-            for index in range(warmups):
+            for index in range(0 if self.args.no_warmup else warmups):
                 self.contestant_round(name + "-warmup", label + " (warm-up)", runner, concurrency, index, record=False)
         rounds = max(c[3] for c in contestants)
         for round_ in range(rounds):
@@ -496,7 +505,7 @@ logLevel: notice
         if not quick and not self.args.no_probe:
             # How near the per-prefix limit the engine can go: the same step with 4× the requests in flight.
             for index in range(1):
-                self.contestant_round("cutover-256", "Cutover, concurrency 256 (limit probe)", self.run_cutover, 256, index)
+                self.contestant_round("cutover-256", "Cutover, concurrency from 256 up to 512 (limit probe)", self.run_cutover, 256, index)
         return self.report(contestants)
 
     def contestant_round(self, name, label, runner, concurrency, index, record=True):
@@ -523,7 +532,7 @@ logLevel: notice
     def report(self, contestants):
         rows, ratios, notes = [], [], []
         labels = {c[0]: c[1] for c in contestants}
-        labels["cutover-256"] = "Cutover, concurrency 256 (limit probe)"
+        labels["cutover-256"] = "Cutover, concurrency from 256 up to 512 (limit probe)"
         medians = {}
         for name, runs in self.results.items():
             rate, rate_spread = summarize([r["objectsPerSecond"] for r in runs])
@@ -545,6 +554,13 @@ logLevel: notice
             who = "cutoverd" if name.startswith("cutover") else "python process"
             rows.append({"name": f"{labels[name]}: CPU seconds ({who})", "value": round(cpu, 2), "unit": "s",
                          "spread": [round(v, 2) for v in cpu_spread], "note": f"per {self.object_count} objects"})
+            rows.append({"name": f"{labels[name]}: CPU per object ({who})", "value": round(1e6 * cpu / self.object_count, 1),
+                         "unit": "µs", "spread": [round(1e6 * v / self.object_count, 1) for v in cpu_spread],
+                         "note": "CPU seconds of the whole operation (listings, copies, journal, progress) / objects; "
+                                 "issue 19's goal for cutoverd: ≤ 100 µs"})
+            rows.append({"name": f"{labels[name]}: S3 requests per object", "value": round(requests_per_object, 3),
+                         "unit": "requests", "note": "all S3 requests of the run in the simulator's request log / objects: "
+                                                     + ", ".join(f"{k} {v}" for k, v in runs[0]["operations"].items())})
             peak_rss = max(r["rssPeakKiB"] for r in runs) / 1024
             rss_note = ("cutoverd's VmRSS sampled every 50 ms during the copy; idle before the first run "
                         f"{self.daemon_idle_rss / 1024:.1f} MiB") if name.startswith("cutover") else "VmRSS of the process, sampled every 50 ms"
@@ -575,6 +591,9 @@ logLevel: notice
                          "spread": [round(min(r["rssMedianKiB"] for r in runs) / 1024, 1), round(max(r["rssPeakKiB"] for r in runs) / 1024, 1)],
                          "note": "spread = [lowest run median, highest peak]; for the footprint benchmark"})
             ours_rate, ours_cpu = medians["cutover"]
+            if "cutover-64" in medians and "cli-64" in medians:
+                ratios.append({"name": "Cutover at fixed concurrency 64 objects/s ÷ AWS CLI v1 with 64 concurrent (equal concurrency)",
+                               "value": round(medians["cutover-64"][0] / medians["cli-64"][0], 2)})
             for name in ("cli-default", "cli-64", "cli2-default", "cli2-64", "boto3-64", "cutover-256"):
                 if name in medians:
                     rate, cpu = medians[name]
@@ -596,8 +615,10 @@ logLevel: notice
             notes.append(f"Machine: {os.cpu_count()} CPUs shared with other work; 1-minute load average during the runs "
                          f"{min(loads):.1f}-{max(loads):.1f}.")
         notes[:0] = [
-            f"{self.object_count} objects, {self.total_bytes / 2**30:.2f} GiB, one prefix (images/); sizes cycle over 100 entries: "
-            "25% 1 KiB, 20% 4 KiB, 20% 16 KiB, 15% 64 KiB, 12% 256 KiB, 5% 1 MiB, 2% 4 MiB, 1% 8 MiB; 2 tags per object.",
+            f"{self.object_count} objects, {self.total_bytes / 2**30:.2f} GiB, one prefix (images/); "
+            + ("sizes 1, 4 and 16 KiB (--small); " if self.args.small else "sizes cycle over 100 entries: "
+               "25% 1 KiB, 20% 4 KiB, 20% 16 KiB, 15% 64 KiB, 12% 256 KiB, 5% 1 MiB, 2% 4 MiB, 1% 8 MiB; ")
+            + "2 tags per object.",
             f"cutover-aws-sim with {LATENCY_MS} ms added to every request (fault rule latency) and the per-prefix rate limit on "
             f"({WRITE_LIMIT:.0f} writes / {READ_LIMIT:.0f} reads per second).",
             "Every contestant copies as the source account (Cutover: role CutoverSource; CLI and boto3: the legacy user) into "
@@ -660,6 +681,11 @@ def main():
     parser.add_argument("--runs", type=int, help="measured Cutover runs (default 3, quick 1)")
     parser.add_argument("--peer-runs", type=int, help="measured runs of CLI 64 and boto3 (default 2, quick 1)")
     parser.add_argument("--no-probe", action="store_true", help="skip the concurrency-256 limit probe")
+    parser.add_argument("--no-warmup", action="store_true", help="no warm-up runs (the 100,000-object pass)")
+    parser.add_argument("--small", action="store_true",
+                        help="objects of 1, 4 and 16 KiB only (the simulator holds every byte: 100,000 objects of the "
+                             "standard mix would be 25 GiB)")
+    parser.add_argument("--only", help="comma-separated contestants to run (cutover,cli-default,cli-64,boto3-64,...)")
     parser.add_argument("--timeout", type=float, default=600, help="real seconds one copy may take")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, state)")
     parser.add_argument("--boto3-worker", action="store_true", help=argparse.SUPPRESS)

@@ -233,6 +233,14 @@ class Demo:
         return requests[-1]["sequence"] if requests else 0
 
     def check_arrival(self):
+        # Before the checks below add their own: what the daemon sent to S3 for the whole cutover.
+        log = [r for r in self.sim_admin("/_sim/requests")["requests"] if r["sequence"] > self.log_since and r.get("service") == "s3"]
+        by_operation = {}
+        for record in log:
+            by_operation[record["operation"]] = by_operation.get(record["operation"], 0) + 1
+        say(f"S3 requests of the whole cutover (simulator's request log): {len(log)} for {len(self.source_objects)} objects, "
+            f"{len(log) / max(1, len(self.source_objects)):.2f} per object: "
+            + ", ".join(f"{op} {n}" for op, n in sorted(by_operation.items(), key=lambda item: -item[1])))
         s3 = self.boto("s3", "product")
         arrived = self.listing(s3, "admin-images")
         missing = sorted(set(self.source_objects) - set(arrived))

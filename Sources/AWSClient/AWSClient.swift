@@ -22,6 +22,9 @@ public final class AWSClient: Sendable {
     private let clock: ClockSkew
     private let sleep: @Sendable (Duration) async throws -> Void
     private let signer: SigV4Signer
+    /// The endpoint, resolved once: it depends only on the service, region and configuration,
+    /// all fixed for the client (parsing an endpoint URL per request showed in the copy's profile).
+    private let endpoint: Result<ResolvedEndpoint, EndpointError>
 
     public init(
         service: AWSService, region: String, credentials: any CredentialProvider,
@@ -43,6 +46,11 @@ public final class AWSClient: Sendable {
         self.clock = ClockSkew(now: now)
         self.sleep = sleep
         self.logger = logger
+        do {
+            self.endpoint = .success(try endpoints.resolve(service: service, region: region))
+        } catch {
+            self.endpoint = .failure((error as? EndpointError) ?? EndpointError(message: "\(error)"))
+        }
         self.signer = SigV4Signer(service: service.signingName, region: service.signingRegion(for: region), options: service.usesS3SigningRules ? .s3 : .standard)
     }
 
@@ -67,12 +75,13 @@ public final class AWSClient: Sendable {
         }
         let endpoint: ResolvedEndpoint
         do {
-            endpoint = try endpoints.resolve(service: service, region: region)
+            endpoint = try self.endpoint.get()
         } catch {
             throw failure(request, origin: .transport, code: "InvalidEndpoint", message: "\(error)", status: 0, attempts: 0)
         }
         var attempt = 0
         var retryCostTaken = 0
+        var throttled = 0
         while true {
             attempt += 1
             let creds: AWSCredentials
@@ -86,12 +95,14 @@ public final class AWSClient: Sendable {
             let lastError: AWSError
             do {
                 let response = try await transport.send(http, timeout: timeouts)
-                if (200..<300).contains(response.status) && !hidesError(request, response) {
+                let (hidden, parsed) = hidesError(request, response)
+                if (200..<300).contains(response.status) && !hidden {
                     quota.release(refund: retryCostTaken)
-                    let answer = AWSResponse(
+                    var answer = AWSResponse(
                         status: response.status, headers: response.headers, body: response.body,
                         requestId: AWSErrorDecoder.requestId(in: response.headers) ?? bodyRequestId(response),
-                        extendedRequestId: response.headers["x-amz-id-2"], attempts: attempt)
+                        extendedRequestId: response.headers["x-amz-id-2"], attempts: attempt, throttledAttempts: throttled)
+                    answer.parsedBody = parsed
                     logger.debug("aws call succeeded", metadata: context(request, [
                         "status": "\(answer.status)", "requestId": "\(answer.requestId ?? "-")", "attempts": "\(attempt)"]))
                     outcome = "ok"
@@ -112,6 +123,7 @@ public final class AWSClient: Sendable {
                     }
                 }
                 decision = kind
+                if kind == .throttling || status == 503 { throttled += 1 }
             } catch let error as TransportError {
                 lastError = failure(request, origin: .transport, code: "Transport.\(error.kind.rawValue)", message: error.message, status: 0, attempts: attempt)
                 decision = request.irreversible && RetryClassifier.mayHaveTakenEffect(error)
@@ -186,13 +198,15 @@ public final class AWSClient: Sendable {
     }
 
     /// S3 can answer 200 and still fail (CopyObject, UploadPartCopy, CompleteMultipartUpload).
-    private func hidesError(_ request: AWSRequest, _ response: HTTPResponse) -> Bool {
-        guard request.errorMayHideIn200 else { return false }
+    /// Returns whether it did, and the parsed document when it had to be parsed to tell (so the
+    /// decoder does not parse the same body twice).
+    private func hidesError(_ request: AWSRequest, _ response: HTTPResponse) -> (Bool, XMLNode?) {
+        guard request.errorMayHideIn200, (200..<300).contains(response.status) else { return (false, nil) }
         guard let root = try? XMLNode.parse(response.body) else {
             // An empty or broken body where a result document must be is not a success either.
-            return true
+            return (true, nil)
         }
-        return root.localName == "Error"
+        return (root.localName == "Error", root)
     }
 
     private func bodyRequestId(_ response: HTTPResponse) -> String? {

@@ -62,13 +62,22 @@ public struct AWSResponse: Sendable {
     public var extendedRequestId: String?
     /// How many attempts it took (1 = no retry).
     public var attempts: Int
+    /// How many of the failed attempts before it were throttled (`SlowDown`, 503, …): the signal an
+    /// adaptive sender backs off on even when the client's retries hid the throttling.
+    public var throttledAttempts: Int
+    /// The body's XML tree when the client already parsed it (to find an error S3 hid in a 200).
+    public var parsedBody: XMLNode?
 
-    public init(status: Int, headers: HTTPHeaders, body: Data, requestId: String?, extendedRequestId: String?, attempts: Int) {
+    public init(
+        status: Int, headers: HTTPHeaders, body: Data, requestId: String?, extendedRequestId: String?, attempts: Int,
+        throttledAttempts: Int = 0
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
         self.requestId = requestId
         self.extendedRequestId = extendedRequestId
         self.attempts = attempts
+        self.throttledAttempts = throttledAttempts
     }
 }

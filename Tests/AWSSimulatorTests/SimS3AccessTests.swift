@@ -117,6 +117,15 @@ struct SimS3AccessTests {
         let copy: [(name: String, value: String)] = [("x-amz-copy-source", "/legacy-src/obj")]
         #expect(s3.call("PUT", "/product-dst/obj", headers: copy, account: H.product).code == "AccessDenied")
         s3.putConfiguration("legacy-src", "policy", H.allowPolicy(bucket: "legacy-src", account: H.product))
+        // Read access alone does not copy a tagged object with the default tagging directive COPY:
+        // the tag set needs s3:GetObjectTagging on the source (docs/SIMULATOR.md, CopyObject).
+        #expect(s3.call("PUT", "/product-dst/obj", headers: copy, account: H.product).code == "AccessDenied")
+        let replaced = s3.call(
+            "PUT", "/product-dst/untagged", headers: copy + [("x-amz-tagging-directive", "REPLACE")], account: H.product)
+        #expect(replaced.status == 200, "REPLACE with no tags needs no tag permission")
+        s3.putConfiguration(
+            "legacy-src", "policy",
+            H.allowPolicy(bucket: "legacy-src", account: H.product, actions: ["s3:GetObject", "s3:GetObjectTagging", "s3:ListBucket"]))
         let copied = s3.call("PUT", "/product-dst/obj", headers: copy, account: H.product)
         #expect(copied.status == 200)
         #expect(copied.element("ETag") == "&quot;\(H.md5Hex(Data("payload".utf8)))&quot;")

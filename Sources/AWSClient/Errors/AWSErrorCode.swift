@@ -37,6 +37,7 @@ extension AWSErrorCode {
     /// A conflicting operation on the bucket is in progress (and S3's hold on a deleted name).
     public static let operationAborted = AWSErrorCode("OperationAborted")
     public static let preconditionFailed = AWSErrorCode("PreconditionFailed")
+    public static let noSuchKey = AWSErrorCode("NoSuchKey")
     /// Access refused; HEAD requests carry no body, so S3 answers them with a bare `Forbidden`.
     public static let accessDenied = AWSErrorCode("AccessDenied", alsoSpelled: "Forbidden")
 }

@@ -15,8 +15,12 @@ public final class XMLNode: Sendable {
     /// The element's own text (concatenated, untrimmed).
     public let text: String
 
+    /// The name without a namespace prefix (computed once: every lookup by name compares it).
+    public let localName: String
+
     public init(name: String, attributes: [String: String] = [:], children: [XMLNode] = [], text: String = "") {
         self.name = name
+        self.localName = name.contains(":") ? name.split(separator: ":").last.map(String.init) ?? name : name
         self.attributes = attributes
         self.children = children
         self.text = text
@@ -85,9 +89,13 @@ public final class XMLNode: Sendable {
     /// The trimmed text of the first child named `name`, or nil when absent.
     public func string(_ name: String) -> String? { child(name)?.trimmedText }
     /// The element's text with surrounding whitespace removed.
-    public var trimmedText: String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
-    /// The name without a namespace prefix.
-    public var localName: String { name.split(separator: ":").last.map(String.init) ?? name }
+    public var trimmedText: String {
+        // Almost every AWS value starts and ends with a printable ASCII character: then there is
+        // nothing to trim, and Foundation's trimming (through NSString) is skipped.
+        let utf8 = text.utf8
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     /// Follows a path of child names: `node.path("Error", "Code")`.
     public func path(_ names: String...) -> XMLNode? {

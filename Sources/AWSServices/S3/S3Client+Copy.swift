@@ -8,9 +8,11 @@ extension S3Client {
     public func copyObject(_ copy: S3CopyObjectRequest) async throws -> S3CopyResult {
         let request = copyObjectRequest(copy)
         let response = try await send(request)
-        return try decodeXML(request, response) {
+        var result = try decodeXML(request, response) {
             try S3CopyResult(xml: $0, root: "CopyObjectResult", headers: response.headers, requestId: response.requestId)
         }
+        result.throttledAttempts = response.throttledAttempts
+        return result
     }
 
     func copyObjectRequest(_ copy: S3CopyObjectRequest) -> AWSRequest {

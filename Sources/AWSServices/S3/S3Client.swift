@@ -58,6 +58,7 @@ public struct S3Client: Sendable {
     /// Decodes a 2xx XML body, turning any failure into the client's `MalformedResponse` error.
     func decodeXML<T>(_ request: AWSRequest, _ response: AWSResponse, decode: (XMLNode) throws -> T) throws -> T {
         do {
+            if let parsed = response.parsedBody { return try decode(parsed) }
             guard !response.body.isEmpty else { throw XMLDecodeError(message: "the body is empty") }
             return try decode(try XMLNode.parse(response.body))
         } catch let error as AWSError {

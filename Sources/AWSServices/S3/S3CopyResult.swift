@@ -12,6 +12,8 @@ public struct S3CopyResult: Sendable, Equatable {
     /// `x-amz-copy-source-version-id`: which source version was read.
     public var sourceVersionId: String?
     public var requestId: String?
+    /// Attempts the client retried because S3 throttled them (`SlowDown`, 503) before this answer.
+    public var throttledAttempts: Int = 0
 
     public init(
         eTag: String, lastModified: Date? = nil, checksums: [String: String] = [:], versionId: String? = nil,

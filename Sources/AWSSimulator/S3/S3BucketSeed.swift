@@ -34,6 +34,9 @@ public struct S3BucketSeed: Sendable, Decodable, Equatable {
         public var sizes: [Int]?
         public var versions: Int?
         public var tags: [String: String]?
+        /// Spreads the keys over this many sub-prefixes (`prefix` + `007/` + number, object N
+        /// under `N % prefixes`): a bucket listed prefix by prefix in parallel.
+        public var prefixes: Int?
     }
 
     public var name: String
@@ -93,7 +96,8 @@ extension S3State {
             let prefix = generated.prefix ?? "object-"
             let sizes = (generated.sizes.flatMap { $0.isEmpty ? nil : $0 } ?? [generated.size ?? 64]).map { max(0, $0) }
             for index in 0..<max(0, generated.count) {
-                let key = prefix + String(format: "%05d", index)
+                let spread = (generated.prefixes ?? 1) > 1 ? String(format: "%03d/", index % generated.prefixes!) : ""
+                let key = prefix + spread + String(format: "%05d", index)
                 let size = sizes[index % sizes.count]
                 for version in 0..<max(1, generated.versions ?? 1) {
                     let pattern = Array("\(key)#\(version)\n".utf8)

@@ -10,6 +10,8 @@ extension S3Service {
         var version: S3StoredVersion
         /// Whether the source bucket has ever been versioned (then `x-amz-copy-source-version-id`).
         var versionedBucket: Bool
+        /// Whether `x-amz-copy-source` named a version (then the `…Version…` actions apply).
+        var namedVersion: Bool
     }
 
     /// Parses `x-amz-copy-source` (`bucket/key` or `/bucket/key`, percent-encoded, then
@@ -52,14 +54,21 @@ extension S3Service {
         if let noneMatch = call.header("x-amz-copy-source-if-none-match"), Self.unquoted(noneMatch) == Self.unquoted(found.eTag) {
             throw S3Errors.preconditionFailed(resource)
         }
-        return CopySource(bucket: bucketName, version: found, versionedBucket: bucket.versioning != .unversioned)
+        return CopySource(
+            bucket: bucketName, version: found, versionedBucket: bucket.versioning != .unversioned, namedVersion: versionId != nil)
     }
 
-    /// CopyObject (AWS-NOTES §3.1–3.2): at most 5 GB (`InvalidRequest` above); metadata and tags
-    /// COPY or REPLACE by directive (tags kept across accounts, as S3 does where moto loses
-    /// them, MOTO-NOTES §3); storage class, website redirect, ACL and Object Lock not carried
-    /// over; the checksum algorithm carried over and the value recomputed; a multipart source
-    /// becomes a single-part object.
+    /// CopyObject (AWS-NOTES §3.1–3.2; [BC-S3] CopyObject, docs/SIMULATOR.md "CopyObject"): at
+    /// most 5 GB (`InvalidRequest` above); content headers and user metadata COPY (the default;
+    /// the request's own are ignored) or REPLACE (the request's, all of them) by
+    /// `x-amz-metadata-directive`; tags COPY (the default) or REPLACE (`x-amz-tagging`) by
+    /// `x-amz-tagging-directive`, kept across accounts as S3 does where moto loses them
+    /// (MOTO-NOTES §3); copying a non-empty tag set needs `s3:GetObjectTagging` on the source
+    /// and writing one `s3:PutObjectTagging` on the destination; storage class (STANDARD unless
+    /// the request says), website redirect (only the request's), ACL and Object Lock never
+    /// carried over; encryption the request's, else the destination bucket's default; the
+    /// checksum algorithm carried over and the value recomputed; a multipart source becomes a
+    /// single-part object.
     func copyObject(_ call: inout S3Call, _ s3: inout S3State) throws(SimError) -> SimResponse {
         try authorize(call, s3, .action("s3:PutObject", resource: call.objectResource))
         let source = try copySource(call, s3)
@@ -79,7 +88,16 @@ extension S3Service {
             write.expires = from.expires
             write.metadata = from.metadata
         }
-        if taggingDirective == "COPY" { write.tags = from.tags }
+        if taggingDirective == "COPY" {
+            write.tags = from.tags
+            if !from.tags.isEmpty {
+                try authorize(
+                    call, s3,
+                    .action(Self.objectAction("GetObjectTagging", versioned: source.namedVersion), resource: "\(source.bucket)/\(source.version.key)"),
+                    bucket: source.bucket, expectedOwnerHeader: "x-amz-source-expected-bucket-owner")
+            }
+        }
+        if !write.tags.isEmpty { try authorize(call, s3, .action("s3:PutObjectTagging", resource: call.objectResource)) }
         let sameObject = source.bucket == call.bucket && source.version.key == call.key
             && source.version.versionId == s3.buckets[call.bucket]?.current(call.key)?.versionId
         if sameObject && metadataDirective == "COPY" && call.header("x-amz-storage-class") == nil

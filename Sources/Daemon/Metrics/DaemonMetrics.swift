@@ -40,8 +40,8 @@ public final class DaemonMetrics: Sendable {
     // MARK: Updates
 
     /// One AWS API call finished; `outcome` is e.g. `ok`, `error`, `throttled`, or an error code.
-    public func awsCall(service: String, operation: String, outcome: String) {
-        state.withLock { $0.awsCalls[[service, operation, outcome], default: 0] += 1 }
+    public func awsCall(service: String, operation: String, outcome: String, count: Int = 1) {
+        state.withLock { $0.awsCalls[[service, operation, outcome], default: 0] += count }
     }
 
     /// A step of `stepType` (`s3.recreate-bucket`, …) is being tried again.

@@ -36,7 +36,7 @@ actor RunObserver {
     private func observe(_ event: RunEvent, run runId: String) async {
         switch event {
         case let .awsCall(e):
-            metrics.awsCall(service: e.call.service, operation: e.call.operation, outcome: e.call.outcome)
+            metrics.awsCall(service: e.call.service, operation: e.call.operation, outcome: e.call.outcome, count: e.call.callCount)
         case let .attemptFailed(e):
             if e.nextAttemptAt != nil {
                 metrics.retry(stepType: await stepType(runId, e.step))

@@ -103,9 +103,17 @@ public struct AWSCallRecord: Sendable, Hashable, Codable {
     /// Transport-level retries the client made for this call.
     public var retries: Int
     public var mutating: Bool
+    /// How many calls of the same operation this one record stands for, when a bulk step
+    /// journals its successful calls in batches (`AWSCallBatch`; then `requestId` lists their
+    /// request IDs, space-separated, and `resource` names the batch). Absent: one call.
+    public var calls: Int?
+
+    /// The number of calls the record stands for.
+    public var callCount: Int { calls ?? 1 }
 
     public init(service: String, operation: String, account: String?, region: String?, resource: String?,
-                requestId: String?, outcome: String, retries: Int = 0, mutating: Bool) {
+                requestId: String?, outcome: String, retries: Int = 0, mutating: Bool, calls: Int? = nil) {
+        self.calls = calls
         self.service = service
         self.operation = operation
         self.account = account

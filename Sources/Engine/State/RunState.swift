@@ -117,7 +117,7 @@ public struct RunState: Sendable, Equatable {
                 update(e.step) { $0.openAttempt = nil }
             }
         case let .awsCall(e):
-            update(e.step) { $0.awsCalls += 1 }
+            update(e.step) { $0.awsCalls += e.call.callCount }
         case let .timerSet(e):
             update(e.step) { step in
                 switch e.purpose {

@@ -25,12 +25,22 @@ struct CopyObjectsStep: Step {
             source: source, destination: destination, from: from, to: to,
             concurrency: inputs.int("concurrency", default: S3CopyTuning.defaultConcurrency), mirror: inputs.bool("mirror"),
             kmsKeys: inputs.map("kmsKeyMap"), tuning: tuning,
-            fromOwnerId: issuer == from.account ? nil : sessions.accountId(from.account))
+            fromOwnerId: issuer == from.account ? nil : sessions.accountId(from.account),
+            maxConcurrency: inputs.int("maxConcurrency", default: S3CopyTuning.defaultMaxConcurrency),
+            websiteRedirects: Self.websiteRedirects(context, capture: inputs.optionalString("capture")))
         let summary = try await AWSCallBoundary.read(account: source.label, resource: from.bucket) {
             try await copier.run(context)
         }
         await context.progress("\(summary.copied) copied, \(summary.skipped) unchanged of \(summary.objects)")
         return .done(outputs: summary.outputs)
+    }
+
+    /// Whether the objects may carry website redirects, from the move's captured configuration
+    /// (the staging bucket of a move is no website, but its objects came from one); nil when
+    /// there is no capture to go by.
+    static func websiteRedirects(_ context: StepContext, capture: String?) -> Bool? {
+        guard let capture, let names = context.output(of: capture, "subresources") else { return nil }
+        return names.split(separator: ",").contains { $0 == Substring(BucketSubresource.website.rawValue) }
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

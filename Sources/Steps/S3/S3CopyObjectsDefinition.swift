@@ -20,7 +20,8 @@ public struct S3CopyObjectsDefinition: StepDefinition {
         [
             StepInput("from", .mapping, required: true, summary: "`{ account, bucket }` to copy from."),
             StepInput("to", .mapping, required: true, summary: "`{ account, bucket, create: true }` to copy into."),
-            StepInput("concurrency", .int, summary: "Copy requests in flight (default 64)."),
+            StepInput("concurrency", .int, summary: "Copy requests in flight at the start (default 64); adapts to S3's answers."),
+            StepInput("maxConcurrency", .int, summary: "The most copy requests in flight the copy may grow to (default 512, at most 1024)."),
             StepInput("kmsKeyMap", .mapping, summary: "Re-encrypt SSE-KMS objects: `{ source key ARN: target key ARN }`."),
         ] + S3CopyEngineChoice.inputs
     }
@@ -32,6 +33,10 @@ public struct S3CopyObjectsDefinition: StepDefinition {
         let concurrency = reader.int("concurrency") ?? S3CopyTuning.defaultConcurrency
         if let value = reader.value("concurrency"), !(1...1024).contains(concurrency) {
             reader.report("bad-value", "`with.concurrency` must be between 1 and 1024", hint: "the default is 64", at: value)
+        }
+        let maxConcurrency = reader.int("maxConcurrency") ?? S3CopyTuning.defaultMaxConcurrency
+        if let value = reader.value("maxConcurrency"), !(1...S3ConcurrencyController.maximumCeiling).contains(maxConcurrency) {
+            reader.report("bad-value", "`with.maxConcurrency` must be between 1 and 1024", hint: "the default is 512", at: value)
         }
         let kmsKeyMap = S3InputReading.stringMap(
             reader.value("kmsKeyMap"), "`with.kmsKeyMap`", reader: &reader,
@@ -68,7 +73,8 @@ public struct S3CopyObjectsDefinition: StepDefinition {
             inputs: .object([
                 ("from", S3StepInputs.bucketJSON(account: from.account, bucket: from.bucket)),
                 ("to", S3StepInputs.bucketJSON(account: to.account, bucket: to.bucket)),
-                ("concurrency", .number(Double(concurrency))), ("mirror", .bool(false)),
+                ("concurrency", .number(Double(concurrency))), ("maxConcurrency", .number(Double(maxConcurrency))),
+                ("mirror", .bool(false)),
                 ("kmsKeyMap", .object(kmsKeyMap.map { ($0.0, .string($0.1)) })),
             ] + (to.create ? [("createdBy", .string("\(step.id).\(ensureName)"))] : [])),
             retry: S3MoveBucketDefinition.copyRetry)

@@ -4,6 +4,10 @@ import Runbook
 public struct S3CopyTuning: Sendable, Equatable {
     /// Copy requests in flight when the runbook does not say (`with.concurrency`).
     public static let defaultConcurrency = 64
+    /// The adaptive concurrency's ceiling when the runbook does not say (`with.maxConcurrency`).
+    public static let defaultMaxConcurrency = 512
+    /// CopyObject's own limit: 5 GiB in one request.
+    public static let copyObjectLimit: Int64 = 5 * 1024 * 1024 * 1024
 
     /// Extra rounds per object after the client's own retries gave up on a throttling or 5xx
     /// answer, before the step fails (retryably) and the engine's retry policy takes over.
@@ -18,6 +22,8 @@ public struct S3CopyTuning: Sendable, Equatable {
     /// Objects at most this big are downloaded and hashed when S3 holds no full-object SHA-256
     /// for them; bigger ones without a stored checksum fail verification (say so, never skip).
     public var maxLocalHashSize: Int64
+    /// Prefixes listed at once (ListObjectsV2 with a delimiter, `listAllObjectsInParallel`).
+    public var listingParallelism: Int = 16
 
     public init(
         objectRetries: Int = 5, backoffBase: Duration = .milliseconds(200), backoffCap: Duration = .seconds(20),

@@ -38,6 +38,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
             StepInput("accountMap", .mapping, summary: "Account IDs to rewrite in the captured configuration: `{ old: new }`."),
             StepInput("kmsKeyMap", .mapping, summary: "KMS keys to rewrite in configuration and on copied objects: `{ old ARN: new ARN }`."),
             StepInput("concurrency", .int, summary: "Copy requests in flight (default 64)."),
+            StepInput("verifySHA256", .bool, summary: "Verify every object by SHA-256 (two HeadObjects each) even where equal ETags already prove it."),
         ] + S3CopyEngineChoice.inputs
     }
 
@@ -89,6 +90,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
         if let value = reader.value("concurrency"), !(1...1024).contains(concurrency) {
             reader.report("bad-value", "`with.concurrency` must be between 1 and 1024", hint: "the default is 64", at: value)
         }
+        let verifySHA256 = reader.bool("verifySHA256") ?? false
         if let from, let to, from == to {
             reader.report(
                 "bad-value", "`with.from` and `with.to` are both `\(from)`: a same-name move needs two accounts",
@@ -148,6 +150,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
             decisionRetries: ["slow-retry": Self.slowRetry])
 
         let concurrencyValue = JSONValue.number(Double(concurrency))
+        let compared = verifySHA256 ? "SHA-256 of every object" : "content (equal ETags, else SHA-256)"
         var ensureStaging = PrimitiveTemplate(
             name: Primitive.ensureStaging.rawValue, type: S3PrimitiveType.ensureBucket,
             title: "Create staging bucket \(staging) in \(toLabel) (\(fromLabel) may write and read it); undo deletes it if this run created it",
@@ -198,14 +201,15 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 account: from, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(15 * 60),
                 inputs: .object([
                     ("from", source), ("to", stage), ("concurrency", concurrencyValue), ("mirror", .bool(true)),
-                    ("createdBy", .string(id(.ensureStaging))),
+                    ("createdBy", .string(id(.ensureStaging))), ("capture", .string(id(.captureConfig))),
                 ] + maps),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.verifyStaging.rawValue, type: S3PrimitiveType.verifyObjects,
-                title: "Verify \(staging) against \(bucket): same keys, sizes and SHA-256 of every object",
+                title: "Verify \(staging) against \(bucket): same keys, sizes and \(compared)",
                 account: to, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(5 * 60),
-                inputs: .object([("from", source), ("to", stage), ("concurrency", concurrencyValue)]), retry: Self.copyRetry),
+                inputs: .object([("from", source), ("to", stage), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256))]),
+                retry: Self.copyRetry),
             emptySource,
             deleteSource,
             PrimitiveTemplate(
@@ -224,13 +228,17 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 name: Primitive.copyBack.rawValue, type: S3PrimitiveType.copyObjects,
                 title: "Copy every object from \(staging) back into \(bucket) (\(toLabel))",
                 account: to, effect: .mutating, reversibility: .nothingToUndo, estimatedDuration: .seconds(15 * 60),
-                inputs: .object([("from", stage), ("to", target), ("concurrency", concurrencyValue), ("mirror", .bool(true))] + maps),
+                inputs: .object([
+                    ("from", stage), ("to", target), ("concurrency", concurrencyValue), ("mirror", .bool(true)),
+                    ("capture", .string(id(.captureConfig))),
+                ] + maps),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.verifyFinal.rawValue, type: S3PrimitiveType.verifyObjects,
-                title: "Verify \(bucket) in \(toLabel) against \(staging): same keys, sizes and SHA-256",
+                title: "Verify \(bucket) in \(toLabel) against \(staging): same keys, sizes and \(compared)",
                 account: to, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(5 * 60),
-                inputs: .object([("from", stage), ("to", target), ("concurrency", concurrencyValue)]), retry: Self.copyRetry),
+                inputs: .object([("from", stage), ("to", target), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256))]),
+                retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.removeStaging.rawValue, type: S3PrimitiveType.removeBucket,
                 title: "Delete staging bucket \(staging) in \(toLabel) and every object in it (the last other copy of the data)",

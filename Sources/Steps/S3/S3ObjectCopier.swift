@@ -4,19 +4,28 @@ import Engine
 import Foundation
 import Runbook
 
-/// The copy engine: a server-side copy of every object from one bucket to another, `concurrency`
-/// requests in flight.
+/// The copy engine: a server-side copy of every object from one bucket to another, as many
+/// requests in flight as S3 takes (`S3ConcurrencyController`).
 ///
-/// - CopyObject up to 5 GB, UploadPartCopy above; content headers and user metadata copied by S3
-///   (`MetadataDirective=COPY`); tags read from the source and written explicitly (a
-///   cross-account copy must not depend on S3 carrying them); storage class and website redirect
-///   set explicitly (S3 never carries them); SSE-KMS re-encrypted with the mapped target key; the
-///   new object gets a full-object SHA-256 (`x-amz-checksum-algorithm`) for verification.
-/// - Resumable and incremental: an object already at the destination with the same size,
-///   checksum (or single-part ETag), metadata and tag count is skipped, so a second pass copies
-///   only the delta and a retry after a crash continues where the last stopped.
+/// - One request per ordinary object (issue 19): both buckets are listed (prefixes in parallel),
+///   the delta comes from the two listings (`S3CopyDelta`: key, size, ETag), and each object to
+///   copy is one CopyObject with `x-amz-metadata-directive: COPY` (content headers and user
+///   metadata) and `x-amz-tagging-directive: COPY` (tags; the issuing source account reads them
+///   with its own s3:GetObjectTagging), the storage class from the listing (S3 never carries it),
+///   `x-amz-copy-source-if-match` with the listed ETag (copy the version listed, or notice it
+///   changed), and a full-object SHA-256 (`x-amz-checksum-algorithm`) for verification.
+/// - HeadObject (and GetObjectTagging) only where the listing cannot say enough: objects above
+///   5 GiB (UploadPartCopy, which carries neither metadata nor tags), SSE-KMS objects when the
+///   runbook maps KMS keys (the key is only in HeadObject), sources whose objects may carry
+///   website redirects (S3 never copies `x-amz-website-redirect-location`), and a source that
+///   changed after the listing (`PreconditionFailed`).
+/// - Object ACLs are not carried (as before): buckets created by Cutover enforce bucket-owner
+///   ownership, where ACLs are disabled.
+/// - Resumable and incremental: a second pass copies only what the listings show differ, so a
+///   retry after a crash continues where the last stopped.
 /// - Throttling and 5xx answers that outlast the client's retries are retried per object with
 ///   backoff; what still fails is reported (retryable) so the engine's policy takes over.
+///   Successful copies are journaled in batches (`AWSCallBatch`), failures one by one.
 /// - `mirror`: keys at the destination that the source no longer has are deleted, so the copy is
 ///   exactly the source (the staging copy of a move must not resurrect deleted objects).
 struct S3ObjectCopier: Sendable {
@@ -27,6 +36,7 @@ struct S3ObjectCopier: Sendable {
     let destination: S3Session
     let from: S3Location
     let to: S3Location
+    /// Copy requests in flight at the start; the controller adapts it up to `maxConcurrency`.
     let concurrency: Int
     let mirror: Bool
     let kmsKeys: [String: String]
@@ -35,6 +45,11 @@ struct S3ObjectCopier: Sendable {
     /// copy back of a rollback reads the staging bucket of the target account as the source
     /// account, through the read grant `ensure-bucket` gave it.
     var fromOwnerId: String? = nil
+    /// The ceiling of the adaptive concurrency (at most 1,024).
+    var maxConcurrency: Int = S3CopyTuning.defaultMaxConcurrency
+    /// Whether objects may carry website redirect locations, which only HeadObject shows and S3
+    /// never copies: nil lets the copier ask the source bucket (GetBucketWebsite).
+    var websiteRedirects: Bool? = nil
 
     struct Summary: Sendable, Equatable {
         var objects = 0
@@ -43,55 +58,93 @@ struct S3ObjectCopier: Sendable {
         var vanished = 0
         var deleted = 0
         var bytesCopied: Int64 = 0
+        /// Objects that needed HeadObject (and more) before the copy.
+        var inspected = 0
+        /// Copies S3 throttled (on any attempt), the concurrency's peak and end, and its halvings.
+        var throttled = 0
+        var concurrencyPeak = 0
+        var concurrencyFinal = 0
+        var halvings = 0
 
         var outputs: [String: String] {
             [
                 "objects": String(objects), "copied": String(copied), "skipped": String(skipped),
                 "vanished": String(vanished), "deleted": String(deleted), "bytesCopied": String(bytesCopied),
+                "inspected": String(inspected), "throttled": String(throttled), "concurrencyPeak": String(concurrencyPeak),
+                "concurrencyFinal": String(concurrencyFinal), "concurrencyHalvings": String(halvings),
             ]
         }
     }
 
-    private enum Outcome: Sendable {
-        case copied(Int64)
+    private enum Result: Sendable {
+        case copied(Int64, inspected: Bool)
         case skipped(Int64)
         case vanished
         case failed(key: String, StepError)
     }
 
+    private struct Outcome: Sendable {
+        var result: Result
+        var latency: Duration
+        var throttled: Bool
+    }
+
     func run(_ context: StepContext) async throws -> Summary {
-        let sourceObjects = try await source.read(from.bucket) {
-            try await $0.listAllObjects(bucket: from.bucket, expectedBucketOwner: fromOwnerId)
+        let parallelism = tuning.listingParallelism
+        async let listedSource = source.read(from.bucket) {
+            try await $0.listAllObjectsInParallel(bucket: from.bucket, parallelism: parallelism, expectedBucketOwner: fromOwnerId)
         }
-        let existing = try await destination.read(to.bucket) { try await $0.listAllObjects(bucket: to.bucket) }
-        var atDestination: [String: S3ObjectSummary] = [:]
-        for object in existing { atDestination[object.key] = object }
+        async let listedDestination = destination.read(to.bucket) {
+            try await $0.listAllObjectsInParallel(bucket: to.bucket, parallelism: parallelism)
+        }
+        let sourceObjects = try await listedSource
+        let existing = try await listedDestination
+        let delta = S3CopyDelta(source: sourceObjects, destination: existing)
+        let inspectEach = try await mustInspectEachObject()
+        let work = delta.toCopy
 
         var summary = Summary(objects: sourceObjects.count)
+        summary.skipped = delta.unchanged.count
         var failures: [(String, StepError)] = []
         var progress = S3CopyProgress(objects: sourceObjects.count, bytes: sourceObjects.reduce(0) { $0 + $1.size })
+        for object in delta.unchanged { progress.record(size: object.size, copied: false) }
+        var controller = S3ConcurrencyController(initial: concurrency, ceiling: max(concurrency, maxConcurrency))
+        let journal = AWSCallBatch(
+            boundary: AWSCallBoundary(context: context, service: "s3", region: source.region), operation: "CopyObject",
+            account: source.label, scope: "\(from.bucket) → \(to.bucket)")
+        var atDestination: [String: S3ObjectSummary] = [:]
+        if inspectEach || !kmsKeys.isEmpty {
+            for object in existing { atDestination[object.key] = object }
+        }
         let began = ContinuousClock.now
         var reported = began
-        await context.progress("copying \(sourceObjects.count) objects from \(from) to \(to)")
+        await context.progress(
+            "copying \(work.count) of \(sourceObjects.count) objects from \(from) to \(to) (\(delta.unchanged.count) unchanged)")
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             var next = 0
-            func launch() {
-                let object = sourceObjects[next]
-                let present = atDestination[object.key]
-                next += 1
-                group.addTask { await self.process(object, present: present, context: context) }
+            var inFlight = 0
+            func fill() {
+                while next < work.count && inFlight < controller.limit {
+                    let object = work[next]
+                    let present = atDestination[object.key]
+                    next += 1
+                    inFlight += 1
+                    group.addTask { await self.process(object, present: present, inspect: inspectEach, journal: journal, context: context) }
+                }
             }
-            while next < sourceObjects.count && next < max(1, concurrency) { launch() }
-            var sizes: [String: Int64] = [:]
-            for object in sourceObjects { sizes[object.key] = object.size }
+            fill()
             while let outcome = try await group.next() {
-                switch outcome {
-                case .copied(let bytes):
+                inFlight -= 1
+                controller.record(latency: outcome.latency, throttled: outcome.throttled, now: ContinuousClock.now - began)
+                switch outcome.result {
+                case .copied(let bytes, let inspected):
                     summary.copied += 1
                     summary.bytesCopied += bytes
+                    if inspected { summary.inspected += 1 }
                     progress.record(size: bytes, copied: true)
                 case .skipped(let size):
                     summary.skipped += 1
+                    summary.inspected += 1
                     progress.record(size: size, copied: false)
                 case .vanished: summary.vanished += 1
                 case .failed(let key, let error): failures.append((key, error))
@@ -100,39 +153,108 @@ struct S3ObjectCopier: Sendable {
                 let now = ContinuousClock.now
                 if now - reported >= .milliseconds(500) {
                     reported = now
-                    let elapsed = now - began
-                    await context.progress(progress.text(elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                    await context.progress(
+                        progress.text(elapsed: (now - began).timeInterval) + ", \(controller.limit) in flight")
                 }
-                if next < sourceObjects.count { launch() }
+                fill()
             }
         }
+        try await journal.flush()
+        summary.throttled = controller.throttled
+        summary.concurrencyPeak = controller.peak
+        summary.concurrencyFinal = controller.limit
+        summary.halvings = controller.halvings
         try Task.checkCancellation()
         if !failures.isEmpty { throw failure(failures, of: summary) }
-        if mirror {
-            let keep = Set(sourceObjects.map(\.key))
-            let extra = existing.map(\.key).filter { !keep.contains($0) }
-            summary.deleted = try await deleteExtra(extra, context: context)
-        }
+        if mirror { summary.deleted = try await deleteExtra(delta.extra, context: context) }
         return summary
+    }
+
+    /// Whether every object needs a HeadObject first: when its website redirect location must
+    /// be carried. The runbook's step says so (a move knows from the captured configuration);
+    /// otherwise the source bucket is asked whether it is a website, and any doubt (the question
+    /// refused) inspects every object rather than lose redirects.
+    private func mustInspectEachObject() async throws -> Bool {
+        if let websiteRedirects { return websiteRedirects }
+        do {
+            return try await source.client.getBucketSubresource(.website, bucket: from.bucket, expectedBucketOwner: fromOwnerId) != nil
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return true
+        }
     }
 
     // MARK: One object
 
-    private func process(_ object: S3ObjectSummary, present: S3ObjectSummary?, context: StepContext) async -> Outcome {
+    private func process(
+        _ object: S3ObjectSummary, present: S3ObjectSummary?, inspect: Bool, journal: AWSCallBatch, context: StepContext
+    ) async -> Outcome {
+        let started = ContinuousClock.now
+        var throttled = false
+        var changed = false
+        let result: Result
         do {
-            // The source changed between our HeadObject and the copy (PreconditionFailed): read it again.
-            return try await tuning.retrying(
-                account: source.label, resource: "\(from.bucket)/\(object.key)",
-                alsoRetry: { AWSCallBoundary.awsCode($0).map { $0 == .preconditionFailed } ?? false }
-            ) { try await copy(object, present: present, context: context) }
+            result = try await tuning.retrying(account: source.label, resource: "\(from.bucket)/\(object.key)") {
+                do {
+                    if inspect || changed || !kmsKeys.isEmpty || object.size > singleRequestLimit {
+                        return try await inspectAndCopy(object, present: present, context: context)
+                    }
+                    return try await copyAsListed(object, journal: journal, throttled: &throttled)
+                } catch {
+                    if let aws = error as? AWSError {
+                        if RetryClassifier.classify(code: aws.code, status: aws.httpStatus) == .throttling || aws.httpStatus == 503 {
+                            throttled = true
+                        }
+                        // The source changed after the listing: read it again (HeadObject) and copy what is there now.
+                        if aws.code == .preconditionFailed, !changed {
+                            changed = true
+                            return try await inspectAndCopy(object, present: present, context: context)
+                        }
+                    }
+                    throw error
+                }
+            }
         } catch let error as StepError {
-            return .failed(key: object.key, error)
+            result = .failed(key: object.key, error)
         } catch {
-            return .failed(key: object.key, StepError(code: "Cancelled", message: "stopped", retryable: true))
+            result = .failed(key: object.key, StepError(code: "Cancelled", message: "stopped", retryable: true))
         }
+        return Outcome(result: result, latency: ContinuousClock.now - started, throttled: throttled)
     }
 
-    private func copy(_ object: S3ObjectSummary, present: S3ObjectSummary?, context: StepContext) async throws -> Outcome {
+    /// CopyObject and nothing else: what the listing says is all the copy needs.
+    private func copyAsListed(_ object: S3ObjectSummary, journal: AWSCallBatch, throttled: inout Bool) async throws -> Result {
+        var options = S3WriteOptions()
+        options.storageClass = object.storageClass == "STANDARD" ? nil : object.storageClass
+        let request = S3CopyObjectRequest(
+            sourceBucket: from.bucket, sourceKey: object.key, bucket: to.bucket, key: object.key, metadataDirective: .copy,
+            taggingDirective: .copy, options: options, checksumAlgorithm: "SHA256",
+            expectedSourceBucketOwner: fromOwnerId ?? source.accountId, expectedBucketOwner: destination.accountId,
+            sourceIfMatch: object.eTag)
+        let result: S3CopyResult
+        do {
+            result = try await source.client.copyObject(request)
+        } catch let error as AWSError {
+            if error.code == .noSuchKey { return .vanished }
+            try await journal.failed(
+                "CopyObject", resource: "\(from.bucket)/\(object.key) → \(to.bucket)/\(object.key)", code: error.code,
+                requestId: error.requestId, retries: max(0, error.attempts - 1))
+            throw error
+        }
+        if result.throttledAttempts > 0 { throttled = true }
+        try await journal.succeeded(object.key, requestId: result.requestId, retries: result.throttledAttempts)
+        return .copied(object.size, inspected: false)
+    }
+
+    /// CopyObject's limit, or the tuning's lower threshold for multipart copies.
+    private var singleRequestLimit: Int64 { min(tuning.multipartThreshold, S3CopyTuning.copyObjectLimit) }
+
+    /// The copy when the listing is not enough: HeadObject first (size, encryption, website
+    /// redirect, current ETag), the destination's HeadObject when the same size is already there
+    /// (SSE-KMS copies never share an ETag with their source), then one CopyObject, or a
+    /// multipart copy above 5 GiB with the tags read explicitly (UploadPartCopy carries none).
+    private func inspectAndCopy(_ object: S3ObjectSummary, present: S3ObjectSummary?, context: StepContext) async throws -> Result {
         let key = object.key
         guard let metadata = try await source.client.headObject(bucket: from.bucket, key: key, expectedBucketOwner: fromOwnerId)
         else { return .vanished }
@@ -142,26 +264,25 @@ struct S3ObjectCopier: Sendable {
         {
             return .skipped(metadata.contentLength)
         }
-        let tags = (metadata.tagCount ?? 0) > 0
-            ? try await source.client.getObjectTagging(bucket: from.bucket, key: key, expectedBucketOwner: fromOwnerId) : []
-        if metadata.contentLength > min(tuning.multipartThreshold, 5 * 1024 * 1024 * 1024) {
+        if metadata.contentLength > singleRequestLimit {
+            let tags = (metadata.tagCount ?? 0) > 0
+                ? try await source.client.getObjectTagging(bucket: from.bucket, key: key, expectedBucketOwner: fromOwnerId) : []
             try await multipartCopy(key, metadata: metadata, tags: tags, context: context)
         } else {
             var options = S3WriteOptions()
             options.storageClass = metadata.storageClass == "STANDARD" ? nil : metadata.storageClass
             options.websiteRedirectLocation = metadata.websiteRedirectLocation
             applyEncryption(from: metadata, to: &options)
-            options.tags = tags
             let request = S3CopyObjectRequest(
                 sourceBucket: from.bucket, sourceKey: key, bucket: to.bucket, key: key, metadataDirective: .copy,
-                taggingDirective: tags.isEmpty ? .copy : .replace, options: options, checksumAlgorithm: "SHA256",
+                taggingDirective: .copy, options: options, checksumAlgorithm: "SHA256",
                 expectedSourceBucketOwner: fromOwnerId ?? source.accountId, expectedBucketOwner: destination.accountId,
                 sourceIfMatch: metadata.eTag)
             _ = try await source.mutate(context, "CopyObject", resource: "\(from.bucket)/\(key) → \(to.bucket)/\(key)", requestId: \.requestId) {
                 try await $0.copyObject(request)
             }
         }
-        return .copied(metadata.contentLength)
+        return .copied(metadata.contentLength, inspected: true)
     }
 
     /// Above 5 GB: CreateMultipartUpload with the source's attributes, UploadPartCopy ranges,

@@ -4,11 +4,20 @@ import Foundation
 import Runbook
 
 /// `s3.verify` (read-only): the destination must hold exactly the source's objects — the same
-/// keys, sizes and SHA-256 of the content, object by object (ETags are not comparable across
-/// multipart and KMS). The SHA-256 is S3's stored full-object checksum where there is one, else
-/// computed here from the downloaded bytes. Any difference fails the step with the differing
+/// keys, sizes and content, object by object. Any difference fails the step with the differing
 /// keys, not retryable: something changed the data, and a person must look before anything is
 /// deleted.
+///
+/// Content is compared by a hash S3 computed on both sides:
+/// - from the two listings alone when both ETags are equal (issue 19): an ETag that is the MD5
+///   of the content (single-part, not SSE-KMS) on one side and the same on the other proves the
+///   same bytes, with no request per object. Equal opaque ETags (multipart) are the same parts.
+/// - otherwise (ETags differ: a multipart source and its single-part copy, SSE-KMS, or really
+///   different bytes) by SHA-256, as before: S3's stored full-object checksum from HeadObject,
+///   or the downloaded bytes hashed here.
+/// - `sha256: true` (the move's `verifySHA256`) compares every object by SHA-256, as every
+///   verification did before issue 19, for runbooks that want a collision-resistant hash of
+///   every object rather than MD5 (two HeadObjects per object).
 struct VerifyObjectsStep: Step {
     let sessions: any AccountSessions
     let tuning: S3CopyTuning
@@ -26,14 +35,23 @@ struct VerifyObjectsStep: Step {
         let destination = from.account == to.account ? source : try await S3Session.open(sessions, to.account)
         let concurrency = max(1, inputs.int("concurrency", default: S3CopyTuning.defaultConcurrency))
 
-        let sourceObjects = try await source.read(from.bucket) { try await $0.listAllObjects(bucket: from.bucket) }
-        let destinationObjects = try await destination.read(to.bucket) { try await $0.listAllObjects(bucket: to.bucket) }
+        let sha256Always = inputs.bool("sha256")
+        let parallelism = tuning.listingParallelism
+        async let listedSource = source.read(from.bucket) {
+            try await $0.listAllObjectsInParallel(bucket: from.bucket, parallelism: parallelism)
+        }
+        async let listedDestination = destination.read(to.bucket) {
+            try await $0.listAllObjectsInParallel(bucket: to.bucket, parallelism: parallelism)
+        }
+        let sourceObjects = try await listedSource
+        let destinationObjects = try await listedDestination
         var there: [String: S3ObjectSummary] = [:]
         for object in destinationObjects { there[object.key] = object }
         let sourceKeys = Set(sourceObjects.map(\.key))
 
         var differences: [Difference] = []
         var pairs: [S3ObjectSummary] = []
+        var provenByListing = 0
         for object in sourceObjects {
             guard let copy = there[object.key] else {
                 differences.append(Difference(key: object.key, reason: "missing in \(to)"))
@@ -41,6 +59,10 @@ struct VerifyObjectsStep: Step {
             }
             if copy.size != object.size {
                 differences.append(Difference(key: object.key, reason: "size \(object.size) in \(from), \(copy.size) in \(to)"))
+                continue
+            }
+            if !sha256Always, let left = object.eTag, let right = copy.eTag, S3CopyDelta.unquoted(left) == S3CopyDelta.unquoted(right) {
+                provenByListing += 1
                 continue
             }
             pairs.append(object)
@@ -83,6 +105,7 @@ struct VerifyObjectsStep: Step {
         let bytes = sourceObjects.reduce(Int64(0)) { $0 + $1.size }
         return .done(outputs: [
             "objects": String(sourceObjects.count), "bytes": String(bytes), "hashedLocally": String(hashedLocally),
+            "sameETag": String(provenByListing), "comparedBySHA256": String(pairs.count),
         ])
     }
 

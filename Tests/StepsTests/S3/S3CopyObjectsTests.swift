@@ -94,6 +94,6 @@ import TestSupport
             let build = "release"
         #endif
         print("copy engine (\(build)): \(count) objects of ~1 KiB with tags in \(elapsed): "
-              + "\(Int(Double(count) / seconds)) objects/s (HeadObject + GetObjectTagging + CopyObject each, 64 in flight, journaled)")
+              + "\(Int(Double(count) / seconds)) objects/s (one CopyObject each, concurrency from 64, journaled in batches)")
     }
 }

@@ -18,7 +18,7 @@ final class S3TestWorld: @unchecked Sendable {
     let fixture: EngineFixture
     let simulator: Simulator
     let base: StaticCredentialProvider
-    let tuning = S3CopyTuning(objectRetries: 8, backoffBase: .milliseconds(2), backoffCap: .milliseconds(20))
+    var tuning = S3CopyTuning(objectRetries: 8, backoffBase: .milliseconds(2), backoffCap: .milliseconds(20))
 
     init(nameHold: TimeInterval = 3600) throws {
         fixture = try EngineFixture(inMemoryFilesystem: true)
