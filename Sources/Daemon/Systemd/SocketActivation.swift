@@ -42,10 +42,13 @@ public enum SocketActivation {
     }
 
     /// Removes LISTEN_PID, LISTEN_FDS and LISTEN_FDNAMES from our environment, so no child takes
-    /// them for its own (`sd_listen_fds(1)`'s unset_environment).
+    /// them for its own (`sd_listen_fds(1)`'s unset_environment). Only those that are set:
+    /// `unsetenv` rewrites `environ`, which races with any other thread reading it (a `Process`
+    /// being spawned copies it), so a daemon that was not socket-activated leaves it alone — an
+    /// in-process daemon in the test suite crashed a concurrent `Process.run` that way.
     public static func unsetEnvironment() {
-        unsetenv("LISTEN_PID")
-        unsetenv("LISTEN_FDS")
-        unsetenv("LISTEN_FDNAMES")
+        for name in ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"] where getenv(name) != nil {
+            unsetenv(name)
+        }
     }
 }
