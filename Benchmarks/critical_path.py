@@ -2,7 +2,7 @@
 """Critical path of the admin-console cutover (issue 8, item 3): time in the window against the AWS
 waits nobody can avoid.
 
-The admin-console cutover (Runbooks/admin-console-cutover.yaml) runs end to end on cutover-aws-sim
+The admin-console cutover (Runbooks/examples/admin-console-moves.yaml) runs end to end on cutover-aws-sim
 seeded with the admin-console world (Runbooks/demo/admin-console-world.json: MySQL `admin-db`,
 bucket `admin-images` of 3,000 tagged objects), driven by the real cutoverd and cutoverctl as in
 scripts/demo.py, with simulated time running --scale times faster in both (same origin and anchor)

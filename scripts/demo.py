@@ -2,8 +2,11 @@
 """The admin-console cutover demo (scripts/demo runs it after building).
 
 Real processes over real sockets: cutover-aws-sim (the AWS stand-in) seeded from
-Runbooks/demo/admin-console-world.json, cutoverd with a temporary state directory, and cutoverctl
-for everything an operator does. Simulated time runs --scale times faster in both the simulator
+Runbooks/demo/admin-console-world.json, a moto server holding the switch-over services (ELBv2,
+ECS, Route 53, Secrets Manager, CloudWatch; scripts/switchover_world.py) that the simulator
+forwards to after checking signatures, a local health URL, cutoverd with a temporary state
+directory, and cutoverctl for everything an operator does. The runbook is the whole cutover:
+maintenance page, the two moves, the secret, the ECS redeploy, the DNS switch, the health check. Simulated time runs --scale times faster in both the simulator
 and the daemon, from the real now (rounded down to the minute): the maintenance window is given to
 the run as its parameters windowStart/windowEnd, opening half an hour of simulated time later, so
 nothing depends on the date and the one-hour forced wait for the bucket name takes a minute.
@@ -17,7 +20,10 @@ Independent checks at the end use boto3 against the simulator, not cutover's own
 object of the legacy bucket is in the product account's bucket (key, size, ETag and tags of every
 object; the SHA-256 of a sample of bodies, downloaded before and after, since ETags come from the
 simulator itself), the staging bucket and the legacy bucket are gone, the database is available in
-the product account under the product key, and the simulator's request log shows each
+the product account under the product key; boto3 against moto: the maintenance rule is gone, the
+secret's current version holds the new database host, the ECS service runs the new task
+definition, the DNS record aliases the product load balancer, the health URL answers; and the
+simulator's request log shows each
 irreversible call (DeleteBucket per bucket, DeleteObjects per batch) performed once and never
 sent again after its success, whatever the answer.
 """
@@ -42,6 +48,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "campaigns"))
 # The campaigns' request-log check, demo user and groups, and scaled clock: one implementation.
 from harness import APPROVER as DEMO_USER, APPROVERS, Clock, Identities, irreversible_calls, iso, write_daemon_config  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from switchover_world import SwitchoverWorld  # noqa: E402
 WORLD = os.path.join(ROOT, "Runbooks", "demo", "admin-console-world.json")
 RUNBOOK = os.path.join(ROOT, "Runbooks", "admin-console-cutover.yaml")
 REGION = "ap-northeast-1"
@@ -70,6 +78,7 @@ class Demo:
         os.chmod(self.tmp, 0o755)  # the demo approver must reach the socket
         self.processes = []
         self.identities = None
+        self.switchover = None
         self.is_root = os.geteuid() == 0
         self.runbook = RUNBOOK
         self.started = time.monotonic()
@@ -99,7 +108,7 @@ class Demo:
         log = open(os.path.join(self.tmp, "sim.log"), "w")
         command = [os.path.join(self.bin, "cutover-aws-sim"), "--port-file", port_file, "--region", REGION,
                    "--seed-file", WORLD, "--time-scale", str(self.args.scale), "--time-origin", self.origin,
-                   "--time-anchor", f"{self.anchor:.6f}", "--name-hold", "3600"]
+                   "--time-anchor", f"{self.anchor:.6f}", "--name-hold", "3600", "--forward", self.switchover.endpoint]
         self.processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT))
         deadline = time.monotonic() + 60
         while not os.path.exists(port_file):
@@ -110,7 +119,13 @@ class Demo:
             time.sleep(0.05)
         self.port = int(open(port_file).read().strip())
         self.endpoint = f"http://127.0.0.1:{self.port}"
-        say(f"simulator on {self.endpoint}, seeded from {os.path.relpath(WORLD, ROOT)}, time ×{self.args.scale}")
+        say(f"simulator on {self.endpoint}, seeded from {os.path.relpath(WORLD, ROOT)}, time ×{self.args.scale}; "
+            f"ELBv2, ECS, Route 53, Secrets Manager, SSM and CloudWatch forwarded to moto")
+
+    def start_switchover_world(self):
+        self.switchover = SwitchoverWorld(self.tmp)
+        self.switchover.seed()
+        say(self.switchover.describe())
 
     def write_config(self):
         self.socket = os.path.join(self.tmp, "cutoverd.sock")
@@ -288,11 +303,40 @@ class Demo:
         if db.get("KmsKeyId") != product_key:
             raise DemoFailure(f"admin-db in product is encrypted with {db.get('KmsKeyId')}, not the product key {product_key}")
         say(f"product database admin-db: available at {db.get('Endpoint', {}).get('Address', '?')}, encrypted with {product_key}")
+        self.check_switchover(db.get("Endpoint", {}).get("Address"))
+
+    def check_maintenance_page(self, run):
+        """Once, while the moves run: boto3 sees the page the run put up on the legacy listener."""
+        if getattr(self, "page_seen", False):
+            return
+        status = {step["id"]: step["status"] for step in run["steps"]}
+        if status.get("maintenance-on") != "succeeded" or status.get("maintenance-off") == "succeeded":
+            return
+        rules = self.switchover.maintenance_rules()
+        if len(rules) != 1:
+            raise DemoFailure(f"maintenance-on succeeded, but the legacy listener has {len(rules)} fixed-response rules (boto3)")
+        action = next(a for a in rules[0]["Actions"] if a["Type"] == "fixed-response")["FixedResponseConfig"]
+        self.page_seen = True
+        say(f"maintenance page up on legacy-admin-alb (boto3 against moto): rule priority {rules[0]['Priority']}, "
+            f"answers {action['StatusCode']} {action.get('ContentType')}")
+
+    def check_switchover(self, db_endpoint):
+        """The switch-over's end state, read from moto with boto3, and the health URL answering."""
+        problems, facts = self.switchover.check_switched(db_endpoint)
+        with urllib.request.urlopen(self.switchover.health.url, timeout=10) as answer:
+            if answer.status != 200:
+                problems.append(f"the health URL answered {answer.status}")
+            else:
+                facts.append(f"health URL answers {answer.status}")
+        if problems:
+            raise DemoFailure("switch-over end state (boto3 against moto): " + "; ".join(problems))
+        say("switch-over end state (boto3 against moto): " + "; ".join(facts))
 
     # ---------- the run ----------
 
     def run(self):
         self.ensure_identities()
+        self.start_switchover_world()
         self.start_simulator()
         self.write_config()
         self.start_daemon()
@@ -300,7 +344,8 @@ class Demo:
 
         say("cutoverctl validate")
         print(self.ctl("validate", self.runbook).stdout, end="")
-        parameters = [a for name, value in self.window.items() for a in ("--param", f"{name}={value}")]
+        given = dict(self.window, **self.switchover.parameters())
+        parameters = [a for name, value in given.items() for a in ("--param", f"{name}={value}")]
         say(f"maintenance window (runbook parameters): {self.window['windowStart']} … {self.window['windowEnd']}")
         say("cutoverctl plan --preflight (read-only checks through the daemon)")
         plan = self.ctl("plan", self.runbook, *parameters, "--preflight")
@@ -322,6 +367,7 @@ class Demo:
                 last_line = line
             if run["status"] in TERMINAL:
                 break
+            self.check_maintenance_page(run)
             if run["status"] == "paused":
                 raise DemoFailure(f"the run paused: {run['reason']}\n{self.ctl('status', run_id).stdout}")
             for pending in view["pendingApprovals"]:
@@ -340,6 +386,8 @@ class Demo:
         print(self.ctl("status", run_id).stdout)
         if run["status"] != "completed":
             raise DemoFailure(f"the run ended {run['status']}: {run['reason']}")
+        if not getattr(self, "page_seen", False):
+            raise DemoFailure("the demo never saw the maintenance page up while the run was in maintenance")
         self.check_arrival()
         self.run_id = run_id
         self.capture_api_answers(run_id)
@@ -363,7 +411,8 @@ class Demo:
         self.check_terraform_imports(run_id)
         self.check_html_report(run_id)
         self.scan_for_secrets()
-        say(f"cutover completed in {time.monotonic() - self.started:.1f} s real time; every object and the database arrived; audit log verified")
+        say(f"cutover completed in {time.monotonic() - self.started:.1f} s real time; every object and the database arrived, "
+            f"the service is switched over; audit log verified")
 
     def check_terraform_imports(self, run_id):
         """`audit show --terraform`: import blocks for what the run left in product — the restored
@@ -446,6 +495,8 @@ class Demo:
         else:
             forms = [stored, stored.hex().encode(), base64.b64encode(stored)]
         found["the audit signing key"] = forms
+        # A secret the run handled without ever needing to see: the merge reads it only in memory.
+        found["the database password in the secret admin-console/db"] = [self.switchover.password.encode()]
         return found, len(sessions)
 
     def scan_for_secrets(self):
@@ -468,8 +519,8 @@ class Demo:
                         hits.append(f"{what} in {os.path.relpath(path, self.tmp)}")
         if hits:
             raise DemoFailure("secrets leaked: " + "; ".join(hits))
-        say(f"secret scan: none of the base key, the {sessions} assumed-role sessions' secrets and tokens, or the audit "
-            f"key appears in any of {scanned} files (journal, checkpoints, logs, bundle, report, API answers, metrics)")
+        say(f"secret scan: none of the base key, the {sessions} assumed-role sessions' secrets and tokens, the audit "
+            f"key or the database password in the secret appears in any of {scanned} files (journal, checkpoints, logs, bundle, report, API answers, metrics)")
 
     def progress_line(self, view):
         run = view["run"]
@@ -495,6 +546,8 @@ class Demo:
                     process.kill()
         if self.identities:
             self.identities.cleanup()
+        if self.switchover:
+            self.switchover.stop()
         if self.args.keep:
             say(f"kept {self.tmp}")
         else:

@@ -16,6 +16,8 @@ public final class Simulator: Sendable {
     public let faults: FaultInjector
     let services: [String: any SimService]
     let world: Mutex<SimState>
+    /// Services handed on to another stand-in (moto) after authentication; nil: none.
+    public let forwarding: SimForwarding?
     private let log = Mutex(RequestLog())
 
     private struct RequestLog {
@@ -24,8 +26,9 @@ public final class Simulator: Sendable {
     }
     private let random: Mutex<SimRandom>
 
-    public init(configuration: SimConfiguration = SimConfiguration(), clock: any SimClock = ScaledClock()) {
+    public init(configuration: SimConfiguration = SimConfiguration(), clock: any SimClock = ScaledClock(), forwarding: SimForwarding? = nil) {
         self.configuration = configuration
+        self.forwarding = forwarding
         self.clock = clock
         self.faults = FaultInjector(seed: configuration.seed)
         self.random = Mutex(SimRandom(seed: configuration.seed ^ 0x5EED))
@@ -42,6 +45,11 @@ public final class Simulator: Sendable {
             sequence: 0, time: now, service: "unknown", operation: "unknown", account: nil, principalArn: nil,
             resource: nil, status: 0, errorCode: nil, requestId: requestId, mutated: false, injected: false)
 
+        if let scope = SimAuthenticator.scope(of: request), services[scope.service] == nil, let forwarding,
+            forwarding.services.contains(scope.service)
+        {
+            return forward(request, service: scope.service, to: forwarding, requestId: requestId, now: now, record: &record)
+        }
         guard let scope = SimAuthenticator.scope(of: request), let service = services[scope.service].map({ Self.route(request, $0) }) else {
             let error = SimError("AccessDenied", "Anonymous or unrecognised requests are not accepted by this simulator; sign with SigV4.", status: 403)
             return finish(S3Service().render(error, requestId: requestId), error: error, record: &record)
@@ -136,6 +144,52 @@ public final class Simulator: Sendable {
             return (try service.handle(request, operation: operation, context: &context, state: &state), nil)
         } catch {
             return (service.render(error, requestId: context.requestId), error)
+        }
+    }
+
+    /// A call to a forwarded service: authenticated and fault-injected like any other, then sent
+    /// to the forwarding target as received, in the caller's account (`x-moto-account-id`).
+    private func forward(
+        _ request: SimRequest, service: String, to forwarding: SimForwarding, requestId: String, now: Date, record: inout SimRequestRecord
+    ) -> SimResponse {
+        record.service = service
+        let operation = SimForwarding.operation(of: request)
+        record.operation = operation
+        let identities = world.withLock { $0.iam }
+        let signedAgainst = Self.signingReference(request, simulated: now, wall: clock.realNow())
+        let principal: SimPrincipal
+        switch SimAuthenticator.authenticate(request, iam: identities, now: signedAgainst, sessionNow: now) {
+        case .success(let p): principal = p
+        case .failure(let error):
+            return finish(SimForwarding.errorResponse(error, for: request, requestId: requestId), error: error, record: &record)
+        }
+        record.account = principal.account
+        record.principalArn = principal.arn
+        if let fault = faults.decide(request: request, service: service, operation: operation, realNow: clock.realNow()), let injected = fault.error {
+            record.injected = true
+            var response = SimForwarding.errorResponse(injected, for: request, requestId: requestId)
+            response.delay = fault.delay
+            return finish(response, error: injected, record: &record)
+        }
+        let skipped: Set<String> = ["host", "content-length", "connection", "expect", "transfer-encoding", "x-moto-account-id"]
+        var headers = request.headers.filter { !skipped.contains($0.name.lowercased()) }
+        headers.append(("Host", "\(forwarding.host):\(forwarding.port)"))
+        headers.append(("x-moto-account-id", principal.account))
+        let target = request.rawQuery.isEmpty ? request.path : "\(request.path)?\(request.rawQuery)"
+        do throws(SimForwardingError) {
+            let answer = try SimLoopbackHTTP.exchange(port: forwarding.port, method: request.method, target: target, headers: headers, body: request.body)
+            record.mutated = (200..<300).contains(answer.status) && SimForwarding.mayMutate(request, operation: operation)
+            let dropped: Set<String> = ["connection", "content-length", "date", "server"]
+            var response = SimResponse(status: answer.status, headers: answer.headers.filter { !dropped.contains($0.name.lowercased()) }, body: answer.body)
+            if response.header("x-amzn-RequestId") == nil && response.header("x-amz-request-id") == nil {
+                response.headers.append(("x-amzn-RequestId", requestId))
+            }
+            let code = answer.status >= 300 ? SimForwarding.errorCode(response) : nil
+            return finish(response, error: code.map { SimError($0, "forwarded", status: answer.status) }, record: &record)
+        } catch {
+            let failure = SimError(
+                "ServiceUnavailable", "The simulator forwards \(service) to 127.0.0.1:\(forwarding.port), which did not answer: \(error)", status: 503)
+            return finish(SimForwarding.errorResponse(failure, for: request, requestId: requestId), error: failure, record: &record)
         }
     }
 

@@ -19,6 +19,9 @@ struct SimCommandLine {
     /// S3 Batch Operations tasks per simulated second (nil: `S3BatchTimings`' default).
     var batchJobRate: Double?
     var region = "us-east-1"
+    /// Services handed on to a moto server (`--forward`, `--forward-services`).
+    var forwarding: SimForwarding?
+    var forwardServices: Set<String>?
     var log = false
     var help = false
 
@@ -63,6 +66,15 @@ struct SimCommandLine {
           --batch-job-rate N   S3 Batch Operations tasks per simulated second while a job is Active.
                                Default 100 (AWS publishes no rate).
           --region R           The simulated region. Default us-east-1.
+          --forward URL        Hand the services this simulator does not implement to a moto server
+                               at URL (http://127.0.0.1:PORT, moto without its own authentication):
+                               each call is authenticated here first, then sent on unchanged in the
+                               caller's account (x-moto-account-id). Default services: ELBv2, ECS,
+                               Route 53, Secrets Manager, SSM and CloudWatch, the switch-over of a
+                               cutover.
+          --forward-services LIST
+                               Comma-separated signing names to forward instead of the default
+                               (elasticloadbalancing,ecs,route53,secretsmanager,ssm,monitoring).
           --log                One line per request on stderr: method, target, status, time, bytes,
                                request ID, injected connection fault.
           -h, --help           Show this help.
@@ -152,9 +164,22 @@ struct SimCommandLine {
                     throw SimCommandLineError("--region must look like us-east-1, not \(text)")
                 }
                 region = text
+            case "--forward":
+                let text = try value(for: option)
+                do throws(SimForwardingError) { forwarding = try SimForwarding(url: text) } catch {
+                    throw SimCommandLineError("--forward: \(error)")
+                }
+            case "--forward-services":
+                let names = try value(for: option).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !names.isEmpty else { throw SimCommandLineError("--forward-services needs at least one signing name, e.g. ecs,route53") }
+                forwardServices = Set(names)
             default:
                 throw SimCommandLineError("unknown option \(argument)")
             }
+        }
+        if let names = forwardServices {
+            guard forwarding != nil else { throw SimCommandLineError("--forward-services needs --forward URL") }
+            forwarding?.services = names
         }
         if virtualClock && sawTimeScale { throw SimCommandLineError("--virtual-clock and --time-scale exclude each other") }
         if virtualClock && timeOrigin != nil { throw SimCommandLineError("--virtual-clock and --time-origin exclude each other") }

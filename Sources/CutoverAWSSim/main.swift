@@ -26,7 +26,7 @@ let simulator = Simulator(
     configuration: SimConfiguration(
         region: arguments.region, bucketNameHold: arguments.nameHold, seed: arguments.seed,
         defaultSessionDuration: arguments.sessionDuration),
-    clock: arguments.clock(processStart: processStart))
+    clock: arguments.clock(processStart: processStart), forwarding: arguments.forwarding)
 if let rate = arguments.batchJobRate {
     var timings = simulator.batchTimings
     timings.tasksPerSecond = rate
@@ -74,7 +74,8 @@ if let portFile = arguments.portFile {
 }
 // Unbuffered, so a script reading a pipe sees the line at once.
 FileHandle.standardOutput.write(
-    Data("cutover-aws-sim listening on http://127.0.0.1:\(port) (region \(arguments.region), \(arguments.clockDescription), seed \(arguments.seed))\n".utf8))
+    Data(("cutover-aws-sim listening on http://127.0.0.1:\(port) (region \(arguments.region), \(arguments.clockDescription), seed \(arguments.seed))"
+        + (arguments.forwarding.map { "; forwarding \($0.services.sorted().joined(separator: ",")) to 127.0.0.1:\($0.port)" } ?? "") + "\n").utf8))
 
 for await number in watcher.signals {
     FileHandle.standardError.write(Data("cutover-aws-sim: \(SignalWatcher.name(number)), stopping\n".utf8))

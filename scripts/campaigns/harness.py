@@ -6,7 +6,7 @@ sockets, as scripts/demo.py drives them, made repeatable and fast.
 - `Simulator`: start/stop (optionally on a fixed port, so it can be restarted under a running
   daemon), fault rules, the request log, fault counters.
 - `Daemon`: a config file and state directory, start, SIGTERM, kill -9, resident memory and fds.
-- `Cutover`: drive one run of Runbooks/admin-console-cutover.yaml — start it as the invoking user,
+- `Cutover`: drive one run of Runbooks/examples/admin-console-moves.yaml — start it as the invoking user,
   approve as the second OS user `cutover-demo` (the runbook forbids the initiator), wait for a
   terminal state with a timeout — and `EndState`: the independent checks (boto3 and the
   simulator's request log, never cutover's own code).
@@ -46,7 +46,7 @@ from datetime import datetime, timedelta, timezone
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORLD = os.path.join(HERE, "campaign-world.json")
-RUNBOOK = os.path.join(ROOT, "Runbooks", "admin-console-cutover.yaml")
+RUNBOOK = os.path.join(ROOT, "Runbooks", "examples", "admin-console-moves.yaml")
 # Where a run's whole result goes (not committed): campaign-results/full or campaign-results/reduced
 # (CI's reduced runs never overwrite the full ones). A full run also writes its summary, with the
 # commit and seed, to docs/reliability-data/ (PUBLISHED, committed): docs/RELIABILITY.md is rendered

@@ -7,7 +7,7 @@ import Steps
 import Testing
 import TestSupport
 
-/// Issue 5's end-to-end invariant for `Runbooks/admin-console-cutover.yaml`: the whole cutover —
+/// Issue 5's end-to-end invariant for `Runbooks/examples/admin-console-moves.yaml`: the whole cutover —
 /// pre-copy, maintenance approval, the database and bucket moves in parallel, the closing
 /// approval — stopped at journal writes (once with the write lost, once just after it landed),
 /// then resumed by a fresh engine on the same journal, always reaches the clean run's end:

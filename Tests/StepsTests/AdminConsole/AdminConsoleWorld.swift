@@ -6,7 +6,7 @@ import Runbook
 import Steps
 import TestSupport
 
-/// The world `Runbooks/admin-console-cutover.yaml` expects, in one in-process simulator on the
+/// The world `Runbooks/examples/admin-console-moves.yaml` expects, in one in-process simulator on the
 /// engine fixture's virtual clock, in ap-northeast-1:
 ///
 /// - `legacy` (111…): the daemon's own user `cutoverd`, the role `CutoverSource` it assumes with
@@ -32,7 +32,7 @@ final class AdminConsoleWorld: Sendable {
 
     /// The repository's runbook, read from the package root found from this source file.
     static let runbookURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Runbooks/admin-console-cutover.yaml")
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Runbooks/examples/admin-console-moves.yaml")
 
     let fixture: EngineFixture
     let simulator: Simulator
@@ -42,13 +42,16 @@ final class AdminConsoleWorld: Sendable {
     let bodies: [String: Data]
     let tuning = S3CopyTuning(objectRetries: 8, backoffBase: .milliseconds(2), backoffCap: .milliseconds(20))
 
-    init() throws {
+    /// - Parameter forwarding: services handed on to a moto server (the switch-over half of the
+    ///   whole cutover, `SwitchoverMotoWorld`); nil for the moves alone.
+    init(forwarding: SimForwarding? = nil) throws {
         fixture = try EngineFixture(now: Self.start, inMemoryFilesystem: true)
         let timings = RDSTimings(
             instanceCreating: 60, instanceBackingUp: 60, instanceModifying: 60, instanceDeleting: 60, snapshotCreating: 60,
             snapshotCopying: 60)
         simulator = Simulator(
-            configuration: SimConfiguration(region: Self.region, bucketNameHold: 3600, rds: timings), clock: SharedSimClock(fixture.clock))
+            configuration: SimConfiguration(region: Self.region, bucketNameHold: 3600, rds: timings), clock: SharedSimClock(fixture.clock),
+            forwarding: forwarding)
         try simulator.addAccount(id: Self.legacy, name: "legacy")
         try simulator.addAccount(id: Self.product, name: "product")
         let key = try simulator.addUser(account: Self.legacy, name: "cutoverd")
@@ -91,30 +94,35 @@ final class AdminConsoleWorld: Sendable {
     static let windowParameters = ["windowStart": "2026-12-01T01:00:00+09:00", "windowEnd": "2026-12-01T05:00:00+09:00"]
 
     static func plan() throws -> RunbookPlan {
-        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: try runbookText(), file: "admin-console-cutover.yaml")
+        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: try runbookText(), file: "admin-console-moves.yaml")
         return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: windowParameters)
     }
 
     /// Fresh sessions and executors for `plan`, as a (re)started daemon builds them; installed
     /// in the fixture before its next `reopen()`.
     func installRegistry(_ plan: RunbookPlan) {
-        let clock = fixture.clock
-        let sessions = RunbookAccountSessions(
-            accounts: plan.accounts, region: plan.region, base: base, transport: SimulatorTransport(simulator),
-            retry: RetryConfiguration(maxAttempts: 4, maxBackoff: .milliseconds(10), baseDelay: .milliseconds(1)),
-            sessionName: "cutover-test", now: { clock.now() })
-        var registry = StepRegistry()
+        let sessions = sessions(plan)
+        // Every step type, as the daemon has them, with the S3 copy's retries made quick.
+        var registry = StepLibrary.registry(sessions: sessions)
         for (type, step) in S3Steps.executors(sessions: sessions, tuning: tuning) { registry.register(type, step) }
-        for (type, step) in RDSSteps.executors(sessions: sessions) { registry.register(type, step) }
         fixture.registry = registry
     }
 
+    /// The plan's accounts reached from the daemon's user, as the daemon reaches them.
+    func sessions(_ plan: RunbookPlan) -> RunbookAccountSessions {
+        let clock = fixture.clock
+        return RunbookAccountSessions(
+            accounts: plan.accounts, region: plan.region, base: base, transport: SimulatorTransport(simulator),
+            retry: RetryConfiguration(maxAttempts: 4, maxBackoff: .milliseconds(10), baseDelay: .milliseconds(1)),
+            sessionName: "cutover-test", now: { clock.now() })
+    }
+
     /// Starts the admin-console run with the runbook's own text as its source.
-    func start(_ plan: RunbookPlan) async throws -> RunExecutor {
+    func start(_ plan: RunbookPlan, source: String? = nil) async throws -> RunExecutor {
         installRegistry(plan)
         try fixture.reopen()
         return try await fixture.engine.start(
-            plan: plan, runbookSource: try Self.runbookText(), parameters: [:], initiator: TestPeople.initiator)
+            plan: plan, runbookSource: try source ?? Self.runbookText(), parameters: [:], initiator: TestPeople.initiator)
     }
 
     /// Approves every gate that waits as alice — in `group:cutover-approvers` and not the

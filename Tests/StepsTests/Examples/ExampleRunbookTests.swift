@@ -12,7 +12,7 @@ import TestSupport
 /// clock of `AdminConsoleWorld` (their accounts, roles, region and window are that world's).
 /// Also `rds.decommission-instance` and the preflight's option-group check, in `RDSMoveWorld`.
 @Suite struct ExampleRunbookTests {
-    static let runbooks = AdminConsoleWorld.runbookURL.deletingLastPathComponent()
+    static let runbooks = AdminConsoleWorld.runbookURL.deletingLastPathComponent().deletingLastPathComponent()
     static let examples = runbooks.appendingPathComponent("examples")
 
     /// Every example file, by name, plus the admin-console runbook (listed, so a new file is covered).
@@ -27,8 +27,10 @@ import TestSupport
 
     static func plan(_ name: String) throws -> RunbookPlan {
         let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: try text(name), file: name)
-        // A runbook whose window comes from parameters gets this world's window.
-        let given = AdminConsoleWorld.windowParameters.filter { name, _ in runbook.parameters.contains { $0.name == name } }
+        // A runbook whose window comes from parameters gets this world's window, and the whole
+        // cutover a hosted zone.
+        let known = AdminConsoleWorld.windowParameters.merging(["hostedZoneId": "Z0123456789ABCDEFGHIJ"]) { a, _ in a }
+        let given = known.filter { name, _ in runbook.parameters.contains { $0.name == name } }
         return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: given)
     }
 
