@@ -39,7 +39,9 @@ public struct ProjectionRates: Sendable, Codable, Equatable {
             "RDS restore until available: \(Self.number(restoreFixedMinutes)) min + \(Self.number(restoreMinutesPerGiB)) min per GiB — "
                 + "an assumption; data then loads lazily, so first reads are slow",
             "waits (e.g. the S3 name hold): the runbook's configured wait; AWS may hold a deleted bucket's name longer (hours, up to 48–72 h)",
-            "approvals: the runbook's own estimate for people; everything else: the duration the twin took",
+            "approvals: the runbook's own estimate for people",
+            "other steps: a step that retried or polled takes its simulated time on the twin; one that only made calls, the real "
+                + "time those calls took against the local twin (a lower bound: AWS's latency adds to it)",
         ]
     }
 

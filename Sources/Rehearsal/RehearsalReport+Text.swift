@@ -45,7 +45,7 @@ extension RehearsalReport {
             lines.append("  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
                 .trimmingCharacters(in: .whitespaces))
         }
-        for step in steps where step.projection.basis != "twin-duration" && step.projection.basis != "runbook-estimate" {
+        for step in steps where !["twin-duration", "twin-real-time", "runbook-estimate"].contains(step.projection.basis) {
             lines.append("    \(step.id): \(step.projection.detail)")
         }
         lines.append("")

@@ -33,10 +33,17 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
     public struct Projection: Sendable, Codable, Equatable {
         public var seconds: Double
         /// Where the figure comes from: `measured-copy-rate`, `rds-rate-assumption`,
-        /// `configured-wait`, `runbook-estimate`, `twin-duration`.
+        /// `configured-wait`, `runbook-estimate`, `twin-duration` (simulated time of a step that
+        /// retried or polled), `twin-real-time` (real time of a step that only made calls).
         public var basis: String
         /// The figure's reasoning, e.g. "10,000 objects at 890 objects/s".
         public var detail: String
+
+        public init(seconds: Double, basis: String, detail: String) {
+            self.seconds = seconds
+            self.basis = basis
+            self.detail = detail
+        }
     }
 
     public struct Step: Sendable, Codable, Equatable {
@@ -75,6 +82,11 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
     public struct Failure: Sendable, Codable, Equatable {
         public var step: String?
         public var error: String
+
+        public init(step: String?, error: String) {
+            self.step = step
+            self.error = error
+        }
     }
 
     public struct Window: Sendable, Codable, Equatable {
@@ -125,7 +137,8 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
         for step in plan.steps {
             let seen = recorded[step.id]
             if let first = seen?.firstEvent, let last = seen?.lastEvent { simulated[step.id] = max(0, last.timeIntervalSince(first)) }
-            projections[step.id] = project(step, simulated: simulated[step.id], sizes: sizes, rates: rates)
+            projections[step.id] = project(step, simulated: simulated[step.id], attempts: seen?.attempts ?? 0, speed: record.speed, sizes: sizes,
+                                           rates: rates)
         }
         let all = criticalPath(plan) { projections[$0.id]?.seconds ?? 0 }
         let inside = criticalPath(plan) { $0.window == .inside ? projections[$0.id]?.seconds ?? 0 : 0 }
@@ -183,7 +196,9 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
     }
 
     /// The projected real duration of one primitive.
-    static func project(_ step: PlannedStep, simulated: Double?, sizes: SizeLookup, rates: ProjectionRates) -> Projection {
+    static func project(_ step: PlannedStep, simulated: Double?, attempts: Int, speed: Double, sizes: SizeLookup, rates: ProjectionRates)
+        -> Projection
+    {
         let inputs = step.inputs
         func rds(_ fixed: Double, _ perGiB: Double, _ what: String) -> Projection? {
             guard let instance = inputs["instance"]?.stringValue, let from = inputs["from"]?.stringValue,
@@ -219,7 +234,14 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
             break
         }
         if let simulated {
-            return Projection(seconds: simulated, basis: "twin-duration", detail: "as long as on the twin")
+            // A step that retried or polled waited in simulated time: that time is the projection.
+            // One that only made calls took real time against the local twin (time × speed in
+            // simulated terms): the real seconds it took, a lower bound without AWS's latency.
+            if attempts > 1 {
+                return Projection(seconds: simulated, basis: "twin-duration", detail: "as long as on the twin (it retried or polled)")
+            }
+            return Projection(seconds: simulated / max(1, speed), basis: "twin-real-time",
+                              detail: "the real time its calls took on the local twin; AWS's latency adds to it")
         }
         return Projection(seconds: step.estimatedDuration.timeInterval, basis: "runbook-estimate",
                           detail: "not run on the twin: the runbook's estimate")

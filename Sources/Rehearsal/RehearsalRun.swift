@@ -123,7 +123,7 @@ public final class RehearsalRun: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw RehearsalRunError("\(name) is not in \(options.binDirectory.path), next to cutoverctl; install it there")
         }
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -162,9 +162,10 @@ public final class RehearsalRun: @unchecked Sendable {
 
     private func startDaemon(_ directory: URL, endpoint: String, key: (id: String, secret: String), clock: Clock) throws -> ControlClient {
         let credentials = directory.appendingPathComponent("aws-credentials")
-        FileManager.default.createFile(
+        guard FileManager.default.createFile(
             atPath: credentials.path, contents: Data("AWS_ACCESS_KEY_ID=\(key.id)\nAWS_SECRET_ACCESS_KEY=\(key.secret)\n".utf8),
             attributes: [.posixPermissions: 0o600])
+        else { throw RehearsalRunError("cannot write \(credentials.path)") }
         let runbooks = directory.appendingPathComponent("runbooks")
         try FileManager.default.createDirectory(at: runbooks, withIntermediateDirectories: true)
         let socket = directory.appendingPathComponent("cutoverd.sock").path
@@ -232,7 +233,7 @@ public final class RehearsalRun: @unchecked Sendable {
             view = try client.get(RunView.self, ControlRoute.run(runId).path)
             let line = Self.progress(view)
             if line != lastLine {
-                say(line)
+                say("twin [\(RehearsalText.time(view.now))] " + line)
                 lastLine = line
             }
             if view.run.status.isTerminal || view.run.status == .paused { break }
@@ -293,7 +294,7 @@ public final class RehearsalRun: @unchecked Sendable {
 
     static func progress(_ view: RunView) -> String {
         let current = view.run.steps.filter { ![.pending, .succeeded].contains($0.status) }.map { "\($0.id) \($0.status.rawValue)" }
-        return "twin [\(RehearsalText.time(view.now))] \(view.run.status.rawValue), \(view.run.done)/\(view.run.steps.count) done"
+        return "\(view.run.status.rawValue), \(view.run.done)/\(view.run.steps.count) done"
             + (current.isEmpty ? "" : ": " + current.joined(separator: ", "))
     }
 
