@@ -67,7 +67,7 @@ final class CLIRehearseTests: XCTestCase {
         XCTAssertEqual((report["run"] as? [String: Any])?["succeeded"] as? Bool, false)
         let failures = try XCTUnwrap(report["failures"] as? [[String: Any]])
         let failed = try XCTUnwrap(failures.first { $0["step"] as? String == "precopy-images.ensure-target" }, "\(failures)")
-        XCTAssertTrue((failed["error"] as? String)?.contains("BucketAlreadyExists") == true, "\(failed)")
+        XCTAssertTrue((failed["error"] as? String)?.contains("BucketOwnedByAnotherAccount") == true, "\(failed)")
         XCTAssertTrue((failed["error"] as? String)?.contains("admin-images-staging") == true, "\(failed)")
         let steps = try XCTUnwrap(report["steps"] as? [[String: Any]])
         XCTAssertEqual(steps.first { $0["id"] as? String == "precopy-images.ensure-target" }?["outcome"] as? String, "failed")
