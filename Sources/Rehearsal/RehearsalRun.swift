@@ -40,6 +40,8 @@ public final class RehearsalRun: @unchecked Sendable {
     let options: Options
     let say: @Sendable (String) -> Void
     let lock = NSLock()
+    private let stopping = NSLock()
+    private var interruptedFlag = false
     private var directory: URL?
     private var processes: [Process] = []
     private var stopped = false
@@ -77,9 +79,21 @@ public final class RehearsalRun: @unchecked Sendable {
         return try follow(socket, started: started)
     }
 
+    /// Ctrl-C: stops everything (as `stop`) and remembers why, so the run's own failure (its
+    /// daemon went away) is not reported as the rehearsal's result.
+    public func interrupt() {
+        lock.withLock { interruptedFlag = true }
+        stop()
+    }
+
+    public var interrupted: Bool { lock.withLock { interruptedFlag } }
+
     /// Ends both processes (SIGTERM, then SIGKILL after 10 s) and removes the directory. Safe to
     /// call more than once and from another thread.
     public func stop() {
+        // A second caller (the run's own clean-up racing Ctrl-C) waits until the first is done.
+        stopping.lock()
+        defer { stopping.unlock() }
         let (children, directory): ([Process], URL?) = lock.withLock {
             defer { stopped = true }
             return stopped ? ([], nil) : (processes.reversed(), self.directory)

@@ -78,6 +78,31 @@ final class CLIRehearseTests: XCTestCase {
         try rehearsal.assertNothingLeft()
     }
 
+    func testCtrlCStopsTheTwinAndRemovesItsFiles() throws {
+        let rehearsal = try Rehearsal(heldStagingName: false)
+        defer { rehearsal.stop() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try CLIProcess.binary())
+        process.arguments = ["rehearse", CLIProcess.repositoryFile("Runbooks/admin-console-cutover.yaml")] + rehearsal.window + ["--speed", "60"]
+        process.environment = ProcessInfo.processInfo.environment.merging(rehearsal.environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Interrupt once the private daemon answers (its socket exists): both children are running.
+        let deadline = Date().addingTimeInterval(60)
+        func socketExists() -> Bool {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: rehearsal.rehearsalTemp.path)) ?? []
+            return entries.contains { FileManager.default.fileExists(atPath: rehearsal.rehearsalTemp.appendingPathComponent("\($0)/cutoverd.sock").path) }
+        }
+        while !socketExists() && process.isRunning && Date() < deadline { usleep(50_000) }
+        XCTAssertTrue(process.isRunning && socketExists(), "the rehearsal did not reach a running twin")
+        usleep(500_000)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130)
+        try rehearsal.assertNothingLeft()
+    }
+
     static func object(_ text: String) throws -> [String: Any] {
         let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8))
         return try XCTUnwrap(parsed as? [String: Any], "not a JSON object:\n\(text.prefix(2000))")

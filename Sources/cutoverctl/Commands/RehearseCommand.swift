@@ -118,6 +118,8 @@ struct RehearseCommand: ParsableCommand {
         let record: RehearsalRecord
         do {
             record = try run.run()
+        } catch _ where run.interrupted {
+            Glibc.exit(130)
         } catch let error as ControlClientError {
             throw CLIFailure(.failed, "the twin's cutoverd: \(error.message)")
         } catch {
@@ -163,7 +165,7 @@ struct RehearseCommand: ParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 Console.error("interrupted: stopping the twin and removing its files\n")
-                run.stop()
+                run.interrupt()
                 Glibc.exit(130)
             }
             source.resume()
