@@ -26,12 +26,15 @@ extension RehearsalReport {
             : "the run on the twin did NOT go through: \(run.status) (\(run.reason))"
         lines.append("Rehearsal of \(runbook.name) (\(runbook.file)), plan \(runbook.planHash.prefix(12)), region \(runbook.region)")
         lines.append("  \(verdict)")
+        if !discoveryProblems.isEmpty {
+            lines.append("  discovery could not read \(discoveryProblems.count) thing(s): the twin lacks them, so some failures below may be the twin's, not the real run's")
+        }
         var timing = "  time ×\(ProjectionRates.number(run.speed)): \(RehearsalText.duration(run.realSeconds)) real"
         if let simulated = run.simulatedSeconds { timing += " for \(RehearsalText.duration(simulated)) simulated" }
         lines.append(timing)
         lines.append("")
         lines.append("Steps (simulated = on the twin; projected = real-time estimate, basis in brackets; * = critical path)")
-        let rows = [["step", "outcome", "simulated", "projected", "basis"]] + steps.map { step in
+        let rows = [["  step", "outcome", "simulated", "projected", "basis"]] + steps.map { step in
             [
                 (step.onCriticalPath ? "* " : "  ") + step.id + (step.pointOfNoReturn ? " (point of no return)" : ""),
                 step.outcome + (step.attempts > 1 ? " (\(step.attempts) attempts)" : ""),
@@ -42,8 +45,9 @@ extension RehearsalReport {
         }
         let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            lines.append("  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces))
+            var line = "  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            lines.append(line)
         }
         for step in steps where !["twin-duration", "twin-real-time", "runbook-estimate"].contains(step.projection.basis) {
             lines.append("    \(step.id): \(step.projection.detail)")

@@ -176,6 +176,14 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
             window.fits = inside.seconds <= length
             window.spareSeconds = length - inside.seconds
         }
+        // Work done in real time (copies, verification) counts ×speed on the twin's clock, so a
+        // big bucket at a high --speed can close the twin's window although the real run fits.
+        if !completed, record.runReason.contains("window"), window.fits == true, record.speed > 1 {
+            failures.append(Failure(
+                step: nil,
+                error: "the twin's window closed, but the real-time projection fits the window: on the twin, work done in real time "
+                    + "(copies, checks) counts ×\(ProjectionRates.number(record.speed)) in simulated time; rehearse again with a lower --speed"))
+        }
         let simulatedRun = record.startedAt.flatMap { start in record.endedAt.map { $0.timeIntervalSince(start) } }
         return RehearsalReport(
             runbook: Runbook(name: plan.runbookName, file: plan.runbookFile, planHash: plan.hash, region: plan.region),

@@ -1,3 +1,4 @@
+import AWSClient
 import ControlProtocol
 import Engine
 import Foundation
@@ -68,13 +69,21 @@ public final class RehearsalRun: @unchecked Sendable {
         defer { stop() }
         let started = Date()
         let directory = try makeDirectory()
-        let clock = Clock(now: started, window: plan.window?.start, lead: options.windowLead)
+        var clock = Clock(now: started, window: plan.window?.start, lead: options.windowLead)
         let key = Self.operatorKey()
         let worldFile = directory.appendingPathComponent("twin-world.json")
         try world.withOperatorKey(accessKeyId: key.id, secretAccessKey: key.secret).json().write(to: worldFile)
         let endpoint = try startSimulator(directory, world: worldFile, clock: clock)
         say("twin: cutover-aws-sim on \(endpoint), time ×\(ProjectionRates.number(options.speed)), simulated time from \(RehearsalText.time(clock.origin))")
-        let socket = try startDaemon(directory, endpoint: endpoint, key: key, clock: clock)
+        // The simulator waits, frozen at the origin, while it seeds and the daemon starts; both
+        // clocks then run from the same real instant (`anchor`), so the twin's time before the
+        // window is the lead, not however long seeding took.
+        clock.anchor = Date().addingTimeInterval(0.5).timeIntervalSince1970
+        let daemon = try launchDaemon(directory, endpoint: endpoint, key: key, clock: clock)
+        let wait = clock.anchor - Date().timeIntervalSince1970
+        if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
+        try Self.startClock(endpoint: endpoint, scale: options.speed)
+        let socket = try awaitDaemon(daemon, directory)
         say("twin: private cutoverd on \(socket.socketPath)")
         return try follow(socket, started: started)
     }
@@ -160,8 +169,7 @@ public final class RehearsalRun: @unchecked Sendable {
             "cutover-aws-sim",
             [
                 "--port-file", portFile.path, "--region", plan.region, "--seed-file", world.path,
-                "--time-scale", String(options.speed), "--time-origin", RehearsalText.time(clock.origin),
-                "--time-anchor", String(format: "%.6f", clock.anchor), "--name-hold", String(options.nameHold),
+                "--time-scale", "0", "--time-origin", RehearsalText.time(clock.origin), "--name-hold", String(options.nameHold),
             ], log: log)
         let deadline = Date().addingTimeInterval(30)
         while true {
@@ -174,7 +182,7 @@ public final class RehearsalRun: @unchecked Sendable {
         }
     }
 
-    private func startDaemon(_ directory: URL, endpoint: String, key: (id: String, secret: String), clock: Clock) throws -> ControlClient {
+    private func launchDaemon(_ directory: URL, endpoint: String, key: (id: String, secret: String), clock: Clock) throws -> Process {
         let credentials = directory.appendingPathComponent("aws-credentials")
         guard FileManager.default.createFile(
             atPath: credentials.path, contents: Data("AWS_ACCESS_KEY_ID=\(key.id)\nAWS_SECRET_ACCESS_KEY=\(key.secret)\n".utf8),
@@ -206,8 +214,12 @@ public final class RehearsalRun: @unchecked Sendable {
 
             """
         try Data(text.utf8).write(to: config)
+        return try launch("cutoverd", ["--config", config.path], log: directory.appendingPathComponent("cutoverd.log"))
+    }
+
+    private func awaitDaemon(_ process: Process, _ directory: URL) throws -> ControlClient {
         let log = directory.appendingPathComponent("cutoverd.log")
-        let process = try launch("cutoverd", ["--config", config.path], log: log)
+        let socket = directory.appendingPathComponent("cutoverd.sock").path
         let client = ControlClient(socketPath: socket, timeout: 30, userAgent: "cutoverctl-rehearse")
         let deadline = Date().addingTimeInterval(30)
         while true {
@@ -217,6 +229,28 @@ public final class RehearsalRun: @unchecked Sendable {
             if !process.isRunning { throw RehearsalRunError("cutoverd exited \(process.terminationStatus): \(Self.tail(log))") }
             if Date() > deadline { throw RehearsalRunError("cutoverd did not answer within 30 s: \(Self.tail(log))") }
             usleep(50_000)
+        }
+    }
+
+    /// Sets the simulator's clock running at `scale` from now (`POST /_sim/clock`).
+    static func startClock(endpoint: String, scale: Double) throws {
+        let request = HTTPRequest(
+            method: "POST", url: endpoint + "/_sim/clock", headers: ["Content-Type": "application/json"],
+            body: Data(#"{"scale": \#(scale)}"#.utf8))
+        let answer = ResultBox<Result<HTTPResponse, any Error>>()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                answer.value = .success(try await CurlTransport.shared.send(request, timeout: TransportTimeouts(connect: .seconds(5), total: .seconds(10))))
+            } catch {
+                answer.value = .failure(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        let response = try answer.value!.get()
+        guard response.status == 200 else {
+            throw RehearsalRunError("the twin's simulator refused to start its clock: HTTP \(response.status) \(String(decoding: response.body.prefix(300), as: UTF8.self))")
         }
     }
 
@@ -342,6 +376,10 @@ public final class RehearsalRun: @unchecked Sendable {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return String(text.suffix(2000))
     }
+}
+
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
 }
 
 public struct RehearsalRunError: Error, CustomStringConvertible {

@@ -127,6 +127,23 @@ import Testing
         #expect(report.text.contains("did NOT go through: paused"))
     }
 
+    /// At a high --speed, real-time work stretches the twin's clock: a window that closes on the
+    /// twin while the projection fits is reported as the rehearsal's limit, with what to do.
+    @Test func aTwinWindowClosedBySpeedSaysToLowerTheSpeed() throws {
+        let plan = try AdminConsoleWorld.plan()
+        var record = Self.completed(plan)
+        record.runStatus = "paused"
+        record.runReason = "the maintenance window ended"
+        let last = record.steps.count - 1
+        record.steps[last] = .init(id: record.steps[last].id, status: "pending", attempts: 0, firstEvent: nil, lastEvent: nil, error: nil)
+        let report = RehearsalReport.build(plan: plan, inventory: try Self.inventory(), record: record)
+        #expect(report.window.fits == true && !report.run.succeeded)
+        #expect(report.failures.map(\.step) == [nil, nil])
+        #expect(report.failures.last?.error.contains("rehearse again with a lower --speed") == true)
+        #expect(report.failures.last?.error.contains("×600") == true)
+        #expect(report.steps.last?.outcome == "not-reached")
+    }
+
     @Test func theJSONHasTheDocumentedShapeAndTheHTMLEscapes() throws {
         let plan = try AdminConsoleWorld.plan()
         var record = Self.completed(plan)
