@@ -72,8 +72,9 @@ let package = Package(
         .target(name: "Audit", dependencies: ["Journal", "Engine", "CCrypto"], swiftSettings: strict),
         // The cutover steps (S3 same-name move, RDS move) on AWSServices: the bridge from engine to AWS.
         .target(name: "Steps", dependencies: ["Engine", "Runbook", "AWSServices", "CCrypto"], swiftSettings: strict),
-        // Rehearsal: read-only discovery of what a runbook touches, written as a simulator twin.
-        .target(name: "Rehearsal", dependencies: ["Runbook", "Steps", "AWSServices", "AWSClient"], swiftSettings: strict),
+        // Rehearsal: read-only discovery of what a runbook touches, written as a simulator twin;
+        // the run on that twin through a private cutoverd, and its report.
+        .target(name: "Rehearsal", dependencies: ["Runbook", "Steps", "AWSServices", "AWSClient", "ControlProtocol"], swiftSettings: strict),
 
         // The control API's wire types and a small blocking HTTP/1.1 client over the unix socket.
         .target(name: "ControlProtocol", dependencies: ["Engine"], swiftSettings: strict),

@@ -65,7 +65,7 @@ public struct RehearsalSummary: Sendable {
             lines += inventory.problems.map { "    - \($0)" }
         }
         lines.append("The twin has generated objects in the same prefixes, counts and sizes (no object data); subnet and security groups sit in one")
-        lines.append("VPC per account, storage classes and per-object tags are not reproduced, and running the runbook on it is not built yet.")
+        lines.append("VPC per account; storage classes and per-object tags are not reproduced.")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -7,7 +7,12 @@ import Foundation
 /// credential of the real accounts is in it: the twin's one user gets a key the simulator makes.
 public struct TwinWorld: Sendable, Encodable {
     struct Account: Encodable, Sendable {
-        struct User: Encodable, Sendable { var name: String }
+        struct User: Encodable, Sendable {
+            var name: String
+            /// Only in the private world of a rehearsal run (`withOperatorKey`): a key made up for it.
+            var accessKeyId: String?
+            var secretAccessKey: String?
+        }
         struct Role: Encodable, Sendable {
             var name: String
             var trustedPrincipals: [String]
@@ -79,6 +84,9 @@ public struct TwinWorld: Sendable, Encodable {
         var policy: String?
         var groups: [Group]
     }
+
+    /// Who holds, in the twin, a bucket name that is taken outside the runbook's accounts.
+    public static let outsiderAccount = "999999999999"
 
     /// The user cutoverd signs as in the twin (in the first account; its key is generated).
     public static let operatorUser = "cutover-rehearsal"
@@ -157,6 +165,30 @@ public struct TwinWorld: Sendable, Encodable {
                 name: bucket.name, account: ids[bucket.account] ?? bucket.account, region: bucket.region.flatMap { $0.isEmpty ? nil : $0 }, versioning: bucket.versioning,
                 objectLock: bucket.objectLock ? true : nil, policy: bucket.policy, groups: groups)
         }
+        // A name held outside the runbook's accounts (HeadBucket 403 from every one of them and no
+        // runbook account owns it): an empty bucket of that name in an outsider account, so the twin
+        // refuses the create as AWS would.
+        let held = Set(inventory.buckets.filter { $0.heldElsewhere == true }.map(\.name))
+            .subtracting(inventory.buckets.filter(\.exists).map(\.name))
+        if !held.isEmpty {
+            accounts.append(Account(id: Self.outsiderAccount, name: "outsider", users: nil, roles: nil))
+            buckets += held.sorted().map {
+                Bucket(name: $0, account: Self.outsiderAccount, region: nil, versioning: nil, objectLock: nil, policy: nil, groups: [])
+            }
+        }
+    }
+
+    /// This world with a fixed key for the operator user, so the rehearsal's private cutoverd can
+    /// sign as it (`--world-out` files carry no key: the simulator makes one when seeded).
+    public func withOperatorKey(accessKeyId: String, secretAccessKey: String) -> TwinWorld {
+        var world = self
+        for index in world.accounts.indices {
+            guard var users = world.accounts[index].users, let user = users.firstIndex(where: { $0.name == Self.operatorUser }) else { continue }
+            users[user].accessKeyId = accessKeyId
+            users[user].secretAccessKey = secretAccessKey
+            world.accounts[index].users = users
+        }
+        return world
     }
 
     /// The world as the simulator's seed file takes it.

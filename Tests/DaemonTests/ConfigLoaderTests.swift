@@ -211,6 +211,18 @@ import TestSupport
         #expect(try load("clock: { scale: 1, origin: null, anchor: null }") == DaemonConfig())
     }
 
+    /// `rehearsal: true` lets the operator answer every gate: only against endpoints on this machine.
+    @Test func rehearsalIsRefusedUnlessEveryEndpointIsLoopback() throws {
+        let refused = problems("rehearsal: true\n")
+        #expect(refused.map(\.code) == ["rehearsal-needs-loopback"])
+        #expect(refused.first?.location.line == 1)
+        #expect(refused.first?.message.contains("aws.endpointURL is not set") == true)
+        let remote = problems("aws: { endpointURL: \"https://example.com\" }\nrehearsal: true\n")
+        #expect(remote.map(\.code) == ["rehearsal-needs-loopback"])
+        #expect(try load("aws: { endpointURL: \"http://127.0.0.1:4566\" }\nrehearsal: true\n").rehearsal)
+        #expect(try load("rehearsal: false\n") == DaemonConfig())
+    }
+
     @Test func notificationTargetsAndEvents() throws {
         let config = try load(
             """

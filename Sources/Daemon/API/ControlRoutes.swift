@@ -113,7 +113,8 @@ public final class ControlRoutes: ControlHandler {
             let body = try decode(PlanRequest.self, request)
             let plan: RunbookPlan
             do {
-                plan = try DaemonRuns.plan(body.runbook, file: body.file, parameters: body.parameters, catalog: deps.runs.catalog)
+                plan = try DaemonRuns.plan(body.runbook, file: body.file, parameters: body.parameters, catalog: deps.runs.catalog,
+                                           rehearsal: deps.runs.rehearsal)
             } catch {
                 throw ControlFailure(error)
             }

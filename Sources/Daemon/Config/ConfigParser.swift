@@ -10,7 +10,7 @@ struct ConfigParser {
 
     static let topLevelKeys = [
         "socket", "stateDirectory", "runbookDirectories", "access", "aws", "notifications", "metrics", "audit",
-        "clock", "logLevel",
+        "clock", "rehearsal", "logLevel",
     ]
 
     init(file: String, environment: [String: String]) {
@@ -22,6 +22,7 @@ struct ConfigParser {
         guard let entries = reader.section(root, "the configuration", example: "'socket:' on its own line, then '  path: …'")
         else { return config }
         var clockKey: Node?
+        var rehearsalKey: Node?
         for entry in entries {
             let value = entry.value
             switch entry.key {
@@ -41,12 +42,18 @@ struct ConfigParser {
             case "clock":
                 clockKey = entry.keyNode
                 parseClock(value, into: &config.clock)
+            case "rehearsal":
+                if let flag = reader.bool(value, "rehearsal") {
+                    config.rehearsal = flag
+                    if flag { rehearsalKey = entry.keyNode }
+                }
             case "logLevel":
                 if let level = parseLogLevel(value) { config.logLevel = level }
             default: reader.unknownKey(entry, in: nil, allowed: Self.topLevelKeys)
             }
         }
         if let clockKey { checkClockIsSafe(config, at: clockKey) }
+        if let rehearsalKey { checkRehearsalIsSafe(config, at: rehearsalKey) }
         return config
     }
 
@@ -195,6 +202,31 @@ struct ConfigParser {
     /// goes to a simulator on this machine.
     mutating func checkClockIsSafe(_ config: DaemonConfig, at key: Node) {
         guard config.clock != DaemonConfig.Clock() else { return }
+        let remote = Self.remoteEndpoints(config)
+        guard !remote.isEmpty else { return }
+        reader.report(
+            "clock-needs-loopback",
+            "'clock' changes the daemon's clock, which is only allowed when every AWS endpoint is on this machine "
+                + "(127.0.0.1, ::1 or localhost); not so: \(remote.joined(separator: "; "))",
+            hint: "a fast clock shortens forced waits, retry deadlines and the window against real resources; "
+                + "use it only with the simulator or moto, or remove 'clock'",
+            at: key)
+    }
+
+    /// `rehearsal: true` lets anyone who may operate approve every gate: never against real accounts.
+    mutating func checkRehearsalIsSafe(_ config: DaemonConfig, at key: Node) {
+        let remote = Self.remoteEndpoints(config)
+        guard !remote.isEmpty else { return }
+        reader.report(
+            "rehearsal-needs-loopback",
+            "'rehearsal: true' lets the operator answer every approval, which is only allowed when every AWS endpoint is on this "
+                + "machine (127.0.0.1, ::1 or localhost); not so: \(remote.joined(separator: "; "))",
+            hint: "cutoverctl rehearse writes this setting for its private daemon against the simulator; remove it here",
+            at: key)
+    }
+
+    /// The AWS endpoints of `config` that are not on this machine.
+    static func remoteEndpoints(_ config: DaemonConfig) -> [String] {
         var remote: [String] = []
         if let url = config.aws.endpointURL {
             if !ConfigURL.isLoopback(url) { remote.append("aws.endpointURL (\(url))") }
@@ -205,13 +237,6 @@ struct ConfigParser {
         for (service, url) in config.aws.endpoints.sorted(by: { $0.key < $1.key }) where !ConfigURL.isLoopback(url) {
             remote.append("aws.endpoints.\(service) (\(url))")
         }
-        guard !remote.isEmpty else { return }
-        reader.report(
-            "clock-needs-loopback",
-            "'clock' changes the daemon's clock, which is only allowed when every AWS endpoint is on this machine "
-                + "(127.0.0.1, ::1 or localhost); not so: \(remote.joined(separator: "; "))",
-            hint: "a fast clock shortens forced waits, retry deadlines and the window against real resources; "
-                + "use it only with the simulator or moto, or remove 'clock'",
-            at: key)
+        return remote
     }
 }

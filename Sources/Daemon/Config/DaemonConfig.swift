@@ -108,6 +108,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public var metrics = Metrics()
     public var audit = Audit()
     public var clock = Clock()
+    /// `cutoverctl rehearse`'s private daemon only: runs may be approved by whoever rehearses
+    /// (`RunbookPlan.rehearsingApprovals`). Refused unless every endpoint is on loopback.
+    public var rehearsal = false
     public var logLevel = "info"
 
     public init() {}

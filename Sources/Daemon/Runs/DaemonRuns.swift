@@ -19,6 +19,9 @@ public actor DaemonRuns {
     let clock: any EngineClock
     let catalog: StepCatalog
     let log: DaemonLog
+    /// A rehearsal daemon (`rehearsal: true`): every plan lifts who may approve
+    /// (`RunbookPlan.rehearsingApprovals`), so `cutoverctl rehearse` can answer the gates.
+    public nonisolated let rehearsal: Bool
     /// The runs themselves.
     public nonisolated let engine: Engine
     /// Fired whenever a run starts being driven (started, resumed, recovered): what waits for new
@@ -31,7 +34,8 @@ public actor DaemonRuns {
     private var stopping = false
 
     public init(journal: Journal, clock: any EngineClock, catalog: StepCatalog = StepLibrary.catalog,
-                sessions: @escaping SessionFactory, log: DaemonLog) {
+                sessions: @escaping SessionFactory, log: DaemonLog, rehearsal: Bool = false) {
+        self.rehearsal = rehearsal
         self.journal = journal
         self.clock = clock
         self.catalog = catalog
@@ -62,7 +66,8 @@ public actor DaemonRuns {
     /// starts driving it.
     public func start(_ request: StartRunRequest, by identity: OperatorIdentity) async throws(RunManagementError) -> RunExecutor {
         guard !stopping else { throw .shuttingDown("cutoverd is stopping; start the run after it restarts") }
-        let plan = try Self.plan(request.runbook, file: request.file, parameters: request.parameters, catalog: catalog)
+        let plan = try Self.plan(request.runbook, file: request.file, parameters: request.parameters, catalog: catalog,
+                                 rehearsal: rehearsal)
         if let expected = request.expectPlanHash, expected != plan.hash {
             throw .planChanged(expected: expected, actual: plan.hash)
         }
@@ -79,10 +84,13 @@ public actor DaemonRuns {
         return executor
     }
 
-    static func plan(_ text: String, file: String, parameters: [String: String], catalog: StepCatalog) throws(RunManagementError) -> RunbookPlan {
+    static func plan(_ text: String, file: String, parameters: [String: String], catalog: StepCatalog, rehearsal: Bool = false)
+        throws(RunManagementError) -> RunbookPlan
+    {
         do {
             let runbook = try RunbookLoader(catalog: catalog).load(text: text, file: file)
-            return try RunbookPlanner(catalog: catalog).plan(runbook, parameters: parameters)
+            let plan = try RunbookPlanner(catalog: catalog).plan(runbook, parameters: parameters)
+            return rehearsal ? plan.rehearsingApprovals() : plan
         } catch {
             throw .runbookInvalid(error, file: file)
         }

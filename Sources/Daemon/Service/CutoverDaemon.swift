@@ -114,7 +114,7 @@ public final class CutoverDaemon: Sendable {
         metrics.setJournalRecords((try? journal.recordCount) ?? 0)
         let notifier = Notifier(configuration: config.notifications, log: log, metrics: metrics,
                                 sns: { topic in try? CredentialSourceFactory.snsClient(topic: topic, base: base, endpoints: endpoints) })
-        let runs = DaemonRuns(journal: journal, clock: clock, sessions: sessions, log: log)
+        let runs = DaemonRuns(journal: journal, clock: clock, sessions: sessions, log: log, rehearsal: config.rehearsal)
         let runbooks = RunbookLibrary(catalog: StepLibrary.catalog)
         for problem in runbooks.reload(directories: config.runbookDirectories) { log.warning("runbook problem", ["problem": problem]) }
         let observer = RunObserver(runs: runs, metrics: metrics, notifier: notifier, systemd: systemd, log: log)
