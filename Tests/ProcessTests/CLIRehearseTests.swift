@@ -83,7 +83,7 @@ final class CLIRehearseTests: XCTestCase {
         defer { rehearsal.stop() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try CLIProcess.binary())
-        process.arguments = ["rehearse", CLIProcess.repositoryFile("Runbooks/admin-console-cutover.yaml")] + rehearsal.window + ["--speed", "60"]
+        process.arguments = ["rehearse", CLIProcess.repositoryFile("Runbooks/examples/admin-console-moves.yaml")] + rehearsal.window + ["--speed", "60"]
         process.environment = ProcessInfo.processInfo.environment.merging(rehearsal.environment) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -180,13 +180,13 @@ private final class Rehearsal {
 
     func run(extra: [String]) throws -> CLIResult {
         try CLIProcess.run(
-            ["rehearse", CLIProcess.repositoryFile("Runbooks/admin-console-cutover.yaml")] + window
+            ["rehearse", CLIProcess.repositoryFile("Runbooks/examples/admin-console-moves.yaml")] + window
                 + ["--speed", "600", "--timeout", "120", "--output", "json"] + extra,
             environment: environment)
     }
 
     func plannedSteps() throws -> [String] {
-        let plan = try CLIProcess.run(["plan", CLIProcess.repositoryFile("Runbooks/admin-console-cutover.yaml")] + window + ["--output", "json"])
+        let plan = try CLIProcess.run(["plan", CLIProcess.repositoryFile("Runbooks/examples/admin-console-moves.yaml")] + window + ["--output", "json"])
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         return try XCTUnwrap(object["steps"] as? [[String: Any]]).compactMap { $0["id"] as? String }
     }
