@@ -1,6 +1,7 @@
 import AWSClient
 import AWSServices
 import Foundation
+import Runbook
 
 /// One key's history in a versioned bucket, oldest first: every version and delete marker as
 /// ListObjectVersions lists them (newest first within a key, markers between the versions they

@@ -90,6 +90,9 @@ struct S3VersionCopier: Sendable {
         let markers = S3VersionJournal(
             boundary: AWSCallBoundary(context: context, service: "s3", region: destination.region), operation: "DeleteObject",
             account: destination.label, scope: "\(to.bucket) delete markers as in \(from.bucket)")
+        let matched = S3VersionJournal(
+            boundary: AWSCallBoundary(context: context, service: "s3", region: destination.region), operation: "ListObjectVersions",
+            account: destination.label, scope: "\(from.bucket) → \(to.bucket) already copied", mutating: false)
         var summary = Summary(keys: chains.count, entries: chains.reduce(0) { $0 + $1.entries.count })
         var failures: [(String, StepError)] = []
         await context.progress("copying the history of \(chains.count) keys (\(summary.entries) versions and delete markers) from \(from) to \(to)")
@@ -100,7 +103,9 @@ struct S3VersionCopier: Sendable {
                 let chain = chains[next]
                 let present = there[chain.key]?.entries ?? []
                 next += 1
-                group.addTask { (chain.key, await self.copy(chain, present: present, copies: copies, markers: markers, context: context)) }
+                group.addTask {
+                    (chain.key, await self.copy(chain, present: present, journals: (copies, markers, matched), context: context))
+                }
             }
             while next < chains.count && next < limit { launch() }
             var done = 0
@@ -119,6 +124,7 @@ struct S3VersionCopier: Sendable {
         }
         try await copies.flush()
         try await markers.flush()
+        try await matched.flush()
         try Task.checkCancellation()
         if !failures.isEmpty { throw failure(failures, keys: chains.count) }
         if plain.mirror {
@@ -155,12 +161,14 @@ struct S3VersionCopier: Sendable {
     // MARK: One key
 
     private func copy(
-        _ chain: S3VersionChain, present initial: [S3ObjectVersion], copies: S3VersionJournal, markers: S3VersionJournal,
-        context: StepContext
+        _ chain: S3VersionChain, present initial: [S3ObjectVersion],
+        journals: (copies: S3VersionJournal, markers: S3VersionJournal, matched: S3VersionJournal), context: StepContext
     ) async -> KeyOutcome {
+        let (copies, markers) = (journals.copies, journals.markers)
         var outcome = KeyOutcome()
         var present = initial
         var ambiguous = 0
+        var first = true
         do {
             while true {
                 try Task.checkCancellation()
@@ -182,7 +190,19 @@ struct S3VersionCopier: Sendable {
                     present = []
                     start = 0
                 }
-                outcome.summary.present = start
+                if first {
+                    first = false
+                    outcome.summary.present = start
+                    // What an earlier attempt copied (its mapping maybe lost with a crash): journaled as found.
+                    for index in 0..<start {
+                        let entry = chain.entries[index]
+                        try await journals.matched.succeeded(
+                            AWSCallRecord.VersionCopy(
+                                key: chain.key, sourceVersionId: entry.versionId, versionId: present[index].versionId,
+                                deleteMarker: entry.isDeleteMarker),
+                            requestId: nil, retries: 0)
+                    }
+                }
                 do {
                     while start < chain.entries.count {
                         let entry = chain.entries[start]

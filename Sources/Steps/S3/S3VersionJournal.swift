@@ -9,13 +9,17 @@ import Foundation
 /// Unlike a plain copy, a version copy is not idempotent (a second CopyObject adds a second
 /// version), so the copier never relies on this journal to know what landed: after a crash it
 /// lists the destination's history and matches it against the source's (`S3VersionChain.match`).
-/// A crash loses at most the last unflushed batch of mappings; the audit log then lacks them
-/// (the attempt has no outcome), and the copies themselves are found by the listing.
+/// A crash loses at most the last unflushed batch of mappings; the copies themselves are found by
+/// the listing, and the resumed copy journals the entries it matched (operation
+/// `ListObjectVersions`, not mutating), so the audit log still maps every version.
 actor S3VersionJournal {
     let boundary: AWSCallBoundary
     let operation: String
     let account: String
     let scope: String
+    /// False for the record of entries found already copied (a resumed copy re-journals what it
+    /// matched, so a mapping lost with a crash's last unflushed batch is journaled after all).
+    let mutating: Bool
     let maxCalls: Int
     let maxDelay: Duration
 
@@ -24,8 +28,12 @@ actor S3VersionJournal {
     private var retries = 0
     private var opened: ContinuousClock.Instant?
 
-    init(boundary: AWSCallBoundary, operation: String, account: String, scope: String, maxCalls: Int = 1_000, maxDelay: Duration = .seconds(1)) {
+    init(
+        boundary: AWSCallBoundary, operation: String, account: String, scope: String, mutating: Bool = true, maxCalls: Int = 1_000,
+        maxDelay: Duration = .seconds(1)
+    ) {
         self.boundary = boundary
+        self.mutating = mutating
         self.operation = operation
         self.account = account
         self.scope = scope
@@ -55,7 +63,7 @@ actor S3VersionJournal {
         let record = AWSCallRecord(
             service: boundary.service, operation: operation, account: account, region: boundary.region,
             resource: "\(scope): \(count) version\(count == 1 ? "" : "s"), \(first.key) … \(last.key)",
-            requestId: requestIds.joined(separator: " "), outcome: "ok", retries: retries, mutating: true, calls: count,
+            requestId: requestIds.joined(separator: " "), outcome: "ok", retries: retries, mutating: mutating, calls: count,
             versionMap: mappings)
         mappings.removeAll(keepingCapacity: true)
         requestIds.removeAll(keepingCapacity: true)
