@@ -4,12 +4,12 @@ import Foundation
 /// The old → new version IDs of a run's history copies (issue 17), read from its audit log:
 /// every `aws.call` record whose `versionMap` lists the versions and delete markers a copy
 /// reproduced (`AWSCallRecord.VersionCopy`). `cutoverctl audit export RUN -o FILE
-/// --version-map MAP.csv` writes them as CSV, one row per reproduced entry, in journal order
-/// (per key that is oldest → newest):
+/// --version-map MAP.csv` writes them as CSV, one row per reproduced entry, each key's rows
+/// together in its history's order (oldest → newest, `position`):
 ///
 /// ```
-/// step,attempt,source,destination,key,sourceVersionId,versionId,deleteMarker
-/// move-images.copy-to-staging,1,admin-images,admin-images-staging,logo.png,3sL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY,Xc9K…,false
+/// step,attempt,source,destination,key,position,sourceVersionId,versionId,deleteMarker
+/// move-images.copy-to-staging,1,admin-images,admin-images-staging,logo.png,1,3sL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY,Xc9K…,false
 /// ```
 ///
 /// `source` and `destination` come from the record's resource (`bucket-a → bucket-b: …`); keys and
@@ -21,11 +21,13 @@ public struct S3VersionMapExport: Sendable, Equatable {
         public var source: String
         public var destination: String
         public var mapping: AWSCallRecord.VersionCopy
+
+        var group: String { "\(step)\u{0}\(destination)\u{0}\(mapping.key)" }
     }
 
     public private(set) var rows: [Row] = []
 
-    public static let header = "step,attempt,source,destination,key,sourceVersionId,versionId,deleteMarker"
+    public static let header = "step,attempt,source,destination,key,position,sourceVersionId,versionId,deleteMarker"
 
     /// Each destination version once: a resumed or repeated copy journals the entries it found
     /// already copied again (`ListObjectVersions` records), which adds nothing new here.
@@ -39,6 +41,15 @@ public struct S3VersionMapExport: Sendable, Equatable {
                 rows.append(Row(step: entry.step ?? "", attempt: entry.attempt ?? 0, source: source, destination: destination, mapping: mapping))
             }
         }
+        // Each key's rows together, oldest first (versions and markers come in separate records).
+        var firstSeen: [String: Int] = [:]
+        for (index, row) in rows.enumerated() { firstSeen[row.group, default: index] = min(firstSeen[row.group] ?? index, index) }
+        rows = rows.enumerated().sorted { a, b in
+            let (left, right) = (firstSeen[a.element.group]!, firstSeen[b.element.group]!)
+            if left != right { return left < right }
+            let (p, q) = (a.element.mapping.position ?? Int.max, b.element.mapping.position ?? Int.max)
+            return p != q ? p < q : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// `a → b: …` (and `a → b already copied: …`) gives (a, b); a marker batch (`b delete markers as in a: …`) gives (a, b) too.
@@ -58,7 +69,8 @@ public struct S3VersionMapExport: Sendable, Equatable {
         var lines = [Self.header]
         for row in rows {
             lines.append([
-                row.step, String(row.attempt), row.source, row.destination, row.mapping.key, row.mapping.sourceVersionId,
+                row.step, String(row.attempt), row.source, row.destination, row.mapping.key,
+                row.mapping.position.map(String.init) ?? "", row.mapping.sourceVersionId,
                 row.mapping.versionId, String(row.mapping.deleteMarker ?? false),
             ].map(Self.field).joined(separator: ","))
         }

@@ -119,12 +119,16 @@ public struct AWSCallRecord: Sendable, Hashable, Codable {
         public var versionId: String
         /// True when the entry is a delete marker (reproduced by a DeleteObject without version).
         public var deleteMarker: Bool?
+        /// The entry's place in the key's history, 1 = oldest (versions and markers are journaled
+        /// in separate records, one per operation).
+        public var position: Int?
 
-        public init(key: String, sourceVersionId: String, versionId: String, deleteMarker: Bool = false) {
+        public init(key: String, sourceVersionId: String, versionId: String, deleteMarker: Bool = false, position: Int? = nil) {
             self.key = key
             self.sourceVersionId = sourceVersionId
             self.versionId = versionId
             self.deleteMarker = deleteMarker ? true : nil
+            self.position = position
         }
     }
 

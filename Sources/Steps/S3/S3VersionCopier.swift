@@ -199,14 +199,14 @@ struct S3VersionCopier: Sendable {
                         try await journals.matched.succeeded(
                             AWSCallRecord.VersionCopy(
                                 key: chain.key, sourceVersionId: entry.versionId, versionId: present[index].versionId,
-                                deleteMarker: entry.isDeleteMarker),
+                                deleteMarker: entry.isDeleteMarker, position: index + 1),
                             requestId: nil, retries: 0)
                     }
                 }
                 do {
                     while start < chain.entries.count {
                         let entry = chain.entries[start]
-                        let bytes = try await reproduce(entry, copies: copies, markers: markers, context: context)
+                        let bytes = try await reproduce(entry, position: start + 1, copies: copies, markers: markers, context: context)
                         if entry.isDeleteMarker { outcome.summary.copiedMarkers += 1 } else { outcome.summary.copiedVersions += 1 }
                         outcome.summary.bytesCopied += bytes
                         start += 1
@@ -235,7 +235,7 @@ struct S3VersionCopier: Sendable {
 
     /// Copies one entry; returns the bytes copied.
     private func reproduce(
-        _ entry: S3ObjectVersion, copies: S3VersionJournal, markers: S3VersionJournal, context: StepContext
+        _ entry: S3ObjectVersion, position: Int, copies: S3VersionJournal, markers: S3VersionJournal, context: StepContext
     ) async throws -> Int64 {
         let key = entry.key
         if entry.isDeleteMarker {
@@ -248,7 +248,8 @@ struct S3VersionCopier: Sendable {
                 throw error
             }
             try await markers.succeeded(
-                AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: receipt.versionId ?? "null", deleteMarker: true),
+                AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: receipt.versionId ?? "null", deleteMarker: true,
+                    position: position),
                 requestId: receipt.requestId, retries: 0)
             return 0
         }
@@ -276,7 +277,7 @@ struct S3VersionCopier: Sendable {
                     try await S3VersionChains.chain($0, bucket: to.bucket, key: key)
                 }.entries.last
                 try await copies.succeeded(
-                    AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: newest?.versionId ?? "null"),
+                    AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: newest?.versionId ?? "null", position: position),
                     requestId: nil, retries: 0)
                 return metadata.contentLength
             }
@@ -313,7 +314,7 @@ struct S3VersionCopier: Sendable {
                 retryable: false, account: destination.label, resource: to.bucket, requestId: result.requestId)
         }
         try await copies.succeeded(
-            AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: newId),
+            AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: newId, position: position),
             requestId: result.requestId, retries: result.throttledAttempts)
         return size
     }

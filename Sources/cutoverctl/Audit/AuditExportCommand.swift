@@ -14,7 +14,7 @@ struct AuditExportCommand: ParsableCommand {
             convenience. Auditors should pin the key they got from the operators: \
             `cutoverctl audit verify FILE --key PUBKEY`. --version-map MAP.csv also writes the old → new \
             version IDs of every S3 version and delete marker the run's history copies reproduced \
-            (columns step,attempt,source,destination,key,sourceVersionId,versionId,deleteMarker), \
+            (columns step,attempt,source,destination,key,position,sourceVersionId,versionId,deleteMarker), \
             read from the same records the bundle holds.
             """)
 

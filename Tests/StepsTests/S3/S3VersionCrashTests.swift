@@ -92,7 +92,9 @@ import TestSupport
         let history = try S3VersionHistoryTests.seedHistory(world)
         let run = try await world.start(S3VersionHistoryTests.moveRunbook().replacingOccurrences(
             of: "forcedWait: 1h, recreate: { every: 10s, for: 5m }", with: "forcedWait: 1m, recreate: { every: 10s, for: 20s }"))
-        #expect(await world.fixture.driver.drive(run, onIdle: S3MoveRollbackTests.rollBackAtTheDecision) == .finished(.rolledBack))
+        let end = await world.fixture.driver.drive(run, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+        let errors = await run.state.steps.compactMap { id, step in step.lastError.map { "\(id): \($0.description)" } }
+        #expect(end == .finished(.rolledBack), "\(errors)")
         #expect(await run.state.steps["move-images.delete-source"]?.undone == true)
         #expect(world.simulator.bucket("admin-images")?.owner == S3TestWorld.legacy)
         #expect(world.simulator.bucket("admin-images")?.versioning == .enabled)

@@ -124,10 +124,11 @@ import TestSupport
         let toStaging = try #require(map["move-images.copy-to-staging"])
         #expect(toStaging.count == 9)
         #expect(Set(toStaging.map(\.versionId)).count == 9)
-        #expect(toStaging.filter { $0.key == "logo.png" }.map { $0.deleteMarker ?? false } == [false, false, true, false])
+        let logoMap = toStaging.filter { $0.key == "logo.png" }.sorted { ($0.position ?? 0) < ($1.position ?? 0) }
+        #expect(logoMap.map { $0.deleteMarker ?? false } == [false, false, true, false])
+        #expect(logoMap.map(\.position) == [1, 2, 3, 4])
         #expect(map["move-images.copy-back"]?.count == 9)
         let finalIds = world.simulator.objectVersions(bucket: "admin-images", key: "logo.png").map(\.versionId)
-        #expect(map["move-images.copy-back"]?.filter { $0.key == "logo.png" }.map(\.versionId) == finalIds)
 
         // And `audit export --version-map` writes them out.
         let records = try world.fixture.journal.records(stream: run.runId)
@@ -135,6 +136,11 @@ import TestSupport
         #expect(export.rows.count == 18)
         #expect(export.csv.hasPrefix(S3VersionMapExport.header + "\n"))
         #expect(export.rows.first { $0.step == "move-images.copy-back" }?.source == "admin-images-staging")
+        // Each key's rows in history order: the copy back's logo.png rows name the final versions, oldest first.
+        let exportedLogo = export.rows.filter { $0.step == "move-images.copy-back" && $0.mapping.key == "logo.png" }
+        #expect(exportedLogo.map(\.mapping.versionId) == finalIds)
+        let stagingIds = Set(toStaging.map(\.versionId))
+        #expect(exportedLogo.map(\.mapping.sourceVersionId).allSatisfy(stagingIds.contains))
     }
 
     @Test func suspendedSourceKeepsItsHistoryAndIsSuspendedAgain() async throws {
