@@ -182,6 +182,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
             ] + followCopy),
             retry: Self.copyRetry)
         emptySource.undoRetry = Self.copyRetry
+        emptySource.approvalMessage = S3MoveHistory.emptySourceApproval(versions, title: emptySource.title, bucket: bucket)
         var deleteSource = PrimitiveTemplate(
             name: Primitive.deleteSource.rawValue, type: S3PrimitiveType.deleteBucket,
             title: "Delete bucket \(bucket) in \(fromLabel); from now on any account can take the name once S3 frees it. "

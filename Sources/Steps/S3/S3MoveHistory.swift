@@ -23,6 +23,20 @@ enum S3MoveHistory {
         }
     }
 
+    /// With `versions: current`, the approvers of the point of no return read how much history
+    /// emptying the source destroys, as `verify-staging` counted it just before (its outputs
+    /// `noncurrentVersions`, `deleteMarkers`, `noncurrentBytes`, filled in when the gate opens).
+    static func emptySourceApproval(_ mode: S3VersionsMode?, title: String, bucket: String) -> PrimitiveTemplate.ApprovalMessage? {
+        guard mode == .current else { return nil }
+        let verify = S3MoveBucketDefinition.Primitive.verifyStaging.rawValue
+        return PrimitiveTemplate.ApprovalMessage(
+            text: title + "\n\nversions: current — approving DESTROYS the history of \(bucket): {noncurrentVersions} noncurrent "
+                + "versions ({noncurrentBytes} bytes) and {deleteMarkers} delete markers, which were not copied.",
+            values: ["noncurrentVersions", "noncurrentBytes", "deleteMarkers"].map {
+                .init(placeholder: "{\($0)}", primitive: verify, key: $0)
+            })
+    }
+
     /// Inputs for the copy back into the source on a rollback (`EmptyBucketStep.compensate`):
     /// same mode as the forward copy, versioning enabled if the re-created source is not yet, and
     /// a `Suspended` original state put back afterwards.

@@ -6,11 +6,12 @@ import Runbook
 /// How `s3.copy` decides between the plain copy (current versions only, one CopyObject per
 /// object) and the history copy (`S3VersionCopier`), from its inputs:
 ///
-/// - `versions: all | current`, as the runbook wrote it;
+/// - `versions: current`, as the runbook wrote it;
 /// - else `versionsFrom: <step>`: the mode that step's copy used (its output `versions`): the
 ///   move's copy back and its rollback copy carry history exactly when the copy to staging did;
 /// - else the source bucket decides: versioning `Enabled` or `Suspended` → `all` (one
-///   GetBucketVersioning per run; an unversioned source keeps the plain copy, no request per object).
+///   GetBucketVersioning per run; an unversioned source keeps the plain copy, no request per
+///   object, also under `versions: all`: it has no history, and its copy stays unversioned).
 ///
 /// `enableVersioning: true` lets the history copy enable versioning on the destination (a bucket
 /// the run created or re-created); `restoreVersioning: <capture step>` (with
@@ -34,8 +35,9 @@ enum S3VersionCopy {
     }
 
     static func mode(_ context: StepContext, _ inputs: S3StepInputs, plain: S3ObjectCopier) async throws -> S3VersionsMode {
-        if let written = inputs.optionalString("versions").flatMap(S3VersionsMode.init(rawValue:)) { return written }
-        if let step = inputs.optionalString("versionsFrom"), let used = context.output(of: step, "versions").flatMap(S3VersionsMode.init(rawValue:)) {
+        let written = inputs.optionalString("versions").flatMap(S3VersionsMode.init(rawValue:))
+        if written == .current { return .current }
+        if written == nil, let step = inputs.optionalString("versionsFrom"), let used = context.output(of: step, "versions").flatMap(S3VersionsMode.init(rawValue:)) {
             return used
         }
         let versioned = try await plain.source.read(plain.from.bucket) {
@@ -57,10 +59,8 @@ extension S3VersionCopy {
         let inputs = S3StepInputs(context)
         let written = inputs.optionalString("versions").flatMap(S3VersionsMode.init(rawValue:))
         if written == .current { return false }
-        if written == nil {
-            let versioned = try await source.read(bucket) { try await S3VersionChains.isVersioned($0, bucket: bucket) }
-            guard versioned else { return false }
-        }
+        let versioned = try await source.read(bucket) { try await S3VersionChains.isVersioned($0, bucket: bucket) }
+        guard versioned else { return false }
         if auto { return true }
         throw StepError(
             code: "BatchCannotCopyHistory",

@@ -168,6 +168,14 @@ import TestSupport
         #expect(steps["move-images.copy-to-staging"]?.outputs["versions"] == "current")
         #expect(steps["move-images.verify-staging"]?.outputs["noncurrentVersions"] == "3")
         #expect(steps["move-images.verify-staging"]?.outputs["deleteMarkers"] == "3")
+        // The approvers of the point of no return read the counts.
+        let asked = try world.fixture.events(run.runId).compactMap { event, _ -> String? in
+            guard case .approvalRequested(let request) = event, request.step == "move-images.empty-source" else { return nil }
+            return request.message
+        }
+        let message = try #require(asked.first)
+        #expect(message.contains("DESTROYS the history of admin-images: 3 noncurrent versions (29 bytes) and 3 delete markers"), "\(message)")
+        #expect(message.hasPrefix("POINT OF NO RETURN"))
         // Only the current versions arrive: logo v3, one.css, back v1.
         #expect(world.simulator.objectVersions(bucket: "admin-images", key: "logo.png").count == 1)
         #expect(world.simulator.objectVersions(bucket: "admin-images", key: "gone.txt").isEmpty)
@@ -266,6 +274,22 @@ import TestSupport
             #expect(error.code == "VerificationFailed")
             #expect(error.message.contains("one.css (1 versions and markers in"))
         }
+    }
+
+    @Test func preflightCountsVersionsMarkersAndBytes() async throws {
+        let world = try S3TestWorld()
+        try Self.seedHistory(world)
+        let plan = try world.plan(Self.moveRunbook())
+        let clock = world.fixture.clock
+        let items = await S3Preflight(sessions: world.sessions(plan), now: { clock.now() }).run(plan)
+        let history = try #require(items.first { $0.check == "source-history" })
+        #expect(history.severity == .ok)
+        #expect(history.detail.contains("6 versions (3 noncurrent, 29 bytes), 3 delete markers, 49 bytes in all versions"), "\(history.detail)")
+
+        let current = try world.plan(Self.moveRunbook(", versions: current"))
+        let warned = try #require(await S3Preflight(sessions: world.sessions(current), now: { clock.now() }).run(current).first { $0.check == "source-history" })
+        #expect(warned.severity == .warning)
+        #expect(warned.detail.contains("destroys 3 noncurrent versions (29 bytes) and 3 delete markers"))
     }
 
     // MARK: Plan
