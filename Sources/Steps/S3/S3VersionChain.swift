@@ -82,28 +82,32 @@ struct S3VersionChain: Sendable, Equatable {
 
 /// Listing whole histories.
 enum S3VersionChains {
-    /// Every key's chain, keys in listing (UTF-8 binary) order.
+    /// Every key's chain, keys in listing order. Each key's entries are ordered newest first by
+    /// `IsLatest`, then LastModified, then the listing's own order (S3 lists a key's versions and
+    /// markers interleaved, newest first, and stamps them to the millisecond; moto lists all
+    /// versions before all markers — AWS-NOTES-2 VER-2 — so the order cannot come from the
+    /// document alone, and a tie in LastModified keeps the document's order).
     static func list(_ client: S3Client, bucket: String, prefix: String? = nil, expectedBucketOwner: String? = nil) async throws
         -> [S3VersionChain]
     {
-        var chains: [S3VersionChain] = []
-        var newestFirst: [S3ObjectVersion] = []
-        var key: String?
-        func close() {
-            if let key, !newestFirst.isEmpty { chains.append(S3VersionChain(key: key, entries: newestFirst.reversed())) }
-            newestFirst.removeAll()
-        }
+        var keys: [String] = []
+        var byKey: [String: [(S3ObjectVersion, Int)]] = [:]
+        var position = 0
         for try await page in client.listObjectVersionsPages(bucket: bucket, prefix: prefix, expectedBucketOwner: expectedBucketOwner) {
             for entry in page.entries {
-                if entry.key != key {
-                    close()
-                    key = entry.key
-                }
-                newestFirst.append(entry)
+                if byKey[entry.key] == nil { keys.append(entry.key) }
+                byKey[entry.key, default: []].append((entry, position))
+                position += 1
             }
         }
-        close()
-        return chains
+        return keys.map { key in
+            let newestFirst = byKey[key, default: []].sorted { a, b in
+                if a.0.isLatest != b.0.isLatest { return a.0.isLatest }
+                if a.0.lastModified != b.0.lastModified { return a.0.lastModified > b.0.lastModified }
+                return a.1 < b.1
+            }
+            return S3VersionChain(key: key, entries: newestFirst.reversed().map(\.0))
+        }
     }
 
     /// One key's chain, listed again (after a lost answer, to see what landed).
