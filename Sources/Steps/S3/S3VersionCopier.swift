@@ -74,8 +74,6 @@ struct S3VersionCopier: Sendable {
 
     func run(_ context: StepContext) async throws -> Summary {
         try await prepareDestination(context)
-        let parallelism = max(1, plain.tuning.listingParallelism)
-        _ = parallelism
         async let listedSource = source.read(from.bucket) {
             try await S3VersionChains.list($0, bucket: from.bucket, expectedBucketOwner: plain.fromOwnerId)
         }

@@ -216,6 +216,28 @@ import TestSupport
         #expect(Self.historyOf(world, "admin-images-copy", keys: history.keys) == history)
     }
 
+    @Test func lostAnswersToVersionCopiesAreLookedUpNeverResent() async throws {
+        // A CopyObject or DeleteObject that landed but whose answer was cut off must not be sent
+        // again: that would add a second version (or marker). The copier lists the key instead.
+        let world = try S3TestWorld()
+        let history = try Self.seedHistory(world)
+        for operation in ["CopyObject", "DeleteObject"] {
+            _ = try world.simulator.faults.addRule(FaultRule(
+                service: "s3", operation: operation, resourcePrefix: "admin-images-copy", effect: .resetAfter(bodyBytes: 8),
+                trigger: .requests(2...2)))
+        }
+        let run = try await world.start(Self.copyRunbook())
+        #expect(await world.fixture.driver.drive(run) == .finished(.completed))
+        for operation in ["CopyObject", "DeleteObject"] {
+            let sent = world.requests(operation)
+            #expect(sent.filter(\.injected).count == 1, "\(operation): the lost answer was not exercised")
+        }
+        #expect(world.requests("CopyObject").count == 6)
+        #expect(world.requests("DeleteObject").count == 3)
+        #expect(await run.state.steps["precopy.copy"]?.outputs["relisted"] == "2")
+        #expect(Self.historyOf(world, "admin-images-copy", keys: history.keys) == history)
+    }
+
     @Test func historyIntoAnUnversionedBucketTheRunDidNotCreateIsRefused() async throws {
         let world = try S3TestWorld()
         try Self.seedHistory(world)
