@@ -238,6 +238,28 @@ import TestSupport
         #expect(Self.historyOf(world, "admin-images-copy", keys: history.keys) == history)
     }
 
+    @Test func aNoncurrentVersionAbove5GiBIsCopiedByPartsOfThatVersion() async throws {
+        let world = try S3TestWorld()
+        try world.simulator.seedBucket("admin-images", account: S3TestWorld.legacy, versioning: .enabled)
+        let size: Int64 = 6 * 1024 * 1024 * 1024
+        try world.simulator.seedSyntheticObject(
+            bucket: "admin-images", key: "video/big.mp4", size: size,
+            write: S3ObjectWrite(contentType: "video/mp4", tags: [S3TagPair(key: "kind", value: "video")]))
+        world.fixture.clock.advance(by: 1)
+        try world.simulator.seedObject(bucket: "admin-images", key: "video/big.mp4", body: Data("now small".utf8))
+        let run = try await world.start(Self.copyRunbook())
+        #expect(await world.fixture.driver.drive(run) == .finished(.completed))
+        #expect(world.requests("UploadPartCopy").count == 12)
+        let copies = world.simulator.objectVersions(bucket: "admin-images-copy", key: "video/big.mp4")
+        #expect(copies.count == 2)
+        #expect(copies.first?.size == size)
+        #expect(copies.first?.write.contentType == "video/mp4")
+        #expect(copies.first?.write.tags == [S3TagPair(key: "kind", value: "video")])
+        #expect(copies.last?.body == .bytes(Data("now small".utf8)))
+        let map = try Self.versionMap(world, run)["precopy.copy"] ?? []
+        #expect(map.sorted { ($0.position ?? 0) < ($1.position ?? 0) }.map(\.versionId) == copies.map(\.versionId))
+    }
+
     @Test func historyIntoAnUnversionedBucketTheRunDidNotCreateIsRefused() async throws {
         let world = try S3TestWorld()
         try Self.seedHistory(world)
