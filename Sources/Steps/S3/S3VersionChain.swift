@@ -83,10 +83,10 @@ struct S3VersionChain: Sendable, Equatable {
 /// Listing whole histories.
 enum S3VersionChains {
     /// Every key's chain, keys in listing order. Each key's entries are ordered newest first by
-    /// `IsLatest`, then LastModified, then the listing's own order (S3 lists a key's versions and
-    /// markers interleaved, newest first, and stamps them to the millisecond; moto lists all
-    /// versions before all markers — AWS-NOTES-2 VER-2 — so the order cannot come from the
-    /// document alone, and a tie in LastModified keeps the document's order).
+    /// `IsLatest`, then LastModified, then the listing's own order: S3 lists a key's versions and
+    /// markers interleaved, newest first, so a tie in LastModified (entries written within the
+    /// same listed instant) keeps S3's order; moto lists all versions before all markers
+    /// (docs/MOTO-FINDINGS.md), which LastModified sorts out when the entries are a second apart.
     static func list(_ client: S3Client, bucket: String, prefix: String? = nil, expectedBucketOwner: String? = nil) async throws
         -> [S3VersionChain]
     {
