@@ -38,6 +38,8 @@ extension AWSErrorCode {
     public static let operationAborted = AWSErrorCode("OperationAborted")
     public static let preconditionFailed = AWSErrorCode("PreconditionFailed")
     public static let noSuchKey = AWSErrorCode("NoSuchKey")
+    /// A version ID that names no version of the key (a history copy whose source version expired).
+    public static let noSuchVersion = AWSErrorCode("NoSuchVersion")
     /// Access refused; HEAD requests carry no body, so S3 answers them with a bare `Forbidden`.
     public static let accessDenied = AWSErrorCode("AccessDenied", alsoSpelled: "Forbidden")
 }

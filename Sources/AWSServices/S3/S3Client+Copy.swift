@@ -30,7 +30,8 @@ extension S3Client {
         if let etag = copy.sourceIfMatch { headers.set("x-amz-copy-source-if-match", etag) }
         return AWSRequest(
             operation: "CopyObject", method: "PUT", path: Self.objectPath(copy.key), bucket: copy.bucket, headers: headers,
-            resource: "\(copy.sourceBucket)/\(copy.sourceKey) → \(copy.bucket)/\(copy.key)", errorMayHideIn200: true)
+            resource: "\(copy.sourceBucket)/\(copy.sourceKey) → \(copy.bucket)/\(copy.key)", errorMayHideIn200: true,
+            irreversible: copy.irreversible)
     }
 
     /// CreateMultipartUpload: starts an upload and returns its upload ID.

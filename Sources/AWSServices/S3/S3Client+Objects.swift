@@ -106,17 +106,18 @@ extension S3Client {
     }
 
     /// Deletes one object, or one version of it. Without a version ID on a versioned bucket this
-    /// only adds a delete marker.
+    /// only adds a delete marker (the receipt's `versionId` is the marker's). `irreversible`: never
+    /// resent after a lost answer, for a caller that adds markers on purpose and must look first.
     @discardableResult
     public func deleteObject(
         bucket: String, key: String, versionId: String? = nil, bypassGovernanceRetention: Bool = false,
-        expectedBucketOwner: String? = nil
+        expectedBucketOwner: String? = nil, irreversible: Bool = false
     ) async throws -> S3Receipt {
         var headers = ownerHeaders(expectedBucketOwner)
         if bypassGovernanceRetention { headers.set("x-amz-bypass-governance-retention", "true") }
         let request = AWSRequest(
             operation: "DeleteObject", method: "DELETE", path: Self.objectPath(key), bucket: bucket,
-            query: versionQuery(versionId), headers: headers, resource: "\(bucket)/\(key)")
+            query: versionQuery(versionId), headers: headers, resource: "\(bucket)/\(key)", irreversible: irreversible)
         return S3Receipt(try await send(request))
     }
 

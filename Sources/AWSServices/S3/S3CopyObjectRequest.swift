@@ -31,6 +31,9 @@ public struct S3CopyObjectRequest: Sendable, Equatable {
     public var expectedBucketOwner: String?
     /// `x-amz-copy-source-if-match`: copy only this version of the content.
     public var sourceIfMatch: String?
+    /// Never resent after an answer lost in transit (`AWSRequest.irreversible`): a copy into a
+    /// versioned bucket adds a version each time it lands, so the caller looks before copying again.
+    public var irreversible = false
 
     public init(
         sourceBucket: String, sourceKey: String, sourceVersionId: String? = nil, bucket: String, key: String,

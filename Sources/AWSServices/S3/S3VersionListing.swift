@@ -4,6 +4,10 @@ public struct S3VersionListing: Sendable, Equatable {
     public var versions: [S3ObjectVersion]
     /// Delete markers, in S3's order.
     public var deleteMarkers: [S3ObjectVersion]
+    /// Versions and delete markers together in S3's order (by key, newest first within a key,
+    /// markers between the versions they fall between): a key's history without merging by
+    /// LastModified, whose ties would be ambiguous (AWS-NOTES-2 VER-2).
+    public var entries: [S3ObjectVersion]
     public var commonPrefixes: [String]
     public var isTruncated: Bool
     /// Both set exactly when `isTruncated` (the version marker may be absent for `null` keys).
@@ -16,6 +20,11 @@ public struct S3VersionListing: Sendable, Equatable {
     ) {
         self.versions = versions
         self.deleteMarkers = deleteMarkers
+        self.entries = (versions + deleteMarkers).enumerated().sorted { a, b in
+            if a.element.key != b.element.key { return a.element.key < b.element.key }
+            if a.element.lastModified != b.element.lastModified { return a.element.lastModified > b.element.lastModified }
+            return a.offset < b.offset
+        }.map(\.element)
         self.commonPrefixes = commonPrefixes
         self.isTruncated = isTruncated
         self.nextKeyMarker = nextKeyMarker
@@ -40,5 +49,7 @@ public struct S3VersionListing: Sendable, Equatable {
             commonPrefixes: root.children("CommonPrefixes").compactMap { S3Decoding.urlDecoded($0.string("Prefix"), encoded) },
             isTruncated: truncated, nextKeyMarker: truncated ? keyMarker : nil,
             nextVersionIdMarker: truncated ? root.string("NextVersionIdMarker").flatMap { $0.isEmpty ? nil : $0 } : nil)
+        entries = try root.children.filter { $0.localName == "Version" || $0.localName == "DeleteMarker" }
+            .map { try S3ObjectVersion($0, urlEncoded: encoded) }
     }
 }

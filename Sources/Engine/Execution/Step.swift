@@ -107,13 +107,39 @@ public struct AWSCallRecord: Sendable, Hashable, Codable {
     /// journals its successful calls in batches (`AWSCallBatch`; then `requestId` lists their
     /// request IDs, space-separated, and `resource` names the batch). Absent: one call.
     public var calls: Int?
+    /// The S3 versions a version-preserving copy created, one per source version or delete marker
+    /// copied by the calls of this record (`cutoverctl audit export --version-map` writes them
+    /// out). Absent for every other call.
+    public var versionMap: [VersionCopy]?
+
+    /// One source version (or delete marker) and the version its copy got in the destination.
+    public struct VersionCopy: Sendable, Hashable, Codable {
+        public var key: String
+        public var sourceVersionId: String
+        public var versionId: String
+        /// True when the entry is a delete marker (reproduced by a DeleteObject without version).
+        public var deleteMarker: Bool?
+        /// The entry's place in the key's history, 1 = oldest (versions and markers are journaled
+        /// in separate records, one per operation).
+        public var position: Int?
+
+        public init(key: String, sourceVersionId: String, versionId: String, deleteMarker: Bool = false, position: Int? = nil) {
+            self.key = key
+            self.sourceVersionId = sourceVersionId
+            self.versionId = versionId
+            self.deleteMarker = deleteMarker ? true : nil
+            self.position = position
+        }
+    }
 
     /// The number of calls the record stands for.
     public var callCount: Int { calls ?? 1 }
 
     public init(service: String, operation: String, account: String?, region: String?, resource: String?,
-                requestId: String?, outcome: String, retries: Int = 0, mutating: Bool, calls: Int? = nil) {
+                requestId: String?, outcome: String, retries: Int = 0, mutating: Bool, calls: Int? = nil,
+                versionMap: [VersionCopy]? = nil) {
         self.calls = calls
+        self.versionMap = versionMap
         self.service = service
         self.operation = operation
         self.account = account

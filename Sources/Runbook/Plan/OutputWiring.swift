@@ -23,7 +23,9 @@ struct OutputWiring {
                     references.append(resolved)
                 }
             }
-            planned[offset].outputReferences = references.isEmpty ? nil : references
+            // Kept: references a step definition wired itself (`PrimitiveTemplate.approvalMessage`).
+            let wired = (planned[offset].outputReferences ?? []) + references
+            planned[offset].outputReferences = wired.isEmpty ? nil : wired
         }
     }
 

@@ -84,6 +84,15 @@ struct PlanWiring {
             decisionRetries: template.decisionRetries, inputs: template.inputs, message: step.message, location: step.location)
         primitive.undoRetry = template.undoRetry
         primitive.undoApproval = undoApproval
+        if let approval = template.approvalMessage, let origin = templates[step.id] {
+            // The runbook's own `message:` first; the template's (with sibling outputs) after it.
+            primitive.message = (step.message.map { $0 + "\n\n" } ?? "") + approval.text
+            primitive.outputReferences = approval.values.compactMap { value in
+                guard let sibling = origin.first(where: { $0.1.name == value.primitive }) else { return nil }
+                let id = Self.primitiveID(step: sibling.0, template: sibling.1)
+                return OutputReference(text: value.placeholder, step: step.id, output: value.key, primitive: id, key: value.key)
+            }
+        }
         if let after = undoApproval?.onlyAfter, let origin = templates[step.id] {
             // `onlyAfter` names a sibling primitive by its template name.
             if let sibling = origin.first(where: { $0.1.name == after }) {

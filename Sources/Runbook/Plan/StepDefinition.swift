@@ -91,6 +91,35 @@ public struct PrimitiveTemplate: Sendable, Hashable {
     /// A gate in front of the undo (`PlannedStep.undoApproval`); the planner fills in the
     /// runbook's approvers when the policy names none.
     public var undoApproval: UndoApproval?
+    /// What the approvers of this primitive's gate read instead of the title, with values an
+    /// earlier sibling primitive journaled filled in when the gate opens (the point of no return of
+    /// a move that leaves history behind says how much).
+    public var approvalMessage: ApprovalMessage?
+
+    /// A gate message with placeholders for a sibling primitive's outputs.
+    public struct ApprovalMessage: Sendable, Hashable {
+        public struct Value: Sendable, Hashable {
+            /// The text replaced, e.g. `{noncurrentVersions}`.
+            public var placeholder: String
+            /// The sibling primitive's template name, and its output key.
+            public var primitive: String
+            public var key: String
+
+            public init(placeholder: String, primitive: String, key: String) {
+                self.placeholder = placeholder
+                self.primitive = primitive
+                self.key = key
+            }
+        }
+
+        public var text: String
+        public var values: [Value]
+
+        public init(text: String, values: [Value]) {
+            self.text = text
+            self.values = values
+        }
+    }
 
     public init(name: String? = nil, type: String, title: String, account: String? = nil,
                 effect: StepEffect, reversibility: Reversibility, estimatedDuration: Duration = .seconds(1),

@@ -28,11 +28,20 @@ struct CopyObjectsStep: Step {
             fromOwnerId: issuer == from.account ? nil : sessions.accountId(from.account),
             maxConcurrency: inputs.int("maxConcurrency", default: S3CopyTuning.defaultMaxConcurrency),
             websiteRedirects: Self.websiteRedirects(context, capture: inputs.optionalString("capture")))
+        // `versions: all` (or a versioned source by default): the history copy (S3VersionCopy.swift).
+        if let history = try await S3VersionCopy.copier(context, inputs, plain: copier) {
+            let summary = try await AWSCallBoundary.read(account: source.label, resource: from.bucket) {
+                try await history.run(context)
+            }
+            await context.progress(
+                "\(summary.copiedVersions) versions and \(summary.copiedMarkers) delete markers copied, \(summary.present) already there, of \(summary.keys) keys")
+            return .done(outputs: summary.outputs)
+        }
         let summary = try await AWSCallBoundary.read(account: source.label, resource: from.bucket) {
             try await copier.run(context)
         }
         await context.progress("\(summary.copied) copied, \(summary.skipped) unchanged of \(summary.objects)")
-        return .done(outputs: summary.outputs)
+        return .done(outputs: summary.outputs.merging(["versions": S3VersionsMode.current.rawValue]) { a, _ in a })
     }
 
     /// Whether the objects may carry website redirects, from the move's captured configuration

@@ -28,11 +28,11 @@ extension EmptyBucketStep {
         copy.step.inputs = .object([
             ("from", stage), ("to", source), ("copyAs", .string(account)), ("concurrency", concurrency),
             ("mirror", .bool(false)), ("kmsKeyMap", context.step.inputs["restoreKmsKeyMap"] ?? .object([])),
-        ])
+        ] + S3MoveHistory.rollbackCopyInputs(inputs))
         let copied = try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(copy)
 
         var verify = context
-        verify.step.inputs = .object([("from", stage), ("to", source), ("concurrency", concurrency)])
+        verify.step.inputs = .object([("from", stage), ("to", source), ("concurrency", concurrency)] + S3MoveHistory.rollbackVerifyInputs(inputs))
         let verified = try await VerifyObjectsStep(sessions: sessions, tuning: tuning).run(verify)
         if case .done(let outputs) = verified, case .done(let copies) = copied {
             await context.progress(

@@ -4,7 +4,8 @@ import Engine
 /// The bucket-policy statement that lets the source account write a copy into a bucket of the
 /// target account (the copy runs as the source account, which can read its own objects, KMS
 /// keys included). Added to whatever policy the bucket has, identified by its `Sid`, and
-/// removed again by the same `Sid`.
+/// removed again by the same `Sid`. The version actions let the rollback's copy back read
+/// staging's history as the source account (`S3VersionCopier`).
 enum S3CopyGrant {
     static func sid(for accountId: String) -> String { "CutoverCopyFrom\(accountId)" }
 
@@ -15,6 +16,8 @@ enum S3CopyGrant {
             "Action": [
                 "s3:PutObject", "s3:PutObjectTagging", "s3:GetObject", "s3:GetObjectTagging", "s3:ListBucket",
                 "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+                // History (issue 17): a rollback's copy back reads staging's versions as the source account.
+                "s3:ListBucketVersions", "s3:GetObjectVersion", "s3:GetObjectVersionTagging",
             ],
             "Resource": ["arn:aws:s3:::\(bucket)", "arn:aws:s3:::\(bucket)/*"],
         ]

@@ -23,6 +23,7 @@ public struct S3CopyObjectsDefinition: StepDefinition {
             StepInput("concurrency", .int, summary: "Copy requests in flight at the start (default 64); adapts to S3's answers."),
             StepInput("maxConcurrency", .int, summary: "The most copy requests in flight the copy may grow to (default 512, at most 1024)."),
             StepInput("kmsKeyMap", .mapping, summary: "Re-encrypt SSE-KMS objects: `{ source key ARN: target key ARN }`."),
+            S3VersionsMode.input,
         ] + S3CopyEngineChoice.inputs
     }
 
@@ -45,6 +46,7 @@ public struct S3CopyObjectsDefinition: StepDefinition {
             reader.report("bad-value", "`with.from` and `with.to` are the same bucket", hint: "copy into another bucket", at: reader.value("to"))
         }
         let engine = S3CopyEngineChoice.read(&reader)
+        let versions = S3VersionsMode.read(&reader)
         try reader.finish()
         guard let from, let to else { return [] }
 
@@ -68,7 +70,7 @@ public struct S3CopyObjectsDefinition: StepDefinition {
         var copy = PrimitiveTemplate(
             name: "copy", type: S3PrimitiveType.copyObjects,
             title: "Copy every object of \(from.bucket) (`\(from.account)`) to \(to.bucket) (`\(to.account)`), server-side; "
-                + "only what differs",
+                + "only what differs" + S3VersionsMode.titleNote(versions),
             account: from.account, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(15 * 60),
             inputs: .object([
                 ("from", S3StepInputs.bucketJSON(account: from.account, bucket: from.bucket)),
@@ -76,7 +78,10 @@ public struct S3CopyObjectsDefinition: StepDefinition {
                 ("concurrency", .number(Double(concurrency))), ("maxConcurrency", .number(Double(maxConcurrency))),
                 ("mirror", .bool(false)),
                 ("kmsKeyMap", .object(kmsKeyMap.map { ($0.0, .string($0.1)) })),
-            ] + (to.create ? [("createdBy", .string("\(step.id).\(ensureName)"))] : [])),
+                // History needs a versioning-enabled destination: the copy may enable it on a bucket the step creates.
+                ("enableVersioning", .bool(to.create)),
+            ] + (versions.map { [("versions", .string($0.rawValue))] } ?? [])
+              + (to.create ? [("createdBy", .string("\(step.id).\(ensureName)"))] : [])),
             retry: S3MoveBucketDefinition.copyRetry)
         copy.window = window
         templates.append(engine?.apply(to: copy, fromBucket: from.bucket, toAccount: to.account) ?? copy)

@@ -39,6 +39,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
             StepInput("kmsKeyMap", .mapping, summary: "KMS keys to rewrite in configuration and on copied objects: `{ old ARN: new ARN }`."),
             StepInput("concurrency", .int, summary: "Copy requests in flight (default 64)."),
             StepInput("verifySHA256", .bool, summary: "Verify every object by SHA-256 (two HeadObjects each) even where equal ETags already prove it."),
+            S3VersionsMode.input,
         ] + S3CopyEngineChoice.inputs
     }
 
@@ -113,6 +114,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 hint: "S3 holds a deleted name for about an hour, sometimes 48–72 h; `1h` is usual", at: value)
         }
         let engine = S3CopyEngineChoice.read(&reader)
+        let versions = S3VersionsMode.read(&reader)
         if let engine, engine.usesBatch, engine.staging == staging {
             reader.report(
                 "bad-value", "`with.batchStaging` must not be the move's staging bucket: the copy is verified against the source",
@@ -150,6 +152,11 @@ public struct S3MoveBucketDefinition: StepDefinition {
             decisionRetries: ["slow-retry": Self.slowRetry])
 
         let concurrencyValue = JSONValue.number(Double(concurrency))
+        // History (issue 17): the copy to staging decides (`versions`, else the source's
+        // versioning); every later copy and verification follows what it did (`versionsFrom`).
+        let written: [(String, JSONValue)] = versions.map { [("versions", .string($0.rawValue))] } ?? []
+        let followCopy: [(String, JSONValue)] = [("versionsFrom", .string(id(.copyToStaging)))]
+        let history = S3VersionsMode.titleNote(versions)
         let compared = verifySHA256 ? "SHA-256 of every object" : "content (equal ETags, else SHA-256)"
         var ensureStaging = PrimitiveTemplate(
             name: Primitive.ensureStaging.rawValue, type: S3PrimitiveType.ensureBucket,
@@ -166,14 +173,16 @@ public struct S3MoveBucketDefinition: StepDefinition {
             title: "POINT OF NO RETURN: empty bucket \(bucket) in \(fromLabel) (every version, delete marker and "
                 + "unfinished upload); the verified copy stays in \(staging). A rollback from here on copies every object "
                 + "back from \(staging) and, once the bucket is deleted, must first get the name back: S3 may hold it for "
-                + "up to 48–72 h and anyone can take it once it is free",
+                + "up to 48–72 h and anyone can take it once it is free" + S3MoveHistory.emptySourceNote(versions, bucket: bucket, verify: id(.verifyStaging)),
             account: from, effect: .mutating, reversibility: .compensated, estimatedDuration: .seconds(5 * 60),
             inputs: .object([
                 ("account", .string(from)), ("bucket", .string(bucket)), ("staging", stage), ("concurrency", concurrencyValue),
                 ("restoreKmsKeyMap", .object(reversedKeys)),
-            ]),
+                ("capture", .string(id(.captureConfig))),
+            ] + followCopy),
             retry: Self.copyRetry)
         emptySource.undoRetry = Self.copyRetry
+        emptySource.approvalMessage = S3MoveHistory.emptySourceApproval(versions, title: emptySource.title, bucket: bucket)
         var deleteSource = PrimitiveTemplate(
             name: Primitive.deleteSource.rawValue, type: S3PrimitiveType.deleteBucket,
             title: "Delete bucket \(bucket) in \(fromLabel); from now on any account can take the name once S3 frees it. "
@@ -197,18 +206,22 @@ public struct S3MoveBucketDefinition: StepDefinition {
             ensureStaging,
             PrimitiveTemplate(
                 name: Primitive.copyToStaging.rawValue, type: S3PrimitiveType.copyObjects,
-                title: "Copy every object of \(bucket) (\(fromLabel)) to \(staging) (\(toLabel)), server-side; resumes, copies only what differs",
+                title: "Copy every object of \(bucket) (\(fromLabel)) to \(staging) (\(toLabel)), server-side; resumes, copies only what differs"
+                    + history,
                 account: from, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(15 * 60),
                 inputs: .object([
                     ("from", source), ("to", stage), ("concurrency", concurrencyValue), ("mirror", .bool(true)),
                     ("createdBy", .string(id(.ensureStaging))), ("capture", .string(id(.captureConfig))),
-                ] + maps),
+                    ("enableVersioning", .bool(true)),
+                ] + maps + written),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.verifyStaging.rawValue, type: S3PrimitiveType.verifyObjects,
                 title: "Verify \(staging) against \(bucket): same keys, sizes and \(compared)",
                 account: to, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(5 * 60),
-                inputs: .object([("from", source), ("to", stage), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256))]),
+                inputs: .object(
+                    [("from", source), ("to", stage), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256))] + followCopy
+                        + (versions == .current ? [("countHistory", .bool(true))] : [])),
                 retry: Self.copyRetry),
             emptySource,
             deleteSource,
@@ -230,14 +243,16 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 account: to, effect: .mutating, reversibility: .nothingToUndo, estimatedDuration: .seconds(15 * 60),
                 inputs: .object([
                     ("from", stage), ("to", target), ("concurrency", concurrencyValue), ("mirror", .bool(true)),
-                    ("capture", .string(id(.captureConfig))),
-                ] + maps),
+                    ("capture", .string(id(.captureConfig))), ("enableVersioning", .bool(true)),
+                    ("restoreVersioning", .string(id(.captureConfig))),
+                ] + maps + followCopy),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.verifyFinal.rawValue, type: S3PrimitiveType.verifyObjects,
                 title: "Verify \(bucket) in \(toLabel) against \(staging): same keys, sizes and \(compared)",
                 account: to, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(5 * 60),
-                inputs: .object([("from", stage), ("to", target), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256))]),
+                inputs: .object(
+                    [("from", stage), ("to", target), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256))] + followCopy),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.removeStaging.rawValue, type: S3PrimitiveType.removeBucket,

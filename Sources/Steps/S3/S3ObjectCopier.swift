@@ -174,7 +174,7 @@ struct S3ObjectCopier: Sendable {
     /// be carried. The runbook's step says so (a move knows from the captured configuration);
     /// otherwise the source bucket is asked whether it is a website, and any doubt (the question
     /// refused) inspects every object rather than lose redirects.
-    private func mustInspectEachObject() async throws -> Bool {
+    func mustInspectEachObject() async throws -> Bool {
         if let websiteRedirects { return websiteRedirects }
         do {
             return try await source.client.getBucketSubresource(.website, bucket: from.bucket, expectedBucketOwner: fromOwnerId) != nil
@@ -248,7 +248,7 @@ struct S3ObjectCopier: Sendable {
     }
 
     /// CopyObject's limit, or the tuning's lower threshold for multipart copies.
-    private var singleRequestLimit: Int64 { min(tuning.multipartThreshold, S3CopyTuning.copyObjectLimit) }
+    var singleRequestLimit: Int64 { min(tuning.multipartThreshold, S3CopyTuning.copyObjectLimit) }
 
     /// The copy when the listing is not enough: HeadObject first (size, encryption, website
     /// redirect, current ETag), the destination's HeadObject when the same size is already there
@@ -287,7 +287,10 @@ struct S3ObjectCopier: Sendable {
 
     /// Above 5 GB: CreateMultipartUpload with the source's attributes, UploadPartCopy ranges,
     /// CompleteMultipartUpload; an upload that fails is aborted so it does not linger.
-    private func multipartCopy(_ key: String, metadata: S3ObjectMetadata, tags: [S3Tag], context: StepContext) async throws {
+    /// `versionId`: the source version to copy (a history copy, `S3VersionCopier`); nil is the current one.
+    func multipartCopy(
+        _ key: String, versionId: String? = nil, metadata: S3ObjectMetadata, tags: [S3Tag], context: StepContext
+    ) async throws {
         var options = S3WriteOptions(preserving: metadata)
         options.serverSideEncryption = nil
         options.sseKMSKeyId = nil
@@ -315,7 +318,7 @@ struct S3ObjectCopier: Sendable {
                 let result = try await source.mutate(context, "UploadPartCopy", resource: "\(resource) part \(part)", requestId: \.requestId) {
                     try await $0.uploadPartCopy(
                         bucket: to.bucket, key: key, uploadId: uploadId, partNumber: part, sourceBucket: from.bucket, sourceKey: key,
-                        range: range, expectedSourceBucketOwner: fromOwnerId ?? source.accountId, sourceIfMatch: metadata.eTag,
+                        sourceVersionId: versionId, range: range, expectedSourceBucketOwner: fromOwnerId ?? source.accountId, sourceIfMatch: metadata.eTag,
                         expectedBucketOwner: destination.accountId)
                 }
                 parts.append(S3CompletedPart(partNumber: part, eTag: result.eTag, checksums: result.checksums))
@@ -335,7 +338,7 @@ struct S3ObjectCopier: Sendable {
         }
     }
 
-    private func applyEncryption(from metadata: S3ObjectMetadata, to options: inout S3WriteOptions) {
+    func applyEncryption(from metadata: S3ObjectMetadata, to options: inout S3WriteOptions) {
         guard metadata.serverSideEncryption?.hasPrefix("aws:kms") == true, let key = metadata.sseKMSKeyId,
             let mapped = kmsKeys[key] ?? kmsKeys.first(where: { key.hasSuffix($0.key) })?.value
         else { return }

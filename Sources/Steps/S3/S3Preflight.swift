@@ -46,7 +46,10 @@ public struct S3Preflight: Sendable {
             let staging = plan.steps.first { $0.origin == capture.origin && $0.type == S3PrimitiveType.ensureBucket }
             var mapped: Set<String> = []
             if case .object(let members)? = capture.inputs["kmsKeyMap"] { mapped = Set(members.map(\.0)) }
-            items += await source(bucket, account: account, mappedKeys: mapped)
+            let copy = plan.steps.first {
+                $0.origin == capture.origin && ($0.type == S3PrimitiveType.copyObjects || $0.type == S3PrimitiveType.batchCopy)
+            }
+            items += await source(bucket, account: account, mappedKeys: mapped, copy: copy)
             if let name = staging?.inputs["bucket"]?.stringValue, let owner = staging?.inputs["account"]?.stringValue {
                 items.append(await stagingName(name, account: owner))
             }
@@ -61,7 +64,7 @@ public struct S3Preflight: Sendable {
 
     // MARK: Source
 
-    private func source(_ bucket: String, account: String, mappedKeys: Set<String>) async -> [Item] {
+    private func source(_ bucket: String, account: String, mappedKeys: Set<String>, copy: PlannedStep? = nil) async -> [Item] {
         do {
             let session = try await S3Session.open(sessions, account)
             guard try await session.read(bucket, { try await $0.headBucket(bucket) }) != nil else {
@@ -83,6 +86,7 @@ public struct S3Preflight: Sendable {
                     + "\(versions.count) versions and \(markers) delete markers"))
 
             let versioning = try await session.read(bucket) { try await $0.getBucketSubresource(.versioning, bucket: bucket) }
+            items += Self.history(bucket, account: account, versions: versions, markers: markers, versioning: versioning?.document, copy: copy)
             if versioning?.document.contains("<MfaDelete>Enabled</MfaDelete>") == true {
                 items.append(Item(
                     account: account, check: "mfa-delete", severity: .blocker,

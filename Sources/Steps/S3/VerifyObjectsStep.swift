@@ -36,6 +36,15 @@ struct VerifyObjectsStep: Step {
         let concurrency = max(1, inputs.int("concurrency", default: S3CopyTuning.defaultConcurrency))
 
         let sha256Always = inputs.bool("sha256")
+        // A history copy is verified chain by chain (S3VersionVerifier.swift).
+        if S3VersionVerifier.mode(context, inputs) == .all {
+            let verifier = S3VersionVerifier(
+                source: source, destination: destination, from: from, to: to, concurrency: concurrency, sha256Always: sha256Always,
+                tuning: tuning)
+            return .done(outputs: try await verifier.run(context))
+        }
+        // `versions: current` on a move: count what emptying the source destroys, for its approvers.
+        let leftBehind = inputs.bool("countHistory") ? try await S3VersionVerifier.historyLeftBehind(source, bucket: from.bucket) : [:]
         let parallelism = tuning.listingParallelism
         async let listedSource = source.read(from.bucket) {
             try await $0.listAllObjectsInParallel(bucket: from.bucket, parallelism: parallelism)
@@ -106,7 +115,7 @@ struct VerifyObjectsStep: Step {
         return .done(outputs: [
             "objects": String(sourceObjects.count), "bytes": String(bytes), "hashedLocally": String(hashedLocally),
             "sameETag": String(provenByListing), "comparedBySHA256": String(pairs.count),
-        ])
+        ].merging(leftBehind) { a, _ in a })
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

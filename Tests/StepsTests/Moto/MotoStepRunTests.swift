@@ -83,6 +83,69 @@ import TestSupport
         await world.removeIfPresent(staging)
     }
 
+    /// Issue 17 against moto: our client's versioned CopyObject (`x-amz-copy-source: b/k?versionId=…`)
+    /// and marker-making DeleteObject, driven by `s3.copy-objects` with `versions: all`. Each
+    /// journaled old → new version is checked with moto's own GetObject?versionId and
+    /// ListObjectVersions. moto stamps LastModified to the second and lists every version before
+    /// every marker (MOTO-NOTES; AWS interleaves and stamps to the millisecond), so the source's
+    /// writes are a second apart and the order is checked through the journal's positions, not
+    /// moto's listing of the copies (written within one second); the simulator tests the order.
+    @Test func copyObjectsCarriesVersionHistoryThroughMoto() async throws {
+        let world = try MotoStepWorld()
+        let source = MotoFixture.uniqueName("cutover-moto-history")
+        let target = "\(source)-copy"
+        try await world.s3.createBucket(source)
+        try await world.s3.putBucketVersioning(bucket: source, S3VersioningConfiguration(status: "Enabled"))
+        let chain: [Data?] = [Data("logo v1".utf8), Data("logo v2, longer".utf8), nil, Data("logo v3".utf8)]
+        for (index, entry) in chain.enumerated() {
+            if index > 0 { try await Task.sleep(for: .milliseconds(1_050)) }
+            if let body = entry {
+                try await world.s3.putObject(bucket: source, key: "logo.png", body: body, checksumSHA256: true)
+            } else {
+                _ = try await world.s3.deleteObject(bucket: source, key: "logo.png")
+            }
+        }
+
+        let run = try await world.start(
+            """
+            apiVersion: cutover/v1
+            name: moto-history
+            region: \(world.moto.region)
+            \(world.accountsYAML)
+            steps:
+              - id: precopy
+                uses: s3.copy-objects
+                with: { from: { account: home, bucket: \(source) }, to: { account: away, bucket: \(target), create: true },
+                        versions: all }
+            """)
+        let stop = await world.fixture.driver.drive(run, onIdle: MotoStepWorld.approver)
+        let failures = await MotoStepWorld.failures(run)
+        #expect(stop == .finished(.completed), "\(failures)")
+        #expect(await run.state.steps["precopy.copy"]?.outputs["copiedVersions"] == "3")
+        #expect(await run.state.steps["precopy.copy"]?.outputs["copiedDeleteMarkers"] == "1")
+        #expect(try await world.s3.getBucketVersioning(bucket: target).status == "Enabled")
+
+        var map: [AWSCallRecord.VersionCopy] = []
+        for (event, _) in try world.fixture.events(run.runId) {
+            if case .awsCall(let call) = event, let entries = call.call.versionMap { map += entries }
+        }
+        map.sort { ($0.position ?? 0) < ($1.position ?? 0) }
+        #expect(map.map(\.position) == [1, 2, 3, 4])
+        var targetEntries: [S3ObjectVersion] = []
+        for try await page in world.s3.listObjectVersionsPages(bucket: target) { targetEntries += page.entries }
+        #expect(targetEntries.count == 4)
+        for (mapping, expected) in zip(map, chain) {
+            let copy = try #require(targetEntries.first { $0.versionId == mapping.versionId }, "\(mapping)")
+            #expect(copy.isDeleteMarker == (expected == nil), "\(mapping)")
+            if let expected {
+                #expect(try await world.s3.getObject(bucket: target, key: "logo.png", versionId: mapping.versionId).body == expected)
+                #expect(try await world.s3.getObject(bucket: source, key: "logo.png", versionId: mapping.sourceVersionId).body == expected)
+            }
+        }
+        await world.removeIfPresent(source)
+        await world.removeIfPresent(target)
+    }
+
     @Test func moveInstanceWithinOneAccountSnapshotsCopiesAndRestores() async throws {
         let world = try MotoStepWorld()
         let rdsClient = world.moto.clientA(.rds)

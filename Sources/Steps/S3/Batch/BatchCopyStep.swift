@@ -38,6 +38,11 @@ struct BatchCopyStep: Step {
         let job = try await find(identity, control)
         if job == nil {
             let source = try await S3Session.open(sessions, inputs.from.account)
+            // A job cannot copy a key's versions in order (issue 17): history goes per object.
+            if try await S3VersionCopy.historyRefusesBatch(context, sessions: sessions, source: source, bucket: inputs.from.bucket, auto: inputs.engine == .auto) {
+                await context.progress("\(inputs.from.bucket) keeps versions and the step copies them: copying per object, oldest to newest")
+                return try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(context)
+            }
             let objects = try await source.read(inputs.from.bucket) { try await $0.listAllObjects(bucket: inputs.from.bucket) }
             if inputs.engine == .auto && objects.count < inputs.threshold {
                 await context.progress("\(objects.count) objects, below the Batch Operations threshold of \(inputs.threshold): copying per object")

@@ -65,7 +65,8 @@ struct S3CopyEngineChoice {
         batch.account = toAccount
         batch.title = engine == "auto"
             ? copy.title + " — engine auto: S3 Batch Operations (role \(role)) if \(fromBucket) holds at least \(threshold) objects "
-                + "when the step runs, else per object (a job spends minutes preparing, longer than copying a smaller bucket)"
+                + "when the step runs, else per object (a job spends minutes preparing, longer than copying a smaller bucket); "
+                + "per object whenever the history is copied (a job cannot keep a key's versions in order)"
             : copy.title + " — with S3 Batch Operations (role \(role), manifest and report in \(staging)); failed tasks re-copied per object"
         batch.estimatedDuration = .seconds(30 * 60)
         if case .object(var members) = copy.inputs {
