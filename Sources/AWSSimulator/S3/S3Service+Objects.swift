@@ -52,12 +52,8 @@ extension S3Service {
     /// Object Lock settings need a lock-enabled bucket and an integrity header; the bucket's
     /// default retention applies when none is given (BC-S3 PutObject, PutObjectLockConfiguration).
     func applyLockRules(_ write: inout S3ObjectWrite, _ call: S3Call, _ bucket: S3Bucket, integrity: Bool) throws(SimError) {
-        // BucketOwnerEnforced buckets accept no ACL but bucket-owner-full-control (AWS-NOTES §2).
-        if let acl = call.header("x-amz-acl"), acl != "bucket-owner-full-control",
-            bucket.configurations[.ownershipControls]?.contains("BucketOwnerEnforced") == true
-        {
-            throw SimError("AccessControlListNotSupported", "The bucket does not allow ACLs", status: 400, resource: call.bucket)
-        }
+        // The object ACL the request sets, under Object Ownership and Block Public Access (S3ObjectACL.swift).
+        write.grants = try Self.requestedACL(call, bucket)
         if write.setsObjectLock {
             guard bucket.objectLockEnabled else {
                 throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration", call.bucket)

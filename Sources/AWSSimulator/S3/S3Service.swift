@@ -61,14 +61,15 @@ public struct S3Service: SimService {
             if names.contains("uploadId") { return "ListParts" }
             if names.contains("retention") { return "GetObjectRetention" }
             if names.contains("legal-hold") { return "GetObjectLegalHold" }
-            if names.contains("acl") || names.contains("torrent") { return nil }
+            if names.contains("acl") { return "GetObjectAcl" }
+            if names.contains("torrent") { return nil }
             return "GetObject"
         case "PUT":
             if names.contains("uploadId") { return copies ? "UploadPartCopy" : "UploadPart" }
             if names.contains("tagging") { return "PutObjectTagging" }
             if names.contains("retention") { return "PutObjectRetention" }
             if names.contains("legal-hold") { return "PutObjectLegalHold" }
-            if names.contains("acl") { return nil }
+            if names.contains("acl") { return "PutObjectAcl" }
             return copies ? "CopyObject" : "PutObject"
         case "DELETE":
             if names.contains("uploadId") { return "AbortMultipartUpload" }
@@ -141,6 +142,8 @@ public struct S3Service: SimService {
         case "CopyObject": return try copyObject(&call, &state.s3)
         case "GetObjectAttributes": return try getObjectAttributes(&call, &state.s3)
         case "GetObjectTagging": return try getObjectTagging(&call, &state.s3)
+        case "GetObjectAcl": return try getObjectAcl(&call, &state.s3)
+        case "PutObjectAcl": return try putObjectAcl(&call, &state.s3)
         case "PutObjectTagging": return try putObjectTagging(&call, &state.s3)
         case "DeleteObjectTagging": return try deleteObjectTagging(&call, &state.s3)
         case "GetObjectRetention": return try getObjectRetention(&call, &state.s3)

@@ -170,7 +170,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
             account: from, effect: .mutating, reversibility: .compensated, estimatedDuration: .seconds(5 * 60),
             inputs: .object([
                 ("account", .string(from)), ("bucket", .string(bucket)), ("staging", stage), ("concurrency", concurrencyValue),
-                ("restoreKmsKeyMap", .object(reversedKeys)),
+                ("restoreKmsKeyMap", .object(reversedKeys)), ("capture", .string(id(.captureConfig))),
             ]),
             retry: Self.copyRetry)
         emptySource.undoRetry = Self.copyRetry
@@ -230,14 +230,17 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 account: to, effect: .mutating, reversibility: .nothingToUndo, estimatedDuration: .seconds(15 * 60),
                 inputs: .object([
                     ("from", stage), ("to", target), ("concurrency", concurrencyValue), ("mirror", .bool(true)),
-                    ("capture", .string(id(.captureConfig))),
+                    ("capture", .string(id(.captureConfig))), ("objectACLs", .string("target")),
                 ] + maps),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.verifyFinal.rawValue, type: S3PrimitiveType.verifyObjects,
                 title: "Verify \(bucket) in \(toLabel) against \(staging): same keys, sizes and \(compared)",
                 account: to, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(5 * 60),
-                inputs: .object([("from", stage), ("to", target), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256))]),
+                inputs: .object([
+                    ("from", stage), ("to", target), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256)),
+                    ("capture", .string(id(.captureConfig))), ("objectACLs", .string("target")),
+                ]),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.removeStaging.rawValue, type: S3PrimitiveType.removeBucket,

@@ -91,6 +91,7 @@ public struct S3Preflight: Sendable {
             }
             items += try await objectLock(bucket, session: session, versions: versions)
             items += try await encryption(bucket, session: session, current: current, mappedKeys: mappedKeys)
+            items += try await objectACLs(bucket, session: session, current: current)
             return items
         } catch {
             return [Item(account: account, check: "source-bucket", severity: .blocker,
