@@ -60,7 +60,8 @@ extension S3Preflight {
         } else {
             items.append(Item(
                 account: session.account, check: "public-acls", severity: .warning,
-                detail: "\(publicKeys.count) objects of \(bucket) are public through their ACLs and stay public after the move; "
+                detail: "\(publicKeys.count) objects of \(bucket) are public through their ACLs and stay public after the move "
+                    + "(restore-config removes the default Block Public Access from the re-created bucket, as the source has none); "
                     + "an account-level Block Public Access in the target account would override that (not checked here: "
                     + "s3control GetPublicAccessBlock of the target)"))
         }

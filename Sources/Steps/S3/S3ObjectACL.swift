@@ -216,3 +216,33 @@ enum S3ACLVerification {
         }
     }
 }
+
+/// What `restore-config` adds for object ACLs: a re-created bucket starts with S3's defaults
+/// (BucketOwnerEnforced, Block Public Access on), which the source did not have when it carried
+/// object grants. Where the captured configuration has no ownership controls (a bucket from
+/// before April 2023, ACLs enabled) ObjectWriter reproduces it; where it has no Block Public
+/// Access and objects carry public grants, the default block is removed, as the source had none.
+/// Only then: a bucket without object grants keeps S3's defaults.
+enum S3ACLRestore {
+    static func apply(
+        _ context: StepContext, session: S3Session, bucket: String, capture: String, config: S3CapturedConfig
+    ) async throws -> [String] {
+        guard let text = context.output(of: capture, "objectACLs"), let captured = try? S3CapturedACLs.decode(text),
+            !captured.objects.isEmpty
+        else { return [] }
+        var changed: [String] = []
+        if config.documents[BucketSubresource.ownershipControls.rawValue] == nil {
+            _ = try await session.mutate(context, "PutBucketOwnershipControls", resource: bucket, requestId: \.requestId) {
+                try await $0.putBucketOwnershipControls(bucket: bucket, objectOwnership: "ObjectWriter")
+            }
+            changed.append("ownershipControls=ObjectWriter")
+        }
+        if !captured.publicKeys.isEmpty, config.documents[BucketSubresource.publicAccessBlock.rawValue] == nil {
+            _ = try await session.mutate(context, "DeletePublicAccessBlock", resource: bucket, requestId: \.requestId) {
+                try await $0.deleteBucketSubresource(.publicAccessBlock, bucket: bucket)
+            }
+            changed.append("publicAccessBlock removed")
+        }
+        return changed
+    }
+}
