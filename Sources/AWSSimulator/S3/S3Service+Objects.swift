@@ -14,6 +14,9 @@ extension S3Service {
         let key = call.key
         try checkWritePreconditions(call, s3.buckets[bucketName]!)
         try applyLockRules(&write, call, s3.buckets[bucketName]!, integrity: S3Payload.hasIntegrityHeader(call.request))
+        var encrypted = write
+        Self.applyDefaultEncryption(&encrypted, s3.buckets[bucketName]!)
+        try Self.requireKMS(call, encrypted, "kms:GenerateDataKey")
         let account = call.account
         let now = call.now
         let version = s3.buckets[bucketName]!.versioning
@@ -135,6 +138,7 @@ extension S3Service {
 
     func getObject(_ call: inout S3Call, _ s3: inout S3State, head: Bool) throws(SimError) -> SimResponse {
         let object = try readableVersion(call, s3, action: "GetObject")
+        if !head { try Self.requireKMS(call, object.write, "kms:Decrypt") }
         let bucket = s3.buckets[call.bucket]!
         // Conditional reads (RFC 7232 as S3 applies it).
         if let match = call.header("If-Match"), match != "*", Self.unquoted(match) != Self.unquoted(object.eTag) {

@@ -123,6 +123,7 @@ public struct S3Service: SimService {
         context.resource = key.isEmpty ? (bucket.isEmpty ? nil : bucket) : "\(bucket)/\(key)"
         if !bucket.isEmpty { state.s3.settle(bucket, now: context.now) }
         var call = S3Call(request: request, bucket: bucket, key: key, context: context)
+        call.kms = state.kms
         defer { context.mutated = call.mutated }
         switch operation {
         case "ListBuckets": return try listBuckets(&call, &state.s3)
@@ -215,6 +216,8 @@ struct S3Call {
     let key: String
     let context: SimCallContext
     var mutated = false
+    /// The simulated KMS as of the call, for SSE-KMS permission checks (S3Service+KMS.swift).
+    var kms = KMSState()
 
     var principal: SimPrincipal { context.principal }
     var account: String { context.principal.account }

@@ -47,6 +47,10 @@ public struct S3Preflight: Sendable {
             var mapped: Set<String> = []
             if case .object(let members)? = capture.inputs["kmsKeyMap"] { mapped = Set(members.map(\.0)) }
             items += await source(bucket, account: account, mappedKeys: mapped)
+            if case .object(let members)? = capture.inputs["kmsKeyMap"] {
+                let pairs = members.compactMap { key, value in value.stringValue.map { (key, $0) } }
+                items += await kmsKeyPolicies(sourceAccount: account, targetAccount: target, keyMap: pairs)
+            }
             if let name = staging?.inputs["bucket"]?.stringValue, let owner = staging?.inputs["account"]?.stringValue {
                 items.append(await stagingName(name, account: owner))
             }
