@@ -15,6 +15,8 @@ enum S3CopyGrant {
             "Action": [
                 "s3:PutObject", "s3:PutObjectTagging", "s3:GetObject", "s3:GetObjectTagging", "s3:ListBucket",
                 "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+                // A copy that carries object ACLs sets them with x-amz-grant-* (AWS-NOTES-2 [COPY-2]).
+                "s3:PutObjectAcl",
             ],
             "Resource": ["arn:aws:s3:::\(bucket)", "arn:aws:s3:::\(bucket)/*"],
         ]

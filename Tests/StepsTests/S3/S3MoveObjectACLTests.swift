@@ -210,3 +210,59 @@ import TestSupport
         print("s3 move with ACLs crash harness: \(2 * (writes - 1)) crash points in \(ContinuousClock.now - started)")
     }
 }
+
+/// `s3.copy-objects` straight into another account's bucket: each copy sets the source object's
+/// grants (one GetObjectAcl per object), the source account's canonical ID rewritten.
+@Suite struct S3CopyObjectACLTests {
+    static func runbook(_ acls: String) -> String {
+        """
+        apiVersion: cutover/v1
+        name: images-copy
+        region: us-east-1
+        \(S3TestWorld.accountsYAML)
+        steps:
+          - id: copy-images
+            uses: s3.copy-objects
+            with: { from: { account: legacy, bucket: admin-images }, to: { account: product, bucket: public-images },
+                    objectACLs: \(acls) }
+        """
+    }
+
+    static func seed(_ world: S3TestWorld) throws {
+        try S3MoveObjectACLTests.seedLegacy(world, count: 4)
+        try world.simulator.seedBucket("public-images", account: S3TestWorld.product, policy: """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},
+             "Action":["s3:PutObject","s3:PutObjectTagging","s3:PutObjectAcl","s3:ListBucket"],
+             "Resource":["arn:aws:s3:::public-images","arn:aws:s3:::public-images/*"]}]}
+            """)
+        world.simulator.setObjectOwnership(bucket: "public-images", "BucketOwnerPreferred", blockPublicAccess: false)
+    }
+
+    @Test func aDirectCopyCarriesTheGrants() async throws {
+        let world = try S3TestWorld()
+        try Self.seed(world)
+        let run = try await world.start(Self.runbook("copy"))
+        let end = await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver)
+        let failed = await run.state.steps.values.compactMap { $0.lastError }.map { "\($0.code): \($0.message)" }
+        #expect(end == .finished(.completed), "\(failed)")
+        for key in S3MoveObjectACLTests.publicKeys {
+            #expect(world.simulator.isPubliclyReadable(bucket: "public-images", key: key), "\(key)")
+            #expect(world.simulator.objectACL(bucket: "public-images", key: key)?.grants
+                .contains(S3ObjectGrant(.canonicalUser(S3MoveObjectACLTests.productId), "FULL_CONTROL")) == true, "\(key)")
+        }
+        #expect(world.simulator.objectACL(bucket: "public-images", key: S3MoveObjectACLTests.sharedKey)?.grants
+            .contains(S3ObjectGrant(.canonicalUser(S3MoveObjectACLTests.squatterId), "READ")) == true)
+        #expect(!world.simulator.isPubliclyReadable(bucket: "public-images", key: "images/0003.jpg"))
+        #expect(world.requests("GetObjectAcl").count == 4)
+        #expect(world.requests("CopyObject").count == 4)
+    }
+
+    @Test func objectACLsNoneLeavesCopiesPrivateAndReadsNoACL() async throws {
+        let world = try S3TestWorld()
+        try Self.seed(world)
+        let run = try await world.start(Self.runbook("none"))
+        #expect(await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver) == .finished(.completed))
+        #expect(world.requests("GetObjectAcl").isEmpty)
+        #expect(!world.simulator.isPubliclyReadable(bucket: "public-images", key: S3MoveObjectACLTests.publicKeys[0]))
+    }
+}
