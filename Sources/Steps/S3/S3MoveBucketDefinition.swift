@@ -190,7 +190,8 @@ public struct S3MoveBucketDefinition: StepDefinition {
         let templates: [PrimitiveTemplate] = [
             PrimitiveTemplate(
                 name: Primitive.captureConfig.rawValue, type: S3PrimitiveType.captureConfig,
-                title: "Capture every configuration of bucket \(bucket) in \(fromLabel), account IDs rewritten for \(toLabel)",
+                title: "Capture every configuration of bucket \(bucket) in \(fromLabel), account IDs rewritten for \(toLabel), "
+                    + "and its object ACLs (one GetObjectAcl per object unless ACLs are disabled; copy-back sets them again)",
                 account: from, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(10),
                 inputs: .object([("account", .string(from)), ("bucket", .string(bucket)), ("targetAccount", .string(to))] + maps),
                 retry: Self.copyRetry),
