@@ -266,3 +266,42 @@ import TestSupport
         #expect(!world.simulator.isPubliclyReadable(bucket: "public-images", key: S3MoveObjectACLTests.publicKeys[0]))
     }
 }
+
+/// The rollback after the point of no return of a move carrying object ACLs, crashed at every
+/// journal write: every crash point ends rolled back with the source's objects public again and
+/// their original grants (the restore's ownership/BPA calls and the copy back with grants included).
+@Suite struct S3ACLRollbackCrashTests {
+    @Test func everyJournalWriteOfAnACLRollbackRecovers() async throws {
+        let clean = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
+        try S3MoveObjectACLTests.seedLegacy(clean, count: 3)
+        let cleanRun = try await clean.start(S3RollbackCrashTests.runbook)
+        #expect(await clean.fixture.driver.drive(cleanRun, onIdle: S3MoveRollbackTests.rollBackAtTheDecision) == .finished(.rolledBack))
+        let writes = clean.fixture.journal.faults.appendsAttempted
+        let started = ContinuousClock.now
+        for write in 2...writes {
+            for afterWrite in [false, true] {
+                let context = "crash \(afterWrite ? "after" : "at") write \(write)"
+                let world = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
+                try S3MoveObjectACLTests.seedLegacy(world, count: 3)
+                let plan = try world.plan(S3RollbackCrashTests.runbook)
+                world.fixture.registry = world.registry(plan)
+                try world.fixture.reopen()
+                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
+                let first = try await world.fixture.start(plan)
+                _ = await world.fixture.driver.drive(first, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+                try world.fixture.reopen()
+                let run = try await world.fixture.engine.executor(for: first.runId)
+                let end = await world.fixture.driver.drive(run, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+                #expect(end == .finished(.rolledBack), "\(context)")
+                #expect(world.simulator.bucket("admin-images")?.owner == S3TestWorld.legacy, "\(context)")
+                for key in S3MoveObjectACLTests.publicKeys {
+                    #expect(world.simulator.isPubliclyReadable(bucket: "admin-images", key: key), "\(context): \(key)")
+                    #expect(world.simulator.objectACL(bucket: "admin-images", key: key)?.owner == S3TestWorld.legacy, "\(context): \(key)")
+                }
+                #expect(world.simulator.objectACL(bucket: "admin-images", key: S3MoveObjectACLTests.sharedKey)?.grants
+                    .contains(S3ObjectGrant(.canonicalUser(S3MoveObjectACLTests.squatterId), "READ")) == true, "\(context)")
+            }
+        }
+        print("s3 ACL rollback crash harness: \(2 * (writes - 1)) crash points in \(ContinuousClock.now - started)")
+    }
+}
