@@ -2,6 +2,7 @@ import AWSClient
 import AWSServices
 import Engine
 import Foundation
+import Runbook
 
 /// The object ACL checks of `cutoverctl plan --preflight` for a move: the source's Object
 /// Ownership, how many objects carry grants beyond the owner and which are public, what that
@@ -9,7 +10,7 @@ import Foundation
 /// Public Access settings restored) can take the public grants. Never silently private: a public
 /// grant the target would refuse is a blocker with what to do instead.
 extension S3Preflight {
-    func objectACLs(_ bucket: String, session: S3Session, current: [S3ObjectVersion]) async throws -> [Item] {
+    func objectACLs(_ bucket: String, session: S3Session, keys current: [String]) async throws -> [Item] {
         let ownership = try await session.read(bucket) { try await $0.getBucketOwnershipControls(bucket: bucket) }
         if ownership == "BucketOwnerEnforced" {
             return [Item(
@@ -18,7 +19,7 @@ extension S3Preflight {
                     + "to carry and the copy stays at one request per object (no GetObjectAcl)")]
         }
         let owner = try await session.read(nil) { try await $0.callerCanonicalUserId() }
-        let keys = current.prefix(inspectLimit).map(\.key)
+        let keys = Array(current.prefix(inspectLimit))
         let policies = try await S3CapturedACLs.readACLs(keys, bucket: bucket, session: session, concurrency: 16)
         var withGrants: [String] = []
         var publicKeys: [String] = []
@@ -80,5 +81,63 @@ extension S3Preflight {
         let list = resources.map { "\"\($0)\"" }.joined(separator: ", ")
         return "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", "
             + "\"Action\": \"s3:GetObject\", \"Resource\": [\(list)]}]} (which also needs BlockPublicPolicy off)"
+    }
+}
+
+/// The same question for `s3.copy-objects` with `objectACLs: copy`: the destination's own
+/// settings decide whether the grants can be set. A destination the run creates gets S3's
+/// defaults (BucketOwnerEnforced, Block Public Access), which refuse every grant.
+extension S3Preflight {
+    func copyObjectACLs(_ copy: PlannedStep) async -> [Item] {
+        guard copy.inputs["objectACLs"]?.stringValue == "copy", case .object(let from)? = copy.inputs["from"],
+            case .object(let to)? = copy.inputs["to"],
+            let fromAccount = from.first(where: { $0.0 == "account" })?.1.stringValue,
+            let fromBucket = from.first(where: { $0.0 == "bucket" })?.1.stringValue,
+            let toAccount = to.first(where: { $0.0 == "account" })?.1.stringValue,
+            let toBucket = to.first(where: { $0.0 == "bucket" })?.1.stringValue
+        else { return [] }
+        do {
+            let source = try await S3Session.open(sessions, fromAccount)
+            guard try await source.read(fromBucket, { try await $0.headBucket(fromBucket) }) != nil else { return [] }
+            let listed = try await source.read(fromBucket) { try await $0.listAllObjectsInParallel(bucket: fromBucket, parallelism: 4) }
+            let current = listed.map(\.key)
+            var items = try await objectACLs(fromBucket, session: source, keys: current)
+                .filter { $0.check == "object-acls" }
+                .map { Item(account: $0.account, check: "copy-object-acls", severity: $0.severity, detail: $0.detail
+                    .replacingOccurrences(of: "The move reads every object's ACL once in capture-config", with: "The copy reads every object's ACL")
+                    .replacingOccurrences(of: "into the re-created bucket", with: "into \(toBucket)")) }
+            guard items.first?.severity == .warning else { return items }
+            let owner = try await source.read(nil) { try await $0.callerCanonicalUserId() }
+            let policies = try await S3CapturedACLs.readACLs(
+                Array(current.prefix(inspectLimit)), bucket: fromBucket, session: source, concurrency: 16)
+            let publicKeys = policies.filter { S3CapturedACLs.extraGrants($0.value, bucketOwner: owner).contains(where: \.isPublic) }
+                .map(\.key).sorted()
+            let destination = try await S3Session.open(sessions, toAccount)
+            let exists = try await destination.read(toBucket) { try await $0.headBucket(toBucket) } != nil
+            let ownership = exists
+                ? try await destination.read(toBucket) { try await $0.getBucketOwnershipControls(bucket: toBucket) } : "BucketOwnerEnforced"
+            let blocksPublic = exists
+                ? try await destination.read(toBucket) { try await $0.getPublicAccessBlock(bucket: toBucket) }?.blockPublicAcls == true : true
+            let what = exists ? "\(toBucket)" : "\(toBucket) (created by the run with S3's defaults)"
+            if ownership == "BucketOwnerEnforced" {
+                items.append(Item(
+                    account: toAccount, check: "copy-object-acls", severity: .blocker,
+                    detail: "\(what) has ACLs disabled (BucketOwnerEnforced): S3 would refuse the grants "
+                        + "(AccessControlListNotSupported). Set its Object Ownership to BucketOwnerPreferred before the copy "
+                        + "(PutBucketOwnershipControls), or set `objectACLs: none` and give the same access with a bucket policy"
+                        + (publicKeys.isEmpty ? "" : ", e.g. " + Self.publicReadPolicy(toBucket, keys: publicKeys))))
+            } else if !publicKeys.isEmpty, blocksPublic {
+                items.append(Item(
+                    account: toAccount, check: "copy-object-acls", severity: .blocker,
+                    detail: "\(publicKeys.count) objects are public through their ACLs but Block Public Access (BlockPublicAcls) is on "
+                        + "for \(what): S3 would refuse the public grants (AccessDenied). Turn BlockPublicAcls off on \(toBucket), "
+                        + "or set `objectACLs: none` and give the same public read with a bucket policy, e.g. "
+                        + Self.publicReadPolicy(toBucket, keys: publicKeys)))
+            }
+            return items
+        } catch {
+            return [Item(account: fromAccount, check: "copy-object-acls", severity: .warning,
+                         detail: "cannot check the object ACLs of \(fromBucket): \(StepError(error).description)")]
+        }
     }
 }

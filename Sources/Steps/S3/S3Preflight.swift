@@ -39,6 +39,9 @@ public struct S3Preflight: Sendable {
     /// The checks of every same-name move in `plan` (none when it has none).
     public func run(_ plan: RunbookPlan) async -> [Item] {
         var items: [Item] = []
+        for copy in plan.steps where copy.type == S3PrimitiveType.copyObjects {
+            items += await copyObjectACLs(copy)
+        }
         for capture in plan.steps where capture.type == S3PrimitiveType.captureConfig {
             guard let account = capture.inputs["account"]?.stringValue, let bucket = capture.inputs["bucket"]?.stringValue,
                 let target = capture.inputs["targetAccount"]?.stringValue
@@ -95,7 +98,7 @@ public struct S3Preflight: Sendable {
             }
             items += try await objectLock(bucket, session: session, versions: versions)
             items += try await encryption(bucket, session: session, current: current, mappedKeys: mappedKeys)
-            items += try await objectACLs(bucket, session: session, current: current)
+            items += try await objectACLs(bucket, session: session, keys: current.map(\.key))
             return items
         } catch {
             return [Item(account: account, check: "source-bucket", severity: .blocker,

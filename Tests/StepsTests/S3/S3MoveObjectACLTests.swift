@@ -305,3 +305,46 @@ import TestSupport
         print("s3 ACL rollback crash harness: \(2 * (writes - 1)) crash points in \(ContinuousClock.now - started)")
     }
 }
+
+/// Preflight of `s3.copy-objects` with object ACLs: the destination's own settings decide.
+@Suite struct S3CopyObjectACLPreflightTests {
+    func preflight(_ world: S3TestWorld, to: String = "public-images", create: Bool = false) async throws -> [S3Preflight.Item] {
+        let yaml = S3CopyObjectACLTests.runbook("copy").replacingOccurrences(
+            of: "to: { account: product, bucket: public-images }", with: "to: { account: product, bucket: \(to), create: \(create) }")
+        let plan = try world.plan(yaml)
+        let clock = world.fixture.clock
+        let items = await S3Preflight(sessions: world.sessions(plan), now: { clock.now() }).run(plan)
+        #expect(world.simulator.requests { $0.mutated }.isEmpty, "preflight changed something")
+        return items.filter { $0.check == "copy-object-acls" }
+    }
+
+    @Test func aDestinationThatAllowsTheGrantsPasses() async throws {
+        let world = try S3TestWorld()
+        try S3CopyObjectACLTests.seed(world)
+        let items = try await preflight(world)
+        #expect(items.count == 1)
+        #expect(items.first?.severity == .warning)
+        #expect(items.first?.detail.contains("3 objects carry ACL grants beyond the owner, 2 of them public") == true)
+        #expect(items.first?.detail.contains("The copy reads every object's ACL (4 extra GetObjectAcl requests)") == true)
+    }
+
+    @Test func aDestinationTheRunCreatesBlocksWithWhatToDo() async throws {
+        let world = try S3TestWorld()
+        try S3CopyObjectACLTests.seed(world)
+        let items = try await preflight(world, to: "new-images", create: true)
+        let blocker = try #require(items.first { $0.severity == .blocker })
+        #expect(blocker.detail.contains("new-images (created by the run with S3's defaults) has ACLs disabled"))
+        #expect(blocker.detail.contains("BucketOwnerPreferred"))
+        #expect(blocker.detail.contains("`objectACLs: none`"))
+        #expect(blocker.detail.contains("arn:aws:s3:::new-images/images/*"))
+    }
+
+    @Test func aDestinationBlockingPublicACLsBlocks() async throws {
+        let world = try S3TestWorld()
+        try S3CopyObjectACLTests.seed(world)
+        world.simulator.setObjectOwnership(bucket: "public-images", "BucketOwnerPreferred", blockPublicAccess: true)
+        let items = try await preflight(world)
+        let blocker = try #require(items.first { $0.severity == .blocker })
+        #expect(blocker.detail.contains("2 objects are public through their ACLs but Block Public Access (BlockPublicAcls) is on"))
+    }
+}
