@@ -29,6 +29,10 @@ public struct S3WriteOptions: Sendable, Equatable {
     /// A canned ACL (`bucket-owner-full-control`, …); buckets with BucketOwnerEnforced accept
     /// only that one or none.
     public var acl: String?
+    /// Explicit grants (`x-amz-grant-*`), exclusive with `acl`: the new object's ACL is exactly
+    /// these. CopyObject never carries the source's ACL, so a copy that must keep grants sends
+    /// them here (AWS-NOTES-2 [ACL-3]).
+    public var grants: [S3Grant]? = nil
 
     public init(
         contentType: String? = nil, cacheControl: String? = nil, contentDisposition: String? = nil,
@@ -93,5 +97,6 @@ public struct S3WriteOptions: Sendable, Equatable {
         if let objectLockRetainUntil { headers.set("x-amz-object-lock-retain-until-date", S3Decoding.iso8601(objectLockRetainUntil)) }
         if let objectLockLegalHold { headers.set("x-amz-object-lock-legal-hold", objectLockLegalHold) }
         if let acl { headers.set("x-amz-acl", acl) }
+        if let grants { for (name, value) in S3Grant.headers(grants) { headers.set(name, value) } }
     }
 }

@@ -24,6 +24,18 @@ public struct S3BucketSeed: Sendable, Decodable, Equatable {
         public var tags: [String: String]?
         public var metadata: [String: String]?
         public var storageClass: String?
+        /// A canned ACL (`public-read`, `authenticated-read`, `private`, …), expanded as S3 does.
+        public var acl: String?
+        /// Explicit grants, added after the owner's full control.
+        public var grants: [GrantSeed]?
+    }
+
+    /// `{"account": "333333333333", "permission": "READ"}` (that account's canonical user) or
+    /// `{"group": "AllUsers", "permission": "READ"}` (`AllUsers`, `AuthenticatedUsers`, `LogDelivery`).
+    public struct GrantSeed: Sendable, Decodable, Equatable {
+        public var account: String?
+        public var group: String?
+        public var permission: String
     }
 
     public struct Generated: Sendable, Decodable, Equatable {
@@ -48,6 +60,12 @@ public struct S3BucketSeed: Sendable, Decodable, Equatable {
     public var policy: String?
     /// False for a bucket from before 2023 (no default encryption, BPA or ownership controls).
     public var modernDefaults: Bool?
+    /// Object Ownership: `BucketOwnerEnforced` (the default since April 2023), `BucketOwnerPreferred`
+    /// or `ObjectWriter`; with `ObjectWriter`/`BucketOwnerPreferred` Block Public Access is off
+    /// unless `blockPublicAccess` says otherwise (a bucket set up for public object ACLs).
+    public var ownership: String?
+    /// Bucket-level Block Public Access, all four flags; default on for modern buckets.
+    public var blockPublicAccess: Bool?
     public var objects: [Object]?
     public var generated: Generated?
     /// More generated sets, each with its own prefix and sizes: a twin bucket's contents by
@@ -82,6 +100,7 @@ extension S3State {
         try seedBucket(
             seed.name, account: seed.account, region: seed.region ?? defaultRegion, created: now, versioning: versioning,
             objectLock: seed.objectLock ?? false, policy: seed.policy, modernDefaults: seed.modernDefaults ?? true)
+        try applyOwnership(seed)
         func tags(_ map: [String: String]?) -> [S3TagPair] {
             (map ?? [:]).sorted { $0.key < $1.key }.map { S3TagPair(key: $0.key, value: $0.value) }
         }
@@ -91,6 +110,9 @@ extension S3State {
                 contentType: object.contentType, metadata: object.metadata ?? [:], tags: tags(object.tags),
                 storageClass: object.storageClass ?? "STANDARD")
             try seedObject(bucket: seed.name, key: object.key, body: body, write: write, checksumSHA256: true, at: now)
+            if object.acl != nil || object.grants != nil {
+                try seedObjectGrants(bucket: seed.name, key: object.key, try Self.seedGrants(object, bucket: buckets[seed.name]!))
+            }
         }
         for generated in (seed.generated.map { [$0] } ?? []) + (seed.groups ?? []) {
             let prefix = generated.prefix ?? "object-"
@@ -109,5 +131,47 @@ extension S3State {
             }
         }
         return buckets[seed.name]!
+    }
+
+    /// The seed's Object Ownership and Block Public Access settings.
+    private mutating func applyOwnership(_ seed: S3BucketSeed) throws(SimError) {
+        if let ownership = seed.ownership {
+            guard ["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"].contains(ownership) else {
+                throw S3Errors.invalidArgument("ownership must be BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter", seed.name)
+            }
+            buckets[seed.name]!.configurations[.ownershipControls] =
+                "<OwnershipControls xmlns=\"\(s3Namespace)\"><Rule><ObjectOwnership>\(ownership)</ObjectOwnership></Rule></OwnershipControls>"
+        }
+        guard seed.ownership != nil || seed.blockPublicAccess != nil else { return }
+        let block = seed.blockPublicAccess ?? (seed.ownership == "BucketOwnerEnforced")
+        buckets[seed.name]!.configurations[.publicAccessBlock] = block ? S3BucketConfiguration.newBucketDefaults()[.publicAccessBlock] : nil
+    }
+
+    /// An object seed's ACL: the owner's full control, the canned ACL's grants, then `grants`.
+    private static func seedGrants(_ object: S3BucketSeed.Object, bucket: S3Bucket) throws(SimError) -> [S3ObjectGrant] {
+        let owner = S3ObjectGrant(.canonicalUser(S3Service.canonicalId(bucket.owner)), "FULL_CONTROL")
+        var grants = [owner]
+        switch object.acl {
+        case nil, "private"?, "bucket-owner-full-control"?: break
+        case "public-read"?: grants.append(S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ"))
+        case "authenticated-read"?: grants.append(S3ObjectGrant(.group(S3ObjectGrant.authenticatedUsers), "READ"))
+        case "public-read-write"?:
+            grants += [S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ"), S3ObjectGrant(.group(S3ObjectGrant.allUsers), "WRITE")]
+        case let other?: throw S3Errors.invalidArgument("unknown canned ACL \(other) on \(object.key)", bucket.name)
+        }
+        for grant in object.grants ?? [] {
+            guard S3ObjectGrant.permissions.contains(grant.permission) else {
+                throw S3Errors.invalidArgument("unknown permission \(grant.permission) on \(object.key)", bucket.name)
+            }
+            if let account = grant.account {
+                grants.append(S3ObjectGrant(.canonicalUser(S3Service.canonicalId(account)), grant.permission))
+            } else if let group = grant.group {
+                let uri = group == "LogDelivery" ? "http://acs.amazonaws.com/groups/s3/LogDelivery" : "http://acs.amazonaws.com/groups/global/\(group)"
+                grants.append(S3ObjectGrant(.group(uri), grant.permission))
+            } else {
+                throw S3Errors.invalidArgument("a grant needs `account` or `group` on \(object.key)", bucket.name)
+            }
+        }
+        return grants
     }
 }

@@ -35,6 +35,9 @@ public struct S3ObjectWrite: Sendable, Equatable {
     public var lockMode: String?
     public var retainUntil: Date?
     public var legalHold: Bool
+    /// The object ACL the write set (`x-amz-acl`, `x-amz-grant-*`, PutObjectAcl); nil is S3's
+    /// default, the owner's full control. Never carried by a copy ([ACL-3]).
+    public var grants: [S3ObjectGrant]? = nil
 
     public init(
         contentType: String? = nil, cacheControl: String? = nil, contentDisposition: String? = nil,

@@ -109,6 +109,10 @@ extension S3Service {
         }
         try checkWritePreconditions(call, s3.buckets[call.bucket]!)
         try applyLockRules(&write, call, s3.buckets[call.bucket]!, integrity: true)
+        try Self.requireKMS(call, source.version.write, "kms:Decrypt")
+        var encrypted = write
+        Self.applyDefaultEncryption(&encrypted, s3.buckets[call.bucket]!)
+        try Self.requireKMS(call, encrypted, "kms:GenerateDataKey")
         let (checksums, checksumType) = try Self.copiedChecksums(source.version, requested: call.header("x-amz-checksum-algorithm"))
         let (key, account, now) = (call.key, call.account, call.now)
         let versioning = s3.buckets[call.bucket]!.versioning

@@ -14,6 +14,9 @@ extension S3Service {
         let key = call.key
         try checkWritePreconditions(call, s3.buckets[bucketName]!)
         try applyLockRules(&write, call, s3.buckets[bucketName]!, integrity: S3Payload.hasIntegrityHeader(call.request))
+        var encrypted = write
+        Self.applyDefaultEncryption(&encrypted, s3.buckets[bucketName]!)
+        try Self.requireKMS(call, encrypted, "kms:GenerateDataKey")
         let account = call.account
         let now = call.now
         let version = s3.buckets[bucketName]!.versioning
@@ -52,12 +55,8 @@ extension S3Service {
     /// Object Lock settings need a lock-enabled bucket and an integrity header; the bucket's
     /// default retention applies when none is given (BC-S3 PutObject, PutObjectLockConfiguration).
     func applyLockRules(_ write: inout S3ObjectWrite, _ call: S3Call, _ bucket: S3Bucket, integrity: Bool) throws(SimError) {
-        // BucketOwnerEnforced buckets accept no ACL but bucket-owner-full-control (AWS-NOTES §2).
-        if let acl = call.header("x-amz-acl"), acl != "bucket-owner-full-control",
-            bucket.configurations[.ownershipControls]?.contains("BucketOwnerEnforced") == true
-        {
-            throw SimError("AccessControlListNotSupported", "The bucket does not allow ACLs", status: 400, resource: call.bucket)
-        }
+        // The object ACL the request sets, under Object Ownership and Block Public Access (S3ObjectACL.swift).
+        write.grants = try Self.requestedACL(call, bucket)
         if write.setsObjectLock {
             guard bucket.objectLockEnabled else {
                 throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration", call.bucket)
@@ -139,6 +138,7 @@ extension S3Service {
 
     func getObject(_ call: inout S3Call, _ s3: inout S3State, head: Bool) throws(SimError) -> SimResponse {
         let object = try readableVersion(call, s3, action: "GetObject")
+        if !head { try Self.requireKMS(call, object.write, "kms:Decrypt") }
         let bucket = s3.buckets[call.bucket]!
         // Conditional reads (RFC 7232 as S3 applies it).
         if let match = call.header("If-Match"), match != "*", Self.unquoted(match) != Self.unquoted(object.eTag) {

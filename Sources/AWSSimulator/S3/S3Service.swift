@@ -61,14 +61,15 @@ public struct S3Service: SimService {
             if names.contains("uploadId") { return "ListParts" }
             if names.contains("retention") { return "GetObjectRetention" }
             if names.contains("legal-hold") { return "GetObjectLegalHold" }
-            if names.contains("acl") || names.contains("torrent") { return nil }
+            if names.contains("acl") { return "GetObjectAcl" }
+            if names.contains("torrent") { return nil }
             return "GetObject"
         case "PUT":
             if names.contains("uploadId") { return copies ? "UploadPartCopy" : "UploadPart" }
             if names.contains("tagging") { return "PutObjectTagging" }
             if names.contains("retention") { return "PutObjectRetention" }
             if names.contains("legal-hold") { return "PutObjectLegalHold" }
-            if names.contains("acl") { return nil }
+            if names.contains("acl") { return "PutObjectAcl" }
             return copies ? "CopyObject" : "PutObject"
         case "DELETE":
             if names.contains("uploadId") { return "AbortMultipartUpload" }
@@ -122,6 +123,7 @@ public struct S3Service: SimService {
         context.resource = key.isEmpty ? (bucket.isEmpty ? nil : bucket) : "\(bucket)/\(key)"
         if !bucket.isEmpty { state.s3.settle(bucket, now: context.now) }
         var call = S3Call(request: request, bucket: bucket, key: key, context: context)
+        call.kms = state.kms
         defer { context.mutated = call.mutated }
         switch operation {
         case "ListBuckets": return try listBuckets(&call, &state.s3)
@@ -141,6 +143,8 @@ public struct S3Service: SimService {
         case "CopyObject": return try copyObject(&call, &state.s3)
         case "GetObjectAttributes": return try getObjectAttributes(&call, &state.s3)
         case "GetObjectTagging": return try getObjectTagging(&call, &state.s3)
+        case "GetObjectAcl": return try getObjectAcl(&call, &state.s3)
+        case "PutObjectAcl": return try putObjectAcl(&call, &state.s3)
         case "PutObjectTagging": return try putObjectTagging(&call, &state.s3)
         case "DeleteObjectTagging": return try deleteObjectTagging(&call, &state.s3)
         case "GetObjectRetention": return try getObjectRetention(&call, &state.s3)
@@ -212,6 +216,8 @@ struct S3Call {
     let key: String
     let context: SimCallContext
     var mutated = false
+    /// The simulated KMS as of the call, for SSE-KMS permission checks (S3Service+KMS.swift).
+    var kms = KMSState()
 
     var principal: SimPrincipal { context.principal }
     var account: String { context.principal.account }

@@ -74,7 +74,11 @@ struct CaptureConfigStep: Step {
                 retryable: false, account: session.label, resource: bucket)
         }
         let names = BucketSubresource.allCases.map(\.rawValue).filter { config.documents[$0] != nil }
-        await context.progress("captured \(names.count) configurations of \(bucket)")
+        // Object ACLs (S3ObjectACL.swift): read once here, set again by the copy into the target.
+        let acls = try await S3CapturedACLs.capture(bucket: bucket, source: session, target: try await S3Session.open(sessions, target))
+        await context.progress(
+            "captured \(names.count) configurations of \(bucket)"
+                + (acls.aclsEnabled ? "; \(acls.objects.count) of \(acls.requests) objects carry ACL grants beyond the owner" : ""))
         return .done(outputs: [
             "config": try config.json(),
             "originalConfig": try original.json(),
@@ -82,6 +86,7 @@ struct CaptureConfigStep: Step {
             "unmappedAccountIds": config.unmappedAccountIds.joined(separator: ","),
             "objectLock": config.objectLockEnabled ? "Enabled" : "Disabled",
             "region": head.region ?? sessions.region,
+            "objectACLs": try acls.json(),
         ])
     }
 

@@ -21,15 +21,20 @@ struct CopyObjectsStep: Step {
         let issuer = inputs.optionalString("copyAs") ?? from.account
         let source = try await S3Session.open(sessions, issuer)
         let destination = issuer == to.account ? source : try await S3Session.open(sessions, to.account)
-        let copier = S3ObjectCopier(
+        let fromOwnerId = issuer == from.account ? nil : sessions.accountId(from.account)
+        let grants = try await S3ObjectGrants.forStep(
+            context, inputs: inputs, source: source, destination: destination, from: from, fromOwnerId: fromOwnerId)
+        var copier = S3ObjectCopier(
             source: source, destination: destination, from: from, to: to,
             concurrency: inputs.int("concurrency", default: S3CopyTuning.defaultConcurrency), mirror: inputs.bool("mirror"),
             kmsKeys: inputs.map("kmsKeyMap"), tuning: tuning,
-            fromOwnerId: issuer == from.account ? nil : sessions.accountId(from.account),
+            fromOwnerId: fromOwnerId,
             maxConcurrency: inputs.int("maxConcurrency", default: S3CopyTuning.defaultMaxConcurrency),
             websiteRedirects: Self.websiteRedirects(context, capture: inputs.optionalString("capture")))
+        copier.objectGrants = grants
+        let configured = copier
         // `versions: all` (or a versioned source by default): the history copy (S3VersionCopy.swift).
-        if let history = try await S3VersionCopy.copier(context, inputs, plain: copier) {
+        if let history = try await S3VersionCopy.copier(context, inputs, plain: configured) {
             let summary = try await AWSCallBoundary.read(account: source.label, resource: from.bucket) {
                 try await history.run(context)
             }
@@ -38,7 +43,7 @@ struct CopyObjectsStep: Step {
             return .done(outputs: summary.outputs)
         }
         let summary = try await AWSCallBoundary.read(account: source.label, resource: from.bucket) {
-            try await copier.run(context)
+            try await configured.run(context)
         }
         await context.progress("\(summary.copied) copied, \(summary.skipped) unchanged of \(summary.objects)")
         return .done(outputs: summary.outputs.merging(["versions": S3VersionsMode.current.rawValue]) { a, _ in a })

@@ -28,11 +28,12 @@ extension EmptyBucketStep {
         copy.step.inputs = .object([
             ("from", stage), ("to", source), ("copyAs", .string(account)), ("concurrency", concurrency),
             ("mirror", .bool(false)), ("kmsKeyMap", context.step.inputs["restoreKmsKeyMap"] ?? .object([])),
-        ] + S3MoveHistory.rollbackCopyInputs(inputs))
+        ] + S3MoveHistory.rollbackCopyInputs(inputs) + Self.aclInputs(context))
         let copied = try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(copy)
 
         var verify = context
-        verify.step.inputs = .object([("from", stage), ("to", source), ("concurrency", concurrency)] + S3MoveHistory.rollbackVerifyInputs(inputs))
+        verify.step.inputs = .object(
+            [("from", stage), ("to", source), ("concurrency", concurrency)] + S3MoveHistory.rollbackVerifyInputs(inputs) + Self.aclInputs(context))
         let verified = try await VerifyObjectsStep(sessions: sessions, tuning: tuning).run(verify)
         if case .done(let outputs) = verified, case .done(let copies) = copied {
             await context.progress(
@@ -40,5 +41,13 @@ extension EmptyBucketStep {
                     + "(\(copies["copied"] ?? "?") copied back), verified by SHA-256")
         }
         return .done()
+    }
+}
+
+extension EmptyBucketStep {
+    /// The source's object ACLs as captured, for the copy back and its verification (S3ObjectACL.swift).
+    static func aclInputs(_ context: StepContext) -> [(String, JSONValue)] {
+        guard let capture = context.step.inputs["capture"] else { return [] }
+        return [("capture", capture), ("objectACLs", .string("source"))]
     }
 }

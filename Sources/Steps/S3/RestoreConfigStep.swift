@@ -42,6 +42,7 @@ struct RestoreConfigStep: Step {
                 }
                 restored.append(subresource.rawValue)
             }
+            restored += try await S3ACLRestore.apply(context, session: session, bucket: bucket, capture: capture, config: config)
         }
         return .done(outputs: [
             "restored": restored.joined(separator: ","),

@@ -18,6 +18,8 @@ enum S3CopyGrant {
                 "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
                 // History (issue 17): a rollback's copy back reads staging's versions as the source account.
                 "s3:ListBucketVersions", "s3:GetObjectVersion", "s3:GetObjectVersionTagging",
+                // A copy that carries object ACLs sets them with x-amz-grant-* (AWS-NOTES-2 [COPY-2]).
+                "s3:PutObjectAcl",
             ],
             "Resource": ["arn:aws:s3:::\(bucket)", "arn:aws:s3:::\(bucket)/*"],
         ]

@@ -24,6 +24,9 @@ public struct S3CopyObjectsDefinition: StepDefinition {
             StepInput("maxConcurrency", .int, summary: "The most copy requests in flight the copy may grow to (default 512, at most 1024)."),
             StepInput("kmsKeyMap", .mapping, summary: "Re-encrypt SSE-KMS objects: `{ source key ARN: target key ARN }`."),
             S3VersionsMode.input,
+            StepInput(
+                "objectACLs", .string,
+                summary: "`copy` (default): each copy sets the source object's ACL grants (one GetObjectAcl per object, none when the source has ACLs disabled); `none`: copies are private."),
         ] + S3CopyEngineChoice.inputs
     }
 
@@ -44,6 +47,10 @@ public struct S3CopyObjectsDefinition: StepDefinition {
             describe: "arn:aws:kms:REGION:OLD:key/ID: arn:aws:kms:REGION:NEW:key/ID", valid: S3InputReading.isKMSKeyReference)
         if let from, let to, from.account == to.account, from.bucket == to.bucket {
             reader.report("bad-value", "`with.from` and `with.to` are the same bucket", hint: "copy into another bucket", at: reader.value("to"))
+        }
+        let objectACLs = reader.string("objectACLs") ?? "copy"
+        if let value = reader.value("objectACLs"), objectACLs != "copy", objectACLs != "none" {
+            reader.report("bad-value", "`with.objectACLs` must be `copy` or `none`", hint: "the default is copy", at: value)
         }
         let engine = S3CopyEngineChoice.read(&reader)
         let versions = S3VersionsMode.read(&reader)
@@ -77,7 +84,7 @@ public struct S3CopyObjectsDefinition: StepDefinition {
                 ("to", S3StepInputs.bucketJSON(account: to.account, bucket: to.bucket)),
                 ("concurrency", .number(Double(concurrency))), ("maxConcurrency", .number(Double(maxConcurrency))),
                 ("mirror", .bool(false)),
-                ("kmsKeyMap", .object(kmsKeyMap.map { ($0.0, .string($0.1)) })),
+                ("kmsKeyMap", .object(kmsKeyMap.map { ($0.0, .string($0.1)) })), ("objectACLs", .string(objectACLs)),
                 // History needs a versioning-enabled destination: the copy may enable it on a bucket the step creates.
                 ("enableVersioning", .bool(to.create)),
             ] + (versions.map { [("versions", .string($0.rawValue))] } ?? [])

@@ -199,7 +199,8 @@ public struct S3MoveBucketDefinition: StepDefinition {
         let templates: [PrimitiveTemplate] = [
             PrimitiveTemplate(
                 name: Primitive.captureConfig.rawValue, type: S3PrimitiveType.captureConfig,
-                title: "Capture every configuration of bucket \(bucket) in \(fromLabel), account IDs rewritten for \(toLabel)",
+                title: "Capture every configuration of bucket \(bucket) in \(fromLabel), account IDs rewritten for \(toLabel), "
+                    + "and its object ACLs (one GetObjectAcl per object unless ACLs are disabled; copy-back sets them again)",
                 account: from, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(10),
                 inputs: .object([("account", .string(from)), ("bucket", .string(bucket)), ("targetAccount", .string(to))] + maps),
                 retry: Self.copyRetry),
@@ -244,7 +245,7 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 inputs: .object([
                     ("from", stage), ("to", target), ("concurrency", concurrencyValue), ("mirror", .bool(true)),
                     ("capture", .string(id(.captureConfig))), ("enableVersioning", .bool(true)),
-                    ("restoreVersioning", .string(id(.captureConfig))),
+                    ("restoreVersioning", .string(id(.captureConfig))), ("objectACLs", .string("target")),
                 ] + maps + followCopy),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
@@ -252,7 +253,8 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 title: "Verify \(bucket) in \(toLabel) against \(staging): same keys, sizes and \(compared)",
                 account: to, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(5 * 60),
                 inputs: .object(
-                    [("from", stage), ("to", target), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256))] + followCopy),
+                    [("from", stage), ("to", target), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256)),
+                     ("capture", .string(id(.captureConfig))), ("objectACLs", .string("target"))] + followCopy),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.removeStaging.rawValue, type: S3PrimitiveType.removeBucket,

@@ -19,8 +19,10 @@ import Runbook
 ///   runbook maps KMS keys (the key is only in HeadObject), sources whose objects may carry
 ///   website redirects (S3 never copies `x-amz-website-redirect-location`), and a source that
 ///   changed after the listing (`PreconditionFailed`).
-/// - Object ACLs are not carried (as before): buckets created by Cutover enforce bucket-owner
-///   ownership, where ACLs are disabled.
+/// - Object ACLs: S3 never copies them; with `objectGrants` each copy sets the ACL it names in
+///   the same request (`x-amz-grant-*`, S3ObjectACL.swift): the move's captured grants (no extra
+///   request), or the source object's own (one GetObjectAcl per object, only where the source
+///   has ACLs enabled).
 /// - Resumable and incremental: a second pass copies only what the listings show differ, so a
 ///   retry after a crash continues where the last stopped.
 /// - Throttling and 5xx answers that outlast the client's retries are retried per object with
@@ -50,6 +52,8 @@ struct S3ObjectCopier: Sendable {
     /// Whether objects may carry website redirect locations, which only HeadObject shows and S3
     /// never copies: nil lets the copier ask the source bucket (GetBucketWebsite).
     var websiteRedirects: Bool? = nil
+    /// The ACL each copy sets (S3ObjectACL.swift); nil sets none, so copies are private.
+    var objectGrants: S3ObjectGrants? = nil
 
     struct Summary: Sendable, Equatable {
         var objects = 0
@@ -227,6 +231,7 @@ struct S3ObjectCopier: Sendable {
     private func copyAsListed(_ object: S3ObjectSummary, journal: AWSCallBatch, throttled: inout Bool) async throws -> Result {
         var options = S3WriteOptions()
         options.storageClass = object.storageClass == "STANDARD" ? nil : object.storageClass
+        options.grants = try await objectGrants?.grants(for: object.key)
         let request = S3CopyObjectRequest(
             sourceBucket: from.bucket, sourceKey: object.key, bucket: to.bucket, key: object.key, metadataDirective: .copy,
             taggingDirective: .copy, options: options, checksumAlgorithm: "SHA256",
@@ -273,6 +278,7 @@ struct S3ObjectCopier: Sendable {
             options.storageClass = metadata.storageClass == "STANDARD" ? nil : metadata.storageClass
             options.websiteRedirectLocation = metadata.websiteRedirectLocation
             applyEncryption(from: metadata, to: &options)
+            options.grants = try await objectGrants?.grants(for: key)
             let request = S3CopyObjectRequest(
                 sourceBucket: from.bucket, sourceKey: key, bucket: to.bucket, key: key, metadataDirective: .copy,
                 taggingDirective: .copy, options: options, checksumAlgorithm: "SHA256",
@@ -301,6 +307,7 @@ struct S3ObjectCopier: Sendable {
         if options.storageClass == "STANDARD" { options.storageClass = nil }
         applyEncryption(from: metadata, to: &options)
         options.tags = tags.isEmpty ? nil : tags
+        options.grants = try await objectGrants?.grants(for: key)
         let resource = "\(to.bucket)/\(key)"
         let uploadId = try await source.mutate(context, "CreateMultipartUpload", resource: resource, requestId: { _ in nil }) {
             try await $0.createMultipartUpload(bucket: to.bucket, key: key, options: options, expectedBucketOwner: destination.accountId)

@@ -39,6 +39,9 @@ public struct S3Preflight: Sendable {
     /// The checks of every same-name move in `plan` (none when it has none).
     public func run(_ plan: RunbookPlan) async -> [Item] {
         var items: [Item] = []
+        for copy in plan.steps where copy.type == S3PrimitiveType.copyObjects {
+            items += await copyObjectACLs(copy)
+        }
         for capture in plan.steps where capture.type == S3PrimitiveType.captureConfig {
             guard let account = capture.inputs["account"]?.stringValue, let bucket = capture.inputs["bucket"]?.stringValue,
                 let target = capture.inputs["targetAccount"]?.stringValue
@@ -50,6 +53,10 @@ public struct S3Preflight: Sendable {
                 $0.origin == capture.origin && ($0.type == S3PrimitiveType.copyObjects || $0.type == S3PrimitiveType.batchCopy)
             }
             items += await source(bucket, account: account, mappedKeys: mapped, copy: copy)
+            if case .object(let members)? = capture.inputs["kmsKeyMap"] {
+                let pairs = members.compactMap { key, value in value.stringValue.map { (key, $0) } }
+                items += await kmsKeyPolicies(sourceAccount: account, targetAccount: target, keyMap: pairs)
+            }
             if let name = staging?.inputs["bucket"]?.stringValue, let owner = staging?.inputs["account"]?.stringValue {
                 items.append(await stagingName(name, account: owner))
             }
@@ -95,6 +102,7 @@ public struct S3Preflight: Sendable {
             }
             items += try await objectLock(bucket, session: session, versions: versions)
             items += try await encryption(bucket, session: session, current: current, mappedKeys: mappedKeys)
+            items += try await objectACLs(bucket, session: session, keys: current.map(\.key))
             return items
         } catch {
             return [Item(account: account, check: "source-bucket", severity: .blocker,

@@ -102,6 +102,8 @@ struct VerifyObjectsStep: Step {
                 if next < pairs.count { launch() }
             }
         }
+        differences += try await S3ACLVerification.differences(
+            context, inputs: inputs, destination: destination, to: to, present: Set(there.keys), concurrency: concurrency)
         guard differences.isEmpty else {
             differences.sort { $0.key < $1.key }
             let sample = differences.prefix(20).map { "\($0.key) (\($0.reason))" }.joined(separator: ", ")
