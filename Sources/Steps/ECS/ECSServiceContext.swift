@@ -11,9 +11,9 @@ struct ECSServiceContext: Sendable {
     let settings: ECSServiceSettings
     let sessions: any AccountSessions
 
-    init(_ step: StepContext, sessions: any AccountSessions) throws {
+    init(_ step: StepContext, settings: ECSServiceSettings, sessions: any AccountSessions) {
         self.step = step
-        self.settings = try ECSServiceSettings(step.step)
+        self.settings = settings
         self.sessions = sessions
     }
 
@@ -71,4 +71,20 @@ struct ECSServiceContext: Sendable {
     }
 
     func now() -> Date { step.clock.now() }
+}
+
+/// A primitive of `ecs.update-service`: its inputs are the service's settings.
+protocol ECSServicePrimitive: TypedStep where Inputs == ECSServiceSettings {
+    var sessions: any AccountSessions { get }
+}
+
+extension ECSServicePrimitive {
+    func service(_ context: StepContext, _ settings: ECSServiceSettings) -> ECSServiceContext {
+        ECSServiceContext(context, settings: settings, sessions: sessions)
+    }
+
+    /// The service at work for `check` and `undo`, from the step's planned inputs.
+    func service(_ context: StepContext) throws -> ECSServiceContext {
+        ECSServiceContext(context, settings: try decodeInputs(context), sessions: sessions)
+    }
 }

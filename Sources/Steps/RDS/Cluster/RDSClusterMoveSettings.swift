@@ -2,9 +2,9 @@ import Engine
 import Foundation
 import Runbook
 
-/// The inputs every `rds.move-cluster` primitive receives (the planner copies the step's `with:`
-/// into each), typed, with the names derived from them: the cluster snapshot's identifier (from
-/// the run ID unless the runbook names one, so a restart finds the same snapshot), the restored
+/// The inputs every `rds.move-cluster` primitive receives (the definition encodes them into
+/// each), typed, with the names derived from them: the cluster snapshot's identifier (from the
+/// run ID unless the runbook names one, so a restart finds the same snapshot), the restored
 /// cluster's (the source's unless `targetCluster` says otherwise) and its members'
 /// (`<targetCluster>-1` … `-N`).
 struct RDSClusterMoveSettings: RDSMoveInputs, Equatable {
@@ -15,20 +15,50 @@ struct RDSClusterMoveSettings: RDSMoveInputs, Equatable {
     var instanceClass: String?
     /// How many members to create; nil: as many as the source has.
     var instances: Int?
-    var targetCluster: String
+    /// The runbook's `targetCluster`; nil: the source's name (`targetCluster`).
+    var targetClusterName: String?
 
-    init(_ step: PlannedStep) throws {
-        let reader = RDSMoveInputReader(step)
-        let inputs = reader.inputs
-        cluster = try reader.required("cluster")
-        common = try RDSMoveCommonInputs(reader)
-        clusterParameterGroup = inputs["clusterParameterGroup"]?.stringValue
-        instanceClass = inputs["instanceClass"]?.stringValue
-        instances = inputs["instances"]?.numberValue.map { Int($0) }
-        targetCluster = inputs["targetCluster"]?.stringValue ?? cluster
+    enum CodingKeys: String, CodingKey {
+        case cluster, clusterParameterGroup, instanceClass, instances
+        case targetClusterName = "targetCluster"
+    }
+
+    init(
+        cluster: String, common: RDSMoveCommonInputs, clusterParameterGroup: String?, instanceClass: String?, instances: Int?,
+        targetCluster: String?
+    ) {
+        self.cluster = cluster
+        self.common = common
+        self.clusterParameterGroup = clusterParameterGroup
+        self.instanceClass = instanceClass
+        self.instances = instances
+        self.targetClusterName = targetCluster
+    }
+
+    /// The plan carries one flat object: the common inputs beside the cluster's own.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        cluster = try container.decodeNonEmpty(.cluster)
+        common = try RDSMoveCommonInputs(from: decoder)
+        clusterParameterGroup = try container.decodeIfPresent(String.self, forKey: .clusterParameterGroup)
+        instanceClass = try container.decodeIfPresent(String.self, forKey: .instanceClass)
+        instances = try container.decodeIfPresent(Int.self, forKey: .instances)
+        targetClusterName = try container.decodeIfPresent(String.self, forKey: .targetClusterName)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try common.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(cluster, forKey: .cluster)
+        try container.encodeIfPresent(clusterParameterGroup, forKey: .clusterParameterGroup)
+        try container.encodeIfPresent(instanceClass, forKey: .instanceClass)
+        try container.encodeIfPresent(instances, forKey: .instances)
+        try container.encodeIfPresent(targetClusterName, forKey: .targetClusterName)
     }
 
     var source: String { cluster }
+    /// The restored cluster's identifier.
+    var targetCluster: String { targetClusterName ?? cluster }
 
     /// The members' identifiers: `<targetCluster>-1` … `-count`.
     func memberIdentifiers(count: Int) -> [String] {

@@ -17,11 +17,28 @@ import Runbook
 ///
 /// Outputs what later primitives use: engine, engine version, the target key's ARN, the member
 /// count and class, the source's deletion protection, the snapshot name.
-struct RDSClusterPreflightStep: Step {
+struct RDSClusterPreflightStep: RDSMoveStep {
+    typealias Kind = RDSClusterKind
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
+    /// What later primitives compare against or fall back on (the members' count and class).
+    struct Outputs: Encodable, Sendable {
+        var sourceArn: String
+        var engine: String
+        var engineVersion: String
+        var targetKeyArn: String
+        var targetAccountId: String
+        var snapshot: String
+        var memberCount: Int
+        var memberClass: String
+        var deletionProtection: Bool
+        var sourceEncrypted: Bool
+        var sourceKey: String?
+        var shareKeyArn: String?
+    }
+
+    func run(_ settings: RDSClusterKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = move(context, settings)
         let s = move.settings
         let checks = RDSPreflightChecks(
             sessions: sessions, from: s.from, to: s.to, sourceAccount: move.sourceAccount, targetAccount: move.targetAccount)
@@ -102,21 +119,10 @@ struct RDSClusterPreflightStep: Step {
                 message: "cannot move cluster `\(s.cluster)` from \(s.from) to \(s.to):\n- " + problems.joined(separator: "\n- "),
                 retryable: false, account: move.sourceAccount, resource: cluster.arn ?? s.cluster)
         }
-        var outputs: [String: String] = [
-            "sourceArn": cluster.arn ?? "",
-            "engine": engine,
-            "engineVersion": cluster.engineVersion ?? "",
-            "targetKeyArn": targetKeyArn ?? s.kmsKey,
-            "targetAccountId": targetId,
-            "snapshot": move.snapshotId,
-            "memberCount": String(memberCount),
-            "memberClass": memberClass ?? "",
-            "deletionProtection": String(cluster.deletionProtection ?? false),
-            "sourceEncrypted": String(encrypted),
-        ]
-        if let sourceKey { outputs["sourceKey"] = sourceKey }
-        if let shareKeyArn { outputs["shareKeyArn"] = shareKeyArn }
-        return .done(outputs: outputs)
+        return .done(Outputs(
+            sourceArn: cluster.arn ?? "", engine: engine, engineVersion: cluster.engineVersion ?? "", targetKeyArn: targetKeyArn ?? s.kmsKey,
+            targetAccountId: targetId, snapshot: move.snapshotId, memberCount: memberCount, memberClass: memberClass ?? "",
+            deletionProtection: cluster.deletionProtection ?? false, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

@@ -2,8 +2,8 @@ import Engine
 import Foundation
 import Runbook
 
-/// The inputs every `rds.move-instance` primitive receives (the planner copies the step's `with:`
-/// into each), typed, with the names derived from them: the snapshot identifier (from the run ID
+/// The inputs every `rds.move-instance` primitive receives (the definition encodes them into
+/// each), typed, with the names derived from them: the snapshot identifier (from the run ID
 /// unless the runbook names one, so a restart finds the same snapshot) and the restored instance's
 /// identifier (the source's unless `targetInstance` says otherwise).
 struct RDSMoveSettings: RDSMoveInputs, Equatable {
@@ -12,21 +12,53 @@ struct RDSMoveSettings: RDSMoveInputs, Equatable {
     var parameterGroup: String?
     var instanceClass: String?
     var multiAZ: Bool?
-    var targetInstance: String
+    /// The runbook's `targetInstance`; nil: the source's name (`targetInstance`).
+    var targetInstanceName: String?
     /// The option group in the target to restore into; nil: RDS's default (the snapshot's group).
     var optionGroup: String?
 
-    init(_ step: PlannedStep) throws {
-        let reader = RDSMoveInputReader(step)
-        let inputs = reader.inputs
-        instance = try reader.required("instance")
-        common = try RDSMoveCommonInputs(reader)
-        parameterGroup = inputs["parameterGroup"]?.stringValue
-        instanceClass = inputs["instanceClass"]?.stringValue
-        multiAZ = inputs["multiAZ"]?.boolValue
-        targetInstance = inputs["targetInstance"]?.stringValue ?? instance
-        optionGroup = inputs["optionGroup"]?.stringValue
+    enum CodingKeys: String, CodingKey {
+        case instance, parameterGroup, instanceClass, multiAZ, optionGroup
+        case targetInstanceName = "targetInstance"
+    }
+
+    init(
+        instance: String, common: RDSMoveCommonInputs, parameterGroup: String?, instanceClass: String?, multiAZ: Bool?,
+        targetInstance: String?, optionGroup: String?
+    ) {
+        self.instance = instance
+        self.common = common
+        self.parameterGroup = parameterGroup
+        self.instanceClass = instanceClass
+        self.multiAZ = multiAZ
+        self.targetInstanceName = targetInstance
+        self.optionGroup = optionGroup
+    }
+
+    /// The plan carries one flat object: the common inputs beside the instance's own.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        instance = try container.decodeNonEmpty(.instance)
+        common = try RDSMoveCommonInputs(from: decoder)
+        parameterGroup = try container.decodeIfPresent(String.self, forKey: .parameterGroup)
+        instanceClass = try container.decodeIfPresent(String.self, forKey: .instanceClass)
+        multiAZ = try container.decodeIfPresent(Bool.self, forKey: .multiAZ)
+        targetInstanceName = try container.decodeIfPresent(String.self, forKey: .targetInstanceName)
+        optionGroup = try container.decodeIfPresent(String.self, forKey: .optionGroup)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try common.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(instance, forKey: .instance)
+        try container.encodeIfPresent(parameterGroup, forKey: .parameterGroup)
+        try container.encodeIfPresent(instanceClass, forKey: .instanceClass)
+        try container.encodeIfPresent(multiAZ, forKey: .multiAZ)
+        try container.encodeIfPresent(targetInstanceName, forKey: .targetInstanceName)
+        try container.encodeIfPresent(optionGroup, forKey: .optionGroup)
     }
 
     var source: String { instance }
+    /// The restored instance's identifier.
+    var targetInstance: String { targetInstanceName ?? instance }
 }

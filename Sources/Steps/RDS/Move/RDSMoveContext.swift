@@ -11,9 +11,9 @@ struct RDSMoveContext<Kind: RDSResourceKind>: Sendable {
     let settings: Kind.Settings
     let sessions: any AccountSessions
 
-    init(_ step: StepContext, sessions: any AccountSessions) throws {
+    init(_ step: StepContext, settings: Kind.Settings, sessions: any AccountSessions) {
         self.step = step
-        self.settings = try Kind.Settings(step.step)
+        self.settings = settings
         self.sessions = sessions
     }
 
@@ -99,8 +99,25 @@ struct RDSMoveContext<Kind: RDSResourceKind>: Sendable {
 
     /// When a mutating primitive finished (its `startedAt` output): waits count their timeout from it.
     func startedAt(of primitive: String) -> Date? {
-        output(of: primitive, "startedAt").flatMap { try? Date($0, strategy: .iso8601) }
+        output(of: primitive, "startedAt").flatMap(RunbookTimestamp.parse)
     }
 
     func now() -> Date { step.clock.now() }
+}
+
+/// A primitive of a move, typed over the kind it moves: its inputs are the kind's settings.
+protocol RDSMoveStep: TypedStep where Inputs == Kind.Settings {
+    associatedtype Kind: RDSResourceKind
+    var sessions: any AccountSessions { get }
+}
+
+extension RDSMoveStep {
+    /// The move at work for `check` and `undo`, from the step's planned inputs.
+    func move(_ context: StepContext) throws -> RDSMoveContext<Kind> {
+        RDSMoveContext(context, settings: try decodeInputs(context), sessions: sessions)
+    }
+
+    func move(_ context: StepContext, _ settings: Kind.Settings) -> RDSMoveContext<Kind> {
+        RDSMoveContext(context, settings: settings, sessions: sessions)
+    }
 }

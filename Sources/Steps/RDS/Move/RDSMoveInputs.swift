@@ -2,14 +2,13 @@ import Engine
 import Foundation
 import Runbook
 
-/// The inputs every primitive of a move receives whatever it moves (the planner copies the step's
-/// `with:` into each): the instance or cluster, and what both moves take alike.
-protocol RDSMoveInputs: Sendable {
+/// The inputs every primitive of a move receives whatever it moves (the definition encodes them
+/// into each primitive, the executors decode them): the instance or cluster, and what both moves
+/// take alike.
+protocol RDSMoveInputs: Codable, Sendable {
     /// The instance or cluster being moved, in the source account.
     var source: String { get }
     var common: RDSMoveCommonInputs { get }
-
-    init(_ step: PlannedStep) throws
 }
 
 extension RDSMoveInputs {

@@ -14,9 +14,9 @@ struct RDSShareKeyContext: Sendable {
     let inputs: RDSMoveCommonInputs
     let sessions: any AccountSessions
 
-    init(_ step: StepContext, sessions: any AccountSessions) throws {
+    init(_ step: StepContext, inputs: RDSMoveCommonInputs, sessions: any AccountSessions) {
         self.step = step
-        self.inputs = try RDSMoveCommonInputs(RDSMoveInputReader(step.step))
+        self.inputs = inputs
         self.sessions = sessions
     }
 
@@ -84,5 +84,17 @@ struct RDSShareKeyContext: Sendable {
         ]
         let data = (try? JSONSerialization.data(withJSONObject: policy, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A share-key primitive: its inputs are what both moves take alike.
+protocol RDSShareKeyPrimitive: TypedStep where Inputs == RDSMoveCommonInputs {
+    var sessions: any AccountSessions { get }
+}
+
+extension RDSShareKeyPrimitive {
+    /// The key at work for `check` and `undo`, from the step's planned inputs.
+    func key(_ context: StepContext) throws -> RDSShareKeyContext {
+        RDSShareKeyContext(context, inputs: try decodeInputs(context), sessions: sessions)
     }
 }
