@@ -10,7 +10,8 @@ import Runbook
 /// resolves the runbook's task definition (`family`, `family:revision`) to the exact revision's
 /// ARN, so the update sends, and `check` compares, one unambiguous value. These outputs are
 /// journaled before the update's intent: a crash in the middle of the update cannot lose them.
-struct ECSReadServiceStep: ECSServicePrimitive {
+struct ECSReadServiceStep: SessionStep {
+    typealias Work = ECSServiceContext
     let sessions: any AccountSessions
 
     /// What undo puts back, what `check` compares against, and the task definition to send.
@@ -24,7 +25,7 @@ struct ECSReadServiceStep: ECSServicePrimitive {
     }
 
     func run(_ settings: ECSServiceSettings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let ecs = service(context, settings)
+        let ecs = work(context, settings)
         let service = try await ecs.service()
         var outputs = Outputs(
             previousTaskDefinition: service.taskDefinition ?? "", previousDesiredCount: service.desiredCount,

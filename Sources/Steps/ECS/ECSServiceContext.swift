@@ -6,12 +6,14 @@ import Runbook
 
 /// One primitive of an `ecs.update-service` step at work: its settings, the account's client,
 /// the outputs of the primitives before it, and the boundary for its AWS calls.
-struct ECSServiceContext: Sendable {
+struct ECSServiceContext: PrimitiveContext {
+    typealias Inputs = ECSServiceSettings
+
     let step: StepContext
     let settings: ECSServiceSettings
     let sessions: any AccountSessions
 
-    init(_ step: StepContext, settings: ECSServiceSettings, sessions: any AccountSessions) {
+    init(_ step: StepContext, _ settings: ECSServiceSettings, sessions: any AccountSessions) {
         self.step = step
         self.settings = settings
         self.sessions = sessions
@@ -71,20 +73,4 @@ struct ECSServiceContext: Sendable {
     }
 
     func now() -> Date { step.clock.now() }
-}
-
-/// A primitive of `ecs.update-service`: its inputs are the service's settings.
-protocol ECSServicePrimitive: TypedStep where Inputs == ECSServiceSettings {
-    var sessions: any AccountSessions { get }
-}
-
-extension ECSServicePrimitive {
-    func service(_ context: StepContext, _ settings: ECSServiceSettings) -> ECSServiceContext {
-        ECSServiceContext(context, settings: settings, sessions: sessions)
-    }
-
-    /// The service at work for `check` and `undo`, from the step's planned inputs.
-    func service(_ context: StepContext) throws -> ECSServiceContext {
-        ECSServiceContext(context, settings: try decodeInputs(context), sessions: sessions)
-    }
 }

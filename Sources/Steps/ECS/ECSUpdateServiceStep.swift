@@ -14,7 +14,8 @@ import Runbook
 /// that polls (`.notYet`), so every look is journaled and a restart looks again instead of
 /// updating again. A forced deployment alone has nothing to put back: undo then only waits for
 /// the service to be stable.
-struct ECSUpdateServiceStep: ECSServicePrimitive {
+struct ECSUpdateServiceStep: SessionStep {
+    typealias Work = ECSServiceContext
     let sessions: any AccountSessions
 
     /// What the service runs after the update, its PRIMARY deployment (the wait follows it), and
@@ -27,7 +28,7 @@ struct ECSUpdateServiceStep: ECSServicePrimitive {
     }
 
     func run(_ settings: ECSServiceSettings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let ecs = service(context, settings)
+        let ecs = work(context, settings)
         let target = try target(ecs)
         let current = try await ecs.service()
         if applied(current, target, ecs) { return .done(outputs(current, ecs)) }
@@ -39,13 +40,13 @@ struct ECSUpdateServiceStep: ECSServicePrimitive {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let ecs = try service(context)
+        let ecs = try work(context)
         let current = try await ecs.service()
         return applied(current, try target(ecs), ecs) ? try .done(outputs(current, ecs)) : .notDone
     }
 
     func compensate(_ context: StepContext) async throws -> StepResult {
-        let ecs = try service(context)
+        let ecs = try work(context)
         let previousTaskDefinition = try ecs.required("read", "previousTaskDefinition")
         guard let previousCount = Int(try ecs.required("read", "previousDesiredCount")) else {
             throw StepError(code: "OutputMissing", message: "\(context.step.origin).read journaled no valid desired count", retryable: false)

@@ -11,7 +11,8 @@ import Runbook
 /// restart) fails with `WaitTimeout`. Either failure waits for the operator's decision:
 /// `keep-waiting` looks again with no time limit (the decision is what lifts it; an operator
 /// `retry` alone would meet the same limit again), `rollback`, or `pause`.
-struct ECSWaitDeploymentStep: ECSServicePrimitive {
+struct ECSWaitDeploymentStep: SessionStep {
+    typealias Work = ECSServiceContext
     let sessions: any AccountSessions
 
     static let decisionOptions: [DecisionOption] = [.keepWaiting, .rollback, .pause]
@@ -25,7 +26,7 @@ struct ECSWaitDeploymentStep: ECSServicePrimitive {
     }
 
     func run(_ settings: ECSServiceSettings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let ecs = service(context, settings)
+        let ecs = work(context, settings)
         let service = try await ecs.service()
         switch ECSRollout.judge(service, deployment: ecs.output(of: "update", "deploymentId")) {
         case .completed(let deployment):
@@ -50,7 +51,7 @@ struct ECSWaitDeploymentStep: ECSServicePrimitive {
 
     /// Read-only: done when the rollout has finished; otherwise `run` polls on.
     func check(_ context: StepContext) async throws -> CheckResult {
-        let ecs = try service(context)
+        let ecs = try work(context)
         let service = try await ecs.service()
         if case .completed(let deployment) = ECSRollout.judge(service, deployment: ecs.output(of: "update", "deploymentId")) {
             return try .done(outputs(service, deployment))

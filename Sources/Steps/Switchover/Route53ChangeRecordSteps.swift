@@ -7,7 +7,8 @@ import Runbook
 /// the `previous` output (a record set is not secret), so undo can put it back even after a
 /// crash. Read-only: after a crash it is simply read again (nothing has changed it yet: the
 /// change is the next primitive).
-struct Route53ReadRecordStep: Route53RecordPrimitive {
+struct Route53ReadRecordStep: SessionStep {
+    typealias Work = Route53RecordContext
     let sessions: any AccountSessions
 
     /// The record set before the change, as JSON (`none` when there was none).
@@ -16,7 +17,7 @@ struct Route53ReadRecordStep: Route53RecordPrimitive {
     }
 
     func run(_ inputs: Route53RecordInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let record = record(context, inputs)
+        let record = work(context, inputs)
         let current = try await record.current(try await record.client())
         return .done(Outputs(previous: Route53RecordContext.encode(current)))
     }
@@ -32,7 +33,8 @@ struct Route53ReadRecordStep: Route53RecordPrimitive {
 /// - `undo`: puts the record set `read` journaled back (UPSERT) or, when there was none, DELETEs
 ///   the record — exactly as it is now, which Route 53 requires of a DELETE. If someone changed
 ///   the record since, undo stops rather than overwrite that. Undo does not wait for INSYNC.
-struct Route53UpsertRecordStep: Route53RecordPrimitive {
+struct Route53UpsertRecordStep: SessionStep {
+    typealias Work = Route53RecordContext
     let sessions: any AccountSessions
 
     /// The change to wait for (empty when `check` confirmed the record without it), the record's
@@ -44,7 +46,7 @@ struct Route53UpsertRecordStep: Route53RecordPrimitive {
     }
 
     func run(_ inputs: Route53RecordInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let record = record(context, inputs)
+        let record = work(context, inputs)
         guard try record.previous() != nil else {
             throw record.error(StepErrorCode.invalidInputs, "\(context.step.origin).read journaled no previous record set; undo would not know it")
         }
@@ -54,13 +56,13 @@ struct Route53UpsertRecordStep: Route53RecordPrimitive {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let record = try record(context)
+        let record = try work(context)
         guard let current = try await record.current(try await record.client()), current.matches(record.desired) else { return .notDone }
         return try .done(Outputs(changeId: "", name: record.desired.name, submittedAt: context.clock.now()))
     }
 
     func undo(_ context: StepContext) async throws {
-        let record = try record(context)
+        let record = try work(context)
         guard let journaled = try record.previous() else {
             throw record.error(StepErrorCode.invalidInputs, "\(context.step.origin).read journaled no previous record set")
         }
@@ -87,7 +89,8 @@ struct Route53UpsertRecordStep: Route53RecordPrimitive {
 
 /// `route53.wait-change`: polls `GetChange` through the engine (`.notYet`, on the engine's
 /// clock) until the change is `INSYNC`, giving up `within` after the UPSERT was submitted.
-struct Route53WaitChangeStep: Route53RecordPrimitive {
+struct Route53WaitChangeStep: SessionStep {
+    typealias Work = Route53RecordContext
     let sessions: any AccountSessions
 
     /// `INSYNC`, or `applied` when the record set was confirmed without its change ID.
@@ -96,7 +99,7 @@ struct Route53WaitChangeStep: Route53RecordPrimitive {
     }
 
     func run(_ inputs: Route53RecordInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let record = record(context, inputs)
+        let record = work(context, inputs)
         let client = try await record.client()
         guard let changeId = record.output(of: "upsert", "changeId"), !changeId.isEmpty else {
             // The UPSERT was confirmed by `check` after a crash, without its change ID: the
@@ -119,7 +122,7 @@ struct Route53WaitChangeStep: Route53RecordPrimitive {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let record = try record(context)
+        let record = try work(context)
         guard let changeId = record.output(of: "upsert", "changeId"), !changeId.isEmpty else { return .notDone }
         let client = try await record.client()
         let change = try await AWSCallBoundary.read(account: record.account, resource: changeId) { try await client.getChange(changeId) }

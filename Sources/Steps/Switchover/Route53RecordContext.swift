@@ -6,7 +6,9 @@ import Runbook
 
 /// One attempt of a `route53.change-record` primitive: the record set the runbook wants, the
 /// zone and account, and the outputs of the step's other primitives.
-struct Route53RecordContext: Sendable {
+struct Route53RecordContext: PrimitiveContext {
+    typealias Inputs = Route53RecordInputs
+
     /// The `previous` output when the record did not exist.
     static let none = "none"
 
@@ -18,7 +20,7 @@ struct Route53RecordContext: Sendable {
     let within: Duration
     let every: Duration
 
-    init(_ step: StepContext, inputs: Route53RecordInputs, sessions: any AccountSessions) {
+    init(_ step: StepContext, _ inputs: Route53RecordInputs, sessions: any AccountSessions) {
         self.step = step
         self.sessions = sessions
         self.accountName = inputs.account
@@ -103,20 +105,4 @@ struct Route53RecordInputs: Codable, Sendable {
     var ttl: Int?
     var values: [String]?
     var alias: Route53AliasTarget?
-}
-
-/// A primitive of `route53.change-record`.
-protocol Route53RecordPrimitive: TypedStep where Inputs == Route53RecordInputs {
-    var sessions: any AccountSessions { get }
-}
-
-extension Route53RecordPrimitive {
-    func record(_ context: StepContext, _ inputs: Route53RecordInputs) -> Route53RecordContext {
-        Route53RecordContext(context, inputs: inputs, sessions: sessions)
-    }
-
-    /// The record at work for `check` and `undo`, from the step's planned inputs.
-    func record(_ context: StepContext) throws -> Route53RecordContext {
-        Route53RecordContext(context, inputs: try decodeInputs(context), sessions: sessions)
-    }
 }

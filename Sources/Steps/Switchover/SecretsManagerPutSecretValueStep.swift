@@ -16,7 +16,8 @@ import Runbook
 ///   (another version is current), undo stops rather than overwrite that change.
 ///
 /// The secret string is never an output, a call record, a progress line or part of an error.
-struct SecretsManagerPutSecretValueStep: TypedStep {
+struct SecretsManagerPutSecretValueStep: SessionStep {
+    typealias Work = SecretWriteContext
     let sessions: any AccountSessions
 
     /// The version written, the one it displaced (undo moves `AWSCURRENT` back to it), the secret.
@@ -27,7 +28,7 @@ struct SecretsManagerPutSecretValueStep: TypedStep {
     }
 
     func run(_ inputs: SecretWriteInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let write = SecretWriteContext(context, inputs, sessions: sessions)
+        let write = work(context, inputs)
         let client = try await write.client()
         let before = try await write.describe(client)
         if before.versionStages[write.token] != nil {
@@ -54,7 +55,7 @@ struct SecretsManagerPutSecretValueStep: TypedStep {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let write = SecretWriteContext(context, try decodeInputs(context), sessions: sessions)
+        let write = try work(context)
         let described = try await write.describe(try await write.client())
         guard let stages = described.versionStages[write.token] else { return .notDone }
         guard stages.contains(SecretStage.current) else {
@@ -64,7 +65,7 @@ struct SecretsManagerPutSecretValueStep: TypedStep {
     }
 
     func undo(_ context: StepContext) async throws {
-        let write = SecretWriteContext(context, try decodeInputs(context), sessions: sessions)
+        let write = try work(context)
         guard let previous = context.output(of: context.step.id, "previousVersionId") else {
             throw write.error("InvalidInputs", "no previous version was journaled for \(context.step.id); nothing to move AWSCURRENT back to")
         }
@@ -88,7 +89,9 @@ struct SecretsManagerPutSecretValueStep: TypedStep {
 }
 
 /// One attempt of `secretsmanager.put-secret-value`: its inputs, account and token.
-struct SecretWriteContext: Sendable {
+struct SecretWriteContext: PrimitiveContext {
+    typealias Inputs = SecretWriteInputs
+
     let step: StepContext
     let sessions: any AccountSessions
     let accountName: String

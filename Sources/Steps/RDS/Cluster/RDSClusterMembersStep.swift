@@ -23,7 +23,7 @@ struct RDSClusterMembersStep: RDSMoveStep {
     }
 
     func run(_ settings: RDSClusterKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         let s = move.settings
         let ids = move.memberIds
         guard !ids.isEmpty, let instanceClass = s.instanceClass ?? move.output(of: "preflight", "memberClass").flatMap({ $0.isEmpty ? nil : $0 }),
@@ -53,14 +53,14 @@ struct RDSClusterMembersStep: RDSMoveStep {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try move(context)
+        let move = try work(context)
         let existing = try await move.targetMembers()
         guard !move.memberIds.isEmpty, existing.count == move.memberIds.count else { return .notDone }
         return try .done(outputs(existing, ids: move.memberIds, move))
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try move(context)
+        let move = try work(context)
         let client = try await move.targetRDS()
         for (id, instance) in try await move.targetMembers().sorted(by: { $0.key > $1.key })
         where instance.status != "deleting" && instance.status != "deleted" {

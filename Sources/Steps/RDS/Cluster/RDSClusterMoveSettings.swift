@@ -23,18 +23,17 @@ struct RDSClusterMoveSettings: RDSMoveInputs, Equatable {
         case targetClusterName = "targetCluster"
     }
 
-    init(
-        cluster: String, common: RDSMoveCommonInputs, clusterParameterGroup: String?, instanceClass: String?, instances: Int?,
-        targetCluster: String?
-    ) {
-        self.cluster = cluster
-        self.common = common
-        self.clusterParameterGroup = clusterParameterGroup
-        self.instanceClass = instanceClass
-        self.instances = instances
-        self.targetClusterName = targetCluster
-    }
+    var source: String { cluster }
+    /// The restored cluster's identifier.
+    var targetCluster: String { targetClusterName ?? cluster }
 
+    /// The members' identifiers: `<targetCluster>-1` … `-count`.
+    func memberIdentifiers(count: Int) -> [String] {
+        count > 0 ? (1...count).map { "\(targetCluster)-\($0)" } : []
+    }
+}
+
+extension RDSClusterMoveSettings {
     /// The plan carries one flat object: the common inputs beside the cluster's own.
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -54,14 +53,5 @@ struct RDSClusterMoveSettings: RDSMoveInputs, Equatable {
         try container.encodeIfPresent(instanceClass, forKey: .instanceClass)
         try container.encodeIfPresent(instances, forKey: .instances)
         try container.encodeIfPresent(targetClusterName, forKey: .targetClusterName)
-    }
-
-    var source: String { cluster }
-    /// The restored cluster's identifier.
-    var targetCluster: String { targetClusterName ?? cluster }
-
-    /// The members' identifiers: `<targetCluster>-1` … `-count`.
-    func memberIdentifiers(count: Int) -> [String] {
-        count > 0 ? (1...count).map { "\(targetCluster)-\($0)" } : []
     }
 }

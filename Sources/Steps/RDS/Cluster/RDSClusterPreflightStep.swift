@@ -21,24 +21,8 @@ struct RDSClusterPreflightStep: RDSMoveStep {
     typealias Kind = RDSClusterKind
     let sessions: any AccountSessions
 
-    /// What later primitives compare against or fall back on (the members' count and class).
-    struct Outputs: Encodable, Sendable {
-        var sourceArn: String
-        var engine: String
-        var engineVersion: String
-        var targetKeyArn: String
-        var targetAccountId: String
-        var snapshot: String
-        var memberCount: Int
-        var memberClass: String
-        var deletionProtection: Bool
-        var sourceEncrypted: Bool
-        var sourceKey: String?
-        var shareKeyArn: String?
-    }
-
-    func run(_ settings: RDSClusterKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+    func run(_ settings: RDSClusterKind.Settings, _ context: StepContext) async throws -> TypedStepResult<RDSPreflightOutputs> {
+        let move = work(context, settings)
         let s = move.settings
         let checks = RDSPreflightChecks(
             sessions: sessions, from: s.from, to: s.to, sourceAccount: move.sourceAccount, targetAccount: move.targetAccount)
@@ -119,7 +103,7 @@ struct RDSClusterPreflightStep: RDSMoveStep {
                 message: "cannot move cluster `\(s.cluster)` from \(s.from) to \(s.to):\n- " + problems.joined(separator: "\n- "),
                 retryable: false, account: move.sourceAccount, resource: cluster.arn ?? s.cluster)
         }
-        return .done(Outputs(
+        return .done(RDSPreflightOutputs(
             sourceArn: cluster.arn ?? "", engine: engine, engineVersion: cluster.engineVersion ?? "", targetKeyArn: targetKeyArn ?? s.kmsKey,
             targetAccountId: targetId, snapshot: move.snapshotId, memberCount: memberCount, memberClass: memberClass ?? "",
             deletionProtection: cluster.deletionProtection ?? false, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn))

@@ -26,7 +26,7 @@ struct RDSClusterRestoreStep: RDSMoveStep {
     }
 
     func run(_ settings: RDSClusterKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         if let existing = try await move.targetCluster() { return .done(try outputs(existing, move)) }
         let s = move.settings
         let source = try await move.sourceCluster()
@@ -56,7 +56,7 @@ struct RDSClusterRestoreStep: RDSMoveStep {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try move(context)
+        let move = try work(context)
         guard let existing = try await move.targetCluster() else { return .notDone }
         guard move.createdByThisRun(existing.tags) else {
             return .unknown(reason: "\(move.settings.to) has a cluster `\(existing.identifier)` that this run did not restore")
@@ -65,7 +65,7 @@ struct RDSClusterRestoreStep: RDSMoveStep {
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try move(context)
+        let move = try work(context)
         let s = move.settings
         guard let cluster = try await move.targetCluster(), cluster.status != "deleting", cluster.status != "deleted" else { return }
         let resource = cluster.arn ?? cluster.identifier

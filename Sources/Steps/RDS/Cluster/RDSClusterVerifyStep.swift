@@ -24,7 +24,7 @@ struct RDSClusterVerifyStep: RDSMoveStep {
     }
 
     func run(_ settings: RDSClusterKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         let s = move.settings
         guard let cluster = try await move.targetCluster() else {
             throw StepError(code: AWSErrorCode.dbClusterNotFound.name, message: "the restored cluster \(s.targetCluster) is gone from \(s.to)",

@@ -100,9 +100,9 @@ public struct RDSMoveClusterDefinition: StepDefinition {
             cluster: cluster,
             common: RDSMoveCommonInputs(
                 from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup, securityGroups: securityGroups,
-                deletionProtection: deletionProtection, snapshot: snapshot, pollInterval: pollInterval, waitTimeout: waitTimeout,
-                sourceShareKey: sourceShareKey, shareKeyDeletionDays: deletionDays),
-            clusterParameterGroup: parameterGroup, instanceClass: instanceClass, instances: instances, targetCluster: targetCluster)
+                deletionProtection: deletionProtection, snapshot: snapshot, pollSeconds: pollInterval?.timeInterval,
+                waitTimeoutSeconds: waitTimeout?.timeInterval, sourceShareKey: sourceShareKey, shareKeyDeletionDaysInput: deletionDays),
+            clusterParameterGroup: parameterGroup, instanceClass: instanceClass, instances: instances, targetClusterName: targetCluster)
         let inputs = try StepValues.encode(settings, of: step)
 
         return RDSMoveClusterPlan(

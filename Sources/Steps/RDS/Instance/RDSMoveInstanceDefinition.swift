@@ -86,9 +86,9 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
             instance: instance,
             common: RDSMoveCommonInputs(
                 from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup, securityGroups: securityGroups,
-                deletionProtection: deletionProtection, snapshot: snapshot, pollInterval: pollInterval, waitTimeout: waitTimeout,
-                sourceShareKey: sourceShareKey, shareKeyDeletionDays: deletionDays),
-            parameterGroup: parameterGroup, instanceClass: instanceClass, multiAZ: multiAZ, targetInstance: targetInstance,
+                deletionProtection: deletionProtection, snapshot: snapshot, pollSeconds: pollInterval?.timeInterval,
+                waitTimeoutSeconds: waitTimeout?.timeInterval, sourceShareKey: sourceShareKey, shareKeyDeletionDaysInput: deletionDays),
+            parameterGroup: parameterGroup, instanceClass: instanceClass, multiAZ: multiAZ, targetInstanceName: targetInstance,
             optionGroup: optionGroup)
         let inputs = try StepValues.encode(settings, of: step)
 

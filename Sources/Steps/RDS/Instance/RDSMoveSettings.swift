@@ -22,19 +22,12 @@ struct RDSMoveSettings: RDSMoveInputs, Equatable {
         case targetInstanceName = "targetInstance"
     }
 
-    init(
-        instance: String, common: RDSMoveCommonInputs, parameterGroup: String?, instanceClass: String?, multiAZ: Bool?,
-        targetInstance: String?, optionGroup: String?
-    ) {
-        self.instance = instance
-        self.common = common
-        self.parameterGroup = parameterGroup
-        self.instanceClass = instanceClass
-        self.multiAZ = multiAZ
-        self.targetInstanceName = targetInstance
-        self.optionGroup = optionGroup
-    }
+    var source: String { instance }
+    /// The restored instance's identifier.
+    var targetInstance: String { targetInstanceName ?? instance }
+}
 
+extension RDSMoveSettings {
     /// The plan carries one flat object: the common inputs beside the instance's own.
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -57,8 +50,4 @@ struct RDSMoveSettings: RDSMoveInputs, Equatable {
         try container.encodeIfPresent(targetInstanceName, forKey: .targetInstanceName)
         try container.encodeIfPresent(optionGroup, forKey: .optionGroup)
     }
-
-    var source: String { instance }
-    /// The restored instance's identifier.
-    var targetInstance: String { targetInstanceName ?? instance }
 }

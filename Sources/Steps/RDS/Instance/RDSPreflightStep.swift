@@ -26,23 +26,8 @@ struct RDSPreflightStep: RDSMoveStep {
     typealias Kind = RDSInstanceKind
     let sessions: any AccountSessions
 
-    /// What later primitives compare against or fall back on.
-    struct Outputs: Encodable, Sendable {
-        var sourceArn: String
-        var engine: String
-        var engineVersion: String
-        var targetKeyArn: String
-        var targetAccountId: String
-        var snapshot: String
-        var multiAZ: Bool
-        var deletionProtection: Bool
-        var sourceEncrypted: Bool
-        var sourceKey: String?
-        var shareKeyArn: String?
-    }
-
-    func run(_ settings: RDSInstanceKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+    func run(_ settings: RDSInstanceKind.Settings, _ context: StepContext) async throws -> TypedStepResult<RDSPreflightOutputs> {
+        let move = work(context, settings)
         let s = move.settings
         var problems: [String] = []
 
@@ -102,7 +87,7 @@ struct RDSPreflightStep: RDSMoveStep {
                 message: "cannot move `\(s.instance)` from \(s.from) to \(s.to):\n- " + problems.joined(separator: "\n- "),
                 retryable: false, account: move.sourceAccount, resource: instance.arn ?? s.instance)
         }
-        return .done(Outputs(
+        return .done(RDSPreflightOutputs(
             sourceArn: instance.arn ?? "", engine: instance.engine ?? "", engineVersion: instance.engineVersion ?? "",
             targetKeyArn: targetKeyArn ?? s.kmsKey, targetAccountId: targetId, snapshot: move.snapshotId, multiAZ: instance.multiAZ,
             deletionProtection: instance.deletionProtection, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn))

@@ -26,7 +26,7 @@ struct RDSRestoreStep: RDSMoveStep {
     }
 
     func run(_ settings: RDSInstanceKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         if let existing = try await move.targetInstance() { return .done(try outputs(existing, move)) }
         let s = move.settings
         let sourceTags = try await move.sourceInstance()?.tags ?? [:]
@@ -52,7 +52,7 @@ struct RDSRestoreStep: RDSMoveStep {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try move(context)
+        let move = try work(context)
         guard let existing = try await move.targetInstance() else { return .notDone }
         guard move.createdByThisRun(existing.tags) else {
             return .unknown(reason: "\(move.settings.to) has an instance `\(existing.identifier)` that this run did not restore")
@@ -61,7 +61,7 @@ struct RDSRestoreStep: RDSMoveStep {
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try move(context)
+        let move = try work(context)
         let s = move.settings
         guard let instance = try await move.targetInstance(), instance.status != "deleting", instance.status != "deleted" else { return }
         guard move.createdByThisRun(instance.tags) else {

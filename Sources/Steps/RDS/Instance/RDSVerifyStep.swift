@@ -21,7 +21,7 @@ struct RDSVerifyStep: RDSMoveStep {
     }
 
     func run(_ settings: RDSInstanceKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         let s = move.settings
         guard let instance = try await move.targetInstance() else {
             throw StepError(code: AWSErrorCode.dbInstanceNotFound.name, message: "the restored instance \(s.targetInstance) is gone from \(s.to)",

@@ -19,7 +19,7 @@ struct RDSCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
     }
 
     func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         if let existing = try await move.targetSnapshot() { return .done(try outputs(existing, move)) }
         let source = try await Kind.copySource(move)
         guard let sourceArn = source.arn else {
@@ -42,13 +42,13 @@ struct RDSCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try move(context)
+        let move = try work(context)
         guard let existing = try await move.targetSnapshot() else { return .notDone }
         return try .done(outputs(existing, move))
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try move(context)
+        let move = try work(context)
         try await RDSSnapshotCleanup.delete(
             try await move.targetSnapshot(), in: move.settings.to, move: move, client: try await move.targetRDS(), account: move.targetAccount)
     }

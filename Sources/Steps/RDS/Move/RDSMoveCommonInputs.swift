@@ -36,23 +36,17 @@ struct RDSMoveCommonInputs: Codable, Sendable, Equatable {
         case shareKeyDeletionDaysInput = "shareKeyDeletionDays"
     }
 
-    init(
-        from: String, to: String, kmsKey: String, subnetGroup: String, securityGroups: [String], deletionProtection: Bool?,
-        snapshot: String?, pollInterval: Duration?, waitTimeout: Duration?, sourceShareKey: String?, shareKeyDeletionDays: Int?
-    ) {
-        self.from = from
-        self.to = to
-        self.kmsKey = kmsKey
-        self.subnetGroup = subnetGroup
-        self.securityGroups = securityGroups
-        self.deletionProtection = deletionProtection
-        self.snapshot = snapshot
-        self.pollSeconds = pollInterval?.timeInterval
-        self.waitTimeoutSeconds = waitTimeout?.timeInterval
-        self.sourceShareKey = sourceShareKey
-        self.shareKeyDeletionDaysInput = shareKeyDeletionDays
-    }
+    var pollInterval: Duration { pollSeconds.map { .milliseconds(Int64($0 * 1000)) } ?? Self.defaultPollInterval }
+    var waitTimeout: Duration { waitTimeoutSeconds.map { .milliseconds(Int64($0 * 1000)) } ?? Self.defaultWaitTimeout }
+    /// How the snapshot is made shareable when its key cannot be shared (`aws/rds`): nil, the
+    /// snapshot is shared as it is; `.create`, the run creates a key for the copy it shares;
+    /// `.named`, a customer managed key in the source account.
+    var shareKey: RDSShareKeyChoice? { sourceShareKey.map(RDSShareKeyChoice.init) }
+    var shareKeyDeletionDays: Int { shareKeyDeletionDaysInput ?? KMSKeyDeletion.defaultWindow }
+}
 
+extension RDSMoveCommonInputs {
+    /// In an extension, so the memberwise initializer stays: the definition builds the inputs with it.
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         from = try container.decodeNonEmpty(.from)
@@ -67,14 +61,6 @@ struct RDSMoveCommonInputs: Codable, Sendable, Equatable {
         sourceShareKey = try container.decodeIfPresent(String.self, forKey: .sourceShareKey)
         shareKeyDeletionDaysInput = try container.decodeIfPresent(Int.self, forKey: .shareKeyDeletionDaysInput)
     }
-
-    var pollInterval: Duration { pollSeconds.map { .milliseconds(Int64($0 * 1000)) } ?? Self.defaultPollInterval }
-    var waitTimeout: Duration { waitTimeoutSeconds.map { .milliseconds(Int64($0 * 1000)) } ?? Self.defaultWaitTimeout }
-    /// How the snapshot is made shareable when its key cannot be shared (`aws/rds`): nil, the
-    /// snapshot is shared as it is; `.create`, the run creates a key for the copy it shares;
-    /// `.named`, a customer managed key in the source account.
-    var shareKey: RDSShareKeyChoice? { sourceShareKey.map(RDSShareKeyChoice.init) }
-    var shareKeyDeletionDays: Int { shareKeyDeletionDaysInput ?? KMSKeyDeletion.defaultWindow }
 }
 
 extension KeyedDecodingContainer {

@@ -6,12 +6,14 @@ import Runbook
 
 /// One primitive of a move at work, for either kind: its settings, the two accounts' clients, the
 /// derived names, the outputs of the primitives before it, and the boundary for its AWS calls.
-struct RDSMoveContext<Kind: RDSResourceKind>: Sendable {
+struct RDSMoveContext<Kind: RDSResourceKind>: PrimitiveContext {
+    typealias Inputs = Kind.Settings
+
     let step: StepContext
     let settings: Kind.Settings
     let sessions: any AccountSessions
 
-    init(_ step: StepContext, settings: Kind.Settings, sessions: any AccountSessions) {
+    init(_ step: StepContext, _ settings: Kind.Settings, sessions: any AccountSessions) {
         self.step = step
         self.settings = settings
         self.sessions = sessions
@@ -106,18 +108,6 @@ struct RDSMoveContext<Kind: RDSResourceKind>: Sendable {
 }
 
 /// A primitive of a move, typed over the kind it moves: its inputs are the kind's settings.
-protocol RDSMoveStep: TypedStep where Inputs == Kind.Settings {
+protocol RDSMoveStep: SessionStep where Work == RDSMoveContext<Kind> {
     associatedtype Kind: RDSResourceKind
-    var sessions: any AccountSessions { get }
-}
-
-extension RDSMoveStep {
-    /// The move at work for `check` and `undo`, from the step's planned inputs.
-    func move(_ context: StepContext) throws -> RDSMoveContext<Kind> {
-        RDSMoveContext(context, settings: try decodeInputs(context), sessions: sessions)
-    }
-
-    func move(_ context: StepContext, _ settings: Kind.Settings) -> RDSMoveContext<Kind> {
-        RDSMoveContext(context, settings: settings, sessions: sessions)
-    }
 }

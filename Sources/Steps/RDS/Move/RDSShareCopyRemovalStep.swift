@@ -27,7 +27,7 @@ struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: RDSMoveStep {
 
 
     func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         guard let copy = try await move.shareCopy(), copy.status != "deleted", copy.status != "deleting" else {
             return .done(Outputs(shareCopy: move.shareCopyId, status: .gone))
         }
@@ -49,7 +49,7 @@ struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: RDSMoveStep {
 
     /// Done once the share copy is gone or being deleted.
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try move(context)
+        let move = try work(context)
         guard let copy = try await move.shareCopy(), copy.status != "deleted", copy.status != "deleting" else {
             return try .done(Outputs(shareCopy: move.shareCopyId, status: .gone))
         }

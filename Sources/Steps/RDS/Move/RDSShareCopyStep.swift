@@ -21,7 +21,7 @@ struct RDSShareCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
     }
 
     func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         if let existing = try await move.shareCopy() { return .done(try outputs(existing, move)) }
         guard let key = move.shareKeyArn, !key.isEmpty else {
             throw StepError(code: StepErrorCode.invalidInputs, message: "the share key is unknown: re-run `share-key` or the preflight",
@@ -49,13 +49,13 @@ struct RDSShareCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try move(context)
+        let move = try work(context)
         guard let existing = try await move.shareCopy() else { return .notDone }
         return try .done(outputs(existing, move))
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try move(context)
+        let move = try work(context)
         try await RDSSnapshotCleanup.delete(
             try await move.shareCopy(), in: move.settings.from, move: move, client: try await move.sourceRDS(), account: move.sourceAccount)
     }

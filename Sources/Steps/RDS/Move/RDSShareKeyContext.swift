@@ -9,12 +9,14 @@ import Runbook
 /// idempotency token, so the key is found by its tags (ListKeys + ListResourceTags) — after a
 /// crash between CreateKey and its journaled outcome, `check` finds the key instead of creating
 /// a second one.
-struct RDSShareKeyContext: Sendable {
+struct RDSShareKeyContext: PrimitiveContext {
+    typealias Inputs = RDSMoveCommonInputs
+
     let step: StepContext
     let inputs: RDSMoveCommonInputs
     let sessions: any AccountSessions
 
-    init(_ step: StepContext, inputs: RDSMoveCommonInputs, sessions: any AccountSessions) {
+    init(_ step: StepContext, _ inputs: RDSMoveCommonInputs, sessions: any AccountSessions) {
         self.step = step
         self.inputs = inputs
         self.sessions = sessions
@@ -84,17 +86,5 @@ struct RDSShareKeyContext: Sendable {
         ]
         let data = (try? JSONSerialization.data(withJSONObject: policy, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// A share-key primitive: its inputs are what both moves take alike.
-protocol RDSShareKeyPrimitive: TypedStep where Inputs == RDSMoveCommonInputs {
-    var sessions: any AccountSessions { get }
-}
-
-extension RDSShareKeyPrimitive {
-    /// The key at work for `check` and `undo`, from the step's planned inputs.
-    func key(_ context: StepContext) throws -> RDSShareKeyContext {
-        RDSShareKeyContext(context, inputs: try decodeInputs(context), sessions: sessions)
     }
 }

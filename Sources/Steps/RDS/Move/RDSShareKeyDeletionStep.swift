@@ -11,7 +11,8 @@ import Runbook
 /// (`shareKeyDeletionDays`, 7–30, default 30), in which CancelKeyDeletion can still bring it back.
 /// Idempotent: a key already pending deletion is done; `check` reads the key's state. Nothing to
 /// undo: rollback has no use for the key either.
-struct RDSShareKeyDeletionStep: RDSShareKeyPrimitive {
+struct RDSShareKeyDeletionStep: SessionStep {
+    typealias Work = RDSShareKeyContext
     static let type = "rds.schedule-share-key-deletion"
     let sessions: any AccountSessions
 
@@ -41,7 +42,7 @@ struct RDSShareKeyDeletionStep: RDSShareKeyPrimitive {
     }
 
     func run(_ inputs: RDSMoveCommonInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let key = RDSShareKeyContext(context, inputs: inputs, sessions: sessions)
+        let key = work(context, inputs)
         guard let existing = try await key.runKey() else { return .done(.gone) }
         if existing.keyState == "PendingDeletion" { return .done(Outputs(existing, days: inputs.shareKeyDeletionDays)) }
         let deletion = try await Self.schedule(existing, key)
@@ -51,7 +52,7 @@ struct RDSShareKeyDeletionStep: RDSShareKeyPrimitive {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let key = try key(context)
+        let key = try work(context)
         guard let existing = try await key.runKey() else { return try .done(Outputs.gone) }
         return existing.keyState == "PendingDeletion" ? try .done(Outputs(existing, days: key.inputs.shareKeyDeletionDays)) : .notDone
     }

@@ -12,7 +12,8 @@ import Runbook
 /// Undo schedules the key's deletion — after an approval that states the pending window (KMS
 /// deletes nothing for 7–30 days, and CancelKeyDeletion can bring the key back until then).
 /// A key already pending deletion is left as it is.
-struct RDSShareKeyStep: RDSShareKeyPrimitive {
+struct RDSShareKeyStep: SessionStep {
+    typealias Work = RDSShareKeyContext
     static let type = "rds.create-share-key"
     let sessions: any AccountSessions
 
@@ -23,7 +24,7 @@ struct RDSShareKeyStep: RDSShareKeyPrimitive {
     }
 
     func run(_ inputs: RDSMoveCommonInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let key = RDSShareKeyContext(context, inputs: inputs, sessions: sessions)
+        let key = work(context, inputs)
         if let existing = try await key.runKey() { return .done(try outputs(existing, key)) }
         let source = try await key.accountId(key.inputs.from)
         let target = try await key.accountId(key.inputs.to)
@@ -39,13 +40,13 @@ struct RDSShareKeyStep: RDSShareKeyPrimitive {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let key = try key(context)
+        let key = try work(context)
         guard let existing = try await key.runKey() else { return .notDone }
         return try .done(outputs(existing, key))
     }
 
     func undo(_ context: StepContext) async throws {
-        let key = try key(context)
+        let key = try work(context)
         guard let existing = try await key.runKey(), existing.keyState != "PendingDeletion" else { return }
         try await RDSShareKeyDeletionStep.schedule(existing, key)
     }

@@ -16,7 +16,7 @@ struct RDSShareStep<Kind: RDSResourceKind>: RDSMoveStep {
     }
 
     func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         let targetId = try await move.targetAccountId()
         if try await sharedWith(move).contains(targetId) { return .done(Outputs(sharedWith: targetId)) }
         let arn = move.rekeys ? move.output(of: "rekey", "shareCopyArn") : move.output(of: "snapshot", "snapshotArn")
@@ -25,13 +25,13 @@ struct RDSShareStep<Kind: RDSResourceKind>: RDSMoveStep {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try move(context)
+        let move = try work(context)
         let targetId = try await move.targetAccountId()
         return try await sharedWith(move).contains(targetId) ? .done(Outputs(sharedWith: targetId)) : .notDone
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try move(context)
+        let move = try work(context)
         let targetId = try await move.targetAccountId()
         guard try await move.sharedSnapshot() != nil, try await sharedWith(move).contains(targetId) else { return }
         do {

@@ -19,7 +19,7 @@ struct RDSSnapshotStep<Kind: RDSResourceKind>: RDSMoveStep {
     }
 
     func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         if let existing = try await move.sourceSnapshot() { return .done(try outputs(existing, move)) }
         let client = try await move.sourceRDS()
         do {
@@ -38,13 +38,13 @@ struct RDSSnapshotStep<Kind: RDSResourceKind>: RDSMoveStep {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try move(context)
+        let move = try work(context)
         guard let existing = try await move.sourceSnapshot() else { return .notDone }
         return try .done(outputs(existing, move))
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try move(context)
+        let move = try work(context)
         try await RDSSnapshotCleanup.delete(
             try await move.sourceSnapshot(), in: move.settings.from, move: move, client: try await move.sourceRDS(), account: move.sourceAccount)
     }

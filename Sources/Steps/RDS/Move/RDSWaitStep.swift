@@ -25,7 +25,7 @@ struct RDSWaitStep<Kind: RDSResourceKind>: RDSMoveStep {
     }
 
     func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
-        let move = move(context, settings)
+        let move = work(context, settings)
         let seen = try await observe(move)
         switch seen.state {
         case .done:
@@ -54,7 +54,7 @@ struct RDSWaitStep<Kind: RDSResourceKind>: RDSMoveStep {
 
     /// Read-only: done when the resource is available; otherwise `run` polls on.
     func check(_ context: StepContext) async throws -> CheckResult {
-        let seen = try await observe(try move(context))
+        let seen = try await observe(try work(context))
         return seen.state == .done ? try .done(Outputs(status: seen.status ?? "available")) : .notDone
     }
 
