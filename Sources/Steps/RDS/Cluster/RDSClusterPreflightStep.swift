@@ -119,7 +119,7 @@ struct RDSClusterPreflightStep: RDSMoveStep {
             problems.append("\(s.to) already has a DB cluster `\(clash.identifier)` (\(clash.status)); choose another `targetCluster:` or remove it")
         }
         let client = try await move.targetRDS()
-        for id in s.memberIdentifiers(count: memberCount) {
+        for id in s.own.memberIdentifiers(count: memberCount) {
             if let clash = try await RDSLookup.instance(id, client: client, account: move.targetAccount), !move.createdByThisRun(clash.tags) {
                 problems.append("\(s.to) already has a DB instance `\(clash.identifier)`, a name the new members need; choose another `targetCluster:`")
             }

@@ -96,13 +96,14 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         try reader.finish()
         guard let cluster, let from, let to, let kmsKey, let subnetGroup else { return [] }
 
-        let settings = RDSClusterMoveSettings(
-            cluster: cluster,
+        let settings = RDSMoveSettings(
+            RDSClusterMoveInputs(
+                cluster: cluster, clusterParameterGroup: parameterGroup, instanceClass: instanceClass, instances: instances,
+                targetClusterName: targetCluster),
             common: RDSMoveCommonInputs(
                 from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup, securityGroups: securityGroups,
                 deletionProtection: deletionProtection, snapshot: snapshot, pollSeconds: pollInterval?.timeInterval,
-                waitTimeoutSeconds: waitTimeout?.timeInterval, sourceShareKey: sourceShareKey, shareKeyDeletionDaysInput: deletionDays),
-            clusterParameterGroup: parameterGroup, instanceClass: instanceClass, instances: instances, targetClusterName: targetCluster)
+                waitTimeoutSeconds: waitTimeout?.timeInterval, sourceShareKey: sourceShareKey, shareKeyDeletionDaysInput: deletionDays))
         let inputs = try StepValues.encode(settings, of: step)
 
         return RDSMoveClusterPlan(

@@ -83,13 +83,13 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
         guard let instance, let from, let to, let kmsKey, let subnetGroup else { return [] }
 
         let settings = RDSMoveSettings(
-            instance: instance,
+            RDSInstanceMoveInputs(
+                instance: instance, parameterGroup: parameterGroup, instanceClass: instanceClass, multiAZ: multiAZ,
+                targetInstanceName: targetInstance, optionGroup: optionGroup),
             common: RDSMoveCommonInputs(
                 from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup, securityGroups: securityGroups,
                 deletionProtection: deletionProtection, snapshot: snapshot, pollSeconds: pollInterval?.timeInterval,
-                waitTimeoutSeconds: waitTimeout?.timeInterval, sourceShareKey: sourceShareKey, shareKeyDeletionDaysInput: deletionDays),
-            parameterGroup: parameterGroup, instanceClass: instanceClass, multiAZ: multiAZ, targetInstanceName: targetInstance,
-            optionGroup: optionGroup)
+                waitTimeoutSeconds: waitTimeout?.timeInterval, sourceShareKey: sourceShareKey, shareKeyDeletionDaysInput: deletionDays))
         let inputs = try StepValues.encode(settings, of: step)
 
         return Self.templates(
