@@ -4,7 +4,7 @@ import Runbook
 
 /// What both moves take alike, as the plan carries it: the two accounts, the target key and
 /// placement, the snapshot's name and the wait's pace. The definition encodes it into every
-/// primitive's inputs (`RDSMoveSettings`, `RDSClusterMoveSettings` add what is their own), the
+/// primitive's inputs (`RDSMoveSettings` puts it beside what each kind takes of its own), the
 /// executors decode it back — one spelling for both sides. Optional members are what the runbook
 /// may leave out; the defaults are filled in here, not written into the plan.
 struct RDSMoveCommonInputs: Codable, Sendable, Equatable {
