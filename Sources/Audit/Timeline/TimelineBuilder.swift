@@ -147,7 +147,7 @@ struct TimelineBuilder {
             if e.verdict == .approved { steps[e.step]?.approvedBy.append(e.by) }
             entry.text = "\(e.step): \(e.verdict.rawValue) by \(person(e.by))" + (e.comment.map { ": \"\($0)\"" } ?? "")
         case let .decisionRequested(e):
-            entry.text = "\(e.step): decision needed (\(e.options.joined(separator: " | "))): \(e.reason)"
+            entry.text = "\(e.step): decision needed (\(e.options.map(\.rawValue).joined(separator: " | "))): \(e.reason)"
         case let .decisionMade(e):
             entry.actor = e.by
             entry.text = "\(e.step): decision \(e.option) by \(person(e.by))" + (e.comment.map { ": \"\($0)\"" } ?? "")

@@ -199,7 +199,7 @@ public final class ControlRoutes: ControlHandler {
                     message = "run \(id): \(body.step ?? "failed steps") retried by \(who)"
                 case "decide":
                     let body = try decode(DecideRequest.self, request)
-                    try await executor.decide(step: body.step, option: body.option, by: who, comment: body.comment)
+                    try await executor.decide(step: body.step, option: DecisionOption(rawValue: body.option), by: who, comment: body.comment)
                     message = "run \(id): \(who) chose \(body.option) for \(body.step)"
                 default:
                     throw ControlFailure(404, ControlErrorCode.notFound, "no action \(action); use pause, resume, cancel, rollback, retry or decide")

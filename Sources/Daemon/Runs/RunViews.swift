@@ -45,7 +45,7 @@ enum RunViews {
     static func pendingDecisions(state: RunState, snapshot: RunSnapshot) -> [PendingDecision] {
         snapshot.steps.filter { $0.status == .awaitingDecision }.compactMap { step in
             guard let pending = state.steps[step.id]?.decisionPending else { return nil }
-            return PendingDecision(step: step.id, title: step.title, reason: pending.reason, options: pending.options)
+            return PendingDecision(step: step.id, title: step.title, reason: pending.reason, options: pending.options.map(\.rawValue))
         }
     }
 
@@ -77,7 +77,7 @@ enum RunViews {
         case let .timerSet(e): return "\(e.step): waiting until \(ControlJSON.format(e.due))"
         case let .approvalRequested(e): return "\(e.step): waiting for approval" + (e.message.map { " — \($0)" } ?? "")
         case let .approvalDecided(e): return "\(e.step): \(e.verdict.rawValue) by \(e.by)" + (e.comment.map { ": \($0)" } ?? "")
-        case let .decisionRequested(e): return "\(e.step): decision needed (\(e.options.joined(separator: " | "))): \(e.reason)"
+        case let .decisionRequested(e): return "\(e.step): decision needed (\(e.options.map(\.rawValue).joined(separator: " | "))): \(e.reason)"
         case let .decisionMade(e): return "\(e.step): \(e.by) chose \(e.option)"
         case let .operatorAction(e): return "operator \(e.action.rawValue) by \(e.by)"
         case let .windowOverrun(e): return "window overrun: \(e.action.rawValue)"

@@ -54,8 +54,8 @@ actor RunObserver {
                        fields: ["approvers": who, "required": "\(e.policy.required)"])
         case let .decisionRequested(e):
             await send(.decisionNeeded, runId, step: e.step, title: "Decision needed: \(e.step)",
-                       text: "\(e.reason)\nChoose with `cutoverctl decide \(runId) \(e.step) OPTION`, OPTION one of \(e.options.joined(separator: ", ")).",
-                       fields: ["options": e.options.joined(separator: ",")])
+                       text: "\(e.reason)\nChoose with `cutoverctl decide \(runId) \(e.step) OPTION`, OPTION one of \(e.options.map(\.rawValue).joined(separator: ", ")).",
+                       fields: ["options": e.options.map(\.rawValue).joined(separator: ",")])
         case let .runStatusChanged(e) where e.status.isTerminal:
             stepTypes[runId] = nil  // a finished run retries nothing; keep nothing of it
             await send(.runFinished, runId, step: nil, title: "Run \(runId) \(e.status.rawValue)",

@@ -101,7 +101,7 @@ public struct AttemptStarted: Sendable, Equatable, Codable {
     public var step: String
     public var attempt: Int
     public var phase: AttemptPhase
-    public var decision: String?
+    public var decision: DecisionOption?
 }
 
 public struct AttemptSucceeded: Sendable, Equatable, Codable {
@@ -195,13 +195,13 @@ public struct ApprovalDecided: Sendable, Equatable, Codable {
 
 public struct DecisionRequested: Sendable, Equatable, Codable {
     public var step: String
-    public var options: [String]
+    public var options: [DecisionOption]
     public var reason: String
 }
 
 public struct DecisionMade: Sendable, Equatable, Codable {
     public var step: String
-    public var option: String
+    public var option: DecisionOption
     public var by: OperatorIdentity
     public var comment: String?
 }

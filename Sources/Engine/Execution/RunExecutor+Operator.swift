@@ -45,22 +45,22 @@ extension RunExecutor {
         try commit(.approvalDecided(ApprovalDecided(step: id, verdict: .rejected, by: identity, comment: reason)))
     }
 
-    public func decide(step id: String, option: String, by identity: OperatorIdentity, comment: String? = nil) throws(EngineError) {
+    public func decide(step id: String, option: DecisionOption, by identity: OperatorIdentity, comment: String? = nil) throws(EngineError) {
         guard let step = state.steps[id] else { throw stepNotFound(id) }
         guard let pending = step.decisionPending else {
             throw EngineError(.notWaitingForDecision, "\(id) is not waiting for a decision (it is \(status(of: id)))")
         }
         guard pending.options.contains(option) else {
             throw EngineError(.unknownOption, "\(option) is not an option for \(id); choose one of "
-                                + pending.options.joined(separator: ", "))
+                                + pending.options.map(\.rawValue).joined(separator: ", "))
         }
         try commit(.decisionMade(DecisionMade(step: id, option: option, by: identity, comment: comment)))
         switch option {
-        case "rollback":
+        case .rollback:
             try commit(.runStatusChanged(RunStatusChanged(status: .rollingBack, reason: "\(identity.user) chose rollback at \(id)", by: identity)))
-        case "pause":
+        case .pause:
             try commit(.runStatusChanged(RunStatusChanged(status: .paused, reason: "\(identity.user) chose pause at \(id)", by: identity)))
-        case "cancel":
+        case .cancel:
             try commit(.runStatusChanged(RunStatusChanged(status: .cancelled, reason: "\(identity.user) cancelled at \(id)", by: identity)))
         default:
             if state.status == .paused {

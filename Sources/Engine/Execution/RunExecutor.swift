@@ -251,7 +251,7 @@ public actor RunExecutor {
                     step: launch.step, attempt: launch.attempt, phase: .forward, finding: .unknown, outputs: [:],
                     detail: reason))) else { return }
                 append(.decisionRequested(DecisionRequested(
-                    step: launch.step, options: ["retry", "mark-done", "rollback"],
+                    step: launch.step, options: [.retry, .markDone, .rollback],
                     reason: "cannot tell whether attempt \(launch.attempt) of \(launch.step) took effect: \(reason). "
                         + "Look in the account, then choose retry (run it again), mark-done (it happened) or rollback")))
             }

@@ -15,7 +15,7 @@ public struct StepContext: Sendable {
     /// Outputs of finished steps by step id.
     public var outputs: [String: [String: String]]
     /// The decision option that led to this attempt (`slow-retry`), if any.
-    public var decision: String?
+    public var decision: DecisionOption?
     let sink: StepEventSink
 
     /// Journals an AWS call right after it returns (with its request ID). Throws when the journal

@@ -42,3 +42,10 @@ extension TypedStep {
         }
     }
 }
+
+extension CheckResult {
+    /// `.done` with a typed step's outputs, in the one format its `run` journals them in.
+    public static func done(_ outputs: some Encodable) throws -> CheckResult {
+        .done(outputs: try StepValues.outputs(outputs))
+    }
+}

@@ -15,7 +15,7 @@ public enum RunScheduler {
         public var step: String
         public var kind: Kind
         public var attempt: Int
-        public var decision: String?
+        public var decision: DecisionOption?
     }
 
     public enum Decision: Sendable, Equatable {
@@ -99,7 +99,7 @@ public enum RunScheduler {
                     let left = window.end.timeIntervalSince(now)
                     if remaining > left {
                         return .journal(.decisionRequested(DecisionRequested(
-                            step: planned.id, options: ["proceed", "rollback", "pause"],
+                            step: planned.id, options: [.proceed, .rollback, .pause],
                             reason: "\(planned.id) is a point of no return and the remaining work "
                                 + "(about \(format(remaining))) does not fit in the \(format(left)) left in the window")))
                     }

@@ -50,7 +50,7 @@ extension RunSnapshot {
                     status: step.status(inFlight: inFlight.contains(planned.id)), attempts: step.attempts,
                     nextAt: step.nextAttemptAt ?? step.undoNextAt ?? step.timerDue ?? step.pendingApprovalRequest?.deadline,
                     approvedBy: step.approvedBy, approvalsRequired: step.pendingApprovalRequest?.policy.required,
-                    decisionOptions: step.decisionPending?.options, decisionReason: step.decisionPending?.reason,
+                    decisionOptions: step.decisionPending?.options.map(\.rawValue), decisionReason: step.decisionPending?.reason,
                     progress: progress[planned.id] ?? step.progress, lastError: step.lastError,
                     finishedAt: step.succeededAt, irreversible: planned.reversibility.isPointOfNoReturn)
             })

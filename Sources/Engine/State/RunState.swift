@@ -182,17 +182,17 @@ public struct RunState: Sendable, Equatable {
                 step.lastDecision = e.option
             }
             switch e.option {
-            case "proceed":
+            case .proceed:
                 update(e.step) { $0.projectionAccepted = true }
-            case "rollback", "pause", "cancel":
+            case .rollback, .pause, .cancel:
                 // The executor journals the matching status change right after; applying it here
                 // too keeps a crash between the two records from leaving the run stuck with the
                 // decision taken and nothing to act on it.
-                let status: RunStatus = e.option == "rollback" ? .rollingBack : e.option == "pause" ? .paused : .cancelled
+                let status: RunStatus = e.option == .rollback ? .rollingBack : e.option == .pause ? .paused : .cancelled
                 if !self.status.isTerminal, self.status != status {
                     setStatus(status, reason: "\(e.by.user) chose \(e.option) at \(e.step)", at: time)
                 }
-            case "mark-done":
+            case .markDone:
                 // The operator verified by hand that an attempt of unknown outcome took effect.
                 succeed(e.step, phase: .forward, outputs: [:], at: time)
             default:

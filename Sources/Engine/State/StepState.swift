@@ -49,7 +49,7 @@ public struct StepState: Sendable, Equatable, Codable {
     public var approvalTimedOut = false
     public var decisionPending: DecisionRequested?
     /// The latest decision option chosen for this step; the next attempts see it.
-    public var lastDecision: String?
+    public var lastDecision: DecisionOption?
     /// The operator accepted crossing the window with this point of no return.
     public var projectionAccepted = false
     public var undoAttempts = 0

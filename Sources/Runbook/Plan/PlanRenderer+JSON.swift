@@ -90,7 +90,7 @@ extension PlanRenderer {
             ("retry", retry(step.retry)),
             ("timeout", optional(step.timeout, seconds)),
             ("onFailure", .string(step.onFailure.rawValue)),
-            ("decisionOptions", .array(step.decisionOptions.map(JSONValue.string))),
+            ("decisionOptions", .array(step.decisionOptions.map { .string($0.rawValue) })),
             ("inputs", step.inputs),
             ("message", optional(step.message, JSONValue.string)),
             ("rollbackBarrier", optional(step.rollbackBarrier, JSONValue.string)),

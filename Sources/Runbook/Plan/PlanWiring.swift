@@ -65,9 +65,11 @@ struct PlanWiring {
 
     private func makePrimitive(_ step: StepSpec, _ template: PrimitiveTemplate, dependsOn: [String]) -> PlannedStep {
         let gated = template.requiresApproval || template.reversibility.isPointOfNoReturn
-        var options = template.decisionOptions ?? ["retry", "rollback"]
-        for required in ["retry", "rollback"] where !options.contains(required) { options.append(required) }
-        for option in template.decisionRetries.keys.sorted() where !options.contains(option) { options.append(option) }
+        var options = template.decisionOptions ?? DecisionOption.always
+        for required in DecisionOption.always where !options.contains(required) { options.append(required) }
+        for option in template.decisionRetries.keys.sorted(by: { $0.rawValue < $1.rawValue }) where !options.contains(option) {
+            options.append(option)
+        }
         var undoApproval = template.undoApproval
         if let gate = undoApproval, gate.policy == ApprovalPolicy() {
             undoApproval?.policy = step.approval ?? runbook.approvals

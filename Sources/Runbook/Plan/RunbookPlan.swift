@@ -106,10 +106,10 @@ public struct PlannedStep: Sendable, Hashable, Codable {
     public var onFailure: FailureAction
     /// Options an operator may choose when the step waits for a decision (`decide`), e.g.
     /// `retry`, `slow-retry`, `rollback`. Always includes `retry` and `rollback`.
-    public var decisionOptions: [String]
+    public var decisionOptions: [DecisionOption]
     /// Decision options that retry under a policy of their own, e.g. `slow-retry` → every 5 min
     /// for 6 h when the same-name re-create loop has run out. Other options retry with `retry`.
-    public var decisionRetries: [String: RetryPolicy]
+    public var decisionRetries: [DecisionOption: RetryPolicy]
     /// The primitive's inputs.
     public var inputs: JSONValue
     /// Instruction shown to approvers (approval steps) and operators.
@@ -132,7 +132,7 @@ public struct PlannedStep: Sendable, Hashable, Codable {
                 reversibility: Reversibility, dependsOn: [String], window: WindowPlacement,
                 estimatedDuration: Duration, approval: ApprovalPolicy?, retry: RetryPolicy = .none,
                 timeout: Duration? = nil, onFailure: FailureAction = .pause,
-                decisionOptions: [String] = ["retry", "rollback"], decisionRetries: [String: RetryPolicy] = [:],
+                decisionOptions: [DecisionOption] = DecisionOption.always, decisionRetries: [DecisionOption: RetryPolicy] = [:],
                 inputs: JSONValue = .object([]),
                 message: String? = nil, rollbackBarrier: String? = nil, location: SourceLocation? = nil) {
         self.id = id

@@ -76,9 +76,9 @@ public struct PrimitiveTemplate: Sendable, Hashable {
     /// The primitive's own retry policy (the re-create loop); the runbook step's `retry:` wins.
     public var retry: RetryPolicy?
     public var onFailure: FailureAction?
-    public var decisionOptions: [String]?
+    public var decisionOptions: [DecisionOption]?
     /// Options that retry under their own policy (see `PlannedStep.decisionRetries`).
-    public var decisionRetries: [String: RetryPolicy]
+    public var decisionRetries: [DecisionOption: RetryPolicy]
     /// An explicit approval gate (for `approval` steps). Irreversible primitives are gated anyway.
     public var requiresApproval: Bool
     /// Overrides the runbook step's placement, e.g. a pre-copy primitive that may run any time.
@@ -124,7 +124,7 @@ public struct PrimitiveTemplate: Sendable, Hashable {
     public init(name: String? = nil, type: String, title: String, account: String? = nil,
                 effect: StepEffect, reversibility: Reversibility, estimatedDuration: Duration = .seconds(1),
                 inputs: JSONValue = .object([]), retry: RetryPolicy? = nil, onFailure: FailureAction? = nil,
-                decisionOptions: [String]? = nil, decisionRetries: [String: RetryPolicy] = [:], requiresApproval: Bool = false, window: WindowPlacement? = nil) {
+                decisionOptions: [DecisionOption]? = nil, decisionRetries: [DecisionOption: RetryPolicy] = [:], requiresApproval: Bool = false, window: WindowPlacement? = nil) {
         self.name = name
         self.type = type
         self.title = title

@@ -12,6 +12,18 @@ public enum StepValues {
         try JSONDecoder().decode(JSONValue.self, from: encoder.encode(inputs))
     }
 
+    /// `inputs` as a definition plans them for `step`: encoding plain values cannot fail, but if it
+    /// did the plan would say so at the step instead of carrying inputs no executor can read.
+    public static func encode(_ inputs: some Encodable, of step: StepSpec) throws(RunbookDiagnostics) -> JSONValue {
+        do {
+            return try encode(inputs)
+        } catch {
+            throw RunbookDiagnostics([
+                RunbookDiagnostic(code: "internal", message: "cannot encode the inputs of `\(step.id)`: \(error)", location: step.location)
+            ])
+        }
+    }
+
     /// A primitive's `inputs` as `type`; the error names the first member that does not fit.
     public static func decode<T: Decodable>(_ type: T.Type, from inputs: JSONValue) throws -> T {
         try decoder.decode(type, from: JSONEncoder().encode(inputs))

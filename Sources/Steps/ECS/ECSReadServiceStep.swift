@@ -10,18 +10,26 @@ import Runbook
 /// resolves the runbook's task definition (`family`, `family:revision`) to the exact revision's
 /// ARN, so the update sends, and `check` compares, one unambiguous value. These outputs are
 /// journaled before the update's intent: a crash in the middle of the update cannot lose them.
-struct ECSReadServiceStep: Step {
+struct ECSReadServiceStep: SessionStep {
+    typealias Work = ECSServiceContext
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let ecs = try ECSServiceContext(context, sessions: sessions)
+    /// What undo puts back, what `check` compares against, and the task definition to send.
+    struct Outputs: Encodable, Sendable {
+        var previousTaskDefinition: String
+        var previousDesiredCount: Int
+        var previousDeploymentId: String
+        var serviceArn: String
+        /// The runbook's task definition resolved to its revision's ARN (when it names one).
+        var targetTaskDefinition: String?
+    }
+
+    func run(_ settings: ECSServiceSettings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let ecs = work(context, settings)
         let service = try await ecs.service()
-        var outputs = [
-            "previousTaskDefinition": service.taskDefinition ?? "",
-            "previousDesiredCount": String(service.desiredCount),
-            "previousDeploymentId": service.primaryDeployment?.id ?? "",
-            "serviceArn": service.serviceArn ?? "",
-        ]
+        var outputs = Outputs(
+            previousTaskDefinition: service.taskDefinition ?? "", previousDesiredCount: service.desiredCount,
+            previousDeploymentId: service.primaryDeployment?.id ?? "", serviceArn: service.serviceArn ?? "")
         if let wanted = ecs.settings.taskDefinition {
             let client = try await ecs.client()
             let definition = try await AWSCallBoundary.read(account: ecs.accountId, resource: wanted) {
@@ -32,9 +40,9 @@ struct ECSReadServiceStep: Step {
                     code: "TaskDefinitionInactive", message: "task definition \(definition.taskDefinitionArn) is \(definition.status ?? "?"); register a new revision",
                     retryable: false, account: ecs.accountId, resource: definition.taskDefinitionArn)
             }
-            outputs["targetTaskDefinition"] = definition.taskDefinitionArn
+            outputs.targetTaskDefinition = definition.taskDefinitionArn
         }
-        return .done(outputs: outputs)
+        return .done(outputs)
     }
 
     /// Read-only and journaled before anything changes: after a crash the read is simply made again.

@@ -6,14 +6,16 @@ import Runbook
 
 /// One primitive of an `ecs.update-service` step at work: its settings, the account's client,
 /// the outputs of the primitives before it, and the boundary for its AWS calls.
-struct ECSServiceContext: Sendable {
+struct ECSServiceContext: PrimitiveContext {
+    typealias Inputs = ECSServiceSettings
+
     let step: StepContext
     let settings: ECSServiceSettings
     let sessions: any AccountSessions
 
-    init(_ step: StepContext, sessions: any AccountSessions) throws {
+    init(_ step: StepContext, _ settings: ECSServiceSettings, sessions: any AccountSessions) {
         self.step = step
-        self.settings = try ECSServiceSettings(step.step)
+        self.settings = settings
         self.sessions = sessions
     }
 

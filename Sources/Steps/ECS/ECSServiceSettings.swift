@@ -3,9 +3,9 @@ import Foundation
 import Runbook
 
 /// What the primitives of an `ecs.update-service` step read from their plan inputs: the service
-/// (account, cluster, name), the changes, and the wait's limits. The definition writes these
-/// inputs and the executors read them back, so both sides share one spelling.
-struct ECSServiceSettings: Sendable, Hashable {
+/// (account, cluster, name), the changes, and the wait's limits. The definition encodes these
+/// inputs and the executors decode them (`StepValues`), so both sides share one spelling.
+struct ECSServiceSettings: Codable, Sendable, Hashable {
     var account: String
     var cluster: String
     var service: String
@@ -33,27 +33,33 @@ struct ECSServiceSettings: Sendable, Hashable {
         self.every = every
     }
 
-    init(_ step: PlannedStep) throws {
-        let inputs = step.inputs
-        func missing(_ key: String) -> StepError {
-            StepError(code: StepErrorCode.invalidInputs, message: "step \(step.id) has no input `\(key)`; re-plan the runbook", retryable: false)
-        }
-        guard let account = inputs["account"]?.stringValue else { throw missing("account") }
-        guard let cluster = inputs["cluster"]?.stringValue else { throw missing("cluster") }
-        guard let service = inputs["service"]?.stringValue else { throw missing("service") }
-        self.init(
-            account: account, cluster: cluster, service: service, taskDefinition: inputs["taskDefinition"]?.stringValue,
-            desiredCount: inputs["desiredCount"]?.numberValue.map { Int($0) }, forceNewDeployment: inputs["forceNewDeployment"]?.boolValue ?? false,
-            within: .seconds(inputs["within"]?.numberValue ?? 1_800), every: .seconds(inputs["every"]?.numberValue ?? 15))
+    enum CodingKeys: String, CodingKey {
+        case account, cluster, service, taskDefinition, desiredCount, forceNewDeployment, within, every
     }
 
-    var json: JSONValue {
-        var entries: [(String, JSONValue)] = [("account", .string(account)), ("cluster", .string(cluster)), ("service", .string(service))]
-        if let taskDefinition { entries.append(("taskDefinition", .string(taskDefinition))) }
-        if let desiredCount { entries.append(("desiredCount", .number(Double(desiredCount)))) }
-        if forceNewDeployment { entries.append(("forceNewDeployment", .bool(true))) }
-        entries += [("within", .number(within.timeInterval)), ("every", .number(every.timeInterval))]
-        return .object(entries)
+    /// Durations are seconds; `forceNewDeployment` is written only when true.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            account: try container.decode(String.self, forKey: .account), cluster: try container.decode(String.self, forKey: .cluster),
+            service: try container.decode(String.self, forKey: .service),
+            taskDefinition: try container.decodeIfPresent(String.self, forKey: .taskDefinition),
+            desiredCount: try container.decodeIfPresent(Int.self, forKey: .desiredCount),
+            forceNewDeployment: try container.decodeIfPresent(Bool.self, forKey: .forceNewDeployment) ?? false,
+            within: .seconds(try container.decodeIfPresent(Double.self, forKey: .within) ?? 1_800),
+            every: .seconds(try container.decodeIfPresent(Double.self, forKey: .every) ?? 15))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(account, forKey: .account)
+        try container.encode(cluster, forKey: .cluster)
+        try container.encode(service, forKey: .service)
+        try container.encodeIfPresent(taskDefinition, forKey: .taskDefinition)
+        try container.encodeIfPresent(desiredCount, forKey: .desiredCount)
+        if forceNewDeployment { try container.encode(true, forKey: .forceNewDeployment) }
+        try container.encode(within.timeInterval, forKey: .within)
+        try container.encode(every.timeInterval, forKey: .every)
     }
 
     /// `task definition admin:42, 3 tasks, forced`: what `plan` says the update changes.

@@ -94,17 +94,18 @@ public struct ECSUpdateServiceDefinition: StepDefinition {
         let settings = ECSServiceSettings(
             account: account, cluster: cluster, service: service, taskDefinition: taskDefinition, desiredCount: desiredCount,
             forceNewDeployment: force, within: within, every: every)
+        let inputs = try StepValues.encode(settings, of: step)
         let where_ = "\(cluster)/\(service) in \(account)"
         return [
             PrimitiveTemplate(
                 name: "read", type: Self.readType, title: "Read ECS service \(where_) (what undo restores)", account: account,
-                effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(2), inputs: settings.json),
+                effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(2), inputs: inputs),
             PrimitiveTemplate(
                 name: "update", type: Self.type, title: "Update ECS service \(where_): \(settings.changeSummary)", account: account,
-                effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(2), inputs: settings.json),
+                effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(2), inputs: inputs),
             PrimitiveTemplate(
                 name: "wait", type: Self.waitType, title: "Wait for ECS service \(where_) to finish rolling out", account: account,
-                effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(180), inputs: settings.json,
+                effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(180), inputs: inputs,
                 retry: RetryPolicy(backoff: .fixed(interval: every), maxElapsed: within), onFailure: .decide,
                 decisionOptions: ECSWaitDeploymentStep.decisionOptions),
         ]

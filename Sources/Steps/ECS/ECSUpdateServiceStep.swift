@@ -14,29 +14,39 @@ import Runbook
 /// that polls (`.notYet`), so every look is journaled and a restart looks again instead of
 /// updating again. A forced deployment alone has nothing to put back: undo then only waits for
 /// the service to be stable.
-struct ECSUpdateServiceStep: Step {
+struct ECSUpdateServiceStep: SessionStep {
+    typealias Work = ECSServiceContext
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let ecs = try ECSServiceContext(context, sessions: sessions)
+    /// What the service runs after the update, its PRIMARY deployment (the wait follows it), and
+    /// when the update was made (the wait's `within` counts from then).
+    struct Outputs: Encodable, Sendable {
+        var taskDefinition: String
+        var desiredCount: Int
+        var deploymentId: String
+        var startedAt: Date
+    }
+
+    func run(_ settings: ECSServiceSettings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let ecs = work(context, settings)
         let target = try target(ecs)
         let current = try await ecs.service()
-        if applied(current, target, ecs) { return .done(outputs: outputs(current, ecs)) }
+        if applied(current, target, ecs) { return .done(outputs(current, ecs)) }
         let updated = try await ecs.update(
             UpdateServiceRequest(
                 cluster: ecs.settings.cluster, service: ecs.settings.service, taskDefinition: target.taskDefinition,
                 desiredCount: target.desiredCount, forceNewDeployment: ecs.settings.forceNewDeployment ? true : nil))
-        return .done(outputs: outputs(updated, ecs))
+        return .done(outputs(updated, ecs))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let ecs = try ECSServiceContext(context, sessions: sessions)
+        let ecs = try work(context)
         let current = try await ecs.service()
-        return applied(current, try target(ecs), ecs) ? .done(outputs: outputs(current, ecs)) : .notDone
+        return applied(current, try target(ecs), ecs) ? try .done(outputs(current, ecs)) : .notDone
     }
 
     func compensate(_ context: StepContext) async throws -> StepResult {
-        let ecs = try ECSServiceContext(context, sessions: sessions)
+        let ecs = try work(context)
         let previousTaskDefinition = try ecs.required("read", "previousTaskDefinition")
         guard let previousCount = Int(try ecs.required("read", "previousDesiredCount")) else {
             throw StepError(code: "OutputMissing", message: "\(context.step.origin).read journaled no valid desired count", retryable: false)
@@ -84,12 +94,9 @@ struct ECSUpdateServiceStep: Step {
         return true
     }
 
-    private func outputs(_ service: ECSService, _ ecs: ECSServiceContext) -> [String: String] {
-        [
-            "taskDefinition": service.taskDefinition ?? "",
-            "desiredCount": String(service.desiredCount),
-            "deploymentId": service.primaryDeployment?.id ?? "",
-            "startedAt": RunbookTimestamp.format(ecs.now()),
-        ]
+    private func outputs(_ service: ECSService, _ ecs: ECSServiceContext) -> Outputs {
+        Outputs(
+            taskDefinition: service.taskDefinition ?? "", desiredCount: service.desiredCount, deploymentId: service.primaryDeployment?.id ?? "",
+            startedAt: ecs.now())
     }
 }

@@ -11,17 +11,26 @@ import Runbook
 /// restart) fails with `WaitTimeout`. Either failure waits for the operator's decision:
 /// `keep-waiting` looks again with no time limit (the decision is what lifts it; an operator
 /// `retry` alone would meet the same limit again), `rollback`, or `pause`.
-struct ECSWaitDeploymentStep: Step {
+struct ECSWaitDeploymentStep: SessionStep {
+    typealias Work = ECSServiceContext
     let sessions: any AccountSessions
 
-    static let decisionOptions = ["keep-waiting", "rollback", "pause"]
+    static let decisionOptions: [DecisionOption] = [.keepWaiting, .rollback, .pause]
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let ecs = try ECSServiceContext(context, sessions: sessions)
+    /// How the rollout ended.
+    struct Outputs: Encodable, Sendable {
+        var runningCount: Int
+        var deploymentId: String
+        var taskDefinition: String
+        var rolloutState: String
+    }
+
+    func run(_ settings: ECSServiceSettings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let ecs = work(context, settings)
         let service = try await ecs.service()
         switch ECSRollout.judge(service, deployment: ecs.output(of: "update", "deploymentId")) {
         case .completed(let deployment):
-            return .done(outputs: outputs(service, deployment))
+            return .done(outputs(service, deployment))
         case .failed(let reason):
             throw StepError(code: "DeploymentFailed", message: "\(ecs.resource): \(reason)", retryable: false,
                             account: ecs.accountId, resource: service.serviceArn ?? ecs.resource)
@@ -42,20 +51,17 @@ struct ECSWaitDeploymentStep: Step {
 
     /// Read-only: done when the rollout has finished; otherwise `run` polls on.
     func check(_ context: StepContext) async throws -> CheckResult {
-        let ecs = try ECSServiceContext(context, sessions: sessions)
+        let ecs = try work(context)
         let service = try await ecs.service()
         if case .completed(let deployment) = ECSRollout.judge(service, deployment: ecs.output(of: "update", "deploymentId")) {
-            return .done(outputs: outputs(service, deployment))
+            return try .done(outputs(service, deployment))
         }
         return .notDone
     }
 
-    private func outputs(_ service: ECSService, _ deployment: ECSDeployment) -> [String: String] {
-        [
-            "runningCount": String(service.runningCount),
-            "deploymentId": deployment.id,
-            "taskDefinition": service.taskDefinition ?? "",
-            "rolloutState": deployment.rolloutState ?? "",
-        ]
+    private func outputs(_ service: ECSService, _ deployment: ECSDeployment) -> Outputs {
+        Outputs(
+            runningCount: service.runningCount, deploymentId: deployment.id, taskDefinition: service.taskDefinition ?? "",
+            rolloutState: deployment.rolloutState ?? "")
     }
 }

@@ -100,12 +100,13 @@ public struct MaintenancePageDefinition: StepDefinition {
             account: account, listener: listener ?? .arn(""),
             response: ELBv2FixedResponse(statusCode: String(status), contentType: contentType, messageBody: body),
             conditions: conditions, priority: priority)
+        let inputs = try StepValues.encode(settings, of: step)
         return [
             PrimitiveTemplate(
                 type: Self.type,
                 title: "Maintenance page (\(status) \(contentType)) on \(settings.listener) in \(account) for \(settings.conditionSummary)",
                 account: account, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(5),
-                inputs: settings.json)
+                inputs: inputs)
         ]
     }
 

@@ -76,7 +76,7 @@ struct MaintenancePageRules: Sendable {
 
     /// Puts the page up unless it is up already: finds this page's rule, or creates it at the
     /// priority `MaintenancePriority` picks. Returns the step's outputs.
-    func ensure(_ settings: MaintenancePageSettings, preferredPriority: Int? = nil) async throws -> [String: String] {
+    func ensure(_ settings: MaintenancePageSettings, preferredPriority: Int? = nil) async throws -> MaintenancePageOutputs {
         let listenerArn = try await listenerArn(settings.listener)
         let rules = try await rules(on: listenerArn)
         if let existing = try single(try await pageRules(on: listenerArn, among: rules), listenerArn: listenerArn) {
@@ -122,8 +122,8 @@ struct MaintenancePageRules: Sendable {
         return found.map(\.arn)
     }
 
-    func outputs(_ rule: ELBv2Rule, listenerArn: String) -> [String: String] {
-        ["ruleArn": rule.arn, "priority": rule.priority, "listenerArn": listenerArn]
+    func outputs(_ rule: ELBv2Rule, listenerArn: String) -> MaintenancePageOutputs {
+        MaintenancePageOutputs(ruleArn: rule.arn, priority: Int(rule.priority), listenerArn: listenerArn)
     }
 
     /// One page rule, nil for none; two means someone copied our tags, and neither is trusted.
@@ -160,4 +160,12 @@ enum MaintenancePriority {
         }
         return lowest
     }
+}
+
+/// What `elbv2.maintenance-page` hands on: its rule, where it stands, and the listener it is on
+/// (what `elbv2.remove-maintenance-page` takes down, and where its undo puts the page back).
+struct MaintenancePageOutputs: Encodable, Sendable {
+    var ruleArn: String
+    var priority: Int?
+    var listenerArn: String
 }

@@ -5,8 +5,8 @@ import Runbook
 /// What an `elbv2.maintenance-page` primitive puts on a listener, as its plan inputs say: the
 /// account, the listener (an ARN, or a load balancer name and port resolved at run time), the
 /// fixed response, the conditions and, when the runbook chose one, the priority. The definition
-/// writes these inputs and the executors read them back, so both sides share one spelling.
-struct MaintenancePageSettings: Sendable, Hashable {
+/// encodes these inputs and the executors decode them (`StepValues`), so both sides share one spelling.
+struct MaintenancePageSettings: Codable, Sendable, Hashable {
     enum Listener: Sendable, Hashable, CustomStringConvertible {
         case arn(String)
         case port(loadBalancer: String, port: Int)
@@ -36,49 +36,52 @@ struct MaintenancePageSettings: Sendable, Hashable {
         self.priority = priority
     }
 
-    /// Reads the plan inputs of a maintenance-page primitive (`stepId` names it in errors).
-    init(_ inputs: JSONValue, stepId: String) throws {
-        func missing(_ key: String) -> StepError {
-            StepError(
-                code: StepErrorCode.invalidInputs, message: "step \(stepId) has no input `\(key)`; re-plan the runbook",
-                retryable: false)
-        }
-        guard let account = inputs["account"]?.stringValue else { throw missing("account") }
-        let listener: Listener
-        if let arn = inputs["listener"]?.stringValue {
-            listener = .arn(arn)
-        } else if let name = inputs["loadBalancer"]?.stringValue, let port = inputs["port"]?.numberValue {
-            listener = .port(loadBalancer: name, port: Int(port))
-        } else {
-            throw missing("listener (or loadBalancer and port)")
-        }
-        guard let status = inputs["status"]?.stringValue else { throw missing("status") }
-        let conditions = (inputs["conditions"]?.arrayValue ?? []).compactMap { item -> ELBv2RuleCondition? in
-            guard let field = item["field"]?.stringValue else { return nil }
-            return ELBv2RuleCondition(field: field, values: (item["values"]?.arrayValue ?? []).compactMap(\.stringValue))
-        }
-        self.init(
-            account: account, listener: listener,
-            response: ELBv2FixedResponse(
-                statusCode: status, contentType: inputs["contentType"]?.stringValue, messageBody: inputs["body"]?.stringValue),
-            conditions: conditions, priority: inputs["priority"]?.numberValue.map { Int($0) })
+    enum CodingKeys: String, CodingKey {
+        case account, listener, loadBalancer, port, status, contentType, body, conditions, priority
     }
 
-    /// The plan inputs, as `init(_:stepId:)` reads them.
-    var json: JSONValue {
-        var entries: [(String, JSONValue)] = [("account", .string(account))]
-        switch listener {
-        case .arn(let arn): entries.append(("listener", .string(arn)))
-        case .port(let name, let port): entries += [("loadBalancer", .string(name)), ("port", .number(Double(port)))]
+    /// One condition as the plan spells it.
+    private struct Condition: Codable {
+        var field: String
+        var values: [String]?
+    }
+
+    /// The plan inputs of a maintenance-page primitive: the listener is `listener` (an ARN) or
+    /// `loadBalancer` and `port`; the fixed response is `status`, `contentType` and `body`.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let listener: Listener
+        if let arn = try container.decodeIfPresent(String.self, forKey: .listener) {
+            listener = .arn(arn)
+        } else {
+            listener = .port(
+                loadBalancer: try container.decode(String.self, forKey: .loadBalancer), port: try container.decode(Int.self, forKey: .port))
         }
-        entries.append(("status", .string(response.statusCode)))
-        if let contentType = response.contentType { entries.append(("contentType", .string(contentType))) }
-        if let body = response.messageBody { entries.append(("body", .string(body))) }
-        entries.append((
-            "conditions",
-            .array(conditions.map { .object([("field", .string($0.field)), ("values", .array($0.values.map(JSONValue.string)))]) })))
-        if let priority { entries.append(("priority", .number(Double(priority)))) }
-        return .object(entries)
+        let conditions = try container.decodeIfPresent([Condition].self, forKey: .conditions) ?? []
+        self.init(
+            account: try container.decode(String.self, forKey: .account), listener: listener,
+            response: ELBv2FixedResponse(
+                statusCode: try container.decode(String.self, forKey: .status),
+                contentType: try container.decodeIfPresent(String.self, forKey: .contentType),
+                messageBody: try container.decodeIfPresent(String.self, forKey: .body)),
+            conditions: conditions.map { ELBv2RuleCondition(field: $0.field, values: $0.values ?? []) },
+            priority: try container.decodeIfPresent(Int.self, forKey: .priority))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(account, forKey: .account)
+        switch listener {
+        case .arn(let arn): try container.encode(arn, forKey: .listener)
+        case .port(let name, let port):
+            try container.encode(name, forKey: .loadBalancer)
+            try container.encode(port, forKey: .port)
+        }
+        try container.encode(response.statusCode, forKey: .status)
+        try container.encodeIfPresent(response.contentType, forKey: .contentType)
+        try container.encodeIfPresent(response.messageBody, forKey: .body)
+        try container.encode(conditions.map { Condition(field: $0.field, values: $0.values) }, forKey: .conditions)
+        try container.encodeIfPresent(priority, forKey: .priority)
     }
 
     /// `/*`, `host admin.example.com and path /admin/*`: what `plan` shows the page answers for.

@@ -6,27 +6,28 @@ import Runbook
 /// Executes `elbv2.maintenance-page`: puts the page's rule up (idempotent: an existing rule with
 /// this run's and step's tags is the result). `check` looks for that rule; undo deletes it — and
 /// a re-creation of it by the undo of an `elbv2.remove-maintenance-page` — by ARN, nothing else.
-struct MaintenancePageStep: Step {
+struct MaintenancePageStep: TypedStep {
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let (settings, rules) = try prepare(context)
-        return .done(outputs: try await rules.ensure(settings))
+    func run(_ settings: MaintenancePageSettings, _ context: StepContext) async throws -> TypedStepResult<MaintenancePageOutputs> {
+        .done(try await rules(settings, context).ensure(settings))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let (settings, rules) = try prepare(context)
+        let settings = try decodeInputs(context)
+        let rules = rules(settings, context)
         let listenerArn = try await rules.listenerArn(settings.listener)
         do {
             guard let rule = try rules.single(try await rules.pageRules(on: listenerArn), listenerArn: listenerArn) else { return .notDone }
-            return .done(outputs: rules.outputs(rule, listenerArn: listenerArn))
+            return try .done(rules.outputs(rule, listenerArn: listenerArn))
         } catch let error as StepError where error.code == "AmbiguousMaintenanceRule" {
             return .unknown(reason: error.message)
         }
     }
 
     func undo(_ context: StepContext) async throws {
-        let (settings, rules) = try prepare(context)
+        let settings = try decodeInputs(context)
+        let rules = rules(settings, context)
         // The listener the page went up on, as journaled; resolved again only if it never finished.
         let journaled = context.output(of: context.step.id, "listenerArn").flatMap { $0.isEmpty ? nil : $0 }
         let listenerArn: String
@@ -34,8 +35,7 @@ struct MaintenancePageStep: Step {
         try await rules.remove(listenerArn: listenerArn)
     }
 
-    private func prepare(_ context: StepContext) throws -> (MaintenancePageSettings, MaintenancePageRules) {
-        let settings = try MaintenancePageSettings(context.step.inputs, stepId: context.step.id)
-        return (settings, MaintenancePageRules(context: context, sessions: sessions, account: settings.account, page: context.step.origin))
+    private func rules(_ settings: MaintenancePageSettings, _ context: StepContext) -> MaintenancePageRules {
+        MaintenancePageRules(context: context, sessions: sessions, account: settings.account, page: context.step.origin)
     }
 }

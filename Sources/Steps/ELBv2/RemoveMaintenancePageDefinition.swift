@@ -51,11 +51,10 @@ public struct RemoveMaintenancePageDefinition: StepDefinition {
             }
         }
         try reader.finish()
-        let inputs: JSONValue = .object([
-            ("page", .string(page)), ("account", .string(account)),
-            ("listenerArn", .string("${steps.\(page).outputs.listenerArn}")),
-            ("ruleArn", .string("${steps.\(page).outputs.ruleArn}")),
-        ])
+        let inputs = try StepValues.encode(
+            RemoveMaintenancePageStep.Inputs(
+                page: page, account: account, listenerArn: "${steps.\(page).outputs.listenerArn}", ruleArn: "${steps.\(page).outputs.ruleArn}"),
+            of: step)
         return [
             PrimitiveTemplate(
                 type: Self.type, title: "Remove the maintenance page of \(page) in \(account)", account: account, effect: .mutating,

@@ -52,15 +52,8 @@ public struct HTTPCheckDefinition: StepDefinition {
                           hint: "write e.g. `200`", at: value.location)
         }
         try reader.finish()
-        let inputs: JSONValue
-        do {
-            inputs = try StepValues.encode(
-                HTTPCheckInputs(url: url, status: status, contains: contains, requestTimeout: requestTimeout.timeInterval))
-        } catch {
-            throw RunbookDiagnostics([
-                RunbookDiagnostic(code: "internal", message: "cannot encode the inputs of `\(step.id)`: \(error)", location: step.location)
-            ])
-        }
+        let inputs = try StepValues.encode(
+            HTTPCheckInputs(url: url, status: status, contains: contains, requestTimeout: requestTimeout.timeInterval), of: step)
         return [
             PrimitiveTemplate(
                 type: Self.type, title: "Check \(url) answers \(status)" + (contains.map { " containing “\($0)”" } ?? ""),

@@ -100,33 +100,26 @@ public struct Route53ChangeRecordDefinition: StepDefinition {
         }
         try reader.finish()
 
-        var inputs: [(String, JSONValue)] = [
-            ("account", .string(account)), ("hostedZoneId", .string(zone)), ("name", .string(name)), ("type", .string(recordType)),
-            ("within", .number(within.timeInterval)), ("every", .number(every.timeInterval)),
-        ]
-        if let ttl { inputs.append(("ttl", .number(Double(ttl)))) }
-        if let values { inputs.append(("values", .array(values.map(JSONValue.string)))) }
-        if let alias {
-            inputs.append(("alias", .object([
-                ("hostedZoneId", .string(alias.hostedZoneId)), ("dnsName", .string(alias.dnsName)),
-                ("evaluateTargetHealth", .bool(alias.evaluateTargetHealth)),
-            ])))
-        }
+        let inputs = try StepValues.encode(
+            Route53RecordInputs(
+                account: account, hostedZoneId: zone, name: name, type: recordType, within: within.timeInterval, every: every.timeInterval,
+                ttl: ttl, values: values, alias: alias),
+            of: step)
         let target = alias.map { "alias \($0.dnsName) (zone \($0.hostedZoneId))" }
             ?? "\((values ?? []).joined(separator: ", ")) (TTL \(ttl ?? 0))"
         let record = "`\(name)` \(recordType) in zone \(Route53Client.bareId(zone))"
         return [
             PrimitiveTemplate(
                 name: "read", type: Self.readType, title: "Read \(record) as it is (kept for undo)", account: account,
-                effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(1), inputs: .object(inputs),
+                effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(1), inputs: inputs,
                 retry: SwitchoverInputs.callRetry),
             PrimitiveTemplate(
                 name: "upsert", type: Self.upsertType, title: "UPSERT \(record) → \(target) (undo: the record set read back)",
-                account: account, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(2), inputs: .object(inputs),
+                account: account, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(2), inputs: inputs,
                 retry: SwitchoverInputs.callRetry),
             PrimitiveTemplate(
                 name: "wait", type: Self.waitType, title: "Wait until the change is INSYNC (up to \(RunbookDuration.format(within)))",
-                account: account, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(60), inputs: .object(inputs),
+                account: account, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(60), inputs: inputs,
                 retry: RetryPolicy(backoff: .fixed(interval: every), maxElapsed: within)),
         ]
     }

@@ -7,13 +7,19 @@ import Runbook
 /// the `previous` output (a record set is not secret), so undo can put it back even after a
 /// crash. Read-only: after a crash it is simply read again (nothing has changed it yet: the
 /// change is the next primitive).
-struct Route53ReadRecordStep: Step {
+struct Route53ReadRecordStep: SessionStep {
+    typealias Work = Route53RecordContext
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let record = try Route53RecordContext(context, sessions: sessions)
+    /// The record set before the change, as JSON (`none` when there was none).
+    struct Outputs: Encodable, Sendable {
+        var previous: String
+    }
+
+    func run(_ inputs: Route53RecordInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let record = work(context, inputs)
         let current = try await record.current(try await record.client())
-        return .done(outputs: ["previous": Route53RecordContext.encode(current)])
+        return .done(Outputs(previous: Route53RecordContext.encode(current)))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }
@@ -27,29 +33,36 @@ struct Route53ReadRecordStep: Step {
 /// - `undo`: puts the record set `read` journaled back (UPSERT) or, when there was none, DELETEs
 ///   the record — exactly as it is now, which Route 53 requires of a DELETE. If someone changed
 ///   the record since, undo stops rather than overwrite that. Undo does not wait for INSYNC.
-struct Route53UpsertRecordStep: Step {
+struct Route53UpsertRecordStep: SessionStep {
+    typealias Work = Route53RecordContext
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let record = try Route53RecordContext(context, sessions: sessions)
+    /// The change to wait for (empty when `check` confirmed the record without it), the record's
+    /// name, and when the change was submitted (the wait's `within` counts from then).
+    struct Outputs: Encodable, Sendable {
+        var changeId: String
+        var name: String
+        var submittedAt: Date
+    }
+
+    func run(_ inputs: Route53RecordInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let record = work(context, inputs)
         guard try record.previous() != nil else {
             throw record.error(StepErrorCode.invalidInputs, "\(context.step.origin).read journaled no previous record set; undo would not know it")
         }
         let client = try await record.client()
         let change = try await record.change(client, .upsert, record.desired, comment: "cutover \(context.runId) \(context.step.id)")
-        return .done(outputs: [
-            "changeId": change.id, "name": record.desired.name, "submittedAt": RunbookTimestamp.format(context.clock.now()),
-        ])
+        return .done(Outputs(changeId: change.id, name: record.desired.name, submittedAt: context.clock.now()))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let record = try Route53RecordContext(context, sessions: sessions)
+        let record = try work(context)
         guard let current = try await record.current(try await record.client()), current.matches(record.desired) else { return .notDone }
-        return .done(outputs: ["changeId": "", "name": record.desired.name, "submittedAt": RunbookTimestamp.format(context.clock.now())])
+        return try .done(Outputs(changeId: "", name: record.desired.name, submittedAt: context.clock.now()))
     }
 
     func undo(_ context: StepContext) async throws {
-        let record = try Route53RecordContext(context, sessions: sessions)
+        let record = try work(context)
         guard let journaled = try record.previous() else {
             throw record.error(StepErrorCode.invalidInputs, "\(context.step.origin).read journaled no previous record set")
         }
@@ -76,11 +89,17 @@ struct Route53UpsertRecordStep: Step {
 
 /// `route53.wait-change`: polls `GetChange` through the engine (`.notYet`, on the engine's
 /// clock) until the change is `INSYNC`, giving up `within` after the UPSERT was submitted.
-struct Route53WaitChangeStep: Step {
+struct Route53WaitChangeStep: SessionStep {
+    typealias Work = Route53RecordContext
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let record = try Route53RecordContext(context, sessions: sessions)
+    /// `INSYNC`, or `applied` when the record set was confirmed without its change ID.
+    struct Outputs: Encodable, Sendable {
+        var status: String
+    }
+
+    func run(_ inputs: Route53RecordInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let record = work(context, inputs)
         let client = try await record.client()
         guard let changeId = record.output(of: "upsert", "changeId"), !changeId.isEmpty else {
             // The UPSERT was confirmed by `check` after a crash, without its change ID: the
@@ -88,11 +107,11 @@ struct Route53WaitChangeStep: Step {
             guard let current = try await record.current(client), current.matches(record.desired) else {
                 throw record.error("RecordNotApplied", "\(record.desired.name) \(record.desired.type) does not hold the new record set; retry the upsert")
             }
-            return .done(outputs: ["status": "applied"])
+            return .done(Outputs(status: "applied"))
         }
         let change = try await AWSCallBoundary.read(account: record.account, resource: changeId) { try await client.getChange(changeId) }
-        if change.isInSync { return .done(outputs: ["status": change.status]) }
-        let submitted = record.output(of: "upsert", "submittedAt").flatMap { try? Date($0, strategy: .iso8601) }
+        if change.isInSync { return .done(Outputs(status: change.status)) }
+        let submitted = record.output(of: "upsert", "submittedAt").flatMap(RunbookTimestamp.parse)
         if context.decision == nil, let submitted, context.clock.now() >= submitted.addingTimeInterval(record.within.timeInterval) {
             throw record.error(
                 "WaitTimeout",
@@ -103,10 +122,10 @@ struct Route53WaitChangeStep: Step {
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let record = try Route53RecordContext(context, sessions: sessions)
+        let record = try work(context)
         guard let changeId = record.output(of: "upsert", "changeId"), !changeId.isEmpty else { return .notDone }
         let client = try await record.client()
         let change = try await AWSCallBoundary.read(account: record.account, resource: changeId) { try await client.getChange(changeId) }
-        return change.isInSync ? .done(outputs: ["status": change.status]) : .notDone
+        return change.isInSync ? try .done(Outputs(status: change.status)) : .notDone
     }
 }

@@ -6,7 +6,9 @@ import Runbook
 
 /// One attempt of a `route53.change-record` primitive: the record set the runbook wants, the
 /// zone and account, and the outputs of the step's other primitives.
-struct Route53RecordContext: Sendable {
+struct Route53RecordContext: PrimitiveContext {
+    typealias Inputs = Route53RecordInputs
+
     /// The `previous` output when the record did not exist.
     static let none = "none"
 
@@ -18,28 +20,14 @@ struct Route53RecordContext: Sendable {
     let within: Duration
     let every: Duration
 
-    init(_ step: StepContext, sessions: any AccountSessions) throws {
+    init(_ step: StepContext, _ inputs: Route53RecordInputs, sessions: any AccountSessions) {
         self.step = step
         self.sessions = sessions
-        let inputs = step.step.inputs
-        guard let account = inputs["account"]?.stringValue, let zone = inputs["hostedZoneId"]?.stringValue,
-            let name = inputs["name"]?.stringValue, let type = inputs["type"]?.stringValue
-        else {
-            throw StepError(
-                code: StepErrorCode.invalidInputs, message: "\(step.step.id) lacks account, hostedZoneId, name or type: re-plan the runbook",
-                retryable: false)
-        }
-        self.accountName = account
-        self.zone = zone
-        var alias: Route53AliasTarget?
-        if let target = inputs["alias"], let aliasZone = target["hostedZoneId"]?.stringValue, let dns = target["dnsName"]?.stringValue {
-            alias = Route53AliasTarget(hostedZoneId: aliasZone, dnsName: dns, evaluateTargetHealth: target["evaluateTargetHealth"]?.boolValue ?? false)
-        }
-        self.desired = Route53RecordSet(
-            name: name, type: type, ttl: inputs["ttl"]?.numberValue.map { Int($0) },
-            values: inputs["values"]?.arrayValue?.compactMap(\.stringValue) ?? [], alias: alias)
-        self.within = .seconds(inputs["within"]?.numberValue ?? 300)
-        self.every = .seconds(inputs["every"]?.numberValue ?? 10)
+        self.accountName = inputs.account
+        self.zone = inputs.hostedZoneId
+        self.desired = Route53RecordSet(name: inputs.name, type: inputs.type, ttl: inputs.ttl, values: inputs.values ?? [], alias: inputs.alias)
+        self.within = .seconds(inputs.within ?? 300)
+        self.every = .seconds(inputs.every ?? 10)
     }
 
     var account: String { sessions.accountId(accountName) ?? accountName }
@@ -103,4 +91,18 @@ struct Route53RecordContext: Sendable {
     func error(_ code: String, _ message: String, retryable: Bool = false) -> StepError {
         StepError(code: code, message: message, retryable: retryable, account: account, resource: resource)
     }
+}
+
+/// What every `route53.change-record` primitive carries: the record set the runbook wants, its
+/// zone and account, and the wait's limits (seconds).
+struct Route53RecordInputs: Codable, Sendable {
+    var account: String
+    var hostedZoneId: String
+    var name: String
+    var type: String
+    var within: Double?
+    var every: Double?
+    var ttl: Int?
+    var values: [String]?
+    var alias: Route53AliasTarget?
 }

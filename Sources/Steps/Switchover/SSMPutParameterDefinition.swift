@@ -95,15 +95,16 @@ public struct SSMPutParameterDefinition: StepDefinition {
         }
         try reader.finish()
         let parameterType = type ?? .string
-        var inputs: [(String, JSONValue)] = [("account", .string(account)), ("name", .string(name)), ("type", .string(parameterType.rawValue))]
-        if let value { inputs.append(("value", .string(value))) }
-        if let source { inputs.append(("valueFrom", .object([("secretId", .string(source.secretId)), ("key", .string(source.key))]))) }
-        if let keyId { inputs.append(("keyId", .string(keyId))) }
+        let inputs = try StepValues.encode(
+            SSMPutParameterInputs(
+                account: account, name: name, type: parameterType.rawValue, value: value,
+                valueFrom: source.map { SSMPutParameterInputs.SecretKey(secretId: $0.secretId, key: $0.key) }, keyId: keyId),
+            of: step)
         let shown = source.map { "key `\($0.key)` of secret `\($0.secretId)` (value not shown)" } ?? "`\(value ?? "")`"
         return [
             PrimitiveTemplate(
                 type: Self.type, title: "Set parameter `\(name)` to \(shown) (undo: previous value back)", account: account,
-                effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(2), inputs: .object(inputs),
+                effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(2), inputs: inputs,
                 retry: SwitchoverInputs.callRetry)
         ]
     }
@@ -142,4 +143,20 @@ public struct SSMPutParameterDefinition: StepDefinition {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-/".unicodeScalars.contains($0)
         }
     }
+}
+
+/// What an `ssm.put-parameter` primitive carries: the parameter, its type, and the value — the
+/// runbook's (`value`) or a secret's key read at run time (`valueFrom`; never in the plan).
+struct SSMPutParameterInputs: Codable, Sendable {
+    struct SecretKey: Codable, Sendable {
+        var secretId: String
+        var key: String
+    }
+    var account: String
+    var name: String
+    /// `String`, `StringList` or `SecureString`.
+    var type: String
+    var value: String?
+    var valueFrom: SecretKey?
+    var keyId: String?
 }

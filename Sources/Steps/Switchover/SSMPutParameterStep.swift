@@ -19,38 +19,50 @@ import Runbook
 ///   after the step, undo stops rather than overwrite that.
 ///
 /// Values — the new one and the previous one — are never outputs, call records or errors.
-struct SSMPutParameterStep: Step {
+struct SSMPutParameterStep: TypedStep {
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let write = try await ParameterWriteContext.make(context, sessions: sessions)
+    /// The version the step left, the one before it (`none`: the step created the parameter),
+    /// and `unchanged` when the parameter already held the value (nothing to undo).
+    struct Outputs: Encodable, Sendable {
+        var version: Int
+        var previousVersion: String
+        var unchanged: Bool?
+
+        init(version: Int, previous: Int?, unchanged: Bool? = nil) {
+            self.version = version
+            self.previousVersion = previous.map(String.init) ?? ParameterWriteContext.none
+            self.unchanged = unchanged
+        }
+    }
+
+    func run(_ inputs: SSMPutParameterInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let write = try await ParameterWriteContext.make(context, inputs, sessions: sessions)
         let client = try await write.client()
         let history = try await write.history(client)
         switch write.observe(history, firstAttempt: context.attempt == 1) {
         case let .unchanged(version):
-            return .done(outputs: ["version": String(version), "previousVersion": String(version), "unchanged": "true"])
+            return .done(Outputs(version: version, previous: version, unchanged: true))
         case let .written(version, previous):
-            return .done(outputs: ["version": String(version), "previousVersion": previous.map(String.init) ?? ParameterWriteContext.none])
+            return .done(Outputs(version: version, previous: previous))
         case let .notWritten(previous):
             let written = try await write.calls.mutate("PutParameter", account: write.account, resource: write.name) {
                 let result = try await client.putParameter(write.name, value: write.value, type: write.type, keyId: write.keyId)
                 return (result, result.requestId)
             }
-            return .done(outputs: [
-                "version": String(written.version), "previousVersion": previous.map(String.init) ?? ParameterWriteContext.none,
-            ])
+            return .done(Outputs(version: written.version, previous: previous))
         }
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let write = try await ParameterWriteContext.make(context, sessions: sessions)
+        let write = try await ParameterWriteContext.make(context, try decodeInputs(context), sessions: sessions)
         let history = try await write.history(try await write.client())
         guard case let .written(version, previous) = write.observe(history, firstAttempt: false) else { return .notDone }
-        return .done(outputs: ["version": String(version), "previousVersion": previous.map(String.init) ?? ParameterWriteContext.none])
+        return try .done(Outputs(version: version, previous: previous))
     }
 
     func undo(_ context: StepContext) async throws {
-        let write = try await ParameterWriteContext.make(context, sessions: sessions, needsValue: false)
+        let write = try await ParameterWriteContext.make(context, try decodeInputs(context), sessions: sessions, needsValue: false)
         let id = context.step.id
         if context.output(of: id, "unchanged") == "true" { return }
         guard let version = context.output(of: id, "version").flatMap({ Int($0) }),
@@ -116,28 +128,29 @@ struct ParameterWriteContext: Sendable {
 
     /// Reads the inputs and, for `valueFrom`, the secret key's current value — unless the caller
     /// needs no value (undo works from the history alone, even if the secret is gone by then).
-    static func make(_ step: StepContext, sessions: any AccountSessions, needsValue: Bool = true) async throws -> ParameterWriteContext {
-        let inputs = step.step.inputs
-        guard let account = inputs["account"]?.stringValue, let name = inputs["name"]?.stringValue,
-            let type = inputs["type"]?.stringValue.flatMap(SSMParameterType.init(rawValue:))
-        else {
+    static func make(
+        _ step: StepContext, _ inputs: SSMPutParameterInputs, sessions: any AccountSessions, needsValue: Bool = true
+    ) async throws -> ParameterWriteContext {
+        guard let type = SSMParameterType(rawValue: inputs.type) else {
             throw StepError(
-                code: StepErrorCode.invalidInputs, message: "\(step.step.id) lacks account, name or type: re-plan the runbook", retryable: false)
+                code: StepErrorCode.invalidInputs, message: "\(step.step.id): `\(inputs.type)` is not a parameter type; re-plan the runbook",
+                retryable: false)
         }
+        let account = inputs.account
         let accountLabel = sessions.accountId(account) ?? account
         let value: String
-        if let literal = inputs["value"]?.stringValue {
+        if let literal = inputs.value {
             value = literal
         } else if !needsValue {
             value = ""
-        } else if let secretId = inputs["valueFrom"]?["secretId"]?.stringValue, let key = inputs["valueFrom"]?["key"]?.stringValue {
-            value = try await SecretKeyReader.read(key, of: secretId, account: account, label: accountLabel, sessions: sessions)
+        } else if let source = inputs.valueFrom {
+            value = try await SecretKeyReader.read(source.key, of: source.secretId, account: account, label: accountLabel, sessions: sessions)
         } else {
             throw StepError(
                 code: StepErrorCode.invalidInputs, message: "\(step.step.id) has neither value nor valueFrom: re-plan the runbook", retryable: false)
         }
         return ParameterWriteContext(
-            step: step, sessions: sessions, accountName: account, name: name, value: value, type: type, keyId: inputs["keyId"]?.stringValue)
+            step: step, sessions: sessions, accountName: account, name: inputs.name, value: value, type: type, keyId: inputs.keyId)
     }
 
     var account: String { sessions.accountId(accountName) ?? accountName }

@@ -55,11 +55,18 @@ public struct SecretsManagerPutSecretValueDefinition: StepDefinition {
             PrimitiveTemplate(
                 type: Self.type, title: "Set \(keys) in secret `\(secretId)` (new version; undo: AWSCURRENT back)", account: account,
                 effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(2),
-                inputs: .object([
-                    ("account", .string(account)), ("secretId", .string(secretId)),
-                    ("merge", .object(merge.map { ($0.0, .string($0.1)) })),
-                ]),
+                inputs: try StepValues.encode(
+                    SecretWriteInputs(account: account, secretId: secretId, merge: Dictionary(merge, uniquingKeysWith: { _, last in last })),
+                    of: step),
                 retry: SwitchoverInputs.callRetry)
         ]
     }
+}
+
+/// What a `secretsmanager.put-secret-value` primitive carries: the secret, its account, and the
+/// keys to set (their values may be step outputs, resolved when the primitive starts).
+struct SecretWriteInputs: Codable, Sendable {
+    var account: String
+    var secretId: String
+    var merge: [String: String]
 }

@@ -16,16 +16,24 @@ import Runbook
 ///   (another version is current), undo stops rather than overwrite that change.
 ///
 /// The secret string is never an output, a call record, a progress line or part of an error.
-struct SecretsManagerPutSecretValueStep: Step {
+struct SecretsManagerPutSecretValueStep: SessionStep {
+    typealias Work = SecretWriteContext
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let write = try SecretWriteContext(context, sessions: sessions)
+    /// The version written, the one it displaced (undo moves `AWSCURRENT` back to it), the secret.
+    struct Outputs: Encodable, Sendable {
+        var versionId: String
+        var previousVersionId: String
+        var arn: String
+    }
+
+    func run(_ inputs: SecretWriteInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let write = work(context, inputs)
         let client = try await write.client()
         let before = try await write.describe(client)
         if before.versionStages[write.token] != nil {
             // Written by an earlier attempt of this step (a retry, or a resume after a crash).
-            return try write.finished(before)
+            return .done(try write.finished(before))
         }
         guard let previous = before.version(holding: SecretStage.current) else {
             throw write.error("NoCurrentVersion", "secret \(write.secretId) has no single AWSCURRENT version (\(before.versions(holding: SecretStage.current).count) hold it)")
@@ -43,23 +51,21 @@ struct SecretsManagerPutSecretValueStep: Step {
             let result = try await client.putSecretValue(write.secretId, string: merged, token: write.token)
             return (result, result.requestId)
         }
-        return .done(outputs: [
-            "versionId": written.versionId, "previousVersionId": previous, "arn": written.arn ?? before.arn ?? write.secretId,
-        ])
+        return .done(Outputs(versionId: written.versionId, previousVersionId: previous, arn: written.arn ?? before.arn ?? write.secretId))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let write = try SecretWriteContext(context, sessions: sessions)
+        let write = try work(context)
         let described = try await write.describe(try await write.client())
         guard let stages = described.versionStages[write.token] else { return .notDone }
         guard stages.contains(SecretStage.current) else {
             return .unknown(reason: "secret \(write.secretId) has this step's version \(write.token) but it is not AWSCURRENT: someone moved the label; look, then mark-done or roll back")
         }
-        return .done(outputs: try write.outputs(described))
+        return try .done(write.outputs(described))
     }
 
     func undo(_ context: StepContext) async throws {
-        let write = try SecretWriteContext(context, sessions: sessions)
+        let write = try work(context)
         guard let previous = context.output(of: context.step.id, "previousVersionId") else {
             throw write.error("InvalidInputs", "no previous version was journaled for \(context.step.id); nothing to move AWSCURRENT back to")
         }
@@ -83,25 +89,21 @@ struct SecretsManagerPutSecretValueStep: Step {
 }
 
 /// One attempt of `secretsmanager.put-secret-value`: its inputs, account and token.
-struct SecretWriteContext: Sendable {
+struct SecretWriteContext: PrimitiveContext {
+    typealias Inputs = SecretWriteInputs
+
     let step: StepContext
     let sessions: any AccountSessions
     let accountName: String
     let secretId: String
     let merge: [(String, String)]
 
-    init(_ step: StepContext, sessions: any AccountSessions) throws {
+    init(_ step: StepContext, _ inputs: SecretWriteInputs, sessions: any AccountSessions) {
         self.step = step
         self.sessions = sessions
-        let inputs = step.step.inputs
-        guard let account = inputs["account"]?.stringValue, let secretId = inputs["secretId"]?.stringValue,
-            case let .object(members)? = inputs["merge"]
-        else {
-            throw StepError(code: StepErrorCode.invalidInputs, message: "\(step.step.id) lacks account, secretId or merge: re-plan the runbook", retryable: false)
-        }
-        self.accountName = account
-        self.secretId = secretId
-        self.merge = members.compactMap { key, value in value.stringValue.map { (key, $0) } }
+        self.accountName = inputs.account
+        self.secretId = inputs.secretId
+        self.merge = inputs.merge.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// The account as call records and errors name it.
@@ -125,18 +127,18 @@ struct SecretWriteContext: Sendable {
     }
 
     /// The outputs of a write this step made earlier, from what `DescribeSecret` shows now.
-    func outputs(_ described: SecretDescription) throws -> [String: String] {
+    func outputs(_ described: SecretDescription) throws -> SecretsManagerPutSecretValueStep.Outputs {
         guard let previous = described.version(holding: SecretStage.previous) else {
             throw error("NoPreviousVersion", "secret \(secretId) has this step's version but no single AWSPREVIOUS version to undo to")
         }
-        return ["versionId": token, "previousVersionId": previous, "arn": described.arn ?? secretId]
+        return .init(versionId: token, previousVersionId: previous, arn: described.arn ?? secretId)
     }
 
-    func finished(_ described: SecretDescription) throws -> StepResult {
+    func finished(_ described: SecretDescription) throws -> SecretsManagerPutSecretValueStep.Outputs {
         guard described.versionStages[token]?.contains(SecretStage.current) == true else {
             throw error("SecretChangedSinceWrite", "secret \(secretId) has this step's version \(token) but it is no longer AWSCURRENT")
         }
-        return .done(outputs: try outputs(described))
+        return try outputs(described)
     }
 
     func error(_ code: String, _ message: String, retryable: Bool = false) -> StepError {

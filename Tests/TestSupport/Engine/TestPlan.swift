@@ -15,7 +15,7 @@ public struct TestPlan: Sendable {
     public mutating func add(
         _ id: String, type: String = "test.create", after: [String]? = nil, irreversible: Bool = false,
         readOnly: Bool = false, retry: RetryPolicy = .none, timeout: Duration? = nil, onFailure: FailureAction = .pause,
-        decisionOptions: [String] = ["retry", "rollback"], decisionRetries: [String: RetryPolicy] = [:],
+        decisionOptions: [DecisionOption] = ["retry", "rollback"], decisionRetries: [DecisionOption: RetryPolicy] = [:],
         inputs: [(String, JSONValue)] = [], window placement: WindowPlacement? = nil, estimate: Duration = .seconds(1),
         approval: ApprovalPolicy? = nil, message: String? = nil
     ) -> PlannedStep {

@@ -4,7 +4,7 @@ import Foundation
 
 /// Moving an Aurora cluster: DB cluster snapshots, and waits for the restored cluster and its members.
 enum RDSClusterKind: RDSResourceKind {
-    typealias Settings = RDSClusterMoveSettings
+    typealias Own = RDSClusterMoveInputs
     typealias Snapshot = RDSDBClusterSnapshot
 
     static let snapshotNoun = "cluster snapshot"
@@ -96,7 +96,7 @@ enum RDSClusterKind: RDSResourceKind {
 extension RDSMoveContext where Kind == RDSClusterKind {
     /// The members to create: the runbook's count, else the source's (from the preflight).
     var memberIds: [String] {
-        settings.memberIdentifiers(count: settings.instances ?? output(of: "preflight", "memberCount").flatMap { Int($0) } ?? 0)
+        settings.own.memberIdentifiers(count: settings.instances ?? output(of: "preflight", "memberCount").flatMap { Int($0) } ?? 0)
     }
 
     func sourceCluster() async throws -> RDSDBCluster? {

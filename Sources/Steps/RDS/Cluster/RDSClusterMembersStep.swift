@@ -12,11 +12,18 @@ import Runbook
 ///
 /// Undo is DESTRUCTIVE: it deletes the members this run created (Aurora keeps the data in the
 /// cluster volume, but the instances — and any connections to them — are gone).
-struct RDSClusterMembersStep: Step {
+struct RDSClusterMembersStep: RDSMoveStep {
+    typealias Kind = RDSClusterKind
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
+    /// The members (comma-separated, writer first) and when the last of them was created.
+    struct Outputs: Encodable, Sendable {
+        var members: String
+        var startedAt: Date
+    }
+
+    func run(_ settings: RDSClusterKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = work(context, settings)
         let s = move.settings
         let ids = move.memberIds
         guard !ids.isEmpty, let instanceClass = s.instanceClass ?? move.output(of: "preflight", "memberClass").flatMap({ $0.isEmpty ? nil : $0 }),
@@ -42,18 +49,18 @@ struct RDSClusterMembersStep: Step {
                 existing[id] = found
             }
         }
-        return .done(outputs: try outputs(existing, ids: ids, move))
+        return .done(try outputs(existing, ids: ids, move))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
+        let move = try work(context)
         let existing = try await move.targetMembers()
         guard !move.memberIds.isEmpty, existing.count == move.memberIds.count else { return .notDone }
-        return .done(outputs: try outputs(existing, ids: move.memberIds, move))
+        return try .done(outputs(existing, ids: move.memberIds, move))
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
+        let move = try work(context)
         let client = try await move.targetRDS()
         for (id, instance) in try await move.targetMembers().sorted(by: { $0.key > $1.key })
         where instance.status != "deleting" && instance.status != "deleted" {
@@ -74,7 +81,7 @@ struct RDSClusterMembersStep: Step {
     }
 
     /// Every member must be this run's and in the restored cluster.
-    private func outputs(_ members: [String: RDSDBInstance], ids: [String], _ move: RDSMoveContext<RDSClusterKind>) throws -> [String: String] {
+    private func outputs(_ members: [String: RDSDBInstance], ids: [String], _ move: RDSMoveContext<RDSClusterKind>) throws -> Outputs {
         let s = move.settings
         for id in ids {
             guard let member = members[id] else { continue }
@@ -87,6 +94,6 @@ struct RDSClusterMembersStep: Step {
             }
         }
         let started = ids.compactMap { members[$0]?.instanceCreateTime }.max() ?? move.now()
-        return ["members": ids.joined(separator: ","), "startedAt": RDSLookup.format(started)]
+        return Outputs(members: ids.joined(separator: ","), startedAt: started)
     }
 }

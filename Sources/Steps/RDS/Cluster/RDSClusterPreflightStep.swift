@@ -17,11 +17,12 @@ import Runbook
 ///
 /// Outputs what later primitives use: engine, engine version, the target key's ARN, the member
 /// count and class, the source's deletion protection, the snapshot name.
-struct RDSClusterPreflightStep: Step {
+struct RDSClusterPreflightStep: RDSMoveStep {
+    typealias Kind = RDSClusterKind
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
+    func run(_ settings: RDSClusterKind.Settings, _ context: StepContext) async throws -> TypedStepResult<RDSPreflightOutputs> {
+        let move = work(context, settings)
         let s = move.settings
         let checks = RDSPreflightChecks(
             sessions: sessions, from: s.from, to: s.to, sourceAccount: move.sourceAccount, targetAccount: move.targetAccount)
@@ -102,21 +103,10 @@ struct RDSClusterPreflightStep: Step {
                 message: "cannot move cluster `\(s.cluster)` from \(s.from) to \(s.to):\n- " + problems.joined(separator: "\n- "),
                 retryable: false, account: move.sourceAccount, resource: cluster.arn ?? s.cluster)
         }
-        var outputs: [String: String] = [
-            "sourceArn": cluster.arn ?? "",
-            "engine": engine,
-            "engineVersion": cluster.engineVersion ?? "",
-            "targetKeyArn": targetKeyArn ?? s.kmsKey,
-            "targetAccountId": targetId,
-            "snapshot": move.snapshotId,
-            "memberCount": String(memberCount),
-            "memberClass": memberClass ?? "",
-            "deletionProtection": String(cluster.deletionProtection ?? false),
-            "sourceEncrypted": String(encrypted),
-        ]
-        if let sourceKey { outputs["sourceKey"] = sourceKey }
-        if let shareKeyArn { outputs["shareKeyArn"] = shareKeyArn }
-        return .done(outputs: outputs)
+        return .done(RDSPreflightOutputs(
+            sourceArn: cluster.arn ?? "", engine: engine, engineVersion: cluster.engineVersion ?? "", targetKeyArn: targetKeyArn ?? s.kmsKey,
+            targetAccountId: targetId, snapshot: move.snapshotId, memberCount: memberCount, memberClass: memberClass ?? "",
+            deletionProtection: cluster.deletionProtection ?? false, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }
@@ -129,7 +119,7 @@ struct RDSClusterPreflightStep: Step {
             problems.append("\(s.to) already has a DB cluster `\(clash.identifier)` (\(clash.status)); choose another `targetCluster:` or remove it")
         }
         let client = try await move.targetRDS()
-        for id in s.memberIdentifiers(count: memberCount) {
+        for id in s.own.memberIdentifiers(count: memberCount) {
             if let clash = try await RDSLookup.instance(id, client: client, account: move.targetAccount), !move.createdByThisRun(clash.tags) {
                 problems.append("\(s.to) already has a DB instance `\(clash.identifier)`, a name the new members need; choose another `targetCluster:`")
             }

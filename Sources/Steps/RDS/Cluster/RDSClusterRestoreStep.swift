@@ -14,12 +14,20 @@ import Runbook
 /// Undo is DESTRUCTIVE: it deletes the restored cluster **without a final snapshot** (once clients
 /// write to it, rollback discards those writes). It refuses a cluster this run did not create and
 /// one with deletion protection (the operator lifts it first).
-struct RDSClusterRestoreStep: Step {
+struct RDSClusterRestoreStep: RDSMoveStep {
+    typealias Kind = RDSClusterKind
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
-        if let existing = try await move.targetCluster() { return .done(outputs: try outputs(existing, move)) }
+    /// The restored cluster and when RDS began restoring it (the wait counts from then).
+    struct Outputs: Encodable, Sendable {
+        var cluster: String
+        var arn: String
+        var startedAt: Date
+    }
+
+    func run(_ settings: RDSClusterKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = work(context, settings)
+        if let existing = try await move.targetCluster() { return .done(try outputs(existing, move)) }
         let s = move.settings
         let source = try await move.sourceCluster()
         guard let engine = move.output(of: "preflight", "engine") ?? source?.engine else {
@@ -40,24 +48,24 @@ struct RDSClusterRestoreStep: Step {
                 let result = try await client.restoreDBClusterFromSnapshot(request)
                 return (result.value, result.requestId)
             }
-            return .done(outputs: try outputs(cluster, move))
+            return .done(try outputs(cluster, move))
         } catch let error as StepError where error.code == .dbClusterAlreadyExists {
             guard let existing = try await move.targetCluster() else { throw error }
-            return .done(outputs: try outputs(existing, move))
+            return .done(try outputs(existing, move))
         }
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
+        let move = try work(context)
         guard let existing = try await move.targetCluster() else { return .notDone }
         guard move.createdByThisRun(existing.tags) else {
             return .unknown(reason: "\(move.settings.to) has a cluster `\(existing.identifier)` that this run did not restore")
         }
-        return .done(outputs: try outputs(existing, move))
+        return try .done(outputs(existing, move))
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
+        let move = try work(context)
         let s = move.settings
         guard let cluster = try await move.targetCluster(), cluster.status != "deleting", cluster.status != "deleted" else { return }
         let resource = cluster.arn ?? cluster.identifier
@@ -92,7 +100,7 @@ struct RDSClusterRestoreStep: Step {
         }
     }
 
-    private func outputs(_ cluster: RDSDBCluster, _ move: RDSMoveContext<RDSClusterKind>) throws -> [String: String] {
+    private func outputs(_ cluster: RDSDBCluster, _ move: RDSMoveContext<RDSClusterKind>) throws -> Outputs {
         guard move.createdByThisRun(cluster.tags) else {
             throw StepError(
                 code: AWSErrorCode.dbClusterAlreadyExists.name,
@@ -100,10 +108,6 @@ struct RDSClusterRestoreStep: Step {
                     + "choose another `targetCluster:` or remove it",
                 retryable: false, account: move.targetAccount, resource: cluster.arn ?? cluster.identifier)
         }
-        return [
-            "cluster": cluster.identifier,
-            "arn": cluster.arn ?? "",
-            "startedAt": RDSLookup.format(cluster.clusterCreateTime ?? move.now()),
-        ]
+        return Outputs(cluster: cluster.identifier, arn: cluster.arn ?? "", startedAt: cluster.clusterCreateTime ?? move.now())
     }
 }

@@ -7,11 +7,24 @@ import Runbook
 /// and engine version, its storage is encrypted with the target's key, and every member is
 /// `available` and in the cluster. Outputs the new `endpoint` (writer), `readerEndpoint`, `port`
 /// and `arn` — what the application is pointed at next.
-struct RDSClusterVerifyStep: Step {
+struct RDSClusterVerifyStep: RDSMoveStep {
+    typealias Kind = RDSClusterKind
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<RDSClusterKind>(context, sessions: sessions)
+    /// What the application is pointed at next: the writer and reader endpoints, and the members.
+    struct Outputs: Encodable, Sendable {
+        var endpoint: String
+        var readerEndpoint: String
+        var port: Int?
+        var arn: String
+        var engineVersion: String
+        var kmsKeyId: String
+        /// Comma-separated, writer first.
+        var members: String
+    }
+
+    func run(_ settings: RDSClusterKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = work(context, settings)
         let s = move.settings
         guard let cluster = try await move.targetCluster() else {
             throw StepError(code: AWSErrorCode.dbClusterNotFound.name, message: "the restored cluster \(s.targetCluster) is gone from \(s.to)",
@@ -37,15 +50,9 @@ struct RDSClusterVerifyStep: Step {
                 message: "restored cluster \(cluster.identifier) in \(s.to): " + problems.joined(separator: "; "),
                 retryable: false, account: move.targetAccount, resource: cluster.arn ?? cluster.identifier)
         }
-        return .done(outputs: [
-            "endpoint": endpoint,
-            "readerEndpoint": cluster.readerEndpoint ?? "",
-            "port": cluster.port.map(String.init) ?? "",
-            "arn": cluster.arn ?? "",
-            "engineVersion": cluster.engineVersion ?? "",
-            "kmsKeyId": cluster.kmsKeyId ?? "",
-            "members": move.memberIds.joined(separator: ","),
-        ])
+        return .done(Outputs(
+            endpoint: endpoint, readerEndpoint: cluster.readerEndpoint ?? "", port: cluster.port, arn: cluster.arn ?? "",
+            engineVersion: cluster.engineVersion ?? "", kmsKeyId: cluster.kmsKeyId ?? "", members: move.memberIds.joined(separator: ",")))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

@@ -73,8 +73,7 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         let snapshot = reader.string("snapshot")
         let pollInterval = reader.duration("pollInterval")
         let waitTimeout = reader.duration("waitTimeout")
-        var keyInputs: [(String, JSONValue)] = []
-        let (shareKey, deletionDays) = RDSMovePlanning.shareKey(&reader, inputs: &keyInputs)
+        let (sourceShareKey, deletionDays) = RDSMovePlanning.shareKey(&reader)
 
         RDSMovePlanning.checkMoveInputs(
             &reader, moving: "cluster `\(cluster ?? "?")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
@@ -97,25 +96,21 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         try reader.finish()
         guard let cluster, let from, let to, let kmsKey, let subnetGroup else { return [] }
 
-        var inputs: [(String, JSONValue)] = [
-            ("cluster", .string(cluster)), ("from", .string(from)), ("to", .string(to)), ("kmsKey", .string(kmsKey)),
-            ("subnetGroup", .string(subnetGroup)), ("securityGroups", .array(securityGroups.map(JSONValue.string))),
-        ]
-        if let parameterGroup { inputs.append(("clusterParameterGroup", .string(parameterGroup))) }
-        if let instanceClass { inputs.append(("instanceClass", .string(instanceClass))) }
-        if let instances { inputs.append(("instances", .number(Double(instances)))) }
-        if let deletionProtection { inputs.append(("deletionProtection", .bool(deletionProtection))) }
-        if let targetCluster { inputs.append(("targetCluster", .string(targetCluster))) }
-        if let snapshot { inputs.append(("snapshot", .string(snapshot))) }
-        if let pollInterval { inputs.append(("pollSeconds", .number(pollInterval.timeInterval))) }
-        if let waitTimeout { inputs.append(("waitTimeoutSeconds", .number(waitTimeout.timeInterval))) }
-        inputs += keyInputs
+        let settings = RDSMoveSettings(
+            RDSClusterMoveInputs(
+                cluster: cluster, clusterParameterGroup: parameterGroup, instanceClass: instanceClass, instances: instances,
+                targetClusterName: targetCluster),
+            common: RDSMoveCommonInputs(
+                from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup, securityGroups: securityGroups,
+                deletionProtection: deletionProtection, snapshot: snapshot, pollSeconds: pollInterval?.timeInterval,
+                waitTimeoutSeconds: waitTimeout?.timeInterval, sourceShareKey: sourceShareKey, shareKeyDeletionDaysInput: deletionDays))
+        let inputs = try StepValues.encode(settings, of: step)
 
         return RDSMoveClusterPlan(
             cluster: cluster, from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup, securityGroups: securityGroups,
             clusterParameterGroup: parameterGroup, targetCluster: targetCluster ?? cluster, instances: instances,
-            instanceClass: instanceClass, snapshot: snapshot, waitTimeout: waitTimeout ?? RDSMoveInputReader.defaultWaitTimeout,
-            shareKey: shareKey, shareKeyDeletionDays: deletionDays
-        ).templates(inputs: .object(inputs))
+            instanceClass: instanceClass, snapshot: snapshot, waitTimeout: settings.waitTimeout,
+            shareKey: settings.shareKey, shareKeyDeletionDays: settings.common.shareKeyDeletionDays
+        ).templates(inputs: inputs)
     }
 }

@@ -50,9 +50,9 @@ public struct RDSDecommissionInstanceDefinition: StepDefinition {
         try reader.finish()
         guard let instance, let account else { return [] }
 
-        var inputs: [(String, JSONValue)] = [("instance", .string(instance)), ("account", .string(account))]
-        if let finalSnapshot { inputs.append(("finalSnapshot", .string(finalSnapshot))) }
-        if skip { inputs.append(("skipFinalSnapshot", .bool(true))) }
+        let inputs = try StepValues.encode(
+            RDSDecommissionInputs(instance: instance, account: account, finalSnapshot: finalSnapshot, skipFinalSnapshot: skip ? true : nil),
+            of: step)
         let snapshotText = skip
             ? "WITHOUT a final snapshot (skipFinalSnapshot: true): its data is gone unless another snapshot exists"
             : "after a final snapshot \(finalSnapshot.map { "`\($0)`" } ?? "named after the run")"
@@ -61,7 +61,21 @@ public struct RDSDecommissionInstanceDefinition: StepDefinition {
                 type: "rds.delete-instance",
                 title: "Delete DB instance `\(instance)` in \(account) \(snapshotText)",
                 account: account, effect: .mutating, reversibility: .irreversible, estimatedDuration: .seconds(10 * 60),
-                inputs: .object(inputs), retry: RDSMovePlanning.callRetry)
+                inputs: inputs, retry: RDSMovePlanning.callRetry)
         ]
+    }
+}
+
+/// What an `rds.delete-instance` primitive carries: the instance, its account, and the final
+/// snapshot's name (nil: named after the run) unless `skipFinalSnapshot` (written only when true).
+struct RDSDecommissionInputs: Codable, Sendable {
+    var instance: String
+    var account: String
+    var finalSnapshot: String?
+    var skipFinalSnapshot: Bool?
+
+    /// The final snapshot to take, or nil when the runbook skips it.
+    func finalSnapshot(runId: String) -> String? {
+        skipFinalSnapshot == true ? nil : finalSnapshot ?? RDSNaming.identifier("cutover-final-\(instance)-\(runId)")
     }
 }

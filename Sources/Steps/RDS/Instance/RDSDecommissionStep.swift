@@ -9,37 +9,24 @@ import Runbook
 /// `skipFinalSnapshot: true`. Idempotent: an instance already `deleting` or gone is done, and
 /// `check` reports it so, so a restart never issues the delete twice. An instance with deletion
 /// protection on is refused with what to do.
-struct RDSDecommissionStep: Step {
+struct RDSDecommissionStep: TypedStep {
     let sessions: any AccountSessions
 
-    /// The step's inputs, typed.
-    struct Settings: Sendable {
+    /// What the step hands on: the instance, `deleting` or `gone`, and the final snapshot taken.
+    struct Outputs: Encodable, Sendable {
+        enum Status: String, Encodable, Sendable { case deleting, gone }
         var instance: String
-        var account: String
+        var status: Status
         var finalSnapshot: String?
-        var skipFinalSnapshot: Bool
-
-        init(_ step: PlannedStep, runId: String) throws {
-            guard let instance = step.inputs["instance"]?.stringValue, let account = step.inputs["account"]?.stringValue else {
-                throw StepError(code: StepErrorCode.invalidInputs, message: "\(step.id) has no `instance` or `account` input; re-plan the runbook",
-                                retryable: false)
-            }
-            self.instance = instance
-            self.account = account
-            skipFinalSnapshot = step.inputs["skipFinalSnapshot"]?.boolValue ?? false
-            finalSnapshot = skipFinalSnapshot
-                ? nil : step.inputs["finalSnapshot"]?.stringValue ?? RDSNaming.identifier("cutover-final-\(instance)-\(runId)")
-        }
     }
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let s = try Settings(context.step, runId: context.runId)
+    func run(_ s: RDSDecommissionInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
         let accountId = sessions.accountId(s.account) ?? s.account
         let client = try await sessions.rds(s.account)
-        guard let instance = try await RDSLookup.instance(s.instance, client: client, account: accountId) else {
-            return .done(outputs: outputs(s, status: "gone"))
-        }
-        if instance.status == "deleting" { return .done(outputs: outputs(s, status: "deleting")) }
+        let finalSnapshot = s.finalSnapshot(runId: context.runId)
+        func outputs(_ status: Outputs.Status) -> Outputs { Outputs(instance: s.instance, status: status, finalSnapshot: finalSnapshot) }
+        guard let instance = try await RDSLookup.instance(s.instance, client: client, account: accountId) else { return .done(outputs(.gone)) }
+        if instance.status == "deleting" { return .done(outputs(.deleting)) }
         if instance.deletionProtection {
             throw StepError(
                 code: "DeletionProtected",
@@ -49,7 +36,7 @@ struct RDSDecommissionStep: Step {
                 retryable: false, account: accountId, resource: instance.arn ?? s.instance)
         }
         let request = DeleteDBInstanceRequest(
-            instanceIdentifier: s.instance, finalSnapshot: s.finalSnapshot.map { .take(identifier: $0) } ?? .skip)
+            instanceIdentifier: s.instance, finalSnapshot: finalSnapshot.map { .take(identifier: $0) } ?? .skip)
         let calls = AWSCallBoundary(context: context, service: "rds", region: sessions.region)
         do {
             _ = try await calls.mutate("DeleteDBInstance", account: accountId, resource: instance.arn ?? s.instance) {
@@ -57,25 +44,20 @@ struct RDSDecommissionStep: Step {
                 return (result.value, result.requestId)
             }
         } catch let error as StepError where error.code == .dbInstanceNotFound {
-            return .done(outputs: outputs(s, status: "gone"))
+            return .done(outputs(.gone))
         }
-        return .done(outputs: outputs(s, status: "deleting"))
+        return .done(outputs(.deleting))
     }
 
     /// Done when the instance is deleting or gone: the delete was issued (by this run or before it).
     func check(_ context: StepContext) async throws -> CheckResult {
-        let s = try Settings(context.step, runId: context.runId)
+        let s = try decodeInputs(context)
         let accountId = sessions.accountId(s.account) ?? s.account
         let client = try await sessions.rds(s.account)
+        let finalSnapshot = s.finalSnapshot(runId: context.runId)
         guard let instance = try await RDSLookup.instance(s.instance, client: client, account: accountId) else {
-            return .done(outputs: outputs(s, status: "gone"))
+            return try .done(Outputs(instance: s.instance, status: .gone, finalSnapshot: finalSnapshot))
         }
-        return instance.status == "deleting" ? .done(outputs: outputs(s, status: "deleting")) : .notDone
-    }
-
-    private func outputs(_ s: Settings, status: String) -> [String: String] {
-        var outputs = ["instance": s.instance, "status": status]
-        if let snapshot = s.finalSnapshot { outputs["finalSnapshot"] = snapshot }
-        return outputs
+        return instance.status == "deleting" ? try .done(Outputs(instance: s.instance, status: .deleting, finalSnapshot: finalSnapshot)) : .notDone
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// Moving a DB instance: DB snapshots, and a wait for the restored instance.
 enum RDSInstanceKind: RDSResourceKind {
-    typealias Settings = RDSMoveSettings
+    typealias Own = RDSInstanceMoveInputs
     typealias Snapshot = RDSDBSnapshot
 
     static let snapshotNoun = "snapshot"

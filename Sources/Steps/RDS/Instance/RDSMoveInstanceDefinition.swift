@@ -64,8 +64,7 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
         let pollInterval = reader.duration("pollInterval")
         let waitTimeout = reader.duration("waitTimeout")
         let optionGroup = reader.string("optionGroup")
-        var keyInputs: [(String, JSONValue)] = []
-        let (shareKey, deletionDays) = RDSMovePlanning.shareKey(&reader, inputs: &keyInputs)
+        let (sourceShareKey, deletionDays) = RDSMovePlanning.shareKey(&reader)
 
         RDSMovePlanning.checkMoveInputs(&reader, moving: "`\(instance ?? "the instance")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
         for (key, value) in [("instance", instance), ("targetInstance", targetInstance)] {
@@ -83,27 +82,22 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
         try reader.finish()
         guard let instance, let from, let to, let kmsKey, let subnetGroup else { return [] }
 
-        var inputs: [(String, JSONValue)] = [
-            ("instance", .string(instance)), ("from", .string(from)), ("to", .string(to)), ("kmsKey", .string(kmsKey)),
-            ("subnetGroup", .string(subnetGroup)), ("securityGroups", .array(securityGroups.map(JSONValue.string))),
-        ]
-        if let parameterGroup { inputs.append(("parameterGroup", .string(parameterGroup))) }
-        if let instanceClass { inputs.append(("instanceClass", .string(instanceClass))) }
-        if let multiAZ { inputs.append(("multiAZ", .bool(multiAZ))) }
-        if let deletionProtection { inputs.append(("deletionProtection", .bool(deletionProtection))) }
-        if let targetInstance { inputs.append(("targetInstance", .string(targetInstance))) }
-        if let snapshot { inputs.append(("snapshot", .string(snapshot))) }
-        if let pollInterval { inputs.append(("pollSeconds", .number(pollInterval.timeInterval))) }
-        if let waitTimeout { inputs.append(("waitTimeoutSeconds", .number(waitTimeout.timeInterval))) }
-        if let optionGroup { inputs.append(("optionGroup", .string(optionGroup))) }
-        inputs += keyInputs
+        let settings = RDSMoveSettings(
+            RDSInstanceMoveInputs(
+                instance: instance, parameterGroup: parameterGroup, instanceClass: instanceClass, multiAZ: multiAZ,
+                targetInstanceName: targetInstance, optionGroup: optionGroup),
+            common: RDSMoveCommonInputs(
+                from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup, securityGroups: securityGroups,
+                deletionProtection: deletionProtection, snapshot: snapshot, pollSeconds: pollInterval?.timeInterval,
+                waitTimeoutSeconds: waitTimeout?.timeInterval, sourceShareKey: sourceShareKey, shareKeyDeletionDaysInput: deletionDays))
+        let inputs = try StepValues.encode(settings, of: step)
 
         return Self.templates(
             RDSMovePlanNames(instance: instance, from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup,
                              securityGroups: securityGroups, parameterGroup: parameterGroup,
                              targetInstance: targetInstance ?? instance, snapshot: snapshot,
-                             waitTimeout: waitTimeout ?? RDSMoveInputReader.defaultWaitTimeout, optionGroup: optionGroup,
-                             shareKey: shareKey, shareKeyDeletionDays: deletionDays),
-            inputs: .object(inputs))
+                             waitTimeout: settings.waitTimeout, optionGroup: optionGroup,
+                             shareKey: settings.shareKey, shareKeyDeletionDays: settings.common.shareKeyDeletionDays),
+            inputs: inputs)
     }
 }

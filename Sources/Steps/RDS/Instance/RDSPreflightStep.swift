@@ -22,11 +22,12 @@ import Runbook
 ///
 /// Outputs what later primitives compare against: engine, engine version, the target key's ARN,
 /// the source's Multi-AZ and deletion protection, the snapshot name.
-struct RDSPreflightStep: Step {
+struct RDSPreflightStep: RDSMoveStep {
+    typealias Kind = RDSInstanceKind
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<RDSInstanceKind>(context, sessions: sessions)
+    func run(_ settings: RDSInstanceKind.Settings, _ context: StepContext) async throws -> TypedStepResult<RDSPreflightOutputs> {
+        let move = work(context, settings)
         let s = move.settings
         var problems: [String] = []
 
@@ -86,20 +87,10 @@ struct RDSPreflightStep: Step {
                 message: "cannot move `\(s.instance)` from \(s.from) to \(s.to):\n- " + problems.joined(separator: "\n- "),
                 retryable: false, account: move.sourceAccount, resource: instance.arn ?? s.instance)
         }
-        var outputs: [String: String] = [
-            "sourceArn": instance.arn ?? "",
-            "engine": instance.engine ?? "",
-            "engineVersion": instance.engineVersion ?? "",
-            "targetKeyArn": targetKeyArn ?? s.kmsKey,
-            "targetAccountId": targetId,
-            "snapshot": move.snapshotId,
-            "multiAZ": String(instance.multiAZ),
-            "deletionProtection": String(instance.deletionProtection),
-            "sourceEncrypted": String(encrypted),
-        ]
-        if let sourceKey { outputs["sourceKey"] = sourceKey }
-        if let shareKeyArn { outputs["shareKeyArn"] = shareKeyArn }
-        return .done(outputs: outputs)
+        return .done(RDSPreflightOutputs(
+            sourceArn: instance.arn ?? "", engine: instance.engine ?? "", engineVersion: instance.engineVersion ?? "",
+            targetKeyArn: targetKeyArn ?? s.kmsKey, targetAccountId: targetId, snapshot: move.snapshotId, multiAZ: instance.multiAZ,
+            deletionProtection: instance.deletionProtection, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

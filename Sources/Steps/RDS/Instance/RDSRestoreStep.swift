@@ -14,12 +14,20 @@ import Runbook
 /// Undo deletes the restored instance **without a final snapshot** — it needs care: once clients
 /// write to the new instance, rollback discards those writes. It refuses to delete an instance
 /// this run did not create, and one with deletion protection (the operator lifts it first).
-struct RDSRestoreStep: Step {
+struct RDSRestoreStep: RDSMoveStep {
+    typealias Kind = RDSInstanceKind
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<RDSInstanceKind>(context, sessions: sessions)
-        if let existing = try await move.targetInstance() { return .done(outputs: try outputs(existing, move)) }
+    /// The restored instance and when RDS began restoring it (the wait counts from then).
+    struct Outputs: Encodable, Sendable {
+        var instance: String
+        var arn: String
+        var startedAt: Date
+    }
+
+    func run(_ settings: RDSInstanceKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = work(context, settings)
+        if let existing = try await move.targetInstance() { return .done(try outputs(existing, move)) }
         let s = move.settings
         let sourceTags = try await move.sourceInstance()?.tags ?? [:]
         let request = RestoreDBInstanceFromDBSnapshotRequest(
@@ -36,24 +44,24 @@ struct RDSRestoreStep: Step {
                 let result = try await client.restoreDBInstanceFromDBSnapshot(request)
                 return (result.value, result.requestId)
             }
-            return .done(outputs: try outputs(instance, move))
+            return .done(try outputs(instance, move))
         } catch let error as StepError where error.code == .dbInstanceAlreadyExists {
             guard let existing = try await move.targetInstance() else { throw error }
-            return .done(outputs: try outputs(existing, move))
+            return .done(try outputs(existing, move))
         }
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSMoveContext<RDSInstanceKind>(context, sessions: sessions)
+        let move = try work(context)
         guard let existing = try await move.targetInstance() else { return .notDone }
         guard move.createdByThisRun(existing.tags) else {
             return .unknown(reason: "\(move.settings.to) has an instance `\(existing.identifier)` that this run did not restore")
         }
-        return .done(outputs: try outputs(existing, move))
+        return try .done(outputs(existing, move))
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try RDSMoveContext<RDSInstanceKind>(context, sessions: sessions)
+        let move = try work(context)
         let s = move.settings
         guard let instance = try await move.targetInstance(), instance.status != "deleting", instance.status != "deleted" else { return }
         guard move.createdByThisRun(instance.tags) else {
@@ -82,7 +90,7 @@ struct RDSRestoreStep: Step {
         }
     }
 
-    private func outputs(_ instance: RDSDBInstance, _ move: RDSMoveContext<RDSInstanceKind>) throws -> [String: String] {
+    private func outputs(_ instance: RDSDBInstance, _ move: RDSMoveContext<RDSInstanceKind>) throws -> Outputs {
         guard move.createdByThisRun(instance.tags) else {
             throw StepError(
                 code: AWSErrorCode.dbInstanceAlreadyExists.name,
@@ -90,10 +98,6 @@ struct RDSRestoreStep: Step {
                     + "choose another `targetInstance:` or remove it",
                 retryable: false, account: move.targetAccount, resource: instance.arn ?? instance.identifier)
         }
-        return [
-            "instance": instance.identifier,
-            "arn": instance.arn ?? "",
-            "startedAt": RDSLookup.format(instance.instanceCreateTime ?? move.now()),
-        ]
+        return Outputs(instance: instance.identifier, arn: instance.arn ?? "", startedAt: instance.instanceCreateTime ?? move.now())
     }
 }

@@ -7,11 +7,21 @@ import Runbook
 /// `rds.verify-restore` (read-only): the restored instance is `available`, runs the source's
 /// engine and engine version, and its storage is encrypted with the target's key. Outputs the new
 /// `endpoint`, `port` and `arn` — what the application is pointed at next.
-struct RDSVerifyStep: Step {
+struct RDSVerifyStep: RDSMoveStep {
+    typealias Kind = RDSInstanceKind
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<RDSInstanceKind>(context, sessions: sessions)
+    /// What the application is pointed at next.
+    struct Outputs: Encodable, Sendable {
+        var endpoint: String
+        var port: Int?
+        var arn: String
+        var engineVersion: String
+        var kmsKeyId: String
+    }
+
+    func run(_ settings: RDSInstanceKind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = work(context, settings)
         let s = move.settings
         guard let instance = try await move.targetInstance() else {
             throw StepError(code: AWSErrorCode.dbInstanceNotFound.name, message: "the restored instance \(s.targetInstance) is gone from \(s.to)",
@@ -25,13 +35,9 @@ struct RDSVerifyStep: Step {
             throw failure(problems, instance, move)
         }
         guard problems.isEmpty else { throw failure(problems, instance, move) }
-        return .done(outputs: [
-            "endpoint": endpoint,
-            "port": instance.endpointPort.map(String.init) ?? "",
-            "arn": instance.arn ?? "",
-            "engineVersion": instance.engineVersion ?? "",
-            "kmsKeyId": instance.kmsKeyId ?? "",
-        ])
+        return .done(Outputs(
+            endpoint: endpoint, port: instance.endpointPort, arn: instance.arn ?? "", engineVersion: instance.engineVersion ?? "",
+            kmsKeyId: instance.kmsKeyId ?? ""))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

@@ -29,7 +29,4 @@ enum RDSLookup {
             try await client.describeDBClusters(DescribeDBClustersRequest(clusterIdentifier: id)).items.first
         }
     }
-
-    /// How outputs write a time.
-    static func format(_ date: Date) -> String { date.formatted(.iso8601) }
 }

@@ -6,14 +6,16 @@ import Runbook
 
 /// One primitive of a move at work, for either kind: its settings, the two accounts' clients, the
 /// derived names, the outputs of the primitives before it, and the boundary for its AWS calls.
-struct RDSMoveContext<Kind: RDSResourceKind>: Sendable {
+struct RDSMoveContext<Kind: RDSResourceKind>: PrimitiveContext {
+    typealias Inputs = Kind.Settings
+
     let step: StepContext
     let settings: Kind.Settings
     let sessions: any AccountSessions
 
-    init(_ step: StepContext, sessions: any AccountSessions) throws {
+    init(_ step: StepContext, _ settings: Kind.Settings, sessions: any AccountSessions) {
         self.step = step
-        self.settings = try Kind.Settings(step.step)
+        self.settings = settings
         self.sessions = sessions
     }
 
@@ -99,8 +101,13 @@ struct RDSMoveContext<Kind: RDSResourceKind>: Sendable {
 
     /// When a mutating primitive finished (its `startedAt` output): waits count their timeout from it.
     func startedAt(of primitive: String) -> Date? {
-        output(of: primitive, "startedAt").flatMap { try? Date($0, strategy: .iso8601) }
+        output(of: primitive, "startedAt").flatMap(RunbookTimestamp.parse)
     }
 
     func now() -> Date { step.clock.now() }
+}
+
+/// A primitive of a move, typed over the kind it moves: its inputs are the kind's settings.
+protocol RDSMoveStep: SessionStep where Work == RDSMoveContext<Kind> {
+    associatedtype Kind: RDSResourceKind
 }

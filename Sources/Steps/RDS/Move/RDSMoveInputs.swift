@@ -2,32 +2,46 @@ import Engine
 import Foundation
 import Runbook
 
-/// The inputs every primitive of a move receives whatever it moves (the planner copies the step's
-/// `with:` into each): the instance or cluster, and what both moves take alike.
-protocol RDSMoveInputs: Sendable {
+/// What one kind of move takes beyond what both take alike (`RDSInstanceMoveInputs`,
+/// `RDSClusterMoveInputs`).
+protocol RDSMoveOwnInputs: Codable, Sendable, Equatable {
     /// The instance or cluster being moved, in the source account.
     var source: String { get }
-    var common: RDSMoveCommonInputs { get }
-
-    init(_ step: PlannedStep) throws
 }
 
-extension RDSMoveInputs {
-    var from: String { common.from }
-    var to: String { common.to }
-    var kmsKey: String { common.kmsKey }
-    var subnetGroup: String { common.subnetGroup }
-    var securityGroups: [String] { common.securityGroups }
-    var deletionProtection: Bool? { common.deletionProtection }
-    var snapshot: String? { common.snapshot }
-    var pollInterval: Duration { common.pollInterval }
-    var waitTimeout: Duration { common.waitTimeout }
-    var shareKey: RDSShareKeyChoice? { common.shareKey }
+/// The inputs every primitive of a move receives (the definition encodes them into each, the
+/// executors decode them): what the kind takes beside what both moves take alike, as one flat
+/// object in the plan. Members of either part read as the settings' own (`settings.instance`,
+/// `settings.kmsKey`).
+@dynamicMemberLookup
+struct RDSMoveSettings<Own: RDSMoveOwnInputs>: Codable, Sendable, Equatable {
+    var own: Own
+    var common: RDSMoveCommonInputs
+
+    init(_ own: Own, common: RDSMoveCommonInputs) {
+        self.own = own
+        self.common = common
+    }
+
+    init(from decoder: any Decoder) throws {
+        own = try Own(from: decoder)
+        common = try RDSMoveCommonInputs(from: decoder)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try common.encode(to: encoder)
+        try own.encode(to: encoder)
+    }
+
+    subscript<T>(dynamicMember path: KeyPath<Own, T>) -> T { own[keyPath: path] }
+    subscript<T>(dynamicMember path: KeyPath<RDSMoveCommonInputs, T>) -> T { common[keyPath: path] }
+
+    var source: String { own.source }
 
     /// The snapshot in the source, and the name of its copy in the target: the runbook's, or
     /// `cutover-<source>-<run ID>` — the same on every attempt of the run, so creating and copying
     /// it are idempotent by identifier.
     func snapshotIdentifier(runId: String) -> String {
-        snapshot ?? RDSNaming.identifier("cutover-\(source)-\(runId)")
+        common.snapshot ?? RDSNaming.identifier("cutover-\(source)-\(runId)")
     }
 }

@@ -70,9 +70,8 @@ enum RDSMovePlanning {
             summary: "With `sourceShareKey: create`: the pending window, 7–30 days (default 30), when the run's key is scheduled for deletion."),
     ]
 
-    /// `sourceShareKey` and `shareKeyDeletionDays`, checked; appends what the primitives receive
-    /// to `inputs`.
-    static func shareKey(_ reader: inout StepInputReader, inputs: inout [(String, JSONValue)]) -> (RDSShareKeyChoice?, Int) {
+    /// `sourceShareKey` and `shareKeyDeletionDays`, checked: what the primitives receive.
+    static func shareKey(_ reader: inout StepInputReader) -> (sourceShareKey: String?, deletionDays: Int?) {
         let id = reader.step.id
         let text = reader.string("sourceShareKey")
         let days = reader.int("shareKeyDeletionDays")
@@ -92,10 +91,7 @@ enum RDSMovePlanning {
                               at: reader.value("shareKeyDeletionDays"))
             }
         }
-        guard let text else { return (nil, KMSKeyDeletion.defaultWindow) }
-        inputs.append(("sourceShareKey", .string(text)))
-        if let days { inputs.append(("shareKeyDeletionDays", .number(Double(days)))) }
-        return (RDSShareKeyChoice(text), days ?? KMSKeyDeletion.defaultWindow)
+        return (text, text == nil ? nil : days)
     }
 
     static func isIdentifier(_ text: String, max: Int) -> Bool {

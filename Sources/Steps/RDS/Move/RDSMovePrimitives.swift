@@ -106,8 +106,8 @@ struct RDSMovePrimitives: Sendable {
             title: "Delete the re-encrypted \(Kind.snapshotNoun) in \(from), the vehicle of the share (the snapshot and the copy in \(to) "
                 + "stay; if both are gone it is the last copy and an operator decides `delete-last-copy`)",
             account: from, effect: .mutating, reversibility: .nothingToUndo, estimatedDuration: .seconds(60), inputs: inputs,
-            retry: RDSMovePlanning.callRetry, onFailure: .decide, decisionOptions: ["retry", "delete-last-copy", "rollback"],
-            decisionRetries: ["delete-last-copy": RDSMovePlanning.callRetry])
+            retry: RDSMovePlanning.callRetry, onFailure: .decide, decisionOptions: [.retry, .deleteLastCopy, .rollback],
+            decisionRetries: [.deleteLastCopy: RDSMovePlanning.callRetry])
         guard shareKey == .create else { return [remove] }
         let schedule = PrimitiveTemplate(
             name: "delete-share-key", type: RDSShareKeyDeletionStep.type,

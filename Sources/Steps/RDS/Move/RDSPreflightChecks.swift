@@ -144,3 +144,21 @@ struct RDSPreflightChecks: Sendable {
         return problems
     }
 }
+
+/// What a move's preflight hands on, for either kind: what later primitives compare against or
+/// fall back on. `multiAZ` is an instance's; `memberCount` and `memberClass` a cluster's.
+struct RDSPreflightOutputs: Encodable, Sendable {
+    var sourceArn: String
+    var engine: String
+    var engineVersion: String
+    var targetKeyArn: String
+    var targetAccountId: String
+    var snapshot: String
+    var multiAZ: Bool?
+    var memberCount: Int?
+    var memberClass: String?
+    var deletionProtection: Bool
+    var sourceEncrypted: Bool
+    var sourceKey: String?
+    var shareKeyArn: String?
+}

@@ -8,7 +8,8 @@ import Foundation
 /// The primitives are written once over a kind; restore, members, preflight and verify, which
 /// really differ, stay with each kind.
 protocol RDSResourceKind: Sendable {
-    associatedtype Settings: RDSMoveInputs
+    /// What the kind takes beyond what both moves take alike.
+    associatedtype Own: RDSMoveOwnInputs
     associatedtype Snapshot: RDSSnapshotRecord
 
     /// How errors and progress name a snapshot of this kind (`snapshot`, `cluster snapshot`).
@@ -50,4 +51,9 @@ protocol RDSResourceKind: Sendable {
 
     /// What a wait for the restored resource (or its members) sees.
     static func observeRestored(_ target: RDSWaitTarget, _ move: RDSMoveContext<Self>) async throws -> RDSWaitObservation
+}
+
+extension RDSResourceKind {
+    /// Every primitive's inputs for this kind.
+    typealias Settings = RDSMoveSettings<Own>
 }

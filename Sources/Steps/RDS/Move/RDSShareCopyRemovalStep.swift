@@ -12,18 +12,26 @@ import Runbook
 /// of that point in time, and the step stops for an operator: the decision `delete-last-copy`
 /// (journaled with who gave it) deletes it anyway; `retry` looks again. Gone already is done.
 /// Nothing to undo: rollback has no use for the share copy.
-struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: Step {
+struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: RDSMoveStep {
     let sessions: any AccountSessions
 
-    /// The decision that deletes the share copy when it is the last copy.
-    static var deleteLastCopy: String { "delete-last-copy" }
-
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
-        guard let copy = try await move.shareCopy(), copy.status != "deleted", copy.status != "deleting" else {
-            return .done(outputs: ["shareCopy": move.shareCopyId, "status": "gone"])
+    /// The share copy, and what became of it.
+    struct Outputs: Encodable, Sendable {
+        enum Status: String, Encodable, Sendable {
+            case gone, deleted
+            case kept = "kept (not this run's)"
         }
-        if context.decision != Self.deleteLastCopy {
+        var shareCopy: String
+        var status: Status
+    }
+
+
+    func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = work(context, settings)
+        guard let copy = try await move.shareCopy(), copy.status != "deleted", copy.status != "deleting" else {
+            return .done(Outputs(shareCopy: move.shareCopyId, status: .gone))
+        }
+        if context.decision != .deleteLastCopy {
             let original = try await move.sourceSnapshot()
             let targetCopy = try await move.targetSnapshot()
             if original?.status != "available" && targetCopy?.status != "available" {
@@ -31,19 +39,19 @@ struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: Step {
                     code: StepErrorCode.lastCopy,
                     message: "\(Kind.snapshotNoun) \(copy.identifier) in \(move.settings.from) is the last copy of this point in time: "
                         + "\(move.snapshotId) in \(move.settings.from) and its copy in \(move.settings.to) are gone. It is kept. "
-                        + "Decide `\(Self.deleteLastCopy)` to delete it anyway, or keep it and roll back or retry later.",
+                        + "Decide `\(DecisionOption.deleteLastCopy)` to delete it anyway, or keep it and roll back or retry later.",
                     retryable: false, account: move.sourceAccount, resource: copy.arn ?? copy.identifier)
             }
         }
         try await RDSSnapshotCleanup.delete(copy, in: move.settings.from, move: move, client: try await move.sourceRDS(), account: move.sourceAccount)
-        return .done(outputs: ["shareCopy": copy.identifier, "status": move.createdByThisRun(copy.tags) ? "deleted" : "kept (not this run's)"])
+        return .done(Outputs(shareCopy: copy.identifier, status: move.createdByThisRun(copy.tags) ? .deleted : .kept))
     }
 
     /// Done once the share copy is gone or being deleted.
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let move = try work(context)
         guard let copy = try await move.shareCopy(), copy.status != "deleted", copy.status != "deleting" else {
-            return .done(outputs: ["shareCopy": move.shareCopyId, "status": "gone"])
+            return try .done(Outputs(shareCopy: move.shareCopyId, status: .gone))
         }
         return .notDone
     }

@@ -9,12 +9,20 @@ import Runbook
 /// (AWS-NOTES §5.1; AWSSupport-ShareRDSSnapshot does the same, AWS-NOTES-2 KMS-1). CreateDBSnapshot
 /// has no KmsKeyId, so a copy is the only way to change the key. Idempotent by the copy's
 /// identifier (`<snapshot>-share`); `check` describes it. Undo deletes it if this run made it.
-struct RDSShareCopyStep<Kind: RDSResourceKind>: Step {
+struct RDSShareCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
-        if let existing = try await move.shareCopy() { return .done(outputs: try outputs(existing, move)) }
+    /// The copy under the share key, its key, and when RDS began it (the wait counts from then).
+    struct Outputs: Encodable, Sendable {
+        var shareCopy: String
+        var shareCopyArn: String
+        var kmsKeyId: String
+        var startedAt: Date
+    }
+
+    func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = work(context, settings)
+        if let existing = try await move.shareCopy() { return .done(try outputs(existing, move)) }
         guard let key = move.shareKeyArn, !key.isEmpty else {
             throw StepError(code: StepErrorCode.invalidInputs, message: "the share key is unknown: re-run `share-key` or the preflight",
                             retryable: false, account: move.sourceAccount, resource: move.shareCopyId)
@@ -33,27 +41,27 @@ struct RDSShareCopyStep<Kind: RDSResourceKind>: Step {
                 let result = try await Kind.copy(from: sourceArn, to: move.shareCopyId, kmsKeyId: key, tags: move.runTags("rekey"), client: client)
                 return (result.value, result.requestId)
             }
-            return .done(outputs: try outputs(copy, move))
+            return .done(try outputs(copy, move))
         } catch let error as StepError where error.code == Kind.snapshotAlreadyExists {
             guard let existing = try await move.shareCopy() else { throw error }
-            return .done(outputs: try outputs(existing, move))
+            return .done(try outputs(existing, move))
         }
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let move = try work(context)
         guard let existing = try await move.shareCopy() else { return .notDone }
-        return .done(outputs: try outputs(existing, move))
+        return try .done(outputs(existing, move))
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let move = try work(context)
         try await RDSSnapshotCleanup.delete(
             try await move.shareCopy(), in: move.settings.from, move: move, client: try await move.sourceRDS(), account: move.sourceAccount)
     }
 
     /// A snapshot with the share copy's name must be this run's copy.
-    private func outputs(_ copy: Kind.Snapshot, _ move: RDSMoveContext<Kind>) throws -> [String: String] {
+    private func outputs(_ copy: Kind.Snapshot, _ move: RDSMoveContext<Kind>) throws -> Outputs {
         guard move.createdByThisRun(copy.tags) else {
             throw StepError(
                 code: "SnapshotNameTaken",
@@ -61,11 +69,8 @@ struct RDSShareCopyStep<Kind: RDSResourceKind>: Step {
                     + "name another snapshot in `with.snapshot` or remove it",
                 retryable: false, account: move.sourceAccount, resource: copy.arn ?? copy.identifier)
         }
-        return [
-            "shareCopy": copy.identifier,
-            "shareCopyArn": copy.arn ?? "",
-            "kmsKeyId": copy.kmsKeyId ?? "",
-            "startedAt": RDSLookup.format(copy.snapshotCreateTime ?? move.now()),
-        ]
+        return Outputs(
+            shareCopy: copy.identifier, shareCopyArn: copy.arn ?? "", kmsKeyId: copy.kmsKeyId ?? "",
+            startedAt: copy.snapshotCreateTime ?? move.now())
     }
 }

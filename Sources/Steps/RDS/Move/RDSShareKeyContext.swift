@@ -9,14 +9,16 @@ import Runbook
 /// idempotency token, so the key is found by its tags (ListKeys + ListResourceTags) — after a
 /// crash between CreateKey and its journaled outcome, `check` finds the key instead of creating
 /// a second one.
-struct RDSShareKeyContext: Sendable {
+struct RDSShareKeyContext: PrimitiveContext {
+    typealias Inputs = RDSMoveCommonInputs
+
     let step: StepContext
     let inputs: RDSMoveCommonInputs
     let sessions: any AccountSessions
 
-    init(_ step: StepContext, sessions: any AccountSessions) throws {
+    init(_ step: StepContext, _ inputs: RDSMoveCommonInputs, sessions: any AccountSessions) {
         self.step = step
-        self.inputs = try RDSMoveCommonInputs(RDSMoveInputReader(step.step))
+        self.inputs = inputs
         self.sessions = sessions
     }
 

@@ -11,28 +11,50 @@ import Runbook
 /// (`shareKeyDeletionDays`, 7–30, default 30), in which CancelKeyDeletion can still bring it back.
 /// Idempotent: a key already pending deletion is done; `check` reads the key's state. Nothing to
 /// undo: rollback has no use for the key either.
-struct RDSShareKeyDeletionStep: Step {
+struct RDSShareKeyDeletionStep: SessionStep {
+    typealias Work = RDSShareKeyContext
     static let type = "rds.schedule-share-key-deletion"
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let key = try RDSShareKeyContext(context, sessions: sessions)
-        guard let existing = try await key.runKey() else {
-            return .done(outputs: ["status": "gone"])
+    /// The key pending deletion, when KMS deletes it and the window — or `gone` (no key left).
+    struct Outputs: Encodable, Sendable {
+        enum Status: String, Encodable, Sendable {
+            case pendingDeletion = "PendingDeletion"
+            case gone
         }
-        if existing.keyState == "PendingDeletion" { return .done(outputs: Self.outputs(existing, days: key.inputs.shareKeyDeletionDays)) }
+        var keyArn: String?
+        var status: Status
+        var deletionDate: Date?
+        var pendingWindowInDays: Int?
+
+        static let gone = Outputs(status: .gone)
+
+        init(status: Status, keyArn: String? = nil, deletionDate: Date? = nil, pendingWindowInDays: Int? = nil) {
+            self.status = status
+            self.keyArn = keyArn
+            self.deletionDate = deletionDate
+            self.pendingWindowInDays = pendingWindowInDays
+        }
+
+        init(_ metadata: KMSKeyMetadata, days: Int) {
+            self.init(status: .pendingDeletion, keyArn: metadata.arn ?? metadata.keyId, deletionDate: metadata.deletionDate, pendingWindowInDays: days)
+        }
+    }
+
+    func run(_ inputs: RDSMoveCommonInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let key = work(context, inputs)
+        guard let existing = try await key.runKey() else { return .done(.gone) }
+        if existing.keyState == "PendingDeletion" { return .done(Outputs(existing, days: inputs.shareKeyDeletionDays)) }
         let deletion = try await Self.schedule(existing, key)
-        return .done(outputs: [
-            "keyArn": existing.arn ?? existing.keyId, "status": "PendingDeletion",
-            "deletionDate": deletion.deletionDate.map(RDSLookup.format) ?? "",
-            "pendingWindowInDays": String(deletion.pendingWindowInDays ?? key.inputs.shareKeyDeletionDays),
-        ])
+        return .done(Outputs(
+            status: .pendingDeletion, keyArn: existing.arn ?? existing.keyId, deletionDate: deletion.deletionDate,
+            pendingWindowInDays: deletion.pendingWindowInDays ?? inputs.shareKeyDeletionDays))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let key = try RDSShareKeyContext(context, sessions: sessions)
-        guard let existing = try await key.runKey() else { return .done(outputs: ["status": "gone"]) }
-        return existing.keyState == "PendingDeletion" ? .done(outputs: Self.outputs(existing, days: key.inputs.shareKeyDeletionDays)) : .notDone
+        let key = try work(context)
+        guard let existing = try await key.runKey() else { return try .done(Outputs.gone) }
+        return existing.keyState == "PendingDeletion" ? try .done(Outputs(existing, days: key.inputs.shareKeyDeletionDays)) : .notDone
     }
 
     /// ScheduleKeyDeletion with the run's window; a key that became pending meanwhile (a lost
@@ -52,12 +74,5 @@ struct RDSShareKeyDeletionStep: Step {
             guard now.keyState == "PendingDeletion" else { throw error }
             return KMSKeyDeletion(keyId: arn, deletionDate: now.deletionDate, keyState: now.keyState)
         }
-    }
-
-    private static func outputs(_ metadata: KMSKeyMetadata, days: Int) -> [String: String] {
-        [
-            "keyArn": metadata.arn ?? metadata.keyId, "status": "PendingDeletion",
-            "deletionDate": metadata.deletionDate.map(RDSLookup.format) ?? "", "pendingWindowInDays": String(days),
-        ]
     }
 }

@@ -12,13 +12,20 @@ import Runbook
 /// Undo schedules the key's deletion — after an approval that states the pending window (KMS
 /// deletes nothing for 7–30 days, and CancelKeyDeletion can bring the key back until then).
 /// A key already pending deletion is left as it is.
-struct RDSShareKeyStep: Step {
+struct RDSShareKeyStep: SessionStep {
+    typealias Work = RDSShareKeyContext
     static let type = "rds.create-share-key"
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let key = try RDSShareKeyContext(context, sessions: sessions)
-        if let existing = try await key.runKey() { return .done(outputs: try outputs(existing, key)) }
+    /// The run's key, by ARN (what the share copy is encrypted with) and ID.
+    struct Outputs: Encodable, Sendable {
+        var keyArn: String
+        var keyId: String
+    }
+
+    func run(_ inputs: RDSMoveCommonInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let key = work(context, inputs)
+        if let existing = try await key.runKey() { return .done(try outputs(existing, key)) }
         let source = try await key.accountId(key.inputs.from)
         let target = try await key.accountId(key.inputs.to)
         let request = CreateKeyRequest(
@@ -29,23 +36,23 @@ struct RDSShareKeyStep: Step {
         let created = try await key.calls.mutate("CreateKey", account: key.sourceAccount, resource: "share key of \(context.step.origin)") {
             try await kms.createKey(request)
         }
-        return .done(outputs: try outputs(created, key))
+        return .done(try outputs(created, key))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let key = try RDSShareKeyContext(context, sessions: sessions)
+        let key = try work(context)
         guard let existing = try await key.runKey() else { return .notDone }
-        return .done(outputs: try outputs(existing, key))
+        return try .done(outputs(existing, key))
     }
 
     func undo(_ context: StepContext) async throws {
-        let key = try RDSShareKeyContext(context, sessions: sessions)
+        let key = try work(context)
         guard let existing = try await key.runKey(), existing.keyState != "PendingDeletion" else { return }
         try await RDSShareKeyDeletionStep.schedule(existing, key)
     }
 
     /// A key pending deletion cannot encrypt the share copy: that is a state to stop on.
-    private func outputs(_ metadata: KMSKeyMetadata, _ key: RDSShareKeyContext) throws -> [String: String] {
+    private func outputs(_ metadata: KMSKeyMetadata, _ key: RDSShareKeyContext) throws -> Outputs {
         if metadata.keyState == "PendingDeletion" {
             throw StepError(
                 code: StepErrorCode.shareKeyPendingDeletion,
@@ -53,6 +60,6 @@ struct RDSShareKeyStep: Step {
                     + "cancel it (aws kms cancel-key-deletion, then enable-key) and retry, or roll back",
                 retryable: false, account: key.sourceAccount, resource: metadata.arn ?? metadata.keyId)
         }
-        return ["keyArn": metadata.arn ?? metadata.keyId, "keyId": metadata.keyId]
+        return Outputs(keyArn: metadata.arn ?? metadata.keyId, keyId: metadata.keyId)
     }
 }

@@ -7,26 +7,31 @@ import Runbook
 /// attribute of the source snapshot (or of its copy under the share key, when the move re-keys) (Modify[DB|DBCluster]SnapshotAttribute). Sharing twice is
 /// harmless; `check` reads the attribute. Undo removes the target account again (a snapshot
 /// already gone has nothing to unshare).
-struct RDSShareStep<Kind: RDSResourceKind>: Step {
+struct RDSShareStep<Kind: RDSResourceKind>: RDSMoveStep {
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+    /// The account ID the snapshot is shared with.
+    struct Outputs: Encodable, Sendable {
+        var sharedWith: String
+    }
+
+    func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = work(context, settings)
         let targetId = try await move.targetAccountId()
-        if try await sharedWith(move).contains(targetId) { return .done(outputs: ["sharedWith": targetId]) }
+        if try await sharedWith(move).contains(targetId) { return .done(Outputs(sharedWith: targetId)) }
         let arn = move.rekeys ? move.output(of: "rekey", "shareCopyArn") : move.output(of: "snapshot", "snapshotArn")
         try await modify(move, add: [targetId], resource: arn.flatMap { $0.isEmpty ? nil : $0 } ?? move.sharedSnapshotId)
-        return .done(outputs: ["sharedWith": targetId])
+        return .done(Outputs(sharedWith: targetId))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let move = try work(context)
         let targetId = try await move.targetAccountId()
-        return try await sharedWith(move).contains(targetId) ? .done(outputs: ["sharedWith": targetId]) : .notDone
+        return try await sharedWith(move).contains(targetId) ? .done(Outputs(sharedWith: targetId)) : .notDone
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let move = try work(context)
         let targetId = try await move.targetAccountId()
         guard try await move.sharedSnapshot() != nil, try await sharedWith(move).contains(targetId) else { return }
         do {

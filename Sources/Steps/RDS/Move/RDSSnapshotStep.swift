@@ -7,36 +7,44 @@ import Runbook
 /// cluster, idempotent by identifier — an existing snapshot of the same source with that name is
 /// the result (after a crash, or one the runbook names). Undo deletes it, but only when this run
 /// created it.
-struct RDSSnapshotStep<Kind: RDSResourceKind>: Step {
+struct RDSSnapshotStep<Kind: RDSResourceKind>: RDSMoveStep {
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
-        if let existing = try await move.sourceSnapshot() { return .done(outputs: try outputs(existing, move)) }
+    /// The snapshot, when RDS began it, and whether this run made it (undo deletes only then).
+    struct Outputs: Encodable, Sendable {
+        var snapshot: String
+        var snapshotArn: String
+        var startedAt: Date
+        var createdByRun: Bool
+    }
+
+    func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = work(context, settings)
+        if let existing = try await move.sourceSnapshot() { return .done(try outputs(existing, move)) }
         let client = try await move.sourceRDS()
         do {
             let created = try await move.calls.mutate(Kind.createSnapshotOperation, account: move.sourceAccount, resource: move.snapshotId) {
                 let result = try await Kind.createSnapshot(move.snapshotId, of: move.settings.source, tags: move.runTags("snapshot"), client: client)
                 return (result.value, result.requestId)
             }
-            return .done(outputs: try outputs(created, move))
+            return .done(try outputs(created, move))
         } catch let error as StepError where error.code == Kind.snapshotAlreadyExists || error.code == Kind.sourceBusy {
             // Created between our describe and create (another attempt), or by this very call whose
             // answer was lost, the client's resend then finding the source `backing-up`: take it
             // if it is ours to take.
             guard let existing = try await move.sourceSnapshot() else { throw error }
-            return .done(outputs: try outputs(existing, move))
+            return .done(try outputs(existing, move))
         }
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let move = try work(context)
         guard let existing = try await move.sourceSnapshot() else { return .notDone }
-        return .done(outputs: try outputs(existing, move))
+        return try .done(outputs(existing, move))
     }
 
     func undo(_ context: StepContext) async throws {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+        let move = try work(context)
         try await RDSSnapshotCleanup.delete(
             try await move.sourceSnapshot(), in: move.settings.from, move: move, client: try await move.sourceRDS(), account: move.sourceAccount)
     }
@@ -44,7 +52,7 @@ struct RDSSnapshotStep<Kind: RDSResourceKind>: Step {
     func describe(_ step: PlannedStep) -> String { step.title }
 
     /// The snapshot must be of the instance or cluster being moved, else the name is taken by something else.
-    private func outputs(_ snapshot: Kind.Snapshot, _ move: RDSMoveContext<Kind>) throws -> [String: String] {
+    private func outputs(_ snapshot: Kind.Snapshot, _ move: RDSMoveContext<Kind>) throws -> Outputs {
         let s = move.settings
         guard snapshot.sourceIdentifier?.lowercased() == s.source.lowercased() else {
             throw StepError(
@@ -53,11 +61,8 @@ struct RDSSnapshotStep<Kind: RDSResourceKind>: Step {
                     + "name another one in `with.snapshot`",
                 retryable: false, account: move.sourceAccount, resource: snapshot.arn ?? snapshot.identifier)
         }
-        return [
-            "snapshot": snapshot.identifier,
-            "snapshotArn": snapshot.arn ?? "",
-            "startedAt": RDSLookup.format(snapshot.snapshotCreateTime ?? move.now()),
-            "createdByRun": String(move.createdByThisRun(snapshot.tags)),
-        ]
+        return Outputs(
+            snapshot: snapshot.identifier, snapshotArn: snapshot.arn ?? "", startedAt: snapshot.snapshotCreateTime ?? move.now(),
+            createdByRun: move.createdByThisRun(snapshot.tags))
     }
 }

@@ -13,16 +13,23 @@ import Runbook
 /// chose to retry after that, then it waits on (the step's own `timeout:`, if the runbook sets
 /// one, still applies). Where RDS reports progress, the next look is aimed at the earliest moment
 /// the resource can be ready (`RDSPollSchedule`), so the wait ends within seconds of it.
-struct RDSWaitStep<Kind: RDSResourceKind>: Step {
+struct RDSWaitStep<Kind: RDSResourceKind>: RDSMoveStep {
     let sessions: any AccountSessions
     let target: RDSWaitTarget
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
+    /// The status RDS reported (`available` where a wait looks at several members) and when.
+    struct Outputs: Encodable, Sendable {
+        var status: String
+        /// When `run` saw it; nil from `check`, which only tells the wait is over.
+        var observedAt: Date?
+    }
+
+    func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
+        let move = work(context, settings)
         let seen = try await observe(move)
         switch seen.state {
         case .done:
-            return .done(outputs: ["status": seen.status ?? "available", "observedAt": RDSLookup.format(move.now())])
+            return .done(Outputs(status: seen.status ?? "available", observedAt: move.now()))
         case let .failed(reason):
             throw StepError(code: "WaitFailed", message: "\(seen.what): \(reason)", retryable: false, account: seen.account, resource: seen.resource)
         case .pending:
@@ -47,9 +54,8 @@ struct RDSWaitStep<Kind: RDSResourceKind>: Step {
 
     /// Read-only: done when the resource is available; otherwise `run` polls on.
     func check(_ context: StepContext) async throws -> CheckResult {
-        let move = try RDSMoveContext<Kind>(context, sessions: sessions)
-        let seen = try await observe(move)
-        return seen.state == .done ? .done(outputs: ["status": seen.status ?? "available"]) : .notDone
+        let seen = try await observe(try work(context))
+        return seen.state == .done ? try .done(Outputs(status: seen.status ?? "available")) : .notDone
     }
 
     private func observe(_ move: RDSMoveContext<Kind>) async throws -> RDSWaitObservation {
