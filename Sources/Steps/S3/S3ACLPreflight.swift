@@ -99,7 +99,7 @@ extension S3Preflight {
         do {
             let source = try await S3Session.open(sessions, fromAccount)
             guard try await source.read(fromBucket, { try await $0.headBucket(fromBucket) }) != nil else { return [] }
-            let listed = try await source.read(fromBucket) { try await $0.listAllObjectsInParallel(bucket: fromBucket, parallelism: 4) }
+            let listed = try await source.read(fromBucket) { try await $0.listAllObjects(bucket: fromBucket) }
             let current = listed.map(\.key)
             var items = try await objectACLs(fromBucket, session: source, keys: current)
                 .filter { $0.check == "object-acls" }

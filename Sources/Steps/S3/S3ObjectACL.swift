@@ -77,7 +77,7 @@ struct S3CapturedACLs: Codable, Sendable, Equatable {
         guard captured.aclsEnabled else { return captured }
         captured.sourceCanonicalId = try await source.read(nil) { try await $0.callerCanonicalUserId() }
         if let target { captured.targetCanonicalId = try await target.read(nil) { try await $0.callerCanonicalUserId() } }
-        let keys = try await source.read(bucket) { try await $0.listAllObjectsInParallel(bucket: bucket, parallelism: 4) }.map(\.key)
+        let keys = try await source.read(bucket) { try await $0.listAllObjects(bucket: bucket) }.map(\.key)
         let owner = captured.sourceCanonicalId
         let found = try await readACLs(keys, bucket: bucket, session: source, concurrency: concurrency)
         for (key, policy) in found {
