@@ -53,7 +53,7 @@ struct CurlEventLoopTests {
 
     @Test func headerLinesAsCurlWantsThem() async throws {
         let server = try LoopbackHTTPServer { _ in .text(200, "ok") }
-        let transport = CurlTransport(proxy: ProxySettings(), userAgent: "test-agent/1")
+        let transport = CurlTransport(userAgent: "test-agent/1", proxy: ProxySettings())
         _ = try await transport.send(
             HTTPRequest(method: "POST", url: server.baseURL + "/", headers: ["X-Empty": "", "X-Last": "v"], body: Data("a".utf8)),
             timeout: .default)
@@ -80,7 +80,7 @@ struct CurlEventLoopTests {
         }
         let transport = CurlTransport(proxy: ProxySettings())
         let began = ContinuousClock.now
-        async let stuck = Result {
+        let stuck = Task {
             try await transport.send(
                 HTTPRequest(method: "GET", url: server.baseURL + "/stuck"),
                 timeout: TransportTimeouts(connect: .seconds(1), total: .milliseconds(400)))
@@ -89,9 +89,9 @@ struct CurlEventLoopTests {
             let response = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/\(index)"), timeout: .default)
             #expect(response.status == 200)
         }
-        let outcome = await stuck
+        let outcome = await stuck.result
         #expect(throws: TransportError.self) { try outcome.get() }
-        if case .failure(let error as TransportError) = outcome { #expect(error.kind == .timedOut) }
+        if case .failure(let error as TransportError) = outcome { #expect(error.kind == TransportError.Kind.timedOut) }
         #expect(ContinuousClock.now - began < .seconds(2))
         server.stop()
     }

@@ -198,8 +198,13 @@ final class CurlTransfer: @unchecked Sendable {
 /// sets up a handle of several KiB per request; `curl_easy_reset` on a used one clears every
 /// option (nothing of one request leaks into the next) but keeps its buffers and its TLS session
 /// cache. Connections live in the multi handle's cache either way, so keep-alive is unchanged.
-final class CurlEasyHandlePool: @unchecked Sendable {
-    private let idle = Mutex<[UnsafeMutableRawPointer]>([])
+final class CurlEasyHandlePool: Sendable {
+    /// An idle easy handle; only ever used by one transfer at a time.
+    private struct Handle: @unchecked Sendable {
+        let easy: UnsafeMutableRawPointer
+    }
+
+    private let idle = Mutex<[Handle]>([])
     /// The most handles kept; beyond it (a burst of concurrency that passed) they are freed.
     let capacity: Int
 
@@ -208,24 +213,26 @@ final class CurlEasyHandlePool: @unchecked Sendable {
     }
 
     deinit {
-        idle.withLock { handles in
-            for easy in handles { curl_easy_cleanup(easy) }
-            handles.removeAll()
+        let handles = idle.withLock { handles -> [Handle] in
+            defer { handles.removeAll() }
+            return handles
         }
+        for handle in handles { curl_easy_cleanup(handle.easy) }
     }
 
     /// A reset handle from the pool, or a new one; nil only if libcurl cannot allocate one.
     func take() -> UnsafeMutableRawPointer? {
-        if let easy = idle.withLock({ $0.popLast() }) { return easy }
+        if let handle = idle.withLock({ $0.popLast() }) { return handle.easy }
         return curl_easy_init()
     }
 
     /// Takes back a handle that is on no multi handle.
     func give(back easy: UnsafeMutableRawPointer) {
         curl_easy_reset(easy)
+        let handle = Handle(easy: easy)
         let kept = idle.withLock { handles -> Bool in
             guard handles.count < capacity else { return false }
-            handles.append(easy)
+            handles.append(handle)
             return true
         }
         if !kept { curl_easy_cleanup(easy) }
