@@ -71,15 +71,14 @@ struct CurlEventLoopTests {
         #expect(seen[1].headers.filter { $0.name.lowercased() == "user-agent" }.map(\.value) == ["caller/2"])
     }
 
-    @Test func aTimerOnlyTransferEndsWhileOthersKeepGoing() async throws {
-        // One request the server never answers in time, beside ones it answers at once: the
-        // timeout comes from curl's timer (no socket event ever fires for it) and does not
-        // hold up the others.
+    @Test func aTimedOutTransferEndsByCurlsTimerBesideOthers() async throws {
+        // One request the server answers only after 3 s, beside ones it answers at once: the
+        // 400 ms timeout can only come from curl's timer (no socket event fires for that
+        // transfer before the answer), so a timer the loop failed to fire would let it succeed.
         let server = try LoopbackHTTPServer { request in
             request.path == "/stuck" ? .delayed(.seconds(3), .text(200, "late")) : .text(200, "now")
         }
         let transport = CurlTransport(proxy: ProxySettings())
-        let began = ContinuousClock.now
         let stuck = Task {
             try await transport.send(
                 HTTPRequest(method: "GET", url: server.baseURL + "/stuck"),
@@ -92,7 +91,6 @@ struct CurlEventLoopTests {
         let outcome = await stuck.result
         #expect(throws: TransportError.self) { try outcome.get() }
         if case .failure(let error as TransportError) = outcome { #expect(error.kind == TransportError.Kind.timedOut) }
-        #expect(ContinuousClock.now - began < .seconds(2))
         server.stop()
     }
 
