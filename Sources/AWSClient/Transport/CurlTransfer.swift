@@ -285,9 +285,17 @@ struct CurlHeaderList {
             line += 1
         }
         func put(_ string: String) {
-            for byte in string.utf8 {
-                text[offset] = CChar(bitPattern: byte)
-                offset += 1
+            // One copy of the string's contiguous UTF-8 (always there for native strings).
+            let copied: Void? = string.utf8.withContiguousStorageIfAvailable { bytes in
+                guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+                UnsafeMutableRawPointer(text + offset).copyMemory(from: base, byteCount: bytes.count)
+                offset += bytes.count
+            }
+            if copied == nil {
+                for byte in string.utf8 {
+                    text[offset] = CChar(bitPattern: byte)
+                    offset += 1
+                }
             }
         }
         func put(_ byte: UInt8) {
