@@ -58,7 +58,7 @@ public enum SigV4URIEncoding {
     /// Appends the encoded form of `s` to `out` without an intermediate String.
     static func appendEncoded(_ s: String, encodeSlash: Bool, to out: inout [UInt8]) {
         if s.utf8.allSatisfy({ isKept($0, encodeSlash: encodeSlash) }) {
-            out.append(contentsOf: s.utf8)
+            SigV4CanonicalWriter.appendUTF8(s, to: &out)
             return
         }
         for byte in s.utf8 {

@@ -1,12 +1,15 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// One request's libcurl easy handle with its buffers. Built on the caller's thread, then owned by
 /// the I/O thread until `complete` hands the result back.
 final class CurlTransfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
     let url: String
-    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let pool: CurlEasyHandlePool
+    /// The request's header lines and their `curl_slist` nodes, in one allocation.
+    private var headerList: CurlHeaderList?
     private var status = 0
     private var responseHeaders = HTTPHeaders()
     private var body = Data()
@@ -14,18 +17,26 @@ final class CurlTransfer: @unchecked Sendable {
     var isCancelled = false
     var continuation: CheckedContinuation<HTTPResponse, Error>?
 
-    init(request: HTTPRequest, timeout: TransportTimeouts, userAgent: String, proxy: ProxySettings) throws {
-        guard let easy = curl_easy_init() else {
+    init(request: HTTPRequest, timeout: TransportTimeouts, userAgent: String, proxy: ProxySettings, pool: CurlEasyHandlePool) throws {
+        guard let easy = pool.take() else {
             throw TransportError(kind: .other, message: "curl_easy_init failed", url: request.url)
         }
         self.easy = easy
         self.url = request.url
-        try configure(request, timeout: timeout, userAgent: userAgent, proxy: proxy)
+        self.pool = pool
+        do {
+            try configure(request, timeout: timeout, userAgent: userAgent, proxy: proxy)
+        } catch {
+            pool.give(back: easy)
+            throw error
+        }
     }
 
     deinit {
-        curl_easy_cleanup(easy)
-        curl_slist_free_all(headerList)
+        // Off the multi handle by now (finished, cancelled or never added): the handle goes back
+        // to the pool, reset, before the header lines it points to are freed.
+        pool.give(back: easy)
+        headerList?.deallocate()
     }
 
     private func configure(_ request: HTTPRequest, timeout: TransportTimeouts, userAgent: String, proxy: ProxySettings) throws {
@@ -75,19 +86,9 @@ final class CurlTransfer: @unchecked Sendable {
             }
         }
 
-        var list: UnsafeMutablePointer<curl_slist>?
-        for field in request.headers {
-            // "Name;" is curl's syntax for a header with an empty value.
-            let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
-            list = curl_slist_append(list, line)
-        }
-        // Suppress headers curl would add on its own and that nobody signed or asked for.
-        list = curl_slist_append(list, "Expect:")
-        list = curl_slist_append(list, "Accept:")
-        if sendsBody && !request.headers.contains("Content-Type") { list = curl_slist_append(list, "Content-Type:") }
-        if !request.headers.contains("User-Agent") { list = curl_slist_append(list, "User-Agent: \(userAgent)") }
+        let list = CurlHeaderList(request.headers, sendsBody: sendsBody, userAgent: userAgent)
         headerList = list
-        _ = cutover_easy_setopt_ptr(easy, CURLOPT_HTTPHEADER, list)
+        _ = cutover_easy_setopt_ptr(easy, CURLOPT_HTTPHEADER, list.first)
 
         let me = Unmanaged.passUnretained(self).toOpaque()
         _ = cutover_easy_setopt_write(easy, { ptr, size, count, user in
@@ -117,7 +118,7 @@ final class CurlTransfer: @unchecked Sendable {
         let line = bytes[start..<end]
         if line.starts(with: "HTTP/".utf8) {
             // A new status line (after 100 Continue, for instance) starts a fresh header block.
-            responseHeaders = HTTPHeaders()
+            responseHeaders = HTTPHeaders(Self.emptyFields)
             guard let space = line.firstIndex(of: 0x20) else { return }
             var index = space
             while index < end, bytes[index] == 0x20 { index += 1 }
@@ -180,8 +181,157 @@ final class CurlTransfer: @unchecked Sendable {
         c?.resume(with: result)
     }
 
+    /// An empty field list with room for a typical response's headers, so it does not regrow.
+    private static var emptyFields: [(name: String, value: String)] {
+        var fields: [(name: String, value: String)] = []
+        fields.reserveCapacity(12)
+        return fields
+    }
+
     private static func milliseconds(_ d: Duration) -> Int {
         let c = d.components
         return max(1, Int(c.seconds) * 1000 + Int(c.attoseconds / 1_000_000_000_000_000))
     }
+}
+
+/// Easy handles of finished transfers, kept for the next requests. `curl_easy_init` allocates and
+/// sets up a handle of several KiB per request; `curl_easy_reset` on a used one clears every
+/// option (nothing of one request leaks into the next) but keeps its buffers and its TLS session
+/// cache. Connections live in the multi handle's cache either way, so keep-alive is unchanged.
+final class CurlEasyHandlePool: Sendable {
+    /// An idle easy handle; only ever used by one transfer at a time.
+    private struct Handle: @unchecked Sendable {
+        let easy: UnsafeMutableRawPointer
+    }
+
+    private let idle = Mutex<[Handle]>([])
+    /// The most handles kept; beyond it (a burst of concurrency that passed) they are freed.
+    let capacity: Int
+
+    init(capacity: Int = 1024) {
+        self.capacity = capacity
+    }
+
+    deinit {
+        let handles = idle.withLock { handles -> [Handle] in
+            defer { handles.removeAll() }
+            return handles
+        }
+        for handle in handles { curl_easy_cleanup(handle.easy) }
+    }
+
+    /// A reset handle from the pool, or a new one; nil only if libcurl cannot allocate one.
+    func take() -> UnsafeMutableRawPointer? {
+        if let handle = idle.withLock({ $0.popLast() }) { return handle.easy }
+        return curl_easy_init()
+    }
+
+    /// Takes back a handle that is on no multi handle.
+    func give(back easy: UnsafeMutableRawPointer) {
+        curl_easy_reset(easy)
+        let handle = Handle(easy: easy)
+        let kept = idle.withLock { handles -> Bool in
+            guard handles.count < capacity else { return false }
+            handles.append(handle)
+            return true
+        }
+        if !kept { curl_easy_cleanup(easy) }
+    }
+
+    /// Handles waiting for reuse (for tests).
+    var idleCount: Int { idle.withLock { $0.count } }
+}
+
+/// A request's header lines as curl wants them (`Name: value`, or `Name;` for an empty value,
+/// then the lines that switch off headers curl would add by itself), in one allocation: the
+/// `curl_slist` nodes, then the NUL-terminated lines they point to. `curl_slist_append` made two
+/// allocations per line and Swift one string per line before that.
+struct CurlHeaderList {
+    private let memory: UnsafeMutableRawPointer
+    /// The list's first node, for `CURLOPT_HTTPHEADER`; valid until `deallocate`.
+    let first: UnsafeMutablePointer<curl_slist>?
+
+    init(_ headers: HTTPHeaders, sendsBody: Bool, userAgent: String) {
+        var hasContentType = false
+        var hasUserAgent = false
+        var lines = 2
+        var textBytes = "Expect:".utf8.count + 1 + "Accept:".utf8.count + 1
+        for field in headers {
+            // name + ": " + value + NUL, or name + ";" + NUL
+            textBytes += field.name.utf8.count + (field.value.isEmpty ? 2 : field.value.utf8.count + 3)
+            lines += 1
+            if !hasContentType, HTTPHeaders.sameName(field.name, "Content-Type") { hasContentType = true }
+            if !hasUserAgent, HTTPHeaders.sameName(field.name, "User-Agent") { hasUserAgent = true }
+        }
+        let addContentType = sendsBody && !hasContentType
+        if addContentType {
+            lines += 1
+            textBytes += "Content-Type:".utf8.count + 1
+        }
+        if !hasUserAgent {
+            lines += 1
+            textBytes += "User-Agent: ".utf8.count + userAgent.utf8.count + 1
+        }
+        let nodeBytes = lines * MemoryLayout<curl_slist>.stride
+        memory = UnsafeMutableRawPointer.allocate(byteCount: nodeBytes + textBytes, alignment: MemoryLayout<curl_slist>.alignment)
+        let nodes = memory.bindMemory(to: curl_slist.self, capacity: lines)
+        let text = (memory + nodeBytes).bindMemory(to: CChar.self, capacity: textBytes)
+        var offset = 0
+        var line = 0
+        // Each line's node points at its start, so a NUL inside a value (which no valid header
+        // has) only cuts that line short, as curl_slist_append did.
+        func startLine() {
+            (nodes + line).initialize(to: curl_slist(data: text + offset, next: line + 1 < lines ? nodes + line + 1 : nil))
+            line += 1
+        }
+        func put(_ string: String) {
+            // One copy of the string's contiguous UTF-8 (always there for native strings).
+            let copied: Void? = string.utf8.withContiguousStorageIfAvailable { bytes in
+                guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+                UnsafeMutableRawPointer(text + offset).copyMemory(from: base, byteCount: bytes.count)
+                offset += bytes.count
+            }
+            if copied == nil {
+                for byte in string.utf8 {
+                    text[offset] = CChar(bitPattern: byte)
+                    offset += 1
+                }
+            }
+        }
+        func put(_ byte: UInt8) {
+            text[offset] = CChar(bitPattern: byte)
+            offset += 1
+        }
+        for field in headers {
+            startLine()
+            put(field.name)
+            if field.value.isEmpty {
+                put(UInt8(ascii: ";"))  // curl's syntax for a header with an empty value
+            } else {
+                put(UInt8(ascii: ":"))
+                put(UInt8(ascii: " "))
+                put(field.value)
+            }
+            put(0)
+        }
+        // Suppress headers curl would add on its own and that nobody signed or asked for.
+        for literal in addContentType ? Self.suppressedWithContentType : Self.suppressed {
+            startLine()
+            put(literal)
+            put(0)
+        }
+        if !hasUserAgent {
+            startLine()
+            put("User-Agent: ")
+            put(userAgent)
+            put(0)
+        }
+        precondition(offset == textBytes && line == lines, "header list size miscounted")
+        first = nodes
+    }
+
+    func deallocate() { memory.deallocate() }
+
+    private static let suppressed = ["Expect:", "Accept:"]
+    private static let suppressedWithContentType = ["Expect:", "Accept:", "Content-Type:"]
 }

@@ -30,7 +30,8 @@ public final class CurlTransport: HTTPTransport {
     deinit { loop.shutdown() }
 
     public func send(_ request: HTTPRequest, timeout: TransportTimeouts) async throws -> HTTPResponse {
-        let transfer = try CurlTransfer(request: request, timeout: timeout, userAgent: loop.userAgent, proxy: proxy)
+        let transfer = try CurlTransfer(
+            request: request, timeout: timeout, userAgent: loop.userAgent, proxy: proxy, pool: loop.handles)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
                 transfer.continuation = continuation
@@ -43,6 +44,9 @@ public final class CurlTransport: HTTPTransport {
 
     /// Transfers currently queued or in flight (for metrics and tests).
     public var inFlight: Int { loop.inFlight }
+
+    /// Easy handles waiting in the pool for the next request (for tests).
+    var pooledHandles: Int { loop.handles.idleCount }
 }
 
 private enum CurlGlobal {
@@ -51,7 +55,13 @@ private enum CurlGlobal {
 }
 
 /// The I/O thread and the multi handle it owns. Only the I/O thread touches curl handles after
-/// submission; other threads talk to it through `pending` and `curl_multi_wakeup`.
+/// submission; other threads talk to it through `pending` and the loop's wake-up.
+///
+/// The thread runs libcurl's socket interface on epoll (`cutover_curl_loop_run_once`, in CCurl):
+/// each wake-up drives only the transfers whose socket is ready or whose timer expired. With
+/// `curl_multi_perform` + `curl_multi_poll` every wake-up walked all transfers in flight (and
+/// rebuilt the poll set from them), which at 64–512 concurrent copies was most of the daemon's
+/// CPU per request (issue 19's profile).
 final class CurlMultiLoop: @unchecked Sendable {
     private struct Pending {
         var added: [CurlTransfer] = []
@@ -61,14 +71,18 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
+    private let events: OpaquePointer?
     private let pending = Mutex(Pending())
     let userAgent: String
+    /// Easy handles of finished transfers, reset and ready for the next request.
+    let handles = CurlEasyHandlePool()
 
     init(maxConnectionsPerHost: Int, maxCachedConnections: Int, userAgent: String) {
         self.userAgent = userAgent
         multi = curl_multi_init()
         _ = cutover_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
         _ = cutover_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxCachedConnections)
+        events = cutover_curl_loop_create(multi)
         let thread = Thread { [self] in run() }
         thread.name = "cutover-curl"
         thread.start()
@@ -77,32 +91,40 @@ final class CurlMultiLoop: @unchecked Sendable {
     var inFlight: Int { pending.withLock { $0.count } }
 
     func submit(_ transfer: CurlTransfer) {
-        pending.withLock {
+        // One wake-up per batch: the I/O thread takes everything queued when it wakes, and a
+        // queue that was not empty already has a wake-up on its way.
+        let wasEmpty = pending.withLock {
             $0.added.append(transfer)
             $0.count += 1
+            return $0.added.count == 1
         }
-        curl_multi_wakeup(multi)
+        if wasEmpty { wake() }
     }
 
     func cancel(_ transfer: CurlTransfer) {
         pending.withLock { $0.cancelled.append(transfer) }
-        curl_multi_wakeup(multi)
+        wake()
     }
 
     func shutdown() {
         pending.withLock { $0.stopping = true }
-        curl_multi_wakeup(multi)
+        wake()
+    }
+
+    private func wake() {
+        if let events { cutover_curl_loop_wake(events) } else { curl_multi_wakeup(multi) }
     }
 
     private func run() {
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+        // Swapped with the shared queues under the lock, so taking a batch allocates nothing.
+        var added: [CurlTransfer] = []
+        var cancelled: [CurlTransfer] = []
         while true {
-            let (added, cancelled, stopping) = pending.withLock { p -> ([CurlTransfer], [CurlTransfer], Bool) in
-                defer {
-                    p.added.removeAll()
-                    p.cancelled.removeAll()
-                }
-                return (p.added, p.cancelled, p.stopping)
+            let stopping = pending.withLock { p -> Bool in
+                swap(&added, &p.added)
+                swap(&cancelled, &p.cancelled)
+                return p.stopping
             }
             for transfer in added {
                 if transfer.isCancelled {
@@ -112,6 +134,7 @@ final class CurlMultiLoop: @unchecked Sendable {
                 active[transfer.easy] = transfer
                 curl_multi_add_handle(multi, transfer.easy)
             }
+            added.removeAll(keepingCapacity: true)
             for transfer in cancelled {
                 transfer.isCancelled = true
                 if active.removeValue(forKey: transfer.easy) != nil {
@@ -119,16 +142,24 @@ final class CurlMultiLoop: @unchecked Sendable {
                     finish(transfer, .failure(CancellationError()))
                 }
             }
+            cancelled.removeAll(keepingCapacity: true)
             if stopping {
                 for (_, transfer) in active {
                     curl_multi_remove_handle(multi, transfer.easy)
                     finish(transfer, .failure(TransportError(kind: .other, message: "transport shut down", url: transfer.url)))
                 }
                 curl_multi_cleanup(multi)
+                cutover_curl_loop_destroy(events)
                 return
             }
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
+            if let events {
+                if cutover_curl_loop_run_once(events, Self.waitLimit(transfers: active.count)) < 0 {
+                    usleep(1_000)  // epoll failed (it does not, short of a bug): do not spin
+                }
+            } else {
+                curl_multi_perform(multi, &running)
+            }
             var left: Int32 = 0
             while let message = curl_multi_info_read(multi, &left) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
@@ -137,19 +168,29 @@ final class CurlMultiLoop: @unchecked Sendable {
                 curl_multi_remove_handle(multi, easy)
                 finish(transfer, transfer.outcome(code))
             }
-            curl_multi_poll(multi, nil, 0, Self.pollTimeout(multi, transfers: active.count), nil)
+            if events == nil {
+                // No epoll (not Linux): the portable loop, which walks every transfer per wake-up.
+                curl_multi_poll(multi, nil, 0, Self.pollTimeout(multi, transfers: active.count), nil)
+            }
         }
     }
 
-    /// How long the I/O thread may sleep in `curl_multi_poll`. With transfers in flight, what
-    /// libcurl asks for (at most a second); idle, an hour: new work, a cancel and the stop all
-    /// call `curl_multi_wakeup`, which ends the wait at once (and is not lost if it comes before
-    /// the wait), so an idle daemon's transport does not wake once a second for nothing.
+    /// `curl_multi_poll`'s wait in the portable loop: what libcurl asks for, at most `waitLimit`.
     static func pollTimeout(_ multi: UnsafeMutableRawPointer, transfers: Int) -> Int32 {
-        guard transfers > 0 else { return 3_600_000 }
+        let limit = waitLimit(transfers: transfers)
+        guard transfers > 0 else { return limit }
         var suggested = -1
         curl_multi_timeout(multi, &suggested)
-        return suggested < 0 ? 1000 : Int32(min(suggested, 1000))
+        return suggested < 0 ? limit : Int32(min(suggested, Int(limit)))
+    }
+
+    /// The longest the I/O thread waits when curl has no timer running. With transfers in
+    /// flight, a second (curl sets a timer for everything it waits on; this is a backstop);
+    /// idle, an hour: new work, a cancel and the stop all wake the loop at once (and a wake-up
+    /// that comes before the wait is not lost), so an idle daemon's transport does not wake once a
+    /// second for nothing.
+    static func waitLimit(transfers: Int) -> Int32 {
+        transfers > 0 ? 1000 : 3_600_000
     }
 
     private func finish(_ transfer: CurlTransfer, _ result: Result<HTTPResponse, Error>) {

@@ -11,14 +11,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// The first value for `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        let lower = name.lowercased()
-        return fields.first { $0.name.lowercased() == lower }?.value
+        fields.first { Self.sameName($0.name, name) }?.value
     }
 
     /// All values for `name`, in order.
     public func values(for name: String) -> [String] {
-        let lower = name.lowercased()
-        return fields.filter { $0.name.lowercased() == lower }.map(\.value)
+        fields.filter { Self.sameName($0.name, name) }.map(\.value)
     }
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
@@ -33,8 +31,24 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     }
 
     public mutating func remove(_ name: String) {
-        let lower = name.lowercased()
-        fields.removeAll { $0.name.lowercased() == lower }
+        guard fields.contains(where: { Self.sameName($0.name, name) }) else { return }
+        fields.removeAll { Self.sameName($0.name, name) }
+    }
+
+    /// Whether two field names are the same, ignoring ASCII case (field names are ASCII tokens,
+    /// RFC 9110 §5.1). Byte by byte, without lower-cased copies: every request sets and looks up
+    /// several headers, and `lowercased()` allocated for every name longer than 15 bytes.
+    static func sameName(_ left: String, _ right: String) -> Bool {
+        var left = left.utf8.makeIterator()
+        var right = right.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return true
+            case (let a?, let b?):
+                if a != b && (a | 0x20 != b | 0x20 || !(UInt8(ascii: "a")...UInt8(ascii: "z")).contains(a | 0x20)) { return false }
+            default: return false
+            }
+        }
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }

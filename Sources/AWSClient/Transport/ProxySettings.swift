@@ -26,6 +26,13 @@ public struct ProxySettings: Sendable, Equatable {
 
     /// The proxy for `url`, or nil for a direct connection (curl applies `noProxy` itself).
     func proxy(for url: String) -> String? {
-        url.lowercased().hasPrefix("https:") ? httpsProxy : httpProxy
+        // The scheme compared in place: lower-casing the whole URL allocated on every request.
+        var scheme = url.utf8.prefix(6).makeIterator()
+        for expected in "https:".utf8 {
+            // `expected` is lower-case: a letter matches either case, ":" only itself.
+            guard let byte = scheme.next(), byte == expected || (expected != UInt8(ascii: ":") && byte | 0x20 == expected)
+            else { return httpProxy }
+        }
+        return httpsProxy
     }
 }

@@ -17,4 +17,23 @@ CURLcode cutover_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode cutover_easy_getinfo_ptr(CURL *handle, CURLINFO info, void **value);
 CURLMcode cutover_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
+// The transport's event loop: libcurl's socket interface (curl_multi_socket_action) on epoll, so
+// a wake-up drives only the transfers whose socket is ready or whose timer expired, instead of
+// every transfer in flight (curl_multi_perform + curl_multi_poll walk them all, each time). In C
+// because `struct epoll_event` is packed, which Swift does not import faithfully.
+typedef struct cutover_curl_loop cutover_curl_loop;
+
+// Installs the socket and timer callbacks on `multi` and creates the epoll instance and the
+// wake-up eventfd. NULL on failure (errno says why).
+cutover_curl_loop *cutover_curl_loop_create(CURLM *multi);
+// Closes the loop's descriptors; the multi handle is the caller's (clean it up first).
+void cutover_curl_loop_destroy(cutover_curl_loop *loop);
+// From any thread: ends the current wait of cutover_curl_loop_run_once, or the next one if none
+// is in progress (an eventfd counter, so a wake-up is never lost).
+void cutover_curl_loop_wake(cutover_curl_loop *loop);
+// Waits for ready sockets, the wake-up or curl's timer (at most `max_wait_ms`; -1 = no limit but
+// curl's timer), then calls curl_multi_socket_action for each ready socket and for an expired
+// timer. Returns the number of curl calls made, 0 if it only woke or timed out, -1 if epoll failed.
+int cutover_curl_loop_run_once(cutover_curl_loop *loop, int max_wait_ms);
+
 #endif

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import AWSClient
+
+/// The transport's hot path (issue 19): pooled easy handles, the one-allocation header list, the
+/// socket-driven event loop, and the allocation-free header-name comparison. Behaviour must not
+/// change: what one request set never reaches the next, and timers and errors work as before.
+@Suite("libcurl event loop and handle reuse")
+struct CurlEventLoopTests {
+    @Test func aReusedHandleCarriesNothingOfThePreviousRequest() async throws {
+        let server = try LoopbackHTTPServer { _ in .text(200, "ok") }
+        let transport = CurlTransport(proxy: ProxySettings())
+        _ = try await transport.send(
+            HTTPRequest(
+                method: "PUT", url: server.baseURL + "/first", headers: ["X-One": "1", "Content-Type": "text/plain"],
+                body: Data("body".utf8), freshConnection: true),
+            timeout: .default)
+        _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/second"), timeout: .default)
+        _ = try await transport.send(HTTPRequest(method: "HEAD", url: server.baseURL + "/third"), timeout: .default)
+        let seen = server.requests
+        #expect(seen.map(\.method) == ["PUT", "GET", "HEAD"])
+        #expect(seen[1].header("X-One") == nil)
+        #expect(seen[1].header("Content-Type") == nil)
+        #expect(seen[1].header("Content-Length") == nil)
+        #expect(seen[1].body.isEmpty)
+        #expect(seen[2].header("X-One") == nil)
+        // FRESH_CONNECT/FORBID_REUSE of the first request did not stick to its handle: the third
+        // request rode the second one's kept-alive connection.
+        #expect(seen[2].connection == seen[1].connection)
+        // Sequential requests took turns on the pooled handles (two at most: the I/O thread may
+        // still hold the finished transfer for a moment when the caller sends the next).
+        for _ in 0..<5 { _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/more"), timeout: .default) }
+        #expect((1...2).contains(transport.pooledHandles))
+    }
+
+    @Test func concurrentRequestsReturnTheirHandlesToThePool() async throws {
+        let server = try LoopbackHTTPServer { _ in .delayed(.milliseconds(100), .text(200, "x")) }
+        let transport = CurlTransport(proxy: ProxySettings())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/\(index)"), timeout: .default)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(transport.pooledHandles >= 2)
+        #expect(transport.pooledHandles <= 20)
+        #expect(transport.inFlight == 0)
+    }
+
+    @Test func headerLinesAsCurlWantsThem() async throws {
+        let server = try LoopbackHTTPServer { _ in .text(200, "ok") }
+        let transport = CurlTransport(userAgent: "test-agent/1", proxy: ProxySettings())
+        _ = try await transport.send(
+            HTTPRequest(method: "POST", url: server.baseURL + "/", headers: ["X-Empty": "", "X-Last": "v"], body: Data("a".utf8)),
+            timeout: .default)
+        _ = try await transport.send(
+            HTTPRequest(method: "GET", url: server.baseURL + "/", headers: ["user-agent": "caller/2"]), timeout: .default)
+        let seen = server.requests
+        let empty = seen[0].headers.first { $0.name.lowercased() == "x-empty" }
+        #expect(empty?.value == "")  // sent, with an empty value
+        #expect(seen[0].header("X-Last") == "v")
+        #expect(seen[0].header("User-Agent") == "test-agent/1")
+        #expect(seen[0].header("Content-Type") == nil)  // curl's form default suppressed
+        #expect(seen[0].header("Expect") == nil)
+        #expect(seen[0].header("Accept") == nil)
+        // The caller's own User-Agent, in any case, replaces the default rather than doubling it.
+        #expect(seen[1].headers.filter { $0.name.lowercased() == "user-agent" }.map(\.value) == ["caller/2"])
+    }
+
+    @Test func aTimedOutTransferEndsByCurlsTimerBesideOthers() async throws {
+        // One request the server answers only after 3 s, beside ones it answers at once: the
+        // 400 ms timeout can only come from curl's timer (no socket event fires for that
+        // transfer before the answer), so a timer the loop failed to fire would let it succeed.
+        let server = try LoopbackHTTPServer { request in
+            request.path == "/stuck" ? .delayed(.seconds(3), .text(200, "late")) : .text(200, "now")
+        }
+        let transport = CurlTransport(proxy: ProxySettings())
+        let stuck = Task {
+            try await transport.send(
+                HTTPRequest(method: "GET", url: server.baseURL + "/stuck"),
+                timeout: TransportTimeouts(connect: .seconds(1), total: .milliseconds(400)))
+        }
+        for index in 0..<10 {
+            let response = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/\(index)"), timeout: .default)
+            #expect(response.status == 200)
+        }
+        let outcome = await stuck.result
+        #expect(throws: TransportError.self) { try outcome.get() }
+        if case .failure(let error as TransportError) = outcome { #expect(error.kind == TransportError.Kind.timedOut) }
+        server.stop()
+    }
+
+    @Test func headerNamesCompareWithoutCaseOnlyForLetters() {
+        #expect(HTTPHeaders.sameName("x-amz-request-id", "X-Amz-Request-Id"))
+        #expect(HTTPHeaders.sameName("CONTENT-TYPE", "content-type"))
+        #expect(HTTPHeaders.sameName("", ""))
+        #expect(!HTTPHeaders.sameName("content-type", "content-typ"))
+        #expect(!HTTPHeaders.sameName("content-type", "content_type"))
+        // "[" and "{" differ only in the case bit, but are not letters.
+        #expect(!HTTPHeaders.sameName("a[", "a{"))
+        #expect(!HTTPHeaders.sameName("x-1", "x\r1"))
+        var headers: HTTPHeaders = ["Host": "h", "X-Amz-Date": "d", "x-amz-date": "e"]
+        #expect(headers["X-AMZ-DATE"] == "d")
+        #expect(headers.values(for: "x-amz-date") == ["d", "e"])
+        headers.set("x-amz-DATE", "f")
+        #expect(headers.fields.map(\.name) == ["Host", "x-amz-DATE"])
+        headers.remove("HOST")
+        #expect(headers.fields.map(\.value) == ["f"])
+    }
+
+    @Test func proxySchemeIsReadWithoutCase() {
+        let settings = ProxySettings(httpsProxy: "http://secure:3128", httpProxy: "http://plain:3128")
+        #expect(settings.proxy(for: "https://s3.amazonaws.com/") == "http://secure:3128")
+        #expect(settings.proxy(for: "HTTPS://s3.amazonaws.com/") == "http://secure:3128")
+        #expect(settings.proxy(for: "http://127.0.0.1:9000/") == "http://plain:3128")
+        #expect(settings.proxy(for: "httpsx://odd") == "http://plain:3128")
+        #expect(settings.proxy(for: "http") == "http://plain:3128")
+    }
+}
