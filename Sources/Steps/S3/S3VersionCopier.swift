@@ -284,6 +284,9 @@ struct S3VersionCopier: Sendable {
             plain.applyEncryption(from: metadata, to: &options)
             eTag = metadata.eTag
         }
+        // ACLs were captured for current versions: the key's latest version gets them, in the same
+        // request; older versions stay private (their own ACLs are not carried, see Runbooks/README.md).
+        if entry.isLatest { options.grants = try await plain.objectGrants?.grants(for: key) }
         var request = S3CopyObjectRequest(
             sourceBucket: from.bucket, sourceKey: key, sourceVersionId: entry.versionId, bucket: to.bucket, key: key,
             metadataDirective: .copy, taggingDirective: .copy, options: options, checksumAlgorithm: "SHA256",

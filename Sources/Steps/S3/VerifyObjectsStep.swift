@@ -41,7 +41,21 @@ struct VerifyObjectsStep: Step {
             let verifier = S3VersionVerifier(
                 source: source, destination: destination, from: from, to: to, concurrency: concurrency, sha256Always: sha256Always,
                 tuning: tuning)
-            return .done(outputs: try await verifier.run(context))
+            let outputs = try await verifier.run(context)
+            // The current versions' ACL grants, as for a plain copy: the history copier sets them
+            // on each key's latest version only.
+            let current = try await destination.read(to.bucket) { try await $0.listAllObjects(bucket: to.bucket) }.map(\.key)
+            let grantsMissing = try await S3ACLVerification.differences(
+                context, inputs: inputs, destination: destination, to: to, present: Set(current), concurrency: concurrency)
+            guard grantsMissing.isEmpty else {
+                let sample = grantsMissing.sorted { $0.key < $1.key }.prefix(20).map { "\($0.key) (\($0.reason))" }.joined(separator: ", ")
+                throw StepError(
+                    code: "VerificationFailed",
+                    message: "\(grantsMissing.count) objects in \(to) lack the ACL grants they had in \(from): \(sample)"
+                        + (grantsMissing.count > 20 ? ", …" : "") + ". Nothing was deleted; find out what changed before retrying.",
+                    retryable: false, account: destination.label, resource: to.bucket)
+            }
+            return .done(outputs: outputs)
         }
         // `versions: current` on a move: count what emptying the source destroys, for its approvers.
         let leftBehind = inputs.bool("countHistory") ? try await S3VersionVerifier.historyLeftBehind(source, bucket: from.bucket) : [:]
