@@ -128,6 +128,11 @@ def test_history_acls_and_an_aws_rds_database_arrive_as_they_were(world):
     keys_before = {k["KeyId"] for k in kms_legacy.list_keys()["Keys"]}
 
     cutover = harness.Cutover(world["daemon"], world["clock"].window(), runbook=RUNBOOK, forced_wait="5m")
+    # The preflight names the database's aws/rds key as handled, the public objects as carried,
+    # and says that noncurrent versions keep no ACL of their own.
+    parameters = [a for name, value in cutover.parameters.items() for a in ("--param", f"{name}={value}")]
+    preflight = world["daemon"].ctl("plan", RUNBOOK, *parameters, "--preflight").stdout
+    assert "noncurrent-acls" in preflight and "public-acls" in preflight, preflight[-3000:]
     cutover.start()
     final = cutover.drive(timeout=900)
     assert final["run"]["status"] == "completed", final["run"].get("reason")

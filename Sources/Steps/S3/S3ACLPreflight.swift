@@ -42,6 +42,16 @@ extension S3Preflight {
             + "\(session.label)'s canonical ID rewritten to the target account's"
         if !otherAccounts.isEmpty { detail += "; grants to \(otherAccounts.count) other accounts are kept as they are" }
         var items = [Item(account: session.account, check: "object-acls", severity: withGrants.isEmpty ? .ok : .warning, detail: detail)]
+        // Only current versions' ACLs are read and carried: say so rather than let older versions
+        // turn private unannounced.
+        let versioning = try await session.read(bucket) { try await $0.getBucketVersioning(bucket: bucket).status }
+        if versioning == "Enabled" || versioning == "Suspended" {
+            items.append(Item(
+                account: session.account, check: "noncurrent-acls", severity: .warning,
+                detail: "\(bucket) is versioned (\(versioning ?? "")): its noncurrent versions are copied with the history but without "
+                    + "ACL grants of their own (only each key's current version's grants are read and carried), so a noncurrent "
+                    + "version shared or public through its own ACL (read with ?versionId) is private in the target"))
+        }
         guard !publicKeys.isEmpty else { return items }
 
         let block = try await session.read(bucket) { try await $0.getPublicAccessBlock(bucket: bucket) }
