@@ -162,14 +162,7 @@ import TestSupport
                 let world = try S3TestWorld()
                 let bodies = try Self.prepare(world, objects: 3)
                 let plan = try world.plan(Self.moveRunbook)
-                world.fixture.registry = world.registry(plan)
-                try world.fixture.reopen()
-                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
-                let first = try await world.fixture.start(plan)
-                _ = await world.fixture.driver.drive(first, onIdle: S3TestWorld.approver)
-                try world.fixture.reopen()
-                let run = try await world.fixture.engine.executor(for: first.runId)
-                let end = await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver)
+                let (_, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3TestWorld.approver)
                 #expect(end == .finished(.completed), "\(context)")
                 #expect(world.requests("CreateJob").count == 2, "\(context)")
                 #expect(world.requests("DeleteBucket", on: "admin-images").count <= 1, "\(context)")
@@ -223,16 +216,7 @@ import TestSupport
                 let world = try S3TestWorld()
                 let bodies = try Self.prepare(world, objects: 3)
                 let plan = try world.plan(Self.runbook())
-                world.fixture.registry = world.registry(plan)
-                try world.fixture.reopen()
-                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
-                let first = try await world.fixture.start(plan)
-                _ = await world.fixture.driver.drive(first, onIdle: S3TestWorld.approver)
-                if world.requests("CreateJob").count == 1 { afterJobJournaled += 1 }
-
-                try world.fixture.reopen()
-                let run = try await world.fixture.engine.executor(for: first.runId)
-                let end = await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver)
+                let (_, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3TestWorld.approver, afterCrash: { if world.requests("CreateJob").count == 1 { afterJobJournaled += 1 } })
                 #expect(end == .finished(.completed), "\(context)")
                 #expect(world.requests("CreateJob").count == 1, "\(context)")
                 #expect(world.simulator.batchJobs(account: S3TestWorld.product).count == 1, "\(context)")

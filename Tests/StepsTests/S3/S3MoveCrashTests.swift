@@ -41,15 +41,7 @@ import TestSupport
         let world = try S3TestWorld()
         let bodies = try Self.prepare(world)
         let plan = try world.plan(S3TestWorld.moveRunbook())
-        world.fixture.registry = world.registry(plan)
-        try world.fixture.reopen()
-        if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
-        let first = try await world.fixture.start(plan)
-        _ = await world.fixture.driver.drive(first, onIdle: S3TestWorld.approver)
-
-        try world.fixture.reopen()
-        let run = try await world.fixture.engine.executor(for: first.runId)
-        let end = await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver)
+        let (_, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3TestWorld.approver)
 
         #expect(end == .finished(.completed), "\(context)")
         #expect(world.requests("DeleteBucket", on: "admin-images").count <= 1, "\(context)")
@@ -98,15 +90,7 @@ import TestSupport
         let world = try S3TestWorld(nameHold: Self.nameHold)
         let bodies = try world.seedSource(count: Self.objectCount, size: 64)
         let plan = try world.plan(Self.runbook)
-        world.fixture.registry = world.registry(plan)
-        try world.fixture.reopen()
-        if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
-        let first = try await world.fixture.start(plan)
-        _ = await world.fixture.driver.drive(first, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
-
-        try world.fixture.reopen()
-        let run = try await world.fixture.engine.executor(for: first.runId)
-        let end = await world.fixture.driver.drive(run, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+        let (run, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
 
         let reason = await run.state.statusReason
         #expect(end == .finished(.rolledBack), "\(context): \(reason)")

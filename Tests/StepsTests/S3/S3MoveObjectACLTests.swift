@@ -195,14 +195,8 @@ import TestSupport
                 let world = try S3TestWorld()
                 try Self.seedLegacy(world, count: 3)
                 let plan = try world.plan(S3TestWorld.moveRunbook())
-                world.fixture.registry = world.registry(plan)
-                try world.fixture.reopen()
-                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
-                let first = try await world.fixture.start(plan)
-                _ = await world.fixture.driver.drive(first, onIdle: S3TestWorld.approver)
-                try world.fixture.reopen()
-                let run = try await world.fixture.engine.executor(for: first.runId)
-                #expect(await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver) == .finished(.completed), "\(context)")
+                let (_, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3TestWorld.approver)
+                #expect(end == .finished(.completed), "\(context)")
                 #expect(world.simulator.bucket("admin-images")?.owner == S3TestWorld.product, "\(context)")
                 Self.expectTargetACLs(world, context)
             }
@@ -284,14 +278,7 @@ import TestSupport
                 let world = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
                 try S3MoveObjectACLTests.seedLegacy(world, count: 3)
                 let plan = try world.plan(S3RollbackCrashTests.runbook)
-                world.fixture.registry = world.registry(plan)
-                try world.fixture.reopen()
-                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
-                let first = try await world.fixture.start(plan)
-                _ = await world.fixture.driver.drive(first, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
-                try world.fixture.reopen()
-                let run = try await world.fixture.engine.executor(for: first.runId)
-                let end = await world.fixture.driver.drive(run, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+                let (_, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
                 #expect(end == .finished(.rolledBack), "\(context)")
                 #expect(world.simulator.bucket("admin-images")?.owner == S3TestWorld.legacy, "\(context)")
                 for key in S3MoveObjectACLTests.publicKeys {

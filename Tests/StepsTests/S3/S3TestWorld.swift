@@ -113,6 +113,25 @@ final class S3TestWorld: @unchecked Sendable {
         return acted
     }
 
+    /// One point of a crash harness: `plan` started with the journal failing at write `write`
+    /// (before it lands, or just after with `afterWrite`), driven until that "process" dies, then
+    /// the engine reopened and the run resumed to its end, as a restarted daemon does.
+    /// `afterCrash` runs between the two (e.g. to look at the world the crash left).
+    func crashAndResume(
+        _ plan: RunbookPlan, at write: Int64, afterWrite: Bool, onIdle: @escaping @Sendable (RunExecutor) async -> Bool = { _ in false },
+        afterCrash: () -> Void = {}
+    ) async throws -> (run: RunExecutor, end: EngineDriver.Stop) {
+        fixture.registry = registry(plan)
+        try fixture.reopen()
+        if afterWrite { fixture.journal.faults.crash(afterAppend: write) } else { fixture.journal.faults.crash(atAppend: write) }
+        let crashed = try await fixture.start(plan)
+        _ = await fixture.driver.drive(crashed, onIdle: onIdle)
+        afterCrash()
+        try fixture.reopen()
+        let run = try await fixture.engine.executor(for: crashed.runId)
+        return (run, await fixture.driver.drive(run, onIdle: onIdle))
+    }
+
     func requests(_ operation: String, on resource: String? = nil) -> [SimRequestRecord] {
         simulator.requests(where: { $0.operation == operation && (resource == nil || $0.resource == resource) })
     }

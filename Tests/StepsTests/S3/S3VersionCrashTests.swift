@@ -28,14 +28,7 @@ import TestSupport
                 let world = try S3TestWorld()
                 let history = try S3VersionHistoryTests.seedHistory(world)
                 let plan = try world.plan(S3VersionHistoryTests.copyRunbook())
-                world.fixture.registry = world.registry(plan)
-                try world.fixture.reopen()
-                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
-                let first = try await world.fixture.start(plan)
-                _ = await world.fixture.driver.drive(first)
-                try world.fixture.reopen()
-                let run = try await world.fixture.engine.executor(for: first.runId)
-                let end = await world.fixture.driver.drive(run)
+                let (run, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite)
 
                 #expect(end == .finished(.completed), "\(context)")
                 #expect(S3VersionHistoryTests.historyOf(world, "admin-images-copy", keys: history.keys) == history, "\(context)")
@@ -66,14 +59,7 @@ import TestSupport
                 let world = try S3TestWorld()
                 let history = try S3VersionHistoryTests.seedHistory(world)
                 let plan = try world.plan(S3VersionHistoryTests.moveRunbook())
-                world.fixture.registry = world.registry(plan)
-                try world.fixture.reopen()
-                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
-                let first = try await world.fixture.start(plan)
-                _ = await world.fixture.driver.drive(first, onIdle: S3TestWorld.approver)
-                try world.fixture.reopen()
-                let run = try await world.fixture.engine.executor(for: first.runId)
-                let end = await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver)
+                let (run, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3TestWorld.approver)
 
                 let reason = await run.state.statusReason
                 #expect(end == .finished(.completed), "\(context): \(reason)")
@@ -111,14 +97,7 @@ import TestSupport
                 let world = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
                 let history = try S3VersionHistoryTests.seedHistory(world)
                 let plan = try world.plan(Self.rollbackRunbook)
-                world.fixture.registry = world.registry(plan)
-                try world.fixture.reopen()
-                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
-                let crashed = try await world.fixture.start(plan)
-                _ = await world.fixture.driver.drive(crashed, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
-                try world.fixture.reopen()
-                let run = try await world.fixture.engine.executor(for: crashed.runId)
-                let end = await world.fixture.driver.drive(run, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+                let (run, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
 
                 let reason = await run.state.statusReason
                 #expect(end == .finished(.rolledBack), "\(context): \(reason)")
