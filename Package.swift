@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "Steps", dependencies: ["Engine", "Runbook", "AWSServices", "CCrypto"], swiftSettings: strict),
         // Rehearsal: read-only discovery of what a runbook touches, written as a simulator twin;
         // the run on that twin through a private cutoverd, and its report.
-        .target(name: "Rehearsal", dependencies: ["Runbook", "Steps", "AWSServices", "AWSClient", "ControlProtocol"], swiftSettings: strict),
+        .target(name: "Rehearsal", dependencies: ["Runbook", "Steps", "AWSServices", "AWSClient", "ControlProtocol", "Audit"], swiftSettings: strict),
 
         // The control API's wire types and a small blocking HTTP/1.1 client over the unix socket.
         .target(name: "ControlProtocol", dependencies: ["Engine"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 
 /// The rehearsal report as one self-contained HTML file, styled as the audit report
@@ -6,22 +7,7 @@ extension RehearsalReport {
     public func html(generatedAt: Date) -> String {
         let e = Self.escape
         let d = RehearsalText.duration
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Rehearsal report: \(e(runbook.name))</title>
-            <style>
-            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1d1d1f;max-width:72rem}
-            h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
-            table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.25rem .5rem;border-bottom:1px solid #eee}
-            th{background:#f5f5f7;font-weight:600}code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,monospace;font-size:12px}
-            .ok{color:#0a7d32}.bad{color:#b00020;font-weight:600}.muted{color:#6e6e73}
-            .verdict{padding:.6rem .8rem;border-radius:6px;margin:1rem 0}.verdict.ok{background:#e8f5ec}.verdict.bad{background:#fdecee}
-            tr.critical td{background:#fffbea}
-            </style></head><body>
-
-            """
+        var html = HTMLReportPage.head(title: "Rehearsal report: \(runbook.name)", highlightedRow: "critical")
         html += "<h1>Rehearsal of <code>\(e(runbook.name))</code></h1>\n"
         html += "<p class=\"muted\">Runbook \(e(runbook.file)), plan <code>\(e(runbook.planHash))</code>, region \(e(runbook.region)). "
         html += "Time ×\(e(ProjectionRates.number(run.speed))), \(e(d(run.realSeconds))) real"
@@ -82,19 +68,5 @@ extension RehearsalReport {
         return html
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLReportPage.escape(text) }
 }

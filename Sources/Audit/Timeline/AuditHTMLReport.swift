@@ -21,22 +21,7 @@ public struct AuditHTMLReport: Sendable {
         let t = timeline
         let e = Self.escape
         let time = AuditTimeline.time
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Audit report: run \(e(t.runId))</title>
-            <style>
-            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1d1d1f;max-width:72rem}
-            h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
-            table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.25rem .5rem;border-bottom:1px solid #eee}
-            th{background:#f5f5f7;font-weight:600}code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,monospace;font-size:12px}
-            .ok{color:#0a7d32}.bad{color:#b00020;font-weight:600}.muted{color:#6e6e73}
-            .verdict{padding:.6rem .8rem;border-radius:6px;margin:1rem 0}.verdict.ok{background:#e8f5ec}.verdict.bad{background:#fdecee}
-            tr.mutation td{background:#fffbea}
-            </style></head><body>
-
-            """
+        var html = HTMLReportPage.head(title: "Audit report: run \(t.runId)", highlightedRow: "mutation")
         html += "<h1>Run <code>\(e(t.runId))</code></h1>\n"
         html += "<p class=\"muted\">Runbook <b>\(e(t.runbookName))</b> (\(e(t.runbookFile))), plan <code>\(e(t.planHash))</code>, region \(e(t.region)). Report generated \(e(time(generatedAt))).</p>\n"
         html += "<p>Started \(e(time(t.startedAt))) by <b>\(e(AuditTimeline.person(t.initiator)))</b>; status <b>\(e(t.status))</b> (\(e(t.statusReason)))"
@@ -93,19 +78,5 @@ public struct AuditHTMLReport: Sendable {
     }
 
     /// Escapes the five characters that matter in HTML text and attribute values.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { HTMLReportPage.escape(text) }
 }
