@@ -93,11 +93,12 @@ import TestSupport
         let executor = try #require(S3Steps.executors(sessions: world.sessions(plan), tuning: world.tuning)[S3PrimitiveType.copyObjects])
         var context = Self.context(world, plan, step)
         context.phase = .forward
-        await #expect {
+        do {
             _ = try await executor.run(context)
-        } throws: { error in
-            guard let error = error as? StepError else { return false }
-            return error.code == StepErrorCode.invalidInputs && error.message.contains("input `to` is missing")
+            Issue.record("ran without `to`")
+        } catch let error as StepError {
+            #expect(error.code == "InvalidInputs")
+            #expect(error.message.contains("input `to` is missing"), "\(error.message)")
         }
         #expect(world.simulator.requests(where: { _ in true }).isEmpty)
     }
