@@ -86,3 +86,43 @@ import TestSupport
         #expect(state.steps["bad"]?.lastError?.message.contains("`count` is missing") == true)
     }
 }
+
+/// `OrderedJSON` members keep their member order through `StepValues`, wherever they sit.
+@Suite struct OrderedJSONTests {
+    struct Inner: Codable, Sendable { var body: OrderedJSON }
+    struct Outer: Codable, Sendable {
+        var name: String
+        var parameters: OrderedJSON
+        var nested: [Inner]
+        var optional: Inner?
+    }
+
+    static let unsorted: JSONValue = .object([
+        ("zeta", .number(1)), ("alpha", .object([("y", .bool(true)), ("b", .null)])), ("mid", .array([.object([("q", .string("1")), ("a", .string("2"))])])),
+    ])
+
+    static func keys(_ value: JSONValue?) -> [String] {
+        guard case .object(let members)? = value else { return [] }
+        return members.map(\.0)
+    }
+
+    @Test func orderSurvivesEncodeAndDecode() throws {
+        let outer = Outer(name: "x", parameters: OrderedJSON(Self.unsorted), nested: [Inner(body: OrderedJSON(Self.unsorted))],
+                          optional: Inner(body: OrderedJSON(Self.unsorted)))
+        let json = try StepValues.encode(outer)
+        #expect(Self.keys(json) == ["name", "nested", "optional", "parameters"], "the rest is sorted as before")
+        for value in [json["parameters"], json["nested"]?.arrayValue?.first?["body"], json["optional"]?["body"]] {
+            #expect(Self.keys(value) == ["zeta", "alpha", "mid"])
+            #expect(Self.keys(value?["alpha"]) == ["y", "b"])
+            #expect(Self.keys(value?["mid"]?.arrayValue?.first) == ["q", "a"])
+        }
+        let decoded = try StepValues.decode(Outer.self, from: json)
+        for value in [decoded.parameters.value, decoded.nested[0].body.value, try #require(decoded.optional).body.value] {
+            #expect(Self.keys(value) == ["zeta", "alpha", "mid"])
+            #expect(Self.keys(value["mid"]?.arrayValue?.first) == ["q", "a"])
+        }
+        // Plain Foundation coding, by contrast, sorts: the reason for OrderedJSON.
+        let plain = try JSONDecoder().decode(OrderedJSON.self, from: JSONEncoder().encode(OrderedJSON(Self.unsorted)))
+        #expect(Self.keys(plain.value) == ["alpha", "mid", "zeta"])
+    }
+}

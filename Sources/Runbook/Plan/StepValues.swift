@@ -9,7 +9,10 @@ import Foundation
 public enum StepValues {
     /// `inputs` as the JSON a primitive carries. Dates become RFC 3339 text.
     public static func encode(_ inputs: some Encodable) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: encoder.encode(inputs))
+        let encoder = encoder()
+        let placed = OrderedJSONPath.Placed()
+        encoder.userInfo[placedKey] = placed
+        return placed.restore(into: try JSONDecoder().decode(JSONValue.self, from: encoder.encode(inputs)))
     }
 
     /// `inputs` as a definition plans them for `step`: encoding plain values cannot fail, but if it
@@ -26,7 +29,9 @@ public enum StepValues {
 
     /// A primitive's `inputs` as `type`; the error names the first member that does not fit.
     public static func decode<T: Decodable>(_ type: T.Type, from inputs: JSONValue) throws -> T {
-        try decoder.decode(type, from: JSONEncoder().encode(inputs))
+        let decoder = decoder()
+        decoder.userInfo[sourceKey] = inputs
+        return try decoder.decode(type, from: JSONEncoder().encode(inputs))
     }
 
     /// `outputs` as the journal keeps them: strings by name. Text stays text, whole numbers lose
@@ -42,7 +47,7 @@ public enum StepValues {
             case .number(let number):
                 result[name] = number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
             case .array, .object:
-                result[name] = String(decoding: try encoder.encode(value), as: UTF8.self)
+                result[name] = String(decoding: try encoder().encode(value), as: UTF8.self)
             }
         }
         return result
@@ -67,7 +72,11 @@ public enum StepValues {
         }
     }
 
-    private static let encoder: JSONEncoder = {
+    /// Where `OrderedJSON` finds the plan's own value (decoding) and records what it placed (encoding).
+    static let sourceKey = CodingUserInfoKey(rawValue: "cutover.stepValues.source")!
+    static let placedKey = CodingUserInfoKey(rawValue: "cutover.stepValues.placed")!
+
+    private static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -75,9 +84,9 @@ public enum StepValues {
             try container.encode(RunbookTimestamp.format(date))
         }
         return encoder
-    }()
+    }
 
-    private static let decoder: JSONDecoder = {
+    private static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -89,5 +98,5 @@ public enum StepValues {
             return date
         }
         return decoder
-    }()
+    }
 }

@@ -74,26 +74,23 @@ public struct AWSCallDefinition: StepDefinition {
                     + "reverses it) or `irreversible: true` (it is gated by an approval)",
                 at: step.with?.location ?? step.location)
         }
-        var undo: JSONValue?
+        var undo: AWSUndoCall?
         if let undoValue, let call {
             undo = Self.readUndo(undoValue, step: step, defaultService: call.spec.service, outputs: outputs.map(\.name), reader: &reader)
         }
         try reader.finish()
         guard let call, let account else { return [] }
 
-        var inputs: [(String, JSONValue)] = [("account", .string(account))]
-        if case .object(let members) = call.spec.json { inputs += members }
-        inputs.append(("outputs", .object(outputs.map { ($0.name, .string($0.path)) })))
-        if let undo { inputs.append(("undo", undo)) }
-        inputs.append(("idempotent", .bool(idempotent || readOnly)))
-        if let resource { inputs.append(("resource", .string(resource))) }
+        let inputs = AWSCallInputs(
+            account: account, service: call.spec.service, operation: call.spec.operation, parameters: call.spec.parametersJSON,
+            outputs: AWSOutputPaths.json(outputs), undo: undo, idempotent: idempotent || readOnly, resource: resource)
         let reversibility: Reversibility = readOnly ? .nothingToUndo : (irreversible ? .irreversible : .reversible)
         return [
             PrimitiveTemplate(
                 type: Self.type, title: "\(call.spec.service) \(call.spec.operation)" + (resource.map { " on \($0)" } ?? "")
                     + (irreversible ? " (irreversible)" : ""),
                 account: account, effect: readOnly ? .readOnly : .mutating, reversibility: reversibility,
-                estimatedDuration: .seconds(2), inputs: .object(inputs))
+                estimatedDuration: .seconds(2), inputs: try StepValues.encode(inputs, of: step))
         ]
     }
 
@@ -102,7 +99,7 @@ public struct AWSCallDefinition: StepDefinition {
     /// from its journaled outputs — the planner's wiring is for other steps' outputs.
     static func readUndo(
         _ value: RunbookValue, step: StepSpec, defaultService: String, outputs: [String], reader: inout StepInputReader
-    ) -> JSONValue? {
+    ) -> AWSUndoCall? {
         guard case .mapping(let entries) = value.kind else {
             reader.report("wrong-type", "`with.undo` of step `\(step.id)` must be a mapping",
                           hint: "write `undo: { operation: DeleteTags, parameters: { … } }`", at: value)
@@ -116,14 +113,14 @@ public struct AWSCallDefinition: StepDefinition {
         }
         guard let undo = AWSOperationSpec.read(value, defaultService: defaultService, what: "the undo of step `\(step.id)`", reader: &reader)
         else { return nil }
-        var ignore: [JSONValue] = []
+        var ignore: [String] = []
         if let codes = value["ignoreErrors"] {
             guard case .sequence(let items) = codes.kind else {
                 reader.report("wrong-type", "`with.undo.ignoreErrors` of step `\(step.id)` must be a list of AWS error codes",
                               hint: "e.g. `ignoreErrors: [InvalidGroup.NotFound]`", at: codes)
                 return nil
             }
-            ignore = items.compactMap { $0.scalar.map(JSONValue.string) }
+            ignore = items.compactMap(\.scalar)
         }
         let selfPrefix = "${steps.\(step.id).outputs."
         var problems: [(String, SourceLocation)] = []
@@ -151,9 +148,6 @@ public struct AWSCallDefinition: StepDefinition {
                     : (Hints.nearest(to: name, in: outputs).map { "did you mean `\($0)`?" } ?? "its outputs: \(outputs.joined(separator: ", "))"),
                 at: location)
         }
-        return .object([
-            ("service", .string(undo.spec.service)), ("operation", .string(undo.spec.operation)), ("parameters", parameters),
-            ("ignoreErrors", .array(ignore)),
-        ])
+        return AWSUndoCall(service: undo.spec.service, operation: undo.spec.operation, parameters: OrderedJSON(parameters), ignoreErrors: ignore)
     }
 }

@@ -13,12 +13,13 @@ import Runbook
 /// rollback) with the call named. Undo runs the plan's `undo` call; its parameters read this
 /// step's journaled outputs (`${self.outputs.NAME}`), and error codes in `ignoreErrors` (the
 /// thing is already gone) count as undone, so a repeated undo after a crash is harmless.
-struct AWSCallStep: Step {
+///
+/// Its outputs are named by the runbook (`outputs:`), so they stay text by name.
+struct AWSCallStep: TypedStep {
     let sessions: any AccountSessions
     let catalog: AWSModelCatalog
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = context.step.inputs
+    func run(_ inputs: AWSCallInputs, _ context: StepContext) async throws -> TypedStepResult<[String: String]> {
         let call = try GenericCallInputs(inputs, step: context.step.id, catalog: catalog)
         let mutating = context.step.effect == .mutating
         let answer = try await call.send(
@@ -37,39 +38,40 @@ struct AWSCallStep: Step {
                     retryable: false, account: call.account, resource: call.resource, requestId: answer.requestId)
             }
         }
-        return .done(outputs: outputs)
+        return .done(outputs)
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let inputs = context.step.inputs
-        if context.step.effect == .readOnly || inputs["idempotent"]?.boolValue == true { return .notDone }
-        let service = inputs["service"]?.stringValue ?? "?"
-        let operation = inputs["operation"]?.stringValue ?? "?"
+        // Never fails: with inputs it cannot read it still asks the operator, naming what it can.
+        let inputs = try? decodeInputs(context)
+        if context.step.effect == .readOnly || inputs?.idempotent == true { return .notDone }
+        let service = inputs?.service ?? "?"
+        let operation = inputs?.operation ?? "?"
         return .unknown(
-            reason: "\(service) \(operation) was started in account \(inputs["account"]?.stringValue ?? "?") and cutoverd "
+            reason: "\(service) \(operation) was started in account \(inputs?.account ?? "?") and cutoverd "
                 + "stopped before its answer was journaled; an arbitrary AWS call has no generic check (declare "
                 + "`idempotent: true` when repeating it is harmless)")
     }
 
     func undo(_ context: StepContext) async throws {
-        let inputs = context.step.inputs
-        guard var undo = inputs["undo"] else {
+        let inputs = try decodeInputs(context)
+        guard let undo = inputs.undo else {
             throw StepError(code: "NotUndoable", message: "\(context.step.id) has no undo call", retryable: false)
         }
         let own = context.outputs[context.step.id] ?? [:]
-        undo = Self.resolvingSelf(undo, outputs: own)
-        if let unresolved = OutputReferenceText.firstSelf(in: undo) {
+        let parameters = Self.resolvingSelf(undo.parameters.value, outputs: own)
+        if let unresolved = OutputReferenceText.firstSelf(in: parameters) {
             throw StepError(
                 code: StepErrorCode.outputMissing,
                 message: "the undo of \(context.step.id) reads \(unresolved), which the journal does not hold for it",
                 retryable: false)
         }
-        var members: [(String, JSONValue)] = [("account", inputs["account"] ?? .null)]
-        if case .object(let entries) = undo { members += entries }
-        members.append(("outputs", .object([])))
-        members.append(("resource", inputs["resource"] ?? .null))
-        let call = try GenericCallInputs(.object(members), step: context.step.id, catalog: catalog)
-        let ignored = Set((undo["ignoreErrors"]?.arrayValue ?? []).compactMap(\.stringValue))
+        let call = try GenericCallInputs(
+            AWSCallInputs(
+                account: inputs.account, service: undo.service, operation: undo.operation, parameters: OrderedJSON(parameters),
+                outputs: [:], resource: inputs.resource),
+            step: context.step.id, catalog: catalog)
+        let ignored = Set(undo.ignoreErrors)
         do {
             _ = try await call.send(sessions: sessions, context: context, mutating: true, irreversible: false)
         } catch let error as StepError where ignored.contains(error.code) {

@@ -11,13 +11,8 @@ struct AWSOperationSpec {
     var operation: String
     var parameters: RunbookValue?
 
-    /// The primitive's `inputs` entry for it.
-    var json: JSONValue {
-        .object([
-            ("service", .string(service)), ("operation", .string(operation)),
-            ("parameters", parameters.map(Self.json) ?? .object([])),
-        ])
-    }
+    /// The primitive's `parameters`, in the order the runbook wrote them.
+    var parametersJSON: OrderedJSON { OrderedJSON(parameters.map(Self.json) ?? .object([])) }
 
     /// A runbook value as the primitive's JSON (scalars stay text: the model types them at run time).
     static func json(_ value: RunbookValue) -> JSONValue {

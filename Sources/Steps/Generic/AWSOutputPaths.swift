@@ -7,6 +7,11 @@ struct AWSOutputPaths {
     var name: String
     var path: String
 
+    /// The plan's `outputs` member: name → path (a name written twice means its last path).
+    static func json(_ paths: [AWSOutputPaths]) -> [String: String] {
+        Dictionary(paths.map { ($0.name, $0.path) }, uniquingKeysWith: { _, last in last })
+    }
+
     static func read(
         _ step: StepSpec, model: AWSServiceModel?, operation: String?, reader: inout StepInputReader
     ) -> [AWSOutputPaths] {

@@ -87,18 +87,15 @@ public struct AWSWaitDefinition: StepDefinition {
         }
         try reader.finish()
         guard let call, let account, let pathText else { return [] }
-        var inputs: [(String, JSONValue)] = [("account", .string(account))]
-        if case .object(let members) = call.spec.json { inputs += members }
-        inputs += [
-            ("path", .string(pathText)), ("expected", .array(expected.map(JSONValue.string))),
-            ("outputs", .object(outputs.map { ($0.name, .string($0.path)) })),
-        ]
+        let inputs = AWSWaitInputs(
+            account: account, service: call.spec.service, operation: call.spec.operation, parameters: call.spec.parametersJSON,
+            path: pathText, expected: expected, outputs: AWSOutputPaths.json(outputs))
         let condition = expected.count == 1 ? "is \(expected[0])" : "is one of \(expected.joined(separator: ", "))"
         return [
             PrimitiveTemplate(
                 type: Self.type, title: "Wait until \(call.spec.service) \(call.spec.operation) \(pathText) \(condition)",
                 account: account, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: every,
-                inputs: .object(inputs), retry: RetryPolicy(backoff: .fixed(interval: every), maxElapsed: timeout))
+                inputs: try StepValues.encode(inputs, of: step), retry: RetryPolicy(backoff: .fixed(interval: every), maxElapsed: timeout))
         ]
     }
 }

@@ -5,20 +5,19 @@ import Runbook
 /// Executes `aws.wait`: one read per attempt; a value that does not match (or is not in the
 /// answer yet) is a retryable `ValueNotMatched`, so the engine's retry policy — every `every`
 /// until `timeout` after the first read, on the engine's clock — does the waiting.
-struct AWSWaitStep: Step {
+struct AWSWaitStep: TypedStep {
     let sessions: any AccountSessions
     let catalog: AWSModelCatalog
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = context.step.inputs
-        let call = try GenericCallInputs(inputs, step: context.step.id, catalog: catalog)
-        guard let pathText = inputs["path"]?.stringValue, let path = try? AWSAnswerPath(pathText),
-            call.model.sensitiveMember(in: path) == nil
+    func run(_ inputs: AWSWaitInputs, _ context: StepContext) async throws -> TypedStepResult<[String: String]> {
+        let call = try GenericCallInputs(inputs.call, step: context.step.id, catalog: catalog)
+        let pathText = inputs.path
+        guard let path = try? AWSAnswerPath(pathText), call.model.sensitiveMember(in: path) == nil
         else {
             throw StepError(code: StepErrorCode.invalidInputs, message: "\(context.step.id) has no valid path (or it reads a sensitive value): re-plan the runbook",
                             retryable: false)
         }
-        let expected = (inputs["expected"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let expected = inputs.expected
         let answer = try await call.send(sessions: sessions, context: context, mutating: false, irreversible: false)
         let seen: String
         switch path.evaluate(answer.document) {
@@ -28,7 +27,7 @@ struct AWSWaitStep: Step {
                 for (name, outputPath) in call.outputPaths {
                     if case .success(let picked) = outputPath.evaluate(answer.document) { outputs[name] = picked.text }
                 }
-                return .done(outputs: outputs)
+                return .done(outputs)
             }
             seen = "is `\(value.text)`"
         case .failure(let problem):

@@ -2,7 +2,7 @@ import AWSServices
 import Engine
 import Runbook
 
-/// A planned generic call, read back from a primitive's inputs.
+/// A planned generic call, checked against this cutoverd's catalog (a plan may be older).
 struct GenericCallInputs {
     var account: String
     var service: String
@@ -12,13 +12,10 @@ struct GenericCallInputs {
     var resource: String?
     var model: AWSServiceModel
 
-    init(_ inputs: JSONValue, step: String, catalog: AWSModelCatalog) throws {
-        guard let account = inputs["account"]?.stringValue, let service = inputs["service"]?.stringValue,
-            let operation = inputs["operation"]?.stringValue
-        else {
-            throw StepError(code: StepErrorCode.invalidInputs, message: "\(step) has no account, service or operation: re-plan the runbook",
-                            retryable: false)
-        }
+    init(_ inputs: AWSCallInputs, step: String, catalog: AWSModelCatalog) throws {
+        let account = inputs.account
+        let service = inputs.service
+        let operation = inputs.operation
         guard let model = catalog.service(service), model.operations[operation] != nil else {
             throw StepError(code: StepErrorCode.invalidInputs,
                             message: "\(step) calls \(service) \(operation), which this cutoverd's AWS catalog does not have",
@@ -28,12 +25,10 @@ struct GenericCallInputs {
         self.service = service
         self.operation = operation
         self.model = model
-        parameters = AWSOperationSpec.parameters(inputs["parameters"])
-        resource = inputs["resource"]?.stringValue
+        parameters = AWSOperationSpec.parameters(inputs.parameters.value)
+        resource = inputs.resource
         var paths: [(String, AWSAnswerPath)] = []
-        if case .object(let entries)? = inputs["outputs"] {
-            for (name, value) in entries {
-                guard let text = value.stringValue else { continue }
+        for (name, text) in inputs.outputs.sorted(by: { $0.key < $1.key }) {
                 let path: AWSAnswerPath
                 do {
                     path = try AWSAnswerPath(text)
@@ -47,7 +42,6 @@ struct GenericCallInputs {
                                     retryable: false)
                 }
                 paths.append((name, path))
-            }
         }
         outputPaths = paths
     }

@@ -9,14 +9,13 @@ import Runbook
 /// `config` (compact JSON) so it lives in the journal. Also stops early on what would block the
 /// move later: MFA delete (no automated tool can empty such a bucket) and a bucket in another
 /// region than the runbook's.
-struct CaptureConfigStep: Step {
+struct CaptureConfigStep: TypedStep {
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = S3StepInputs(context)
-        let account = try inputs.string("account")
-        let bucket = try inputs.string("bucket")
-        let target = try inputs.string("targetAccount")
+    func run(_ inputs: S3CaptureInputs, _ context: StepContext) async throws -> TypedStepResult<S3CaptureOutputs> {
+        let account = inputs.account
+        let bucket = inputs.bucket
+        let target = inputs.targetAccount
         let session = try await S3Session.open(sessions, account)
 
         guard let head = try await session.read(bucket, { try await $0.headBucket(bucket) }) else {
@@ -31,12 +30,12 @@ struct CaptureConfigStep: Step {
                 retryable: false, account: session.label, resource: bucket)
         }
 
-        var accountMap = inputs.map("accountMap")
+        var accountMap = inputs.accountMap
         let sourceId = sessions.accountId(account)
         let targetId = sessions.accountId(target)
         if let sourceId, let targetId, accountMap[sourceId] == nil { accountMap[sourceId] = targetId }
         let rewriter = S3AccountRewriter(
-            accounts: accountMap, kmsKeys: inputs.map("kmsKeyMap"), sourceAccountId: sourceId, targetAccountId: targetId)
+            accounts: accountMap, kmsKeys: inputs.kmsKeyMap, sourceAccountId: sourceId, targetAccountId: targetId)
 
         var config = S3CapturedConfig(region: head.region, documents: [:], unmappedAccountIds: [], unmappedKMSKeys: [])
         // As S3 returned it: what a rollback after the point of no return puts back on the source.
@@ -79,15 +78,12 @@ struct CaptureConfigStep: Step {
         await context.progress(
             "captured \(names.count) configurations of \(bucket)"
                 + (acls.aclsEnabled ? "; \(acls.objects.count) of \(acls.requests) objects carry ACL grants beyond the owner" : ""))
-        return .done(outputs: [
-            "config": try config.json(),
-            "originalConfig": try original.json(),
-            "subresources": names.joined(separator: ","),
-            "unmappedAccountIds": config.unmappedAccountIds.joined(separator: ","),
-            "objectLock": config.objectLockEnabled ? "Enabled" : "Disabled",
-            "region": head.region ?? sessions.region,
-            "objectACLs": try acls.json(),
-        ])
+        return .done(
+            S3CaptureOutputs(
+                config: try config.json(), originalConfig: try original.json(), subresources: names.joined(separator: ","),
+                unmappedAccountIds: config.unmappedAccountIds.joined(separator: ","),
+                objectLock: config.objectLockEnabled ? .enabled : .disabled, region: head.region ?? sessions.region,
+                objectACLs: try acls.json()))
     }
 
     /// Read-only: running it again is the check.

@@ -9,16 +9,18 @@ import Runbook
 /// Undo leaves the copies where they are: when this run created the destination (the
 /// `createdBy` step says so), that step's undo deletes the bucket with them; a destination that
 /// existed before keeps the copies (the source is untouched until the point of no return).
-struct CopyObjectsStep: Step {
+///
+/// Its outputs are the copier's summary by name (`S3ObjectCopier.Summary.outputs`,
+/// `S3VersionCopier`): the copy engine owns what it reports.
+struct CopyObjectsStep: TypedStep {
     let sessions: any AccountSessions
     let tuning: S3CopyTuning
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = S3StepInputs(context)
-        let from = try inputs.location("from")
-        let to = try inputs.location("to")
+    func run(_ inputs: S3CopyInputs, _ context: StepContext) async throws -> TypedStepResult<[String: String]> {
+        let from = inputs.from
+        let to = inputs.to
         // `copyAs`: the account whose session issues the copies, when it is not `from`'s.
-        let issuer = inputs.optionalString("copyAs") ?? from.account
+        let issuer = inputs.copyAs ?? from.account
         let source = try await S3Session.open(sessions, issuer)
         let destination = issuer == to.account ? source : try await S3Session.open(sessions, to.account)
         let fromOwnerId = issuer == from.account ? nil : sessions.accountId(from.account)
@@ -26,11 +28,11 @@ struct CopyObjectsStep: Step {
             context, inputs: inputs, source: source, destination: destination, from: from, fromOwnerId: fromOwnerId)
         var copier = S3ObjectCopier(
             source: source, destination: destination, from: from, to: to,
-            concurrency: inputs.int("concurrency", default: S3CopyTuning.defaultConcurrency), mirror: inputs.bool("mirror"),
-            kmsKeys: inputs.map("kmsKeyMap"), tuning: tuning,
+            concurrency: inputs.concurrency ?? S3CopyTuning.defaultConcurrency, mirror: inputs.mirror ?? false,
+            kmsKeys: inputs.kmsKeyMap ?? [:], tuning: tuning,
             fromOwnerId: fromOwnerId,
-            maxConcurrency: inputs.int("maxConcurrency", default: S3CopyTuning.defaultMaxConcurrency),
-            websiteRedirects: Self.websiteRedirects(context, capture: inputs.optionalString("capture")))
+            maxConcurrency: inputs.maxConcurrency ?? S3CopyTuning.defaultMaxConcurrency,
+            websiteRedirects: Self.websiteRedirects(context, capture: inputs.capture))
         copier.objectGrants = grants
         let configured = copier
         // `versions: all` (or a versioned source by default): the history copy (S3VersionCopy.swift).
@@ -40,13 +42,13 @@ struct CopyObjectsStep: Step {
             }
             await context.progress(
                 "\(summary.copiedVersions) versions and \(summary.copiedMarkers) delete markers copied, \(summary.present) already there, of \(summary.keys) keys")
-            return .done(outputs: summary.outputs)
+            return .done(summary.outputs)
         }
         let summary = try await AWSCallBoundary.read(account: source.label, resource: from.bucket) {
             try await configured.run(context)
         }
         await context.progress("\(summary.copied) copied, \(summary.skipped) unchanged of \(summary.objects)")
-        return .done(outputs: summary.outputs.merging(["versions": S3VersionsMode.current.rawValue]) { a, _ in a })
+        return .done(summary.outputs.merging(["versions": S3VersionsMode.current.rawValue]) { a, _ in a })
     }
 
     /// Whether the objects may carry website redirects, from the move's captured configuration

@@ -17,17 +17,16 @@ import Runbook
 ///
 /// In us-east-1 S3 answers 200 to re-creating one's own bucket (and resets its ACL), so HeadBucket
 /// comes first (as Terraform does).
-struct CreateBucketStep: Step {
+struct CreateBucketStep: TypedStep {
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = S3StepInputs(context)
-        let bucket = try inputs.string("bucket")
-        let session = try await S3Session.open(sessions, try inputs.string("account"))
-        let captured = try capturedConfig(context, inputs)
+    func run(_ inputs: S3CreateBucketInputs, _ context: StepContext) async throws -> TypedStepResult<S3CreateBucketOutputs> {
+        let bucket = inputs.bucket
+        let session = try await S3Session.open(sessions, inputs.account)
+        let captured = capturedConfig(context, inputs)
         return try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             if try await ownedByTarget(session, bucket) {
-                return .done(outputs: outputs(context, bucket, note: "already owned by the target account"))
+                return .done(outputs(context, bucket, .alreadyOwned))
             }
             await context.progress("attempt \(context.attempt): CreateBucket \(bucket)")
             do {
@@ -56,17 +55,16 @@ struct CreateBucketStep: Step {
                     message: "CreateBucket \(bucket) succeeded but HeadBucket does not see it yet", retryable: true,
                     account: session.label, resource: bucket)
             }
-            return .done(outputs: outputs(context, bucket, note: "created"))
+            return .done(outputs(context, bucket, .created))
         }
     }
 
     /// Done when the bucket exists and belongs to the target account.
     func check(_ context: StepContext) async throws -> CheckResult {
-        let inputs = S3StepInputs(context)
-        let bucket = try inputs.string("bucket")
-        let session = try await S3Session.open(sessions, try inputs.string("account"))
-        return try await ownedByTarget(session, bucket)
-            ? .done(outputs: outputs(context, bucket, note: "reconciled")) : .notDone
+        let inputs = try decodeInputs(context)
+        let session = try await S3Session.open(sessions, inputs.account)
+        return try await ownedByTarget(session, inputs.bucket)
+            ? try .done(outputs(context, inputs.bucket, .reconciled)) : .notDone
     }
 
     /// HeadBucket with the target account as expected owner: true when it exists and is ours,
@@ -79,13 +77,12 @@ struct CreateBucketStep: Step {
         }
     }
 
-    private func outputs(_ context: StepContext, _ bucket: String, note: String) -> [String: String] {
-        ["bucket": bucket, "createdAt": DeleteBucketStep.timestamp(context.clock.now()), "attempts": String(context.attempt),
-         "outcome": note]
+    private func outputs(_ context: StepContext, _ bucket: String, _ outcome: S3CreateBucketOutputs.Outcome) -> S3CreateBucketOutputs {
+        S3CreateBucketOutputs(bucket: bucket, createdAt: context.clock.now(), attempts: context.attempt, outcome: outcome)
     }
 
-    private func capturedConfig(_ context: StepContext, _ inputs: S3StepInputs) throws -> S3CapturedConfig? {
-        guard let capture = inputs.optionalString("capture"), let text = context.output(of: capture, "config") else { return nil }
+    private func capturedConfig(_ context: StepContext, _ inputs: S3CreateBucketInputs) -> S3CapturedConfig? {
+        guard let capture = inputs.capture, let text = context.output(of: capture, "config") else { return nil }
         return try? S3CapturedConfig.decode(text)
     }
 }

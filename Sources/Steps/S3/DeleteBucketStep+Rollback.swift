@@ -21,21 +21,23 @@ import Runbook
 /// - Restores the configuration as captured (not the copy rewritten for the target).
 extension DeleteBucketStep {
     func compensate(_ context: StepContext) async throws -> StepResult {
-        let inputs = S3StepInputs(context)
-        let bucket = try inputs.string("bucket")
-        let account = try inputs.string("account")
+        let inputs = try decodeInputs(context)
+        let bucket = inputs.bucket
+        let account = inputs.account
         let session = try await S3Session.open(sessions, account)
-        if let target = inputs.optionalString("targetAccount") {
+        if let target = inputs.targetAccount {
             try await refuseIfMoved(bucket, target: target)
         }
 
-        if let text = context.output(of: context.step.id, "deletedAt"), let deletedAt = Self.parse(text) {
-            let due = deletedAt.addingTimeInterval(TimeInterval(inputs.int("forcedWait", default: 0)))
+        // `RunbookTimestamp` reads both what this step journals and the always-fractional form
+        // (`2026-12-01T01:00:00.000Z`) that earlier versions journaled, so an older run's rollback waits right.
+        if let text = context.output(of: context.step.id, "deletedAt"), let deletedAt = RunbookTimestamp.parse(text) {
+            let due = deletedAt.addingTimeInterval(inputs.forcedWait ?? 0)
             let now = context.clock.now()
             if now < due {
                 let left = RunbookDuration.format(.milliseconds(Int64((due.timeIntervalSince(now) * 1000).rounded())))
                 return .notYet(
-                    progress: "waiting until \(Self.timestamp(due)) (\(left)) for S3 to release the name \(bucket) before "
+                    progress: "waiting until \(RunbookTimestamp.format(due)) (\(left)) for S3 to release the name \(bucket) before "
                         + "re-creating it in \(session.label)",
                     after: .milliseconds(Int64((due.timeIntervalSince(now) * 1000).rounded(.up))))
             }
@@ -44,7 +46,7 @@ extension DeleteBucketStep {
         try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             if try await ownedBySource(session, bucket) { return }
             await context.progress("rollback attempt \(context.attempt): CreateBucket \(bucket) in \(session.label)")
-            let captured = inputs.optionalString("capture").flatMap { context.output(of: $0, "originalConfig") }
+            let captured = inputs.capture.flatMap { context.output(of: $0, "originalConfig") }
                 .flatMap { try? S3CapturedConfig.decode($0) }
             do {
                 _ = try await session.mutate(context, "CreateBucket", resource: bucket, requestId: \.requestId) {
@@ -73,12 +75,10 @@ extension DeleteBucketStep {
             }
         }
 
-        if let capture = inputs.optionalString("capture") {
+        if let capture = inputs.capture {
             var restore = context
-            restore.step.inputs = .object([
-                ("account", .string(account)), ("bucket", .string(bucket)), ("capture", .string(capture)),
-                ("configOutput", .string("originalConfig")),
-            ])
+            restore.step.inputs = try StepValues.encode(
+                S3RestoreConfigInputs(account: account, bucket: bucket, capture: capture, configOutput: "originalConfig"))
             _ = try await RestoreConfigStep(sessions: sessions).run(restore)
         }
         return .done()
@@ -112,11 +112,5 @@ extension DeleteBucketStep {
         } catch let error as StepError where error.code == .accessDenied {
             return false
         }
-    }
-
-    static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
     }
 }

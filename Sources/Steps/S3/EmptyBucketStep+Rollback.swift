@@ -16,24 +16,33 @@ import Runbook
 /// the forward copy; nothing in the source is deleted.
 extension EmptyBucketStep {
     func compensate(_ context: StepContext) async throws -> StepResult {
-        let inputs = S3StepInputs(context)
-        let account = try inputs.string("account")
-        let bucket = try inputs.string("bucket")
-        let staging = try inputs.location("staging")
-        let source = S3StepInputs.bucketJSON(account: account, bucket: bucket)
-        let stage = S3StepInputs.bucketJSON(account: staging.account, bucket: staging.bucket)
-        let concurrency = JSONValue.number(Double(inputs.int("concurrency", default: S3CopyTuning.defaultConcurrency)))
+        let inputs = try decodeInputs(context)
+        let account = inputs.account
+        let bucket = inputs.bucket
+        guard let staging = inputs.staging else {
+            throw StepError(
+                code: StepErrorCode.invalidInputs, message: "\(context.step.id) has no `staging` to copy back from; re-plan the runbook",
+                retryable: false)
+        }
+        let source = S3Location(account: account, bucket: bucket)
+        let concurrency = inputs.concurrency ?? S3CopyTuning.defaultConcurrency
+        // The source's object ACLs as captured, for the copy back and its verification (S3ObjectACL.swift).
+        let objectACLs: S3ObjectACLMode? = inputs.capture == nil ? nil : .source
 
         var copy = context
-        copy.step.inputs = .object([
-            ("from", stage), ("to", source), ("copyAs", .string(account)), ("concurrency", concurrency),
-            ("mirror", .bool(false)), ("kmsKeyMap", context.step.inputs["restoreKmsKeyMap"] ?? .object([])),
-        ] + S3MoveHistory.rollbackCopyInputs(inputs) + Self.aclInputs(context))
+        copy.step.inputs = try StepValues.encode(
+            S3MoveHistory.rollbackCopy(
+                S3CopyInputs(
+                    from: staging, to: source, copyAs: account, concurrency: concurrency, mirror: false,
+                    kmsKeyMap: inputs.restoreKmsKeyMap ?? [:], objectACLs: objectACLs, capture: inputs.capture),
+                of: inputs))
         let copied = try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(copy)
 
         var verify = context
-        verify.step.inputs = .object(
-            [("from", stage), ("to", source), ("concurrency", concurrency)] + S3MoveHistory.rollbackVerifyInputs(inputs) + Self.aclInputs(context))
+        verify.step.inputs = try StepValues.encode(
+            S3VerifyInputs(
+                from: staging, to: source, concurrency: concurrency, versionsFrom: inputs.versionsFrom, capture: inputs.capture,
+                objectACLs: objectACLs))
         let verified = try await VerifyObjectsStep(sessions: sessions, tuning: tuning).run(verify)
         if case .done(let outputs) = verified, case .done(let copies) = copied {
             await context.progress(
@@ -41,13 +50,5 @@ extension EmptyBucketStep {
                     + "(\(copies["copied"] ?? "?") copied back), verified by SHA-256")
         }
         return .done()
-    }
-}
-
-extension EmptyBucketStep {
-    /// The source's object ACLs as captured, for the copy back and its verification (S3ObjectACL.swift).
-    static func aclInputs(_ context: StepContext) -> [(String, JSONValue)] {
-        guard let capture = context.step.inputs["capture"] else { return [] }
-        return [("capture", capture), ("objectACLs", .string("source"))]
     }
 }

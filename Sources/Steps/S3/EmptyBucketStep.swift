@@ -8,31 +8,29 @@ import Runbook
 /// unfinished multipart upload of the bucket (`S3BucketEmptier`). Running it again after a crash
 /// only deletes what is left; `check` says done when a listing finds nothing. When the plan gives
 /// it a `staging` copy, rollback compensates by copying everything back (`compensate`).
-struct EmptyBucketStep: Step {
+struct EmptyBucketStep: TypedStep {
     let sessions: any AccountSessions
     let tuning: S3CopyTuning
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = S3StepInputs(context)
-        let bucket = try inputs.string("bucket")
-        let session = try await S3Session.open(sessions, try inputs.string("account"))
+    func run(_ inputs: S3EmptyBucketInputs, _ context: StepContext) async throws -> TypedStepResult<S3EmptyBucketOutputs> {
+        let bucket = inputs.bucket
+        let session = try await S3Session.open(sessions, inputs.account)
         let summary = try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             try await S3BucketEmptier(session: session, bucket: bucket).empty(context)
         }
-        return .done(outputs: [
-            "versionsDeleted": String(summary.versionsDeleted), "uploadsAborted": String(summary.uploadsAborted),
-            "requests": String(summary.requests),
-        ])
+        return .done(
+            S3EmptyBucketOutputs(
+                versionsDeleted: summary.versionsDeleted, uploadsAborted: summary.uploadsAborted, requests: summary.requests))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let inputs = S3StepInputs(context)
-        let bucket = try inputs.string("bucket")
-        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        let inputs = try decodeInputs(context)
+        let bucket = inputs.bucket
+        let session = try await S3Session.open(sessions, inputs.account)
         let empty = try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             try await S3BucketEmptier(session: session, bucket: bucket).isEmpty()
         }
-        return empty ? .done(outputs: ["reconciled": "true"]) : .notDone
+        return empty ? try .done(S3EmptyBucketOutputs(reconciled: true)) : .notDone
     }
 
     func undo(_ context: StepContext) async throws {

@@ -8,15 +8,14 @@ import Foundation
 /// creates is tagged `cutover:run` = the run ID, so `check` and `undo` can tell a bucket this run
 /// created (undo empties and deletes it) from one that was there before (undo only removes the
 /// grant it added).
-struct EnsureBucketStep: Step {
+struct EnsureBucketStep: TypedStep {
     let sessions: any AccountSessions
 
     static let runTag = "cutover:run"
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = S3StepInputs(context)
-        let bucket = try inputs.string("bucket")
-        let session = try await S3Session.open(sessions, try inputs.string("account"))
+    func run(_ inputs: S3EnsureBucketInputs, _ context: StepContext) async throws -> TypedStepResult<S3EnsureBucketOutputs> {
+        let bucket = inputs.bucket
+        let session = try await S3Session.open(sessions, inputs.account)
         return try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             var created = false
             if try await head(session, bucket) == nil {
@@ -48,30 +47,30 @@ struct EnsureBucketStep: Step {
                 created = true
             }
             let granted = try await grant(context, session: session, bucket: bucket, inputs: inputs)
-            return .done(outputs: ["bucket": bucket, "created": String(created), "granted": String(granted)])
+            return .done(S3EnsureBucketOutputs(bucket: bucket, created: created, granted: granted))
         }
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
-        let inputs = S3StepInputs(context)
-        let bucket = try inputs.string("bucket")
-        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        let inputs = try decodeInputs(context)
+        let bucket = inputs.bucket
+        let session = try await S3Session.open(sessions, inputs.account)
         guard try await head(session, bucket) != nil else { return .notDone }
         guard try await isOurs(session, bucket, runId: context.runId) else {
             // Existing bucket: running again only (re)adds the grant, which is idempotent.
             return .notDone
         }
-        if let grantee = try grantee(inputs) {
+        if let grantee = grantee(inputs) {
             let policy = try await session.read(bucket) { try await $0.getBucketPolicy(bucket: bucket) }
             guard S3CopyGrant.isGranted(policy, grantee: grantee) else { return .notDone }
         }
-        return .done(outputs: ["bucket": bucket, "created": "true", "granted": String(try grantee(inputs) != nil)])
+        return try .done(S3EnsureBucketOutputs(bucket: bucket, created: true, granted: grantee(inputs) != nil))
     }
 
     func undo(_ context: StepContext) async throws {
-        let inputs = S3StepInputs(context)
-        let bucket = try inputs.string("bucket")
-        let session = try await S3Session.open(sessions, try inputs.string("account"))
+        let inputs = try decodeInputs(context)
+        let bucket = inputs.bucket
+        let session = try await S3Session.open(sessions, inputs.account)
         try await AWSCallBoundary.read(account: session.label, resource: bucket) {
             guard try await head(session, bucket) != nil else { return }
             if try await isOurs(session, bucket, runId: context.runId) {
@@ -83,7 +82,7 @@ struct EnsureBucketStep: Step {
                 } catch let error as AWSError where error.code == .noSuchBucket {}
                 return
             }
-            guard let grantee = try grantee(inputs) else { return }
+            guard let grantee = grantee(inputs) else { return }
             let policy = try await session.read(bucket) { try await $0.getBucketPolicy(bucket: bucket) }
             guard let change = try S3CopyGrant.removing(from: policy, grantee: grantee) else { return }
             if let remaining = change {
@@ -125,14 +124,14 @@ struct EnsureBucketStep: Step {
     }
 
     /// The account ID the policy must let write, when another account copies in.
-    private func grantee(_ inputs: S3StepInputs) throws -> String? {
-        guard let account = inputs.optionalString("grantAccount"), let id = sessions.accountId(account) else { return nil }
-        guard id != sessions.accountId(try inputs.string("account")) else { return nil }
+    private func grantee(_ inputs: S3EnsureBucketInputs) -> String? {
+        guard let account = inputs.grantAccount, let id = sessions.accountId(account) else { return nil }
+        guard id != sessions.accountId(inputs.account) else { return nil }
         return id
     }
 
-    private func grant(_ context: StepContext, session: S3Session, bucket: String, inputs: S3StepInputs) async throws -> Bool {
-        guard let grantee = try grantee(inputs) else { return false }
+    private func grant(_ context: StepContext, session: S3Session, bucket: String, inputs: S3EnsureBucketInputs) async throws -> Bool {
+        guard let grantee = grantee(inputs) else { return false }
         let policy = try await session.read(bucket) { try await $0.getBucketPolicy(bucket: bucket) }
         guard let updated = try S3CopyGrant.adding(to: policy, bucket: bucket, grantee: grantee) else { return true }
         _ = try await session.mutate(context, "PutBucketPolicy", resource: bucket, requestId: \.requestId) {

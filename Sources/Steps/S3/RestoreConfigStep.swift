@@ -8,16 +8,15 @@ import Runbook
 /// in the order AWS needs (`S3CapturedConfig.restoreOrder`). Every PUT replaces the whole
 /// sub-resource, so running it again is harmless; `check` therefore says "run it again".
 /// Kept on rollback: after the point of no return the bucket is the data's new home.
-struct RestoreConfigStep: Step {
+struct RestoreConfigStep: TypedStep {
     let sessions: any AccountSessions
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = S3StepInputs(context)
-        let bucket = try inputs.string("bucket")
-        let capture = try inputs.string("capture")
-        let session = try await S3Session.open(sessions, try inputs.string("account"))
+    func run(_ inputs: S3RestoreConfigInputs, _ context: StepContext) async throws -> TypedStepResult<S3RestoreConfigOutputs> {
+        let bucket = inputs.bucket
+        let capture = inputs.capture
+        let session = try await S3Session.open(sessions, inputs.account)
         // `configOutput`: `originalConfig` when a rollback restores the source bucket as it was.
-        let output = inputs.optionalString("configOutput") ?? "config"
+        let output = inputs.configOutput ?? "config"
         guard let text = context.output(of: capture, output) else {
             throw StepError(code: "NoCapturedConfig", message: "\(capture) recorded no configuration", retryable: false,
                             account: session.label, resource: bucket)
@@ -44,10 +43,9 @@ struct RestoreConfigStep: Step {
             }
             restored += try await S3ACLRestore.apply(context, session: session, bucket: bucket, capture: capture, config: config)
         }
-        return .done(outputs: [
-            "restored": restored.joined(separator: ","),
-            "unmappedAccountIds": config.unmappedAccountIds.joined(separator: ","),
-        ])
+        return .done(
+            S3RestoreConfigOutputs(
+                restored: restored.joined(separator: ","), unmappedAccountIds: config.unmappedAccountIds.joined(separator: ",")))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

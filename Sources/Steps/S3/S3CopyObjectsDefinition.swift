@@ -67,31 +67,28 @@ public struct S3CopyObjectsDefinition: StepDefinition {
                     + (from.account == to.account ? "" : " (writable by `\(from.account)`)")
                     + "; undo deletes it if this run created it",
                 account: to.account, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(5),
-                inputs: .object([
-                    ("account", .string(to.account)), ("bucket", .string(to.bucket)), ("grantAccount", .string(from.account)),
-                ]),
+                inputs: try StepValues.encode(
+                    S3EnsureBucketInputs(account: to.account, bucket: to.bucket, grantAccount: from.account), of: step),
                 retry: S3MoveBucketDefinition.copyRetry)
             ensure.window = window
             templates.append(ensure)
         }
+        let inputs = S3CopyInputs(
+            from: S3Location(account: from.account, bucket: from.bucket), to: S3Location(account: to.account, bucket: to.bucket),
+            concurrency: concurrency, maxConcurrency: maxConcurrency, mirror: false,
+            kmsKeyMap: Dictionary(kmsKeyMap, uniquingKeysWith: { _, last in last }),
+            objectACLs: S3ObjectACLMode(rawValue: objectACLs) ?? .copy, versions: versions,
+            // History needs a versioning-enabled destination: the copy may enable it on a bucket the step creates.
+            enableVersioning: to.create, createdBy: to.create ? "\(step.id).\(ensureName)" : nil)
         var copy = PrimitiveTemplate(
             name: "copy", type: S3PrimitiveType.copyObjects,
             title: "Copy every object of \(from.bucket) (`\(from.account)`) to \(to.bucket) (`\(to.account)`), server-side; "
                 + "only what differs" + S3VersionsMode.titleNote(versions),
             account: from.account, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(15 * 60),
-            inputs: .object([
-                ("from", S3StepInputs.bucketJSON(account: from.account, bucket: from.bucket)),
-                ("to", S3StepInputs.bucketJSON(account: to.account, bucket: to.bucket)),
-                ("concurrency", .number(Double(concurrency))), ("maxConcurrency", .number(Double(maxConcurrency))),
-                ("mirror", .bool(false)),
-                ("kmsKeyMap", .object(kmsKeyMap.map { ($0.0, .string($0.1)) })), ("objectACLs", .string(objectACLs)),
-                // History needs a versioning-enabled destination: the copy may enable it on a bucket the step creates.
-                ("enableVersioning", .bool(to.create)),
-            ] + (versions.map { [("versions", .string($0.rawValue))] } ?? [])
-              + (to.create ? [("createdBy", .string("\(step.id).\(ensureName)"))] : [])),
+            inputs: try StepValues.encode(inputs, of: step),
             retry: S3MoveBucketDefinition.copyRetry)
         copy.window = window
-        templates.append(engine?.apply(to: copy, fromBucket: from.bucket, toAccount: to.account) ?? copy)
+        templates.append(try engine?.apply(to: copy, inputs: inputs, fromBucket: from.bucket, toAccount: to.account, of: step) ?? copy)
         return templates
     }
 }

@@ -124,18 +124,17 @@ public struct S3MoveBucketDefinition: StepDefinition {
         guard let bucket, let staging, let from, let to else { return [] }
 
         func id(_ primitive: Primitive) -> String { "\(step.id).\(primitive.rawValue)" }
-        let source = S3StepInputs.bucketJSON(account: from, bucket: bucket)
-        let target = S3StepInputs.bucketJSON(account: to, bucket: bucket)
-        let stage = S3StepInputs.bucketJSON(account: to, bucket: staging)
-        let maps: [(String, JSONValue)] = [
-            ("accountMap", .object(accountMap.map { ($0.0, .string($0.1)) })),
-            ("kmsKeyMap", .object(kmsKeyMap.map { ($0.0, .string($0.1)) })),
-        ]
+        let source = S3Location(account: from, bucket: bucket)
+        let target = S3Location(account: to, bucket: bucket)
+        let stage = S3Location(account: to, bucket: staging)
+        // As the executors read them: a name given twice means its last value.
+        let accounts = Dictionary(accountMap, uniquingKeysWith: { _, last in last })
+        let keys = Dictionary(kmsKeyMap, uniquingKeysWith: { _, last in last })
         let fromLabel = "`\(from)`"
         let toLabel = "`\(to)`"
         let loopText = "every \(RunbookDuration.format(loop.every)) for up to \(RunbookDuration.format(loop.for))"
         let recreateLoop = RetryPolicy(backoff: .fixed(interval: loop.every), maxElapsed: loop.for, retryOn: Self.recreateRetryCodes)
-        let reversedKeys: [(String, JSONValue)] = kmsKeyMap.map { ($0.1, .string($0.0)) }
+        let reversedKeys = Dictionary(kmsKeyMap.map { ($0.1, $0.0) }, uniquingKeysWith: { _, last in last })
 
         let recreateTemplate = PrimitiveTemplate(
             name: Primitive.recreate.rawValue, type: S3PrimitiveType.createBucket, title:
@@ -144,25 +143,28 @@ public struct S3MoveBucketDefinition: StepDefinition {
             account: to, effect: .mutating,
             // Kept on rollback: deleting it would release the name again.
             reversibility: .nothingToUndo, estimatedDuration: loop.for,
-            inputs: .object([
-                ("account", .string(to)), ("bucket", .string(bucket)), ("capture", .string(id(.captureConfig))),
-            ]),
+            inputs: try StepValues.encode(S3CreateBucketInputs(account: to, bucket: bucket, capture: id(.captureConfig)), of: step),
             retry: recreateLoop,
-            onFailure: .decide, decisionOptions: ["retry", "slow-retry", "rollback"],
+            onFailure: .decide, decisionOptions: [.retry, .slowRetry, .rollback],
             decisionRetries: ["slow-retry": Self.slowRetry])
 
-        let concurrencyValue = JSONValue.number(Double(concurrency))
         // History (issue 17): the copy to staging decides (`versions`, else the source's
         // versioning); every later copy and verification follows what it did (`versionsFrom`).
-        let written: [(String, JSONValue)] = versions.map { [("versions", .string($0.rawValue))] } ?? []
-        let followCopy: [(String, JSONValue)] = [("versionsFrom", .string(id(.copyToStaging)))]
+        let followCopy = id(.copyToStaging)
+        let copyToStaging = S3CopyInputs(
+            from: source, to: stage, concurrency: concurrency, mirror: true, kmsKeyMap: keys, accountMap: accounts,
+            versions: versions, enableVersioning: true, createdBy: id(.ensureStaging), capture: id(.captureConfig))
+        let copyBack = S3CopyInputs(
+            from: stage, to: target, concurrency: concurrency, mirror: true, kmsKeyMap: keys, accountMap: accounts,
+            objectACLs: .target, versionsFrom: followCopy, enableVersioning: true, restoreVersioning: id(.captureConfig),
+            capture: id(.captureConfig))
         let history = S3VersionsMode.titleNote(versions)
         let compared = verifySHA256 ? "SHA-256 of every object" : "content (equal ETags, else SHA-256)"
         var ensureStaging = PrimitiveTemplate(
             name: Primitive.ensureStaging.rawValue, type: S3PrimitiveType.ensureBucket,
             title: "Create staging bucket \(staging) in \(toLabel) (\(fromLabel) may write and read it); undo deletes it if this run created it",
             account: to, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(5),
-            inputs: .object([("account", .string(to)), ("bucket", .string(staging)), ("grantAccount", .string(from))]),
+            inputs: try StepValues.encode(S3EnsureBucketInputs(account: to, bucket: staging, grantAccount: from), of: step),
             retry: Self.copyRetry)
         ensureStaging.undoApproval = UndoApproval(
             message: "Delete staging bucket \(staging) in \(toLabel) and every object in it. The source \(bucket) was emptied, "
@@ -175,11 +177,11 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 + "back from \(staging) and, once the bucket is deleted, must first get the name back: S3 may hold it for "
                 + "up to 48–72 h and anyone can take it once it is free" + S3MoveHistory.emptySourceNote(versions, bucket: bucket, verify: id(.verifyStaging)),
             account: from, effect: .mutating, reversibility: .compensated, estimatedDuration: .seconds(5 * 60),
-            inputs: .object([
-                ("account", .string(from)), ("bucket", .string(bucket)), ("staging", stage), ("concurrency", concurrencyValue),
-                ("restoreKmsKeyMap", .object(reversedKeys)),
-                ("capture", .string(id(.captureConfig))),
-            ] + followCopy),
+            inputs: try StepValues.encode(
+                S3EmptyBucketInputs(
+                    account: from, bucket: bucket, staging: stage, concurrency: concurrency, restoreKmsKeyMap: reversedKeys,
+                    capture: id(.captureConfig), versionsFrom: followCopy),
+                of: step),
             retry: Self.copyRetry)
         emptySource.undoRetry = Self.copyRetry
         emptySource.approvalMessage = S3MoveHistory.emptySourceApproval(versions, title: emptySource.title, bucket: bucket)
@@ -191,10 +193,10 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 + "the rollback stops with the data in \(staging)), restores its original configuration and copies the data "
                 + "back; if the re-create in \(toLabel) already succeeded, moving back needs a new move",
             account: from, effect: .mutating, reversibility: .compensated, estimatedDuration: .seconds(5),
-            inputs: .object([
-                ("account", .string(from)), ("bucket", .string(bucket)), ("targetAccount", .string(to)),
-                ("capture", .string(id(.captureConfig))), ("forcedWait", .number(forcedWait.timeInterval)),
-            ]))
+            inputs: try StepValues.encode(
+                S3DeleteBucketInputs(
+                    account: from, bucket: bucket, targetAccount: to, capture: id(.captureConfig), forcedWait: forcedWait.timeInterval),
+                of: step))
         deleteSource.undoRetry = recreateLoop
         let templates: [PrimitiveTemplate] = [
             PrimitiveTemplate(
@@ -202,7 +204,8 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 title: "Capture every configuration of bucket \(bucket) in \(fromLabel), account IDs rewritten for \(toLabel), "
                     + "and its object ACLs (one GetObjectAcl per object unless ACLs are disabled; copy-back sets them again)",
                 account: from, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(10),
-                inputs: .object([("account", .string(from)), ("bucket", .string(bucket)), ("targetAccount", .string(to))] + maps),
+                inputs: try StepValues.encode(
+                    S3CaptureInputs(account: from, bucket: bucket, targetAccount: to, accountMap: accounts, kmsKeyMap: keys), of: step),
                 retry: Self.copyRetry),
             ensureStaging,
             PrimitiveTemplate(
@@ -210,19 +213,17 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 title: "Copy every object of \(bucket) (\(fromLabel)) to \(staging) (\(toLabel)), server-side; resumes, copies only what differs"
                     + history,
                 account: from, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(15 * 60),
-                inputs: .object([
-                    ("from", source), ("to", stage), ("concurrency", concurrencyValue), ("mirror", .bool(true)),
-                    ("createdBy", .string(id(.ensureStaging))), ("capture", .string(id(.captureConfig))),
-                    ("enableVersioning", .bool(true)),
-                ] + maps + written),
+                inputs: try StepValues.encode(copyToStaging, of: step),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.verifyStaging.rawValue, type: S3PrimitiveType.verifyObjects,
                 title: "Verify \(staging) against \(bucket): same keys, sizes and \(compared)",
                 account: to, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(5 * 60),
-                inputs: .object(
-                    [("from", source), ("to", stage), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256))] + followCopy
-                        + (versions == .current ? [("countHistory", .bool(true))] : [])),
+                inputs: try StepValues.encode(
+                    S3VerifyInputs(
+                        from: source, to: stage, concurrency: concurrency, sha256: verifySHA256,
+                        countHistory: versions == .current ? true : nil, versionsFrom: followCopy),
+                    of: step),
                 retry: Self.copyRetry),
             emptySource,
             deleteSource,
@@ -236,37 +237,37 @@ public struct S3MoveBucketDefinition: StepDefinition {
                 name: Primitive.restoreConfig.rawValue, type: S3PrimitiveType.restoreConfig,
                 title: "Restore the captured configuration on \(bucket) in \(toLabel) (ownership, access block, versioning first)",
                 account: to, effect: .mutating, reversibility: .nothingToUndo, estimatedDuration: .seconds(30),
-                inputs: .object([("account", .string(to)), ("bucket", .string(bucket)), ("capture", .string(id(.captureConfig)))]),
+                inputs: try StepValues.encode(S3RestoreConfigInputs(account: to, bucket: bucket, capture: id(.captureConfig)), of: step),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.copyBack.rawValue, type: S3PrimitiveType.copyObjects,
                 title: "Copy every object from \(staging) back into \(bucket) (\(toLabel))",
                 account: to, effect: .mutating, reversibility: .nothingToUndo, estimatedDuration: .seconds(15 * 60),
-                inputs: .object([
-                    ("from", stage), ("to", target), ("concurrency", concurrencyValue), ("mirror", .bool(true)),
-                    ("capture", .string(id(.captureConfig))), ("enableVersioning", .bool(true)),
-                    ("restoreVersioning", .string(id(.captureConfig))), ("objectACLs", .string("target")),
-                ] + maps + followCopy),
+                inputs: try StepValues.encode(copyBack, of: step),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.verifyFinal.rawValue, type: S3PrimitiveType.verifyObjects,
                 title: "Verify \(bucket) in \(toLabel) against \(staging): same keys, sizes and \(compared)",
                 account: to, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(5 * 60),
-                inputs: .object(
-                    [("from", stage), ("to", target), ("concurrency", concurrencyValue), ("sha256", .bool(verifySHA256)),
-                     ("capture", .string(id(.captureConfig))), ("objectACLs", .string("target"))] + followCopy),
+                inputs: try StepValues.encode(
+                    S3VerifyInputs(
+                        from: stage, to: target, concurrency: concurrency, sha256: verifySHA256, versionsFrom: followCopy,
+                        capture: id(.captureConfig), objectACLs: .target),
+                    of: step),
                 retry: Self.copyRetry),
             PrimitiveTemplate(
                 name: Primitive.removeStaging.rawValue, type: S3PrimitiveType.removeBucket,
                 title: "Delete staging bucket \(staging) in \(toLabel) and every object in it (the last other copy of the data)",
                 account: to, effect: .mutating, reversibility: .irreversible, estimatedDuration: .seconds(5 * 60),
-                inputs: .object([("account", .string(to)), ("bucket", .string(staging))]), retry: Self.copyRetry),
+                inputs: try StepValues.encode(S3RemoveBucketInputs(account: to, bucket: staging), of: step), retry: Self.copyRetry),
         ]
         // `engine:` swaps both copies (to staging, and back in the window) for Batch Operations jobs.
         guard let engine, engine.usesBatch else { return templates }
-        return templates.map { template in
+        return try templates.map { (template) throws(RunbookDiagnostics) in
             guard template.type == S3PrimitiveType.copyObjects else { return template }
-            return engine.apply(to: template, fromBucket: template.name == Primitive.copyBack.rawValue ? staging : bucket, toAccount: to)
+            let back = template.name == Primitive.copyBack.rawValue
+            return try engine.apply(
+                to: template, inputs: back ? copyBack : copyToStaging, fromBucket: back ? staging : bucket, toAccount: to, of: step)
         }
     }
 }

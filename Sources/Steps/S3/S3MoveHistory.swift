@@ -40,16 +40,14 @@ enum S3MoveHistory {
     /// Inputs for the copy back into the source on a rollback (`EmptyBucketStep.compensate`):
     /// same mode as the forward copy, versioning enabled if the re-created source is not yet, and
     /// a `Suspended` original state put back afterwards.
-    static func rollbackCopyInputs(_ inputs: S3StepInputs) -> [(String, JSONValue)] {
-        var members: [(String, JSONValue)] = [("enableVersioning", .bool(true))]
-        if let step = inputs.optionalString("versionsFrom") { members.append(("versionsFrom", .string(step))) }
-        if let capture = inputs.optionalString("capture") {
-            members += [("restoreVersioning", .string(capture)), ("restoreVersioningOutput", .string("originalConfig"))]
+    static func rollbackCopy(_ copy: S3CopyInputs, of inputs: S3EmptyBucketInputs) -> S3CopyInputs {
+        var copy = copy
+        copy.enableVersioning = true
+        copy.versionsFrom = inputs.versionsFrom
+        if let capture = inputs.capture {
+            copy.restoreVersioning = capture
+            copy.restoreVersioningOutput = "originalConfig"
         }
-        return members
-    }
-
-    static func rollbackVerifyInputs(_ inputs: S3StepInputs) -> [(String, JSONValue)] {
-        inputs.optionalString("versionsFrom").map { [("versionsFrom", .string($0))] } ?? []
+        return copy
     }
 }

@@ -158,15 +158,15 @@ struct S3ObjectGrants: Sendable {
     /// direction (`objectACLs: target|source` with `capture`), or a live read for a direct copy
     /// (`objectACLs: copy`) from a source with ACLs enabled; nil when there is nothing to carry.
     static func forStep(
-        _ context: StepContext, inputs: S3StepInputs, source: S3Session, destination: S3Session, from: S3Location, fromOwnerId: String?
+        _ context: StepContext, inputs: S3CopyInputs, source: S3Session, destination: S3Session, from: S3Location, fromOwnerId: String?
     ) async throws -> S3ObjectGrants? {
-        switch inputs.optionalString("objectACLs") {
-        case "target", "source":
-            guard let capture = inputs.optionalString("capture"), let text = context.output(of: capture, "objectACLs") else { return nil }
+        switch inputs.objectACLs {
+        case .target?, .source?:
+            guard let capture = inputs.capture, let text = context.output(of: capture, "objectACLs") else { return nil }
             let captured = try S3CapturedACLs.decode(text)
             guard !captured.objects.isEmpty else { return nil }
-            return S3ObjectGrants(mode: .captured(captured, inputs.optionalString("objectACLs") == "target" ? .target : .source))
-        case "copy":
+            return S3ObjectGrants(mode: .captured(captured, inputs.objectACLs == .target ? .target : .source))
+        case .copy?:
             let ownership = try await source.read(from.bucket) {
                 try await $0.getBucketOwnershipControls(bucket: from.bucket, expectedBucketOwner: fromOwnerId)
             }
@@ -186,10 +186,10 @@ struct S3ObjectGrants: Sendable {
 /// GetObjectAcl per object that had grants beyond the owner; each expected grant must be there.
 enum S3ACLVerification {
     static func differences(
-        _ context: StepContext, inputs: S3StepInputs, destination: S3Session, to: S3Location, present: Set<String>, concurrency: Int
+        _ context: StepContext, inputs: S3VerifyInputs, destination: S3Session, to: S3Location, present: Set<String>, concurrency: Int
     ) async throws -> [VerifyObjectsStep.Difference] {
-        guard let direction = inputs.optionalString("objectACLs").flatMap(S3CapturedACLs.Direction.init(rawValue:)),
-            let capture = inputs.optionalString("capture"), let text = context.output(of: capture, "objectACLs")
+        guard let direction = inputs.objectACLs.flatMap({ S3CapturedACLs.Direction(rawValue: $0.rawValue) }),
+            let capture = inputs.capture, let text = context.output(of: capture, "objectACLs")
         else { return [] }
         let captured = try S3CapturedACLs.decode(text)
         let keys = captured.objects.keys.filter { present.contains($0) }.sorted()

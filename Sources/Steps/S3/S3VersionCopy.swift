@@ -18,26 +18,26 @@ import Runbook
 /// `restoreVersioningOutput`, `config` by default) suspends it again afterwards when the
 /// captured source was `Suspended`.
 enum S3VersionCopy {
-    static func copier(_ context: StepContext, _ inputs: S3StepInputs, plain: S3ObjectCopier) async throws -> S3VersionCopier? {
+    static func copier(_ context: StepContext, _ inputs: S3CopyInputs, plain: S3ObjectCopier) async throws -> S3VersionCopier? {
         guard try await mode(context, inputs, plain: plain) == .all else { return nil }
         var suspendAfter = false
-        if let capture = inputs.optionalString("restoreVersioning"),
-            let text = context.output(of: capture, inputs.optionalString("restoreVersioningOutput") ?? "config"),
+        if let capture = inputs.restoreVersioning,
+            let text = context.output(of: capture, inputs.restoreVersioningOutput ?? "config"),
             let config = try? S3CapturedConfig.decode(text)
         {
             suspendAfter = config.documents[BucketSubresource.versioning.rawValue]?.contains("<Status>Suspended</Status>") == true
         }
-        var copier = S3VersionCopier(plain: plain, enableVersioning: inputs.bool("enableVersioning"), suspendAfter: suspendAfter)
+        var copier = S3VersionCopier(plain: plain, enableVersioning: inputs.enableVersioning ?? false, suspendAfter: suspendAfter)
         copier.inspectEach = try await AWSCallBoundary.read(account: plain.source.label, resource: plain.from.bucket) {
             try await plain.mustInspectEachObject()
         }
         return copier
     }
 
-    static func mode(_ context: StepContext, _ inputs: S3StepInputs, plain: S3ObjectCopier) async throws -> S3VersionsMode {
-        let written = inputs.optionalString("versions").flatMap(S3VersionsMode.init(rawValue:))
+    static func mode(_ context: StepContext, _ inputs: S3CopyInputs, plain: S3ObjectCopier) async throws -> S3VersionsMode {
+        let written = inputs.versions
         if written == .current { return .current }
-        if written == nil, let step = inputs.optionalString("versionsFrom"), let used = context.output(of: step, "versions").flatMap(S3VersionsMode.init(rawValue:)) {
+        if written == nil, let step = inputs.versionsFrom, let used = context.output(of: step, "versions").flatMap(S3VersionsMode.init(rawValue:)) {
             return used
         }
         let versioned = try await plain.source.read(plain.from.bucket) {
@@ -54,10 +54,8 @@ extension S3VersionCopy {
     /// planner already refused `versions: all`) a versioned source stops the step with what to
     /// write instead, rather than silently copy only the current versions.
     static func historyRefusesBatch(
-        _ context: StepContext, sessions: any AccountSessions, source: S3Session, bucket: String, auto: Bool
+        _ written: S3VersionsMode?, sessions: any AccountSessions, source: S3Session, bucket: String, auto: Bool
     ) async throws -> Bool {
-        let inputs = S3StepInputs(context)
-        let written = inputs.optionalString("versions").flatMap(S3VersionsMode.init(rawValue:))
         if written == .current { return false }
         let versioned = try await source.read(bucket) { try await S3VersionChains.isVersioned($0, bucket: bucket) }
         guard versioned else { return false }

@@ -21,9 +21,9 @@ struct S3VersionVerifier: Sendable {
 
     /// The mode to verify in: `versions`, else the copy's (`versionsFrom`); nil (plain
     /// verification, no extra request) when neither says.
-    static func mode(_ context: StepContext, _ inputs: S3StepInputs) -> S3VersionsMode? {
-        if let written = inputs.optionalString("versions").flatMap(S3VersionsMode.init(rawValue:)) { return written }
-        guard let step = inputs.optionalString("versionsFrom") else { return nil }
+    static func mode(_ context: StepContext, _ inputs: S3VerifyInputs) -> S3VersionsMode? {
+        if let written = inputs.versions { return written }
+        guard let step = inputs.versionsFrom else { return nil }
         return context.output(of: step, "versions").flatMap(S3VersionsMode.init(rawValue:))
     }
 

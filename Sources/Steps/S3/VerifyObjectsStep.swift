@@ -18,7 +18,9 @@ import Runbook
 /// - `sha256: true` (the move's `verifySHA256`) compares every object by SHA-256, as every
 ///   verification did before issue 19, for runbooks that want a collision-resistant hash of
 ///   every object rather than MD5 (two HeadObjects per object).
-struct VerifyObjectsStep: Step {
+///
+/// Its outputs are the counts by name, as the verifiers build them (`S3VersionVerifier` for history).
+struct VerifyObjectsStep: TypedStep {
     let sessions: any AccountSessions
     let tuning: S3CopyTuning
 
@@ -27,15 +29,14 @@ struct VerifyObjectsStep: Step {
         var reason: String
     }
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = S3StepInputs(context)
-        let from = try inputs.location("from")
-        let to = try inputs.location("to")
+    func run(_ inputs: S3VerifyInputs, _ context: StepContext) async throws -> TypedStepResult<[String: String]> {
+        let from = inputs.from
+        let to = inputs.to
         let source = try await S3Session.open(sessions, from.account)
         let destination = from.account == to.account ? source : try await S3Session.open(sessions, to.account)
-        let concurrency = max(1, inputs.int("concurrency", default: S3CopyTuning.defaultConcurrency))
+        let concurrency = max(1, inputs.concurrency ?? S3CopyTuning.defaultConcurrency)
 
-        let sha256Always = inputs.bool("sha256")
+        let sha256Always = inputs.sha256 ?? false
         // A history copy is verified chain by chain (S3VersionVerifier.swift).
         if S3VersionVerifier.mode(context, inputs) == .all {
             let verifier = S3VersionVerifier(
@@ -55,10 +56,10 @@ struct VerifyObjectsStep: Step {
                         + (grantsMissing.count > 20 ? ", …" : "") + ". Nothing was deleted; find out what changed before retrying.",
                     retryable: false, account: destination.label, resource: to.bucket)
             }
-            return .done(outputs: outputs)
+            return .done(outputs)
         }
         // `versions: current` on a move: count what emptying the source destroys, for its approvers.
-        let leftBehind = inputs.bool("countHistory") ? try await S3VersionVerifier.historyLeftBehind(source, bucket: from.bucket) : [:]
+        let leftBehind = inputs.countHistory == true ? try await S3VersionVerifier.historyLeftBehind(source, bucket: from.bucket) : [:]
         let parallelism = tuning.listingParallelism
         async let listedSource = source.read(from.bucket) {
             try await $0.listAllObjectsInParallel(bucket: from.bucket, parallelism: parallelism)
@@ -128,7 +129,7 @@ struct VerifyObjectsStep: Step {
                 retryable: false, account: destination.label, resource: to.bucket)
         }
         let bytes = sourceObjects.reduce(Int64(0)) { $0 + $1.size }
-        return .done(outputs: [
+        return .done([
             "objects": String(sourceObjects.count), "bytes": String(bytes), "hashedLocally": String(hashedLocally),
             "sameETag": String(provenByListing), "comparedBySHA256": String(pairs.count),
         ].merging(leftBehind) { a, _ in a })

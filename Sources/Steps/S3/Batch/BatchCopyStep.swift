@@ -20,14 +20,13 @@ import Runbook
 ///
 /// With `engine: auto` the step counts the source first and copies per-object below `threshold`.
 /// Undo cancels a job that is still running (copies already made stay, as with `s3.copy`).
-struct BatchCopyStep: Step {
+struct BatchCopyStep: TypedStep {
     let sessions: any AccountSessions
     let tuning: S3CopyTuning
     /// The shortest wait between two DescribeJob calls.
     var minimumPoll: Duration = .seconds(5)
 
-    func run(_ context: StepContext) async throws -> StepResult {
-        let inputs = try BatchCopyInputs(S3StepInputs(context))
+    func run(_ inputs: BatchCopyInputs, _ context: StepContext) async throws -> TypedStepResult<BatchCopyOutputs> {
         let identity = S3BatchJobIdentity(context)
         let control = try await AWSCallBoundary.read(account: sessions.accountId(inputs.to.account) ?? inputs.to.account, resource: nil) {
             try await sessions.s3Control(inputs.to.account)
@@ -39,21 +38,21 @@ struct BatchCopyStep: Step {
         if job == nil {
             let source = try await S3Session.open(sessions, inputs.from.account)
             // A job cannot copy a key's versions in order (issue 17): history goes per object.
-            if try await S3VersionCopy.historyRefusesBatch(context, sessions: sessions, source: source, bucket: inputs.from.bucket, auto: inputs.engine == .auto) {
+            if try await S3VersionCopy.historyRefusesBatch(inputs.copy.versions, sessions: sessions, source: source, bucket: inputs.from.bucket, auto: inputs.engine == .auto) {
                 await context.progress("\(inputs.from.bucket) keeps versions and the step copies them: copying per object, oldest to newest")
-                return try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(context)
+                return try await perObject(inputs, context)
             }
             let objects = try await source.read(inputs.from.bucket) { try await $0.listAllObjects(bucket: inputs.from.bucket) }
-            if inputs.engine == .auto && objects.count < inputs.threshold {
-                await context.progress("\(objects.count) objects, below the Batch Operations threshold of \(inputs.threshold): copying per object")
-                return try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(context)
+            if inputs.engine == .auto && objects.count < inputs.objectThreshold {
+                await context.progress("\(objects.count) objects, below the Batch Operations threshold of \(inputs.objectThreshold): copying per object")
+                return try await perObject(inputs, context)
             }
             let share = S3BatchStorageClassShare(objects)
             if share.keys.isEmpty {
                 // Nothing a job could copy (an empty source, or only archived objects): a job
                 // with an empty manifest would end without a report.
                 await context.progress("\(objects.count) objects, none a copy job can take: copying per object")
-                return try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(context)
+                return try await perObject(inputs, context)
             }
             let jobId = try await create(
                 identity, inputs: inputs, keys: share.keys, storageClass: share.jobStorageClass, control: control, boundary: boundary,
@@ -130,7 +129,7 @@ struct BatchCopyStep: Step {
                 retryable: true, account: staging.label, resource: "\(inputs.staging.bucket)/\(identity.manifestKey)")
         }
         let request = S3BatchCopyJobRequest(
-            clientRequestToken: identity.token, description: identity.description, confirmationRequired: true, priority: inputs.priority,
+            clientRequestToken: identity.token, description: identity.description, confirmationRequired: true, priority: inputs.jobPriority,
             roleArn: inputs.role, targetBucketArn: "arn:aws:s3:::\(inputs.to.bucket)", metadataDirective: "COPY",
             storageClass: storageClass, manifestArn: "arn:aws:s3:::\(inputs.staging.bucket)/\(identity.manifestKey)", manifestETag: eTag,
             reportBucketArn: "arn:aws:s3:::\(inputs.staging.bucket)", reportPrefix: identity.reportPrefix, reportScope: "AllTasks")
@@ -142,19 +141,18 @@ struct BatchCopyStep: Step {
     }
 
     /// Reads the completion report and copies what the job did not.
-    private func finish(_ job: S3BatchJob, inputs: BatchCopyInputs, context: StepContext) async throws -> StepResult {
+    private func finish(_ job: S3BatchJob, inputs: BatchCopyInputs, context: StepContext) async throws -> TypedStepResult<BatchCopyOutputs> {
         let staging = try await S3Session.open(sessions, inputs.staging.account)
         let report = try await S3BatchReportReader(session: staging, bucket: inputs.staging.bucket).read(
             jobId: job.id, prefix: S3BatchJobIdentity(context).reportPrefix)
-        var outputs: [String: String] = [
-            "jobId": job.id, "tasks": String(job.totalTasks ?? 0), "tasksSucceeded": String(job.tasksSucceeded),
-            "tasksFailed": String(job.tasksFailed), "activeSeconds": String(job.elapsedActiveSeconds),
-        ]
+        var outputs = S3BatchJobOutputs(
+            jobId: job.id, tasks: job.totalTasks ?? 0, tasksSucceeded: job.tasksSucceeded, tasksFailed: job.tasksFailed,
+            activeSeconds: job.elapsedActiveSeconds)
         let failures = report.filter { !$0.succeeded }
         let source = try await S3Session.open(sessions, inputs.from.account)
         let sourceCount = try await source.read(inputs.from.bucket) { try await $0.listAllObjects(bucket: inputs.from.bucket) }.count
         let leftOut = max(0, sourceCount - (job.totalTasks ?? 0))
-        outputs["leftToPerObject"] = String(leftOut)
+        outputs.leftToPerObject = leftOut
         // Objects of other storage classes than the job's, objects written since the manifest,
         // and `mirror` (a move's copy) also removes what the destination holds beyond the source,
         // which a copy job never does: the per-object pass runs then too.
@@ -162,12 +160,20 @@ struct BatchCopyStep: Step {
             let sample = failures.prefix(3).map { "\($0.key): \($0.errorCode ?? "?") (HTTP \($0.httpStatus.map(String.init) ?? "?"))" }
             await context.progress(
                 "job \(job.id) complete; \(failures.count) failed tasks (\(sample.joined(separator: ", "))), \(leftOut) objects not in the job; copying them per object")
-            let result = try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(context)
-            if case .done(let copied) = result { for (key, value) in copied { outputs["perObject.\(key)"] = value } }
+            let result = try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(inputs.copy, context)
+            if case .done(let copied) = result { outputs.perObject = copied }
         }
-        outputs["reportFailedTasks"] = String(failures.count)
+        outputs.reportFailedTasks = failures.count
         await context.progress("job \(job.id) complete: \(job.tasksSucceeded) copied by Batch Operations, \(failures.count) failed and re-copied per object")
-        return .done(outputs: outputs)
+        return .done(.job(outputs))
+    }
+
+    /// The per-object copy of the same buckets, its outputs the step's.
+    private func perObject(_ inputs: BatchCopyInputs, _ context: StepContext) async throws -> TypedStepResult<BatchCopyOutputs> {
+        switch try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(inputs.copy, context) {
+        case .done(let outputs): return .done(.perObject(outputs))
+        case .notYet(let progress, let after): return .notYet(progress: progress, after: after)
+        }
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
@@ -177,7 +183,7 @@ struct BatchCopyStep: Step {
 
     /// Cancels the job while it still runs; copies already made stay (see `CopyObjectsStep`).
     func undo(_ context: StepContext) async throws {
-        let inputs = try BatchCopyInputs(S3StepInputs(context))
+        let inputs = try decodeInputs(context)
         let identity = S3BatchJobIdentity(context)
         let control = try await AWSCallBoundary.read(account: sessions.accountId(inputs.to.account) ?? inputs.to.account, resource: nil) {
             try await sessions.s3Control(inputs.to.account)

@@ -57,8 +57,11 @@ struct S3CopyEngineChoice {
 
     var usesBatch: Bool { engine != "per-object" }
 
-    /// Turns the per-object copy template into the batch one (same name, inputs and placement).
-    func apply(to copy: PrimitiveTemplate, fromBucket: String, toAccount: String) -> PrimitiveTemplate {
+    /// Turns the per-object copy template into the batch one (same name, inputs and placement):
+    /// `inputs` are the copy's, which the batch step carries beside the job's.
+    func apply(
+        to copy: PrimitiveTemplate, inputs: S3CopyInputs, fromBucket: String, toAccount: String, of step: StepSpec
+    ) throws(RunbookDiagnostics) -> PrimitiveTemplate {
         guard usesBatch, let role, let staging else { return copy }
         var batch = copy
         batch.type = S3PrimitiveType.batchCopy
@@ -69,13 +72,11 @@ struct S3CopyEngineChoice {
                 + "per object whenever the history is copied (a job cannot keep a key's versions in order)"
             : copy.title + " — with S3 Batch Operations (role \(role), manifest and report in \(staging)); failed tasks re-copied per object"
         batch.estimatedDuration = .seconds(30 * 60)
-        if case .object(var members) = copy.inputs {
-            members += [
-                ("staging", S3StepInputs.bucketJSON(account: toAccount, bucket: staging)), ("batchRole", .string(role)),
-                ("engine", .string(engine == "auto" ? "auto" : "batch-operations")), ("threshold", .number(Double(threshold))),
-            ]
-            batch.inputs = .object(members)
-        }
+        batch.inputs = try StepValues.encode(
+            BatchCopyInputs(
+                copy: inputs, staging: S3Location(account: toAccount, bucket: staging), role: role,
+                engine: engine == "auto" ? .auto : .batchOperations, threshold: threshold),
+            of: step)
         return batch
     }
 }
