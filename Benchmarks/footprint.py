@@ -331,6 +331,7 @@ def main():
         pid = daemon.process.pid
         time.sleep(5)
         rss_idle = proc_status(pid, "VmRSS") / 1024
+        rss_anon, rss_file = proc_status(pid, "RssAnon") / 1024, proc_status(pid, "RssFile") / 1024
         cpu0, switches0, t0 = proc_stat_cpu(pid), context_switches(pid), time.monotonic()
         log(f"idle for {args.idle:.0f} s (pid {pid}, {thread_count(pid)} threads, RSS {rss_idle:.1f} MiB)")
         time.sleep(args.idle)
@@ -339,6 +340,10 @@ def main():
         wakeups = switches_between(switches0, switches1) / (t1 - t0)
         threads_ended = len(set(switches0) - set(switches1))
         rows.append(row("cutoverd: resident memory, idle", rss_idle, "MiB", "VmRSS 5 s after READY=1, no run"))
+        # The split tells code from data: file-backed pages are the binary's and libraries' code
+        # touched so far (they grow with code size), anonymous pages are heap and stacks.
+        rows.append(row("cutoverd: resident memory, idle, anonymous", rss_anon, "MiB", "RssAnon: heap, stacks"))
+        rows.append(row("cutoverd: resident memory, idle, file-backed", rss_file, "MiB", "RssFile: code and read-only data mapped from files"))
         rows.append(row(f"cutoverd: CPU while idle for {args.idle:.0f} s", idle_cpu, "s",
                         f"utime+stime; {idle_cpu / (t1 - t0) * 100:.3f}% of one core; clock tick {1000 / TICKS:.0f} ms", 3))
         rows.append(row("cutoverd: context switches while idle", wakeups, "per s",
