@@ -55,7 +55,7 @@ import TestSupport
         return (twin, StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey)))
     }
 
-    static func writes(_ simulator: Simulator, after sequence: UInt64) -> Set<String> {
+    static func writes(_ simulator: Simulator, after sequence: Int) -> Set<String> {
         Set(simulator.requestLog.filter { $0.sequence > sequence && !TwinDiscovery.readOperations.contains($0.operation) }.map(\.operation))
     }
 
@@ -170,7 +170,10 @@ import TestSupport
         let blocker = try #require(onTwin.first { $0.check == "public-acls" })
         #expect(blocker.severity == .blocker && blocker.detail.hasPrefix("2 objects of admin-images are public"))
         func counts(_ items: [S3Preflight.Item]) -> String? {
-            items.first { $0.check == "object-acls" }.flatMap { $0.detail.range(of: #"\d+ objects carry ACL grants beyond the owner, \d+ of them public"#, options: .regularExpression).map { String($0.detail[$0]) } }
+            guard let detail = items.first(where: { $0.check == "object-acls" })?.detail,
+                let range = detail.range(of: #"\d+ objects carry ACL grants beyond the owner, \d+ of them public"#, options: .regularExpression)
+            else { return nil }
+            return String(detail[range])
         }
         #expect(counts(onTwin) != nil && counts(onTwin) == counts(onOriginal))
     }
