@@ -210,7 +210,7 @@ extension TwinDiscovery {
         let configurations: [S3BucketInventoryConfiguration]
         do {
             configurations = try await s3.listBucketInventoryConfigurations(bucket: bucket)
-        } catch let error as AWSError where error.httpStatus == 403 || error.httpStatus == 501 {
+        } catch let error as AWSError where error.origin == .service {
             findings.append("\(target.account): bucket \(bucket): cannot read its inventory configurations (\(error.code)); listed instead")
             configurations = []
         }
@@ -263,7 +263,12 @@ extension TwinDiscovery {
             facts.versions = versions
             facts.deleteMarkers = markers
         }
-        facts.objectSample = try await sampleObjects(firstKeys ?? [], bucket: bucket, ownership: facts.objectOwnership, s3: s3, &recorder)
+        do {
+            facts.objectSample = try await sampleObjects(firstKeys ?? [], bucket: bucket, ownership: facts.objectOwnership, s3: s3, &recorder)
+        } catch {
+            // The twin's objects then carry no tags or grants; the operator is told.
+            findings.append("\(target.account): bucket \(bucket): cannot read its first objects' tags or ACLs (\(error)); the twin's objects have none")
+        }
     }
 
     static func iso8601(_ date: Date) -> String {

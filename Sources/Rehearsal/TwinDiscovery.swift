@@ -27,6 +27,8 @@ public struct TwinDiscovery: Sendable {
         // The inventory report (manifest and data files: metadata, not the bucket's objects) and
         // the tag/ACL sample of the first objects.
         "ListBucketInventoryConfigurations", "GetObject", "GetObjectTagging", "GetObjectAcl", "ListBuckets",
+        // The VPCs of the subnet and security groups a restore names.
+        "DescribeDBSubnetGroups", "DescribeSecurityGroups",
     ]).union(BucketSubresource.allCases.map { "Get\($0.operationStem)" })
 
     /// How many of a bucket's first objects discovery reads tags and ACLs of.
@@ -80,6 +82,8 @@ public struct TwinDiscovery: Sendable {
         }
         inventory.subnetGroups = Dictionary(grouping: targets.subnetGroups, by: \.account).mapValues { $0.map(\.name).sorted() }
         inventory.securityGroups = Dictionary(grouping: targets.securityGroups, by: \.account).mapValues { $0.map(\.name).sorted() }
+        let vpcs = await discoverGroupVpcs(targets, &recorder, &inventory.problems)
+        inventory.groupVpcs = vpcs.isEmpty ? nil : vpcs
         inventory.calls = recorder.counts
         return inventory
     }

@@ -159,10 +159,13 @@ public struct TwinInventory: Sendable, Codable, Equatable {
     public var dbInstances: [DBInstance] = []
     public var dbClusters: [DBCluster] = []
     public var keys: [Key] = []
-    /// Subnet groups and security groups the runbook names, by account (the twin seeds them; their
-    /// VPCs are not discovered yet, so the twin places them in one VPC per account).
+    /// Subnet groups and security groups the runbook names, by account (the twin seeds them, each
+    /// in its discovered VPC: `groupVpcs`).
     public var subnetGroups: [String: [String]] = [:]
     public var securityGroups: [String: [String]] = [:]
+    /// The VPC of each subnet group and security group, by account then name (DescribeDBSubnetGroups,
+    /// EC2 DescribeSecurityGroups); a group missing here is placed in the account's one twin VPC.
+    public var groupVpcs: [String: [String: String]]? = nil
     /// Every call discovery made, `service Operation` → count: all reads.
     public var calls: [String: Int] = [:]
     /// What could not be read, with AWS's code: the rehearsal says so rather than guessing.

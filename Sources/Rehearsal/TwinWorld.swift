@@ -157,15 +157,18 @@ public struct TwinWorld: Sendable, Encodable {
             return keyNames.first { reference == $0.key || reference.hasSuffix("/" + $0.key) }?.value ?? reference
         }
         var networks: [String: RDS.Network] = [:]
+        // Each group in the VPC discovery found it in (so groups in different VPCs stay apart, as
+        // the restore's preflight checks), else in one twin VPC per account.
+        func vpc(_ account: String, _ group: String) -> String { inventory.groupVpcs?[account]?[group] ?? "vpc-twin-\(account)" }
         for (account, groups) in inventory.subnetGroups {
             let id = ids[account] ?? account
             networks[id, default: .init(account: id, subnetGroups: [:], securityGroups: [:])].subnetGroups =
-                Dictionary(uniqueKeysWithValues: groups.map { ($0, "vpc-twin-\(account)") })
+                Dictionary(uniqueKeysWithValues: groups.map { ($0, vpc(account, $0)) })
         }
         for (account, groups) in inventory.securityGroups {
             let id = ids[account] ?? account
             networks[id, default: .init(account: id, subnetGroups: [:], securityGroups: [:])].securityGroups =
-                Dictionary(uniqueKeysWithValues: groups.map { ($0, "vpc-twin-\(account)") })
+                Dictionary(uniqueKeysWithValues: groups.map { ($0, vpc(account, $0)) })
         }
         rds = RDS(
             networks: networks.keys.sorted().map { networks[$0]! },

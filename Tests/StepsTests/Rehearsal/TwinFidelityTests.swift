@@ -178,6 +178,30 @@ import TestSupport
         #expect(counts(onTwin) != nil && counts(onTwin) == counts(onOriginal))
     }
 
+    /// The restore's security group sits in another VPC than its subnet group: the twin keeps the
+    /// two VPCs (not one per account), so the run stops at the same step with the same refusal.
+    @Test func groupsInTwoVPCsStayInTwoVPCsAndTheRunStopsTheSame() async throws {
+        let plan = try AdminConsoleWorld.plan()
+        let original = try AdminConsoleWorld()
+        original.simulator.seedRDSNetwork(account: AdminConsoleWorld.product, securityGroups: ["sg-0abc": "vpc-0other"])
+        let before = original.simulator.requestLog.last?.sequence ?? 0
+        let inventory = await Self.discover(plan, original.simulator, original.base, original.fixture.clock)
+        #expect(Self.writes(original.simulator, after: before).isEmpty)
+        #expect(inventory.problems.isEmpty, "\(inventory.problems)")
+        #expect(inventory.groupVpcs?["product"] == ["admin-private": "vpc-0product", "sg-0abc": "vpc-0other"])
+
+        let fixture = try EngineFixture(now: AdminConsoleWorld.start, inMemoryFilesystem: true)
+        let (twin, base) = try Self.twin(inventory, region: AdminConsoleWorld.region, clock: fixture.clock)
+        let rediscovered = await Self.discover(plan, twin, base, fixture.clock)
+        #expect(rediscovered.groupVpcs == inventory.groupVpcs)
+
+        let onOriginal = try await TwinDiscoveryTests.run(plan, fixture: original.fixture, simulator: original.simulator, base: original.base)
+        let onTwin = try await TwinDiscoveryTests.run(plan, fixture: fixture, simulator: twin, base: base)
+        #expect(onOriginal.steps["move-db.preflight"] == .failed)
+        #expect(onTwin.end == onOriginal.end)
+        #expect(onTwin.steps == onOriginal.steps)
+    }
+
     @Test func theCSVReaderKeepsQuotesCommasAndNewlinesAcrossPieces() throws {
         let text = "\"b\",\"a%2Cb+c\",\"12\"\n\"b\",\"say \"\"hi\"\"\",\"3\"\r\n\"b\",\"two\nlines\",\"0\""
         var reader = InventoryCSVReader()
