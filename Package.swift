@@ -41,6 +41,7 @@ let package = Package(
         // System libraries, wrapped in tiny C targets so Swift never sees a variadic C call.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Pure SigV4: canonicalisation, signing keys, header and query signing. No I/O.
@@ -74,7 +75,7 @@ let package = Package(
         .target(name: "Steps", dependencies: ["Engine", "Runbook", "AWSServices", "CCrypto"], swiftSettings: strict),
         // Rehearsal: read-only discovery of what a runbook touches, written as a simulator twin;
         // the run on that twin through a private cutoverd, and its report.
-        .target(name: "Rehearsal", dependencies: ["Runbook", "Steps", "AWSServices", "AWSClient", "ControlProtocol", "Audit"], swiftSettings: strict),
+        .target(name: "Rehearsal", dependencies: ["Runbook", "Steps", "AWSServices", "AWSClient", "ControlProtocol", "Audit", "CZlib"], swiftSettings: strict),
 
         // The control API's wire types and a small blocking HTTP/1.1 client over the unix socket.
         .target(name: "ControlProtocol", dependencies: ["Engine"], swiftSettings: strict),
@@ -108,7 +109,7 @@ let package = Package(
         .target(
             name: "AWSSimulator",
             dependencies: [
-                "AWSSigV4", "CCrypto",
+                "AWSSigV4", "CCrypto", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

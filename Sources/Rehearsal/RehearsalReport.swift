@@ -120,9 +120,9 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
     public var fidelityGaps: [String]
 
     public static let fidelityGaps = [
-        "objects are generated with the same keys' prefixes, counts and sizes, not the real data; storage classes and per-object tags are not reproduced",
+        "objects are generated with the same keys' prefixes, counts, sizes and storage classes, not the real data; tags and ACL grants follow a sample of the first objects (up to 1,000 per bucket), not every object; a bucket profiled from its S3 Inventory report is as the report was (up to a day or a week old)",
         "RDS durations in the twin are the simulator's fixed per-state timings; real ones depend on size (projected above)",
-        "subnet and security groups sit in one VPC per account; parameter and option group contents are not copied",
+        "subnet and security groups sit in the VPCs discovery found them in (made-up subnets); parameter and option group contents are not copied",
         "real S3 and RDS latency, throttling and request-rate limits are not reproduced unless configured in the simulator",
         "people: approvals are answered at once by the rehearsal; the projection adds the runbook's estimate for each",
     ]

@@ -27,10 +27,25 @@ public struct RehearsalSummary: Sendable {
             if let ownership = bucket.objectOwnership { text += ", ownership \(ownership)" }
             lines.append(text)
             if !bucket.configurations.isEmpty { lines.append("    configuration: \(bucket.configurations.joined(separator: ", "))") }
+            if let report = bucket.inventoryReport {
+                lines.append(
+                    "    from S3 Inventory report \(report.configurationId) of \(TwinDiscovery.iso8601(report.created)) (\(report.frequency.lowercased()), "
+                        + "\(report.rows) rows in \(report.dataFiles) files): an estimate, not a listing")
+            }
             for group in profile?.groups ?? [] {
+                let classes = group.storageClasses.filter { $0.key != "STANDARD" }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
                 lines.append(
                     "    \(group.prefix.isEmpty ? "(no prefix)" : group.prefix): \(group.objects) objects, \(Self.bytes(group.bytes)), "
-                        + "largest \(Self.bytes(group.sizeSample.last ?? 0))")
+                        + "largest \(Self.bytes(group.sizeSample.last ?? 0))" + (classes.isEmpty ? "" : ", " + classes.joined(separator: ", ")))
+            }
+            if let sample = bucket.objectSample {
+                let inspected = sample.prefixes.reduce(0) { $0 + $1.inspected }
+                let tagged = sample.prefixes.reduce(0) { $0 + $1.tagged }
+                var text = "    first \(inspected) objects: \(tagged) tagged"
+                text += sample.aclsRead
+                    ? ", \(sample.publicObjects) public through their ACLs, grants to \(sample.otherAccounts) other accounts"
+                    : " (ACLs disabled)"
+                lines.append(text)
             }
         }
         for db in inventory.dbInstances {
@@ -64,8 +79,9 @@ public struct RehearsalSummary: Sendable {
             lines.append("  could not read:")
             lines += inventory.problems.map { "    - \($0)" }
         }
-        lines.append("The twin has generated objects in the same prefixes, counts and sizes (no object data); subnet and security groups sit in one")
-        lines.append("VPC per account; storage classes and per-object tags are not reproduced.")
+        for finding in inventory.findings ?? [] { lines.append("  note: \(finding)") }
+        lines.append("The twin has generated objects in the same prefixes, counts, sizes and storage classes (no object data), tags and ACL")
+        lines.append("grants as on the first objects sampled; subnet and security groups sit in the VPCs found.")
         return lines.joined(separator: "\n") + "\n"
     }
 

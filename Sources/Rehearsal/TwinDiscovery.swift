@@ -24,7 +24,17 @@ public struct TwinDiscovery: Sendable {
         "GetCallerIdentity", "AssumeRole", "HeadBucket", "GetBucketLocation", "ListObjectsV2", "ListObjectVersions",
         "GetBucketVersioning", "GetObjectLockConfiguration", "GetBucketPolicy", "GetBucketOwnershipControls",
         "DescribeDBInstances", "DescribeDBClusters", "DescribeKey", "GetKeyPolicy", "ListAliases",
+        // The inventory report (manifest and data files: metadata, not the bucket's objects) and
+        // the tag/ACL sample of the first objects.
+        "ListBucketInventoryConfigurations", "GetObject", "GetObjectTagging", "GetObjectAcl", "ListBuckets",
+        // The VPCs of the subnet and security groups a restore names.
+        "DescribeDBSubnetGroups", "DescribeSecurityGroups",
     ]).union(BucketSubresource.allCases.map { "Get\($0.operationStem)" })
+
+    /// How many of a bucket's first objects discovery reads tags and ACLs of.
+    public var objectSampleLimit = 1000
+    /// The range read from an inventory data file at a time (bounded memory).
+    public var inventoryReadChunk: Int64 = 4 << 20
 
     public func discover() async -> TwinInventory {
         let targets = TwinTargets(plan: plan)
@@ -35,9 +45,11 @@ public struct TwinDiscovery: Sendable {
                 externalId: spec.externalId)
         }
         var recorder = CallRecorder()
+        var findings: [String] = []
         for bucket in targets.buckets.sorted() {
-            inventory.buckets.append(await discoverBucket(bucket, &recorder, &inventory.problems))
+            inventory.buckets.append(await discoverBucket(bucket, &recorder, &inventory.problems, &findings))
         }
+        inventory.findings = findings.isEmpty ? nil : findings
         for bucket in inventory.buckets where bucket.heldElsewhere == true {
             let owner = inventory.buckets.first { $0.name == bucket.name && $0.exists }
             if owner == nil {
@@ -70,6 +82,8 @@ public struct TwinDiscovery: Sendable {
         }
         inventory.subnetGroups = Dictionary(grouping: targets.subnetGroups, by: \.account).mapValues { $0.map(\.name).sorted() }
         inventory.securityGroups = Dictionary(grouping: targets.securityGroups, by: \.account).mapValues { $0.map(\.name).sorted() }
+        let vpcs = await discoverGroupVpcs(targets, &recorder, &inventory.problems)
+        inventory.groupVpcs = vpcs.isEmpty ? nil : vpcs
         inventory.calls = recorder.counts
         return inventory
     }
@@ -82,7 +96,7 @@ public struct TwinDiscovery: Sendable {
     // MARK: S3
 
     private func discoverBucket(
-        _ target: TwinTargets.Resource, _ recorder: inout CallRecorder, _ problems: inout [String]
+        _ target: TwinTargets.Resource, _ recorder: inout CallRecorder, _ problems: inout [String], _ findings: inout [String]
     ) async -> TwinInventory.Bucket {
         var facts = TwinInventory.Bucket(
             account: target.account, name: target.name, exists: false, objectLock: false, configurations: [])
@@ -110,6 +124,9 @@ public struct TwinDiscovery: Sendable {
                 recorder.note("s3", "Get\(subresource.operationStem)")
                 guard let document = try await s3.getBucketSubresource(subresource, bucket: target.name) else { continue }
                 facts.configurations.append(subresource.rawValue)
+                if ![.policy, .versioning, .objectLock].contains(subresource) {
+                    facts.configurationDocuments = (facts.configurationDocuments ?? [:]).merging([subresource.queryName: document.document]) { $1 }
+                }
                 switch subresource {
                 case .policy: facts.policy = document.document
                 case .versioning:
@@ -123,19 +140,7 @@ public struct TwinDiscovery: Sendable {
                 default: break
                 }
             }
-            recorder.note("s3", "ListObjectsV2")
-            facts.profile = BucketProfile(listing: try await s3.listAllObjects(bucket: target.name))
-            if facts.versioning != nil {
-                var versions = 0
-                var markers = 0
-                for try await page in s3.listObjectVersionsPages(bucket: target.name) {
-                    recorder.note("s3", "ListObjectVersions")
-                    versions += page.versions.count
-                    markers += page.deleteMarkers.count
-                }
-                facts.versions = versions
-                facts.deleteMarkers = markers
-            }
+            try await profileBucket(target, s3: s3, &facts, &recorder, &findings)
         } catch {
             problems.append("\(target.account): bucket \(target.name): \(error)")
         }

@@ -75,6 +75,32 @@ public struct TwinWorld: Sendable, Encodable {
             var prefix: String
             var sizes: [Int]
             var versions: Int?
+            /// Non-STANDARD classes by count (`S3BucketSeed.Generated.storageClasses`).
+            var storageClasses: [String: Int]?
+            var tags: [String: String]?
+            var tagged: Int?
+            var grantSets: [GrantSet]?
+        }
+        struct GrantSet: Encodable, Sendable {
+            struct Grant: Encodable, Sendable {
+                var account: String?
+                var group: String?
+                var permission: String
+            }
+            var count: Int
+            var grants: [Grant]
+        }
+        struct Inventory: Encodable, Sendable {
+            var id: String
+            var destination: String
+            var destinationAccount: String?
+            var prefix: String?
+            var includedObjectVersions: String
+            var optionalFields: [String]
+            var frequency: String
+            var format: String
+            /// Written at seeding from the twin's objects when the real bucket's report was used.
+            var report: Bool
         }
         var name: String
         var account: String
@@ -82,6 +108,10 @@ public struct TwinWorld: Sendable, Encodable {
         var versioning: String?
         var objectLock: Bool?
         var policy: String?
+        /// False when the discovered configurations are given in full (`configurations`).
+        var modernDefaults: Bool?
+        var configurations: [String: String]?
+        var inventory: [Inventory]?
         var groups: [Group]
     }
 
@@ -127,15 +157,18 @@ public struct TwinWorld: Sendable, Encodable {
             return keyNames.first { reference == $0.key || reference.hasSuffix("/" + $0.key) }?.value ?? reference
         }
         var networks: [String: RDS.Network] = [:]
+        // Each group in the VPC discovery found it in (so groups in different VPCs stay apart, as
+        // the restore's preflight checks), else in one twin VPC per account.
+        func vpc(_ account: String, _ group: String) -> String { inventory.groupVpcs?[account]?[group] ?? "vpc-twin-\(account)" }
         for (account, groups) in inventory.subnetGroups {
             let id = ids[account] ?? account
             networks[id, default: .init(account: id, subnetGroups: [:], securityGroups: [:])].subnetGroups =
-                Dictionary(uniqueKeysWithValues: groups.map { ($0, "vpc-twin-\(account)") })
+                Dictionary(uniqueKeysWithValues: groups.map { ($0, vpc(account, $0)) })
         }
         for (account, groups) in inventory.securityGroups {
             let id = ids[account] ?? account
             networks[id, default: .init(account: id, subnetGroups: [:], securityGroups: [:])].securityGroups =
-                Dictionary(uniqueKeysWithValues: groups.map { ($0, "vpc-twin-\(account)") })
+                Dictionary(uniqueKeysWithValues: groups.map { ($0, vpc(account, $0)) })
         }
         rds = RDS(
             networks: networks.keys.sorted().map { networks[$0]! },
@@ -153,18 +186,24 @@ public struct TwinWorld: Sendable, Encodable {
                     subnetGroupName: nil, securityGroupIds: nil)
             })
         buckets = inventory.buckets.filter(\.exists).map { bucket in
+            let account = ids[bucket.account] ?? bucket.account
             let groups = (bucket.profile?.groups ?? []).filter { $0.objects > 0 }.map { group in
                 let perObject = bucket.versions.map { versions in
                     max(1, Int((Double(versions) / Double(max(1, bucket.profile?.objects ?? 1))).rounded()))
                 }
-                return Bucket.Group(
+                var twin = Bucket.Group(
                     count: group.objects, prefix: group.prefix + "twin-", sizes: group.sizeSample.map { Int($0) },
                     versions: bucket.versioning == nil ? nil : perObject)
+                Self.carryObjectTraits(group, bucket.objectSample, bucketAccount: account, into: &twin)
+                return twin
             }
             return Bucket(
-                name: bucket.name, account: ids[bucket.account] ?? bucket.account, region: bucket.region.flatMap { $0.isEmpty ? nil : $0 }, versioning: bucket.versioning,
-                objectLock: bucket.objectLock ? true : nil, policy: bucket.policy, groups: groups)
+                name: bucket.name, account: account, region: bucket.region.flatMap { $0.isEmpty ? nil : $0 }, versioning: bucket.versioning,
+                objectLock: bucket.objectLock ? true : nil, policy: bucket.policy,
+                modernDefaults: bucket.configurationDocuments == nil ? nil : false, configurations: bucket.configurationDocuments,
+                inventory: Self.twinInventory(bucket, ids: ids), groups: groups)
         }
+        buckets += Self.inventoryDestinations(inventory, existing: Set(buckets.map(\.name)), ids: ids)
         // A name held outside the runbook's accounts (HeadBucket 403 from every one of them and no
         // runbook account owns it): an empty bucket of that name in an outsider account, so the twin
         // refuses the create as AWS would.

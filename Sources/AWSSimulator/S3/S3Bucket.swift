@@ -21,6 +21,8 @@ public struct S3Bucket: Sendable {
     /// Documents as put (policy JSON, everything else XML), by sub-resource. Versioning is kept
     /// in `versioning`; `objectLock` holds the put configuration (the rule) when there is one.
     public var configurations: [S3BucketConfiguration: String]
+    /// S3 Inventory configurations by ID, verbatim (`S3Service+Inventory`).
+    public var inventoryConfigurations: [String: String] = [:]
     /// The parsed form of `configurations[.policy]`.
     public private(set) var policy: S3BucketPolicy?
     /// The bucket's default Object Lock retention (mode and seconds) from its lock configuration.

@@ -49,6 +49,41 @@ public struct S3BucketSeed: Sendable, Decodable, Equatable {
         /// Spreads the keys over this many sub-prefixes (`prefix` + `007/` + number, object N
         /// under `N % prefixes`): a bucket listed prefix by prefix in parallel.
         public var prefixes: Int?
+        /// Storage classes by object count, given out in key order (classes sorted by name); the
+        /// rest `STANDARD` — a twin bucket's class mix (`GLACIER` objects included).
+        public var storageClasses: [String: Int]?
+        /// With `tags`: only the first `tagged` objects carry them (all when absent).
+        public var tagged: Int?
+        /// ACL grants beyond the owner's full control, set after another on the first objects in
+        /// key order (`count` objects each) — a twin's public and other-account grants.
+        public var grantSets: [GrantSet]?
+    }
+
+    public struct GrantSet: Sendable, Decodable, Equatable {
+        public var count: Int
+        public var grants: [GrantSeed]
+    }
+
+    /// An S3 Inventory configuration (`S3InventoryConfiguration`) and whether to write its report
+    /// at seeding (default true), as S3's last scheduled run would have: into `destination`, which
+    /// the seed must also create (in any order).
+    public struct InventorySeed: Sendable, Decodable, Equatable {
+        public var id: String
+        public var destination: String
+        public var destinationAccount: String?
+        public var prefix: String?
+        public var includedObjectVersions: String?
+        public var optionalFields: [String]?
+        public var frequency: String?
+        public var format: String?
+        public var report: Bool?
+
+        public var configuration: S3InventoryConfiguration {
+            S3InventoryConfiguration(
+                id: id, destinationBucket: destination, destinationAccount: destinationAccount, destinationPrefix: prefix,
+                format: format ?? "CSV", includedObjectVersions: includedObjectVersions ?? "Current",
+                optionalFields: optionalFields ?? ["Size", "LastModifiedDate", "StorageClass", "ETag"], frequency: frequency ?? "Daily")
+        }
     }
 
     public var name: String
@@ -66,6 +101,11 @@ public struct S3BucketSeed: Sendable, Decodable, Equatable {
     public var ownership: String?
     /// Bucket-level Block Public Access, all four flags; default on for modern buckets.
     public var blockPublicAccess: Bool?
+    /// Sub-resource documents by query name (`cors`, `lifecycle`, `publicAccessBlock`, …), stored
+    /// verbatim as PUT would (a twin's configurations as discovered).
+    public var configurations: [String: String]?
+    /// S3 Inventory configurations, with their reports.
+    public var inventory: [InventorySeed]?
     public var objects: [Object]?
     public var generated: Generated?
     /// More generated sets, each with its own prefix and sizes: a twin bucket's contents by
@@ -97,10 +137,21 @@ extension S3State {
         case "Suspended"?: versioning = .suspended
         case let other?: throw S3Errors.invalidArgument("versioning must be Enabled or Suspended, not \(other)", seed.name)
         }
+        var configurations: [S3BucketConfiguration: String] = [:]
+        for (name, document) in seed.configurations ?? [:] {
+            guard let kind = S3BucketConfiguration(rawValue: name) else {
+                throw S3Errors.invalidArgument("unknown bucket configuration \(name)", seed.name)
+            }
+            configurations[kind] = document
+        }
         try seedBucket(
             seed.name, account: seed.account, region: seed.region ?? defaultRegion, created: now, versioning: versioning,
-            objectLock: seed.objectLock ?? false, policy: seed.policy, modernDefaults: seed.modernDefaults ?? true)
+            objectLock: seed.objectLock ?? false, policy: seed.policy, modernDefaults: seed.modernDefaults ?? true,
+            configurations: configurations)
         try applyOwnership(seed)
+        for inventory in seed.inventory ?? [] {
+            try modify(seed.name) { $0.inventoryConfigurations[inventory.id] = inventory.configuration.document }
+        }
         func tags(_ map: [String: String]?) -> [S3TagPair] {
             (map ?? [:]).sorted { $0.key < $1.key }.map { S3TagPair(key: $0.key, value: $0.value) }
         }
@@ -121,16 +172,42 @@ extension S3State {
                 let spread = (generated.prefixes ?? 1) > 1 ? String(format: "%03d/", index % generated.prefixes!) : ""
                 let key = prefix + spread + String(format: "%05d", index)
                 let size = sizes[index % sizes.count]
+                let objectTags = index < (generated.tagged ?? Int.max) ? tags(generated.tags) : []
+                let storageClass = Self.nth(index, of: generated.storageClasses ?? [:]) ?? "STANDARD"
                 for version in 0..<max(1, generated.versions ?? 1) {
                     let pattern = Array("\(key)#\(version)\n".utf8)
                     let bytes = Data((0..<size).map { pattern[$0 % pattern.count] })
                     try seedObject(
-                        bucket: seed.name, key: key, body: .bytes(bytes), write: S3ObjectWrite(tags: tags(generated.tags)),
+                        bucket: seed.name, key: key, body: .bytes(bytes), write: S3ObjectWrite(tags: objectTags, storageClass: storageClass),
                         checksumSHA256: true, at: now)
+                }
+                if let set = Self.nthGrantSet(index, generated.grantSets ?? []) {
+                    try seedObjectGrants(
+                        bucket: seed.name, key: key,
+                        try Self.seedGrants(S3BucketSeed.Object(key: key, grants: set.grants), bucket: buckets[seed.name]!))
                 }
             }
         }
         return buckets[seed.name]!
+    }
+
+    /// The value whose running count (values sorted by name) covers `index`; nil past them all.
+    static func nth(_ index: Int, of counts: [String: Int]) -> String? {
+        var end = 0
+        for name in counts.keys.sorted() {
+            end += max(0, counts[name]!)
+            if index < end { return name }
+        }
+        return nil
+    }
+
+    static func nthGrantSet(_ index: Int, _ sets: [S3BucketSeed.GrantSet]) -> S3BucketSeed.GrantSet? {
+        var end = 0
+        for set in sets {
+            end += max(0, set.count)
+            if index < end { return set }
+        }
+        return nil
     }
 
     /// The seed's Object Ownership and Block Public Access settings.

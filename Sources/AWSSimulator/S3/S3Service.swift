@@ -29,6 +29,7 @@ public struct S3Service: SimService {
 
     private static func bucketOperation(_ method: String, _ names: Set<String>, _ request: SimRequest) -> String? {
         let subresource = names.lazy.compactMap { bucketSubresources[$0] }.first
+        if names.contains("inventory") { return inventoryOperation(method, hasId: names.contains("id")) }
         switch method {
         case "HEAD": return "HeadBucket"
         case "GET":
@@ -158,6 +159,7 @@ public struct S3Service: SimService {
         case "AbortMultipartUpload": return try abortMultipartUpload(&call, &state.s3)
         case "ListParts": return try listParts(&call, &state.s3)
         default:
+            if Self.inventoryOperations.contains(operation) { return try bucketInventory(operation, &call, &state.s3) }
             if let (configuration, verb) = Self.configurationOperation(operation) {
                 return try bucketConfiguration(configuration, verb, &call, &state.s3)
             }

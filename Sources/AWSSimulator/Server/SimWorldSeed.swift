@@ -182,6 +182,12 @@ public struct SimWorldSeed: Sendable, Decodable {
             for bucket in buckets ?? [] {
                 applied.buckets.append(try simulator.seed(bucket).name)
             }
+            // Inventory reports once every bucket (their destinations too) exists.
+            for bucket in buckets ?? [] {
+                for inventory in bucket.inventory ?? [] where inventory.report != false {
+                    try simulator.deliverInventoryReport(bucket: bucket.name, id: inventory.id)
+                }
+            }
         } catch {
             throw SimAdminError(error.status, error.code, "\(error.message) (seeded before the failure: \(applied.summary))")
         }

@@ -5,22 +5,23 @@ import Foundation
 /// The placement lookups the RDS preflight makes in the target account and `RDSClient` does not
 /// have yet: `DescribeDBSubnetGroups`, `DescribeDBParameterGroups` (RDS) and
 /// `DescribeSecurityGroups` (EC2). Each answers nil for "does not exist" and throws `AWSError`
-/// for anything else. (Candidates for AWSServices; see the RDS report.)
-struct RDSPlacementClient: Sendable {
+/// for anything else. (Candidates for AWSServices; see the RDS report.) Public for the
+/// rehearsal's discovery, which places the twin's groups in the VPCs these name.
+public struct RDSPlacementClient: Sendable {
     let rds: AWSClient
     let ec2: AWSClient
 
     /// EC2's Query API (its errors are `<Response><Errors><Error>`, which the decoder reads).
-    static let ec2Service = AWSService(
+    public static let ec2Service = AWSService(
         signingName: "ec2", endpointPrefix: "ec2", serviceId: "EC2", wireProtocol: .query(apiVersion: "2016-11-15"))
 
-    init(rds: AWSClient, ec2: AWSClient) {
+    public init(rds: AWSClient, ec2: AWSClient) {
         self.rds = rds
         self.ec2 = ec2
     }
 
     /// The VPC of DB subnet group `name`, or nil when the account has no such group.
-    func subnetGroupVpc(_ name: String) async throws -> (vpcId: String?, exists: Bool) {
+    public func subnetGroupVpc(_ name: String) async throws -> (vpcId: String?, exists: Bool) {
         var p = QueryParameters()
         p.add("DBSubnetGroupName", name)
         do {
@@ -45,7 +46,7 @@ struct RDSPlacementClient: Sendable {
     }
 
     /// The VPC of security group `id`, or `exists: false` when the account has no such group.
-    func securityGroupVpc(_ id: String) async throws -> (vpcId: String?, exists: Bool) {
+    public func securityGroupVpc(_ id: String) async throws -> (vpcId: String?, exists: Bool) {
         // EC2 lists are `GroupId.1`, not `GroupId.member.1`.
         let pairs = [("GroupId.1", id)]
         do {
