@@ -24,7 +24,7 @@ public struct TwinDiscovery: Sendable {
         "GetCallerIdentity", "AssumeRole", "HeadBucket", "GetBucketLocation", "ListObjectsV2", "ListObjectVersions",
         "GetBucketVersioning", "GetObjectLockConfiguration", "GetBucketPolicy", "GetBucketOwnershipControls",
         "DescribeDBInstances", "DescribeDBClusters", "DescribeKey", "GetKeyPolicy", "ListAliases",
-    ]).union(BucketSubresource.allCases.map { "Get\($0.operationStem)" })
+    ]).union(BucketSubresource.allCases.map { "Get\($0.operationStem)" }).union(switchoverReadOperations)
 
     public func discover() async -> TwinInventory {
         let targets = TwinTargets(plan: plan)
@@ -70,6 +70,8 @@ public struct TwinDiscovery: Sendable {
         }
         inventory.subnetGroups = Dictionary(grouping: targets.subnetGroups, by: \.account).mapValues { $0.map(\.name).sorted() }
         inventory.securityGroups = Dictionary(grouping: targets.securityGroups, by: \.account).mapValues { $0.map(\.name).sorted() }
+        let switchover = await discoverSwitchover(&recorder, &inventory.problems)
+        inventory.switchover = switchover.isEmpty ? nil : switchover
         inventory.calls = recorder.counts
         return inventory
     }

@@ -93,6 +93,8 @@ public struct TwinInventory: Sendable, Codable, Equatable {
     /// VPCs are not discovered yet, so the twin places them in one VPC per account).
     public var subnetGroups: [String: [String]] = [:]
     public var securityGroups: [String: [String]] = [:]
+    /// The switch-over resources (load balancers, ECS, DNS, secrets, parameters, alarms).
+    public var switchover: TwinSwitchover?
     /// Every call discovery made, `service Operation` → count: all reads.
     public var calls: [String: Int] = [:]
     /// What could not be read, with AWS's code: the rehearsal says so rather than guessing.

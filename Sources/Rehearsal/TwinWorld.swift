@@ -95,6 +95,8 @@ public struct TwinWorld: Sendable, Encodable {
     var kms: KMS
     var rds: RDS
     var buckets: [Bucket]
+    /// Load balancers, ECS, DNS, secrets, parameters, alarms (`TwinWorld+Switchover`).
+    var switchover: Switchover?
 
     public init(_ inventory: TwinInventory) {
         var ids: [String: String] = [:]
@@ -165,6 +167,7 @@ public struct TwinWorld: Sendable, Encodable {
                 name: bucket.name, account: ids[bucket.account] ?? bucket.account, region: bucket.region.flatMap { $0.isEmpty ? nil : $0 }, versioning: bucket.versioning,
                 objectLock: bucket.objectLock ? true : nil, policy: bucket.policy, groups: groups)
         }
+        switchover = Self.switchover(inventory.switchover, ids: ids)
         // A name held outside the runbook's accounts (HeadBucket 403 from every one of them and no
         // runbook account owns it): an empty bucket of that name in an outsider account, so the twin
         // refuses the create as AWS would.

@@ -136,6 +136,8 @@ public struct SimWorldSeed: Sendable, Decodable {
         public var dbInstances: [String] = []
         public var dbClusters: [String] = []
         public var buckets: [String] = []
+        /// ARNs (or IDs) of the switch-over resources.
+        public var switchover: [String] = []
 
         /// "2 accounts, 1 users, …", for logs and error messages.
         public var summary: String {
@@ -149,6 +151,8 @@ public struct SimWorldSeed: Sendable, Decodable {
     public var rds: RDS?
     /// Buckets in S3's own seed form (`S3BucketSeed`).
     public var buckets: [S3BucketSeed]?
+    /// Load balancers, ECS, hosted zones, secrets, parameters and alarms (`SimSwitchoverSeed`).
+    public var switchover: SimSwitchoverSeed?
 
     /// Seeds `simulator`. Throws `SimAdminError` carrying the simulator's own error code and
     /// status for a rejected entry (e.g. IAM `EntityAlreadyExists`, S3 `BucketAlreadyExists`).
@@ -182,6 +186,7 @@ public struct SimWorldSeed: Sendable, Decodable {
             for bucket in buckets ?? [] {
                 applied.buckets.append(try simulator.seed(bucket).name)
             }
+            if let switchover { applied.switchover = try simulator.seedSwitchover(switchover) }
         } catch {
             throw SimAdminError(error.status, error.code, "\(error.message) (seeded before the failure: \(applied.summary))")
         }
