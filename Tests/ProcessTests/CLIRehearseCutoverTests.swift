@@ -12,7 +12,7 @@ final class CLIRehearseCutoverTests: XCTestCase {
     static let runbook = "Runbooks/admin-console-cutover.yaml"
     static let zone = "Z0123456789ABCDEFGHIJ"
 
-    static let switchover: [String: Any] = [
+    static var switchover: [String: Any] { [
         "loadBalancers": [
             ["account": "111111111111", "name": "legacy-admin-alb", "dnsName": "legacy-admin-alb-1.ap-northeast-1.elb.amazonaws.com",
              "canonicalHostedZoneId": "Z14GRHDCWA56QT", "listeners": [["port": 443, "protocol": "HTTPS"]]],
@@ -33,7 +33,7 @@ final class CLIRehearseCutoverTests: XCTestCase {
         "secrets": [["account": "222222222222", "name": "admin-console/db",
                      "string": #"{"host":"admin-db.legacy.internal","port":3306,"password":"real-password-never-copied"}"#]],
         "alarms": [["account": "222222222222", "name": "admin-console-5xx", "state": "OK"]],
-    ]
+    ] }
 
     func testTheWholeCutoverIsRehearsedToItsEndWithoutMoto() throws {
         let rehearsal = try Rehearsal(heldStagingName: false, switchover: Self.switchover)

@@ -28,7 +28,7 @@ import TestSupport
             "dnsName": "legacy-admin-alb-1234567890.ap-northeast-1.elb.amazonaws.com", "canonicalHostedZoneId": "Z14GRHDCWA56QT",
             "listeners": [{"port": 443, "protocol": "HTTPS",
               "arn": "arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:listener/app/legacy-admin-alb/0123456789abcdef/aaaabbbbccccdddd",
-              "rules": [{"priority": 1, "conditions": [{"field": "path-pattern", "values": ["/static/*"]}],
+              "rules": [{"priority": 10, "conditions": [{"field": "path-pattern", "values": ["/static/*"]}],
                          "actions": [{"type": "forward", "targetGroupArn": "arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:targetgroup/static/1"}]}]}]},
            {"account": "222222222222", "name": "product-admin-alb",
             "dnsName": "product-admin-alb-987654321.ap-northeast-1.elb.amazonaws.com", "canonicalHostedZoneId": "Z14GRHDCWA56QT",
@@ -76,7 +76,7 @@ import TestSupport
         #expect(inventory.problems.isEmpty, "\(inventory.problems)")
         let found = try #require(inventory.switchover)
         #expect(found.loadBalancers.map(\.name) == ["legacy-admin-alb", "product-admin-alb"] && found.loadBalancers.allSatisfy(\.exists))
-        #expect(found.loadBalancers[0].listeners.first?.rules.map(\.priority) == [1])
+        #expect(found.loadBalancers[0].listeners.first?.rules.map(\.priority) == [10])
         #expect(found.services.first?.taskDefinition == "arn:aws:ecs:ap-northeast-1:222222222222:task-definition/admin-console-web:6")
         #expect(found.taskDefinitions.first?.revisions == [6, 7])
         #expect(found.zones.first?.name == "example.com." && found.zones.first?.records.map(\.type).sorted() == ["A", "SOA"])
