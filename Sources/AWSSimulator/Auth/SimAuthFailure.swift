@@ -36,7 +36,7 @@ enum SimAuthFailure: Error, Equatable {
     private static func family(_ service: String) -> Family {
         switch service {
         case "s3": .s3
-        case "kms", "ecs", "secretsmanager", "ssm": .json
+        case "kms": .json
         default: .query
         }
     }
