@@ -83,6 +83,9 @@ import TestSupport
         #expect(found.secrets.first?.keys == ["host", "port"])
         #expect(found.alarms.first?.state == "OK")
         #expect(found.httpChecks == ["https://admin.example.com/health"])
+        let summary = RehearsalSummary(inventory: inventory).text
+        #expect(summary.contains("secret admin-console/db in product: described only (value not read)"), "\(summary)")
+        #expect(summary.contains("hosted zone Z0123456789ABCDEFGHIJ (example.com.) in product"), "\(summary)")
 
         let json = try TwinWorld(inventory).json()
         let text = String(decoding: json, as: UTF8.self)
