@@ -143,6 +143,7 @@ public struct SimWorldSeed: Sendable, Decodable {
         public var summary: String {
             "\(accounts.count) accounts, \(keys.count) users, \(roles.count) roles, \(kmsKeys.count) KMS keys, "
                 + "\(dbInstances.count) DB instances, \(dbClusters.count) DB clusters, \(buckets.count) buckets"
+                + (switchover.isEmpty ? "" : ", \(switchover.count) switch-over resources")
         }
     }
 
