@@ -33,7 +33,10 @@ public final class Simulator: Sendable {
         self.faults = FaultInjector(seed: configuration.seed)
         self.random = Mutex(SimRandom(seed: configuration.seed ^ 0x5EED))
         self.world = Mutex(SimState())
-        let all: [any SimService] = [S3Service(), RDSService(), STSService(), KMSService(), EC2Service()]
+        let all: [any SimService] = [
+            S3Service(), RDSService(), STSService(), KMSService(), EC2Service(),
+            ELBv2Service(), ECSSimService(), Route53SimService(), SecretsManagerSimService(), SSMSimService(), CloudWatchSimService(),
+        ]
         self.services = Dictionary(uniqueKeysWithValues: all.map { ($0.signingName, $0) })
     }
 
@@ -45,8 +48,8 @@ public final class Simulator: Sendable {
             sequence: 0, time: now, service: "unknown", operation: "unknown", account: nil, principalArn: nil,
             resource: nil, status: 0, errorCode: nil, requestId: requestId, mutated: false, injected: false)
 
-        if let scope = SimAuthenticator.scope(of: request), services[scope.service] == nil, let forwarding,
-            forwarding.services.contains(scope.service)
+        // A forwarded service goes to the forwarding target even when the simulator models it too.
+        if let scope = SimAuthenticator.scope(of: request), let forwarding, forwarding.services.contains(scope.service)
         {
             return forward(request, service: scope.service, to: forwarding, requestId: requestId, now: now, record: &record)
         }

@@ -200,7 +200,7 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
                                 reached: recorded[step.id]?.status == "succeeded")
             },
             preflight: record.preflight, discoveryProblems: inventory.problems, failures: failures, window: window,
-            basis: rates.basis, fidelityGaps: fidelityGaps)
+            basis: rates.basis, fidelityGaps: fidelityGaps + switchoverGaps(inventory))
     }
 
     /// The projected real duration of one primitive.

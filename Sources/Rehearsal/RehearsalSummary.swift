@@ -72,6 +72,7 @@ public struct RehearsalSummary: Sendable {
                 "  KMS key \(key.reference) in \(key.account): "
                     + (key.exists ? (key.awsManaged ? "AWS managed" : "customer managed, aliases \(key.aliases.joined(separator: ", "))") : "absent"))
         }
+        lines += Self.switchoverLines(inventory.switchover)
         lines.append("  calls made (all reads): " + inventory.calls.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))
         if inventory.problems.isEmpty {
             lines.append("  nothing was unreadable")

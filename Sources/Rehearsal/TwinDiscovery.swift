@@ -29,7 +29,7 @@ public struct TwinDiscovery: Sendable {
         "ListBucketInventoryConfigurations", "GetObject", "GetObjectTagging", "GetObjectAcl", "ListBuckets",
         // The VPCs of the subnet and security groups a restore names.
         "DescribeDBSubnetGroups", "DescribeSecurityGroups",
-    ]).union(BucketSubresource.allCases.map { "Get\($0.operationStem)" })
+    ]).union(BucketSubresource.allCases.map { "Get\($0.operationStem)" }).union(switchoverReadOperations)
 
     /// How many of a bucket's first objects discovery reads tags and ACLs of.
     public var objectSampleLimit = 1000
@@ -84,6 +84,8 @@ public struct TwinDiscovery: Sendable {
         inventory.securityGroups = Dictionary(grouping: targets.securityGroups, by: \.account).mapValues { $0.map(\.name).sorted() }
         let vpcs = await discoverGroupVpcs(targets, &recorder, &inventory.problems)
         inventory.groupVpcs = vpcs.isEmpty ? nil : vpcs
+        let switchover = await discoverSwitchover(&recorder, &inventory.problems)
+        inventory.switchover = switchover.isEmpty ? nil : switchover
         inventory.calls = recorder.counts
         return inventory
     }

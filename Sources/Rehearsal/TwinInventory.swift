@@ -166,6 +166,8 @@ public struct TwinInventory: Sendable, Codable, Equatable {
     /// The VPC of each subnet group and security group, by account then name (DescribeDBSubnetGroups,
     /// EC2 DescribeSecurityGroups); a group missing here is placed in the account's one twin VPC.
     public var groupVpcs: [String: [String: String]]? = nil
+    /// The switch-over resources (load balancers, ECS, DNS, secrets, parameters, alarms).
+    public var switchover: TwinSwitchover?
     /// Every call discovery made, `service Operation` → count: all reads.
     public var calls: [String: Int] = [:]
     /// What could not be read, with AWS's code: the rehearsal says so rather than guessing.

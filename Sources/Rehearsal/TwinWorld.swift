@@ -125,6 +125,8 @@ public struct TwinWorld: Sendable, Encodable {
     var kms: KMS
     var rds: RDS
     var buckets: [Bucket]
+    /// Load balancers, ECS, DNS, secrets, parameters, alarms (`TwinWorld+Switchover`).
+    var switchover: Switchover?
 
     public init(_ inventory: TwinInventory) {
         var ids: [String: String] = [:]
@@ -204,6 +206,7 @@ public struct TwinWorld: Sendable, Encodable {
                 inventory: Self.twinInventory(bucket, ids: ids), groups: groups)
         }
         buckets += Self.inventoryDestinations(inventory, existing: Set(buckets.map(\.name)), ids: ids)
+        switchover = Self.switchover(inventory.switchover, ids: ids)
         // A name held outside the runbook's accounts (HeadBucket 403 from every one of them and no
         // runbook account owns it): an empty bucket of that name in an outsider account, so the twin
         // refuses the create as AWS would.

@@ -1,3 +1,4 @@
+import AWSClient
 import Engine
 import Runbook
 
@@ -17,10 +18,21 @@ public enum StepLibrary {
 
     /// Executors for every primitive type the definitions produce, acting through `sessions`.
     public static func registry(sessions: any AccountSessions) -> StepRegistry {
+        registry(sessions: sessions, httpTransport: CurlTransport.shared)
+    }
+
+    /// The registry of a rehearsal (`cutoverd` with `rehearsal: true`): every step as in
+    /// `registry(sessions:)`, but `http.check` answered by `HTTPCheckStandIn` for `plan`'s checks
+    /// instead of reaching real URLs from a twin.
+    public static func rehearsalRegistry(sessions: any AccountSessions, plan: RunbookPlan) -> StepRegistry {
+        registry(sessions: sessions, httpTransport: HTTPCheckStandIn(plan: plan))
+    }
+
+    static func registry(sessions: any AccountSessions, httpTransport: any HTTPTransport) -> StepRegistry {
         var registry = StepRegistry()
         for (type, step) in S3Steps.executors(sessions: sessions) { registry.register(type, step) }
         for (type, step) in RDSSteps.executors(sessions: sessions) { registry.register(type, step) }
-        for (type, step) in SwitchoverSteps.executors() { registry.register(type, step) }
+        for (type, step) in SwitchoverSteps.executors(transport: httpTransport) { registry.register(type, step) }
         for (type, step) in ELBv2Steps.executors(sessions: sessions) { registry.register(type, step) }
         for (type, step) in ECSSteps.executors(sessions: sessions) { registry.register(type, step) }
         for (type, step) in SettingsAndDNSSteps.executors(sessions: sessions) { registry.register(type, step) }

@@ -111,7 +111,7 @@ final class CLIRehearseTests: XCTestCase {
 
 /// The "real accounts" (a simulator seeded with the demo world, 300 objects) and one rehearsal
 /// of the admin-console runbook against them.
-private final class Rehearsal {
+final class Rehearsal {
     let directory: URL
     /// TMPDIR of cutoverctl: where its private directory must appear and vanish again.
     let rehearsalTemp: URL
@@ -120,7 +120,8 @@ private final class Rehearsal {
     let key: (id: String, secret: String)
     let window: [String]
 
-    init(heldStagingName: Bool) throws {
+    /// - Parameter switchover: a `switchover` seed section for the real accounts (the whole cutover's resources).
+    init(heldStagingName: Bool, switchover: [String: Any]? = nil) throws {
         directory = try CLIProcess.temporaryDirectory()
         rehearsalTemp = directory.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: rehearsalTemp, withIntermediateDirectories: true)
@@ -138,6 +139,7 @@ private final class Rehearsal {
         }
         world["buckets"] = buckets
         world["accounts"] = accounts
+        if let switchover { world["switchover"] = switchover }
         let worldFile = directory.appendingPathComponent("real-accounts.json")
         try JSONSerialization.data(withJSONObject: world).write(to: worldFile)
         let user = try XCTUnwrap((accounts[0]["users"] as? [[String: Any]])?.first)
@@ -178,15 +180,17 @@ private final class Rehearsal {
         ]
     }
 
-    func run(extra: [String]) throws -> CLIResult {
+    static let moves = "Runbooks/examples/admin-console-moves.yaml"
+
+    func run(extra: [String], runbook: String = Rehearsal.moves) throws -> CLIResult {
         try CLIProcess.run(
-            ["rehearse", CLIProcess.repositoryFile("Runbooks/examples/admin-console-moves.yaml")] + window
+            ["rehearse", CLIProcess.repositoryFile(runbook)] + window
                 + ["--speed", "600", "--timeout", "120", "--output", "json"] + extra,
             environment: environment)
     }
 
-    func plannedSteps() throws -> [String] {
-        let plan = try CLIProcess.run(["plan", CLIProcess.repositoryFile("Runbooks/examples/admin-console-moves.yaml")] + window + ["--output", "json"])
+    func plannedSteps(runbook: String = Rehearsal.moves, extra: [String] = []) throws -> [String] {
+        let plan = try CLIProcess.run(["plan", CLIProcess.repositoryFile(runbook)] + window + extra + ["--output", "json"])
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         return try XCTUnwrap(object["steps"] as? [[String: Any]]).compactMap { $0["id"] as? String }
     }
@@ -213,6 +217,6 @@ private final class Rehearsal {
     }
 }
 
-private struct CLIRehearseSetupError: Error, CustomStringConvertible {
+struct CLIRehearseSetupError: Error, CustomStringConvertible {
     var description: String
 }

@@ -7,6 +7,8 @@ public struct SimState: Sendable {
     public var kms = KMSState()
     /// S3 Batch Operations jobs (S3 Control).
     public var s3control = S3ControlState()
+    /// ELBv2, ECS, Route 53, Secrets Manager, SSM and CloudWatch alarms.
+    public var switchover = SwitchoverState()
 
     public init() {}
 }

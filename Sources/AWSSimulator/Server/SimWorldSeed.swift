@@ -136,11 +136,14 @@ public struct SimWorldSeed: Sendable, Decodable {
         public var dbInstances: [String] = []
         public var dbClusters: [String] = []
         public var buckets: [String] = []
+        /// ARNs (or IDs) of the switch-over resources.
+        public var switchover: [String] = []
 
         /// "2 accounts, 1 users, …", for logs and error messages.
         public var summary: String {
             "\(accounts.count) accounts, \(keys.count) users, \(roles.count) roles, \(kmsKeys.count) KMS keys, "
                 + "\(dbInstances.count) DB instances, \(dbClusters.count) DB clusters, \(buckets.count) buckets"
+                + (switchover.isEmpty ? "" : ", \(switchover.count) switch-over resources")
         }
     }
 
@@ -149,6 +152,8 @@ public struct SimWorldSeed: Sendable, Decodable {
     public var rds: RDS?
     /// Buckets in S3's own seed form (`S3BucketSeed`).
     public var buckets: [S3BucketSeed]?
+    /// Load balancers, ECS, hosted zones, secrets, parameters and alarms (`SimSwitchoverSeed`).
+    public var switchover: SimSwitchoverSeed?
 
     /// Seeds `simulator`. Throws `SimAdminError` carrying the simulator's own error code and
     /// status for a rejected entry (e.g. IAM `EntityAlreadyExists`, S3 `BucketAlreadyExists`).
@@ -188,6 +193,7 @@ public struct SimWorldSeed: Sendable, Decodable {
                     try simulator.deliverInventoryReport(bucket: bucket.name, id: inventory.id)
                 }
             }
+            if let switchover { applied.switchover = try simulator.seedSwitchover(switchover) }
         } catch {
             throw SimAdminError(error.status, error.code, "\(error.message) (seeded before the failure: \(applied.summary))")
         }

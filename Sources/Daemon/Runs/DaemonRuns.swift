@@ -40,7 +40,11 @@ public actor DaemonRuns {
         self.clock = clock
         self.catalog = catalog
         self.log = log
-        engine = Engine(journal: journal, clock: clock) { plan, runId in StepLibrary.registry(sessions: sessions(plan, runId)) }
+        engine = Engine(journal: journal, clock: clock) { plan, runId in
+            rehearsal
+                ? StepLibrary.rehearsalRegistry(sessions: sessions(plan, runId), plan: plan)
+                : StepLibrary.registry(sessions: sessions(plan, runId))
+        }
     }
 
     // MARK: Starting and resuming
