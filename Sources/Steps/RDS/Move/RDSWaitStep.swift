@@ -73,6 +73,12 @@ struct RDSWaitStep<Kind: RDSResourceKind>: RDSMoveStep {
                 progress: progress, percent: snapshot?.percentProgress, account: inTarget ? move.targetAccount : move.sourceAccount,
                 resource: snapshot?.arn ?? move.snapshotId)
         case .shareCopy:
+            guard move.rekeys else {
+                // `sourceShareKey: auto` and the source is not on aws/rds: no copy to wait for.
+                return RDSWaitObservation(
+                    state: .done, status: "not needed", what: "no re-encrypted copy (not needed)", progress: "not needed",
+                    account: move.sourceAccount, resource: move.snapshotId)
+            }
             let copy = try await move.shareCopy()
             var progress = copy?.status ?? "not found"
             if let percent = copy?.percentProgress { progress += ", \(percent)%" }
