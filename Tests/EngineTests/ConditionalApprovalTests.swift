@@ -74,7 +74,7 @@ import TestSupport
         let fixture = try EngineFixture()
         fixture.world.script("key", ["AccessDenied"])
         var plan = TestPlan()
-        plan.add("key", inputs: [("resource", .string("nothing"))], onFailure: .continue)
+        plan.add("key", onFailure: .continue, inputs: [("resource", .string("nothing"))])
         plan.add("delete", approval: plan.approvals)
         var built = plan.build(name: "unknown")
         built.steps[1].approvalCondition = ApprovalCondition(primitive: "key", output: "resource", equals: "made")
