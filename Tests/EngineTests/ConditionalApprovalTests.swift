@@ -16,11 +16,12 @@ import TestSupport
     static func plan(key resource: String, undoGate: Bool = false, hold: Bool = false) -> RunbookPlan {
         var plan = TestPlan()
         plan.add("key", inputs: [("resource", .string(resource))])
-        plan.add("delete", approval: plan.approvals)
+        plan.add("delete")
         plan.add("after")
         if hold { plan.add("hold", type: "approval") }
         var built = plan.build(name: "conditional-\(resource)\(undoGate ? "-undo" : "")\(hold ? "-hold" : "")")
         let condition = ApprovalCondition(primitive: "key", output: "resource", equals: "made")
+        built.steps[1].approval = plan.approvals
         built.steps[1].approvalCondition = condition
         if undoGate {
             built.steps[0].undoApproval = UndoApproval(policy: plan.approvals, message: "schedule the key's deletion?", onlyIf: condition)
@@ -75,8 +76,9 @@ import TestSupport
         fixture.world.script("key", ["AccessDenied"])
         var plan = TestPlan()
         plan.add("key", onFailure: .continue, inputs: [("resource", .string("nothing"))])
-        plan.add("delete", approval: plan.approvals)
+        plan.add("delete")
         var built = plan.build(name: "unknown")
+        built.steps[1].approval = plan.approvals
         built.steps[1].approvalCondition = ApprovalCondition(primitive: "key", output: "resource", equals: "made")
         let run = try await fixture.start(built)
         #expect(await fixture.driver.drive(run) == .waitingForOperator)
