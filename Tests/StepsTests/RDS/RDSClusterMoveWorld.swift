@@ -26,11 +26,12 @@ final class RDSClusterMoveWorld: Sendable {
         var awsManagedSourceKey = false
         var seedTargetSubnetGroup = true
         var unencrypted = false
+        var timings = RDSTimings()
     }
 
     init(_ options: Options = Options()) throws {
         fixture = try EngineFixture(inMemoryFilesystem: true)
-        simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: RDSTimings()), clock: SharedSimClock(fixture.clock))
+        simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: options.timings), clock: SharedSimClock(fixture.clock))
         let key = try RDSTwoAccounts.add(to: simulator)
 
         let sourceKey = options.awsManagedSourceKey || options.unencrypted
