@@ -21,16 +21,16 @@ import TestSupport
         var testDescription: String { rawValue }
     }
 
-    static func world(_ kind: RDSMoveKindCase, _ source: Source) throws -> any RDSMoveTestWorld {
+    static func world(_ kind: RDSMoveKindCase, _ source: Source, timings: RDSTimings = RDSTimings()) throws -> any RDSMoveTestWorld {
         if kind.name == RDSMoveKindCase.instance.name {
             let key: RDSMoveWorld.Options.SourceKey = switch source {
             case .unencrypted: .unencrypted
             case .customerManaged: .customerManaged
             case .awsManaged: .awsManaged
             }
-            return try RDSMoveWorld(.init(sourceKey: key))
+            return try RDSMoveWorld(.init(sourceKey: key, timings: timings))
         }
-        return try RDSClusterMoveWorld(.init(awsManagedSourceKey: source == .awsManaged, unencrypted: source == .unencrypted))
+        return try RDSClusterMoveWorld(.init(awsManagedSourceKey: source == .awsManaged, unencrypted: source == .unencrypted, timings: timings))
     }
 
     /// The share-key primitives of a move, in plan order.
@@ -184,7 +184,7 @@ import TestSupport
     @Test(arguments: RDSMoveKindCase.all)
     func everyJournalWriteOfTheAutoPathOnAWSRDSRecovers(_ kind: RDSMoveKindCase) async throws {
         let plan = try kind.planWith([], false)
-        let clean = try Self.world(kind, .awsManaged)
+        let clean = try Self.world(kind, .awsManaged, timings: RDSMoveKindCase.crashTimings)
         let cleanRun = try await clean.fixture.start(plan)
         #expect(await clean.fixture.driver.drive(cleanRun, onIdle: RDSMoveKindCase.approver) == .finished(.completed))
         let writes = clean.fixture.journal.faults.appendsAttempted
@@ -195,7 +195,7 @@ import TestSupport
         var covered = 0
         for write in points {
             for afterWrite in [false, true] {
-                let world = try Self.world(kind, .awsManaged)
+                let world = try Self.world(kind, .awsManaged, timings: RDSMoveKindCase.crashTimings)
                 if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
                 let first = try await world.fixture.start(plan)
                 _ = await world.fixture.driver.drive(first, onIdle: RDSMoveKindCase.approver)
@@ -228,7 +228,7 @@ import TestSupport
     @Test(arguments: RDSMoveKindCase.all)
     func everyJournalWriteOfTheAutoPathNotNeededRecovers(_ kind: RDSMoveKindCase) async throws {
         let plan = try kind.planWith([], false)
-        let clean = try Self.world(kind, .customerManaged)
+        let clean = try Self.world(kind, .customerManaged, timings: RDSMoveKindCase.crashTimings)
         let cleanRun = try await clean.fixture.start(plan)
         #expect(await clean.fixture.driver.drive(cleanRun) == .finished(.completed))
         let writes = clean.fixture.journal.faults.appendsAttempted
@@ -238,7 +238,7 @@ import TestSupport
 
         for write in points {
             for afterWrite in [false, true] {
-                let world = try Self.world(kind, .customerManaged)
+                let world = try Self.world(kind, .customerManaged, timings: RDSMoveKindCase.crashTimings)
                 if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
                 let first = try await world.fixture.start(plan)
                 _ = await world.fixture.driver.drive(first)
