@@ -9,7 +9,8 @@ user through `cutoverctl approve`), then boto3 — not Cutover's client — read
   version's size and SHA-256 of its body (new version IDs);
 - every ACL grant arrived: public-read stays public, the partner account keeps READ;
 - `audit export --version-map` maps every source version and marker to one copy;
-- the database came from under aws/rds to the product key, through a share key the run created in
+- the database came from under aws/rds to the product key — the runbook says nothing about it
+  (`sourceShareKey: auto`, the default) — through a share key the run created in
   legacy, which is pending deletion at the end (after its approval).
 
 Needs root (the approver is a second OS user), the built binaries ($CUTOVER_AWS_SIM's folder) and

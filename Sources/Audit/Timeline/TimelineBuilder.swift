@@ -146,6 +146,8 @@ struct TimelineBuilder {
             entry.actor = e.by
             if e.verdict == .approved { steps[e.step]?.approvedBy.append(e.by) }
             entry.text = "\(e.step): \(e.verdict.rawValue) by \(person(e.by))" + (e.comment.map { ": \"\($0)\"" } ?? "")
+        case let .approvalSkipped(e):
+            entry.text = e.summary
         case let .decisionRequested(e):
             entry.text = "\(e.step): decision needed (\(e.options.map(\.rawValue).joined(separator: " | "))): \(e.reason)"
         case let .decisionMade(e):

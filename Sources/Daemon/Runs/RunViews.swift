@@ -77,6 +77,7 @@ enum RunViews {
         case let .timerSet(e): return "\(e.step): waiting until \(ControlJSON.format(e.due))"
         case let .approvalRequested(e): return "\(e.step): waiting for approval" + (e.message.map { " — \($0)" } ?? "")
         case let .approvalDecided(e): return "\(e.step): \(e.verdict.rawValue) by \(e.by)" + (e.comment.map { ": \($0)" } ?? "")
+        case let .approvalSkipped(e): return e.summary
         case let .decisionRequested(e): return "\(e.step): decision needed (\(e.options.map(\.rawValue).joined(separator: " | "))): \(e.reason)"
         case let .decisionMade(e): return "\(e.step): \(e.by) chose \(e.option)"
         case let .operatorAction(e): return "operator \(e.action.rawValue) by \(e.by)"

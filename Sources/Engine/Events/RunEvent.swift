@@ -21,6 +21,8 @@ public enum RunEvent: Sendable, Equatable {
     case timerSet(TimerSet)
     case approvalRequested(ApprovalRequested)
     case approvalDecided(ApprovalDecided)
+    /// A conditional gate was not asked: its condition was false (`ApprovalCondition`).
+    case approvalSkipped(ApprovalSkipped)
     case decisionRequested(DecisionRequested)
     case decisionMade(DecisionMade)
     case operatorAction(OperatorActionTaken)
@@ -42,6 +44,7 @@ public enum RunEvent: Sendable, Equatable {
         case .timerSet: return "timer.set"
         case .approvalRequested: return "approval.requested"
         case .approvalDecided: return "approval.decided"
+        case .approvalSkipped: return "approval.skipped"
         case .decisionRequested: return "decision.requested"
         case .decisionMade: return "decision.made"
         case .operatorAction: return "operator.action"
@@ -63,6 +66,7 @@ public enum RunEvent: Sendable, Equatable {
         case let .timerSet(e): return e.step
         case let .approvalRequested(e): return e.step
         case let .approvalDecided(e): return e.step
+        case let .approvalSkipped(e): return e.step
         case let .decisionRequested(e): return e.step
         case let .decisionMade(e): return e.step
         }
@@ -191,6 +195,28 @@ public struct ApprovalDecided: Sendable, Equatable, Codable {
     public var comment: String?
     /// `undo` when it decides an undo's gate; nil is forward.
     public var phase: AttemptPhase?
+}
+
+/// "gate skipped: condition false": the gate in front of `step` (or of its undo) was not asked,
+/// because `condition`'s primitive journaled `found` (nil: no such output) instead.
+public struct ApprovalSkipped: Sendable, Equatable, Codable {
+    public var step: String
+    public var condition: ApprovalCondition
+    public var found: String?
+    /// `undo` for the gate in front of an undo; nil is forward.
+    public var phase: AttemptPhase?
+
+    public init(step: String, condition: ApprovalCondition, found: String?, phase: AttemptPhase? = nil) {
+        self.step = step
+        self.condition = condition
+        self.found = found
+        self.phase = phase
+    }
+
+    /// One line for `events` and the audit timeline.
+    public var summary: String {
+        "\(step): \(phase == .undo ? "undo " : "")gate skipped: condition false (\(condition.description); it is `\(found ?? "absent")`)"
+    }
 }
 
 public struct DecisionRequested: Sendable, Equatable, Codable {

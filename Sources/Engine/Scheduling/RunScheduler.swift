@@ -92,7 +92,10 @@ public enum RunScheduler {
 
             // Invariant 4: a point of no return is gated even if a plan forgot to say so.
             if let policy = planned.approval ?? (planned.reversibility.isPointOfNoReturn ? ApprovalPolicy() : nil),
-               !step.approvalSatisfied {
+               !step.approvalSatisfied, !step.approvalSkipped {
+                if let skip = skippedGate(planned.approvalCondition, of: planned, step.approvalRequest, state: state, phase: nil) {
+                    return .journal(.approvalSkipped(skip))
+                }
                 if planned.reversibility.isPointOfNoReturn, let window = plan.window, !step.projectionAccepted,
                    !state.windowOverrunAccepted, now < window.end {
                     let remaining = WindowProjection.remaining(plan: plan, state: state)
@@ -218,8 +221,11 @@ public enum RunScheduler {
                 reason: "rollback blocked: undo of \(planned.id) failed: \(step.lastError.map(\.description) ?? "")",
                 by: .engine)))
         }
-        if let gate = planned.undoApproval, !step.undoApprovalSatisfied,
+        if let gate = planned.undoApproval, !step.undoApprovalSatisfied, !step.undoApprovalSkipped,
            gate.onlyAfter.map({ (state.steps[$0]?.attempts ?? 0) > 0 }) ?? true {
+            if let skip = skippedGate(gate.onlyIf, of: planned, step.undoApprovalRequest, state: state, phase: .undo) {
+                return .journal(.approvalSkipped(skip))
+            }
             guard let request = step.undoApprovalRequest else {
                 return .journal(.approvalRequested(ApprovalRequested(
                     step: planned.id, policy: gate.policy, message: gate.message,
@@ -237,6 +243,19 @@ public enum RunScheduler {
         }
         if let due = step.undoNextAt, due > now { return .launch([], wake: due) }
         return .launch([Launch(step: planned.id, kind: .undo, attempt: step.undoAttempts + 1, decision: nil)], wake: nil)
+    }
+
+    /// The record that a conditional gate is not asked, or nil when it is (no condition, already
+    /// asked, a point of no return, or the condition holds or cannot be told yet). Decided from the
+    /// journal alone, so a restart between the deciding output and this decision decides the same.
+    private static func skippedGate(
+        _ condition: ApprovalCondition?, of planned: PlannedStep, _ asked: ApprovalRequested?, state: RunState, phase: AttemptPhase?
+    ) -> ApprovalSkipped? {
+        guard let condition, asked == nil else { return nil }
+        if phase == nil, planned.reversibility.isPointOfNoReturn { return nil }
+        guard let source = state.steps[condition.primitive], source.succeeded else { return nil }
+        guard !condition.holds(outputs: source.outputs) else { return nil }
+        return ApprovalSkipped(step: planned.id, condition: condition, found: source.outputs[condition.output], phase: phase)
     }
 
     static func format(_ seconds: TimeInterval) -> String {

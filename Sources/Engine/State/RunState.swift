@@ -171,6 +171,10 @@ public struct RunState: Sendable, Equatable {
                         code: "ApprovalTimedOut", message: "no approval before the deadline", retryable: false))
                 }
             }
+        case let .approvalSkipped(e):
+            update(e.step) { step in
+                if e.phase == .undo { step.undoApprovalSkipped = true } else { step.approvalSkipped = true }
+            }
         case let .decisionRequested(e):
             update(e.step) { step in
                 step.decisionPending = e

@@ -47,6 +47,8 @@ public struct StepState: Sendable, Equatable, Codable {
     public var approvalRequest: ApprovalRequested?
     public var approvals: [ApprovalDecided] = []
     public var approvalTimedOut = false
+    /// The gate's condition was false: it was not asked (`approval.skipped`).
+    public var approvalSkipped = false
     public var decisionPending: DecisionRequested?
     /// The latest decision option chosen for this step; the next attempts see it.
     public var lastDecision: DecisionOption?
@@ -64,6 +66,8 @@ public struct StepState: Sendable, Equatable, Codable {
     /// The gate in front of this step's undo, once requested.
     public var undoApprovalRequest: ApprovalRequested?
     public var undoApprovals: [ApprovalDecided] = []
+    /// The undo gate's condition was false: it was not asked.
+    public var undoApprovalSkipped = false
     /// Journaled AWS calls made by this step.
     public var awsCalls = 0
 

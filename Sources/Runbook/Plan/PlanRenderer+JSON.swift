@@ -111,9 +111,18 @@ extension PlanRenderer {
             members.append(("undoApproval", .object([
                 ("approval", approval(gate.policy)), ("message", .string(gate.message)),
                 ("onlyAfter", optional(gate.onlyAfter, JSONValue.string)),
-            ])))
+            ] + (gate.onlyIf.map { [("onlyIf", condition($0))] } ?? []))))
         }
+        if let gate = step.approvalCondition { members.append(("approvalCondition", condition(gate))) }
         return .object(members)
+    }
+
+    /// `{primitive, output, equals, text}`: the gate is asked only if the primitive journaled that value.
+    private static func condition(_ condition: ApprovalCondition) -> JSONValue {
+        .object([
+            ("primitive", .string(condition.primitive)), ("output", .string(condition.output)),
+            ("equals", .string(condition.equals)), ("text", .string(condition.description)),
+        ])
     }
 
     private static func approval(_ policy: ApprovalPolicy) -> JSONValue {

@@ -99,7 +99,11 @@ public struct PlanRenderer: Sendable {
     private func gatedPrimitives(_ plan: RunbookPlan) -> [String] {
         let gated = plan.steps.filter { $0.approval != nil && $0.type != "approval" }
         guard !gated.isEmpty else { return [] }
-        return ["Approvals before primitives"] + gated.map { "  before \($0.id): \($0.title)" }
+        return ["Approvals before primitives"]
+            + gated.map { step in
+                "  before \(step.id)" + (step.approvalCondition.map { " (\($0.description); else skipped, journaled)" } ?? "")
+                    + ": \(step.title)"
+            }
     }
 
     /// Which primitive reads which step output, and where the value comes from.
@@ -157,7 +161,8 @@ public struct PlanRenderer: Sendable {
         }
         for step in plan.steps {
             guard let gate = step.undoApproval else { continue }
-            let when = gate.onlyAfter.map { " once \($0) was attempted" } ?? ""
+            var when = gate.onlyAfter.map { " once \($0) was attempted" } ?? ""
+            if let condition = gate.onlyIf { when += " (\(condition.description))" }
             lines.append("  undo of \(step.id) waits for approval\(when): \(gate.message)")
         }
         let irreversible = plan.steps.filter { $0.reversibility == .irreversible }

@@ -95,6 +95,12 @@ struct PlanWiring {
                 return OutputReference(text: value.placeholder, step: step.id, output: value.key, primitive: id, key: value.key)
             }
         }
+        if let condition = template.approvalCondition, gated, !template.reversibility.isPointOfNoReturn {
+            primitive.approvalCondition = siblingCondition(condition, of: step)
+        }
+        if let condition = undoApproval?.onlyIf {
+            primitive.undoApproval?.onlyIf = siblingCondition(condition, of: step)
+        }
         if let after = undoApproval?.onlyAfter, let origin = templates[step.id] {
             // `onlyAfter` names a sibling primitive by its template name.
             if let sibling = origin.first(where: { $0.1.name == after }) {
@@ -102,6 +108,15 @@ struct PlanWiring {
             }
         }
         return primitive
+    }
+
+    /// A condition naming a sibling primitive by its template name, with the sibling's plan id.
+    private func siblingCondition(_ condition: ApprovalCondition, of step: StepSpec) -> ApprovalCondition {
+        var resolved = condition
+        if let sibling = templates[step.id]?.first(where: { $0.1.name == condition.primitive }) {
+            resolved.primitive = Self.primitiveID(step: sibling.0, template: sibling.1)
+        }
+        return resolved
     }
 
     /// `needs:` (from a step's first primitive) and a template's own `needs` (from that primitive),

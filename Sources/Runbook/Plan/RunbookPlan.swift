@@ -127,6 +127,9 @@ public struct PlannedStep: Sendable, Hashable, Codable {
     /// The `${steps.ID.outputs.NAME}` in `inputs`, resolved by the engine from journaled outputs
     /// when this primitive starts; nil when it reads none (so older plans hash the same).
     public var outputReferences: [OutputReference]?
+    /// The gate (`approval`) is asked only when this holds; nil: always (so older plans hash the
+    /// same). Never set on a point of no return.
+    public var approvalCondition: ApprovalCondition?
 
     public init(id: String, origin: String, type: String, title: String, account: String?, effect: StepEffect,
                 reversibility: Reversibility, dependsOn: [String], window: WindowPlacement,
@@ -192,10 +195,14 @@ public struct UndoApproval: Sendable, Hashable, Codable {
     /// Only when this primitive of the same plan was attempted (the staging bucket is the last
     /// copy only once the source was emptied); nil: always.
     public var onlyAfter: String?
+    /// Only when this holds, e.g. a key's deletion only if this primitive's run created the key;
+    /// nil: always.
+    public var onlyIf: ApprovalCondition?
 
-    public init(policy: ApprovalPolicy = ApprovalPolicy(), message: String, onlyAfter: String? = nil) {
+    public init(policy: ApprovalPolicy = ApprovalPolicy(), message: String, onlyAfter: String? = nil, onlyIf: ApprovalCondition? = nil) {
         self.policy = policy
         self.message = message
         self.onlyAfter = onlyAfter
+        self.onlyIf = onlyIf
     }
 }

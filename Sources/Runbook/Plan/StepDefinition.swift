@@ -95,6 +95,9 @@ public struct PrimitiveTemplate: Sendable, Hashable {
     /// earlier sibling primitive journaled filled in when the gate opens (the point of no return of
     /// a move that leaves history behind says how much).
     public var approvalMessage: ApprovalMessage?
+    /// The gate (`requiresApproval`) is asked only if a sibling primitive (by template name)
+    /// journaled an output with a given value (`PlannedStep.approvalCondition`).
+    public var approvalCondition: ApprovalCondition?
 
     /// A gate message with placeholders for a sibling primitive's outputs.
     public struct ApprovalMessage: Sendable, Hashable {

@@ -25,17 +25,19 @@ final class RDSClusterMoveWorld: Sendable {
     struct Options {
         var awsManagedSourceKey = false
         var seedTargetSubnetGroup = true
+        var unencrypted = false
+        var timings = RDSTimings()
     }
 
     init(_ options: Options = Options()) throws {
         fixture = try EngineFixture(inMemoryFilesystem: true)
-        simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: RDSTimings()), clock: SharedSimClock(fixture.clock))
+        simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: options.timings), clock: SharedSimClock(fixture.clock))
         let key = try RDSTwoAccounts.add(to: simulator)
 
-        let sourceKey = options.awsManagedSourceKey
+        let sourceKey = options.awsManagedSourceKey || options.unencrypted
             ? nil
             : try simulator.createKMSKey(account: Self.legacy, description: "admin-aurora", sharedWith: [Self.product], alias: "alias/legacy-aurora").arn
-        try simulator.seedDBCluster(identifier: "admin-aurora", kmsKeyId: sourceKey, storageEncrypted: true, account: Self.legacy)
+        try simulator.seedDBCluster(identifier: "admin-aurora", kmsKeyId: sourceKey, storageEncrypted: !options.unencrypted, account: Self.legacy)
         for member in ["admin-aurora-a", "admin-aurora-b"] {
             try simulator.seedDBInstance(
                 SimDBInstanceSeed(identifier: member, engine: "aurora-mysql", instanceClass: "db.r6g.large", clusterIdentifier: "admin-aurora"),

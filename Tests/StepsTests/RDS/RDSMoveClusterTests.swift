@@ -17,18 +17,22 @@ import TestSupport
         "CreateDBInstance", "CreateDBInstance",
     ]
 
-    @Test func theExamplePlansIntoElevenPrimitivesAndAnApproval() throws {
+    /// Eleven primitives of the move, the five share-key primitives of `sourceShareKey: auto` (the
+    /// default; they work only for a source on aws/rds), and an approval.
+    @Test func theExamplePlansIntoSixteenPrimitivesAndAnApproval() throws {
         let plan = try World.examplePlan()
         #expect(plan.steps.map(\.id) == [
-            "move-aurora.preflight", "move-aurora.snapshot", "move-aurora.wait-snapshot", "move-aurora.share", "move-aurora.copy",
-            "move-aurora.wait-copy", "move-aurora.restore", "move-aurora.wait-cluster", "move-aurora.members",
-            "move-aurora.wait-members", "move-aurora.verify", "switch-over",
+            "move-aurora.preflight", "move-aurora.share-key", "move-aurora.snapshot", "move-aurora.wait-snapshot", "move-aurora.rekey",
+            "move-aurora.wait-rekey", "move-aurora.share", "move-aurora.copy", "move-aurora.wait-copy", "move-aurora.restore",
+            "move-aurora.wait-cluster", "move-aurora.members", "move-aurora.wait-members", "move-aurora.verify",
+            "move-aurora.remove-share-copy", "move-aurora.delete-share-key", "switch-over",
         ])
         let move = plan.steps.filter { $0.id.hasPrefix("move-aurora.") }
-        #expect(move.map(\.account) == Array(repeating: "legacy", count: 4) + Array(repeating: "product", count: 7))
+        #expect(move.map(\.account) == Array(repeating: "legacy", count: 7) + Array(repeating: "product", count: 7) + ["legacy", "legacy"])
         #expect(move.allSatisfy { $0.reversibility != .irreversible })
         #expect(move.filter { $0.effect == .mutating }.map(\.id)
-            == ["move-aurora.snapshot", "move-aurora.share", "move-aurora.copy", "move-aurora.restore", "move-aurora.members"])
+            == ["move-aurora.share-key", "move-aurora.snapshot", "move-aurora.rekey", "move-aurora.share", "move-aurora.copy",
+                "move-aurora.restore", "move-aurora.members", "move-aurora.remove-share-copy", "move-aurora.delete-share-key"])
         #expect(try #require(plan.step("move-aurora.restore")).title.contains("DESTRUCTIVE"))
         #expect(try #require(plan.step("move-aurora.members")).title.contains("DESTRUCTIVE"))
         #expect(try #require(plan.step("move-aurora.wait-copy")).title.contains("12h"))

@@ -18,7 +18,7 @@ import TestSupport
     func everyJournalWriteOfTheMoveRecoversToTheSameEnd(_ kind: RDSMoveKindCase) async throws {
         let plan = try kind.movePlan()
         let verify = "\(kind.moveId).verify"
-        let clean = try kind.makeWorld(false, true)
+        let clean = try kind.makeCrashWorld(false)
         let cleanRun = try await clean.fixture.start(plan)
         #expect(await clean.fixture.driver.drive(cleanRun, onIdle: RDSMoveKindCase.approver) == .finished(.completed))
         let writes = clean.fixture.journal.faults.appendsAttempted
@@ -28,7 +28,7 @@ import TestSupport
         var covered = 0
         for write in 2...writes {
             for afterWrite in [false, true] {
-                let world = try kind.makeWorld(false, true)
+                let world = try kind.makeCrashWorld(false)
                 if afterWrite {
                     world.fixture.journal.faults.crash(afterAppend: write)
                 } else {
@@ -66,13 +66,13 @@ import TestSupport
     @Test(arguments: RDSMoveKindCase.all)
     func everyJournalWriteOfTheRollbackRecovers(_ kind: RDSMoveKindCase) async throws {
         let plan = try kind.rollbackPlan()
-        let clean = try kind.makeWorld(false, true)
+        let clean = try kind.makeCrashWorld(false)
         let cleanRun = try await clean.fixture.start(plan)
         #expect(await clean.fixture.driver.drive(cleanRun, onIdle: RDSMoveWorld.rollbacker) == .finished(.rolledBack))
         let writes = clean.fixture.journal.faults.appendsAttempted
 
         for write in 2...writes {
-            let world = try kind.makeWorld(false, true)
+            let world = try kind.makeCrashWorld(false)
             world.fixture.journal.faults.crash(atAppend: write)
             let first = try await world.fixture.start(plan)
             _ = await world.fixture.driver.drive(first, onIdle: RDSMoveWorld.rollbacker)
@@ -98,7 +98,7 @@ import TestSupport
     @Test(arguments: RDSMoveKindCase.all)
     func everyJournalWriteOfAnAWSRDSMoveWithTheRunsOwnKeyRecovers(_ kind: RDSMoveKindCase) async throws {
         let plan = try kind.planWith(["sourceShareKey: create"], false)
-        let clean = try kind.makeWorld(true, true)
+        let clean = try kind.makeCrashWorld(true)
         let cleanRun = try await clean.fixture.start(plan)
         #expect(await clean.fixture.driver.drive(cleanRun, onIdle: RDSMoveKindCase.approver) == .finished(.completed))
         let writes = clean.fixture.journal.faults.appendsAttempted
@@ -110,7 +110,7 @@ import TestSupport
         var covered = 0
         for write in points {
             for afterWrite in [false, true] {
-                let world = try kind.makeWorld(true, true)
+                let world = try kind.makeCrashWorld(true)
                 if afterWrite {
                     world.fixture.journal.faults.crash(afterAppend: write)
                 } else {
@@ -151,7 +151,7 @@ import TestSupport
     @Test(arguments: RDSMoveKindCase.all)
     func everyJournalWriteOfAnAWSRDSRollbackRecovers(_ kind: RDSMoveKindCase) async throws {
         let plan = try kind.planWith(["sourceShareKey: create"], false)
-        let clean = try kind.makeWorld(true, true)
+        let clean = try kind.makeCrashWorld(true)
         let cleanRun = try await clean.fixture.start(plan)
         #expect(await clean.fixture.driver.drive(cleanRun, onIdle: RDSMoveWorld.rollbacker) == .finished(.rolledBack))
         let writes = clean.fixture.journal.faults.appendsAttempted
@@ -159,7 +159,7 @@ import TestSupport
         #expect(points.count > 20)
 
         for write in points {
-            let world = try kind.makeWorld(true, true)
+            let world = try kind.makeCrashWorld(true)
             world.fixture.journal.faults.crash(atAppend: write)
             let first = try await world.fixture.start(plan)
             _ = await world.fixture.driver.drive(first, onIdle: RDSMoveWorld.rollbacker)

@@ -16,8 +16,9 @@ import TestSupport
         return acted
     }
 
+    /// With `sourceShareKey: none` (the default `auto` adds the share-key primitives, RDSAutoShareKeyTests).
     @Test func theMovePlansIntoNinePrimitives() throws {
-        let plan = try RDSMoveWorld.plan(RDSMoveWorld.runbook())
+        let plan = try RDSMoveWorld.plan(RDSMoveWorld.runbook("      sourceShareKey: none"))
         #expect(plan.steps.map(\.id) == [
             "move-db.preflight", "move-db.snapshot", "move-db.wait-snapshot", "move-db.share", "move-db.copy",
             "move-db.wait-copy", "move-db.restore", "move-db.wait-restore", "move-db.verify",

@@ -32,6 +32,10 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
     /// The last mutating primitive of the move, the one a rollback after the move undoes first.
     var lastMutation: String
     var makeWorld: @Sendable (_ awsManagedSourceKey: Bool, _ seedTargetSubnetGroup: Bool) throws -> any RDSMoveTestWorld
+    /// A world whose restores and new members are ready before the waits poll densely (well
+    /// under half their expected duration, `RDSPollSchedule`): the crash harnesses replay every
+    /// journal write, and a poll every 5 s would multiply the writes without exercising anything new.
+    var makeCrashWorld: @Sendable (_ awsManagedSourceKey: Bool) throws -> any RDSMoveTestWorld
     /// The move alone, with no approval an operator would have to give.
     var movePlan: @Sendable () throws -> RunbookPlan
     /// The move followed by an approval, where `RDSMoveWorld.rollbacker` rolls back.
@@ -56,11 +60,17 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
 
     static let all = [instance, cluster]
 
+    /// Restores and members ready after 200 + 120 s, before half their 15-minute-plus estimate.
+    static let crashTimings = RDSTimings(instanceCreating: 200)
+
     static let instance = RDSMoveKindCase(
         name: "instance", moveId: "move-db", copyCall: "CopyDBSnapshot", createSnapshot: "CreateDBSnapshot",
         deleteSnapshot: "DeleteDBSnapshot", share: "ModifyDBSnapshotAttribute", lastMutation: "restore",
         makeWorld: { awsManaged, subnetGroup in
             try RDSMoveWorld(.init(sourceKey: awsManaged ? .awsManaged : .customerManaged, seedTargetSubnetGroup: subnetGroup))
+        },
+        makeCrashWorld: { awsManaged in
+            try RDSMoveWorld(.init(sourceKey: awsManaged ? .awsManaged : .customerManaged, timings: RDSMoveKindCase.crashTimings))
         },
         movePlan: { try RDSMoveWorld.plan(RDSMoveWorld.runbook("      pollInterval: 5m")) },
         rollbackPlan: { try RDSMoveWorld.plan(RDSMoveWorld.rollbackRunbook) },
@@ -94,6 +104,9 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
         deleteSnapshot: "DeleteDBClusterSnapshot", share: "ModifyDBClusterSnapshotAttribute", lastMutation: "members",
         makeWorld: { awsManaged, subnetGroup in
             try RDSClusterMoveWorld(.init(awsManagedSourceKey: awsManaged, seedTargetSubnetGroup: subnetGroup))
+        },
+        makeCrashWorld: { awsManaged in
+            try RDSClusterMoveWorld(.init(awsManagedSourceKey: awsManaged, timings: RDSMoveKindCase.crashTimings))
         },
         movePlan: {
             // The example without its closing approval: every journal write is the engine's own (a

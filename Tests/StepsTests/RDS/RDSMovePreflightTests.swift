@@ -7,12 +7,13 @@ import Testing
 import TestSupport
 
 /// The preflight of both moves refuses, before anything changes, what would fail later: a source
-/// under the AWS managed key (which cannot be shared), and a target without the subnet group.
+/// under the AWS managed key (which cannot be shared) when the runbook says `sourceShareKey: none`,
+/// and a target without the subnet group.
 @Suite struct RDSMovePreflightTests {
     @Test(arguments: RDSMoveKindCase.all)
-    func theDefaultAWSRDSKeyFailsPreflightWithTheWayOut(_ kind: RDSMoveKindCase) async throws {
+    func theDefaultAWSRDSKeyFailsPreflightWithTheWayOutUnderNone(_ kind: RDSMoveKindCase) async throws {
         let world = try kind.makeWorld(true, true)
-        let run = try await world.fixture.start(try kind.movePlan())
+        let run = try await world.fixture.start(try kind.planWith(["sourceShareKey: none"], false))
         #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveKindCase.approver) == .waitingForOperator)
         let error = try #require(await run.snapshot().steps.first { $0.id == "\(kind.moveId).preflight" }?.lastError)
         #expect(error.code == "PreflightFailed")

@@ -26,7 +26,7 @@ final class RDSMoveWorld: Sendable {
         var seedTargetSubnetGroup = true
         var timings = RDSTimings()
 
-        enum SourceKey { case customerManaged, awsManaged }
+        enum SourceKey { case customerManaged, awsManaged, unencrypted }
     }
 
     init(_ options: Options = Options()) throws {
@@ -39,11 +39,11 @@ final class RDSMoveWorld: Sendable {
         case .customerManaged:
             sourceKey = try simulator.createKMSKey(account: Self.legacy, description: "admin-db", sharedWith: [Self.product],
                                                    alias: "alias/legacy-admin-db").arn
-        case .awsManaged:
+        case .awsManaged, .unencrypted:
             sourceKey = nil
         }
         try simulator.seedDBInstance(
-            SimDBInstanceSeed(identifier: "admin-db", engine: "mysql", engineVersion: "8.0.40", storageEncrypted: true,
+            SimDBInstanceSeed(identifier: "admin-db", engine: "mysql", engineVersion: "8.0.40", storageEncrypted: options.sourceKey != .unencrypted,
                               kmsKeyId: sourceKey, tags: ["app": "admin-console"]),
             account: Self.legacy)
         targetKeyArn = try simulator.createKMSKey(account: Self.product, description: "admin-db in product", alias: "alias/admin-db").arn

@@ -70,9 +70,9 @@ import TestSupport
 
     @Test func badShareKeyInputsAreRefusedWithTheirLines() throws {
         for (extra, expected) in [
-            (["sourceShareKey: alias/x", "shareKeyDeletionDays: 10"], "applies only with `sourceShareKey: create`"),
+            (["sourceShareKey: alias/x", "shareKeyDeletionDays: 10"], "applies only when the run may create the key"),
             (["sourceShareKey: create", "shareKeyDeletionDays: 3"], "is 3"),
-            (["sourceShareKey: arn:aws:s3:::bucket"], "neither `create` nor a KMS key"),
+            (["sourceShareKey: arn:aws:s3:::bucket"], "neither `auto`, `create`, `none` nor a KMS key"),
         ] {
             do {
                 _ = try RDSMoveKindCase.instance.planWith(extra, false)
@@ -161,11 +161,11 @@ import TestSupport
         #expect(outputs["pendingWindowInDays"] == "7")
     }
 
-    /// Without `sourceShareKey`, an aws/rds source still fails the preflight, now with the one line to add.
+    /// With `sourceShareKey: none`, an aws/rds source still fails the preflight, with the line to change.
     @Test(arguments: RDSMoveKindCase.all)
-    func withoutAShareKeyThePreflightSaysWhichInputToSet(_ kind: RDSMoveKindCase) async throws {
+    func withNoShareKeyThePreflightSaysWhichInputToSet(_ kind: RDSMoveKindCase) async throws {
         let world = try kind.makeWorld(true, true)
-        let run = try await world.fixture.start(try kind.movePlan())
+        let run = try await world.fixture.start(try kind.planWith(["sourceShareKey: none"], false))
         #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveKindCase.approver) == .waitingForOperator)
         let error = try #require(await run.snapshot().steps.first { $0.id == "\(kind.moveId).preflight" }?.lastError)
         #expect(error.code == "PreflightFailed")

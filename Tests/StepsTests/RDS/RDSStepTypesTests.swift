@@ -37,6 +37,7 @@ import TestSupport
     func thePlanNamesOnlyJournaledTypes(_ kind: RDSMoveKindCase) throws {
         let types = Set(try kind.movePlan().steps.map(\.type).filter { $0.hasPrefix("rds.") })
         #expect(types.isSubset(of: Self.journaledTypes))
-        #expect(types.count == (kind.name == "instance" ? 9 : 11))
+        // The move's own and the five share-key primitives of `sourceShareKey: auto` (the default).
+        #expect(types.count == (kind.name == "instance" ? 9 : 11) + 5)
     }
 }

@@ -76,14 +76,16 @@ import Testing
         #expect(projection("move-db.share")?.seconds == calls)
         #expect(projection("move-db.share")?.basis == "twin-real-time")
 
-        // The database branch is the longer one: approvals 2 × 300, the snapshot's 10 s, five
-        // call-only steps, 3,300 + 6,300 + 1,500.
+        // The database branch is the longer one: approvals 2 × 300, the snapshot's 10 s, ten
+        // call-only steps (five of them the share-key steps of `sourceShareKey: auto`, not needed
+        // for this source), 3,300 + 6,300 + 1,500.
         #expect(report.window.criticalPath == [
-            "precopy-images.ensure-target", "precopy-images.copy", "maintenance-on", "move-db.preflight", "move-db.snapshot",
-            "move-db.wait-snapshot", "move-db.share", "move-db.copy", "move-db.wait-copy", "move-db.restore",
-            "move-db.wait-restore", "move-db.verify", "maintenance-off",
+            "precopy-images.ensure-target", "precopy-images.copy", "maintenance-on", "move-db.preflight", "move-db.share-key",
+            "move-db.snapshot", "move-db.wait-snapshot", "move-db.rekey", "move-db.wait-rekey", "move-db.share", "move-db.copy",
+            "move-db.wait-copy", "move-db.restore", "move-db.wait-restore", "move-db.verify", "move-db.remove-share-copy",
+            "move-db.delete-share-key", "maintenance-off",
         ])
-        let inWindow = 600 + 10 + 5 * calls + 3300 + 6300 + 1500
+        let inWindow = 600 + 10 + 10 * calls + 3300 + 6300 + 1500
         #expect(abs(report.window.inWindowSeconds - inWindow) < 1e-9)
         #expect(abs(report.window.totalSeconds - (inWindow + calls + copy)) < 1e-9)
         #expect(report.window.windowSeconds == Double(4 * 3600))

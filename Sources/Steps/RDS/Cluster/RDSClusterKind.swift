@@ -72,7 +72,8 @@ enum RDSClusterKind: RDSResourceKind {
             let cluster = try await move.targetCluster()
             return RDSWaitObservation(
                 state: RDSWaiters.clusterState(cluster?.status), status: cluster?.status, what: "cluster \(s.targetCluster) in \(s.to)",
-                progress: cluster?.status ?? "not found", account: move.targetAccount, resource: cluster?.arn ?? s.targetCluster)
+                progress: cluster?.status ?? "not found", account: move.targetAccount, resource: cluster?.arn ?? s.targetCluster,
+                expected: RDSReadinessEstimate.clusterRestore)
         }
         let members = try await move.targetMembers()
         let ids = move.memberIds
@@ -89,7 +90,7 @@ enum RDSClusterKind: RDSResourceKind {
         return RDSWaitObservation(
             state: state, status: nil, what: "members of \(s.targetCluster) in \(s.to)",
             progress: "\(ids.count - pending.count)/\(ids.count) available" + (pending.isEmpty ? "" : " (\(pending.joined(separator: ", ")))"),
-            account: move.targetAccount, resource: s.targetCluster)
+            account: move.targetAccount, resource: s.targetCluster, expected: RDSReadinessEstimate.clusterMember)
     }
 }
 

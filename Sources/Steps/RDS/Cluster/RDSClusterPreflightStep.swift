@@ -69,7 +69,14 @@ struct RDSClusterPreflightStep: RDSMoveStep {
         let sourceKey = existing?.kmsKeyId ?? cluster.kmsKeyId
         let targetId = try await move.targetAccountId()
         var shareKeyArn: String?
-        if s.shareKey != nil, !encrypted {
+        var shareKeyNeeded = s.shareKey != nil
+        let what = existing != nil ? "cluster snapshot `\(move.snapshotId)`" : "cluster `\(s.cluster)`"
+        if s.shareKey == .auto {
+            let finding = try await checks.autoShareKey(
+                encrypted: encrypted, sourceKey: sourceKey, targetId: targetId, what: what, copyCall: "CopyDBClusterSnapshot")
+            shareKeyNeeded = finding.shareKeyNeeded
+            problems += finding.problems
+        } else if s.shareKey != nil, !encrypted {
             // CopyDBClusterSnapshot refuses a KmsKeyId for an unencrypted cluster snapshot (AWS-NOTES §5.5).
             problems.append("`sourceShareKey` is for encrypted sources; cluster `\(s.cluster)` is not encrypted: remove `sourceShareKey`")
         } else if case let .named(key) = s.shareKey {
@@ -77,10 +84,7 @@ struct RDSClusterPreflightStep: RDSMoveStep {
             shareKeyArn = arn
             problems += keyProblems
         } else if s.shareKey == nil, encrypted, let sourceKey {
-            problems += try await checks.sourceKeyProblems(
-                sourceKey, targetId: targetId,
-                what: existing != nil ? "cluster snapshot `\(move.snapshotId)`" : "cluster `\(s.cluster)`",
-                copyCall: "CopyDBClusterSnapshot")
+            problems += try await checks.sourceKeyProblems(sourceKey, targetId: targetId, what: what, copyCall: "CopyDBClusterSnapshot")
         }
 
         let (targetKeyArn, keyProblems) = try await checks.targetKey(s.kmsKey)
@@ -106,7 +110,8 @@ struct RDSClusterPreflightStep: RDSMoveStep {
         return .done(RDSPreflightOutputs(
             sourceArn: cluster.arn ?? "", engine: engine, engineVersion: cluster.engineVersion ?? "", targetKeyArn: targetKeyArn ?? s.kmsKey,
             targetAccountId: targetId, snapshot: move.snapshotId, memberCount: memberCount, memberClass: memberClass ?? "",
-            deletionProtection: cluster.deletionProtection ?? false, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn))
+            deletionProtection: cluster.deletionProtection ?? false, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn,
+            shareKeyNeeded: shareKeyNeeded))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

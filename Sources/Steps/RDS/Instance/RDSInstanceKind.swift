@@ -72,7 +72,8 @@ enum RDSInstanceKind: RDSResourceKind {
         let status = instance?.status
         return RDSWaitObservation(
             state: RDSWaiters.instanceState(status), status: status, what: "instance \(s.targetInstance) in \(s.to)",
-            progress: status ?? "not found", account: move.targetAccount, resource: instance?.arn ?? s.targetInstance)
+            progress: status ?? "not found", account: move.targetAccount, resource: instance?.arn ?? s.targetInstance,
+            expected: RDSReadinessEstimate.instanceRestore(allocatedGiB: instance?.allocatedStorage))
     }
 }
 

@@ -17,7 +17,8 @@ import Runbook
 ///   (Oracle TDE…) stays with the snapshot, so the target's `optionGroup` must hold each of them,
 ///   and a group with options needs a target group named at all (`RDSOptionGroupCheck`);
 /// - with `sourceShareKey: <key>`, that key is customer managed, in the source, and usable by the
-///   target (with `create`, the run makes such a key);
+///   target (with `create`, the run makes such a key); with `auto` (the default), whether the
+///   source is on aws/rds, journaled as `shareKeyNeeded` for the share-key primitives;
 /// - the target has no instance with the restored instance's name yet.
 ///
 /// Outputs what later primitives compare against: engine, engine version, the target key's ARN,
@@ -61,14 +62,24 @@ struct RDSPreflightStep: RDSMoveStep {
         let sourceKey = existing?.kmsKeyId ?? instance.kmsKeyId
         let targetId = try await move.targetAccountId()
         var shareKeyArn: String?
-        if case let .named(key) = s.shareKey {
+        var shareKeyNeeded = s.shareKey != nil
+        let what = existing != nil ? "snapshot `\(move.snapshotId)`" : "`\(s.instance)`"
+        switch s.shareKey {
+        case let .named(key):
             let (arn, keyProblems) = try await Self.checks(move).shareKeyProblems(key, targetId: targetId)
             shareKeyArn = arn
             problems += keyProblems
-        } else if s.shareKey == nil, encrypted, let sourceKey {
-            problems += try await Self.checks(move).sourceKeyProblems(
-                sourceKey, targetId: targetId, what: existing != nil ? "snapshot `\(move.snapshotId)`" : "`\(s.instance)`",
-                copyCall: "CopyDBSnapshot")
+        case .auto:
+            let finding = try await Self.checks(move).autoShareKey(
+                encrypted: encrypted, sourceKey: sourceKey, targetId: targetId, what: what, copyCall: "CopyDBSnapshot")
+            shareKeyNeeded = finding.shareKeyNeeded
+            problems += finding.problems
+        case .create:
+            break
+        case .none:
+            if encrypted, let sourceKey {
+                problems += try await Self.checks(move).sourceKeyProblems(sourceKey, targetId: targetId, what: what, copyCall: "CopyDBSnapshot")
+            }
         }
 
         let (targetKeyArn, keyProblems) = try await Self.checks(move).targetKey(s.kmsKey)
@@ -90,7 +101,8 @@ struct RDSPreflightStep: RDSMoveStep {
         return .done(RDSPreflightOutputs(
             sourceArn: instance.arn ?? "", engine: instance.engine ?? "", engineVersion: instance.engineVersion ?? "",
             targetKeyArn: targetKeyArn ?? s.kmsKey, targetAccountId: targetId, snapshot: move.snapshotId, multiAZ: instance.multiAZ,
-            deletionProtection: instance.deletionProtection, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn))
+            deletionProtection: instance.deletionProtection, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn,
+            shareKeyNeeded: shareKeyNeeded))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

@@ -21,7 +21,9 @@ struct RDSMoveCommonInputs: Codable, Sendable, Equatable {
     var pollSeconds: Double?
     /// The runbook's `waitTimeout`, in seconds; nil: `defaultWaitTimeout`.
     var waitTimeoutSeconds: Double?
-    /// `create` or a key in the source account (see `shareKey`); nil: the snapshot is shared as it is.
+    /// `auto`, `create` or a key in the source account (see `shareKey`); nil or `none`: the
+    /// snapshot is shared as it is. The definition always writes it (`auto` when the runbook says
+    /// nothing), so a plan made before `auto` existed keeps its meaning.
     var sourceShareKey: String?
     /// The pending window when the run's own share key is scheduled for deletion (7–30 days); nil: KMS's default.
     var shareKeyDeletionDaysInput: Int?
@@ -39,9 +41,9 @@ struct RDSMoveCommonInputs: Codable, Sendable, Equatable {
     var pollInterval: Duration { pollSeconds.map { .milliseconds(Int64($0 * 1000)) } ?? Self.defaultPollInterval }
     var waitTimeout: Duration { waitTimeoutSeconds.map { .milliseconds(Int64($0 * 1000)) } ?? Self.defaultWaitTimeout }
     /// How the snapshot is made shareable when its key cannot be shared (`aws/rds`): nil, the
-    /// snapshot is shared as it is; `.create`, the run creates a key for the copy it shares;
-    /// `.named`, a customer managed key in the source account.
-    var shareKey: RDSShareKeyChoice? { sourceShareKey.map(RDSShareKeyChoice.init) }
+    /// snapshot is shared as it is; `.auto`, the preflight decides; `.create`, the run creates a
+    /// key for the copy it shares; `.named`, a customer managed key in the source account.
+    var shareKey: RDSShareKeyChoice? { sourceShareKey.flatMap(RDSShareKeyChoice.parse) }
     var shareKeyDeletionDays: Int { shareKeyDeletionDaysInput ?? KMSKeyDeletion.defaultWindow }
 }
 

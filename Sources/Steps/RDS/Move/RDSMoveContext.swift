@@ -25,8 +25,19 @@ struct RDSMoveContext<Kind: RDSResourceKind>: PrimitiveContext {
     /// The copy's identifier in the target: the snapshot's own, unless both runbook accounts are
     /// one AWS account (then the copy would find the snapshot itself and take it for the copy).
     var copyId: String { sourceAccount == targetAccount ? "\(snapshotId)-copy" : snapshotId }
-    /// Whether the move copies its snapshot under a share key before sharing (`sourceShareKey`).
-    var rekeys: Bool { settings.shareKey != nil }
+    /// Whether the move copies its snapshot under a share key before sharing (`sourceShareKey`):
+    /// with `auto`, as the preflight journaled it (`shareKeyNeeded`: the source is on aws/rds).
+    var rekeys: Bool {
+        switch settings.shareKey {
+        case .none: false
+        case .auto: shareKeyNeeded
+        case .create, .named: true
+        }
+    }
+
+    /// What the preflight found (`auto`): the source is on aws/rds, so a share key is needed.
+    /// Read from the journal, so every later primitive, a restart and a rollback agree.
+    var shareKeyNeeded: Bool { output(of: "preflight", "shareKeyNeeded") == "true" }
     /// The copy under the share key, in the source account: `<snapshot>-share`.
     var shareCopyId: String { RDSNaming.identifier(String(snapshotId.prefix(249)) + "-share") }
     /// The snapshot shared with the target: the share copy when the move re-keys, else the snapshot.
@@ -83,7 +94,7 @@ struct RDSMoveContext<Kind: RDSResourceKind>: PrimitiveContext {
     var shareKeyArn: String? {
         switch settings.shareKey {
         case .none: nil
-        case .create: output(of: "share-key", "keyArn")
+        case .create, .auto: output(of: "share-key", "keyArn").flatMap { $0.isEmpty ? nil : $0 }
         case let .named(key): output(of: "preflight", "shareKeyArn") ?? key
         }
     }

@@ -61,37 +61,43 @@ enum RDSMovePlanning {
     static let shareKeyInputs = [
         StepInput(
             "sourceShareKey", .string,
-            summary: "For a source under the AWS managed key aws/rds (which cannot be shared): `create` (the run creates a KMS key "
-                + "in the source account for the shared copy and schedules its deletion after an approval), or a customer managed "
-                + "key (alias, ID or ARN) in the source account whose policy lets the target use it. The snapshot is copied under "
-                + "it, the copy shared, and removed at the end."),
+            summary: "How a source under the AWS managed key aws/rds (whose snapshots cannot be shared) is moved. `auto` (the "
+                + "default): the preflight reads the source's key at run time; only if it is aws/rds does the run create a KMS key "
+                + "in the source account for the shared copy, copy the snapshot under it, share the copy, remove it at the end and "
+                + "schedule the key's deletion after an approval — otherwise those steps complete at once as not needed. `create`: "
+                + "always so. A customer managed key (alias, ID or ARN) in the source account whose policy lets the target use it: "
+                + "the copy is made under it. `none`: never; an aws/rds source fails the preflight."),
         StepInput(
             "shareKeyDeletionDays", .int,
-            summary: "With `sourceShareKey: create`: the pending window, 7–30 days (default 30), when the run's key is scheduled for deletion."),
+            summary: "With `sourceShareKey: auto` or `create`: the pending window, 7–30 days (default 30), when the run's key is "
+                + "scheduled for deletion."),
     ]
 
-    /// `sourceShareKey` and `shareKeyDeletionDays`, checked: what the primitives receive.
-    static func shareKey(_ reader: inout StepInputReader) -> (sourceShareKey: String?, deletionDays: Int?) {
+    /// `sourceShareKey` and `shareKeyDeletionDays`, checked: what the primitives receive — the
+    /// runbook's word, or `auto` when it says nothing.
+    static func shareKey(_ reader: inout StepInputReader) -> (sourceShareKey: String, deletionDays: Int?) {
         let id = reader.step.id
-        let text = reader.string("sourceShareKey")
+        let text = reader.string("sourceShareKey") ?? RDSShareKeyChoice.autoWord
         let days = reader.int("shareKeyDeletionDays")
-        if let text, text != RDSShareKeyChoice.createWord, text.hasPrefix("arn:"), !text.hasPrefix("arn:aws") || !text.contains(":kms:") {
-            reader.report("bad-value", "`with.sourceShareKey` of step `\(id)` is neither `create` nor a KMS key: `\(text)`",
-                          hint: "`create`, an alias (`alias/share-admin-db`), a key ID or `arn:aws:kms:REGION:ACCOUNT:key/…`",
+        if text.hasPrefix("arn:"), !text.hasPrefix("arn:aws") || !text.contains(":kms:") {
+            reader.report("bad-value", "`with.sourceShareKey` of step `\(id)` is neither `auto`, `create`, `none` nor a KMS key: `\(text)`",
+                          hint: "`auto` (the default), `create`, `none`, an alias (`alias/share-admin-db`), a key ID or "
+                              + "`arn:aws:kms:REGION:ACCOUNT:key/…`",
                           at: reader.value("sourceShareKey"))
         }
+        let choice = RDSShareKeyChoice.parse(text)
         if let days {
             if !KMSKeyDeletion.allowedWindow.contains(days) {
                 reader.report("bad-value", "`with.shareKeyDeletionDays` of step `\(id)` is \(days)",
                               hint: "KMS keeps a key pending deletion for 7 to 30 days", at: reader.value("shareKeyDeletionDays"))
             }
-            if text != RDSShareKeyChoice.createWord {
-                reader.report("bad-value", "`with.shareKeyDeletionDays` of step `\(id)` applies only with `sourceShareKey: create`",
-                              hint: "the run deletes only a key it created; remove it or set `sourceShareKey: create`",
+            if choice?.mayCreateKey != true {
+                reader.report("bad-value", "`with.shareKeyDeletionDays` of step `\(id)` applies only when the run may create the key",
+                              hint: "the run deletes only a key it created; remove it, or set `sourceShareKey: auto` or `create`",
                               at: reader.value("shareKeyDeletionDays"))
             }
         }
-        return (text, text == nil ? nil : days)
+        return (text, choice?.mayCreateKey == true ? days : nil)
     }
 
     static func isIdentifier(_ text: String, max: Int) -> Bool {

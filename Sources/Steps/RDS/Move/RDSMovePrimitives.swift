@@ -33,7 +33,8 @@ struct RDSMovePrimitives: Sendable {
 
     /// `snapshot` → `wait-snapshot` → `share` → `copy` → `wait-copy`; with a share key
     /// (`sourceShareKey`), `share-key` (when the run creates it) first and `rekey` →
-    /// `wait-rekey` before `share`, which then shares the re-keyed copy.
+    /// `wait-rekey` before `share`, which then shares the re-keyed copy. With `auto` (the
+    /// default) they are planned alike and work only if the preflight finds the source on aws/rds.
     /// - Parameters:
     ///   - subject: how titles name what is moved (`` `admin-db` ``, `` cluster `admin-aurora` ``).
     ///   - source: its identifier.
@@ -47,23 +48,27 @@ struct RDSMovePrimitives: Sendable {
         let timeout = RunbookDuration.format(waitTimeout)
         var head: [PrimitiveTemplate] = []
         var rekey: [PrimitiveTemplate] = []
-        var shared = "the \(noun)"
+        var shared = noun
         if let shareKey {
             let why = "a snapshot under the AWS managed key aws/rds cannot be shared with another account"
+            // With `auto` the plan cannot know the source's key: each share-key primitive says it
+            // works only if the preflight finds aws/rds, and otherwise completes as not needed.
+            let onlyIf = shareKey == .auto ? "Only if the preflight finds the source on aws/rds (sourceShareKey: auto), else done at once as not needed: " : ""
             let keyText: String
             switch shareKey {
-            case .create:
+            case .create, .auto:
                 keyText = "the run's own key"
                 var create = primitive(
                     "share-key", RDSShareKeyStep.type,
-                    "Create a KMS key in \(from) for the shared copy (sourceShareKey: create; \(why)); its policy lets \(to) only "
-                        + "Decrypt, DescribeKey and CreateGrant for AWS resources; tagged with the run "
+                    onlyIf + "Create a KMS key in \(from) for the shared copy (sourceShareKey: \(shareKey.text); \(why)); its policy lets "
+                        + "\(to) only Decrypt, DescribeKey and CreateGrant for AWS resources; tagged with the run "
                         + "(undo, after an approval: schedule its deletion, \(shareKeyDeletionDays)-day pending window)",
                     inTarget: false, mutating: true, minutes: 1)
                 create.undoApproval = UndoApproval(
                     message: "Schedule deletion of the KMS key this run created in \(from) for the shared copy: KMS deletes it after a "
                         + "pending window of \(shareKeyDeletionDays) days (CancelKeyDeletion can bring it back until then); "
-                        + "nothing the run leaves is encrypted under it.")
+                        + "nothing the run leaves is encrypted under it.",
+                    onlyIf: shareKey == .auto ? Self.keyCreated : nil)
                 head = [create]
             case let .named(key):
                 keyText = "`\(key)`"
@@ -71,13 +76,13 @@ struct RDSMovePrimitives: Sendable {
             rekey = [
                 primitive(
                     "rekey", types.rekey,
-                    "Copy the \(noun) in \(from) re-encrypted with \(keyText) (sourceShareKey; \(why)) (undo: delete the copy)",
+                    onlyIf + "Copy the \(noun) in \(from) re-encrypted with \(keyText) (sourceShareKey; \(why)) (undo: delete the copy)",
                     inTarget: false, mutating: true, minutes: 1),
                 primitive(
-                    "wait-rekey", types.waitRekey, "Wait for the re-encrypted copy in \(from) (up to \(timeout))",
+                    "wait-rekey", types.waitRekey, onlyIf + "Wait for the re-encrypted copy in \(from) (up to \(timeout))",
                     inTarget: false, mutating: false, minutes: 30),
             ]
-            shared = "re-encrypted copy"
+            shared = shareKey == .auto ? "\(noun) (its re-encrypted copy if the source is on aws/rds)" : "re-encrypted copy"
         }
         return head + [
             primitive(
@@ -96,26 +101,35 @@ struct RDSMovePrimitives: Sendable {
         ]
     }
 
+    /// What decides, with `sourceShareKey: auto`, whether the key's deletion is approved at all:
+    /// `share-key` journaled `status: created` (the run made a key; not "not needed").
+    static let keyCreated = ApprovalCondition(
+        primitive: "share-key", output: "status", equals: RDSShareKeyStep.Outputs.Status.created.rawValue)
+
     /// After the move, with a share key: `remove-share-copy` (the re-encrypted copy in the source;
-    /// an operator decides when it is the last copy) and, when the run created the key,
-    /// `delete-share-key` after an approval that states the pending window.
+    /// an operator decides when it is the last copy) and, when the run may have created the key,
+    /// `delete-share-key` after an approval that states the pending window — with `auto`, asked
+    /// only if the run did create one (`keyCreated`).
     func shareKeyCleanup<Kind: RDSResourceKind>(_ kind: Kind.Type, shareKey: RDSShareKeyChoice?, deletionDays: Int) -> [PrimitiveTemplate] {
         guard let shareKey else { return [] }
+        let onlyIf = shareKey == .auto ? "Only if the source was on aws/rds (sourceShareKey: auto), else done at once as not needed: " : ""
         let remove = PrimitiveTemplate(
             name: "remove-share-copy", type: Kind.chainTypes.removeShareCopy,
-            title: "Delete the re-encrypted \(Kind.snapshotNoun) in \(from), the vehicle of the share (the snapshot and the copy in \(to) "
-                + "stay; if both are gone it is the last copy and an operator decides `delete-last-copy`)",
+            title: onlyIf + "Delete the re-encrypted \(Kind.snapshotNoun) in \(from), the vehicle of the share (the snapshot and the "
+                + "copy in \(to) stay; if both are gone it is the last copy and an operator decides `delete-last-copy`)",
             account: from, effect: .mutating, reversibility: .nothingToUndo, estimatedDuration: .seconds(60), inputs: inputs,
             retry: RDSMovePlanning.callRetry, onFailure: .decide, decisionOptions: [.retry, .deleteLastCopy, .rollback],
             decisionRetries: [.deleteLastCopy: RDSMovePlanning.callRetry])
-        guard shareKey == .create else { return [remove] }
-        let schedule = PrimitiveTemplate(
+        guard shareKey.mayCreateKey else { return [remove] }
+        var schedule = PrimitiveTemplate(
             name: "delete-share-key", type: RDSShareKeyDeletionStep.type,
-            title: "Schedule deletion of the KMS key this run created in \(from) for the shared copy, after an approval: KMS deletes "
-                + "it after a pending window of \(deletionDays) days (shareKeyDeletionDays; CancelKeyDeletion can bring it back until "
-                + "then). Nothing the move leaves is encrypted under it.",
+            title: onlyIf + "Schedule deletion of the KMS key this run created in \(from) for the shared copy, after an approval"
+                + (shareKey == .auto ? " (asked only if the run created the key)" : "") + ": KMS deletes it after a pending window of "
+                + "\(deletionDays) days (shareKeyDeletionDays; CancelKeyDeletion can bring it back until then). Nothing the move "
+                + "leaves is encrypted under it.",
             account: from, effect: .mutating, reversibility: .nothingToUndo, estimatedDuration: .seconds(60), inputs: inputs,
             retry: RDSMovePlanning.callRetry, requiresApproval: true)
+        if shareKey == .auto { schedule.approvalCondition = Self.keyCreated }
         return [remove, schedule]
     }
 }

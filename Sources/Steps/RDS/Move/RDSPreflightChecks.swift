@@ -16,20 +16,48 @@ struct RDSPreflightChecks: Sendable {
     let sourceAccount: String
     let targetAccount: String
 
+    /// What the preflight decides for `sourceShareKey: auto`: whether the source is on aws/rds
+    /// (a share key is needed), and the problems of a source that is not.
+    struct SourceKeyFinding: Sendable {
+        var shareKeyNeeded: Bool
+        var problems: [String]
+    }
+
+    /// `sourceShareKey: auto`: an unencrypted source needs no share key; one under the AWS managed
+    /// key aws/rds does (the plan's share-key primitives then work); one under a customer managed
+    /// key needs none but must be usable by the target (`sourceKeyProblems`).
+    func autoShareKey(
+        encrypted: Bool, sourceKey: String?, targetId: String, what: String, copyCall: String
+    ) async throws -> SourceKeyFinding {
+        guard encrypted, let sourceKey else { return SourceKeyFinding(shareKeyNeeded: false, problems: []) }
+        let metadata = try await describeSourceKey(sourceKey)
+        if metadata.isAWSManaged { return SourceKeyFinding(shareKeyNeeded: true, problems: []) }
+        return SourceKeyFinding(
+            shareKeyNeeded: false,
+            problems: try await sourceKeyProblems(sourceKey, metadata: metadata, targetId: targetId, what: what, copyCall: copyCall))
+    }
+
+    private func describeSourceKey(_ keyArn: String) async throws -> KMSKeyMetadata {
+        try await AWSCallBoundary.read(account: sourceAccount, resource: keyArn) {
+            try await sessions.kms(from).describeKey(keyId: keyArn)
+        }
+    }
+
     /// The source key must be customer managed and usable by the target account.
     /// - Parameters:
+    ///   - metadata: the key as already described, if it was.
     ///   - what: what the key protects, for the message (`` `admin-db` ``, `snapshot `…``).
     ///   - copyCall: the call the move then makes in the source (`CopyDBSnapshot`).
     func sourceKeyProblems(
-        _ keyArn: String, targetId: String, what: String, copyCall: String
+        _ keyArn: String, metadata described: KMSKeyMetadata? = nil, targetId: String, what: String, copyCall: String
     ) async throws -> [String] {
-        let metadata = try await AWSCallBoundary.read(account: sourceAccount, resource: keyArn) {
-            try await sessions.kms(from).describeKey(keyId: keyArn)
-        }
+        let metadata: KMSKeyMetadata
+        if let described { metadata = described } else { metadata = try await describeSourceKey(keyArn) }
         if metadata.isAWSManaged {
             return [
                 "\(what) in \(from) is encrypted with the AWS managed key aws/rds (\(metadata.arn ?? keyArn)), "
-                    + "which cannot be shared with another account. Set `sourceShareKey: create` on this step: the move then "
+                    + "which cannot be shared with another account, and this step says `sourceShareKey: none`. Remove that line "
+                    + "(the default, `auto`, handles it) or set `sourceShareKey: create`: the move then "
                     + "creates a KMS key in \(from) that only lets \(targetId) decrypt the shared copy, copies the snapshot under "
                     + "it (\(copyCall) with KmsKeyId), shares that copy, removes it at the end and schedules the key's deletion "
                     + "after an approval. Or name a customer managed KMS key of \(from) whose policy lets \(targetId) use it "
@@ -161,4 +189,7 @@ struct RDSPreflightOutputs: Encodable, Sendable {
     var sourceEncrypted: Bool
     var sourceKey: String?
     var shareKeyArn: String?
+    /// Whether the move copies the snapshot under a share key before sharing it: with
+    /// `sourceShareKey: auto`, true only for a source on aws/rds. The share-key primitives read it.
+    var shareKeyNeeded: Bool
 }

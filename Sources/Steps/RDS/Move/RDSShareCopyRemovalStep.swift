@@ -20,6 +20,8 @@ struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: RDSMoveStep {
         enum Status: String, Encodable, Sendable {
             case gone, deleted
             case kept = "kept (not this run's)"
+            /// `sourceShareKey: auto` and the source was not on aws/rds: no copy was made.
+            case notNeeded = "not needed"
         }
         var shareCopy: String
         var status: Status
@@ -28,6 +30,7 @@ struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: RDSMoveStep {
 
     func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
         let move = work(context, settings)
+        if !move.rekeys { return .done(Outputs(shareCopy: "", status: .notNeeded)) }
         guard let copy = try await move.shareCopy(), copy.status != "deleted", copy.status != "deleting" else {
             return .done(Outputs(shareCopy: move.shareCopyId, status: .gone))
         }
@@ -50,6 +53,7 @@ struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: RDSMoveStep {
     /// Done once the share copy is gone or being deleted.
     func check(_ context: StepContext) async throws -> CheckResult {
         let move = try work(context)
+        if !move.rekeys { return try .done(Outputs(shareCopy: "", status: .notNeeded)) }
         guard let copy = try await move.shareCopy(), copy.status != "deleted", copy.status != "deleting" else {
             return try .done(Outputs(shareCopy: move.shareCopyId, status: .gone))
         }

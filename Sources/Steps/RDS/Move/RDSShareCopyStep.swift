@@ -9,6 +9,7 @@ import Runbook
 /// (AWS-NOTES §5.1; AWSSupport-ShareRDSSnapshot does the same, AWS-NOTES-2 KMS-1). CreateDBSnapshot
 /// has no KmsKeyId, so a copy is the only way to change the key. Idempotent by the copy's
 /// identifier (`<snapshot>-share`); `check` describes it. Undo deletes it if this run made it.
+/// With `sourceShareKey: auto` and a source not on aws/rds, it completes at once as not needed.
 struct RDSShareCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
     let sessions: any AccountSessions
 
@@ -18,10 +19,13 @@ struct RDSShareCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
         var shareCopyArn: String
         var kmsKeyId: String
         var startedAt: Date
+        /// Set when there is no copy: `sourceShareKey: auto` and the source is not on aws/rds.
+        var note: String?
     }
 
     func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
         let move = work(context, settings)
+        if !move.rekeys { return .done(notNeeded(move)) }
         if let existing = try await move.shareCopy() { return .done(try outputs(existing, move)) }
         guard let key = move.shareKeyArn, !key.isEmpty else {
             throw StepError(code: StepErrorCode.invalidInputs, message: "the share key is unknown: re-run `share-key` or the preflight",
@@ -50,6 +54,7 @@ struct RDSShareCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
 
     func check(_ context: StepContext) async throws -> CheckResult {
         let move = try work(context)
+        if !move.rekeys { return try .done(notNeeded(move)) }
         guard let existing = try await move.shareCopy() else { return .notDone }
         return try .done(outputs(existing, move))
     }
@@ -58,6 +63,13 @@ struct RDSShareCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
         let move = try work(context)
         try await RDSSnapshotCleanup.delete(
             try await move.shareCopy(), in: move.settings.from, move: move, client: try await move.sourceRDS(), account: move.sourceAccount)
+    }
+
+    /// `auto` with a source not on aws/rds: the snapshot itself is shared; nothing to copy.
+    private func notNeeded(_ move: RDSMoveContext<Kind>) -> Outputs {
+        Outputs(
+            shareCopy: "", shareCopyArn: "", kmsKeyId: "", startedAt: move.startedAt(of: "snapshot") ?? move.now(),
+            note: "not needed: the source is not on aws/rds, so \(move.snapshotId) is shared as it is")
     }
 
     /// A snapshot with the share copy's name must be this run's copy.

@@ -32,6 +32,14 @@ struct RDSShareKeyContext: PrimitiveContext {
 
     func sourceKMS() async throws -> KMSClient { try await sessions.kms(inputs.from) }
 
+    /// With `sourceShareKey: auto`, whether the preflight journaled that the source is not on
+    /// aws/rds: then the share-key primitives have nothing to do. nil when the preflight has not
+    /// said (it always has by the time they run; a missing output is not read as "not needed").
+    var notNeeded: Bool {
+        guard inputs.shareKey == .auto else { return false }
+        return step.output(of: "\(step.step.origin).preflight", "shareKeyNeeded") == "false"
+    }
+
     /// A runbook account's 12-digit ID: the runbook's, or what STS says for its session.
     func accountId(_ account: String) async throws -> String {
         if let id = sessions.accountId(account) { return id }

@@ -4,8 +4,9 @@ import Engine
 import Foundation
 import Runbook
 
-/// `rds.schedule-share-key-deletion` (`sourceShareKey: create`; after an approval whose message
-/// states the pending window): ScheduleKeyDeletion of the key the run created, once nothing uses
+/// `rds.schedule-share-key-deletion` (`sourceShareKey: create`, or `auto`; after an approval whose
+/// message states the pending window — with `auto` asked only if `share-key` created a key, else
+/// the step completes at once as `not needed`): ScheduleKeyDeletion of the key the run created, once nothing uses
 /// it — the target's copy is re-encrypted with the target's key and available, and the share
 /// copy is removed (AWS-NOTES-2 KMS-4). KMS keeps the key `PendingDeletion` for the window
 /// (`shareKeyDeletionDays`, 7–30, default 30), in which CancelKeyDeletion can still bring it back.
@@ -21,6 +22,8 @@ struct RDSShareKeyDeletionStep: SessionStep {
         enum Status: String, Encodable, Sendable {
             case pendingDeletion = "PendingDeletion"
             case gone
+            /// `sourceShareKey: auto` and the source was not on aws/rds: the run made no key.
+            case notNeeded = "not needed"
         }
         var keyArn: String?
         var status: Status
@@ -28,6 +31,7 @@ struct RDSShareKeyDeletionStep: SessionStep {
         var pendingWindowInDays: Int?
 
         static let gone = Outputs(status: .gone)
+        static let notNeeded = Outputs(status: .notNeeded)
 
         init(status: Status, keyArn: String? = nil, deletionDate: Date? = nil, pendingWindowInDays: Int? = nil) {
             self.status = status
@@ -43,6 +47,7 @@ struct RDSShareKeyDeletionStep: SessionStep {
 
     func run(_ inputs: RDSMoveCommonInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
         let key = work(context, inputs)
+        if key.notNeeded { return .done(.notNeeded) }
         guard let existing = try await key.runKey() else { return .done(.gone) }
         if existing.keyState == "PendingDeletion" { return .done(Outputs(existing, days: inputs.shareKeyDeletionDays)) }
         let deletion = try await Self.schedule(existing, key)
@@ -53,6 +58,7 @@ struct RDSShareKeyDeletionStep: SessionStep {
 
     func check(_ context: StepContext) async throws -> CheckResult {
         let key = try work(context)
+        if key.notNeeded { return try .done(Outputs.notNeeded) }
         guard let existing = try await key.runKey() else { return try .done(Outputs.gone) }
         return existing.keyState == "PendingDeletion" ? try .done(Outputs(existing, days: key.inputs.shareKeyDeletionDays)) : .notDone
     }

@@ -12,7 +12,9 @@ import Runbook
 /// up `waitTimeout` (default 12 h) after the primitive it waits for finished — unless an operator
 /// chose to retry after that, then it waits on (the step's own `timeout:`, if the runbook sets
 /// one, still applies). Where RDS reports progress, the next look is aimed at the earliest moment
-/// the resource can be ready (`RDSPollSchedule`), so the wait ends within seconds of it.
+/// the resource can be ready (`RDSPollSchedule`), so the wait ends within seconds of it; where it
+/// does not (restores, members), polling turns dense around the expected duration
+/// (`RDSReadinessEstimate`).
 struct RDSWaitStep<Kind: RDSResourceKind>: RDSMoveStep {
     let sessions: any AccountSessions
     let target: RDSWaitTarget
@@ -46,8 +48,11 @@ struct RDSWaitStep<Kind: RDSResourceKind>: RDSMoveStep {
             await context.progress("\(seen.what): \(seen.progress)")
             // `startedAt` is the primitive's journaled output, so after a restart the estimate
             // still counts from when RDS began, not from the restart.
-            let after = RDSPollSchedule.nextLook(
-                interval: move.settings.pollInterval, startedAt: started, percent: seen.percent, now: move.now())
+            let after = if seen.percent == nil, let expected = seen.expected {
+                RDSPollSchedule.nextLook(interval: move.settings.pollInterval, startedAt: started, expected: expected, now: move.now())
+            } else {
+                RDSPollSchedule.nextLook(interval: move.settings.pollInterval, startedAt: started, percent: seen.percent, now: move.now())
+            }
             return .notYet(progress: "\(seen.what): \(seen.progress)", after: after)
         }
     }
@@ -73,6 +78,12 @@ struct RDSWaitStep<Kind: RDSResourceKind>: RDSMoveStep {
                 progress: progress, percent: snapshot?.percentProgress, account: inTarget ? move.targetAccount : move.sourceAccount,
                 resource: snapshot?.arn ?? move.snapshotId)
         case .shareCopy:
+            guard move.rekeys else {
+                // `sourceShareKey: auto` and the source is not on aws/rds: no copy to wait for.
+                return RDSWaitObservation(
+                    state: .done, status: "not needed", what: "no re-encrypted copy (not needed)", progress: "not needed",
+                    account: move.sourceAccount, resource: move.snapshotId)
+            }
             let copy = try await move.shareCopy()
             var progress = copy?.status ?? "not found"
             if let percent = copy?.percentProgress { progress += ", \(percent)%" }

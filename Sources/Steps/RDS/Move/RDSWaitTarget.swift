@@ -34,4 +34,6 @@ struct RDSWaitObservation: Sendable {
     var percent: Int? = nil
     var account: String
     var resource: String
+    /// How long the resource is expected to take, where RDS gives no progress (`RDSReadinessEstimate`).
+    var expected: Duration? = nil
 }
