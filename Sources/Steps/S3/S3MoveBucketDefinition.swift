@@ -200,9 +200,10 @@ public struct S3MoveBucketDefinition: StepDefinition {
             PrimitiveTemplate(
                 name: Primitive.captureConfig.rawValue, type: S3PrimitiveType.captureConfig,
                 title: "Capture every configuration of bucket \(bucket) in \(fromLabel), account IDs rewritten for \(toLabel), "
-                    + "and its object ACLs (one GetObjectAcl per object unless ACLs are disabled; copy-back sets them again)",
+                    + "and its object ACLs (one GetObjectAcl per object, per version when the history is copied, unless ACLs are "
+                    + "disabled; copy-back sets them again)",
                 account: from, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(10),
-                inputs: .object([("account", .string(from)), ("bucket", .string(bucket)), ("targetAccount", .string(to))] + maps),
+                inputs: .object([("account", .string(from)), ("bucket", .string(bucket)), ("targetAccount", .string(to))] + maps + written),
                 retry: Self.copyRetry),
             ensureStaging,
             PrimitiveTemplate(
