@@ -35,8 +35,12 @@ struct S3CapturedACLs: Codable, Sendable, Equatable {
 
     var aclsEnabled: Bool { ownership != "BucketOwnerEnforced" }
 
-    /// Keys with at least one public grant (AllUsers, AuthenticatedUsers).
-    var publicKeys: [String] { objects.filter { $0.value.contains(where: \.isPublic) }.map(\.key).sorted() }
+    /// Keys with a public grant on any version (AllUsers, AuthenticatedUsers).
+    var publicKeys: [String] {
+        var keys = Set(objects.filter { $0.value.contains(where: \.isPublic) }.map(\.key))
+        for (key, versions) in versions ?? [:] where versions.values.contains(where: { $0.contains(where: \.isPublic) }) { keys.insert(key) }
+        return keys.sorted()
+    }
 
     /// The full ACL to set on `key` in the `direction` bucket: its owner's full control, then the
     /// captured grants with the source account's canonical ID replaced by the target's (grants to
@@ -245,7 +249,7 @@ enum S3ACLRestore {
         _ context: StepContext, session: S3Session, bucket: String, capture: String, config: S3CapturedConfig
     ) async throws -> [String] {
         guard let text = context.output(of: capture, "objectACLs"), let captured = try? S3CapturedACLs.decode(text),
-            !captured.objects.isEmpty
+            !captured.objects.isEmpty || !captured.versionsWithGrants.isEmpty
         else { return [] }
         var changed: [String] = []
         if config.documents[BucketSubresource.ownershipControls.rawValue] == nil {
