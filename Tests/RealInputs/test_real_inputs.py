@@ -154,6 +154,16 @@ def test_history_acls_and_an_aws_rds_database_arrive_as_they_were(world):
     cutover.start()
     final = cutover.drive(timeout=900)
     assert final["run"]["status"] == "completed", final["run"].get("reason")
+    # Request counts of the run (preflight included), from the simulator's request log (reported, not a limit).
+    log = world["sim"].requests()[requests_before:]
+    counts = {op: sum(1 for r in log if r.get("operation") == op) for op in ("GetObjectAcl", "PutObjectAcl", "CopyObject")}
+    print(f"real-inputs request counts: {counts}")
+    acl_reads = {}
+    for r in log:
+        if r.get("operation") == "GetObjectAcl":
+            where = (r.get("account"), (r.get("resource") or "").split("/")[0])
+            acl_reads[where] = acl_reads.get(where, 0) + 1
+    print(f"GetObjectAcl by account and bucket: {acl_reads}")
 
     product = end.boto("s3", "product")
     after = history(product, BUCKET)
@@ -174,10 +184,6 @@ def test_history_acls_and_an_aws_rds_database_arrive_as_they_were(world):
         grants_after = [grants_of(product, BUCKET, key, version) for version in version_ids(product, BUCKET, key)]
         assert [(ALL_USERS, "READ") in g for g in grants_after] == [(ALL_USERS, "READ") in g for g in grants_before], \
             f"{key}: {grants_after} vs {grants_before}"
-    # Request counts of the whole run, from the simulator's request log (reported, not a limit).
-    log = world["sim"].requests()[requests_before:]
-    counts = {op: sum(1 for r in log if r.get("operation") == op) for op in ("GetObjectAcl", "PutObjectAcl", "CopyObject")}
-    print(f"real-inputs request counts: {counts}")
 
     # Every source version and marker mapped to one copy in the exported version map.
     daemon = world["daemon"]
