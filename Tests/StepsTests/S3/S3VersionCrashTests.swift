@@ -136,6 +136,41 @@ import TestSupport
         print("s3 versioned rollback crash harness: \(2 * (writes - first)) crash points in \(ContinuousClock.now - started)")
     }
 
+    /// The same rollback with each version carrying its own ACL: every crash point ends rolled
+    /// back with each version's original grants (the source's canonical ID) in the source.
+    @Test func everyJournalWriteOfAVersionedRollbackWithACLsRecovers() async throws {
+        let clean = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
+        _ = try S3VersionACLTests.seedGrantedHistory(clean)
+        let decidedAt = Mutex<Int64?>(nil)
+        let cleanRun = try await clean.start(Self.rollbackRunbook)
+        let faults = clean.fixture.journal.faults
+        let end = await clean.fixture.driver.drive(cleanRun, onIdle: { run in
+            let snapshot = await run.snapshot()
+            if snapshot.steps.first(where: { $0.id == "move-images.recreate" })?.status == .awaitingDecision {
+                decidedAt.withLock { $0 = $0 ?? faults.appendsAttempted }
+            }
+            return await S3MoveRollbackTests.rollBackAtTheDecision(run)
+        })
+        #expect(end == .finished(.rolledBack))
+        let writes = faults.appendsAttempted
+        let first = try #require(decidedAt.withLock { $0 })
+        let started = ContinuousClock.now
+        for write in (first + 1)...writes {
+            for afterWrite in [false, true] {
+                let context = "crash \(afterWrite ? "after" : "at") write \(write)"
+                let world = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
+                let history = try S3VersionACLTests.seedGrantedHistory(world)
+                let plan = try world.plan(Self.rollbackRunbook)
+                let (run, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+                let reason = await run.state.statusReason
+                #expect(end == .finished(.rolledBack), "\(context): \(reason)")
+                #expect(S3VersionHistoryTests.historyOf(world, "admin-images", keys: history.keys) == history, "\(context)")
+                S3VersionACLTests.expectVersionACLs(world, owner: S3VersionACLTests.legacyId, context)
+            }
+        }
+        print("s3 versioned rollback with ACLs crash harness: \(2 * (writes - first)) crash points in \(ContinuousClock.now - started)")
+    }
+
     static let rollbackRunbook = S3VersionHistoryTests.moveRunbook().replacingOccurrences(
         of: "forcedWait: 1h, recreate: { every: 10s, for: 5m }", with: "forcedWait: 1m, recreate: { every: 10s, for: 20s }")
 
