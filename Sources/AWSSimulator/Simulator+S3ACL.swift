@@ -33,4 +33,16 @@ extension Simulator {
             Result { () throws(SimError) in try state.s3.seedObjectGrants(bucket: bucket, key: key, grants) }
         }.get()
     }
+
+    /// Replaces the grants of one version of `key` (seeding a noncurrent version's own ACL).
+    public func setObjectGrants(bucket: String, key: String, versionId: String, _ grants: [S3ObjectGrant]) throws(SimError) {
+        try withState { state in
+            Result { () throws(SimError) in try state.s3.seedObjectGrants(bucket: bucket, key: key, versionId: versionId, grants) }
+        }.get()
+    }
+
+    /// The owner account and grants of one version of `key` (current or noncurrent).
+    public func objectACL(bucket: String, key: String, versionId: String) -> (owner: String, grants: [S3ObjectGrant])? {
+        withState { $0.s3.objectACL(bucket: bucket, key: key, versionId: versionId) }
+    }
 }

@@ -7,7 +7,9 @@ user through `cutoverctl approve`), then boto3 — not Cutover's client — read
 - every key of the versioned bucket has the same history in the product account as it had in
   legacy: the same number of entries, in the same order, delete markers where they were, each
   version's size and SHA-256 of its body (new version IDs);
-- every ACL grant arrived: public-read stays public, the partner account keeps READ;
+- every ACL grant arrived: public-read stays public, the partner account keeps READ, and a
+  noncurrent version public through its own ACL (public/banner.png v1) is public in product too
+  while the key's current version stays private;
 - `audit export --version-map` maps every source version and marker to one copy;
 - the database came from under aws/rds to the product key — the runbook says nothing about it
   (`sourceShareKey: auto`, the default) — through a share key the run created in
@@ -94,9 +96,17 @@ def history(s3, bucket):
     return chains
 
 
-def grants_of(s3, bucket, key):
-    """The grants beyond the bucket owner's full control, as (grantee, permission)."""
-    acl = s3.get_object_acl(Bucket=bucket, Key=key)
+def version_ids(s3, bucket, key):
+    """The version IDs of `key` (delete markers left out), oldest first."""
+    listed = s3.list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
+    ordered = list(reversed(sorted((v for v in listed if v["Key"] == key), key=lambda v: v["LastModified"], reverse=True)))
+    return [v["VersionId"] for v in ordered]
+
+
+def grants_of(s3, bucket, key, version_id=None):
+    """The grants beyond the bucket owner's full control, as (grantee, permission), of the
+    current version or of `version_id`."""
+    acl = s3.get_object_acl(Bucket=bucket, Key=key, **({"VersionId": version_id} if version_id else {}))
     found = set()
     for grant in acl["Grants"]:
         grantee = grant["Grantee"]
@@ -128,15 +138,33 @@ def test_history_acls_and_an_aws_rds_database_arrive_as_they_were(world):
     kms_legacy = end.boto("kms", "legacy")
     keys_before = {k["KeyId"] for k in kms_legacy.list_keys()["Keys"]}
 
+    # A noncurrent version public through its own ACL (the world seeds banner v1 public-read,
+    # v2 private), and logo v1 (public-read) now noncurrent under the v2 written above.
+    noncurrent_public = {key: [grants_of(legacy, BUCKET, key, version) for version in version_ids(legacy, BUCKET, key)]
+                         for key in ("public/banner.png", "public/logo.png")}
+    assert (ALL_USERS, "READ") in noncurrent_public["public/banner.png"][0]
+    assert (ALL_USERS, "READ") not in noncurrent_public["public/banner.png"][-1]
+    requests_before = len(world["sim"].requests())
+
     cutover = harness.Cutover(world["daemon"], world["clock"].window(), runbook=RUNBOOK, forced_wait="5m")
     # The preflight names the database's aws/rds key as handled, the public objects as carried,
-    # and says that noncurrent versions keep no ACL of their own.
+    # and what reading every noncurrent version's ACL costs.
     parameters = [a for name, value in cutover.parameters.items() for a in ("--param", f"{name}={value}")]
     preflight = world["daemon"].ctl("plan", RUNBOOK, *parameters, "--preflight").stdout
     assert "noncurrent-acls" in preflight and "public-acls" in preflight, preflight[-3000:]
     cutover.start()
     final = cutover.drive(timeout=900)
     assert final["run"]["status"] == "completed", final["run"].get("reason")
+    # Request counts of the run (preflight included), from the simulator's request log (reported, not a limit).
+    log = world["sim"].requests()[requests_before:]
+    counts = {op: sum(1 for r in log if r.get("operation") == op) for op in ("GetObjectAcl", "PutObjectAcl", "CopyObject")}
+    print(f"real-inputs request counts: {counts}")
+    acl_reads = {}
+    for r in log:
+        if r.get("operation") == "GetObjectAcl":
+            where = (r.get("account"), (r.get("resource") or "").split("/")[0])
+            acl_reads[where] = acl_reads.get(where, 0) + 1
+    print(f"GetObjectAcl by account and bucket: {acl_reads}")
 
     product = end.boto("s3", "product")
     after = history(product, BUCKET)
@@ -152,6 +180,11 @@ def test_history_acls_and_an_aws_rds_database_arrive_as_they_were(world):
     assert acls_after["shared/partner.csv"] == partner_grants
     private = [key for key in current if not acls_before[key]]
     assert private and all(not acls_after[key] for key in private)
+    # Each version kept its own ACL: banner v1 public, v2 private; logo v1 and v2 public.
+    for key, grants_before in noncurrent_public.items():
+        grants_after = [grants_of(product, BUCKET, key, version) for version in version_ids(product, BUCKET, key)]
+        assert [(ALL_USERS, "READ") in g for g in grants_after] == [(ALL_USERS, "READ") in g for g in grants_before], \
+            f"{key}: {grants_after} vs {grants_before}"
 
     # Every source version and marker mapped to one copy in the exported version map.
     daemon = world["daemon"]

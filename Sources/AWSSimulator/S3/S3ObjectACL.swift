@@ -274,6 +274,24 @@ extension S3State {
         }
     }
 
+    /// Replaces the grants of one version of `key` (seeding a noncurrent version's own ACL).
+    public mutating func seedObjectGrants(bucket name: String, key: String, versionId: String, _ grants: [S3ObjectGrant]) throws(SimError) {
+        try modify(name) { bucket throws(SimError) in
+            guard var history = bucket.histories[key], let index = history.firstIndex(where: { $0.versionId == versionId }),
+                !history[index].isDeleteMarker
+            else { throw S3Errors.noSuchKey(name, key) }
+            history[index].write.grants = grants
+            bucket.histories[key] = history
+        }
+    }
+
+    /// The owner account and grants of one version of `key`.
+    public func objectACL(bucket: String, key: String, versionId: String) -> (owner: String, grants: [S3ObjectGrant])? {
+        guard let version = buckets[bucket]?.histories[key]?.first(where: { $0.versionId == versionId }), !version.isDeleteMarker
+        else { return nil }
+        return (version.ownerAccount, S3Service.effectiveGrants(version))
+    }
+
     /// The canonical user ID S3 shows for `account`.
     public static func canonicalUserId(_ account: String) -> String { S3Service.canonicalId(account) }
 }

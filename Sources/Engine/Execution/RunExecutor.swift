@@ -194,7 +194,8 @@ public actor RunExecutor {
         let (resolved, missing) = planned.resolvingOutputs(outputs)
         let context = StepContext(
             runId: runId, step: resolved, attempt: launch.attempt, phase: launch.kind == .undo ? .undo : .forward,
-            clock: clock, plan: state.plan, outputs: outputs, decision: launch.decision, sink: self)
+            clock: clock, plan: state.plan, outputs: outputs, decision: launch.decision, sink: self,
+            budgetFirstAttempt: state.steps[launch.step]?.budgetFirstAttempt ?? 1)
         return AttemptJob(launch: launch, step: registry.step(for: planned.type), context: context, missingOutputs: missing)
     }
 

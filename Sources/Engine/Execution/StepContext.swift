@@ -17,6 +17,10 @@ public struct StepContext: Sendable {
     /// The decision option that led to this attempt (`slow-retry`), if any.
     public var decision: DecisionOption?
     let sink: StepEventSink
+    /// The first attempt of the current retry budget (an operator `retry` starts a new one): lets
+    /// a step tell a new try after a failure from a resume of the same try (a Batch Operations
+    /// job that ended Failed is replaced on a retry, followed on a resume).
+    public var budgetFirstAttempt = 1
 
     /// Journals an AWS call right after it returns (with its request ID). Throws when the journal
     /// cannot record it: the step must stop, as the engine can no longer prove what happened.

@@ -198,7 +198,10 @@ public enum RunScheduler {
         // is compensated too, first: it is the latest thing its branch did.
         let completed = state.plan.steps.compactMap { planned -> (PlannedStep, StepState)? in
             guard let step = state.steps[planned.id] else { return nil }
-            guard step.succeeded || (planned.reversibility == .compensated && step.attempts > 0) else { return nil }
+            // A reversible step between polls (a Batch Operations job it started and follows) is
+            // undone too: its effect is under way, and only its undo stops it.
+            let polling = planned.reversibility == .reversible && !step.succeeded && !step.exhausted && step.progress != nil
+            guard step.succeeded || polling || (planned.reversibility == .compensated && step.attempts > 0) else { return nil }
             return (planned, step)
         }
         func order(_ step: StepState) -> Int { step.completionOrder ?? Int.max }

@@ -74,10 +74,13 @@ struct CaptureConfigStep: TypedStep {
         }
         let names = BucketSubresource.allCases.map(\.rawValue).filter { config.documents[$0] != nil }
         // Object ACLs (S3ObjectACL.swift): read once here, set again by the copy into the target.
-        let acls = try await S3CapturedACLs.capture(bucket: bucket, source: session, target: try await S3Session.open(sessions, target))
+        // A versioned source whose history is copied: every version's ACL (`versions: current`: current only).
+        let acls = try await S3CapturedACLs.capture(
+            bucket: bucket, source: session, target: try await S3Session.open(sessions, target),
+            history: inputs.versions != .current)
         await context.progress(
             "captured \(names.count) configurations of \(bucket)"
-                + (acls.aclsEnabled ? "; \(acls.objects.count) of \(acls.requests) objects carry ACL grants beyond the owner" : ""))
+                + (acls.aclsEnabled ? "; \(acls.objects.count) of \(acls.requests) \(acls.versions == nil ? "objects" : "versions read") carry ACL grants beyond the owner" : ""))
         return .done(
             S3CaptureOutputs(
                 config: try config.json(), originalConfig: try original.json(), subresources: names.joined(separator: ","),

@@ -42,15 +42,18 @@ extension S3Preflight {
             + "\(session.label)'s canonical ID rewritten to the target account's"
         if !otherAccounts.isEmpty { detail += "; grants to \(otherAccounts.count) other accounts are kept as they are" }
         var items = [Item(account: session.account, check: "object-acls", severity: withGrants.isEmpty ? .ok : .warning, detail: detail)]
-        // Only current versions' ACLs are read and carried: say so rather than let older versions
-        // turn private unannounced.
+        // A versioned source: every version's own ACL is read once and carried (S3ObjectACL+Versions.swift);
+        // say what that costs, since the listing cannot tell which versions carry grants.
         let versioning = try await session.read(bucket) { try await $0.getBucketVersioning(bucket: bucket).status }
         if versioning == "Enabled" || versioning == "Suspended" {
+            let chains = try await session.read(bucket) { try await S3VersionChains.list($0, bucket: bucket) }
+            let noncurrent = chains.reduce(0) { $0 + $1.noncurrentVersions }
             items.append(Item(
-                account: session.account, check: "noncurrent-acls", severity: .warning,
-                detail: "\(bucket) is versioned (\(versioning ?? "")): its noncurrent versions are copied with the history but without "
-                    + "ACL grants of their own (only each key's current version's grants are read and carried), so a noncurrent "
-                    + "version shared or public through its own ACL (read with ?versionId) is private in the target"))
+                account: session.account, check: "noncurrent-acls", severity: .ok,
+                detail: "\(bucket) is versioned (\(versioning ?? "")): each of its \(noncurrent) noncurrent versions keeps its own ACL "
+                    + "(capture-config reads it with ?versionId: \(noncurrent) GetObjectAcl requests beyond the current versions' "
+                    + "when the history is copied; none with `versions: current`); the grants go in the CopyObject of each "
+                    + "version, and verification reads back only the versions that carry grants"))
         }
         guard !publicKeys.isEmpty else { return items }
 

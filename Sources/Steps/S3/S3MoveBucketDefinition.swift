@@ -202,10 +202,11 @@ public struct S3MoveBucketDefinition: StepDefinition {
             PrimitiveTemplate(
                 name: Primitive.captureConfig.rawValue, type: S3PrimitiveType.captureConfig,
                 title: "Capture every configuration of bucket \(bucket) in \(fromLabel), account IDs rewritten for \(toLabel), "
-                    + "and its object ACLs (one GetObjectAcl per object unless ACLs are disabled; copy-back sets them again)",
+                    + "and its object ACLs (one GetObjectAcl per object, per version when the history is copied, unless ACLs are "
+                    + "disabled; copy-back sets them again)",
                 account: from, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(10),
                 inputs: try StepValues.encode(
-                    S3CaptureInputs(account: from, bucket: bucket, targetAccount: to, accountMap: accounts, kmsKeyMap: keys), of: step),
+                    S3CaptureInputs(account: from, bucket: bucket, targetAccount: to, accountMap: accounts, kmsKeyMap: keys, versions: versions), of: step),
                 retry: Self.copyRetry),
             ensureStaging,
             PrimitiveTemplate(

@@ -22,6 +22,10 @@ struct S3CapturedACLs: Codable, Sendable, Equatable {
     var objects: [String: [S3Grant]]
     /// GetObjectAcl requests the capture made.
     var requests: Int
+    /// Key → source version ID → grants beyond the bucket owner's full control, for every version
+    /// (current and noncurrent) of a versioned source whose history is copied (S3ObjectACL+Versions.swift);
+    /// nil when the capture read current objects only (unversioned source, `versions: current`).
+    var versions: [String: [String: [S3Grant]]]? = nil
 
     /// Which account's bucket the grants are for: the target (rewritten) or the source (as they were).
     enum Direction: String, Sendable {
@@ -31,15 +35,24 @@ struct S3CapturedACLs: Codable, Sendable, Equatable {
 
     var aclsEnabled: Bool { ownership != "BucketOwnerEnforced" }
 
-    /// Keys with at least one public grant (AllUsers, AuthenticatedUsers).
-    var publicKeys: [String] { objects.filter { $0.value.contains(where: \.isPublic) }.map(\.key).sorted() }
+    /// Keys with a public grant on any version (AllUsers, AuthenticatedUsers).
+    var publicKeys: [String] {
+        var keys = Set(objects.filter { $0.value.contains(where: \.isPublic) }.map(\.key))
+        for (key, versions) in versions ?? [:] where versions.values.contains(where: { $0.contains(where: \.isPublic) }) { keys.insert(key) }
+        return keys.sorted()
+    }
 
     /// The full ACL to set on `key` in the `direction` bucket: its owner's full control, then the
     /// captured grants with the source account's canonical ID replaced by the target's (grants to
     /// other accounts are kept: a canonical ID is valid in every bucket). Nil when the object had
     /// no grants beyond the owner (the copy is then private, as S3 makes it).
     func grants(for key: String, _ direction: Direction) -> [S3Grant]? {
-        guard let extra = objects[key], !extra.isEmpty else { return nil }
+        full(objects[key], direction)
+    }
+
+    /// The full ACL for a list of captured extra grants (see `grants(for:_:)`).
+    func full(_ extra: [S3Grant]?, _ direction: Direction) -> [S3Grant]? {
+        guard let extra, !extra.isEmpty else { return nil }
         let owner = direction == .target ? targetCanonicalId : sourceCanonicalId
         var result: [S3Grant] = owner.map { [S3Grant(.canonicalUser($0), "FULL_CONTROL")] } ?? []
         for grant in extra {
@@ -70,13 +83,17 @@ struct S3CapturedACLs: Codable, Sendable, Equatable {
     /// Reads the ACL of every current object of `bucket` (GetObjectAcl, `concurrency` in flight),
     /// unless ACLs are disabled. `target` names the account the move goes to (for its canonical ID).
     static func capture(
-        bucket: String, source: S3Session, target: S3Session?, concurrency: Int = 32
+        bucket: String, source: S3Session, target: S3Session?, history: Bool = false, concurrency: Int = 32
     ) async throws -> S3CapturedACLs {
         let ownership = try await source.read(bucket) { try await $0.getBucketOwnershipControls(bucket: bucket) }
         var captured = S3CapturedACLs(ownership: ownership, objects: [:], requests: 0)
         guard captured.aclsEnabled else { return captured }
         captured.sourceCanonicalId = try await source.read(nil) { try await $0.callerCanonicalUserId() }
         if let target { captured.targetCanonicalId = try await target.read(nil) { try await $0.callerCanonicalUserId() } }
+        if history, try await source.read(bucket, { try await S3VersionChains.isVersioned($0, bucket: bucket) }) {
+            try await captured.captureVersions(bucket: bucket, source: source, concurrency: concurrency)
+            return captured
+        }
         let keys = try await source.read(bucket) { try await $0.listAllObjects(bucket: bucket) }.map(\.key)
         let owner = captured.sourceCanonicalId
         let found = try await readACLs(keys, bucket: bucket, session: source, concurrency: concurrency)
@@ -137,6 +154,8 @@ struct S3ObjectGrants: Sendable {
     }
 
     let mode: Mode
+    /// For a copy out of staging: which captured version each staging version is (S3ObjectACL+Versions.swift).
+    var versionMap: S3ACLVersionMap? = nil
 
     /// The ACL to send with the copy of `key`; nil sends none (the copy is private).
     func grants(for key: String) async throws -> [S3Grant]? {
@@ -164,8 +183,10 @@ struct S3ObjectGrants: Sendable {
         case .target?, .source?:
             guard let capture = inputs.capture, let text = context.output(of: capture, "objectACLs") else { return nil }
             let captured = try S3CapturedACLs.decode(text)
-            guard !captured.objects.isEmpty else { return nil }
-            return S3ObjectGrants(mode: .captured(captured, inputs.objectACLs == .target ? .target : .source))
+            guard !captured.objects.isEmpty || !captured.versionsWithGrants.isEmpty else { return nil }
+            return S3ObjectGrants(
+                mode: .captured(captured, inputs.objectACLs == .target ? .target : .source),
+                versionMap: S3ACLVersionMap.from(context, versionsFrom: inputs.versionsFrom))
         case .copy?:
             let ownership = try await source.read(from.bucket) {
                 try await $0.getBucketOwnershipControls(bucket: from.bucket, expectedBucketOwner: fromOwnerId)
@@ -228,7 +249,7 @@ enum S3ACLRestore {
         _ context: StepContext, session: S3Session, bucket: String, capture: String, config: S3CapturedConfig
     ) async throws -> [String] {
         guard let text = context.output(of: capture, "objectACLs"), let captured = try? S3CapturedACLs.decode(text),
-            !captured.objects.isEmpty
+            !captured.objects.isEmpty || !captured.versionsWithGrants.isEmpty
         else { return [] }
         var changed: [String] = []
         if config.documents[BucketSubresource.ownershipControls.rawValue] == nil {

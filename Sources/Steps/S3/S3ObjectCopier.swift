@@ -272,7 +272,7 @@ struct S3ObjectCopier: Sendable {
         if metadata.contentLength > singleRequestLimit {
             let tags = (metadata.tagCount ?? 0) > 0
                 ? try await source.client.getObjectTagging(bucket: from.bucket, key: key, expectedBucketOwner: fromOwnerId) : []
-            try await multipartCopy(key, metadata: metadata, tags: tags, context: context)
+            try await multipartCopy(key, metadata: metadata, tags: tags, grants: try await objectGrants?.grants(for: key), context: context)
         } else {
             var options = S3WriteOptions()
             options.storageClass = metadata.storageClass == "STANDARD" ? nil : metadata.storageClass
@@ -294,8 +294,9 @@ struct S3ObjectCopier: Sendable {
     /// Above 5 GB: CreateMultipartUpload with the source's attributes, UploadPartCopy ranges,
     /// CompleteMultipartUpload; an upload that fails is aborted so it does not linger.
     /// `versionId`: the source version to copy (a history copy, `S3VersionCopier`); nil is the current one.
+    /// `grants`: that version's own ACL, set by CreateMultipartUpload (S3 takes an upload's ACL there).
     func multipartCopy(
-        _ key: String, versionId: String? = nil, metadata: S3ObjectMetadata, tags: [S3Tag], context: StepContext
+        _ key: String, versionId: String? = nil, metadata: S3ObjectMetadata, tags: [S3Tag], grants: [S3Grant]?, context: StepContext
     ) async throws {
         var options = S3WriteOptions(preserving: metadata)
         options.serverSideEncryption = nil
@@ -307,7 +308,7 @@ struct S3ObjectCopier: Sendable {
         if options.storageClass == "STANDARD" { options.storageClass = nil }
         applyEncryption(from: metadata, to: &options)
         options.tags = tags.isEmpty ? nil : tags
-        options.grants = try await objectGrants?.grants(for: key)
+        options.grants = grants
         let resource = "\(to.bucket)/\(key)"
         let uploadId = try await source.mutate(context, "CreateMultipartUpload", resource: resource, requestId: { _ in nil }) {
             try await $0.createMultipartUpload(bucket: to.bucket, key: key, options: options, expectedBucketOwner: destination.accountId)

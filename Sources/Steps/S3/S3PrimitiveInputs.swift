@@ -25,6 +25,8 @@ struct S3CaptureInputs: Codable, Sendable {
     var accountMap: [String: String]
     /// KMS keys to rewrite, `{ old ARN: new ARN }`.
     var kmsKeyMap: [String: String]
+    /// The move's `versions:`; with `current`, only current versions' ACLs are read.
+    var versions: S3VersionsMode?
 }
 
 /// `s3.ensure-bucket`: the bucket, and the account that copies into it (granted in its policy).

@@ -35,6 +35,10 @@ struct S3VersionCopier: Sendable {
     let suspendAfter: Bool
     /// Whether every version needs HeadObject for its website redirect location.
     var inspectEach = false
+    /// Source versions (key → version IDs) whose captured ACL grants a later copy out of this
+    /// destination must find again: the copy outputs which destination version each became
+    /// (`aclVersionMap`, S3ObjectACL+Versions.swift). Empty: no map.
+    var mapACLVersions: [String: Set<String>] = [:]
 
     var source: S3Session { plain.source }
     var destination: S3Session { plain.destination }
@@ -53,20 +57,24 @@ struct S3VersionCopier: Sendable {
         var deleted = 0
         var bytesCopied: Int64 = 0
         var relisted = 0
+        /// Destination version → source version, for `mapACLVersions`; nil when none asked.
+        var aclVersionMap: S3ACLVersionMap?
 
         var outputs: [String: String] {
-            [
+            (aclVersionMap.flatMap { try? $0.json() }.map { ["aclVersionMap": $0] } ?? [:]).merging([
                 "versions": S3VersionsMode.all.rawValue, "objects": String(keys), "historyEntries": String(entries),
                 "copied": String(copiedVersions + copiedMarkers), "copiedVersions": String(copiedVersions),
                 "copiedDeleteMarkers": String(copiedMarkers), "skipped": String(present), "deleted": String(deleted),
                 "bytesCopied": String(bytesCopied), "relisted": String(relisted),
-            ]
+            ]) { a, _ in a }
         }
     }
 
     private struct KeyOutcome: Sendable {
         var summary = Summary()
         var failure: StepError?
+        /// Destination version → source version of this key's versions in `mapACLVersions`.
+        var aclVersions: [String: String] = [:]
     }
 
     /// Lost answers one key may meet before its failure is the step's (retried by its policy).
@@ -92,6 +100,7 @@ struct S3VersionCopier: Sendable {
             boundary: AWSCallBoundary(context: context, service: "s3", region: destination.region), operation: "ListObjectVersions",
             account: destination.label, scope: "\(from.bucket) → \(to.bucket) already copied", mutating: false)
         var summary = Summary(keys: chains.count, entries: chains.reduce(0) { $0 + $1.entries.count })
+        if !mapACLVersions.isEmpty { summary.aclVersionMap = S3ACLVersionMap(keys: [:]) }
         var failures: [(String, StepError)] = []
         await context.progress("copying the history of \(chains.count) keys (\(summary.entries) versions and delete markers) from \(from) to \(to)")
         let limit = max(1, plain.concurrency)
@@ -115,6 +124,7 @@ struct S3VersionCopier: Sendable {
                 summary.deleted += outcome.summary.deleted
                 summary.bytesCopied += outcome.summary.bytesCopied
                 summary.relisted += outcome.summary.relisted
+                if !outcome.aclVersions.isEmpty { summary.aclVersionMap?.keys[key] = outcome.aclVersions }
                 if let failure = outcome.failure { failures.append((key, failure)) }
                 if done % 200 == 0 { await context.progress("history of \(done) of \(chains.count) keys copied") }
                 if next < chains.count { launch() }
@@ -164,6 +174,7 @@ struct S3VersionCopier: Sendable {
     ) async -> KeyOutcome {
         let (copies, markers) = (journals.copies, journals.markers)
         var outcome = KeyOutcome()
+        let granted = mapACLVersions[chain.key] ?? []
         var present = initial
         var ambiguous = 0
         var first = true
@@ -201,10 +212,16 @@ struct S3VersionCopier: Sendable {
                             requestId: nil, retries: 0)
                     }
                 }
+                // Which destination version each granted source version is, for the copy out of
+                // here (also after a lost answer: the relisted entry may be the one just copied).
+                for index in 0..<start where granted.contains(chain.entries[index].versionId) {
+                    outcome.aclVersions[present[index].versionId] = chain.entries[index].versionId
+                }
                 do {
                     while start < chain.entries.count {
                         let entry = chain.entries[start]
-                        let bytes = try await reproduce(entry, position: start + 1, copies: copies, markers: markers, context: context)
+                        let (bytes, newId) = try await reproduce(entry, position: start + 1, copies: copies, markers: markers, context: context)
+                        if let newId, granted.contains(entry.versionId) { outcome.aclVersions[newId] = entry.versionId }
                         if entry.isDeleteMarker { outcome.summary.copiedMarkers += 1 } else { outcome.summary.copiedVersions += 1 }
                         outcome.summary.bytesCopied += bytes
                         start += 1
@@ -231,10 +248,10 @@ struct S3VersionCopier: Sendable {
         return outcome
     }
 
-    /// Copies one entry; returns the bytes copied.
+    /// Copies one entry; returns the bytes copied and the destination's new version ID.
     private func reproduce(
         _ entry: S3ObjectVersion, position: Int, copies: S3VersionJournal, markers: S3VersionJournal, context: StepContext
-    ) async throws -> Int64 {
+    ) async throws -> (Int64, String?) {
         let key = entry.key
         if entry.isDeleteMarker {
             let receipt: S3Receipt
@@ -249,7 +266,7 @@ struct S3VersionCopier: Sendable {
                 AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: receipt.versionId ?? "null", deleteMarker: true,
                     position: position),
                 requestId: receipt.requestId, retries: 0)
-            return 0
+            return (0, receipt.versionId)
         }
         let size = entry.size ?? 0
         let needsHead = inspectEach || !plain.kmsKeys.isEmpty || size > plain.singleRequestLimit
@@ -270,23 +287,24 @@ struct S3VersionCopier: Sendable {
                 let tags = (metadata.tagCount ?? 0) > 0
                     ? try await source.client.getObjectTagging(bucket: from.bucket, key: key, versionId: entry.versionId, expectedBucketOwner: plain.fromOwnerId)
                     : []
-                try await plain.multipartCopy(key, versionId: entry.versionId, metadata: metadata, tags: tags, context: context)
+                // The version's own grants, not the key's current ones (CreateMultipartUpload takes them).
+                let grants = try await plain.objectGrants?.grants(for: key, versionId: entry.versionId, isLatest: entry.isLatest)
+                try await plain.multipartCopy(key, versionId: entry.versionId, metadata: metadata, tags: tags, grants: grants, context: context)
                 let newest = try await destination.read("\(to.bucket)/\(key)") {
                     try await S3VersionChains.chain($0, bucket: to.bucket, key: key)
                 }.entries.last
                 try await copies.succeeded(
                     AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: newest?.versionId ?? "null", position: position),
                     requestId: nil, retries: 0)
-                return metadata.contentLength
+                return (metadata.contentLength, newest?.versionId)
             }
             options.storageClass = metadata.storageClass == "STANDARD" ? nil : metadata.storageClass
             options.websiteRedirectLocation = metadata.websiteRedirectLocation
             plain.applyEncryption(from: metadata, to: &options)
             eTag = metadata.eTag
         }
-        // ACLs were captured for current versions: the key's latest version gets them, in the same
-        // request; older versions stay private (their own ACLs are not carried, see Runbooks/README.md).
-        if entry.isLatest { options.grants = try await plain.objectGrants?.grants(for: key) }
+        // Each version's own ACL (S3ObjectACL+Versions.swift), in the same request.
+        options.grants = try await plain.objectGrants?.grants(for: key, versionId: entry.versionId, isLatest: entry.isLatest)
         var request = S3CopyObjectRequest(
             sourceBucket: from.bucket, sourceKey: key, sourceVersionId: entry.versionId, bucket: to.bucket, key: key,
             metadataDirective: .copy, taggingDirective: .copy, options: options, checksumAlgorithm: "SHA256",
@@ -317,7 +335,7 @@ struct S3VersionCopier: Sendable {
         try await copies.succeeded(
             AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: newId, position: position),
             requestId: result.requestId, retries: result.throttledAttempts)
-        return size
+        return (size, newId)
     }
 
     /// Settles an entry the listings cannot (ETags not comparable): nil when both sides store the

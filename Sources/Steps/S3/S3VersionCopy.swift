@@ -28,6 +28,13 @@ enum S3VersionCopy {
             suspendAfter = config.documents[BucketSubresource.versioning.rawValue]?.contains("<Status>Suspended</Status>") == true
         }
         var copier = S3VersionCopier(plain: plain, enableVersioning: inputs.enableVersioning ?? false, suspendAfter: suspendAfter)
+        // The copy to a move's staging (ACLs disabled there): say which staging version each
+        // version with captured grants became, for the copy back (S3ObjectACL+Versions.swift).
+        if inputs.objectACLs == nil, let capture = inputs.capture,
+            let text = context.output(of: capture, "objectACLs"), let captured = try? S3CapturedACLs.decode(text)
+        {
+            copier.mapACLVersions = captured.versionsWithGrants
+        }
         copier.inspectEach = try await AWSCallBoundary.read(account: plain.source.label, resource: plain.from.bucket) {
             try await plain.mustInspectEachObject()
         }

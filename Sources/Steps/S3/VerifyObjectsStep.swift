@@ -43,11 +43,18 @@ struct VerifyObjectsStep: TypedStep {
                 source: source, destination: destination, from: from, to: to, concurrency: concurrency, sha256Always: sha256Always,
                 tuning: tuning)
             let outputs = try await verifier.run(context)
-            // The current versions' ACL grants, as for a plain copy: the history copier sets them
-            // on each key's latest version only.
-            let current = try await destination.read(to.bucket) { try await $0.listAllObjects(bucket: to.bucket) }.map(\.key)
-            let grantsMissing = try await S3ACLVerification.differences(
-                context, inputs: inputs, destination: destination, to: to, present: Set(current), concurrency: concurrency)
+            // Every version's own grants (S3ObjectACL+Versions.swift); with a capture of current
+            // versions only, the current versions' grants as for a plain copy.
+            var grantsMissing: [Difference]
+            if let versions = try await S3VersionACLVerification.differences(
+                context, inputs: inputs, source: source, destination: destination, from: from, to: to, concurrency: concurrency)
+            {
+                grantsMissing = versions
+            } else {
+                let current = try await destination.read(to.bucket) { try await $0.listAllObjects(bucket: to.bucket) }.map(\.key)
+                grantsMissing = try await S3ACLVerification.differences(
+                    context, inputs: inputs, destination: destination, to: to, present: Set(current), concurrency: concurrency)
+            }
             guard grantsMissing.isEmpty else {
                 let sample = grantsMissing.sorted { $0.key < $1.key }.prefix(20).map { "\($0.key) (\($0.reason))" }.joined(separator: ", ")
                 throw StepError(

@@ -71,6 +71,32 @@ import TestSupport
         print("s3 versioned move crash harness: \(2 * (writes - 1)) crash points in \(ContinuousClock.now - started)")
     }
 
+    /// A versioned move whose versions carry their own ACLs, crashed at and after every journal
+    /// write: every resumed run completes with each version's grants in place (the capture's
+    /// journaled output and the copy to staging's `aclVersionMap` are all the copy back needs).
+    @Test func everyJournalWriteOfAVersionedMoveWithACLsRecovers() async throws {
+        let clean = try S3TestWorld()
+        _ = try S3VersionACLTests.seedGrantedHistory(clean)
+        let cleanRun = try await clean.start(S3VersionHistoryTests.moveRunbook())
+        #expect(await clean.fixture.driver.drive(cleanRun, onIdle: S3TestWorld.approver) == .finished(.completed))
+        let writes = clean.fixture.journal.faults.appendsAttempted
+        let started = ContinuousClock.now
+        for write in 2...writes {
+            for afterWrite in [false, true] {
+                let context = "crash \(afterWrite ? "after" : "at") write \(write)"
+                let world = try S3TestWorld()
+                let history = try S3VersionACLTests.seedGrantedHistory(world)
+                let plan = try world.plan(S3VersionHistoryTests.moveRunbook())
+                let (run, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3TestWorld.approver)
+                let reason = await run.state.statusReason
+                #expect(end == .finished(.completed), "\(context): \(reason)")
+                #expect(S3VersionHistoryTests.historyOf(world, "admin-images", keys: history.keys) == history, "\(context)")
+                S3VersionACLTests.expectVersionACLs(world, owner: S3VersionACLTests.productId, context)
+            }
+        }
+        print("s3 versioned move with ACLs crash harness: \(2 * (writes - 1)) crash points in \(ContinuousClock.now - started)")
+    }
+
     /// The rollback of a versioned move after the point of no return, crashed at every journal
     /// write from the operator's rollback decision on (the forward writes are the harness above):
     /// every crash point ends rolled back with the source's history back in the source bucket.
@@ -108,6 +134,41 @@ import TestSupport
             }
         }
         print("s3 versioned rollback crash harness: \(2 * (writes - first)) crash points in \(ContinuousClock.now - started)")
+    }
+
+    /// The same rollback with each version carrying its own ACL: every crash point ends rolled
+    /// back with each version's original grants (the source's canonical ID) in the source.
+    @Test func everyJournalWriteOfAVersionedRollbackWithACLsRecovers() async throws {
+        let clean = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
+        _ = try S3VersionACLTests.seedGrantedHistory(clean)
+        let decidedAt = Mutex<Int64?>(nil)
+        let cleanRun = try await clean.start(Self.rollbackRunbook)
+        let faults = clean.fixture.journal.faults
+        let end = await clean.fixture.driver.drive(cleanRun, onIdle: { run in
+            let snapshot = await run.snapshot()
+            if snapshot.steps.first(where: { $0.id == "move-images.recreate" })?.status == .awaitingDecision {
+                decidedAt.withLock { $0 = $0 ?? faults.appendsAttempted }
+            }
+            return await S3MoveRollbackTests.rollBackAtTheDecision(run)
+        })
+        #expect(end == .finished(.rolledBack))
+        let writes = faults.appendsAttempted
+        let first = try #require(decidedAt.withLock { $0 })
+        let started = ContinuousClock.now
+        for write in (first + 1)...writes {
+            for afterWrite in [false, true] {
+                let context = "crash \(afterWrite ? "after" : "at") write \(write)"
+                let world = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
+                let history = try S3VersionACLTests.seedGrantedHistory(world)
+                let plan = try world.plan(Self.rollbackRunbook)
+                let (run, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+                let reason = await run.state.statusReason
+                #expect(end == .finished(.rolledBack), "\(context): \(reason)")
+                #expect(S3VersionHistoryTests.historyOf(world, "admin-images", keys: history.keys) == history, "\(context)")
+                S3VersionACLTests.expectVersionACLs(world, owner: S3VersionACLTests.legacyId, context)
+            }
+        }
+        print("s3 versioned rollback with ACLs crash harness: \(2 * (writes - first)) crash points in \(ContinuousClock.now - started)")
     }
 
     static let rollbackRunbook = S3VersionHistoryTests.moveRunbook().replacingOccurrences(

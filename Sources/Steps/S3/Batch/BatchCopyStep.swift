@@ -11,6 +11,8 @@ import Runbook
 /// Each attempt is one pass of a poll (the engine calls `run` again after `.notYet`), so every
 /// observation is journaled and a restarted daemon follows the same job:
 /// 1. find the job by its identity (`S3BatchJobIdentity`: token in the description, via ListJobs);
+///    after an operator retry of a job that ended Failed or Cancelled, that job is not followed
+///    again: the new retry budget makes a new job;
 /// 2. if there is none: list the source, write the CSV manifest into staging, CreateJob with
 ///    `ConfirmationRequired: true` (journaled with the job ID before anything confirms it);
 /// 3. a `Suspended` job is confirmed (UpdateJobStatus Ready);
@@ -34,8 +36,8 @@ struct BatchCopyStep: TypedStep {
         let boundary = AWSCallBoundary(context: context, service: "s3control", region: sessions.region)
         let account = control.accountId
 
-        let job = try await find(identity, control)
-        if job == nil {
+        let found = try await find(identity, control)
+        if found == nil {
             let source = try await S3Session.open(sessions, inputs.from.account)
             // A job cannot copy a key's versions in order (issue 17): history goes per object.
             if try await S3VersionCopy.historyRefusesBatch(inputs.copy.versions, sessions: sessions, source: source, bucket: inputs.from.bucket, auto: inputs.engine == .auto) {
@@ -47,7 +49,14 @@ struct BatchCopyStep: TypedStep {
                 await context.progress("\(objects.count) objects, below the Batch Operations threshold of \(inputs.objectThreshold): copying per object")
                 return try await perObject(inputs, context)
             }
-            let share = S3BatchStorageClassShare(objects)
+            var share = S3BatchStorageClassShare(objects)
+            // Objects with ACL grants beyond the owner are left to the per-object pass after the
+            // job, which sets them in the CopyObject (see `grantedKeys`).
+            let granted = try await grantedKeys(context, source: source, inputs: inputs, keys: share.keys)
+            share.keys.removeAll { granted.contains($0) }
+            if !granted.isEmpty {
+                await context.progress("\(granted.count) objects carry ACL grants beyond the owner: they are copied per object after the job, with their grants")
+            }
             if share.keys.isEmpty {
                 // Nothing a job could copy (an empty source, or only archived objects): a job
                 // with an empty manifest would end without a report.
@@ -63,7 +72,9 @@ struct BatchCopyStep: TypedStep {
                 progress: "job \(jobId) created for \(share.keys.count) of \(objects.count) objects (\(share.storageClass); the rest per object afterwards) (manifest s3://\(inputs.staging.bucket)/\(identity.manifestKey)); confirming it next",
                 after: minimumPoll)
         }
-        guard var job else { throw StepError(code: StepErrorCode.transient, message: "the job vanished", retryable: true) }
+        guard var job = found?.job, let owner = found?.identity else {
+            throw StepError(code: StepErrorCode.transient, message: "the job vanished", retryable: true)
+        }
 
         if job.status == .suspended {
             let id = job.id
@@ -77,7 +88,7 @@ struct BatchCopyStep: TypedStep {
 
         switch job.status {
         case .complete:
-            return try await finish(job, inputs: inputs, context: context)
+            return try await finish(job, identity: owner, inputs: inputs, context: context)
         case .failed:
             let reasons = job.failureReasons.map { "\($0.code): \($0.reason)" }.joined(separator: "; ")
             throw StepError(
@@ -98,19 +109,53 @@ struct BatchCopyStep: TypedStep {
         }
     }
 
-    /// The job this step created in an earlier attempt, if any.
-    private func find(_ identity: S3BatchJobIdentity, _ control: S3ControlClient) async throws -> S3BatchJob? {
+    /// The job this step created in an earlier attempt, if any: the newest of its jobs (of any
+    /// retry budget), with the identity it was made under. With `replacingEnded`, a job of an
+    /// earlier budget that ended Failed or Cancelled is not returned: this budget is an operator's
+    /// retry, which gets a new job (a crash-resume stays in its budget and follows its job).
+    private func find(
+        _ identity: S3BatchJobIdentity, _ control: S3ControlClient, replacingEnded: Bool = true
+    ) async throws -> (job: S3BatchJob, identity: S3BatchJobIdentity)? {
         let jobs = try await AWSCallBoundary.read(account: control.accountId, resource: "jobs") { try await control.listAllJobs() }
-        guard let listed = jobs.first(where: { identity.owns($0.description) }) else { return nil }
+        let owned = jobs.compactMap { job in identity.sibling(job.description).map { (job, $0) } }
+        guard let (listed, owner) = owned.max(by: { $0.1.budget < $1.1.budget }) else { return nil }
+        let job: S3BatchJob
         do {
-            return try await control.describeJob(listed.id)
+            job = try await control.describeJob(listed.id)
         } catch let error as AWSError where error.code == .batchJobNotFound {
             // DescribeJob right after CreateJob may not know the job yet (AWS-NOTES-2 BO-2): the
             // listing does, so it is followed as it stands there and described next time.
-            return listed
+            job = listed
         } catch {
             throw AWSCallBoundary.stepError(error, account: control.accountId, resource: "job/\(listed.id)")
         }
+        if replacingEnded, owner.budget < identity.budget, job.status == .failed || job.status == .cancelled { return nil }
+        return (job, owner)
+    }
+
+    /// The keys whose copies must carry ACL grants beyond the owner (`objectACLs`: the move's
+    /// capture, or `copy` for a direct copy).
+    ///
+    /// A job's S3PutObjectCopy operation takes one canned ACL / one grant list for every object
+    /// of the job, so it cannot give each object its own grants. Two ways out: PutObjectAcl on
+    /// each granted object after the job, or leaving those objects out of the manifest for the
+    /// per-object pass that already follows the job (for the objects the job could not take).
+    /// The second is chosen: it costs the same one request per granted object (the grants go in
+    /// its CopyObject, no extra PutObjectAcl), a copy never exists without its grants (no window
+    /// in which a public object is private, nothing to redo if a crash falls between job and
+    /// PutObjectAcl), and the per-object pass is the code that already carries grants and is
+    /// resumable. The job keeps the bulk of a bucket, whose objects typically carry none.
+    private func grantedKeys(
+        _ context: StepContext, source: S3Session, inputs: BatchCopyInputs, keys: [String]
+    ) async throws -> Set<String> {
+        let issuer = inputs.copy.copyAs ?? inputs.from.account
+        let reader = issuer == inputs.from.account ? source : try await S3Session.open(sessions, issuer)
+        let destination = try await S3Session.open(sessions, inputs.to.account)
+        guard let grants = try await S3ObjectGrants.forStep(
+            context, inputs: inputs.copy, source: reader, destination: destination, from: inputs.from,
+            fromOwnerId: issuer == inputs.from.account ? nil : sessions.accountId(inputs.from.account))
+        else { return [] }
+        return try await grants.keysCarryingGrants(keys, concurrency: S3CopyTuning.defaultConcurrency)
     }
 
     /// Writes the manifest into staging and creates the job (journaled with its ID).
@@ -141,10 +186,12 @@ struct BatchCopyStep: TypedStep {
     }
 
     /// Reads the completion report and copies what the job did not.
-    private func finish(_ job: S3BatchJob, inputs: BatchCopyInputs, context: StepContext) async throws -> TypedStepResult<BatchCopyOutputs> {
+    private func finish(
+        _ job: S3BatchJob, identity: S3BatchJobIdentity, inputs: BatchCopyInputs, context: StepContext
+    ) async throws -> TypedStepResult<BatchCopyOutputs> {
         let staging = try await S3Session.open(sessions, inputs.staging.account)
         let report = try await S3BatchReportReader(session: staging, bucket: inputs.staging.bucket).read(
-            jobId: job.id, prefix: S3BatchJobIdentity(context).reportPrefix)
+            jobId: job.id, prefix: identity.reportPrefix)
         var outputs = S3BatchJobOutputs(
             jobId: job.id, tasks: job.totalTasks ?? 0, tasksSucceeded: job.tasksSucceeded, tasksFailed: job.tasksFailed,
             activeSeconds: job.elapsedActiveSeconds)
@@ -182,13 +229,15 @@ struct BatchCopyStep: TypedStep {
     }
 
     /// Cancels the job while it still runs; copies already made stay (see `CopyObjectsStep`).
+    /// A rollback calls it while the step is still polling its job too (the engine undoes a
+    /// reversible step between polls), so a rollback stops the job as `cancel` would.
     func undo(_ context: StepContext) async throws {
         let inputs = try decodeInputs(context)
         let identity = S3BatchJobIdentity(context)
         let control = try await AWSCallBoundary.read(account: sessions.accountId(inputs.to.account) ?? inputs.to.account, resource: nil) {
             try await sessions.s3Control(inputs.to.account)
         }
-        guard let job = try await find(identity, control) else {
+        guard let job = try await find(identity, control, replacingEnded: false)?.job else {
             await context.progress("no Batch Operations job was created; nothing to cancel")
             return
         }

@@ -8,7 +8,7 @@ import AWSServices
 /// cannot copy them before a restore.
 struct S3BatchStorageClassShare {
     let storageClass: String
-    let keys: [String]
+    var keys: [String]
 
     static let archived: Set<String> = ["GLACIER", "DEEP_ARCHIVE"]
 
