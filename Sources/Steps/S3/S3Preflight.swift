@@ -60,11 +60,12 @@ public struct S3Preflight: Sendable {
             if let name = staging?.inputs["bucket"]?.stringValue, let owner = staging?.inputs["account"]?.stringValue {
                 items.append(await stagingName(name, account: owner))
             }
-            items.append(Item(
-                account: nil, check: "bucket-name-hold", severity: .warning,
-                detail: "after \(bucket) is deleted in \(account), AWS may hold the name for up to 48–72 h, and once it is free "
-                    + "any AWS account can take it; the forced wait and re-create loop cover the usual hour, then the run "
-                    + "asks you (retry, retry slowly, or roll back, which needs the same name back in \(account)). Target: \(target)"))
+            items.append(
+                Item(
+                    account: nil, check: "bucket-name-hold", severity: .warning,
+                    detail: "after \(bucket) is deleted in \(account), AWS may hold the name for up to 48–72 h, and once it is free "
+                        + "any AWS account can take it; the forced wait and re-create loop cover the usual hour, then the run "
+                        + "asks you (retry, retry slowly, or roll back, which needs the same name back in \(account)). Target: \(target)"))
         }
         return items
     }
@@ -75,8 +76,11 @@ public struct S3Preflight: Sendable {
         do {
             let session = try await S3Session.open(sessions, account)
             guard try await session.read(bucket, { try await $0.headBucket(bucket) }) != nil else {
-                return [Item(account: account, check: "source-bucket", severity: .blocker,
-                             detail: "\(bucket) does not exist in \(session.label); check `with.bucket` and `with.from`")]
+                return [
+                    Item(
+                        account: account, check: "source-bucket", severity: .blocker,
+                        detail: "\(bucket) does not exist in \(session.label); check `with.bucket` and `with.from`")
+                ]
             }
             var items: [Item] = []
             var versions: [S3ObjectVersion] = []
@@ -87,26 +91,32 @@ public struct S3Preflight: Sendable {
             }
             let current = versions.filter(\.isLatest)
             let bytes = current.reduce(Int64(0)) { $0 + ($1.size ?? 0) }
-            items.append(Item(
-                account: account, check: "source-objects", severity: .ok,
-                detail: "\(bucket) holds \(current.count) objects, \(Self.format(bytes: bytes)); emptying it deletes "
-                    + "\(versions.count) versions and \(markers) delete markers"))
+            items.append(
+                Item(
+                    account: account, check: "source-objects", severity: .ok,
+                    detail: "\(bucket) holds \(current.count) objects, \(Self.format(bytes: bytes)); emptying it deletes "
+                        + "\(versions.count) versions and \(markers) delete markers"))
 
             let versioning = try await session.read(bucket) { try await $0.getBucketSubresource(.versioning, bucket: bucket) }
-            items += Self.history(bucket, account: account, versions: versions, markers: markers, versioning: versioning?.document, copy: copy)
+            items += Self.history(
+                bucket, account: account, versions: versions, markers: markers, versioning: versioning?.document, copy: copy)
             if versioning?.document.contains("<MfaDelete>Enabled</MfaDelete>") == true {
-                items.append(Item(
-                    account: account, check: "mfa-delete", severity: .blocker,
-                    detail: "\(bucket) has MFA delete enabled: every version delete needs the root user's MFA code, so it cannot "
-                        + "be emptied automatically. The root user of \(session.label) must disable MFA delete first."))
+                items.append(
+                    Item(
+                        account: account, check: "mfa-delete", severity: .blocker,
+                        detail: "\(bucket) has MFA delete enabled: every version delete needs the root user's MFA code, so it cannot "
+                            + "be emptied automatically. The root user of \(session.label) must disable MFA delete first."))
             }
             items += try await objectLock(bucket, session: session, versions: versions)
             items += try await encryption(bucket, session: session, current: current, mappedKeys: mappedKeys)
-            items += try await objectACLs(bucket, session: session, keys: current.map(\.key))
+            items += try await objectACLs(bucket, session: session, keys: current.map(\.key), copy: copy)
             return items
         } catch {
-            return [Item(account: account, check: "source-bucket", severity: .blocker,
-                         detail: "cannot read \(bucket): \(StepError(error).description)")]
+            return [
+                Item(
+                    account: account, check: "source-bucket", severity: .blocker,
+                    detail: "cannot read \(bucket): \(StepError(error).description)")
+            ]
         }
     }
 
@@ -120,33 +130,45 @@ public struct S3Preflight: Sendable {
         var retained: [String] = []
         var held: [String] = []
         for version in versions {
-            guard let metadata = try await session.read(bucket, {
-                try await $0.headObject(bucket: bucket, key: version.key, versionId: version.versionId, checksumMode: false)
-            }) else { continue }
+            guard
+                let metadata = try await session.read(
+                    bucket,
+                    {
+                        try await $0.headObject(bucket: bucket, key: version.key, versionId: version.versionId, checksumMode: false)
+                    })
+            else { continue }
             if let until = metadata.objectLockRetainUntil, until > now { retained.append(version.key) }
             if metadata.objectLockLegalHold == "ON" { held.append(version.key) }
         }
         let defaultRetention = document.contains("<DefaultRetention>")
         if retained.isEmpty && held.isEmpty && !defaultRetention {
-            return [Item(account: session.account, check: "object-lock", severity: .warning,
-                         detail: "\(bucket) has Object Lock enabled but no version is retained or on legal hold now; "
-                            + "stop writers that set retention before the window, or emptying will fail")]
+            return [
+                Item(
+                    account: session.account, check: "object-lock", severity: .warning,
+                    detail: "\(bucket) has Object Lock enabled but no version is retained or on legal hold now; "
+                        + "stop writers that set retention before the window, or emptying will fail")
+            ]
         }
         var problems: [String] = []
         if !held.isEmpty {
-            problems.append("\(held.count) versions on legal hold (e.g. \(held.prefix(5).joined(separator: ", "))): "
-                + "remove the holds (PutObjectLegalHold OFF, needs s3:PutObjectLegalHold)")
+            problems.append(
+                "\(held.count) versions on legal hold (e.g. \(held.prefix(5).joined(separator: ", "))): "
+                    + "remove the holds (PutObjectLegalHold OFF, needs s3:PutObjectLegalHold)")
         }
         if !retained.isEmpty {
-            problems.append("\(retained.count) versions under retention (e.g. \(retained.prefix(5).joined(separator: ", "))): "
-                + "wait until it expires, or bypass GOVERNANCE retention with s3:BypassGovernanceRetention; COMPLIANCE "
-                + "retention cannot be shortened by anyone")
+            problems.append(
+                "\(retained.count) versions under retention (e.g. \(retained.prefix(5).joined(separator: ", "))): "
+                    + "wait until it expires, or bypass GOVERNANCE retention with s3:BypassGovernanceRetention; COMPLIANCE "
+                    + "retention cannot be shortened by anyone")
         }
         if defaultRetention {
             problems.append("a default retention applies to every new object: remove it from the Object Lock configuration")
         }
-        return [Item(account: session.account, check: "object-lock", severity: .blocker,
-                     detail: "\(bucket) cannot be emptied: " + problems.joined(separator: "; "))]
+        return [
+            Item(
+                account: session.account, check: "object-lock", severity: .blocker,
+                detail: "\(bucket) cannot be emptied: " + problems.joined(separator: "; "))
+        ]
     }
 
     /// The AWS managed `aws/s3` key of the source account exists only there: a configuration naming
@@ -159,31 +181,39 @@ public struct S3Preflight: Sendable {
         if let document = config?.document, document.contains("aws:kms"), let key = Self.element("KMSMasterKeyID", in: document),
             try await isAWSManaged(key, session: session), !mappedKeys.contains(key)
         {
-            items.append(Item(
-                account: session.account, check: "encryption", severity: .blocker,
-                detail: "the default encryption of \(bucket) names the AWS managed key \(key) of \(session.label), which no other "
-                    + "account can use or be granted: add it to `with.kmsKeyMap` with a customer managed key of the target "
-                    + "(or `alias/aws/s3` for the target's own), then re-plan"))
+            items.append(
+                Item(
+                    account: session.account, check: "encryption", severity: .blocker,
+                    detail: "the default encryption of \(bucket) names the AWS managed key \(key) of \(session.label), which no other "
+                        + "account can use or be granted: add it to `with.kmsKeyMap` with a customer managed key of the target "
+                        + "(or `alias/aws/s3` for the target's own), then re-plan"))
         }
         var managed: [String] = []
         for object in current.prefix(inspectLimit) {
-            guard let metadata = try await session.read(bucket, {
-                try await $0.headObject(bucket: bucket, key: object.key, checksumMode: false)
-            }), metadata.serverSideEncryption?.hasPrefix("aws:kms") == true else { continue }
+            guard
+                let metadata = try await session.read(
+                    bucket,
+                    {
+                        try await $0.headObject(bucket: bucket, key: object.key, checksumMode: false)
+                    }), metadata.serverSideEncryption?.hasPrefix("aws:kms") == true
+            else { continue }
             if try await isAWSManaged(metadata.sseKMSKeyId, session: session) { managed.append(object.key) }
         }
         if !managed.isEmpty {
             let sampled = current.count > inspectLimit ? " (of the first \(inspectLimit) objects inspected)" : ""
-            items.append(Item(
-                account: session.account, check: "encryption", severity: .warning,
-                detail: "\(managed.count) objects of \(bucket)\(sampled) are encrypted with the AWS managed aws/s3 key "
-                    + "(e.g. \(managed.prefix(5).joined(separator: ", "))), which another account can never read. The move "
-                    + "copies them as \(session.label), which can, and they arrive encrypted with the staging bucket's default "
-                    + "encryption; anything in the target that expected aws/s3 or reads them across accounts must not rely on it"))
+            items.append(
+                Item(
+                    account: session.account, check: "encryption", severity: .warning,
+                    detail: "\(managed.count) objects of \(bucket)\(sampled) are encrypted with the AWS managed aws/s3 key "
+                        + "(e.g. \(managed.prefix(5).joined(separator: ", "))), which another account can never read. The move "
+                        + "copies them as \(session.label), which can, and they arrive encrypted with the staging bucket's default "
+                        + "encryption; anything in the target that expected aws/s3 or reads them across accounts must not rely on it"))
         }
         if items.isEmpty {
-            items.append(Item(account: session.account, check: "encryption", severity: .ok,
-                              detail: "no AWS managed aws/s3 key in the default encryption of \(bucket) or on its objects"))
+            items.append(
+                Item(
+                    account: session.account, check: "encryption", severity: .ok,
+                    detail: "no AWS managed aws/s3 key in the default encryption of \(bucket) or on its objects"))
         }
         return items
     }
@@ -207,17 +237,20 @@ public struct S3Preflight: Sendable {
             let session = try await S3Session.open(sessions, account)
             do {
                 if try await session.client.headBucket(bucket, expectedBucketOwner: session.accountId) != nil {
-                    return Item(account: account, check: "staging-name", severity: .ok,
-                                detail: "\(bucket) already exists in \(session.label): the move uses it (and its undo keeps it)")
+                    return Item(
+                        account: account, check: "staging-name", severity: .ok,
+                        detail: "\(bucket) already exists in \(session.label): the move uses it (and its undo keeps it)")
                 }
                 return Item(account: account, check: "staging-name", severity: .ok, detail: "\(bucket) is free")
             } catch let error as AWSError where error.httpStatus == 403 {
-                return Item(account: account, check: "staging-name", severity: .blocker,
-                            detail: "\(bucket) belongs to another AWS account: choose another `with.staging` name")
+                return Item(
+                    account: account, check: "staging-name", severity: .blocker,
+                    detail: "\(bucket) belongs to another AWS account: choose another `with.staging` name")
             }
         } catch {
-            return Item(account: account, check: "staging-name", severity: .warning,
-                        detail: "cannot tell whether \(bucket) is free: \(StepError(error).description)")
+            return Item(
+                account: account, check: "staging-name", severity: .warning,
+                detail: "cannot tell whether \(bucket) is free: \(StepError(error).description)")
         }
     }
 

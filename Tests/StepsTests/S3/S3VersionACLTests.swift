@@ -1,13 +1,14 @@
 import AWSClient
 import AWSServices
 import AWSSimulator
-@testable import Engine
 import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
+
+@testable import Engine
 
 /// Issue 17: every version of a versioned bucket keeps its own ACL across a history copy — the
 /// same-name move (forward and the rollback after the point of no return), a direct copy, and a
@@ -29,7 +30,8 @@ import TestSupport
         let logo = world.simulator.objectVersions(bucket: "admin-images", key: "logo.png").filter { !$0.isDeleteMarker }
         try world.simulator.setObjectGrants(bucket: "admin-images", key: "logo.png", versionId: logo[0].versionId, [owner, allUsersRead])
         try world.simulator.setObjectGrants(
-            bucket: "admin-images", key: "logo.png", versionId: logo[1].versionId, [owner, S3ObjectGrant(.canonicalUser(squatterId), "READ")])
+            bucket: "admin-images", key: "logo.png", versionId: logo[1].versionId,
+            [owner, S3ObjectGrant(.canonicalUser(squatterId), "READ")])
         let gone = world.simulator.objectVersions(bucket: "admin-images", key: "gone.txt").filter { !$0.isDeleteMarker }
         try world.simulator.setObjectGrants(bucket: "admin-images", key: "gone.txt", versionId: gone[0].versionId, [owner, allUsersRead])
         return history
@@ -45,11 +47,34 @@ import TestSupport
     /// Each version carries its own grants, `owner`'s canonical ID as the bucket owner's.
     static func expectVersionACLs(_ world: S3TestWorld, owner: String, _ context: String = "") {
         let full = S3ObjectGrant(.canonicalUser(owner), "FULL_CONTROL")
-        #expect(versionGrants(world, "admin-images", "logo.png") == [
-            [full, allUsersRead], [full, S3ObjectGrant(.canonicalUser(squatterId), "READ")], [full],
-        ], "\(context)")
+        #expect(
+            versionGrants(world, "admin-images", "logo.png") == [
+                [full, allUsersRead], [full, S3ObjectGrant(.canonicalUser(squatterId), "READ")], [full],
+            ], "\(context)")
         #expect(versionGrants(world, "admin-images", "gone.txt") == [[full, allUsersRead]], "\(context)")
         #expect(versionGrants(world, "admin-images", "one.css") == [[full]], "\(context)")
+    }
+
+    /// Only noncurrent versions are public (logo.png v1, gone.txt v1) and the source blocks
+    /// public ACLs: the copied history would meet the same refusal in the target, so the
+    /// preflight blocks, naming those versions; with `versions: current` they are not copied.
+    @Test func preflightBlocksPublicNoncurrentVersionsTheTargetWouldRefuse() async throws {
+        let world = try S3TestWorld()
+        _ = try Self.seedGrantedHistory(world)
+        world.simulator.setObjectOwnership(bucket: "admin-images", "ObjectWriter", blockPublicAccess: true)
+        let clock = world.fixture.clock
+        let plan = try world.plan(S3VersionHistoryTests.moveRunbook())
+        let items = await S3Preflight(sessions: world.sessions(plan), now: { clock.now() }).run(plan)
+        let blocker = try #require(items.first { $0.check == "public-acls" }, "\(items.map(\.check))")
+        #expect(blocker.severity == .blocker)
+        #expect(
+            blocker.detail.contains("2 objects of admin-images are public through their ACLs (2 of them noncurrent versions"),
+            "\(blocker.detail)")
+        #expect(blocker.detail.contains("logo.png version"))
+
+        let current = try world.plan(S3VersionHistoryTests.moveRunbook(", versions: current"))
+        let currentItems = await S3Preflight(sessions: world.sessions(current), now: { clock.now() }).run(current)
+        #expect(!currentItems.contains { $0.check == "public-acls" }, "\(currentItems.filter { $0.check == "public-acls" }.map(\.detail))")
     }
 
     @Test func aMoveCarriesEachVersionsOwnACL() async throws {
@@ -128,11 +153,13 @@ import TestSupport
         try world.simulator.seedBucket("admin-images", account: S3TestWorld.legacy, versioning: .enabled)
         world.simulator.setObjectOwnership(bucket: "admin-images", "ObjectWriter", blockPublicAccess: false)
         // An existing destination that lets legacy write with ACLs (AWS-NOTES-2 [COPY-2]).
-        try world.simulator.seedBucket("admin-images-copy", account: S3TestWorld.product, versioning: .enabled, policy: """
-            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},
-             "Action":["s3:PutObject","s3:PutObjectTagging","s3:PutObjectAcl","s3:ListBucket"],
-             "Resource":["arn:aws:s3:::admin-images-copy","arn:aws:s3:::admin-images-copy/*"]}]}
-            """)
+        try world.simulator.seedBucket(
+            "admin-images-copy", account: S3TestWorld.product, versioning: .enabled,
+            policy: """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},
+                 "Action":["s3:PutObject","s3:PutObjectTagging","s3:PutObjectAcl","s3:ListBucket"],
+                 "Resource":["arn:aws:s3:::admin-images-copy","arn:aws:s3:::admin-images-copy/*"]}]}
+                """)
         world.simulator.setObjectOwnership(bucket: "admin-images-copy", "ObjectWriter", blockPublicAccess: false)
         try world.simulator.seedSyntheticObject(
             bucket: "admin-images", key: "video/big.mp4", size: 6 * 1024 * 1024 * 1024, write: S3ObjectWrite(contentType: "video/mp4"))
@@ -143,7 +170,8 @@ import TestSupport
         try world.simulator.setObjectGrants(
             bucket: "admin-images", key: "video/big.mp4", versionId: versions[0].versionId,
             [owner, S3ObjectGrant(.canonicalUser(Self.squatterId), "READ")])
-        try world.simulator.setObjectGrants(bucket: "admin-images", key: "video/big.mp4", versionId: versions[1].versionId, [owner, Self.allUsersRead])
+        try world.simulator.setObjectGrants(
+            bucket: "admin-images", key: "video/big.mp4", versionId: versions[1].versionId, [owner, Self.allUsersRead])
 
         let run = try await world.start(S3VersionHistoryTests.copyRunbook(", objectACLs: copy", create: false))
         let end = await world.fixture.driver.drive(run)
@@ -151,9 +179,10 @@ import TestSupport
         #expect(end == .finished(.completed), "\(reason)")
         #expect(world.requests("UploadPartCopy").count == 12)
         let full = S3ObjectGrant(.canonicalUser(Self.productId), "FULL_CONTROL")
-        #expect(Self.versionGrants(world, "admin-images-copy", "video/big.mp4") == [
-            [full, S3ObjectGrant(.canonicalUser(Self.squatterId), "READ")], [full, Self.allUsersRead],
-        ])
+        #expect(
+            Self.versionGrants(world, "admin-images-copy", "video/big.mp4") == [
+                [full, S3ObjectGrant(.canonicalUser(Self.squatterId), "READ")], [full, Self.allUsersRead],
+            ])
         // A direct copy reads each version's ACL as it copies it: one GetObjectAcl per version.
         #expect(world.requests("GetObjectAcl").count == 2)
     }
