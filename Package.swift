@@ -75,7 +75,9 @@ let package = Package(
         .target(name: "Steps", dependencies: ["Engine", "Runbook", "AWSServices", "CCrypto"], swiftSettings: strict),
         // Rehearsal: read-only discovery of what a runbook touches, written as a simulator twin;
         // the run on that twin through a private cutoverd, and its report.
-        .target(name: "Rehearsal", dependencies: ["Runbook", "Steps", "AWSServices", "AWSClient", "ControlProtocol", "Audit", "CZlib"], swiftSettings: strict),
+        .target(
+            name: "Rehearsal", dependencies: ["Runbook", "Steps", "AWSServices", "AWSClient", "ControlProtocol", "Audit", "CZlib"],
+            swiftSettings: strict),
 
         // The control API's wire types and a small blocking HTTP/1.1 client over the unix socket.
         .target(name: "ControlProtocol", dependencies: ["Engine"], swiftSettings: strict),
@@ -129,7 +131,8 @@ let package = Package(
             swiftSettings: strict),
 
         // Shared test fixtures: a loopback HTTP server, the moto fixture, the in-process simulator transport.
-        .target(name: "TestSupport", dependencies: ["AWSClient", "AWSSimulator", "Engine"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: ["AWSClient", "AWSSimulator", "Engine"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CredentialsTests", dependencies: ["AWSClient", "TestSupport"], swiftSettings: strict),
@@ -141,7 +144,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "StepsTests", dependencies: ["Steps", "Audit", "Rehearsal", "AWSSimulator", "TestSupport", "CCrypto"], swiftSettings: strict),
+            name: "StepsTests", dependencies: ["Steps", "Audit", "Rehearsal", "AWSSimulator", "TestSupport", "CCrypto"],
+            swiftSettings: strict),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

@@ -275,7 +275,9 @@ func signAll(_ workload: Workload) -> (elapsed: PassTime, checksum: UInt8) {
 
 /// The floor: per request, SHA-256 of its canonical request and HMAC-SHA256 of its string to
 /// sign under an already-derived key.
-func floorAll(canonicalRequests: [[UInt8]], stringsToSign: [[UInt8]], keys: [[UInt8]]) -> (
+func floorAll(
+    canonicalRequests: [[UInt8]], stringsToSign: [[UInt8]], keys: [[UInt8]]
+) -> (
     elapsed: PassTime, checksum: UInt8
 ) {
     var checksum: UInt8 = 0

@@ -51,7 +51,8 @@ public final class AWSClient: Sendable {
         } catch {
             self.endpoint = .failure((error as? EndpointError) ?? EndpointError(message: "\(error)"))
         }
-        self.signer = SigV4Signer(service: service.signingName, region: service.signingRegion(for: region), options: service.usesS3SigningRules ? .s3 : .standard)
+        self.signer = SigV4Signer(
+            service: service.signingName, region: service.signingRegion(for: region), options: service.usesS3SigningRules ? .s3 : .standard)
     }
 
     /// A client for another service with the same account, credentials, transport and settings.
@@ -69,9 +70,12 @@ public final class AWSClient: Sendable {
         let started = ContinuousClock.now
         var outcome = "error"
         defer {
-            Timer(label: "cutover_aws_call_duration_seconds", dimensions: [
-                ("service", service.signingName), ("operation", request.operation), ("outcome", outcome),
-            ]).record(duration: ContinuousClock.now - started)
+            Timer(
+                label: "cutover_aws_call_duration_seconds",
+                dimensions: [
+                    ("service", service.signingName), ("operation", request.operation), ("outcome", outcome),
+                ]
+            ).record(duration: ContinuousClock.now - started)
         }
         let endpoint: ResolvedEndpoint
         do {
@@ -88,7 +92,8 @@ public final class AWSClient: Sendable {
             do {
                 creds = try await credentials.credentials()
             } catch {
-                throw failure(request, origin: .credentials, code: "CredentialsUnavailable", message: "\(error)", status: 0, attempts: attempt)
+                throw failure(
+                    request, origin: .credentials, code: "CredentialsUnavailable", message: "\(error)", status: 0, attempts: attempt)
             }
             let http = prepare(request, endpoint: endpoint, credentials: creds)
             let decision: RetryClassifier.Kind
@@ -103,8 +108,13 @@ public final class AWSClient: Sendable {
                         requestId: AWSErrorDecoder.requestId(in: response.headers) ?? bodyRequestId(response),
                         extendedRequestId: response.headers["x-amz-id-2"], attempts: attempt, throttledAttempts: throttled)
                     answer.parsedBody = parsed
-                    logger.debug("aws call succeeded", metadata: context(request, [
-                        "status": "\(answer.status)", "requestId": "\(answer.requestId ?? "-")", "attempts": "\(attempt)"]))
+                    logger.debug(
+                        "aws call succeeded",
+                        metadata: context(
+                            request,
+                            [
+                                "status": "\(answer.status)", "requestId": "\(answer.requestId ?? "-")", "attempts": "\(attempt)",
+                            ]))
                     outcome = "ok"
                     return answer
                 }
@@ -118,15 +128,23 @@ public final class AWSClient: Sendable {
                 if kind == .clockSkew {
                     kind = clock.correct(serverDate: response.headers["Date"]) ? .clockSkew : .notRetryable
                     if kind == .clockSkew {
-                        logger.debug("aws clock skew corrected", metadata: context(request, [
-                            "offsetSeconds": "\(clock.offset)", "requestId": "\(decoded.requestId ?? "-")"]))
+                        logger.debug(
+                            "aws clock skew corrected",
+                            metadata: context(
+                                request,
+                                [
+                                    "offsetSeconds": "\(clock.offset)", "requestId": "\(decoded.requestId ?? "-")",
+                                ]))
                     }
                 }
                 decision = kind
                 if kind == .throttling || status == 503 { throttled += 1 }
             } catch let error as TransportError {
-                lastError = failure(request, origin: .transport, code: "Transport.\(error.kind.rawValue)", message: error.message, status: 0, attempts: attempt)
-                decision = request.irreversible && RetryClassifier.mayHaveTakenEffect(error)
+                lastError = failure(
+                    request, origin: .transport, code: "Transport.\(error.kind.rawValue)", message: error.message, status: 0,
+                    attempts: attempt)
+                decision =
+                    request.irreversible && RetryClassifier.mayHaveTakenEffect(error)
                     ? .notRetryable : RetryClassifier.classify(error)
             }
             guard decision != .notRetryable, attempt < retry.maxAttempts else { throw logged(lastError, request) }
@@ -134,9 +152,14 @@ public final class AWSClient: Sendable {
             guard let cost = quota.acquire(timeout: decision == .timeout) else { throw logged(lastError, request) }
             retryCostTaken += cost
             let delay = backoff(attempt: attempt)
-            logger.debug("aws call retried", metadata: context(request, [
-                "attempt": "\(attempt)", "code": "\(lastError.code)", "requestId": "\(lastError.requestId ?? "-")",
-                "delay": "\(delay)"]))
+            logger.debug(
+                "aws call retried",
+                metadata: context(
+                    request,
+                    [
+                        "attempt": "\(attempt)", "code": "\(lastError.code)", "requestId": "\(lastError.requestId ?? "-")",
+                        "delay": "\(delay)",
+                    ]))
             try await sleep(delay)
         }
     }
@@ -152,9 +175,14 @@ public final class AWSClient: Sendable {
 
     /// Logs the error a call ends with (with its request ID) and returns it for `throw`.
     private func logged(_ error: AWSError, _ request: AWSRequest) -> AWSError {
-        logger.debug("aws call failed", metadata: context(request, [
-            "code": "\(error.code)", "status": "\(error.httpStatus)", "requestId": "\(error.requestId ?? "-")",
-            "attempts": "\(error.attempts)"]))
+        logger.debug(
+            "aws call failed",
+            metadata: context(
+                request,
+                [
+                    "code": "\(error.code)", "status": "\(error.httpStatus)", "requestId": "\(error.requestId ?? "-")",
+                    "attempts": "\(error.attempts)",
+                ]))
         return error
     }
 
@@ -183,9 +211,11 @@ public final class AWSClient: Sendable {
         let scheme = endpoint.base.hasPrefix("https") ? "https" : "http"
         var url = "\(scheme)://\(host)\(path)"
         if !request.query.isEmpty {
-            url += "?" + request.query.map { name, value in
-                SigV4URIEncoding.encode(name, encodeSlash: true) + "=" + SigV4URIEncoding.encode(value, encodeSlash: true)
-            }.joined(separator: "&")
+            url +=
+                "?"
+                + request.query.map { name, value in
+                    SigV4URIEncoding.encode(name, encodeSlash: true) + "=" + SigV4URIEncoding.encode(value, encodeSlash: true)
+                }.joined(separator: "&")
         }
         var headers = request.headers
         headers.set("Host", host)

@@ -49,16 +49,21 @@ public struct AWSService: Sendable, Equatable {
     /// The region requests to this service are signed for: the global one, or the client's.
     public func signingRegion(for region: String) -> String { global?.signingRegion ?? region }
 
-    public static let s3 = AWSService(signingName: "s3", endpointPrefix: "s3", serviceId: "S3", wireProtocol: .restXML, usesS3SigningRules: true)
-    public static let rds = AWSService(signingName: "rds", endpointPrefix: "rds", serviceId: "RDS", wireProtocol: .query(apiVersion: "2014-10-31"))
-    public static let sts = AWSService(signingName: "sts", endpointPrefix: "sts", serviceId: "STS", wireProtocol: .query(apiVersion: "2011-06-15"))
-    public static let kms = AWSService(signingName: "kms", endpointPrefix: "kms", serviceId: "KMS", wireProtocol: .json(targetPrefix: "TrentService", jsonVersion: "1.1"))
+    public static let s3 = AWSService(
+        signingName: "s3", endpointPrefix: "s3", serviceId: "S3", wireProtocol: .restXML, usesS3SigningRules: true)
+    public static let rds = AWSService(
+        signingName: "rds", endpointPrefix: "rds", serviceId: "RDS", wireProtocol: .query(apiVersion: "2014-10-31"))
+    public static let sts = AWSService(
+        signingName: "sts", endpointPrefix: "sts", serviceId: "STS", wireProtocol: .query(apiVersion: "2011-06-15"))
+    public static let kms = AWSService(
+        signingName: "kms", endpointPrefix: "kms", serviceId: "KMS", wireProtocol: .json(targetPrefix: "TrentService", jsonVersion: "1.1"))
     /// S3 Control (Batch Operations jobs): REST-XML signed as `s3`, on `<account>.s3-control.<region>…`
     /// (the account prefix comes from `AWSRequest.hostPrefix`), AWS-NOTES-2 BO-1.
     public static let s3Control = AWSService(
         signingName: "s3", endpointPrefix: "s3-control", serviceId: "S3 Control", wireProtocol: .restXML, usesS3SigningRules: true)
     /// Notifications only (`Publish`): cutoverd tells people a step waits for them.
-    public static let sns = AWSService(signingName: "sns", endpointPrefix: "sns", serviceId: "SNS", wireProtocol: .query(apiVersion: "2010-03-31"))
+    public static let sns = AWSService(
+        signingName: "sns", endpointPrefix: "sns", serviceId: "SNS", wireProtocol: .query(apiVersion: "2010-03-31"))
     /// Application Load Balancers (the maintenance page). botocore's service ID is
     /// "Elastic Load Balancing v2", so its endpoint variable is `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2`.
     public static let elbv2 = AWSService(

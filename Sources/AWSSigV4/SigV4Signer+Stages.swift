@@ -14,7 +14,9 @@ extension SigV4Signer {
     }
 
     /// Stage 1c: the canonical header block (`name:value\n` per header) and the signed header list.
-    public static func canonicalHeaders(_ headers: [(name: String, value: String)])
+    public static func canonicalHeaders(
+        _ headers: [(name: String, value: String)]
+    )
         -> (canonicalHeaders: String, signedHeaders: String)
     {
         let entries = SigV4Canonicalizer.headerEntries(headers)

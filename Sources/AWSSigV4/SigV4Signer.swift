@@ -116,7 +116,9 @@ public struct SigV4Signer: Sendable {
     /// hash. Query pairs named like the added parameters are replaced.
     ///
     /// - Throws: `SigV4Error.invalidExpiry` unless `expires` is in 1...604800 (7 days).
-    public func presign(_ request: SigV4Request, credentials: AWSCredentials, date: Date, expires: Int) throws
+    public func presign(
+        _ request: SigV4Request, credentials: AWSCredentials, date: Date, expires: Int
+    ) throws
         -> SigV4Presigned
     {
         guard (1...604_800).contains(expires) else { throw SigV4Error.invalidExpiry(expires) }

@@ -49,7 +49,9 @@ public final class SigningKeyCache: Sendable {
     }
 
     /// The signing key for the scope, derived once and then served from the cache.
-    public func signingKey(secretAccessKey: String, dateStamp: String, region: String, service: String)
+    public func signingKey(
+        secretAccessKey: String, dateStamp: String, region: String, service: String
+    )
         -> SigV4SigningKey
     {
         let entry = Entry(secret: secretAccessKey, dateStamp: dateStamp, region: region, service: service)

@@ -31,7 +31,9 @@ extension Simulator {
 
     /// Adds a user with a fixed key, for tests and the demo that configure clients ahead of time.
     @discardableResult
-    public func addUser(account: String, name: String, accessKeyId: String, secret: String) throws(SimError)
+    public func addUser(
+        account: String, name: String, accessKeyId: String, secret: String
+    ) throws(SimError)
         -> SimAccessKey
     {
         try mutateIAM { (iam: inout IAMState) throws(SimError) in

@@ -15,7 +15,8 @@ extension Simulator {
         return try withState { state in
             Result { () throws(SimError) -> SimKMSKey in
                 try state.kms.createKey(
-                    account: account, region: region, now: now, description: description, policy: policy, sharedWith: sharedWith, alias: alias)
+                    account: account, region: region, now: now, description: description, policy: policy, sharedWith: sharedWith,
+                    alias: alias)
             }
         }.get()
     }

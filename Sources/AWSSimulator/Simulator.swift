@@ -26,7 +26,8 @@ public final class Simulator: Sendable {
     }
     private let random: Mutex<SimRandom>
 
-    public init(configuration: SimConfiguration = SimConfiguration(), clock: any SimClock = ScaledClock(), forwarding: SimForwarding? = nil) {
+    public init(configuration: SimConfiguration = SimConfiguration(), clock: any SimClock = ScaledClock(), forwarding: SimForwarding? = nil)
+    {
         self.configuration = configuration
         self.forwarding = forwarding
         self.clock = clock
@@ -49,17 +50,19 @@ public final class Simulator: Sendable {
             resource: nil, status: 0, errorCode: nil, requestId: requestId, mutated: false, injected: false)
 
         // A forwarded service goes to the forwarding target even when the simulator models it too.
-        if let scope = SimAuthenticator.scope(of: request), let forwarding, forwarding.services.contains(scope.service)
-        {
+        if let scope = SimAuthenticator.scope(of: request), let forwarding, forwarding.services.contains(scope.service) {
             return forward(request, service: scope.service, to: forwarding, requestId: requestId, now: now, record: &record)
         }
         guard let scope = SimAuthenticator.scope(of: request), let service = services[scope.service].map({ Self.route(request, $0) }) else {
-            let error = SimError("AccessDenied", "Anonymous or unrecognised requests are not accepted by this simulator; sign with SigV4.", status: 403)
+            let error = SimError(
+                "AccessDenied", "Anonymous or unrecognised requests are not accepted by this simulator; sign with SigV4.", status: 403)
             return finish(S3Service().render(error, requestId: requestId), error: error, record: &record)
         }
         record.service = service.signingName
         guard let operation = service.operation(of: request) else {
-            let error = SimError("NotImplemented", "The simulator does not implement this \(service.signingName) request (\(request.method) \(request.path)).", status: 501)
+            let error = SimError(
+                "NotImplemented",
+                "The simulator does not implement this \(service.signingName) request (\(request.method) \(request.path)).", status: 501)
             return finish(service.render(error, requestId: requestId), error: error, record: &record)
         }
         record.operation = operation
@@ -85,7 +88,8 @@ public final class Simulator: Sendable {
             return finish(response, error: injected, record: &record)
         }
 
-        var context = SimCallContext(principal: principal, now: now, requestId: requestId, region: scope.region, configuration: configuration)
+        var context = SimCallContext(
+            principal: principal, now: now, requestId: requestId, region: scope.region, configuration: configuration)
         var (response, thrown) = world.withLock { state in
             Self.perform(service, request, operation: operation, context: &context, state: &state)
         }
@@ -124,7 +128,8 @@ public final class Simulator: Sendable {
             }
             return v
         }
-        guard let y = num(0..<4), let mo = num(4..<6), let d = num(6..<8), let h = num(9..<11), let mi = num(11..<13), let sec = num(13..<15),
+        guard let y = num(0..<4), let mo = num(4..<6), let d = num(6..<8), let h = num(9..<11), let mi = num(11..<13),
+            let sec = num(13..<15),
             (1...12).contains(mo), (1...31).contains(d)
         else { return nil }
         // Days from civil (Howard Hinnant's algorithm), UTC.
@@ -168,7 +173,9 @@ public final class Simulator: Sendable {
         }
         record.account = principal.account
         record.principalArn = principal.arn
-        if let fault = faults.decide(request: request, service: service, operation: operation, realNow: clock.realNow()), let injected = fault.error {
+        if let fault = faults.decide(request: request, service: service, operation: operation, realNow: clock.realNow()),
+            let injected = fault.error
+        {
             record.injected = true
             var response = SimForwarding.errorResponse(injected, for: request, requestId: requestId)
             response.delay = fault.delay
@@ -180,10 +187,12 @@ public final class Simulator: Sendable {
         headers.append(("x-moto-account-id", principal.account))
         let target = request.rawQuery.isEmpty ? request.path : "\(request.path)?\(request.rawQuery)"
         do throws(SimForwardingError) {
-            let answer = try SimLoopbackHTTP.exchange(port: forwarding.port, method: request.method, target: target, headers: headers, body: request.body)
+            let answer = try SimLoopbackHTTP.exchange(
+                port: forwarding.port, method: request.method, target: target, headers: headers, body: request.body)
             record.mutated = (200..<300).contains(answer.status) && SimForwarding.mayMutate(request, operation: operation)
             let dropped: Set<String> = ["connection", "content-length", "date", "server"]
-            var response = SimResponse(status: answer.status, headers: answer.headers.filter { !dropped.contains($0.name.lowercased()) }, body: answer.body)
+            var response = SimResponse(
+                status: answer.status, headers: answer.headers.filter { !dropped.contains($0.name.lowercased()) }, body: answer.body)
             if response.header("x-amzn-RequestId") == nil && response.header("x-amz-request-id") == nil {
                 response.headers.append(("x-amzn-RequestId", requestId))
             }
@@ -191,7 +200,8 @@ public final class Simulator: Sendable {
             return finish(response, error: code.map { SimError($0, "forwarded", status: answer.status) }, record: &record)
         } catch {
             let failure = SimError(
-                "ServiceUnavailable", "The simulator forwards \(service) to 127.0.0.1:\(forwarding.port), which did not answer: \(error)", status: 503)
+                "ServiceUnavailable", "The simulator forwards \(service) to 127.0.0.1:\(forwarding.port), which did not answer: \(error)",
+                status: 503)
             return finish(SimForwarding.errorResponse(failure, for: request, requestId: requestId), error: failure, record: &record)
         }
     }

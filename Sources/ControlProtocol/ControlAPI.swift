@@ -42,8 +42,10 @@ public struct HealthView: Codable, Sendable, Equatable {
     /// Runs stopped because the journal refused a write; `status` is not `ok` while any is listed.
     public var haltedRuns: [RunHalt]?
 
-    public init(status: String, version: String, pid: Int32, now: Date, startedAt: Date, journalRecords: Int64,
-                activeRuns: Int, you: OperatorIdentity, haltedRuns: [RunHalt]? = nil) {
+    public init(
+        status: String, version: String, pid: Int32, now: Date, startedAt: Date, journalRecords: Int64,
+        activeRuns: Int, you: OperatorIdentity, haltedRuns: [RunHalt]? = nil
+    ) {
         self.haltedRuns = haltedRuns
         self.status = status
         self.version = version
@@ -70,8 +72,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// Set while the run is stopped because the journal refused a write.
     public var halt: RunHalt?
 
-    public init(runId: String, runbook: String, status: RunStatus, reason: String, initiator: String, createdAt: Date,
-                stepsDone: Int, stepsTotal: Int, current: String?, halt: RunHalt? = nil) {
+    public init(
+        runId: String, runbook: String, status: RunStatus, reason: String, initiator: String, createdAt: Date,
+        stepsDone: Int, stepsTotal: Int, current: String?, halt: RunHalt? = nil
+    ) {
         self.halt = halt
         self.runId = runId
         self.runbook = runbook
@@ -122,8 +126,10 @@ public struct PendingApproval: Codable, Sendable, Equatable {
     /// The step is irreversible (a point of no return).
     public var irreversible: Bool
 
-    public init(step: String, title: String, message: String?, required: Int, approvedBy: [String], approvers: [String],
-                initiatorMayApprove: Bool, distinct: Bool, deadline: Date?, irreversible: Bool) {
+    public init(
+        step: String, title: String, message: String?, required: Int, approvedBy: [String], approvers: [String],
+        initiatorMayApprove: Bool, distinct: Bool, deadline: Date?, irreversible: Bool
+    ) {
         self.step = step
         self.title = title
         self.message = message
@@ -188,8 +194,10 @@ public struct RunView: Codable, Sendable, Equatable {
     /// Set while the run is stopped because the journal refused a write (`run.reason` says so too).
     public var halt: RunHalt?
 
-    public init(run: RunSnapshot, now: Date, pendingApprovals: [PendingApproval], pendingDecisions: [PendingDecision],
-                halt: RunHalt? = nil) {
+    public init(
+        run: RunSnapshot, now: Date, pendingApprovals: [PendingApproval], pendingDecisions: [PendingDecision],
+        halt: RunHalt? = nil
+    ) {
         self.halt = halt
         self.run = run
         self.now = now
@@ -294,7 +302,8 @@ public struct APIErrorBody: Codable, Sendable, Equatable {
     private struct Envelope: Codable { var error: APIErrorBody }
 
     public func encoded() -> Data {
-        (try? ControlJSON.encoder().encode(Envelope(error: self))) ?? Data(#"{"error":{"code":"internal","message":"unencodable error"}}"#.utf8)
+        (try? ControlJSON.encoder().encode(Envelope(error: self)))
+            ?? Data(#"{"error":{"code":"internal","message":"unencodable error"}}"#.utf8)
     }
 
     public static func decode(_ data: Data) -> APIErrorBody? {
@@ -318,7 +327,8 @@ public enum ControlErrorCode {
 public enum ControlJSON {
     public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(format(date))

@@ -124,7 +124,8 @@ struct SimCommandLine {
             case "--time-origin":
                 let text = try value(for: option)
                 guard let date = Self.parseISO8601(text) else {
-                    throw SimCommandLineError("--time-origin must be an ISO 8601 date and time such as 2026-12-01T01:00:00+09:00, not \(text)")
+                    throw SimCommandLineError(
+                        "--time-origin must be an ISO 8601 date and time such as 2026-12-01T01:00:00+09:00, not \(text)")
                 }
                 timeOrigin = date
             case "--time-anchor":
@@ -135,7 +136,9 @@ struct SimCommandLine {
                 timeAnchor = Date(timeIntervalSince1970: seconds)
             case "--time-scale":
                 let text = try value(for: option)
-                guard let x = Double(text), x.isFinite, x >= 0 else { throw SimCommandLineError("--time-scale must be a number ≥ 0, not \(text)") }
+                guard let x = Double(text), x.isFinite, x >= 0 else {
+                    throw SimCommandLineError("--time-scale must be a number ≥ 0, not \(text)")
+                }
                 timeScale = x
                 sawTimeScale = true
             case "--seed":
@@ -144,7 +147,9 @@ struct SimCommandLine {
                 seed = n
             case "--name-hold":
                 let text = try value(for: option)
-                guard let s = TimeInterval(text), s.isFinite, s >= 0 else { throw SimCommandLineError("--name-hold must be seconds ≥ 0, not \(text)") }
+                guard let s = TimeInterval(text), s.isFinite, s >= 0 else {
+                    throw SimCommandLineError("--name-hold must be seconds ≥ 0, not \(text)")
+                }
                 nameHold = s
             case "--session-duration":
                 let text = try value(for: option)
@@ -170,8 +175,12 @@ struct SimCommandLine {
                     throw SimCommandLineError("--forward: \(error)")
                 }
             case "--forward-services":
-                let names = try value(for: option).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                guard !names.isEmpty else { throw SimCommandLineError("--forward-services needs at least one signing name, e.g. ecs,route53") }
+                let names = try value(for: option).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
+                guard !names.isEmpty else {
+                    throw SimCommandLineError("--forward-services needs at least one signing name, e.g. ecs,route53")
+                }
                 forwardServices = Set(names)
             default:
                 throw SimCommandLineError("unknown option \(argument)")

@@ -3,9 +3,9 @@ import AWSSimulator
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // Taken first: without --time-anchor, scaled simulated time counts from here.
@@ -74,8 +74,10 @@ if let portFile = arguments.portFile {
 }
 // Unbuffered, so a script reading a pipe sees the line at once.
 FileHandle.standardOutput.write(
-    Data(("cutover-aws-sim listening on http://127.0.0.1:\(port) (region \(arguments.region), \(arguments.clockDescription), seed \(arguments.seed))"
-        + (arguments.forwarding.map { "; forwarding \($0.services.sorted().joined(separator: ",")) to 127.0.0.1:\($0.port)" } ?? "") + "\n").utf8))
+    Data(
+        ("cutover-aws-sim listening on http://127.0.0.1:\(port) (region \(arguments.region), \(arguments.clockDescription), seed \(arguments.seed))"
+            + (arguments.forwarding.map { "; forwarding \($0.services.sorted().joined(separator: ",")) to 127.0.0.1:\($0.port)" } ?? "")
+            + "\n").utf8))
 
 for await number in watcher.signals {
     FileHandle.standardError.write(Data("cutover-aws-sim: \(SignalWatcher.name(number)), stopping\n".utf8))

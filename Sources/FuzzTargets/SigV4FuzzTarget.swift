@@ -35,7 +35,10 @@ enum SigV4FuzzTarget {
         let request = SigV4Request(
             method: raw.method, path: path, query: query, headers: raw.headers, payload: .bytes(raw.body))
 
-        for options in [SigV4Options.standard, .s3, SigV4Options(normalizePath: false, doubleEncodePath: false, addContentSHA256Header: true, signSessionToken: false)] {
+        for options in [
+            SigV4Options.standard, .s3,
+            SigV4Options(normalizePath: false, doubleEncodePath: false, addContentSHA256Header: true, signSessionToken: false),
+        ] {
             let signer = SigV4Signer(service: "service", region: "us-east-1", options: options, keyCache: SigningKeyCache())
             let first = signer.sign(request, credentials: credentials, date: date)
             let second = signer.sign(request, credentials: credentials, date: date)

@@ -36,16 +36,17 @@ struct BucketProfileBuilder {
     }
 
     func profile() -> BucketProfile {
-        BucketProfile(groups: groups.keys.sorted().map { prefix in
-            let group = groups[prefix]!
-            var sample = BucketProfile.sample(group.reservoir.sorted())
-            if group.objects > Self.reservoirLimit, !sample.isEmpty {
-                sample[0] = group.smallest
-                sample[sample.count - 1] = group.largest
-            }
-            return BucketProfile.PrefixGroup(
-                prefix: prefix, objects: group.objects, bytes: group.bytes, sizeSample: sample, storageClasses: group.storageClasses)
-        })
+        BucketProfile(
+            groups: groups.keys.sorted().map { prefix in
+                let group = groups[prefix]!
+                var sample = BucketProfile.sample(group.reservoir.sorted())
+                if group.objects > Self.reservoirLimit, !sample.isEmpty {
+                    sample[0] = group.smallest
+                    sample[sample.count - 1] = group.largest
+                }
+                return BucketProfile.PrefixGroup(
+                    prefix: prefix, objects: group.objects, bytes: group.bytes, sizeSample: sample, storageClasses: group.storageClasses)
+            })
     }
 }
 

@@ -77,8 +77,10 @@ public struct RehearsalRecord: Sendable, Codable, Equatable {
     public var approvals: [Approval]
     public var preflight: [Finding]
 
-    public init(runId: String?, runStatus: String, runReason: String, pendingDecision: String? = nil, speed: Double,
-                startedAt: Date?, endedAt: Date?, realSeconds: Double, steps: [Step], approvals: [Approval], preflight: [Finding]) {
+    public init(
+        runId: String?, runStatus: String, runReason: String, pendingDecision: String? = nil, speed: Double,
+        startedAt: Date?, endedAt: Date?, realSeconds: Double, steps: [Step], approvals: [Approval], preflight: [Finding]
+    ) {
         self.runId = runId
         self.runStatus = runStatus
         self.runReason = runReason

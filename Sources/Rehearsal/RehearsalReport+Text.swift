@@ -21,28 +21,33 @@ extension RehearsalReport {
     /// The report for people, as `cutoverctl rehearse` prints it.
     public var text: String {
         var lines: [String] = []
-        let verdict = run.succeeded
+        let verdict =
+            run.succeeded
             ? "the unchanged runbook ran to its end on the twin"
             : "the run on the twin did NOT go through: \(run.status) (\(run.reason))"
         lines.append("Rehearsal of \(runbook.name) (\(runbook.file)), plan \(runbook.planHash.prefix(12)), region \(runbook.region)")
         lines.append("  \(verdict)")
         if !discoveryProblems.isEmpty {
-            lines.append("  discovery could not read \(discoveryProblems.count) thing(s): the twin lacks them, so some failures below may be the twin's, not the real run's")
+            lines.append(
+                "  discovery could not read \(discoveryProblems.count) thing(s): the twin lacks them, so some failures below may be the twin's, not the real run's"
+            )
         }
         var timing = "  time ×\(ProjectionRates.number(run.speed)): \(RehearsalText.duration(run.realSeconds)) real"
         if let simulated = run.simulatedSeconds { timing += " for \(RehearsalText.duration(simulated)) simulated" }
         lines.append(timing)
         lines.append("")
         lines.append("Steps (simulated = on the twin; projected = real-time estimate, basis in brackets; * = critical path)")
-        let rows = [["  step", "outcome", "simulated", "projected", "basis"]] + steps.map { step in
-            [
-                (step.onCriticalPath ? "* " : "  ") + step.id + (step.pointOfNoReturn ? " (point of no return)" : ""),
-                step.outcome + (step.attempts > 1 ? " (\(step.attempts) attempts)" : ""),
-                step.simulatedSeconds.map(RehearsalText.duration) ?? "-",
-                RehearsalText.duration(step.projection.seconds),
-                step.projection.basis,
-            ]
-        }
+        let rows =
+            [["  step", "outcome", "simulated", "projected", "basis"]]
+            + steps.map { step in
+                [
+                    (step.onCriticalPath ? "* " : "  ") + step.id + (step.pointOfNoReturn ? " (point of no return)" : ""),
+                    step.outcome + (step.attempts > 1 ? " (\(step.attempts) attempts)" : ""),
+                    step.simulatedSeconds.map(RehearsalText.duration) ?? "-",
+                    RehearsalText.duration(step.projection.seconds),
+                    step.projection.basis,
+                ]
+            }
         let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
             var line = "  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
@@ -56,7 +61,8 @@ extension RehearsalReport {
         lines.append("Approvals answered by the rehearsal (\(approvals.count))")
         if approvals.isEmpty { lines.append("  none") }
         for approval in approvals {
-            var line = "  \(approval.step)\(approval.pointOfNoReturn ? " (POINT OF NO RETURN)" : ""): the real run needs \(approval.realPolicy)"
+            var line =
+                "  \(approval.step)\(approval.pointOfNoReturn ? " (POINT OF NO RETURN)" : ""): the real run needs \(approval.realPolicy)"
             if let message = approval.message { line += " — \(message)" }
             lines.append(line)
         }
@@ -64,7 +70,8 @@ extension RehearsalReport {
         lines.append("Points of no return")
         if pointsOfNoReturn.isEmpty { lines.append("  none") }
         for point in pointsOfNoReturn {
-            lines.append("  \(point.step) (\(point.reversibility))\(point.reached ? ", crossed on the twin" : ", not reached"): \(point.title)")
+            lines.append(
+                "  \(point.step) (\(point.reversibility))\(point.reached ? ", crossed on the twin" : ", not reached"): \(point.title)")
         }
         lines.append("")
         lines.append("Preflight on the twin")
@@ -87,11 +94,14 @@ extension RehearsalReport {
         }
         lines.append("")
         lines.append("Window projection (real time)")
-        lines.append("  whole run \(RehearsalText.duration(window.totalSeconds)) on the critical path; in-window work \(RehearsalText.duration(window.inWindowSeconds))")
+        lines.append(
+            "  whole run \(RehearsalText.duration(window.totalSeconds)) on the critical path; in-window work \(RehearsalText.duration(window.inWindowSeconds))"
+        )
         if let length = window.windowSeconds, let spare = window.spareSeconds {
             lines.append(
                 "  window \(RehearsalText.duration(length)): "
-                    + (spare >= 0 ? "fits, \(RehearsalText.duration(spare)) to spare" : "DOES NOT FIT, \(RehearsalText.duration(-spare)) over"))
+                    + (spare >= 0
+                        ? "fits, \(RehearsalText.duration(spare)) to spare" : "DOES NOT FIT, \(RehearsalText.duration(-spare)) over"))
         }
         lines.append("  critical path: " + window.criticalPath.joined(separator: " → "))
         lines.append("")

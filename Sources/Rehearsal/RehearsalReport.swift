@@ -128,8 +128,10 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
     ]
 
     /// The report of `record` for `plan` (the real plan) and the discovery `inventory`.
-    public static func build(plan: RunbookPlan, inventory: TwinInventory, record: RehearsalRecord,
-                             rates: ProjectionRates = ProjectionRates()) -> RehearsalReport {
+    public static func build(
+        plan: RunbookPlan, inventory: TwinInventory, record: RehearsalRecord,
+        rates: ProjectionRates = ProjectionRates()
+    ) -> RehearsalReport {
         let recorded = Dictionary(record.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let sizes = SizeLookup(plan: plan, inventory: inventory)
         var projections: [String: Projection] = [:]
@@ -137,8 +139,9 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
         for step in plan.steps {
             let seen = recorded[step.id]
             if let first = seen?.firstEvent, let last = seen?.lastEvent { simulated[step.id] = max(0, last.timeIntervalSince(first)) }
-            projections[step.id] = project(step, simulated: simulated[step.id], attempts: seen?.attempts ?? 0, speed: record.speed, sizes: sizes,
-                                           rates: rates)
+            projections[step.id] = project(
+                step, simulated: simulated[step.id], attempts: seen?.attempts ?? 0, speed: record.speed, sizes: sizes,
+                rates: rates)
         }
         let all = criticalPath(plan) { projections[$0.id]?.seconds ?? 0 }
         let inside = criticalPath(plan) { $0.window == .inside ? projections[$0.id]?.seconds ?? 0 : 0 }
@@ -162,7 +165,8 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
             failures.append(Failure(step: nil, error: "stopped for a decision: \(decision)"))
         }
         for finding in record.preflight where finding.outcome == "failed" {
-            failures.append(Failure(step: nil, error: "preflight \(finding.check)\(finding.account.map { " in \($0)" } ?? ""): \(finding.detail)"))
+            failures.append(
+                Failure(step: nil, error: "preflight \(finding.check)\(finding.account.map { " in \($0)" } ?? ""): \(finding.detail)"))
         }
         let completed = record.runStatus == "completed"
         if !completed && failures.isEmpty {
@@ -179,50 +183,60 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
         // Work done in real time (copies, verification) counts ×speed on the twin's clock, so a
         // big bucket at a high --speed can close the twin's window although the real run fits.
         if !completed, record.runReason.contains("window"), window.fits == true, record.speed > 1 {
-            failures.append(Failure(
-                step: nil,
-                error: "the twin's window closed, but the real-time projection fits the window: on the twin, work done in real time "
-                    + "(copies, checks) counts ×\(ProjectionRates.number(record.speed)) in simulated time; rehearse again with a lower --speed"))
+            failures.append(
+                Failure(
+                    step: nil,
+                    error: "the twin's window closed, but the real-time projection fits the window: on the twin, work done in real time "
+                        + "(copies, checks) counts ×\(ProjectionRates.number(record.speed)) in simulated time; rehearse again with a lower --speed"
+                ))
         }
         let simulatedRun = record.startedAt.flatMap { start in record.endedAt.map { $0.timeIntervalSince(start) } }
         return RehearsalReport(
             runbook: Runbook(name: plan.runbookName, file: plan.runbookFile, planHash: plan.hash, region: plan.region),
-            run: Run(runId: record.runId, status: record.runStatus, reason: record.runReason, speed: record.speed,
-                     simulatedSeconds: simulatedRun, realSeconds: record.realSeconds,
-                     succeeded: completed && !steps.contains { $0.outcome == "failed" }),
+            run: Run(
+                runId: record.runId, status: record.runStatus, reason: record.runReason, speed: record.speed,
+                simulatedSeconds: simulatedRun, realSeconds: record.realSeconds,
+                succeeded: completed && !steps.contains { $0.outcome == "failed" }),
             steps: steps,
             approvals: record.approvals.map {
-                Approval(step: $0.step, message: $0.message, realPolicy: $0.realPolicy, pointOfNoReturn: $0.pointOfNoReturn,
-                         answeredAt: $0.answeredAt)
+                Approval(
+                    step: $0.step, message: $0.message, realPolicy: $0.realPolicy, pointOfNoReturn: $0.pointOfNoReturn,
+                    answeredAt: $0.answeredAt)
             },
             pointsOfNoReturn: plan.steps.filter(\.reversibility.isPointOfNoReturn).map { step in
-                PointOfNoReturn(step: step.id, reversibility: step.reversibility.rawValue, title: step.title,
-                                reached: recorded[step.id]?.status == "succeeded")
+                PointOfNoReturn(
+                    step: step.id, reversibility: step.reversibility.rawValue, title: step.title,
+                    reached: recorded[step.id]?.status == "succeeded")
             },
             preflight: record.preflight, discoveryProblems: inventory.problems, failures: failures, window: window,
             basis: rates.basis, fidelityGaps: fidelityGaps + switchoverGaps(inventory))
     }
 
     /// The projected real duration of one primitive.
-    static func project(_ step: PlannedStep, simulated: Double?, attempts: Int, speed: Double, sizes: SizeLookup, rates: ProjectionRates)
+    static func project(
+        _ step: PlannedStep, simulated: Double?, attempts: Int, speed: Double, sizes: SizeLookup, rates: ProjectionRates
+    )
         -> Projection
     {
         let inputs = step.inputs
         func rds(_ fixed: Double, _ perGiB: Double, _ what: String) -> Projection? {
             guard let instance = inputs["instance"]?.stringValue, let from = inputs["from"]?.stringValue,
-                  let gib = sizes.allocatedStorage(account: from, instance: instance)
+                let gib = sizes.allocatedStorage(account: from, instance: instance)
             else { return nil }
             let minutes = fixed + perGiB * Double(gib)
-            return Projection(seconds: minutes * 60, basis: "rds-rate-assumption",
-                              detail: "\(what) of \(instance), \(gib) GiB allocated: \(ProjectionRates.number(fixed)) min + "
-                                + "\(ProjectionRates.number(perGiB)) min/GiB (assumed)")
+            return Projection(
+                seconds: minutes * 60, basis: "rds-rate-assumption",
+                detail: "\(what) of \(instance), \(gib) GiB allocated: \(ProjectionRates.number(fixed)) min + "
+                    + "\(ProjectionRates.number(perGiB)) min/GiB (assumed)")
         }
         switch step.type {
         case "s3.copy":
             if let from = inputs["from"], let account = from["account"]?.stringValue, let bucket = from["bucket"]?.stringValue,
-               let objects = sizes.objects(account: account, bucket: bucket) {
-                return Projection(seconds: Double(objects) / rates.objectsPerSecond, basis: "measured-copy-rate",
-                                  detail: "\(objects) objects at \(ProjectionRates.number(rates.objectsPerSecond)) objects/s (measured)")
+                let objects = sizes.objects(account: account, bucket: bucket)
+            {
+                return Projection(
+                    seconds: Double(objects) / rates.objectsPerSecond, basis: "measured-copy-rate",
+                    detail: "\(objects) objects at \(ProjectionRates.number(rates.objectsPerSecond)) objects/s (measured)")
             }
         case "rds.wait-snapshot":
             if let projection = rds(rates.snapshotFixedMinutes, rates.snapshotMinutesPerGiB, "snapshot") { return projection }
@@ -232,12 +246,14 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
             if let projection = rds(rates.restoreFixedMinutes, rates.restoreMinutesPerGiB, "restore") { return projection }
         case "wait":
             if let seconds = inputs["for"]?.numberValue {
-                return Projection(seconds: seconds, basis: "configured-wait",
-                                  detail: "the runbook waits \(RehearsalText.duration(seconds)); AWS may hold a name longer")
+                return Projection(
+                    seconds: seconds, basis: "configured-wait",
+                    detail: "the runbook waits \(RehearsalText.duration(seconds)); AWS may hold a name longer")
             }
         case "approval":
-            return Projection(seconds: step.estimatedDuration.timeInterval, basis: "runbook-estimate",
-                              detail: "people: the runbook's estimate")
+            return Projection(
+                seconds: step.estimatedDuration.timeInterval, basis: "runbook-estimate",
+                detail: "people: the runbook's estimate")
         default:
             break
         }
@@ -248,11 +264,13 @@ public struct RehearsalReport: Sendable, Codable, Equatable {
             if attempts > 1 {
                 return Projection(seconds: simulated, basis: "twin-duration", detail: "as long as on the twin (it retried or polled)")
             }
-            return Projection(seconds: simulated / max(1, speed), basis: "twin-real-time",
-                              detail: "the real time its calls took on the local twin; AWS's latency adds to it")
+            return Projection(
+                seconds: simulated / max(1, speed), basis: "twin-real-time",
+                detail: "the real time its calls took on the local twin; AWS's latency adds to it")
         }
-        return Projection(seconds: step.estimatedDuration.timeInterval, basis: "runbook-estimate",
-                          detail: "not run on the twin: the runbook's estimate")
+        return Projection(
+            seconds: step.estimatedDuration.timeInterval, basis: "runbook-estimate",
+            detail: "not run on the twin: the runbook's estimate")
     }
 
     /// The longest path through the plan's dependencies with `weight` per step.
@@ -284,8 +302,8 @@ struct SizeLookup {
         guard depth < 8 else { return nil }
         for step in plan.steps where step.type == "s3.copy" {
             guard let to = step.inputs["to"], to["bucket"]?.stringValue == bucket,
-                  let from = step.inputs["from"], let source = from["bucket"]?.stringValue, source != bucket,
-                  let sourceAccount = from["account"]?.stringValue
+                let from = step.inputs["from"], let source = from["bucket"]?.stringValue, source != bucket,
+                let sourceAccount = from["account"]?.stringValue
             else { continue }
             return objects(account: sourceAccount, bucket: source, depth: depth + 1)
         }

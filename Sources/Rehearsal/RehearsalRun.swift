@@ -5,9 +5,9 @@ import Foundation
 import Runbook
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The rehearsal run itself: a private `cutover-aws-sim` seeded with the twin world and a private
@@ -54,8 +54,10 @@ public final class RehearsalRun: @unchecked Sendable {
 
     /// `plan` is the real plan (made here, with the real approval policies); `parameters` are the
     /// operator's `--param` values, sent to the twin's daemon as to the real one.
-    public init(plan: RunbookPlan, runbookText: String, parameters: [String: String], world: TwinWorld, options: Options,
-                say: @escaping @Sendable (String) -> Void) {
+    public init(
+        plan: RunbookPlan, runbookText: String, parameters: [String: String], world: TwinWorld, options: Options,
+        say: @escaping @Sendable (String) -> Void
+    ) {
         self.plan = plan
         self.parameters = parameters
         self.runbookText = runbookText
@@ -74,7 +76,9 @@ public final class RehearsalRun: @unchecked Sendable {
         let worldFile = directory.appendingPathComponent("twin-world.json")
         try world.withOperatorKey(accessKeyId: key.id, secretAccessKey: key.secret).json().write(to: worldFile)
         let endpoint = try startSimulator(directory, world: worldFile, clock: clock)
-        say("twin: cutover-aws-sim on \(endpoint), time ×\(ProjectionRates.number(options.speed)), simulated time from \(RehearsalText.time(clock.origin))")
+        say(
+            "twin: cutover-aws-sim on \(endpoint), time ×\(ProjectionRates.number(options.speed)), simulated time from \(RehearsalText.time(clock.origin))"
+        )
         // The simulator waits, frozen at the origin, while it seeds and the daemon starts; both
         // clocks then run from the same real instant (`anchor`), so the twin's time before the
         // window is the lead, not however long seeding took.
@@ -173,7 +177,9 @@ public final class RehearsalRun: @unchecked Sendable {
             ], log: log)
         let deadline = Date().addingTimeInterval(30)
         while true {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8),
+                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 return "http://127.0.0.1:\(port)"
             }
             if !process.isRunning { throw RehearsalRunError("cutover-aws-sim exited \(process.terminationStatus): \(Self.tail(log))") }
@@ -184,9 +190,10 @@ public final class RehearsalRun: @unchecked Sendable {
 
     private func launchDaemon(_ directory: URL, endpoint: String, key: (id: String, secret: String), clock: Clock) throws -> Process {
         let credentials = directory.appendingPathComponent("aws-credentials")
-        guard FileManager.default.createFile(
-            atPath: credentials.path, contents: Data("AWS_ACCESS_KEY_ID=\(key.id)\nAWS_SECRET_ACCESS_KEY=\(key.secret)\n".utf8),
-            attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: credentials.path, contents: Data("AWS_ACCESS_KEY_ID=\(key.id)\nAWS_SECRET_ACCESS_KEY=\(key.secret)\n".utf8),
+                attributes: [.posixPermissions: 0o600])
         else { throw RehearsalRunError("cannot write \(credentials.path)") }
         let runbooks = directory.appendingPathComponent("runbooks")
         try FileManager.default.createDirectory(at: runbooks, withIntermediateDirectories: true)
@@ -241,7 +248,8 @@ public final class RehearsalRun: @unchecked Sendable {
         let done = DispatchSemaphore(value: 0)
         Task.detached {
             do {
-                answer.value = .success(try await CurlTransport.shared.send(request, timeout: TransportTimeouts(connect: .seconds(5), total: .seconds(10))))
+                answer.value = .success(
+                    try await CurlTransport.shared.send(request, timeout: TransportTimeouts(connect: .seconds(5), total: .seconds(10))))
             } catch {
                 answer.value = .failure(error)
             }
@@ -250,7 +258,9 @@ public final class RehearsalRun: @unchecked Sendable {
         done.wait()
         let response = try answer.value!.get()
         guard response.status == 200 else {
-            throw RehearsalRunError("the twin's simulator refused to start its clock: HTTP \(response.status) \(String(decoding: response.body.prefix(300), as: UTF8.self))")
+            throw RehearsalRunError(
+                "the twin's simulator refused to start its clock: HTTP \(response.status) \(String(decoding: response.body.prefix(300), as: UTF8.self))"
+            )
         }
     }
 
@@ -293,14 +303,16 @@ public final class RehearsalRun: @unchecked Sendable {
             for pending in view.pendingApprovals {
                 let real = plan.step(pending.step)
                 let policy = Self.describe(real?.approval ?? ApprovalPolicy())
-                say("rehearsal approves \(pending.step)\(pending.irreversible ? " (POINT OF NO RETURN)" : "") — the real run needs \(policy)"
-                    + (pending.message.map { ": \($0)" } ?? ""))
+                say(
+                    "rehearsal approves \(pending.step)\(pending.irreversible ? " (POINT OF NO RETURN)" : "") — the real run needs \(policy)"
+                        + (pending.message.map { ": \($0)" } ?? ""))
                 _ = try client.post(
                     ActionResult.self, ControlRoute.approvals(runId).path,
                     body: ApprovalRequest(step: pending.step, verdict: .approve, comment: "answered by cutoverctl rehearse"))
-                approvals.append(RehearsalRecord.Approval(
-                    step: pending.step, message: pending.message, realPolicy: policy,
-                    pointOfNoReturn: pending.irreversible || real?.reversibility.isPointOfNoReturn == true, answeredAt: view.now))
+                approvals.append(
+                    RehearsalRecord.Approval(
+                        step: pending.step, message: pending.message, realPolicy: policy,
+                        pointOfNoReturn: pending.irreversible || real?.reversibility.isPointOfNoReturn == true, answeredAt: view.now))
             }
             if Date() > deadline {
                 reason = "the rehearsal stopped following the run after \(Int(options.timeout)) s (--timeout)"

@@ -33,16 +33,20 @@ public struct RehearsalSummary: Sendable {
                         + "\(report.rows) rows in \(report.dataFiles) files): an estimate, not a listing")
             }
             for group in profile?.groups ?? [] {
-                let classes = group.storageClasses.filter { $0.key != "STANDARD" }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                let classes = group.storageClasses.filter { $0.key != "STANDARD" }.sorted { $0.key < $1.key }.map {
+                    "\($0.value) \($0.key)"
+                }
                 lines.append(
                     "    \(group.prefix.isEmpty ? "(no prefix)" : group.prefix): \(group.objects) objects, \(Self.bytes(group.bytes)), "
-                        + "largest \(Self.bytes(group.sizeSample.last ?? 0))" + (classes.isEmpty ? "" : ", " + classes.joined(separator: ", ")))
+                        + "largest \(Self.bytes(group.sizeSample.last ?? 0))"
+                        + (classes.isEmpty ? "" : ", " + classes.joined(separator: ", ")))
             }
             if let sample = bucket.objectSample {
                 let inspected = sample.prefixes.reduce(0) { $0 + $1.inspected }
                 let tagged = sample.prefixes.reduce(0) { $0 + $1.tagged }
                 var text = "    first \(inspected) objects: \(tagged) tagged"
-                text += sample.aclsRead
+                text +=
+                    sample.aclsRead
                     ? ", \(sample.publicObjects) public through their ACLs, grants to \(sample.otherAccounts) other accounts"
                     : " (ACLs disabled)"
                 lines.append(text)
@@ -53,9 +57,12 @@ public struct RehearsalSummary: Sendable {
                 lines.append("  DB instance \(db.identifier) in \(db.account): absent")
                 continue
             }
-            var text = "  DB instance \(db.identifier) in \(db.account): \(db.engine ?? "?") \(db.engineVersion ?? "?"), "
+            var text =
+                "  DB instance \(db.identifier) in \(db.account): \(db.engine ?? "?") \(db.engineVersion ?? "?"), "
                 + "\(db.instanceClass ?? "?"), \(db.allocatedStorage.map { "\($0) GiB" } ?? "? GiB")"
-            text += db.storageEncrypted ? (db.awsManagedKey == true ? ", encrypted with aws/rds" : ", encrypted (customer managed key)") : ", not encrypted"
+            text +=
+                db.storageEncrypted
+                ? (db.awsManagedKey == true ? ", encrypted with aws/rds" : ", encrypted (customer managed key)") : ", not encrypted"
             if db.deletionProtection { text += ", deletion protection" }
             if !db.optionGroups.isEmpty { text += ", option groups \(db.optionGroups.joined(separator: ", "))" }
             lines.append(text)
@@ -70,10 +77,13 @@ public struct RehearsalSummary: Sendable {
         for key in inventory.keys {
             lines.append(
                 "  KMS key \(key.reference) in \(key.account): "
-                    + (key.exists ? (key.awsManaged ? "AWS managed" : "customer managed, aliases \(key.aliases.joined(separator: ", "))") : "absent"))
+                    + (key.exists
+                        ? (key.awsManaged ? "AWS managed" : "customer managed, aliases \(key.aliases.joined(separator: ", "))") : "absent"))
         }
         lines += Self.switchoverLines(inventory.switchover)
-        lines.append("  calls made (all reads): " + inventory.calls.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))
+        lines.append(
+            "  calls made (all reads): "
+                + inventory.calls.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))
         if inventory.problems.isEmpty {
             lines.append("  nothing was unreadable")
         } else {
@@ -81,7 +91,8 @@ public struct RehearsalSummary: Sendable {
             lines += inventory.problems.map { "    - \($0)" }
         }
         for finding in inventory.findings ?? [] { lines.append("  note: \(finding)") }
-        lines.append("The twin has generated objects in the same prefixes, counts, sizes and storage classes (no object data), tags and ACL")
+        lines.append(
+            "The twin has generated objects in the same prefixes, counts, sizes and storage classes (no object data), tags and ACL")
         lines.append("grants as on the first objects sampled; subnet and security groups sit in the VPCs found.")
         return lines.joined(separator: "\n") + "\n"
     }

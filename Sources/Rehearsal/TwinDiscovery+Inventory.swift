@@ -92,7 +92,9 @@ extension TwinDiscovery {
                 let piece = try await s3.getObjectRange(
                     bucket: destination, key: file, range: offset...(offset + max(1, inventoryReadChunk) - 1))
                 total = piece.totalSize
-                guard !piece.body.isEmpty || total == 0 else { throw InventoryUnusable(description: "\(file): an empty range at \(offset)") }
+                guard !piece.body.isEmpty || total == 0 else {
+                    throw InventoryUnusable(description: "\(file): an empty range at \(offset)")
+                }
                 offset += Int64(piece.body.count)
                 do {
                     try gunzip.feed(piece.body) { try csv.feed($0, onRecord) }
@@ -214,13 +216,16 @@ extension TwinDiscovery {
             findings.append("\(target.account): bucket \(bucket): cannot read its inventory configurations (\(error.code)); listed instead")
             configurations = []
         }
-        facts.inventoryConfigurations = configurations.isEmpty ? nil : configurations.map {
-            TwinInventory.InventoryConfiguration(
-                id: $0.id, destinationBucket: $0.destinationBucket, destinationAccount: $0.destinationAccount,
-                destinationPrefix: $0.destinationPrefix, format: $0.format, enabled: $0.enabled,
-                includedObjectVersions: $0.includedObjectVersions, filterPrefix: $0.filterPrefix, optionalFields: $0.optionalFields,
-                frequency: $0.frequency)
-        }
+        facts.inventoryConfigurations =
+            configurations.isEmpty
+            ? nil
+            : configurations.map {
+                TwinInventory.InventoryConfiguration(
+                    id: $0.id, destinationBucket: $0.destinationBucket, destinationAccount: $0.destinationAccount,
+                    destinationPrefix: $0.destinationPrefix, format: $0.format, enabled: $0.enabled,
+                    includedObjectVersions: $0.includedObjectVersions, filterPrefix: $0.filterPrefix, optionalFields: $0.optionalFields,
+                    frequency: $0.frequency)
+            }
         var firstKeys: [String]?
         if let configuration = Self.usableInventory(configurations) {
             do {
@@ -264,10 +269,12 @@ extension TwinDiscovery {
             facts.deleteMarkers = markers
         }
         do {
-            facts.objectSample = try await sampleObjects(firstKeys ?? [], bucket: bucket, ownership: facts.objectOwnership, s3: s3, &recorder)
+            facts.objectSample = try await sampleObjects(
+                firstKeys ?? [], bucket: bucket, ownership: facts.objectOwnership, s3: s3, &recorder)
         } catch {
             // The twin's objects then carry no tags or grants; the operator is told.
-            findings.append("\(target.account): bucket \(bucket): cannot read its first objects' tags or ACLs (\(error)); the twin's objects have none")
+            findings.append(
+                "\(target.account): bucket \(bucket): cannot read its first objects' tags or ACLs (\(error)); the twin's objects have none")
         }
     }
 

@@ -6,7 +6,9 @@ import Steps
 /// into, so the twin places them where they are: a security group in another VPC than the subnet
 /// group is what the RDS preflight refuses, and the twin must refuse it too.
 extension TwinDiscovery {
-    func discoverGroupVpcs(_ targets: TwinTargets, _ recorder: inout CallRecorder, _ problems: inout [String]) async
+    func discoverGroupVpcs(
+        _ targets: TwinTargets, _ recorder: inout CallRecorder, _ problems: inout [String]
+    ) async
         -> [String: [String: String]]
     {
         var vpcs: [String: [String: String]] = [:]

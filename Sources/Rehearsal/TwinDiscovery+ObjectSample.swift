@@ -9,7 +9,9 @@ import Foundation
 extension TwinDiscovery {
     static let sampleConcurrency = 16
 
-    func sampleObjects(_ keys: [String], bucket: String, ownership: String?, s3: S3Client, _ recorder: inout CallRecorder)
+    func sampleObjects(
+        _ keys: [String], bucket: String, ownership: String?, s3: S3Client, _ recorder: inout CallRecorder
+    )
         async throws -> TwinInventory.ObjectSample
     {
         let readACLs = ownership != "BucketOwnerEnforced" && !keys.isEmpty

@@ -51,7 +51,8 @@ extension TwinDiscovery {
                     else { continue }
                     services.append((account, cluster, service, f["taskDefinition"]?.stringValue))
                 case let type where type.hasPrefix("route53."):
-                    guard let zone = f["hostedZoneId"]?.stringValue, let name = f["name"]?.stringValue, let recordType = f["type"]?.stringValue,
+                    guard let zone = f["hostedZoneId"]?.stringValue, let name = f["name"]?.stringValue,
+                        let recordType = f["type"]?.stringValue,
                         !records.contains(where: { $0.account == account && $0.zone == zone && $0.name == name && $0.type == recordType })
                     else { continue }
                     records.append((account, zone, name, recordType))
@@ -110,10 +111,14 @@ extension TwinDiscovery {
 
     // MARK: ELBv2
 
-    private func discoverLoadBalancer(_ target: TwinTargets.Resource, _ recorder: inout CallRecorder, _ problems: inout [String]) async -> TwinSwitchover.LoadBalancer {
+    private func discoverLoadBalancer(
+        _ target: TwinTargets.Resource, _ recorder: inout CallRecorder, _ problems: inout [String]
+    ) async -> TwinSwitchover.LoadBalancer {
         var facts = TwinSwitchover.LoadBalancer(account: target.account, name: target.name, exists: false)
         do {
-            guard let model = AWSModelCatalog.shared.service("elbv2") else { throw TwinDiscoveryGap("this build's AWS catalog has no ELBv2") }
+            guard let model = AWSModelCatalog.shared.service("elbv2") else {
+                throw TwinDiscoveryGap("this build's AWS catalog has no ELBv2")
+            }
             let generic = AWSGenericClient(client: try await sessions.client(model.clientService, account: target.account), model: model)
             recorder.note("elbv2", "DescribeLoadBalancers")
             let answer = try await generic.call(
@@ -136,19 +141,21 @@ extension TwinDiscovery {
                     recorder.note("elbv2", "DescribeTags")
                     tags = try await client.describeTags(resourceArns: rules.map(\.arn))
                 }
-                facts.listeners.append(.init(
-                    arn: listener.arn, port: listener.port ?? 0, protocolName: listener.protocolName,
-                    rules: rules.compactMap { rule in
-                        guard let priority = rule.priorityNumber else { return nil }
-                        return .init(
-                            arn: rule.arn, priority: priority,
-                            conditions: rule.conditions.map { .init(field: $0.field, values: $0.values) },
-                            actions: rule.actions.map {
-                                .init(type: $0.type, targetGroupArn: $0.targetGroupArn, statusCode: $0.fixedResponse?.statusCode,
-                                      contentType: $0.fixedResponse?.contentType, messageBody: $0.fixedResponse?.messageBody)
-                            },
-                            tags: tags[rule.arn] ?? [:])
-                    }))
+                facts.listeners.append(
+                    .init(
+                        arn: listener.arn, port: listener.port ?? 0, protocolName: listener.protocolName,
+                        rules: rules.compactMap { rule in
+                            guard let priority = rule.priorityNumber else { return nil }
+                            return .init(
+                                arn: rule.arn, priority: priority,
+                                conditions: rule.conditions.map { .init(field: $0.field, values: $0.values) },
+                                actions: rule.actions.map {
+                                    .init(
+                                        type: $0.type, targetGroupArn: $0.targetGroupArn, statusCode: $0.fixedResponse?.statusCode,
+                                        contentType: $0.fixedResponse?.contentType, messageBody: $0.fixedResponse?.messageBody)
+                                },
+                                tags: tags[rule.arn] ?? [:])
+                        }))
             }
             recorder.note("elbv2", "DescribeTags")
             facts.tags = try await client.describeTags(resourceArns: [arn])[arn] ?? [:]
@@ -245,12 +252,16 @@ extension TwinDiscovery {
     static func twinRecord(_ record: Route53RecordSet) -> TwinSwitchover.Zone.Record {
         .init(
             name: record.name, type: record.type, ttl: record.ttl, values: record.alias == nil ? record.values : nil,
-            alias: record.alias.map { .init(hostedZoneId: $0.hostedZoneId, dnsName: $0.dnsName, evaluateTargetHealth: $0.evaluateTargetHealth) })
+            alias: record.alias.map {
+                .init(hostedZoneId: $0.hostedZoneId, dnsName: $0.dnsName, evaluateTargetHealth: $0.evaluateTargetHealth)
+            })
     }
 
     // MARK: Secrets, parameters, alarms
 
-    private func discoverSecret(_ target: (account: String, name: String, keys: Set<String>), _ recorder: inout CallRecorder, _ problems: inout [String]) async
+    private func discoverSecret(
+        _ target: (account: String, name: String, keys: Set<String>), _ recorder: inout CallRecorder, _ problems: inout [String]
+    ) async
         -> TwinSwitchover.Secret
     {
         var facts = TwinSwitchover.Secret(account: target.account, name: target.name, exists: false, keys: target.keys.sorted())
@@ -268,7 +279,9 @@ extension TwinDiscovery {
         return facts
     }
 
-    private func discoverParameter(_ target: TwinTargets.Resource, _ recorder: inout CallRecorder, _ problems: inout [String]) async -> TwinSwitchover.Parameter {
+    private func discoverParameter(
+        _ target: TwinTargets.Resource, _ recorder: inout CallRecorder, _ problems: inout [String]
+    ) async -> TwinSwitchover.Parameter {
         var facts = TwinSwitchover.Parameter(account: target.account, name: target.name, exists: false)
         do {
             let client = try await sessions.ssm(target.account)
@@ -288,10 +301,14 @@ extension TwinDiscovery {
         return facts
     }
 
-    private func discoverAlarms(_ spec: RunGuardSpec, _ recorder: inout CallRecorder, _ problems: inout [String]) async -> [TwinSwitchover.Alarm] {
+    private func discoverAlarms(
+        _ spec: RunGuardSpec, _ recorder: inout CallRecorder, _ problems: inout [String]
+    ) async -> [TwinSwitchover.Alarm] {
         var alarms = spec.alarms.map { TwinSwitchover.Alarm(account: spec.account, name: $0, exists: false) }
         do {
-            guard let model = AWSModelCatalog.shared.service("cloudwatch") else { throw TwinDiscoveryGap("this build's AWS catalog has no CloudWatch") }
+            guard let model = AWSModelCatalog.shared.service("cloudwatch") else {
+                throw TwinDiscoveryGap("this build's AWS catalog has no CloudWatch")
+            }
             let client = AWSGenericClient(client: try await sessions.client(model.clientService, account: spec.account), model: model)
             recorder.note("cloudwatch", "DescribeAlarms")
             let answer = try await client.call(
@@ -305,7 +322,9 @@ extension TwinDiscovery {
             for (key, type) in [("MetricAlarms", "MetricAlarm"), ("CompositeAlarms", "CompositeAlarm")] {
                 guard case .list(let items)? = Self.member(answer.document, key) else { continue }
                 for item in items {
-                    guard let name = Self.member(item, "AlarmName")?.text, let i = alarms.firstIndex(where: { $0.name == name }) else { continue }
+                    guard let name = Self.member(item, "AlarmName")?.text, let i = alarms.firstIndex(where: { $0.name == name }) else {
+                        continue
+                    }
                     alarms[i].exists = true
                     alarms[i].type = type
                     alarms[i].state = Self.member(item, "StateValue")?.text

@@ -127,7 +127,8 @@ public struct TwinDiscovery: Sendable {
                 guard let document = try await s3.getBucketSubresource(subresource, bucket: target.name) else { continue }
                 facts.configurations.append(subresource.rawValue)
                 if ![.policy, .versioning, .objectLock].contains(subresource) {
-                    facts.configurationDocuments = (facts.configurationDocuments ?? [:]).merging([subresource.queryName: document.document]) { $1 }
+                    facts.configurationDocuments = (facts.configurationDocuments ?? [:]).merging([subresource.queryName: document.document])
+                    { $1 }
                 }
                 switch subresource {
                 case .policy: facts.policy = document.document

@@ -101,7 +101,14 @@ public struct TwinInventory: Sendable, Codable, Equatable {
         public var prefixes: [Prefix]
         /// False when ACLs are disabled (BucketOwnerEnforced): no GetObjectAcl was needed.
         public var aclsRead: Bool
-        public var publicObjects: Int { prefixes.reduce(0) { $0 + $1.grantSets.filter { $0.grants.contains { $0.group == "AllUsers" || $0.group == "AuthenticatedUsers" } }.reduce(0) { $0 + $1.count } } }
+        public var publicObjects: Int {
+            prefixes.reduce(0) {
+                $0
+                    + $1.grantSets.filter { $0.grants.contains { $0.group == "AllUsers" || $0.group == "AuthenticatedUsers" } }.reduce(0) {
+                        $0 + $1.count
+                    }
+            }
+        }
         public var otherAccounts: Int { Set(prefixes.flatMap { $0.grantSets.flatMap { $0.grants.compactMap(\.otherAccount) } }).count }
     }
 

@@ -123,6 +123,7 @@ public struct TwinSwitchover: Sendable, Codable, Equatable {
     public init() {}
 
     public var isEmpty: Bool {
-        loadBalancers.isEmpty && services.isEmpty && zones.isEmpty && secrets.isEmpty && parameters.isEmpty && alarms.isEmpty && httpChecks.isEmpty
+        loadBalancers.isEmpty && services.isEmpty && zones.isEmpty && secrets.isEmpty && parameters.isEmpty && alarms.isEmpty
+            && httpChecks.isEmpty
     }
 }

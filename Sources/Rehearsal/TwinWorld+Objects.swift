@@ -24,11 +24,13 @@ extension TwinWorld {
         }
         if seen.grantSets.contains(where: { !$0.grants.isEmpty }) {
             twin.grantSets = seen.grantSets.map { set in
-                Bucket.GrantSet(count: set.count, grants: set.grants.map { grant in
-                    Bucket.GrantSet.Grant(
-                        account: grant.otherAccount.map { grantAccount($0, bucketAccount: bucketAccount) }, group: grant.group,
-                        permission: grant.permission)
-                })
+                Bucket.GrantSet(
+                    count: set.count,
+                    grants: set.grants.map { grant in
+                        Bucket.GrantSet.Grant(
+                            account: grant.otherAccount.map { grantAccount($0, bucketAccount: bucketAccount) }, group: grant.group,
+                            permission: grant.permission)
+                    })
             }
         }
     }
@@ -55,10 +57,12 @@ extension TwinWorld {
             for configuration in bucket.inventoryConfigurations ?? [] where configuration.format == "CSV" {
                 guard !made.contains(configuration.destinationBucket) else { continue }
                 made.insert(configuration.destinationBucket)
-                destinations.append(Bucket(
-                    name: configuration.destinationBucket, account: configuration.destinationAccount ?? ids[bucket.account] ?? bucket.account,
-                    region: bucket.region.flatMap { $0.isEmpty ? nil : $0 }, versioning: nil, objectLock: nil, policy: nil,
-                    modernDefaults: nil, configurations: nil, inventory: nil, groups: []))
+                destinations.append(
+                    Bucket(
+                        name: configuration.destinationBucket,
+                        account: configuration.destinationAccount ?? ids[bucket.account] ?? bucket.account,
+                        region: bucket.region.flatMap { $0.isEmpty ? nil : $0 }, versioning: nil, objectLock: nil, policy: nil,
+                        modernDefaults: nil, configurations: nil, inventory: nil, groups: []))
             }
         }
         return destinations

@@ -105,15 +105,20 @@ extension TwinWorld {
                 account: id(lb.account), name: lb.name, arn: lb.arn, dnsName: lb.dnsName, canonicalHostedZoneId: lb.canonicalHostedZoneId,
                 type: lb.type, scheme: lb.scheme,
                 listeners: lb.listeners.map { listener in
-                    .init(arn: listener.arn, port: listener.port, protocol: listener.protocolName, rules: listener.rules.map { rule in
-                        .init(
-                            arn: rule.arn, priority: rule.priority, conditions: rule.conditions.map { .init(field: $0.field, values: $0.values) },
-                            actions: rule.actions.map {
-                                .init(type: $0.type, targetGroupArn: $0.targetGroupArn, statusCode: $0.statusCode, contentType: $0.contentType,
-                                      messageBody: $0.messageBody)
-                            },
-                            tags: rule.tags.isEmpty ? nil : rule.tags)
-                    })
+                    .init(
+                        arn: listener.arn, port: listener.port, protocol: listener.protocolName,
+                        rules: listener.rules.map { rule in
+                            .init(
+                                arn: rule.arn, priority: rule.priority,
+                                conditions: rule.conditions.map { .init(field: $0.field, values: $0.values) },
+                                actions: rule.actions.map {
+                                    .init(
+                                        type: $0.type, targetGroupArn: $0.targetGroupArn, statusCode: $0.statusCode,
+                                        contentType: $0.contentType,
+                                        messageBody: $0.messageBody)
+                                },
+                                tags: rule.tags.isEmpty ? nil : rule.tags)
+                        })
                 },
                 tags: lb.tags.isEmpty ? nil : lb.tags)
         }
@@ -139,7 +144,9 @@ extension TwinWorld {
         let parameters = found.parameters.filter(\.exists).map { p in
             Switchover.Parameter(account: id(p.account), name: p.name, type: p.type, value: p.value ?? Self.placeholder, version: p.version)
         }
-        let alarms = found.alarms.filter(\.exists).map { Switchover.Alarm(account: id($0.account), name: $0.name, type: $0.type, state: $0.state) }
+        let alarms = found.alarms.filter(\.exists).map {
+            Switchover.Alarm(account: id($0.account), name: $0.name, type: $0.type, state: $0.state)
+        }
         return Switchover(
             loadBalancers: balancers,
             ecs: .init(

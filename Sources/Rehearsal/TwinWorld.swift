@@ -139,7 +139,10 @@ public struct TwinWorld: Sendable, Encodable {
                 id: ids[account.label]!, name: account.label,
                 users: index == 0 ? [.init(name: Self.operatorUser)] : nil,
                 roles: account.roleName.map {
-                    [Account.Role(name: $0, trustedPrincipals: [operatorAccount], externalId: account.externalId, maxSessionDuration: 43_200)]
+                    [
+                        Account.Role(
+                            name: $0, trustedPrincipals: [operatorAccount], externalId: account.externalId, maxSessionDuration: 43_200)
+                    ]
                 })
         }
         // Keys: each customer managed key once, under its first alias (or one made up for the twin,
@@ -225,7 +228,9 @@ public struct TwinWorld: Sendable, Encodable {
     public func withOperatorKey(accessKeyId: String, secretAccessKey: String) -> TwinWorld {
         var world = self
         for index in world.accounts.indices {
-            guard var users = world.accounts[index].users, let user = users.firstIndex(where: { $0.name == Self.operatorUser }) else { continue }
+            guard var users = world.accounts[index].users, let user = users.firstIndex(where: { $0.name == Self.operatorUser }) else {
+                continue
+            }
             users[user].accessKeyId = accessKeyId
             users[user].secretAccessKey = secretAccessKey
             world.accounts[index].users = users

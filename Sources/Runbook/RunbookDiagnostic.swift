@@ -10,8 +10,10 @@ public struct RunbookDiagnostic: Sendable, Hashable, CustomStringConvertible {
     public var hint: String?
     public var location: SourceLocation
 
-    public init(code: String, severity: Severity = .error, message: String, hint: String? = nil,
-                location: SourceLocation) {
+    public init(
+        code: String, severity: Severity = .error, message: String, hint: String? = nil,
+        location: SourceLocation
+    ) {
         self.code = code
         self.severity = severity
         self.message = message

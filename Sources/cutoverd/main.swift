@@ -1,11 +1,11 @@
 // cutoverd: the cutover daemon. Everything is in the Daemon module; this only wires the process.
 import Daemon
+import Foundation
 import Logging
 import Metrics
-import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let environment = ProcessInfo.processInfo.environment

@@ -1,16 +1,20 @@
 import AWSClient
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Whatever comes back, the caller gets a typed answer naming the operation and request ID —
 /// never a crash, never a silent success.
 @Suite("malformed and hostile responses")
 struct BadResponseTests {
     @Test func s3ErrorDocumentBecomesAnErrorWithEveryOperatorFact() async throws {
-        let server = try LoopbackHTTPServer(handler: scripted([s3Error(404, code: "NoSuchBucket", message: "The specified bucket does not exist", requestId: "4442587FB7D0A2F9")]))
+        let server = try LoopbackHTTPServer(
+            handler: scripted([
+                s3Error(404, code: "NoSuchBucket", message: "The specified bucket does not exist", requestId: "4442587FB7D0A2F9")
+            ]))
         let error = await #expect(throws: AWSError.self) {
-            try await makeClient(server, retry: .disabled).send(AWSRequest(operation: "GetBucketPolicy", bucket: "admin-images", query: [("policy", "")], resource: "admin-images"))
+            try await makeClient(server, retry: .disabled).send(
+                AWSRequest(operation: "GetBucketPolicy", bucket: "admin-images", query: [("policy", "")], resource: "admin-images"))
         }
         let e = try #require(error)
         #expect(e.origin == .service)
@@ -31,7 +35,8 @@ struct BadResponseTests {
             """
         let server = try LoopbackHTTPServer(handler: scripted([.text(404, body, headers: [("Content-Type", "text/xml")])]))
         let error = await #expect(throws: AWSError.self) {
-            try await makeClient(server, service: .rds, retry: .disabled).query(action: "DescribeDBSnapshots", parameters: [], resource: "snap-1")
+            try await makeClient(server, service: .rds, retry: .disabled).query(
+                action: "DescribeDBSnapshots", parameters: [], resource: "snap-1")
         }
         #expect(error?.code == "DBSnapshotNotFound")
         #expect(error?.message == "DBSnapshot snap-1 not found.")
@@ -40,21 +45,26 @@ struct BadResponseTests {
     }
 
     @Test func jsonErrorTypeIsShortenedToTheCode() async throws {
-        let server = try LoopbackHTTPServer(handler: scripted([
-            .text(400, #"{"__type":"com.amazonaws.kms#NotFoundException","message":"Key 'arn:aws:kms:…' does not exist"}"#, headers: [("x-amzn-RequestId", "kms-req-1")])
-        ]))
+        let server = try LoopbackHTTPServer(
+            handler: scripted([
+                .text(
+                    400, #"{"__type":"com.amazonaws.kms#NotFoundException","message":"Key 'arn:aws:kms:…' does not exist"}"#,
+                    headers: [("x-amzn-RequestId", "kms-req-1")])
+            ]))
         struct In: Encodable, Sendable { var KeyId: String }
         let error = await #expect(throws: AWSError.self) {
-            try await makeClient(server, service: .kms, retry: .disabled).json(operation: "DescribeKey", input: In(KeyId: "k"), resource: "k")
+            try await makeClient(server, service: .kms, retry: .disabled).json(
+                operation: "DescribeKey", input: In(KeyId: "k"), resource: "k")
         }
         #expect(error?.code == "NotFoundException")
         #expect(error?.requestId == "kms-req-1")
     }
 
     @Test func htmlErrorPageFromAProxyIsReportedAsSuch() async throws {
-        let server = try LoopbackHTTPServer(handler: scripted([
-            .text(502, "<html><body><h1>502 Bad Gateway</h1></body></html>", headers: [("Content-Type", "text/html")])
-        ]))
+        let server = try LoopbackHTTPServer(
+            handler: scripted([
+                .text(502, "<html><body><h1>502 Bad Gateway</h1></body></html>", headers: [("Content-Type", "text/html")])
+            ]))
         let error = await #expect(throws: AWSError.self) {
             try await makeClient(server, retry: .disabled).send(AWSRequest(operation: "ListObjectsV2", bucket: "b"))
         }
@@ -81,7 +91,8 @@ struct BadResponseTests {
     }
 
     @Test func truncatedErrorXMLStillYieldsATypedError() async throws {
-        let server = try LoopbackHTTPServer(handler: scripted([.text(500, "<Error><Code>Intern", headers: [("x-amz-request-id", "TRUNC")])]))
+        let server = try LoopbackHTTPServer(
+            handler: scripted([.text(500, "<Error><Code>Intern", headers: [("x-amz-request-id", "TRUNC")])]))
         let error = await #expect(throws: AWSError.self) {
             try await makeClient(server, retry: .disabled).send(AWSRequest(operation: "ListObjectsV2", bucket: "b"))
         }
@@ -108,7 +119,8 @@ struct BadResponseTests {
     }
 
     @Test func malformedQuerySuccessBodyIsAMalformedResponseNamingOperationAndRequestId() async throws {
-        let server = try LoopbackHTTPServer(handler: scripted([.text(200, "<DescribeDBInstancesResponse><DescribeDBInst", headers: [("x-amzn-RequestId", "RDS-TRUNC")])]))
+        let server = try LoopbackHTTPServer(
+            handler: scripted([.text(200, "<DescribeDBInstancesResponse><DescribeDBInst", headers: [("x-amzn-RequestId", "RDS-TRUNC")])]))
         let error = await #expect(throws: AWSError.self) {
             try await makeClient(server, service: .rds, retry: .disabled).query(action: "DescribeDBInstances", parameters: [])
         }
@@ -135,7 +147,8 @@ struct BadResponseTests {
     }
 
     @Test func resetMidBodyIsATransportErrorNamingTheOperation() async throws {
-        let server = try LoopbackHTTPServer(handler: scripted([.truncate(status: 200, body: Data("<ListBucketResult>".utf8), declaredLength: 4096)]))
+        let server = try LoopbackHTTPServer(
+            handler: scripted([.truncate(status: 200, body: Data("<ListBucketResult>".utf8), declaredLength: 4096)]))
         let error = await #expect(throws: AWSError.self) {
             try await makeClient(server, retry: .disabled).send(AWSRequest(operation: "ListObjectsV2", bucket: "b", resource: "b"))
         }
@@ -154,7 +167,8 @@ struct BadResponseTests {
         // `{"__type":"#"}` gave an error with an empty code (found by fuzzing).
         for type in ["", "#", "com.amazonaws.kms#", ":http://x"] {
             let body = try JSONSerialization.data(withJSONObject: ["__type": type, "message": "m"])
-            let decoded = AWSErrorDecoder.decode(HTTPResponse(status: 400, body: body), wireProtocol: .json(targetPrefix: "T", jsonVersion: "1.1"))
+            let decoded = AWSErrorDecoder.decode(
+                HTTPResponse(status: 400, body: body), wireProtocol: .json(targetPrefix: "T", jsonVersion: "1.1"))
             #expect(decoded.code == "BadRequest", "__type \(type)")
             #expect(decoded.message == "m")
         }
@@ -173,8 +187,10 @@ struct BadResponseTests {
 
     @Test func processingInstructionsAndDoctypesAreRejectedNotACrash() throws {
         // `<?target?>` (no data) made FoundationXML call strlen on a null pointer (found by fuzzing).
-        for doc in ["<a><?pi?></a>", "<?pi?><a/>", "<a><?pi data?></a>", "<?xml version=\"1.0\"?><a><?x?></a>",
-                    "<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>"] {
+        for doc in [
+            "<a><?pi?></a>", "<?pi?><a/>", "<a><?pi data?></a>", "<?xml version=\"1.0\"?><a><?x?></a>",
+            "<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>",
+        ] {
             #expect(throws: XMLDecodeError.self, "\(doc)") { try XMLNode.parse(Data(doc.utf8)) }
         }
         // The declaration itself, with or without a byte order mark, is fine.
@@ -188,8 +204,12 @@ struct BadResponseTests {
             func credentials() async throws -> AWSCredentials { throw Missing() }
         }
         let server = try LoopbackHTTPServer { _ in .text(200, "") }
-        let client = AWSClient(service: .s3, region: "eu-west-1", credentials: NoCredentials(), endpoints: EndpointResolver(overrideURL: server.baseURL), account: "legacy")
-        let error = await #expect(throws: AWSError.self) { try await client.send(AWSRequest(operation: "HeadBucket", method: "HEAD", bucket: "b")) }
+        let client = AWSClient(
+            service: .s3, region: "eu-west-1", credentials: NoCredentials(), endpoints: EndpointResolver(overrideURL: server.baseURL),
+            account: "legacy")
+        let error = await #expect(throws: AWSError.self) {
+            try await client.send(AWSRequest(operation: "HeadBucket", method: "HEAD", bucket: "b"))
+        }
         #expect(error?.origin == .credentials)
         #expect(error?.message.contains("no credentials in env") == true)
         #expect(server.requests.isEmpty)

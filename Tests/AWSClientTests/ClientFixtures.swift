@@ -30,12 +30,17 @@ func makeClient(
 func scripted(_ replies: [LoopbackHTTPServer.Reply]) -> LoopbackHTTPServer.Handler {
     let index = Mutex(0)
     return { _ in
-        let i = index.withLock { i in defer { i += 1 }; return i }
+        let i = index.withLock { i in
+            defer { i += 1 }
+            return i
+        }
         return replies[min(i, replies.count - 1)]
     }
 }
 
 func s3Error(_ status: Int, code: String, message: String = "msg", requestId: String = "REQ") -> LoopbackHTTPServer.Reply {
-    .text(status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>\(code)</Code><Message>\(message)</Message><RequestId>\(requestId)</RequestId><HostId>HOST\(requestId)</HostId></Error>",
-          headers: [("Content-Type", "application/xml"), ("x-amz-request-id", requestId)])
+    .text(
+        status,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>\(code)</Code><Message>\(message)</Message><RequestId>\(requestId)</RequestId><HostId>HOST\(requestId)</HostId></Error>",
+        headers: [("Content-Type", "application/xml"), ("x-amz-request-id", requestId)])
 }

@@ -1,8 +1,8 @@
 import AWSClient
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @Suite("libcurl transport over real loopback sockets")
 struct CurlTransportTests {
@@ -12,7 +12,9 @@ struct CurlTransportTests {
         let server = try LoopbackHTTPServer { _ in .text(200, "ok", headers: [("x-amz-request-id", "REQ1")]) }
         let body = Data([0, 1, 2, 0, 255, 10, 13])
         let response = try await transport.send(
-            HTTPRequest(method: "PUT", url: server.baseURL + "/a/b%20c?x=1", headers: ["X-Custom": "v", "Content-Type": "application/octet-stream"], body: body),
+            HTTPRequest(
+                method: "PUT", url: server.baseURL + "/a/b%20c?x=1",
+                headers: ["X-Custom": "v", "Content-Type": "application/octet-stream"], body: body),
             timeout: .default)
         #expect(response.status == 200)
         #expect(response.headers["X-Amz-Request-Id"] == "REQ1")
@@ -37,7 +39,9 @@ struct CurlTransportTests {
     }
 
     @Test func headReturnsHeadersWithoutWaitingForABody() async throws {
-        let server = try LoopbackHTTPServer { _ in .respond(status: 200, headers: [("x-amz-bucket-region", "eu-west-1")], body: Data(count: 10)) }
+        let server = try LoopbackHTTPServer { _ in
+            .respond(status: 200, headers: [("x-amz-bucket-region", "eu-west-1")], body: Data(count: 10))
+        }
         let response = try await transport.send(HTTPRequest(method: "HEAD", url: server.baseURL + "/b"), timeout: .default)
         #expect(response.status == 200)
         #expect(response.headers["x-amz-bucket-region"] == "eu-west-1")
@@ -57,7 +61,10 @@ struct CurlTransportTests {
     @Test func keepsManyRequestsInFlightAtOnceWithoutAThreadEach() async throws {
         let inHandler = Mutex((now: 0, peak: 0))
         let server = try LoopbackHTTPServer { _ in
-            inHandler.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+            inHandler.withLock {
+                $0.now += 1
+                $0.peak = max($0.peak, $0.now)
+            }
             usleep(200_000)
             inHandler.withLock { $0.now -= 1 }
             return .text(200, "done")
@@ -81,7 +88,9 @@ struct CurlTransportTests {
     @Test func totalTimeoutEndsASlowResponseAsTimedOut() async throws {
         let server = try LoopbackHTTPServer { _ in .delayed(.seconds(3), .text(200, "late")) }
         let error = await #expect(throws: TransportError.self) {
-            try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/"), timeout: TransportTimeouts(connect: .seconds(1), total: .milliseconds(300)))
+            try await transport.send(
+                HTTPRequest(method: "GET", url: server.baseURL + "/"),
+                timeout: TransportTimeouts(connect: .seconds(1), total: .milliseconds(300)))
         }
         #expect(error?.kind == .timedOut)
         server.stop()
@@ -156,7 +165,8 @@ struct FreshConnectionTests {
         let server = try LoopbackHTTPServer { _ in .text(200, "x") }
         let transport = CurlTransport(proxy: ProxySettings())
         _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/warm"), timeout: .default)
-        _ = try await transport.send(HTTPRequest(method: "DELETE", url: server.baseURL + "/bucket", freshConnection: true), timeout: .default)
+        _ = try await transport.send(
+            HTTPRequest(method: "DELETE", url: server.baseURL + "/bucket", freshConnection: true), timeout: .default)
         _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/after"), timeout: .default)
         let connections = server.requests.map(\.connection)
         #expect(connections.count == 3)
@@ -183,7 +193,8 @@ struct FreshConnectionTests {
         }
         let client = makeClient(server)
         await #expect(throws: AWSError.self) {
-            _ = try await client.send(AWSRequest(operation: "DeleteObjects", method: "POST", bucket: "b", query: [("delete", "")], irreversible: true))
+            _ = try await client.send(
+                AWSRequest(operation: "DeleteObjects", method: "POST", bucket: "b", query: [("delete", "")], irreversible: true))
         }
         #expect(server.requests.count == RetryConfiguration.standard.maxAttempts)
     }

@@ -21,11 +21,18 @@ struct EndpointResolverTests {
     @Test func serviceSpecificEnvironmentBeatsGlobalBeatsProfile() throws {
         let profile = ProfileEndpointSettings(global: "http://profile-global:1", services: ["s3": "http://profile-s3:2"])
         var env = ["AWS_ENDPOINT_URL": "http://env-global:3", "AWS_ENDPOINT_URL_S3": "http://env-s3:4"]
-        #expect(try EndpointResolver(environment: env, profile: profile).resolve(service: .s3, region: "eu-west-1").base == "http://env-s3:4")
-        #expect(try EndpointResolver(environment: env, profile: profile).resolve(service: .rds, region: "eu-west-1").base == "http://env-global:3")
+        #expect(
+            try EndpointResolver(environment: env, profile: profile).resolve(service: .s3, region: "eu-west-1").base == "http://env-s3:4")
+        #expect(
+            try EndpointResolver(environment: env, profile: profile).resolve(service: .rds, region: "eu-west-1").base
+                == "http://env-global:3")
         env = [:]
-        #expect(try EndpointResolver(environment: env, profile: profile).resolve(service: .s3, region: "eu-west-1").base == "http://profile-s3:2")
-        #expect(try EndpointResolver(environment: env, profile: profile).resolve(service: .kms, region: "eu-west-1").base == "http://profile-global:1")
+        #expect(
+            try EndpointResolver(environment: env, profile: profile).resolve(service: .s3, region: "eu-west-1").base
+                == "http://profile-s3:2")
+        #expect(
+            try EndpointResolver(environment: env, profile: profile).resolve(service: .kms, region: "eu-west-1").base
+                == "http://profile-global:1")
     }
 
     @Test func ignoreConfiguredEndpointsRestoresTheDefaults() throws {
@@ -42,7 +49,8 @@ struct EndpointResolverTests {
         #expect(e.host == "127.0.0.1:4566")
         #expect(e.basePath == "/prefix")
         #expect(!r.useVirtualHost(bucket: "admin-images", on: e))
-        let https = try EndpointResolver(overrideURL: "https://vpce-123.s3.eu-west-1.vpce.amazonaws.com:443").resolve(service: .s3, region: "eu-west-1")
+        let https = try EndpointResolver(overrideURL: "https://vpce-123.s3.eu-west-1.vpce.amazonaws.com:443").resolve(
+            service: .s3, region: "eu-west-1")
         #expect(https.host == "vpce-123.s3.eu-west-1.vpce.amazonaws.com")
     }
 
@@ -56,7 +64,9 @@ struct EndpointResolverTests {
     }
 
     @Test func endpointURLWithoutHostIsRejected() {
-        #expect(throws: EndpointError.self) { try EndpointResolver(overrideURL: "localhost:4566").resolve(service: .s3, region: "eu-west-1") }
+        #expect(throws: EndpointError.self) {
+            try EndpointResolver(overrideURL: "localhost:4566").resolve(service: .s3, region: "eu-west-1")
+        }
         #expect(throws: EndpointError.self) { try EndpointResolver(overrideURL: "ftp://x").resolve(service: .s3, region: "eu-west-1") }
     }
 }
@@ -69,22 +79,27 @@ struct EndpointResolverProfileTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = dir.appendingPathComponent("config")
         try """
-            [profile cutover]
-            region = ap-northeast-1
-            services = local-stand-in
-            endpoint_url = http://127.0.0.1:9000
+        [profile cutover]
+        region = ap-northeast-1
+        services = local-stand-in
+        endpoint_url = http://127.0.0.1:9000
 
-            [services local-stand-in]
-            s3 =
-              endpoint_url = http://127.0.0.1:9001
-            """.write(to: config, atomically: true, encoding: .utf8)
-        let env = ["AWS_CONFIG_FILE": config.path, "AWS_SHARED_CREDENTIALS_FILE": dir.appendingPathComponent("none").path, "AWS_PROFILE": "cutover"]
+        [services local-stand-in]
+        s3 =
+          endpoint_url = http://127.0.0.1:9001
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let env = [
+            "AWS_CONFIG_FILE": config.path, "AWS_SHARED_CREDENTIALS_FILE": dir.appendingPathComponent("none").path,
+            "AWS_PROFILE": "cutover",
+        ]
         let resolver = try EndpointResolver.standard(environment: env)
         #expect(try resolver.resolve(service: .s3, region: "ap-northeast-1").base == "http://127.0.0.1:9001")
         #expect(try resolver.resolve(service: .rds, region: "ap-northeast-1").base == "http://127.0.0.1:9000")
         var withEnv = env
         withEnv["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:9002"
-        #expect(try EndpointResolver.standard(environment: withEnv).resolve(service: .s3, region: "ap-northeast-1").base == "http://127.0.0.1:9002")
+        #expect(
+            try EndpointResolver.standard(environment: withEnv).resolve(service: .s3, region: "ap-northeast-1").base
+                == "http://127.0.0.1:9002")
     }
 }
 

@@ -1,12 +1,14 @@
-@testable import AWSClient
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import AWSClient
 
 @Suite("standard-mode retries, quota and clock skew")
 struct RetryTests {
     @Test func throttlingIsRetriedWithBackoffUntilSuccess() async throws {
-        let server = try LoopbackHTTPServer(handler: scripted([s3Error(503, code: "SlowDown"), s3Error(400, code: "Throttling"), .text(200, "")]))
+        let server = try LoopbackHTTPServer(
+            handler: scripted([s3Error(503, code: "SlowDown"), s3Error(400, code: "Throttling"), .text(200, "")]))
         let sleeper = SleepRecorder()
         let response = try await makeClient(server, sleeper: sleeper).send(AWSRequest(operation: "HeadBucket", method: "GET", bucket: "b"))
         #expect(response.attempts == 3)
@@ -98,7 +100,9 @@ struct RetryTests {
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         let serverDate = formatter.string(from: realNow)
         var skewed = s3Error(403, code: "RequestTimeTooSkewed")
-        if case .respond(let status, let headers, let body) = skewed { skewed = .respond(status: status, headers: headers + [("Date", serverDate)], body: body) }
+        if case .respond(let status, let headers, let body) = skewed {
+            skewed = .respond(status: status, headers: headers + [("Date", serverDate)], body: body)
+        }
         let server = try LoopbackHTTPServer(handler: scripted([skewed, .text(200, "")]))
         let client = makeClient(server, now: { localClock })
         let response = try await client.send(AWSRequest(operation: "ListObjectsV2", bucket: "b"))

@@ -19,11 +19,13 @@ import Testing
         init() throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let openssl = try Self.run("/usr/bin/openssl", [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                "-addext", "subjectAltName=IP:127.0.0.1",
-                "-keyout", directory.appendingPathComponent("key.pem").path, "-out", directory.appendingPathComponent("cert.pem").path,
-            ])
+            let openssl = try Self.run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", directory.appendingPathComponent("key.pem").path, "-out", directory.appendingPathComponent("cert.pem").path,
+                ])
             try #require(openssl == 0, "openssl req -x509 failed (exit \(openssl)); the openssl package is in scripts/bootstrap's list")
             let script = """
                 import http.server, ssl, sys
@@ -40,13 +42,15 @@ import Testing
             let output = Pipe()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [
-                "python3", "-c", script, directory.appendingPathComponent("cert.pem").path, directory.appendingPathComponent("key.pem").path,
+                "python3", "-c", script, directory.appendingPathComponent("cert.pem").path,
+                directory.appendingPathComponent("key.pem").path,
             ]
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice  // never hold the test runner's pipes open
             try process.run()
             let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-            port = try #require(Int(line.trimmingCharacters(in: .whitespacesAndNewlines)), "the python3 TLS server printed no port: \(line)")
+            port = try #require(
+                Int(line.trimmingCharacters(in: .whitespacesAndNewlines)), "the python3 TLS server printed no port: \(line)")
         }
 
         /// SIGKILL: a child of the test runner may inherit SIGTERM ignored. No wait: this may run on

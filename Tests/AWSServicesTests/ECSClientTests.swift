@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The ECS client's wire shapes: UpdateService sends only the fields given (as botocore 1.43
 /// serialises the same call), DescribeServices decodes deployments, events and failures, and a
@@ -25,7 +25,8 @@ import TestSupport
     @Test func updateServiceSendsOnlyTheFieldsGiven() async throws {
         let aws = try Self.stub("{\"service\":\(Self.service)}")
         let (service, requestId) = try await ECSClient(client: aws.client).updateService(
-            UpdateServiceRequest(cluster: "admin", service: "web", taskDefinition: "arn:td/web:2", desiredCount: 2, forceNewDeployment: true))
+            UpdateServiceRequest(
+                cluster: "admin", service: "web", taskDefinition: "arn:td/web:2", desiredCount: 2, forceNewDeployment: true))
         let request = try #require(aws.requests.last)
         #expect(request.header("X-Amz-Target") == "AmazonEC2ContainerServiceV20141113.UpdateService")
         #expect(request.header("Content-Type") == "application/x-amz-json-1.1")
@@ -33,7 +34,9 @@ import TestSupport
         let sent = try aws.json()
         #expect(sent.count == 5)
         #expect(sent["cluster"] as? String == "admin" && sent["service"] as? String == "web")
-        #expect(sent["taskDefinition"] as? String == "arn:td/web:2" && sent["desiredCount"] as? Int == 2 && sent["forceNewDeployment"] as? Bool == true)
+        #expect(
+            sent["taskDefinition"] as? String == "arn:td/web:2" && sent["desiredCount"] as? Int == 2
+                && sent["forceNewDeployment"] as? Bool == true)
         #expect(requestId == "ecs-req-1")
         #expect(service.primaryDeployment?.id == "ecs-svc/2" && service.primaryDeployment?.rolloutState == "IN_PROGRESS")
         #expect(service.deployments.count == 2 && service.events.first?.message == "(service web) has started 1 tasks.")
@@ -43,7 +46,8 @@ import TestSupport
     }
 
     @Test func describeServicesListsMissingServicesAsFailures() async throws {
-        let aws = try Self.stub(#"{"services":[],"failures":[{"arn":"arn:aws:ecs:us-east-1:111111111111:service/admin/nope","reason":"MISSING"}]}"#)
+        let aws = try Self.stub(
+            #"{"services":[],"failures":[{"arn":"arn:aws:ecs:us-east-1:111111111111:service/admin/nope","reason":"MISSING"}]}"#)
         let (services, failures) = try await ECSClient(client: aws.client).describeServices(cluster: "admin", services: ["nope"])
         #expect(services.isEmpty && failures.map(\.reason) == ["MISSING"])
         #expect(try aws.json()["services"] as? [String] == ["nope"])

@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The ELBv2 client's wire shapes: CreateRule's Query serialisation (the expected fields are what
 /// botocore 1.43's serializer writes for the same call), and decoding — pages, the default rule,
@@ -25,7 +25,9 @@ import TestSupport
     }
 
     @Test func createRuleIsSerialisedAsBotocoreSerialisesIt() async throws {
-        let created = Self.response("CreateRule", """
+        let created = Self.response(
+            "CreateRule",
+            """
             <Rules><member><IsDefault>false</IsDefault><Priority>1</Priority><RuleArn>arn:rule/1</RuleArn>\
             <Conditions><member><Field>path-pattern</Field><PathPatternConfig><Values><member>/*</member><member>/admin/*</member></Values></PathPatternConfig></member></Conditions>\
             <Actions><member><Type>fixed-response</Type><FixedResponseConfig><StatusCode>503</StatusCode><ContentType>text/html</ContentType>\
@@ -38,20 +40,21 @@ import TestSupport
                 conditions: [ELBv2RuleCondition(.pathPattern, ["/*", "/admin/*"]), ELBv2RuleCondition(.sourceIp, ["203.0.113.0/24"])],
                 actions: [.fixedResponse(ELBv2FixedResponse(statusCode: "503", contentType: "text/html", messageBody: "<h1>Back</h1>"))],
                 tags: ["cutover:step": "maintenance-on", "cutover:run": "r-1"]))
-        #expect(aws.form() == [
-            "Action": "CreateRule", "Version": "2015-12-01", "ListenerArn": Self.listener, "Priority": "1",
-            "Conditions.member.1.Field": "path-pattern",
-            "Conditions.member.1.PathPatternConfig.Values.member.1": "/*",
-            "Conditions.member.1.PathPatternConfig.Values.member.2": "/admin/*",
-            "Conditions.member.2.Field": "source-ip",
-            "Conditions.member.2.SourceIpConfig.Values.member.1": "203.0.113.0/24",
-            "Actions.member.1.Type": "fixed-response",
-            "Actions.member.1.FixedResponseConfig.StatusCode": "503",
-            "Actions.member.1.FixedResponseConfig.ContentType": "text/html",
-            "Actions.member.1.FixedResponseConfig.MessageBody": "<h1>Back</h1>",
-            "Tags.member.1.Key": "cutover:run", "Tags.member.1.Value": "r-1",
-            "Tags.member.2.Key": "cutover:step", "Tags.member.2.Value": "maintenance-on",
-        ])
+        #expect(
+            aws.form() == [
+                "Action": "CreateRule", "Version": "2015-12-01", "ListenerArn": Self.listener, "Priority": "1",
+                "Conditions.member.1.Field": "path-pattern",
+                "Conditions.member.1.PathPatternConfig.Values.member.1": "/*",
+                "Conditions.member.1.PathPatternConfig.Values.member.2": "/admin/*",
+                "Conditions.member.2.Field": "source-ip",
+                "Conditions.member.2.SourceIpConfig.Values.member.1": "203.0.113.0/24",
+                "Actions.member.1.Type": "fixed-response",
+                "Actions.member.1.FixedResponseConfig.StatusCode": "503",
+                "Actions.member.1.FixedResponseConfig.ContentType": "text/html",
+                "Actions.member.1.FixedResponseConfig.MessageBody": "<h1>Back</h1>",
+                "Tags.member.1.Key": "cutover:run", "Tags.member.1.Value": "r-1",
+                "Tags.member.2.Key": "cutover:step", "Tags.member.2.Value": "maintenance-on",
+            ])
         #expect(aws.requests.last?.header("Authorization")?.contains("/us-east-1/elasticloadbalancing/aws4_request") == true)
         #expect(requestId == "req-CreateRule")
         #expect(rule.arn == "arn:rule/1" && rule.priorityNumber == 1)
@@ -62,7 +65,8 @@ import TestSupport
     @Test func describeRulesFollowsNextMarkerAndKnowsTheDefaultRule() async throws {
         let aws = try StubbedAWS(.elbv2) { request in
             let form = StubbedAWS.decodeForm(request.body)
-            let page = form["Marker"] == nil
+            let page =
+                form["Marker"] == nil
                 ? "<Rules>\(Self.rule("arn:r/1", priority: "3"))</Rules><NextMarker>m2</NextMarker>"
                 : "<Rules>\(Self.rule("arn:r/d", priority: "default", isDefault: true))</Rules>"
             return .text(200, Self.response("DescribeRules", page), headers: [("Content-Type", "text/xml")])
@@ -70,7 +74,8 @@ import TestSupport
         let rules = try await ELBv2Client(client: aws.client).describeRules(listenerArn: Self.listener)
         #expect(rules.map(\.arn) == ["arn:r/1", "arn:r/d"])
         #expect(rules.map(\.priorityNumber) == [3, nil])
-        #expect(rules[0].conditions == [ELBv2RuleCondition(field: "path-pattern", values: ["/old/*"])], "the legacy flat Values list is read")
+        #expect(
+            rules[0].conditions == [ELBv2RuleCondition(field: "path-pattern", values: ["/old/*"])], "the legacy flat Values list is read")
         #expect(rules[0].actions == [ELBv2RuleAction(type: "forward", order: 1, targetGroupArn: "arn:tg")])
         #expect(aws.form(1)["Marker"] == "m2" && aws.form(1)["ListenerArn"] == Self.listener)
     }
@@ -79,8 +84,12 @@ import TestSupport
         let aws = try StubbedAWS(.elbv2) { request in
             let form = StubbedAWS.decodeForm(request.body)
             let arns = form.filter { $0.key.hasPrefix("ResourceArns.member.") }.map(\.value).sorted()
-            let descriptions = arns.map { "<member><ResourceArn>\($0)</ResourceArn><Tags><member><Key>k</Key><Value>\($0)</Value></member></Tags></member>" }
-            return .text(200, Self.response("DescribeTags", "<TagDescriptions>\(descriptions.joined())</TagDescriptions>"), headers: [("Content-Type", "text/xml")])
+            let descriptions = arns.map {
+                "<member><ResourceArn>\($0)</ResourceArn><Tags><member><Key>k</Key><Value>\($0)</Value></member></Tags></member>"
+            }
+            return .text(
+                200, Self.response("DescribeTags", "<TagDescriptions>\(descriptions.joined())</TagDescriptions>"),
+                headers: [("Content-Type", "text/xml")])
         }
         let arns = (1...25).map { "arn:rule/\($0)" }
         let tags = try await ELBv2Client(client: aws.client).describeTags(resourceArns: arns)
@@ -92,10 +101,19 @@ import TestSupport
 
     @Test(arguments: [
         ("a rule without its ARN", "DescribeRules", "<Rules><member><Priority>1</Priority></member></Rules>"),
-        ("a rule whose IsDefault is not a boolean", "DescribeRules", "<Rules><member><RuleArn>a</RuleArn><Priority>1</Priority><IsDefault>maybe</IsDefault></member></Rules>"),
+        (
+            "a rule whose IsDefault is not a boolean", "DescribeRules",
+            "<Rules><member><RuleArn>a</RuleArn><Priority>1</Priority><IsDefault>maybe</IsDefault></member></Rules>"
+        ),
         ("a CreateRule answer with no rule", "CreateRule", "<Rules></Rules>"),
-        ("a listener whose port is not a number", "DescribeListeners", "<Listeners><member><ListenerArn>l</ListenerArn><Port>http</Port></member></Listeners>"),
-        ("a tag without a key", "DescribeTags", "<TagDescriptions><member><ResourceArn>a</ResourceArn><Tags><member><Value>v</Value></member></Tags></member></TagDescriptions>"),
+        (
+            "a listener whose port is not a number", "DescribeListeners",
+            "<Listeners><member><ListenerArn>l</ListenerArn><Port>http</Port></member></Listeners>"
+        ),
+        (
+            "a tag without a key", "DescribeTags",
+            "<TagDescriptions><member><ResourceArn>a</ResourceArn><Tags><member><Value>v</Value></member></Tags></member></TagDescriptions>"
+        ),
     ])
     func malformedAnswersNameTheOperation(_ case: (String, String, String)) async throws {
         let aws = try StubbedAWS(.elbv2, body: Self.response(`case`.1, `case`.2))

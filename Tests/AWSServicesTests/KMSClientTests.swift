@@ -73,7 +73,8 @@ import Testing
     @Test func listAllAliasesFollowsNextMarkerWhileTruncated() async throws {
         let aws = try StubbedAWS(.kms) { request in
             let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
-            let reply = body["Marker"] == nil
+            let reply =
+                body["Marker"] == nil
                 ? #"{"Aliases":[{"AliasArn":"arn:aws:kms:us-east-1:111111111111:alias/aws/rds","AliasName":"alias/aws/rds","TargetKeyId":"k1","CreationDate":1.5E9}],"NextMarker":"m2","Truncated":true}"#
                 : #"{"Aliases":[{"AliasName":"alias/admin-db","TargetKeyId":"k2","LastUpdatedDate":1.6E9}],"Truncated":false}"#
             return .text(200, reply, headers: [("Content-Type", "application/x-amz-json-1.1")])
@@ -102,7 +103,11 @@ import Testing
     }
 
     @Test func createGrantSendsPrincipalsOperationsAndName() async throws {
-        let aws = try StubbedAWS(.kms, body: #"{"GrantId":"0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60","GrantToken":"AQpAM2RhZTk1MGMyNTk2ZmZmMzEyYWVhOWViN2I1MWM4Mzc0MWFiYjc0ZDE1ODkyNGFlNTIzODZhMzgyZjBlNGY3NiKIAQEBAgB4Pa6VDCWW__MSrqnre1HIN0Gruw"}"#)
+        let aws = try StubbedAWS(
+            .kms,
+            body:
+                #"{"GrantId":"0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60","GrantToken":"AQpAM2RhZTk1MGMyNTk2ZmZmMzEyYWVhOWViN2I1MWM4Mzc0MWFiYjc0ZDE1ODkyNGFlNTIzODZhMzgyZjBlNGY3NiKIAQEBAgB4Pa6VDCWW__MSrqnre1HIN0Gruw"}"#
+        )
         let output = try await KMSClient(client: aws.client).createGrant(
             .init(
                 keyId: "arn:aws:kms:us-east-1:111111111111:key/k", granteePrincipal: "arn:aws:iam::222222222222:root",
@@ -121,7 +126,9 @@ import Testing
     }
 
     @Test func kmsErrorsKeepTheirCode() async throws {
-        let aws = try StubbedAWS(.kms, status: 400, body: #"{"__type":"NotFoundException","message":"Key 'arn:aws:kms:us-east-1:111111111111:key/x' does not exist"}"#)
+        let aws = try StubbedAWS(
+            .kms, status: 400,
+            body: #"{"__type":"NotFoundException","message":"Key 'arn:aws:kms:us-east-1:111111111111:key/x' does not exist"}"#)
         let error = await #expect(throws: AWSError.self) { try await KMSClient(client: aws.client).describeKey(keyId: "x") }
         #expect(error?.code == "NotFoundException" && error?.origin == .service)
         #expect(error?.requestId == "kms-req-1")

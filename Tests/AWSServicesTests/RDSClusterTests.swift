@@ -61,7 +61,10 @@ import Testing
         #expect(aws.form()["DBClusterIdentifier"] == "admin-cluster")
         let cluster = try #require(page.items.first)
         #expect(cluster.identifier == "admin-cluster" && cluster.status == "available")
-        #expect(cluster.members == [.init(instanceIdentifier: "admin-cluster-1", isWriter: true), .init(instanceIdentifier: "admin-cluster-2", isWriter: false)])
+        #expect(
+            cluster.members == [
+                .init(instanceIdentifier: "admin-cluster-1", isWriter: true), .init(instanceIdentifier: "admin-cluster-2", isWriter: false),
+            ])
         #expect(cluster.storageEncrypted && cluster.kmsKeyId == "arn:aws:kms:ap-northeast-1:222222222222:key/bbbb")
         #expect(cluster.dbSubnetGroupName == "admin-private")
         #expect(cluster.vpcSecurityGroupIds == ["sg-0abc"])
@@ -77,7 +80,8 @@ import Testing
     @Test func describeAllDBClustersFollowsMarkers() async throws {
         let aws = try StubbedAWS(.rds) { request in
             let marker = StubbedAWS.decodeForm(request.body)["Marker"] == nil ? "<Marker>c2</Marker>" : ""
-            return .text(200, RDSInstanceTests.result("DescribeDBClusters", "\(marker)<DBClusters>\(RDSClusterTests.clusterXML)</DBClusters>"))
+            return .text(
+                200, RDSInstanceTests.result("DescribeDBClusters", "\(marker)<DBClusters>\(RDSClusterTests.clusterXML)</DBClusters>"))
         }
         let all = try await RDSClient(client: aws.client).describeAllDBClusters()
         #expect(all.count == 2 && aws.form(1)["Marker"] == "c2")
@@ -86,7 +90,8 @@ import Testing
     @Test func clusterSnapshotCallsSendTheirIdentifiers() async throws {
         let aws = try StubbedAWS(.rds) { request in
             let action = StubbedAWS.decodeForm(request.body)["Action"] ?? ""
-            let inner = action == "DescribeDBClusterSnapshots"
+            let inner =
+                action == "DescribeDBClusterSnapshots"
                 ? "<DBClusterSnapshots>\(RDSClusterTests.clusterSnapshotXML)</DBClusterSnapshots>" : RDSClusterTests.clusterSnapshotXML
             return .text(200, RDSInstanceTests.result(action, inner))
         }
@@ -101,7 +106,8 @@ import Testing
         #expect(created.value.sourceSnapshotArn?.hasSuffix("rds:admin-cluster-2026-12-01") == true)
         #expect(abs((created.value.snapshotCreateTime?.timeIntervalSince1970 ?? 0) - 1_796_087_100.25) < 0.000_5)
 
-        let page = try await rds.describeDBClusterSnapshots(.init(snapshotIdentifier: "arn:aws:rds:x", snapshotType: .shared, includeShared: true))
+        let page = try await rds.describeDBClusterSnapshots(
+            .init(snapshotIdentifier: "arn:aws:rds:x", snapshotType: .shared, includeShared: true))
         #expect(aws.form()["DBClusterSnapshotIdentifier"] == "arn:aws:rds:x")
         #expect(aws.form()["SnapshotType"] == "shared" && aws.form()["IncludeShared"] == "true")
         #expect(page.items.count == 1)
@@ -129,7 +135,8 @@ import Testing
             .text(200, RDSInstanceTests.result(StubbedAWS.decodeForm(request.body)["Action"] ?? "", attributes))
         }
         let rds = RDSClient(client: aws.client)
-        let modified = try await rds.modifyDBClusterSnapshotAttribute(snapshotIdentifier: "admin-cluster-cutover", valuesToAdd: ["222222222222"])
+        let modified = try await rds.modifyDBClusterSnapshotAttribute(
+            snapshotIdentifier: "admin-cluster-cutover", valuesToAdd: ["222222222222"])
         #expect(aws.form()["DBClusterSnapshotIdentifier"] == "admin-cluster-cutover")
         #expect(aws.form()["ValuesToAdd.AttributeValue.1"] == "222222222222")
         #expect(modified.value.restoreAccounts == ["222222222222"])

@@ -175,7 +175,8 @@ import Testing
         let aws = try StubbedAWS(.rds, body: Self.result("DeleteDBInstance", deleting))
         let rds = RDSClient(client: aws.client)
 
-        let skipped = try await rds.deleteDBInstance(.init(instanceIdentifier: "admin-db", finalSnapshot: .skip, deleteAutomatedBackups: false))
+        let skipped = try await rds.deleteDBInstance(
+            .init(instanceIdentifier: "admin-db", finalSnapshot: .skip, deleteAutomatedBackups: false))
         #expect(skipped.value.status == "deleting")
         #expect(aws.form()["SkipFinalSnapshot"] == "true")
         #expect(aws.form()["FinalDBSnapshotIdentifier"] == nil)
@@ -193,7 +194,9 @@ import Testing
             with: "<DBInstanceStatus>creating</DBInstanceStatus><DBClusterIdentifier>admin-cluster</DBClusterIdentifier>")
         let aws = try StubbedAWS(.rds, body: Self.result("CreateDBInstance", member))
         let result = try await RDSClient(client: aws.client).createDBInstance(
-            .init(instanceIdentifier: "admin-cluster-1", instanceClass: "db.r6g.large", engine: "aurora-mysql", clusterIdentifier: "admin-cluster"))
+            .init(
+                instanceIdentifier: "admin-cluster-1", instanceClass: "db.r6g.large", engine: "aurora-mysql",
+                clusterIdentifier: "admin-cluster"))
         let form = aws.form()
         #expect(form["Action"] == "CreateDBInstance")
         #expect(form["DBInstanceIdentifier"] == "admin-cluster-1")
@@ -221,7 +224,8 @@ import Testing
             .rds, status: 400,
             body: StubbedAWS.queryError("DBInstanceAlreadyExists", "DB instance already exists", requestId: "req-dup"))
         let error = await #expect(throws: AWSError.self) {
-            try await RDSClient(client: aws.client).createDBInstance(.init(instanceIdentifier: "x", instanceClass: "db.t3.micro", engine: "mysql"))
+            try await RDSClient(client: aws.client).createDBInstance(
+                .init(instanceIdentifier: "x", instanceClass: "db.t3.micro", engine: "mysql"))
         }
         #expect(error?.code == "DBInstanceAlreadyExists")
         #expect(error?.requestId == "req-dup")
@@ -231,11 +235,28 @@ import Testing
     }
 
     @Test(arguments: [
-        ("instance without identifier", result("DescribeDBInstances", "<DBInstances><DBInstance><DBInstanceStatus>available</DBInstanceStatus></DBInstance></DBInstances>")),
-        ("instance without status", result("DescribeDBInstances", "<DBInstances><DBInstance><DBInstanceIdentifier>a</DBInstanceIdentifier></DBInstance></DBInstances>")),
-        ("MultiAZ not a boolean", describeResponse(marker: nil, instances: instanceXML.replacingOccurrences(of: "<MultiAZ>true", with: "<MultiAZ>yes"))),
-        ("port not a number", describeResponse(marker: nil, instances: instanceXML.replacingOccurrences(of: "<Port>3306", with: "<Port>x"))),
-        ("bad timestamp", describeResponse(marker: nil, instances: instanceXML.replacingOccurrences(of: "2023-04-12T08:15:42.123Z", with: "yesterday"))),
+        (
+            "instance without identifier",
+            result(
+                "DescribeDBInstances", "<DBInstances><DBInstance><DBInstanceStatus>available</DBInstanceStatus></DBInstance></DBInstances>")
+        ),
+        (
+            "instance without status",
+            result(
+                "DescribeDBInstances", "<DBInstances><DBInstance><DBInstanceIdentifier>a</DBInstanceIdentifier></DBInstance></DBInstances>")
+        ),
+        (
+            "MultiAZ not a boolean",
+            describeResponse(marker: nil, instances: instanceXML.replacingOccurrences(of: "<MultiAZ>true", with: "<MultiAZ>yes"))
+        ),
+        (
+            "port not a number",
+            describeResponse(marker: nil, instances: instanceXML.replacingOccurrences(of: "<Port>3306", with: "<Port>x"))
+        ),
+        (
+            "bad timestamp",
+            describeResponse(marker: nil, instances: instanceXML.replacingOccurrences(of: "2023-04-12T08:15:42.123Z", with: "yesterday"))
+        ),
         ("wrong root element", result("CreateDBSnapshot", "")),
         ("not XML", "<<<"),
     ])

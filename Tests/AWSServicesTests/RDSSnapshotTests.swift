@@ -86,9 +86,11 @@ import Testing
         let aws = try StubbedAWS(.rds) { request in
             let form = StubbedAWS.decodeForm(request.body)
             let marker = form["Marker"] == nil ? "<Marker>m2</Marker>" : ""
-            return .text(200, RDSInstanceTests.result("DescribeDBSnapshots", "\(marker)<DBSnapshots>\(RDSSnapshotTests.snapshotXML)</DBSnapshots>"))
+            return .text(
+                200, RDSInstanceTests.result("DescribeDBSnapshots", "\(marker)<DBSnapshots>\(RDSSnapshotTests.snapshotXML)</DBSnapshots>"))
         }
-        let all = try await RDSClient(client: aws.client).describeAllDBSnapshots(.init(instanceIdentifier: "admin-db", snapshotType: .manual))
+        let all = try await RDSClient(client: aws.client).describeAllDBSnapshots(
+            .init(instanceIdentifier: "admin-db", snapshotType: .manual))
         #expect(all.count == 2)
         #expect(aws.form(1)["Marker"] == "m2")
         #expect(aws.form(1)["DBInstanceIdentifier"] == "admin-db")

@@ -61,7 +61,8 @@ import Testing
 
     @Test func errorsDecideByNotFoundCode() {
         func error(_ code: String) -> AWSError {
-            AWSError(origin: .service, code: code, message: "m", httpStatus: 404, operation: "Describe", service: "rds", region: "us-east-1")
+            AWSError(
+                origin: .service, code: code, message: "m", httpStatus: 404, operation: "Describe", service: "rds", region: "us-east-1")
         }
         #expect(RDSWaiter.dbInstanceDeleted.state(error: error("DBInstanceNotFound")) == .done)
         #expect(RDSWaiter.dbSnapshotDeleted.state(error: error("DBSnapshotNotFound")) == .done)
@@ -76,7 +77,8 @@ import Testing
     /// waiters accept both, as the steps do.
     @Test func eitherSpellingOfNotFoundMeansGone() {
         func error(_ code: String) -> AWSError {
-            AWSError(origin: .service, code: code, message: "m", httpStatus: 404, operation: "Describe", service: "rds", region: "us-east-1")
+            AWSError(
+                origin: .service, code: code, message: "m", httpStatus: 404, operation: "Describe", service: "rds", region: "us-east-1")
         }
         #expect(RDSWaiter.dbSnapshotDeleted.state(error: error("DBSnapshotNotFoundFault")) == .done)
         #expect(RDSWaiter.dbInstanceDeleted.state(error: error("DBInstanceNotFoundFault")) == .done)

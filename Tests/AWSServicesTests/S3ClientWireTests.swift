@@ -2,7 +2,6 @@ import AWSServices
 import Foundation
 import Testing
 
-
 /// S3Client over a loopback server: what it sends, and how it treats answers that are errors,
 /// empty, truncated, or not the document the operation promises.
 @Suite struct S3ClientWireTests {
@@ -22,16 +21,25 @@ import Testing
         }
     }
 
-    @Test(arguments: ["", "<ListBucketResult><Contents><Key>a</Key>", "<html><body>proxy error</body></html>", "not xml at all", "<ListAllMyBucketsResult/>"])
+    @Test(arguments: [
+        "", "<ListBucketResult><Contents><Key>a</Key>", "<html><body>proxy error</body></html>", "not xml at all",
+        "<ListAllMyBucketsResult/>",
+    ])
     func listObjectsRejectsBodiesThatAreNotAListing(body: String) async throws {
         let stub = S3Stub(body: body)
         await expectMalformed("ListObjectsV2") { try await stub.s3.listObjectsV2(bucket: "b") }
     }
 
     @Test func listingEntriesWithMissingOrBadFieldsAreMalformed() async throws {
-        let noSize = S3Stub(body: "<ListBucketResult><Contents><Key>a</Key><LastModified>2009-10-12T17:50:30.000Z</LastModified></Contents></ListBucketResult>")
+        let noSize = S3Stub(
+            body:
+                "<ListBucketResult><Contents><Key>a</Key><LastModified>2009-10-12T17:50:30.000Z</LastModified></Contents></ListBucketResult>"
+        )
         await expectMalformed("ListObjectsV2") { try await noSize.s3.listObjectsV2(bucket: "b") }
-        let badDate = S3Stub(body: "<ListVersionsResult><Version><Key>a</Key><VersionId>v</VersionId><IsLatest>true</IsLatest><LastModified>yesterday</LastModified></Version></ListVersionsResult>")
+        let badDate = S3Stub(
+            body:
+                "<ListVersionsResult><Version><Key>a</Key><VersionId>v</VersionId><IsLatest>true</IsLatest><LastModified>yesterday</LastModified></Version></ListVersionsResult>"
+        )
         await expectMalformed("ListObjectVersions") { try await badDate.s3.listObjectVersions(bucket: "b") }
         let badBool = S3Stub(body: "<ListMultipartUploadsResult><IsTruncated>maybe</IsTruncated></ListMultipartUploadsResult>")
         await expectMalformed("ListMultipartUploads") { try await badBool.s3.listMultipartUploads(bucket: "b") }
@@ -48,7 +56,9 @@ import Testing
         await expectMalformed("GetBucketCors") { try await empty.s3.getBucketSubresource(.cors, bucket: "b") }
         await expectMalformed("GetBucketPolicy") { try await empty.s3.getBucketPolicy(bucket: "b") }
         let truncated = S3Stub(body: "<DeleteResult><Deleted><Key>k</Key></Deleted>")
-        await expectMalformed("DeleteObjects") { try await truncated.s3.deleteObjects(bucket: "b", objects: [S3ObjectIdentifier(key: "k")]) }
+        await expectMalformed("DeleteObjects") {
+            try await truncated.s3.deleteObjects(bucket: "b", objects: [S3ObjectIdentifier(key: "k")])
+        }
         let noUploadId = S3Stub(body: "<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key></InitiateMultipartUploadResult>")
         await expectMalformed("CreateMultipartUpload") { try await noUploadId.s3.createMultipartUpload(bucket: "b", key: "k") }
     }
@@ -64,7 +74,8 @@ import Testing
             #expect(error.origin == .service)
         }
         await #expect(throws: AWSError.self) {
-            try await stub.s3.completeMultipartUpload(bucket: "d", key: "k", uploadId: "u", parts: [S3CompletedPart(partNumber: 1, eTag: "e")])
+            try await stub.s3.completeMultipartUpload(
+                bucket: "d", key: "k", uploadId: "u", parts: [S3CompletedPart(partNumber: 1, eTag: "e")])
         }
         await #expect(throws: AWSError.self) {
             try await stub.s3.uploadPartCopy(bucket: "d", key: "k", uploadId: "u", partNumber: 1, sourceBucket: "s", sourceKey: "k")
@@ -79,7 +90,8 @@ import Testing
     }
 
     @Test func copySendsSourceHeaderOnTheBucketPath() async throws {
-        let stub = S3Stub(body: "<CopyObjectResult><ETag>\"e\"</ETag><LastModified>2009-10-28T22:32:00.000Z</LastModified></CopyObjectResult>")
+        let stub = S3Stub(
+            body: "<CopyObjectResult><ETag>\"e\"</ETag><LastModified>2009-10-28T22:32:00.000Z</LastModified></CopyObjectResult>")
         let result = try await stub.s3.copyObject(S3CopyObjectRequest(sourceBucket: "s", sourceKey: "a b/c", bucket: "d", key: "x y/z"))
         #expect(result.eTag == "\"e\"")
         #expect(result.requestId == "REQ123")
@@ -127,14 +139,22 @@ import Testing
     }
 
     @Test func motoStyleRootsAreCapturedUnderTheRealRoot() async throws {
-        let stub = S3Stub(body: "<?xml version=\"1.0\"?>\n<GetBucketAccelerateConfigurationResponse xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status></GetBucketAccelerateConfigurationResponse>")
+        let stub = S3Stub(
+            body:
+                "<?xml version=\"1.0\"?>\n<GetBucketAccelerateConfigurationResponse xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status></GetBucketAccelerateConfigurationResponse>"
+        )
         let captured = try #require(try await stub.s3.getBucketSubresource(.accelerate, bucket: "b"))
-        #expect(captured.document == "<?xml version=\"1.0\"?>\n<AccelerateConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status></AccelerateConfiguration>")
+        #expect(
+            captured.document
+                == "<?xml version=\"1.0\"?>\n<AccelerateConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status></AccelerateConfiguration>"
+        )
     }
 
     @Test func lifecycleCaptureKeepsTheMinimumObjectSizeHeader() async throws {
         let stub = S3Stub { _ in
-            .text(200, "<LifecycleConfiguration><Rule><ID>r</ID></Rule></LifecycleConfiguration>", headers: [("x-amz-transition-default-minimum-object-size", "varies_by_storage_class")])
+            .text(
+                200, "<LifecycleConfiguration><Rule><ID>r</ID></Rule></LifecycleConfiguration>",
+                headers: [("x-amz-transition-default-minimum-object-size", "varies_by_storage_class")])
         }
         let captured = try #require(try await stub.s3.getBucketSubresource(.lifecycle, bucket: "b"))
         #expect(captured.transitionDefaultMinimumObjectSize == "varies_by_storage_class")
@@ -160,7 +180,9 @@ import Testing
         let stub = S3Stub { _ in
             .respond(
                 status: 200,
-                headers: [("ETag", "\"e\""), ("x-amz-meta-owner", "a"), ("x-amz-checksum-sha256", "s="), ("x-amz-object-lock-legal-hold", "ON")],
+                headers: [
+                    ("ETag", "\"e\""), ("x-amz-meta-owner", "a"), ("x-amz-checksum-sha256", "s="), ("x-amz-object-lock-legal-hold", "ON"),
+                ],
                 body: Data(count: 42))
         }
         let head = try #require(try await stub.s3.headObject(bucket: "b", key: "dir/k", versionId: "v1"))
@@ -174,7 +196,8 @@ import Testing
         #expect(request.path == "/b/dir/k")
         let missing = S3Stub { _ in .respond(status: 404) }
         #expect(try await missing.s3.headObject(bucket: "b", key: "k") == nil)
-        let badLock = S3Stub { _ in .respond(status: 200, headers: [("x-amz-object-lock-retain-until-date", "never")], body: Data(count: 1)) }
+        let badLock = S3Stub { _ in .respond(status: 200, headers: [("x-amz-object-lock-retain-until-date", "never")], body: Data(count: 1))
+        }
         await expectMalformedWithoutRequestId("HeadObject") { try await badLock.s3.headObject(bucket: "b", key: "k") }
     }
 
@@ -229,9 +252,15 @@ import Testing
         let stub = S3Stub { request in
             let query = request.query ?? ""
             if query.contains("continuation-token=t%2B1") {
-                return .text(200, "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>b</Key><LastModified>2009-10-12T17:50:30Z</LastModified><Size>1</Size></Contents></ListBucketResult>")
+                return .text(
+                    200,
+                    "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>b</Key><LastModified>2009-10-12T17:50:30Z</LastModified><Size>1</Size></Contents></ListBucketResult>"
+                )
             }
-            return .text(200, "<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>t+1</NextContinuationToken><Contents><Key>a</Key><LastModified>2009-10-12T17:50:30Z</LastModified><Size>1</Size></Contents></ListBucketResult>")
+            return .text(
+                200,
+                "<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>t+1</NextContinuationToken><Contents><Key>a</Key><LastModified>2009-10-12T17:50:30Z</LastModified><Size>1</Size></Contents></ListBucketResult>"
+            )
         }
         #expect(try await stub.s3.listAllObjects(bucket: "b").map(\.key) == ["a", "b"])
         #expect(stub.requests.count == 2)
@@ -244,7 +273,10 @@ import Testing
                 #expect((request.query ?? "").contains("version-id-marker=v1"))
                 return .text(200, "<ListVersionsResult><IsTruncated>false</IsTruncated></ListVersionsResult>")
             }
-            return .text(200, "<ListVersionsResult><IsTruncated>true</IsTruncated><NextKeyMarker>k1</NextKeyMarker><NextVersionIdMarker>v1</NextVersionIdMarker></ListVersionsResult>")
+            return .text(
+                200,
+                "<ListVersionsResult><IsTruncated>true</IsTruncated><NextKeyMarker>k1</NextKeyMarker><NextVersionIdMarker>v1</NextVersionIdMarker></ListVersionsResult>"
+            )
         }
         var pages = 0
         for try await _ in stub.s3.listObjectVersionsPages(bucket: "b") { pages += 1 }

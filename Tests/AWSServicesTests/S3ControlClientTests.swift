@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `S3ControlClient` on the wire (a loopback stub: what we send, how we read answers, including
 /// malformed ones) and the completion report reader.
@@ -25,7 +25,8 @@ struct S3ControlClientTests {
         #expect(sent.header("Host")?.hasPrefix("222222222222.") == false)
         let body = String(decoding: sent.body, as: UTF8.self)
         for fragment in [
-            "<CreateJobRequest xmlns=\"http://awss3control.amazonaws.com/doc/2018-08-20/\">", "<ConfirmationRequired>true</ConfirmationRequired>",
+            "<CreateJobRequest xmlns=\"http://awss3control.amazonaws.com/doc/2018-08-20/\">",
+            "<ConfirmationRequired>true</ConfirmationRequired>",
             "<S3PutObjectCopy><TargetResource>arn:aws:s3:::dst</TargetResource><MetadataDirective>COPY</MetadataDirective><StorageClass>STANDARD_IA</StorageClass></S3PutObjectCopy>",
             "<ReportScope>FailedTasksOnly</ReportScope>", "<ClientRequestToken>tok</ClientRequestToken>",
             "<Fields><member>Bucket</member><member>Key</member></Fields>", "<ETag>&quot;e&quot;</ETag>", "<Priority>7</Priority>",
@@ -44,17 +45,23 @@ struct S3ControlClientTests {
             #expect(error.code == "MalformedResponse")
             #expect(error.resource == "job/abc")
         }
-        let counts = try StubbedAWS(.s3Control, status: 200, body: """
-            <DescribeJobResult><Job><JobId>abc</JobId><Status>Active</Status><ProgressSummary>\
-            <TotalNumberOfTasks>many</TotalNumberOfTasks></ProgressSummary></Job></DescribeJobResult>
-            """)
-        await #expect(throws: AWSError.self) { try await S3ControlClient(client: counts.client, accountId: "222222222222").describeJob("abc") }
+        let counts = try StubbedAWS(
+            .s3Control, status: 200,
+            body: """
+                <DescribeJobResult><Job><JobId>abc</JobId><Status>Active</Status><ProgressSummary>\
+                <TotalNumberOfTasks>many</TotalNumberOfTasks></ProgressSummary></Job></DescribeJobResult>
+                """)
+        await #expect(throws: AWSError.self) {
+            try await S3ControlClient(client: counts.client, accountId: "222222222222").describeJob("abc")
+        }
     }
 
     @Test func anUnknownStatusIsKeptNotRefused() async throws {
-        let stub = try StubbedAWS(.s3Control, status: 200, body: """
-            <DescribeJobResult><Job><JobId>abc</JobId><Status>Rebalancing</Status></Job></DescribeJobResult>
-            """)
+        let stub = try StubbedAWS(
+            .s3Control, status: 200,
+            body: """
+                <DescribeJobResult><Job><JobId>abc</JobId><Status>Rebalancing</Status></Job></DescribeJobResult>
+                """)
         let job = try await S3ControlClient(client: stub.client, accountId: "222222222222").describeJob("abc")
         #expect(job.status.rawValue == "Rebalancing")
         #expect(!job.status.isTerminal)
@@ -62,9 +69,11 @@ struct S3ControlClientTests {
     }
 
     @Test func s3ControlErrorsCarryTheirCode() async throws {
-        let stub = try StubbedAWS(.s3Control, status: 400, body: """
-            <ErrorResponse><Error><Code>JobStatusException</Code><Message>no</Message></Error><RequestId>r-1</RequestId></ErrorResponse>
-            """)
+        let stub = try StubbedAWS(
+            .s3Control, status: 400,
+            body: """
+                <ErrorResponse><Error><Code>JobStatusException</Code><Message>no</Message></Error><RequestId>r-1</RequestId></ErrorResponse>
+                """)
         do {
             _ = try await S3ControlClient(client: stub.client, accountId: "222222222222").updateJobStatus("abc", to: .ready)
             Issue.record("must throw")
@@ -78,7 +87,8 @@ struct S3ControlClientTests {
 
     @Test func reportRowsAreReadWhicheverWayTheStatusAndCodeColumnsRun() throws {
         // AWS's sample rows put the HTTP status fifth; its ReportSchema line says the error code is.
-        let csv = Data("""
+        let csv = Data(
+            """
             src,photos/with+space%2Bplus.jpg,,succeeded,200,,Successful
             src,a.jpg,,failed,404,NoSuchKey,"The specified key does not exist, really"
             src,b.jpg,v1,failed,SlowDown,503,Please reduce your request rate.

@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test func createBucketSendsLocationConstraintElsewhereWithLockAndOwnership() {
-        let request = S3Client.createBucketRequest("b", region: "eu-west-1", objectLockEnabled: true, objectOwnership: "BucketOwnerEnforced")
+        let request = S3Client.createBucketRequest(
+            "b", region: "eu-west-1", objectLockEnabled: true, objectOwnership: "BucketOwnerEnforced")
         #expect(
             String(decoding: request.body, as: UTF8.self)
                 == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CreateBucketConfiguration xmlns=\"\(Self.ns)\"><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>"
@@ -50,10 +51,12 @@ import Testing
     @Test func deleteObjectsRefusesMoreThanAThousandKeysAndNone() {
         let many = (0...1_000).map { S3ObjectIdentifier(key: "k\($0)") }
         #expect(throws: S3RequestError.self) {
-            try s3.deleteObjectsRequest(bucket: "b", objects: many, quiet: false, bypassGovernanceRetention: false, mfa: nil, expectedBucketOwner: nil)
+            try s3.deleteObjectsRequest(
+                bucket: "b", objects: many, quiet: false, bypassGovernanceRetention: false, mfa: nil, expectedBucketOwner: nil)
         }
         do {
-            _ = try s3.deleteObjectsRequest(bucket: "b", objects: many, quiet: false, bypassGovernanceRetention: false, mfa: nil, expectedBucketOwner: nil)
+            _ = try s3.deleteObjectsRequest(
+                bucket: "b", objects: many, quiet: false, bypassGovernanceRetention: false, mfa: nil, expectedBucketOwner: nil)
         } catch let error as S3RequestError {
             #expect(error.code == .tooManyKeys)
             #expect(error.message.contains("1001"))
@@ -62,18 +65,22 @@ import Testing
             Issue.record("unexpected \(error)")
         }
         #expect(throws: S3RequestError.self) {
-            try s3.deleteObjectsRequest(bucket: "b", objects: [], quiet: false, bypassGovernanceRetention: false, mfa: nil, expectedBucketOwner: nil)
+            try s3.deleteObjectsRequest(
+                bucket: "b", objects: [], quiet: false, bypassGovernanceRetention: false, mfa: nil, expectedBucketOwner: nil)
         }
         #expect(throws: Never.self) {
             try s3.deleteObjectsRequest(
-                bucket: "b", objects: Array(many.prefix(1_000)), quiet: false, bypassGovernanceRetention: false, mfa: nil, expectedBucketOwner: nil)
+                bucket: "b", objects: Array(many.prefix(1_000)), quiet: false, bypassGovernanceRetention: false, mfa: nil,
+                expectedBucketOwner: nil)
         }
     }
 
     @Test func completeDocumentSortsPartsAndCarriesChecksums() {
         let request = s3.completeMultipartUploadRequest(
             bucket: "b", key: "big", uploadId: "u/1",
-            parts: [S3CompletedPart(partNumber: 2, eTag: "\"e2\""), S3CompletedPart(partNumber: 1, eTag: "\"e1\"", checksums: ["SHA256": "c1"])],
+            parts: [
+                S3CompletedPart(partNumber: 2, eTag: "\"e2\""), S3CompletedPart(partNumber: 1, eTag: "\"e1\"", checksums: ["SHA256": "c1"]),
+            ],
             expectedBucketOwner: nil)
         #expect(
             String(decoding: request.body, as: UTF8.self)
@@ -95,13 +102,17 @@ import Testing
     @Test func versioningAndPublicAccessBlockDocuments() {
         #expect(
             S3VersioningConfiguration(status: "Enabled").document
-                == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><VersioningConfiguration xmlns=\"\(Self.ns)\"><Status>Enabled</Status></VersioningConfiguration>")
+                == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><VersioningConfiguration xmlns=\"\(Self.ns)\"><Status>Enabled</Status></VersioningConfiguration>"
+        )
         #expect(
             S3VersioningConfiguration(status: "Suspended", mfaDelete: "Disabled").document
-                == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><VersioningConfiguration xmlns=\"\(Self.ns)\"><MfaDelete>Disabled</MfaDelete><Status>Suspended</Status></VersioningConfiguration>")
+                == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><VersioningConfiguration xmlns=\"\(Self.ns)\"><MfaDelete>Disabled</MfaDelete><Status>Suspended</Status></VersioningConfiguration>"
+        )
         #expect(
-            S3PublicAccessBlock(blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: false).document
-                == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PublicAccessBlockConfiguration xmlns=\"\(Self.ns)\"><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>false</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>false</RestrictPublicBuckets></PublicAccessBlockConfiguration>")
+            S3PublicAccessBlock(blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: false)
+                .document
+                == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PublicAccessBlockConfiguration xmlns=\"\(Self.ns)\"><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>false</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>false</RestrictPublicBuckets></PublicAccessBlockConfiguration>"
+        )
     }
 
     @Test func copySourceIsPercentEncodedWithSlashesKeptAndVersion() {
@@ -149,7 +160,8 @@ import Testing
         let until = Date(timeIntervalSince1970: 1_800_000_000)
         let request = s3.putObjectRequest(
             bucket: "b", key: "k", body: Data("hello".utf8),
-            options: S3WriteOptions(userMetadata: ["Owner": "x"], objectLockMode: "GOVERNANCE", objectLockRetainUntil: until, objectLockLegalHold: "ON"),
+            options: S3WriteOptions(
+                userMetadata: ["Owner": "x"], objectLockMode: "GOVERNANCE", objectLockRetainUntil: until, objectLockLegalHold: "ON"),
             checksumSHA256: true, ifNoneMatch: "*", expectedBucketOwner: nil)
         #expect(request.headers["x-amz-checksum-sha256"] == "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=")
         #expect(request.headers["x-amz-sdk-checksum-algorithm"] == "SHA256")
@@ -194,7 +206,8 @@ import Testing
     @Test func rootRenamingKeepsEverythingElse() {
         #expect(
             S3Client.renamingRoot(
-                of: "<?xml version=\"1.0\"?>\n<GetBucketVersioningResponse xmlns=\"x\"><Status>Enabled</Status></GetBucketVersioningResponse>",
+                of:
+                    "<?xml version=\"1.0\"?>\n<GetBucketVersioningResponse xmlns=\"x\"><Status>Enabled</Status></GetBucketVersioningResponse>",
                 from: "GetBucketVersioningResponse", to: "VersioningConfiguration")
                 == "<?xml version=\"1.0\"?>\n<VersioningConfiguration xmlns=\"x\"><Status>Enabled</Status></VersioningConfiguration>")
         #expect(S3Client.renamingRoot(of: "<A xmlns=\"x\"/>", from: "A", to: "B") == "<B xmlns=\"x\"/>")

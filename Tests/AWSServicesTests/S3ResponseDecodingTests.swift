@@ -41,7 +41,8 @@ import Testing
     }
 
     @Test func lastPageHasNoToken() throws {
-        let page = try S3ObjectListing(xml: Self.xml("<ListBucketResult><IsTruncated>false</IsTruncated><KeyCount>0</KeyCount></ListBucketResult>"))
+        let page = try S3ObjectListing(
+            xml: Self.xml("<ListBucketResult><IsTruncated>false</IsTruncated><KeyCount>0</KeyCount></ListBucketResult>"))
         #expect(page.objects.isEmpty)
         #expect(!page.isTruncated)
         #expect(page.nextContinuationToken == nil)
@@ -118,7 +119,9 @@ import Testing
         #expect(result.sourceVersionId == "old-v")
         #expect(result.requestId == "R")
         #expect(throws: XMLDecodeError.self) {
-            try S3CopyResult(xml: Self.xml("<CopyObjectResult><LastModified>2009-10-28T22:32:00.000Z</LastModified></CopyObjectResult>"), root: "CopyObjectResult", headers: [:], requestId: nil)
+            try S3CopyResult(
+                xml: Self.xml("<CopyObjectResult><LastModified>2009-10-28T22:32:00.000Z</LastModified></CopyObjectResult>"),
+                root: "CopyObjectResult", headers: [:], requestId: nil)
         }
     }
 
@@ -135,7 +138,8 @@ import Testing
         #expect(result.deleted.map(\.key) == ["sample1.txt", "m"])
         #expect(result.deleted[1].deleteMarker)
         #expect(result.deleted[1].deleteMarkerVersionId == "dm1")
-        #expect(result.errors == [S3DeleteResult.Failure(key: "sample2.txt", versionId: "v2", code: "AccessDenied", message: "Access Denied")])
+        #expect(
+            result.errors == [S3DeleteResult.Failure(key: "sample2.txt", versionId: "v2", code: "AccessDenied", message: "Access Denied")])
     }
 
     @Test func objectAttributesWithParts() throws {
@@ -160,7 +164,9 @@ import Testing
     }
 
     @Test func bucketLocationNormalisesEmptyAndEU() throws {
-        #expect(try S3Client.decodeBucketLocation(Self.xml("<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>")) == "us-east-1")
+        #expect(
+            try S3Client.decodeBucketLocation(Self.xml("<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>"))
+                == "us-east-1")
         #expect(try S3Client.decodeBucketLocation(Self.xml("<LocationConstraint>EU</LocationConstraint>")) == "eu-west-1")
         #expect(try S3Client.decodeBucketLocation(Self.xml("<LocationConstraint>ap-south-2</LocationConstraint>")) == "ap-south-2")
         #expect(throws: XMLDecodeError.self) { try S3Client.decodeBucketLocation(Self.xml("<ListBucketResult/>")) }
@@ -211,13 +217,19 @@ import Testing
 
     @Test func tagSetAndPublicAccessBlock() throws {
         #expect(
-            try S3Tag.decodeTagging(Self.xml("<Tagging><TagSet><Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>b</Key><Value/></Tag></TagSet></Tagging>"))
+            try S3Tag.decodeTagging(
+                Self.xml("<Tagging><TagSet><Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>b</Key><Value/></Tag></TagSet></Tagging>"))
                 == [S3Tag(key: "a", value: "1"), S3Tag(key: "b", value: "")])
         #expect(throws: XMLDecodeError.self) { try S3Tag.decodeTagging(Self.xml("<Tagging/>")) }
-        let block = try S3PublicAccessBlock(xml: Self.xml("<PublicAccessBlockConfiguration><BlockPublicAcls>true</BlockPublicAcls></PublicAccessBlockConfiguration>"))
-        #expect(block == S3PublicAccessBlock(blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false))
+        let block = try S3PublicAccessBlock(
+            xml: Self.xml("<PublicAccessBlockConfiguration><BlockPublicAcls>true</BlockPublicAcls></PublicAccessBlockConfiguration>"))
+        #expect(
+            block
+                == S3PublicAccessBlock(
+                    blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false))
         #expect(throws: XMLDecodeError.self) {
-            try S3PublicAccessBlock(xml: Self.xml("<PublicAccessBlockConfiguration><BlockPublicAcls>yes</BlockPublicAcls></PublicAccessBlockConfiguration>"))
+            try S3PublicAccessBlock(
+                xml: Self.xml("<PublicAccessBlockConfiguration><BlockPublicAcls>yes</BlockPublicAcls></PublicAccessBlockConfiguration>"))
         }
     }
 }

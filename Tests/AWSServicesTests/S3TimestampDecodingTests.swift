@@ -10,7 +10,8 @@ import Testing
         let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
-            let date = Date(timeIntervalSince1970: Double(Int64.random(in: -2_000_000_000_000...8_000_000_000_000, using: &generator)) / 1000)
+            let date = Date(
+                timeIntervalSince1970: Double(Int64.random(in: -2_000_000_000_000...8_000_000_000_000, using: &generator)) / 1000)
             for text in [date.formatted(fractional), date.formatted(.iso8601)] {
                 let ours = try #require(S3Decoding.utcTimestamp(text), "\(text)")
                 let foundation = try Date(text, strategy: text.contains(".") ? fractional : .iso8601)
@@ -21,8 +22,10 @@ import Testing
     }
 
     @Test func otherFormsAreLeftToFoundation() throws {
-        for text in ["2026-12-06T22:37:38+01:00", "2026-12-06 22:37:38Z", "2026-13-06T22:37:38Z", "yesterday", "", "2026-12-06T22:37:38.Z",
-                     "2026-12-06T22:37:3xZ"] {
+        for text in [
+            "2026-12-06T22:37:38+01:00", "2026-12-06 22:37:38Z", "2026-13-06T22:37:38Z", "yesterday", "", "2026-12-06T22:37:38.Z",
+            "2026-12-06T22:37:3xZ",
+        ] {
             #expect(S3Decoding.utcTimestamp(text) == nil, "\(text)")
         }
         #expect(try S3Decoding.timestamp("2026-12-06T23:37:38+01:00", "t") == S3Decoding.timestamp("2026-12-06T22:37:38Z", "t"))

@@ -100,7 +100,10 @@ import Testing
 
     @Test(arguments: [
         ("no Credentials", ""),
-        ("no session token", defaultCredentials.replacingOccurrences(of: #"<SessionToken>[^<]*</SessionToken>"#, with: "", options: .regularExpression)),
+        (
+            "no session token",
+            defaultCredentials.replacingOccurrences(of: #"<SessionToken>[^<]*</SessionToken>"#, with: "", options: .regularExpression)
+        ),
         ("no expiration", defaultCredentials.replacingOccurrences(of: "<Expiration>2026-12-01T02:00:00Z</Expiration>", with: "")),
         ("bad expiration", defaultCredentials.replacingOccurrences(of: "2026-12-01T02:00:00Z", with: "tomorrow")),
     ])

@@ -26,7 +26,8 @@ final class StubbedAWS: Sendable {
     /// Answers every request with `body` (XML for Query services, JSON for KMS).
     convenience init(_ service: AWSService, status: Int = 200, body: String) throws {
         let contentType = service == .kms ? "application/x-amz-json-1.1" : "text/xml"
-        let headers = service == .kms ? [("Content-Type", contentType), ("x-amzn-RequestId", "kms-req-1")] : [("Content-Type", contentType)]
+        let headers =
+            service == .kms ? [("Content-Type", contentType), ("x-amzn-RequestId", "kms-req-1")] : [("Content-Type", contentType)]
         try self.init(service) { _ in .text(status, body, headers: headers) }
     }
 

@@ -11,7 +11,9 @@ struct SimAdminTests {
     let transport = CurlTransport(proxy: ProxySettings())
 
     /// An admin call in process: status and the decoded JSON object.
-    static func call(_ admin: SimAdminAPI, _ method: String, _ target: String, _ json: String? = nil) throws -> (status: Int, body: [String: Any]) {
+    static func call(
+        _ admin: SimAdminAPI, _ method: String, _ target: String, _ json: String? = nil
+    ) throws -> (status: Int, body: [String: Any]) {
         let response = admin.respond(to: SimRequest(method: method, target: target, headers: [], body: Data((json ?? "").utf8)))
         #expect(response.header("Content-Type") == "application/json")
         let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
@@ -69,7 +71,12 @@ struct SimAdminTests {
         let simulator = Simulator(clock: VirtualClock(start: Date(timeIntervalSince1970: 0)))
         let admin = SimAdminAPI(simulator: simulator)
         _ = simulator.handle(SimRequest(method: "GET", path: "/"))  // anonymous
-        let scoped = [("Authorization", "AWS4-HMAC-SHA256 Credential=AKIANOBODY0000000000/19700101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00")]
+        let scoped = [
+            (
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIANOBODY0000000000/19700101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00"
+            )
+        ]
         _ = simulator.handle(SimRequest(method: "GET", path: "/bucket/key", headers: scoped))
 
         var (status, body) = try Self.call(admin, "GET", "/_sim/requests")
@@ -104,12 +111,14 @@ struct SimAdminTests {
             admin, "POST", "/_sim/faults", #"{"service":"s3","operation":"GetObject","effect":"latency","milliseconds":250,"every":2}"#)
         #expect(status == 201)
         #expect(body["id"] as? String == "rule-1")
-        (status, body) = try Self.call(admin, "POST", "/_sim/faults", #"{"id":"drops","effect":"dropConnection","probability":0.5,"seed":3}"#)
+        (status, body) = try Self.call(
+            admin, "POST", "/_sim/faults", #"{"id":"drops","effect":"dropConnection","probability":0.5,"seed":3}"#)
         #expect(status == 201)
-        #expect(simulator.faults.rules.map(\.rule) == [
-            FaultRule(id: "rule-1", service: "s3", operation: "GetObject", effect: .latency(.milliseconds(250)), trigger: .every(2)),
-            FaultRule(id: "drops", effect: .dropConnection, trigger: .probability(0.5), seed: 3),
-        ])
+        #expect(
+            simulator.faults.rules.map(\.rule) == [
+                FaultRule(id: "rule-1", service: "s3", operation: "GetObject", effect: .latency(.milliseconds(250)), trigger: .every(2)),
+                FaultRule(id: "drops", effect: .dropConnection, trigger: .probability(0.5), seed: 3),
+            ])
 
         (status, body) = try Self.call(admin, "GET", "/_sim/faults")
         let rules = try #require(body["rules"] as? [[String: Any]])
@@ -180,7 +189,8 @@ struct SimAdminTests {
     @Test func seedTheDemoWorldAndReadItBack() throws {
         let simulator = Simulator(clock: VirtualClock())
         let admin = SimAdminAPI(simulator: simulator)
-        let policy = #"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::legacy-data/*\"}]}"#
+        let policy =
+            #"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::legacy-data/*\"}]}"#
         let world = """
             {"accounts": [{"id": "111111111111", "name": "legacy", "users": [{"name": "cutover"}]},
                           {"id": "222222222222", "name": "product", "users": [{"name": "operator"}]}],
@@ -250,7 +260,8 @@ struct SimAdminTests {
 
     /// An S3 request signed as alice (path-style), as it goes on the wire to `endpoint`.
     static func signedS3(_ world: SimAuthWorld, _ method: String, _ path: String, endpoint: String) -> HTTPRequest {
-        let signed = SimAuthWorld.signed(service: "s3", method: method, path: path, credentials: world.alice.credentials, date: world.clock.now())
+        let signed = SimAuthWorld.signed(
+            service: "s3", method: method, path: path, credentials: world.alice.credentials, date: world.clock.now())
         return HTTPRequest(method: method, url: endpoint + path, headers: HTTPHeaders(signed.headers))
     }
 
@@ -262,7 +273,8 @@ struct SimAdminTests {
     @Test func faultsInjectedOverHTTPReachTheClientAndTheLog() async throws {
         try await Self.withWorldServer { world, _, endpoint in
             let added = try await json(
-                "POST", endpoint + "/_sim/faults", #"{"service":"s3","operation":"GetObject","effect":"internalError","from":2,"through":2}"#)
+                "POST", endpoint + "/_sim/faults",
+                #"{"service":"s3","operation":"GetObject","effect":"internalError","from":2,"through":2}"#)
             #expect(added.status == 201)
             _ = try await json("POST", endpoint + "/_sim/faults", #"{"service":"s3","operation":"PutObject","effect":"dropConnection"}"#)
 

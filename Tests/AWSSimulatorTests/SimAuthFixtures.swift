@@ -103,7 +103,9 @@ struct SimAuthWorld {
     // MARK: - STS over the pipeline
 
     /// A signed STS Query call through `Simulator.handle`.
-    func sts(_ action: String, _ parameters: [(name: String, value: String)] = [], as credentials: AWSCredentials)
+    func sts(
+        _ action: String, _ parameters: [(name: String, value: String)] = [], as credentials: AWSCredentials
+    )
         -> SimResponse
     {
         let form = [("Action", action), ("Version", "2011-06-15")] + parameters

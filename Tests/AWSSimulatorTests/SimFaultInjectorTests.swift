@@ -34,7 +34,9 @@ struct SimFaultInjectorTests {
         for n in 1...8 {
             // Requests the rule does not match are not counted.
             _ = injector.decide(request: Self.request("PUT"), service: "s3", operation: "PutObject", realNow: Self.t0)
-            if injector.decide(request: Self.request(), service: "s3", operation: "GetObject", realNow: Self.t0)?.error != nil { fired.append(n) }
+            if injector.decide(request: Self.request(), service: "s3", operation: "GetObject", realNow: Self.t0)?.error != nil {
+                fired.append(n)
+            }
         }
         #expect(fired == [3, 4, 5])
     }
@@ -42,7 +44,9 @@ struct SimFaultInjectorTests {
     @Test func everyKthMatchingRequestFires() throws {
         let injector = FaultInjector(seed: 1)
         try injector.addRule(FaultRule(effect: .throttling, trigger: .every(4)))
-        let fired = (1...12).filter { _ in injector.decide(request: Self.request(), service: "s3", operation: "GetObject", realNow: Self.t0) != nil }
+        let fired = (1...12).filter { _ in
+            injector.decide(request: Self.request(), service: "s3", operation: "GetObject", realNow: Self.t0) != nil
+        }
         #expect(fired == [4, 8, 12])
     }
 
@@ -67,11 +71,14 @@ struct SimFaultInjectorTests {
         let injector = FaultInjector(seed: 1)
         try injector.addRule(FaultRule(service: "rds", resourcePrefix: "legacy-db", effect: .throttling))
         try injector.addRule(FaultRule(service: "kms", resourcePrefix: "alias/cutover", effect: .throttling))
-        let rds = SimRequest(method: "POST", path: "/", body: Data("Action=CopyDBSnapshot&SourceDBSnapshotIdentifier=legacy-db-snap1&TargetDBSnapshotIdentifier=x".utf8))
+        let rds = SimRequest(
+            method: "POST", path: "/",
+            body: Data("Action=CopyDBSnapshot&SourceDBSnapshotIdentifier=legacy-db-snap1&TargetDBSnapshotIdentifier=x".utf8))
         let kms = SimRequest(method: "POST", path: "/", body: Data(#"{"KeyId":"alias/cutover-key"}"#.utf8))
         let other = SimRequest(method: "POST", path: "/", body: Data("Action=DescribeDBInstances&DBInstanceIdentifier=product-db".utf8))
         #expect(injector.decide(request: rds, service: "rds", operation: "CopyDBSnapshot", realNow: Self.t0)?.error?.code == "Throttling")
-        #expect(injector.decide(request: kms, service: "kms", operation: "DescribeKey", realNow: Self.t0)?.error?.code == "ThrottlingException")
+        #expect(
+            injector.decide(request: kms, service: "kms", operation: "DescribeKey", realNow: Self.t0)?.error?.code == "ThrottlingException")
         #expect(injector.decide(request: other, service: "rds", operation: "DescribeDBInstances", realNow: Self.t0) == nil)
     }
 
@@ -141,9 +148,14 @@ struct SimFaultInjectorTests {
     }
 
     @Test func ruleJSONRoundTrips() throws {
-        let json = #"{"service":"s3","operation":"GetObject","resourcePrefix":"b/logs/","effect":"resetAfter","bodyBytes":100,"from":3,"through":5}"#
+        let json =
+            #"{"service":"s3","operation":"GetObject","resourcePrefix":"b/logs/","effect":"resetAfter","bodyBytes":100,"from":3,"through":5}"#
         let rule = try JSONDecoder().decode(FaultRule.self, from: Data(json.utf8))
-        #expect(rule == FaultRule(service: "s3", operation: "GetObject", resourcePrefix: "b/logs/", effect: .resetAfter(bodyBytes: 100), trigger: .requests(3...5)))
+        #expect(
+            rule
+                == FaultRule(
+                    service: "s3", operation: "GetObject", resourcePrefix: "b/logs/", effect: .resetAfter(bodyBytes: 100),
+                    trigger: .requests(3...5)))
         let rules = [
             rule,
             FaultRule(effect: .latency(.milliseconds(250)), trigger: .probability(0.5), seed: 9),
@@ -168,7 +180,8 @@ struct SimFaultRateLimitTests {
     static let t0 = SimFaultInjectorTests.t0
 
     static func decide(_ injector: FaultInjector, _ method: String, _ path: String, at offset: TimeInterval) -> FaultDecision? {
-        injector.decide(request: SimRequest(method: method, path: path), service: "s3", operation: "Op", realNow: t0.addingTimeInterval(offset))
+        injector.decide(
+            request: SimRequest(method: method, path: path), service: "s3", operation: "Op", realNow: t0.addingTimeInterval(offset))
     }
 
     @Test func offByDefault() {

@@ -1,8 +1,8 @@
 import AWSServices
 import AWSSimulator
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `SimForwarding`: calls to services the simulator does not implement are authenticated here,
 /// then sent on unchanged to the forwarding target in the caller's account — checked against a
@@ -14,9 +14,17 @@ struct SimForwardingTests {
         let target: LoopbackHTTPServer
         let key: SimAccessKey
 
-        init(reply: @escaping LoopbackHTTPServer.Handler = { _ in .text(200, #"{"services":[],"failures":[]}"#, headers: [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", "moto-request-1")]) }) throws {
+        init(
+            reply: @escaping LoopbackHTTPServer.Handler = { _ in
+                .text(
+                    200, #"{"services":[],"failures":[]}"#,
+                    headers: [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", "moto-request-1")])
+            }
+        ) throws {
             target = try LoopbackHTTPServer(handler: reply)
-            simulator = Simulator(configuration: SimConfiguration(region: "ap-northeast-1"), clock: VirtualClock(), forwarding: SimForwarding(port: target.port))
+            simulator = Simulator(
+                configuration: SimConfiguration(region: "ap-northeast-1"), clock: VirtualClock(),
+                forwarding: SimForwarding(port: target.port))
             try simulator.addAccount(id: "222222222222", name: "product")
             key = try simulator.addUser(account: "222222222222", name: "cutoverd")
         }
@@ -25,8 +33,10 @@ struct SimForwardingTests {
             let clock = simulator.clock
             return AWSClient(
                 service: service, region: "ap-northeast-1",
-                credentials: StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: secret ?? key.secretAccessKey)),
-                transport: SimulatorTransport(simulator), retry: .init(maxAttempts: 1), account: key.account, now: { clock.now() }, sleep: { _ in })
+                credentials: StaticCredentialProvider(
+                    AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: secret ?? key.secretAccessKey)),
+                transport: SimulatorTransport(simulator), retry: .init(maxAttempts: 1), account: key.account, now: { clock.now() },
+                sleep: { _ in })
         }
     }
 
@@ -69,11 +79,19 @@ struct SimForwardingTests {
     @Test func queryAndRESTOperationsAreNamedAndErrorsKeepTheirCodes() async throws {
         let world = try World { request in
             request.path.hasPrefix("/2013-04-01")
-                ? .text(404, "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchHostedZone</Code><Message>No hosted zone found</Message></Error><RequestId>r</RequestId></ErrorResponse>", headers: [("Content-Type", "text/xml")])
-                : .text(200, "<DeleteRuleResponse><DeleteRuleResult/><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DeleteRuleResponse>", headers: [("Content-Type", "text/xml")])
+                ? .text(
+                    404,
+                    "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchHostedZone</Code><Message>No hosted zone found</Message></Error><RequestId>r</RequestId></ErrorResponse>",
+                    headers: [("Content-Type", "text/xml")])
+                : .text(
+                    200,
+                    "<DeleteRuleResponse><DeleteRuleResult/><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DeleteRuleResponse>",
+                    headers: [("Content-Type", "text/xml")])
         }
         defer { world.target.stop() }
-        _ = try await world.client(.elbv2).query(action: "DeleteRule", parameters: [("RuleArn", "arn:aws:elasticloadbalancing:ap-northeast-1:222222222222:listener-rule/app/x/1/2/3")])
+        _ = try await world.client(.elbv2).query(
+            action: "DeleteRule",
+            parameters: [("RuleArn", "arn:aws:elasticloadbalancing:ap-northeast-1:222222222222:listener-rule/app/x/1/2/3")])
         var record = try #require(world.simulator.requestLog.last)
         #expect(record.service == "elasticloadbalancing" && record.operation == "DeleteRule" && record.mutated)
 
@@ -81,7 +99,9 @@ struct SimForwardingTests {
             _ = try await Route53Client(client: world.client(.route53)).recordSet(zone: "ZNOSUCH", name: "admin.example.com", type: "A")
         }
         record = try #require(world.simulator.requestLog.last)
-        #expect(record.operation == "ListResourceRecordSets" && record.errorCode == "NoSuchHostedZone" && record.status == 404 && !record.mutated)
+        #expect(
+            record.operation == "ListResourceRecordSets" && record.errorCode == "NoSuchHostedZone" && record.status == 404
+                && !record.mutated)
     }
 
     @Test func anUnreachableTargetIsA503InTheCallersProtocol() async throws {

@@ -1,7 +1,8 @@
-@testable import AWSServices
 import AWSSimulator
 import Foundation
 import Testing
+
+@testable import AWSServices
 
 /// KMS across accounts as the key policy allows: DescribeKey, ListAliases, CreateGrant,
 /// GetKeyPolicy, and the pure access question RDS asks.
@@ -33,7 +34,9 @@ struct SimKMSTests {
     @Test func anotherAccountDescribesOnlyByArnAndOnlyWhenThePolicyAllows() throws {
         var (world, key) = try Self.world()
         #expect(SimWire.error(world.kms("DescribeKey", as: W.b, ["KeyId": key.arn]), json: true) == "200")
-        #expect(SimWire.error(world.kms("DescribeKey", as: W.b, ["KeyId": "arn:aws:kms:us-east-1:\(W.a):alias/cutover-share"]), json: true) == "200")
+        #expect(
+            SimWire.error(world.kms("DescribeKey", as: W.b, ["KeyId": "arn:aws:kms:us-east-1:\(W.a):alias/cutover-share"]), json: true)
+                == "200")
         // By key ID or alias name the reference is read in B's own account: not found.
         #expect(SimWire.error(world.kms("DescribeKey", as: W.b, ["KeyId": key.keyId]), json: true) == "NotFoundException 400")
         #expect(SimWire.error(world.kms("DescribeKey", as: W.b, ["KeyId": "alias/cutover-share"]), json: true) == "NotFoundException 400")
@@ -57,7 +60,10 @@ struct SimKMSTests {
 
     @Test func listAliasesIsPerAccountAndPages() throws {
         var (world, key) = try Self.world()
-        for i in 1...3 { try world.state.kms.createAlias(name: "alias/extra-\(i)", targetKeyId: key.keyId, account: W.a, region: W.region, now: world.now) }
+        for i in 1...3 {
+            try world.state.kms.createAlias(
+                name: "alias/extra-\(i)", targetKeyId: key.keyId, account: W.a, region: W.region, now: world.now)
+        }
         struct Page: Decodable {
             var Aliases: [KMSAlias]
             var NextMarker: String?
@@ -84,7 +90,9 @@ struct SimKMSTests {
 
     @Test func createGrantForTheOwnerAndAnAllowedAccountButNotOthers() throws {
         var (world, key) = try Self.world()
-        let input: [String: Any] = ["KeyId": key.arn, "GranteePrincipal": "arn:aws:iam::\(W.b):root", "Operations": ["Decrypt", "CreateGrant"], "Name": "cutover"]
+        let input: [String: Any] = [
+            "KeyId": key.arn, "GranteePrincipal": "arn:aws:iam::\(W.b):root", "Operations": ["Decrypt", "CreateGrant"], "Name": "cutover",
+        ]
         let owner = try SimWire.json(world.kms("CreateGrant", as: W.a, input))
         let grantId = try #require(owner["GrantId"] as? String)
         #expect(grantId.count == 64)
@@ -95,8 +103,12 @@ struct SimKMSTests {
         #expect(SimWire.error(world.kms("CreateGrant", as: W.b, input.merging(["Name": "b"]) { $1 }), json: true) == "200")
         // …C may not, and an alias is not accepted.
         #expect(SimWire.error(world.kms("CreateGrant", as: W.c, input), json: true) == "AccessDeniedException 400")
-        #expect(SimWire.error(world.kms("CreateGrant", as: W.a, input.merging(["KeyId": "alias/cutover-share"]) { $1 }), json: true) == "NotFoundException 400")
-        #expect(SimWire.error(world.kms("CreateGrant", as: W.a, input.merging(["Operations": ["Fly"]]) { $1 }), json: true) == "ValidationException 400")
+        #expect(
+            SimWire.error(world.kms("CreateGrant", as: W.a, input.merging(["KeyId": "alias/cutover-share"]) { $1 }), json: true)
+                == "NotFoundException 400")
+        #expect(
+            SimWire.error(world.kms("CreateGrant", as: W.a, input.merging(["Operations": ["Fly"]]) { $1 }), json: true)
+                == "ValidationException 400")
         #expect(world.state.kms.keys[key.arn]?.grants.count == 2)
     }
 
@@ -120,15 +132,23 @@ struct SimKMSTests {
         let created = try SimWire.json(world.kms("CreateKey", as: W.a, ["Description": "api", "Policy": policy]))
         let arn = try #require((created["KeyMetadata"] as? [String: Any])?["Arn"] as? String)
         #expect(SimWire.error(world.kms("CreateAlias", as: W.a, ["AliasName": "alias/api", "TargetKeyId": arn]), json: true) == "200")
-        #expect(SimWire.error(world.kms("CreateAlias", as: W.a, ["AliasName": "alias/api", "TargetKeyId": arn]), json: true) == "AlreadyExistsException 400")
-        #expect(SimWire.error(world.kms("CreateAlias", as: W.a, ["AliasName": "alias/aws/mine", "TargetKeyId": arn]), json: true) == "NotAuthorizedException 400")
+        #expect(
+            SimWire.error(world.kms("CreateAlias", as: W.a, ["AliasName": "alias/api", "TargetKeyId": arn]), json: true)
+                == "AlreadyExistsException 400")
+        #expect(
+            SimWire.error(world.kms("CreateAlias", as: W.a, ["AliasName": "alias/aws/mine", "TargetKeyId": arn]), json: true)
+                == "NotAuthorizedException 400")
         // The role's sessions may describe; other principals of B may not.
         let session = "arn:aws:sts::\(W.b):assumed-role/cutover/run-1"
         #expect(SimWire.error(world.kms("DescribeKey", as: W.b, principal: session, ["KeyId": arn]), json: true) == "200")
         #expect(SimWire.error(world.kms("DescribeKey", as: W.b, ["KeyId": arn]), json: true) == "AccessDeniedException 400")
         // An explicit Deny wins (conditions are not evaluated).
-        #expect(SimWire.error(world.kms("CreateGrant", as: W.a, ["KeyId": arn, "GranteePrincipal": W.b, "Operations": ["Decrypt"]]), json: true) == "AccessDeniedException 400")
-        #expect(SimWire.error(world.kms("CreateKey", as: W.a, ["Policy": "not json"]), json: true) == "MalformedPolicyDocumentException 400")
+        #expect(
+            SimWire.error(
+                world.kms("CreateGrant", as: W.a, ["KeyId": arn, "GranteePrincipal": W.b, "Operations": ["Decrypt"]]), json: true)
+                == "AccessDeniedException 400")
+        #expect(
+            SimWire.error(world.kms("CreateKey", as: W.a, ["Policy": "not json"]), json: true) == "MalformedPolicyDocumentException 400")
     }
 
     @Test func errorBodyIsKMSJson() throws {
@@ -140,7 +160,8 @@ struct SimKMSTests {
         #expect(object["__type"] == "NotFoundException")
         #expect(object["message"] == "Alias arn:aws:kms:us-east-1:\(W.a):alias/missing is not found.")
         #expect(SimWire.error(world.kms("DescribeKey", as: W.a), json: true) == "ValidationException 400")
-        #expect(KMSService().operation(of: SimRequest(method: "POST", path: "/", headers: [("X-Amz-Target", "TrentService.Decrypt")])) == nil)
+        #expect(
+            KMSService().operation(of: SimRequest(method: "POST", path: "/", headers: [("X-Amz-Target", "TrentService.Decrypt")])) == nil)
     }
 
     @Test func snapshotAccessIsThePolicyOrAGrant() throws {

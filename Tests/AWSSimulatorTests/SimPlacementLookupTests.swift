@@ -1,8 +1,8 @@
 import AWSServices
 import AWSSimulator
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The read-only placement lookups the RDS preflight makes in the target account — RDS
 /// `DescribeDBSubnetGroups` and `DescribeDBParameterGroups`, EC2 `DescribeSecurityGroups` —
@@ -37,7 +37,8 @@ struct SimPlacementLookupTests {
             func client(_ service: AWSService, _ key: SimAccessKey) -> AWSClient {
                 AWSClient(
                     service: service, region: W.region,
-                    credentials: StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey)),
+                    credentials: StaticCredentialProvider(
+                        AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey)),
                     transport: transport, retry: .init(maxAttempts: 1), account: key.account, now: { clock.now() }, sleep: { _ in })
             }
             rdsA = client(.rds, keyA)
@@ -67,7 +68,10 @@ struct SimPlacementLookupTests {
     @Test func subnetGroupListingHoldsTheDefaultAndTheSeededGroups() async throws {
         let world = try Accounts()
         let all = try await world.rdsB.query(action: "DescribeDBSubnetGroups", parameters: [])
-        #expect(all.result.list("DBSubnetGroups", member: "DBSubnetGroup").compactMap { $0.string("DBSubnetGroupName") } == ["admin-private", "default"])
+        #expect(
+            all.result.list("DBSubnetGroups", member: "DBSubnetGroup").compactMap { $0.string("DBSubnetGroupName") } == [
+                "admin-private", "default",
+            ])
     }
 
     @Test func missingSubnetGroupIsDBSubnetGroupNotFoundFault404() async throws {
@@ -83,12 +87,14 @@ struct SimPlacementLookupTests {
 
     @Test func parameterGroupFoundByNameAndDefaultsAlwaysExist() async throws {
         let world = try Accounts()
-        let seeded = try await world.rdsB.query(action: "DescribeDBParameterGroups", parameters: [("DBParameterGroupName", "admin-mysql80")])
+        let seeded = try await world.rdsB.query(
+            action: "DescribeDBParameterGroups", parameters: [("DBParameterGroupName", "admin-mysql80")])
         let group = try #require(seeded.result.list("DBParameterGroups", member: "DBParameterGroup").first)
         #expect(group.string("DBParameterGroupName") == "admin-mysql80")
         #expect(group.string("DBParameterGroupArn") == "arn:aws:rds:\(W.region):\(W.b):pg:admin-mysql80")
 
-        let defaults = try await world.rdsB.query(action: "DescribeDBParameterGroups", parameters: [("DBParameterGroupName", "default.mysql8.0")])
+        let defaults = try await world.rdsB.query(
+            action: "DescribeDBParameterGroups", parameters: [("DBParameterGroupName", "default.mysql8.0")])
         let builtIn = try #require(defaults.result.list("DBParameterGroups", member: "DBParameterGroup").first)
         #expect(builtIn.string("DBParameterGroupFamily") == "mysql8.0")
     }
@@ -158,11 +164,16 @@ struct SimPlacementLookupTests {
         // The seeded group and the VPC's default group.
         #expect(inProduct.count == 2)
         #expect(inProduct.contains("sg-0abc"))
-        #expect(try await ids([("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", "vpc-0product"), ("Filter.2.Name", "group-name"), ("Filter.2.Value.1", "default")]).count == 1)
+        #expect(
+            try await ids([
+                ("Filter.1.Name", "vpc-id"), ("Filter.1.Value.1", "vpc-0product"), ("Filter.2.Name", "group-name"),
+                ("Filter.2.Value.1", "default"),
+            ]).count == 1)
         #expect(try await ids([("Filter.1.Name", "group-name"), ("Filter.1.Value.1", "nothing-like-it")]).isEmpty)
 
         let invalid = try await #require(throws: AWSError.self) {
-            try await world.ec2B.query(action: "DescribeSecurityGroups", parameters: [("Filter.1.Name", "colour"), ("Filter.1.Value.1", "red")])
+            try await world.ec2B.query(
+                action: "DescribeSecurityGroups", parameters: [("Filter.1.Name", "colour"), ("Filter.1.Value.1", "red")])
         }
         #expect(invalid.code == "InvalidParameterValue")
     }

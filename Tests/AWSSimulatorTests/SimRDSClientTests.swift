@@ -1,8 +1,8 @@
 import AWSServices
 import AWSSimulator
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The cross-account path once more, through our own `RDSClient` and `KMSClient`, signed, over
 /// `Simulator.handle` (request log included): proof that what the simulator answers is what the
@@ -29,7 +29,8 @@ struct SimRDSClientTests {
             func client(_ key: SimAccessKey) -> AWSClient {
                 AWSClient(
                     service: .rds, region: W.region,
-                    credentials: StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey)),
+                    credentials: StaticCredentialProvider(
+                        AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey)),
                     transport: transport, retry: .init(maxAttempts: 1), account: key.account, now: { clock.now() }, sleep: { _ in })
             }
             a = client(keyA)
@@ -62,13 +63,16 @@ struct SimRDSClientTests {
 
         let shared = try await rdsB.describeAllDBSnapshots(.init(snapshotType: .shared))
         #expect(shared.map(\.arn) == [sourceArn])
-        let copy = try await rdsB.copyDBSnapshot(.init(sourceSnapshotIdentifier: sourceArn, targetSnapshotIdentifier: "cutover-1-copy", kmsKeyId: "alias/product"))
+        let copy = try await rdsB.copyDBSnapshot(
+            .init(sourceSnapshotIdentifier: sourceArn, targetSnapshotIdentifier: "cutover-1-copy", kmsKeyId: "alias/product"))
         #expect(copy.value.status == "copying")
         #expect(copy.requestId?.isEmpty == false)
         world.clock.advance(by: W.timings.snapshotCopying)
 
         let restored = try await rdsB.restoreDBInstanceFromDBSnapshot(
-            .init(instanceIdentifier: "product-db", snapshotIdentifier: "cutover-1-copy", dbSubnetGroupName: "product", vpcSecurityGroupIds: ["sg-1"], dbParameterGroupName: "pg"))
+            .init(
+                instanceIdentifier: "product-db", snapshotIdentifier: "cutover-1-copy", dbSubnetGroupName: "product",
+                vpcSecurityGroupIds: ["sg-1"], dbParameterGroupName: "pg"))
         #expect(restored.value.status == "creating")
         world.clock.advance(by: W.timings.instanceCreating + W.timings.instanceBackingUp)
         let live = try #require(try await rdsB.describeDBInstances(.init(instanceIdentifier: "product-db")).items.first)
@@ -77,7 +81,8 @@ struct SimRDSClientTests {
 
         // A refusal arrives as AWSError with AWS's code, status and the request ID.
         await #expect {
-            try await rdsB.copyDBSnapshot(.init(sourceSnapshotIdentifier: "cutover-1", targetSnapshotIdentifier: "x", kmsKeyId: "alias/product"))
+            try await rdsB.copyDBSnapshot(
+                .init(sourceSnapshotIdentifier: "cutover-1", targetSnapshotIdentifier: "x", kmsKeyId: "alias/product"))
         } throws: { error in
             guard let error = error as? AWSError else { return false }
             return error.code == "DBSnapshotNotFound" && error.httpStatus == 404 && error.requestId?.isEmpty == false
@@ -86,6 +91,9 @@ struct SimRDSClientTests {
         // The request log saw who did what, and that B never mutated A's resources.
         let log = sim.requestLog.filter { $0.service == "rds" }
         #expect(log.contains { $0.operation == "CopyDBSnapshot" && $0.account == W.b && $0.resource == "cutover-1-copy" && $0.mutated })
-        #expect(log.filter { $0.account == W.b && $0.mutated }.allSatisfy { ["CopyDBSnapshot", "RestoreDBInstanceFromDBSnapshot"].contains($0.operation) })
+        #expect(
+            log.filter { $0.account == W.b && $0.mutated }.allSatisfy {
+                ["CopyDBSnapshot", "RestoreDBInstanceFromDBSnapshot"].contains($0.operation)
+            })
     }
 }

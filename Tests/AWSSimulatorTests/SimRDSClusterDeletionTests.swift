@@ -1,7 +1,8 @@
-@testable import AWSServices
 import AWSSimulator
 import Foundation
 import Testing
+
+@testable import AWSServices
 
 /// What undoing an Aurora move needs: DeleteDBCluster refuses while members remain or deletion
 /// protection is on and needs a final-snapshot choice; DeleteDBClusterSnapshot deletes the
@@ -46,8 +47,10 @@ struct SimRDSClusterDeletionTests {
     @Test func aFinalSnapshotIsTakenWhenAskedAndAnotherAccountCannotDelete() throws {
         var world = SimRDSWorld()
         _ = try world.seedCutoverWorld()
-        try world.state.seedDBCluster(identifier: "aurora", account: W.a, region: W.region, now: world.now, configuration: world.configuration)
-        let foreign = world.rds("DeleteDBCluster", as: W.b, [("DBClusterIdentifier", W.arn(W.a, "cluster", "aurora")), ("SkipFinalSnapshot", "true")])
+        try world.state.seedDBCluster(
+            identifier: "aurora", account: W.a, region: W.region, now: world.now, configuration: world.configuration)
+        let foreign = world.rds(
+            "DeleteDBCluster", as: W.b, [("DBClusterIdentifier", W.arn(W.a, "cluster", "aurora")), ("SkipFinalSnapshot", "true")])
         #expect(SimWire.error(foreign) == "DBClusterNotFoundFault 404")
         _ = try SimWire.cluster(
             world.rds("DeleteDBCluster", as: W.a, [("DBClusterIdentifier", "aurora"), ("FinalDBSnapshotIdentifier", "aurora-final")]),
@@ -65,7 +68,8 @@ struct SimRDSClusterDeletionTests {
         let again = world.rds("DeleteDBClusterSnapshot", as: W.a, [("DBClusterSnapshotIdentifier", "aurora-snap")])
         #expect(SimWire.error(again) == "DBClusterSnapshotNotFoundFault 404")
 
-        _ = world.rds("CreateDBClusterSnapshot", as: W.a, [("DBClusterSnapshotIdentifier", "busy"), ("DBClusterIdentifier", "legacy-aurora")])
+        _ = world.rds(
+            "CreateDBClusterSnapshot", as: W.a, [("DBClusterSnapshotIdentifier", "busy"), ("DBClusterIdentifier", "legacy-aurora")])
         let creating = world.rds("DeleteDBClusterSnapshot", as: W.a, [("DBClusterSnapshotIdentifier", "busy")])
         #expect(SimWire.error(creating) == "InvalidDBClusterSnapshotStateFault 400")
     }

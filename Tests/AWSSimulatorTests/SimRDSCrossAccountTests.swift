@@ -1,7 +1,8 @@
-@testable import AWSServices
 import AWSSimulator
 import Foundation
 import Testing
+
+@testable import AWSServices
 
 /// The cutover's RDS path across accounts, end to end on a virtual clock: A snapshots, shares with
 /// B; B finds the shared snapshot, copies it by ARN under its own key, and restores the copy into
@@ -25,7 +26,9 @@ struct SimRDSCrossAccountTests {
         #expect(created.arn == snapshotArn)
         #expect(created.encrypted && created.kmsKeyId == sourceKey.arn)
         #expect(created.snapshotType == "manual")
-        #expect(try SimWire.instances(world.rds("DescribeDBInstances", as: W.a, [("DBInstanceIdentifier", "legacy-db")])).first?.status == "backing-up")
+        #expect(
+            try SimWire.instances(world.rds("DescribeDBInstances", as: W.a, [("DBInstanceIdentifier", "legacy-db")])).first?.status
+                == "backing-up")
         world.advance(150)
         let halfway = try SimWire.snapshots(world.rds("DescribeDBSnapshots", as: W.a, [("DBSnapshotIdentifier", "cutover-1")]))
         #expect(halfway.map(\.status) == ["creating"])
@@ -39,10 +42,15 @@ struct SimRDSCrossAccountTests {
 
         // A shares it with B.
         let shared = try SimWire.attributes(
-            world.rds("ModifyDBSnapshotAttribute", as: W.a, [("DBSnapshotIdentifier", "cutover-1"), ("AttributeName", "restore"), ("ValuesToAdd.AttributeValue.1", W.b)]),
+            world.rds(
+                "ModifyDBSnapshotAttribute", as: W.a,
+                [("DBSnapshotIdentifier", "cutover-1"), ("AttributeName", "restore"), ("ValuesToAdd.AttributeValue.1", W.b)]),
             "ModifyDBSnapshotAttribute")
         #expect(shared.restoreAccounts == [W.b])
-        #expect(try SimWire.attributes(world.rds("DescribeDBSnapshotAttributes", as: W.a, [("DBSnapshotIdentifier", "cutover-1")]), "DescribeDBSnapshotAttributes").restoreAccounts == [W.b])
+        #expect(
+            try SimWire.attributes(
+                world.rds("DescribeDBSnapshotAttributes", as: W.a, [("DBSnapshotIdentifier", "cutover-1")]), "DescribeDBSnapshotAttributes"
+            ).restoreAccounts == [W.b])
 
         // B: invisible by default; visible as `shared` with SnapshotType or IncludeShared, by ARN.
         #expect(try SimWire.snapshots(world.rds("DescribeDBSnapshots", as: W.b)).isEmpty)
@@ -51,13 +59,23 @@ struct SimRDSCrossAccountTests {
         #expect(asShared.first?.snapshotType == "shared")
         #expect(try SimWire.snapshots(world.rds("DescribeDBSnapshots", as: W.b, [("IncludeShared", "true")])).map(\.arn) == [snapshotArn])
         #expect(
-            try SimWire.snapshots(world.rds("DescribeDBSnapshots", as: W.b, [("DBSnapshotIdentifier", snapshotArn), ("SnapshotType", "shared"), ("IncludeShared", "true")])).count == 1)
-        #expect(SimWire.error(world.rds("DescribeDBSnapshots", as: W.b, [("DBSnapshotIdentifier", snapshotArn)])) == "DBSnapshotNotFound 404")
+            try SimWire.snapshots(
+                world.rds(
+                    "DescribeDBSnapshots", as: W.b,
+                    [("DBSnapshotIdentifier", snapshotArn), ("SnapshotType", "shared"), ("IncludeShared", "true")])
+            ).count == 1)
+        #expect(
+            SimWire.error(world.rds("DescribeDBSnapshots", as: W.b, [("DBSnapshotIdentifier", snapshotArn)])) == "DBSnapshotNotFound 404")
         #expect(SimWire.error(world.rds("DescribeDBSnapshots", as: W.c, [("SnapshotType", "shared")])) == "200")
 
         // B copies by ARN under its own key: copying with PercentProgress, then available.
         let copy = try SimWire.snapshot(
-            world.rds("CopyDBSnapshot", as: W.b, [("SourceDBSnapshotIdentifier", snapshotArn), ("TargetDBSnapshotIdentifier", "cutover-1-copy"), ("KmsKeyId", "alias/product")]),
+            world.rds(
+                "CopyDBSnapshot", as: W.b,
+                [
+                    ("SourceDBSnapshotIdentifier", snapshotArn), ("TargetDBSnapshotIdentifier", "cutover-1-copy"),
+                    ("KmsKeyId", "alias/product"),
+                ]),
             "CopyDBSnapshot")
         #expect(copy.status == "copying")
         #expect(copy.percentProgress == 0)
@@ -66,7 +84,9 @@ struct SimRDSCrossAccountTests {
         #expect(copy.sourceSnapshotIdentifier == snapshotArn)
         #expect(copy.engine == "mysql" && copy.engineVersion == "8.0.40")
         world.advance(300)
-        #expect(try SimWire.snapshots(world.rds("DescribeDBSnapshots", as: W.b, [("DBSnapshotIdentifier", "cutover-1-copy")])).first?.percentProgress == 50)
+        #expect(
+            try SimWire.snapshots(world.rds("DescribeDBSnapshots", as: W.b, [("DBSnapshotIdentifier", "cutover-1-copy")])).first?
+                .percentProgress == 50)
         world.advance(300)
         let copied = try SimWire.snapshots(world.rds("DescribeDBSnapshots", as: W.b, [("SnapshotType", "manual")]))
         #expect(copied.map(\.identifier) == ["cutover-1-copy"])
@@ -74,11 +94,13 @@ struct SimRDSCrossAccountTests {
 
         // B restores the copy into its own network; it is created, backed up, then available with an endpoint.
         let restored = try SimWire.instance(
-            world.rds("RestoreDBInstanceFromDBSnapshot", as: W.b, [
-                ("DBInstanceIdentifier", "product-db"), ("DBSnapshotIdentifier", "cutover-1-copy"),
-                ("DBSubnetGroupName", "product-db-subnets"), ("VpcSecurityGroupIds.VpcSecurityGroupId.1", "sg-0product0000000001"),
-                ("DBParameterGroupName", "product-mysql80"),
-            ]),
+            world.rds(
+                "RestoreDBInstanceFromDBSnapshot", as: W.b,
+                [
+                    ("DBInstanceIdentifier", "product-db"), ("DBSnapshotIdentifier", "cutover-1-copy"),
+                    ("DBSubnetGroupName", "product-db-subnets"), ("VpcSecurityGroupIds.VpcSecurityGroupId.1", "sg-0product0000000001"),
+                    ("DBParameterGroupName", "product-mysql80"),
+                ]),
             "RestoreDBInstanceFromDBSnapshot")
         #expect(restored.status == "creating")
         #expect(restored.endpointAddress == nil)
@@ -89,9 +111,12 @@ struct SimRDSCrossAccountTests {
         #expect(restored.dbParameterGroupNames == ["product-mysql80"])
         #expect(restored.tags == ["app": "legacy"])
         world.advance(600)
-        #expect(try SimWire.instances(world.rds("DescribeDBInstances", as: W.b, [("DBInstanceIdentifier", "product-db")])).first?.status == "backing-up")
+        #expect(
+            try SimWire.instances(world.rds("DescribeDBInstances", as: W.b, [("DBInstanceIdentifier", "product-db")])).first?.status
+                == "backing-up")
         world.advance(120)
-        let live = try #require(try SimWire.instances(world.rds("DescribeDBInstances", as: W.b, [("DBInstanceIdentifier", "product-db")])).first)
+        let live = try #require(
+            try SimWire.instances(world.rds("DescribeDBInstances", as: W.b, [("DBInstanceIdentifier", "product-db")])).first)
         #expect(live.status == "available")
         #expect(RDSWaiters.instanceState(live.status) == .done)
         #expect(live.endpointAddress?.hasPrefix("product-db.c") == true)
@@ -121,18 +146,25 @@ struct SimRDSCrossAccountTests {
         _ = try world.seedCutoverWorld()
         try world.seedInstance(encrypted: false)
         world.availableSnapshot("plain")
-        world.rds("ModifyDBSnapshotAttribute", as: W.a, [("DBSnapshotIdentifier", "plain"), ("AttributeName", "restore"), ("ValuesToAdd.AttributeValue.1", W.b)])
+        world.rds(
+            "ModifyDBSnapshotAttribute", as: W.a,
+            [("DBSnapshotIdentifier", "plain"), ("AttributeName", "restore"), ("ValuesToAdd.AttributeValue.1", W.b)])
         // RDSUG-2023 USER_ShareSnapshot.md: unencrypted shared snapshots restore directly, by ARN.
         let restored = try SimWire.instance(
-            world.rds("RestoreDBInstanceFromDBSnapshot", as: W.b, [
-                ("DBInstanceIdentifier", "direct"), ("DBSnapshotIdentifier", W.arn(W.a, "snapshot", "plain")), ("DBSubnetGroupName", "product-db-subnets"),
-            ]),
+            world.rds(
+                "RestoreDBInstanceFromDBSnapshot", as: W.b,
+                [
+                    ("DBInstanceIdentifier", "direct"), ("DBSnapshotIdentifier", W.arn(W.a, "snapshot", "plain")),
+                    ("DBSubnetGroupName", "product-db-subnets"),
+                ]),
             "RestoreDBInstanceFromDBSnapshot")
         #expect(!restored.storageEncrypted)
         #expect(restored.vpcSecurityGroupIds.count == 1)  // the VPC's default group
         // …but not by bare identifier.
         #expect(
-            SimWire.error(world.rds("RestoreDBInstanceFromDBSnapshot", as: W.b, [("DBInstanceIdentifier", "direct2"), ("DBSnapshotIdentifier", "plain")]))
+            SimWire.error(
+                world.rds(
+                    "RestoreDBInstanceFromDBSnapshot", as: W.b, [("DBInstanceIdentifier", "direct2"), ("DBSnapshotIdentifier", "plain")]))
                 == "DBSnapshotNotFound 404")
     }
 
@@ -149,9 +181,11 @@ struct SimRDSCrossAccountTests {
         world.advance(120)
         #expect(try SimWire.snapshots(world.rds("DescribeDBSnapshots", as: W.a)).first?.status == "available")
         // Automated snapshots cannot be shared (RDSUG-2023).
-        let share = world.rds("ModifyDBSnapshotAttribute", as: W.a, [
-            ("DBSnapshotIdentifier", automated[0].identifier), ("AttributeName", "restore"), ("ValuesToAdd.AttributeValue.1", W.b),
-        ])
+        let share = world.rds(
+            "ModifyDBSnapshotAttribute", as: W.a,
+            [
+                ("DBSnapshotIdentifier", automated[0].identifier), ("AttributeName", "restore"), ("ValuesToAdd.AttributeValue.1", W.b),
+            ])
         #expect(SimWire.error(share) == "InvalidDBSnapshotState 400")
     }
 
@@ -160,9 +194,13 @@ struct SimRDSCrossAccountTests {
         try world.seedInstance(encrypted: false)
         try world.state.beginModifying(instance: "legacy-db", account: W.a, region: W.region, now: world.now, duration: 120)
         #expect(try SimWire.instances(world.rds("DescribeDBInstances", as: W.a)).first?.status == "modifying")
-        #expect(SimWire.error(world.rds("CreateDBSnapshot", as: W.a, [("DBSnapshotIdentifier", "s"), ("DBInstanceIdentifier", "legacy-db")])) == "InvalidDBInstanceState 400")
+        #expect(
+            SimWire.error(world.rds("CreateDBSnapshot", as: W.a, [("DBSnapshotIdentifier", "s"), ("DBInstanceIdentifier", "legacy-db")]))
+                == "InvalidDBInstanceState 400")
         world.advance(120)
-        #expect(SimWire.error(world.rds("CreateDBSnapshot", as: W.a, [("DBSnapshotIdentifier", "s"), ("DBInstanceIdentifier", "legacy-db")])) == "200")
+        #expect(
+            SimWire.error(world.rds("CreateDBSnapshot", as: W.a, [("DBSnapshotIdentifier", "s"), ("DBInstanceIdentifier", "legacy-db")]))
+                == "200")
     }
 
     @Test func simulatorSeedingAPIReadsBackWhatItSeeded() throws {
@@ -182,7 +220,9 @@ struct SimRDSCrossAccountTests {
         let managed = simulator.awsManagedRDSKey(account: W.a)
         #expect(managed.manager == .aws)
         #expect(simulator.kmsSnapshotAccess(keyArn: managed.arn, account: W.b) == .awsManagedKeyOfAnotherAccount)
-        #expect(throws: SimError.self) { try simulator.seedDBInstance(SimDBInstanceSeed(identifier: "x", subnetGroupName: "nope"), account: W.a) }
+        #expect(throws: SimError.self) {
+            try simulator.seedDBInstance(SimDBInstanceSeed(identifier: "x", subnetGroupName: "nope"), account: W.a)
+        }
         let cluster = try simulator.seedDBCluster(identifier: "aurora-1", kmsKeyId: "alias/legacy", account: W.a)
         #expect(simulator.dbClusters(account: W.a).map(\.identifier) == [cluster.identifier])
     }

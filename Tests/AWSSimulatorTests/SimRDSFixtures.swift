@@ -1,7 +1,8 @@
-@testable import AWSServices
 import AWSSimulator
 import Foundation
 import Testing
+
+@testable import AWSServices
 
 /// A simulated world for the RDS and KMS suites, driven through the services' `handle` directly
 /// (no signing) on a virtual clock. Account A is the legacy (source) account, B the product
@@ -40,10 +41,13 @@ struct SimRDSWorld {
     }
 
     /// One RDS call, with the context the handler filled in (resource, mutated).
-    mutating func rdsCall(_ action: String, as account: String, _ parameters: [(String, String)]) -> (response: SimResponse, context: SimCallContext) {
+    mutating func rdsCall(
+        _ action: String, as account: String, _ parameters: [(String, String)]
+    ) -> (response: SimResponse, context: SimCallContext) {
         let body = QueryParameters.formEncode([("Action", action), ("Version", "2014-10-31")] + parameters)
         let request = SimRequest(
-            method: "POST", path: "/", headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: Data(body.utf8))
+            method: "POST", path: "/", headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+            body: Data(body.utf8))
         let service = RDSService()
         var context = context(account)
         guard let operation = service.operation(of: request) else {
@@ -78,10 +82,14 @@ struct SimRDSWorld {
     // MARK: - Seeding
 
     /// A's customer managed key (shared with `sharedWith`), B's own key, and B's network.
-    mutating func seedCutoverWorld(shareKeyWith sharedWith: [String] = [SimRDSWorld.b]) throws -> (sourceKey: SimKMSKey, targetKey: SimKMSKey) {
+    mutating func seedCutoverWorld(
+        shareKeyWith sharedWith: [String] = [SimRDSWorld.b]
+    ) throws -> (sourceKey: SimKMSKey, targetKey: SimKMSKey) {
         let sourceKey = try state.kms.createKey(
-            account: Self.a, region: Self.region, now: now, description: "legacy data", sharedWith: sharedWith, alias: "alias/cutover-share")
-        let targetKey = try state.kms.createKey(account: Self.b, region: Self.region, now: now, description: "product data", alias: "alias/product")
+            account: Self.a, region: Self.region, now: now, description: "legacy data", sharedWith: sharedWith, alias: "alias/cutover-share"
+        )
+        let targetKey = try state.kms.createKey(
+            account: Self.b, region: Self.region, now: now, description: "product data", alias: "alias/product")
         state.seedRDSNetwork(
             account: Self.b, subnetGroups: ["product-db-subnets": "vpc-0product"],
             securityGroups: ["sg-0product0000000001": "vpc-0product", "sg-0elsewhere00000001": "vpc-0other"],
@@ -90,9 +98,13 @@ struct SimRDSWorld {
     }
 
     @discardableResult
-    mutating func seedInstance(_ id: String = "legacy-db", account: String = SimRDSWorld.a, kmsKeyId: String? = nil, encrypted: Bool = true, available: Bool = true) throws -> SimDBInstance {
+    mutating func seedInstance(
+        _ id: String = "legacy-db", account: String = SimRDSWorld.a, kmsKeyId: String? = nil, encrypted: Bool = true, available: Bool = true
+    ) throws -> SimDBInstance {
         try state.seedDBInstance(
-            SimDBInstanceSeed(identifier: id, engineVersion: "8.0.40", storageEncrypted: encrypted, kmsKeyId: kmsKeyId, tags: ["app": "legacy"], availableImmediately: available),
+            SimDBInstanceSeed(
+                identifier: id, engineVersion: "8.0.40", storageEncrypted: encrypted, kmsKeyId: kmsKeyId, tags: ["app": "legacy"],
+                availableImmediately: available),
             account: account, region: Self.region, now: now, configuration: configuration)
     }
 
@@ -170,8 +182,12 @@ enum SimWire {
 
     /// A KMS JSON body.
     static func json(_ response: SimResponse) throws -> [String: Any] {
-        guard response.status == 200 else { throw Failure(description: "KMS answered \(response.status): \(String(decoding: response.body, as: UTF8.self))") }
-        guard let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any] else { throw Failure(description: "not an object") }
+        guard response.status == 200 else {
+            throw Failure(description: "KMS answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
+        }
+        guard let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+            throw Failure(description: "not an object")
+        }
         return object
     }
 

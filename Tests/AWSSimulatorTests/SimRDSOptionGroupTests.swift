@@ -1,7 +1,8 @@
-@testable import AWSServices
 import AWSSimulator
 import Foundation
 import Testing
+
+@testable import AWSServices
 
 /// Option groups as RDS keeps them: DescribeOptionGroups and CreateOptionGroup, persistent and
 /// permanent options travelling with snapshots and copies, the share refusal for such snapshots,
@@ -17,9 +18,11 @@ struct SimRDSOptionGroupTests {
     /// A's Oracle instance `ora` in group `ora-opts` with `options`, and one available manual snapshot `ora-snap`.
     static func world(options: [SimOption]) throws -> SimRDSWorld {
         var world = SimRDSWorld()
-        world.state.rds.addOptionGroup(SimOptionGroup(name: "ora-opts", engine: "oracle-ee", majorEngineVersion: "19", options: options), account: W.a)
+        world.state.rds.addOptionGroup(
+            SimOptionGroup(name: "ora-opts", engine: "oracle-ee", majorEngineVersion: "19", options: options), account: W.a)
         try world.state.seedDBInstance(
-            SimDBInstanceSeed(identifier: "ora", engine: "oracle-ee", optionGroupName: "ora-opts"), account: W.a, region: W.region, now: world.now,
+            SimDBInstanceSeed(identifier: "ora", engine: "oracle-ee", optionGroupName: "ora-opts"), account: W.a, region: W.region,
+            now: world.now,
             configuration: world.configuration)
         world.availableSnapshot("ora-snap", of: "ora")
         return world
@@ -44,8 +47,9 @@ struct SimRDSOptionGroupTests {
         #expect(try Self.groups(world.rds("DescribeOptionGroups", as: W.b)).isEmpty)
         #expect(try Self.groups(world.rds("DescribeOptionGroups", as: W.a, [("EngineName", "mysql")])).isEmpty)
         #expect(try Self.groups(world.rds("DescribeOptionGroups", as: W.a, [("EngineName", "oracle-ee")])).count == 1)
-        #expect(SimWire.error(world.rds("DescribeOptionGroups", as: W.a, [("OptionGroupName", "ora-opts"), ("EngineName", "oracle-ee")]))
-            == "InvalidParameterCombination 400")
+        #expect(
+            SimWire.error(world.rds("DescribeOptionGroups", as: W.a, [("OptionGroupName", "ora-opts"), ("EngineName", "oracle-ee")]))
+                == "InvalidParameterCombination 400")
     }
 
     @Test func createOptionGroupMakesAnEmptyGroupOnce() throws {
@@ -53,33 +57,50 @@ struct SimRDSOptionGroupTests {
         let create: [(String, String)] = [
             ("OptionGroupName", "Admin-Opts"), ("EngineName", "mysql"), ("MajorEngineVersion", "8.0"), ("OptionGroupDescription", "admin"),
         ]
-        let created = try RDSOptionGroup(SimWire.result(world.rds("CreateOptionGroup", as: W.b, create), "CreateOptionGroup").requiredChild("OptionGroup"))
+        let created = try RDSOptionGroup(
+            SimWire.result(world.rds("CreateOptionGroup", as: W.b, create), "CreateOptionGroup").requiredChild("OptionGroup"))
         #expect(created.name == "admin-opts" && created.options.isEmpty && created.engineName == "mysql")
         #expect(SimWire.error(world.rds("CreateOptionGroup", as: W.b, create)) == "OptionGroupAlreadyExistsFault 400")
         #expect(try Self.groups(world.rds("DescribeOptionGroups", as: W.b)).map(\.name) == ["admin-opts"])
-        #expect(SimWire.error(world.rds("CreateOptionGroup", as: W.b, [("OptionGroupName", "x"), ("EngineName", "aurora-mysql"),
-                                                                      ("MajorEngineVersion", "8.0"), ("OptionGroupDescription", "x")]))
-            == "InvalidParameterValue 400")
+        #expect(
+            SimWire.error(
+                world.rds(
+                    "CreateOptionGroup", as: W.b,
+                    [
+                        ("OptionGroupName", "x"), ("EngineName", "aurora-mysql"),
+                        ("MajorEngineVersion", "8.0"), ("OptionGroupDescription", "x"),
+                    ]))
+                == "InvalidParameterValue 400")
     }
 
     @Test func aRestoreIntoAGroupWithoutThePersistentOptionsIsRefusedAndIntoOneWithThemWorks() throws {
         var world = try Self.world(options: [Self.timezone, Self.statspack])
-        world.state.rds.addOptionGroup(SimOptionGroup(name: "bare", engine: "oracle-ee", majorEngineVersion: "19", options: [Self.statspack]), account: W.a)
-        world.state.rds.addOptionGroup(SimOptionGroup(name: "with-tz", engine: "oracle-ee", majorEngineVersion: "19", options: [Self.timezone]), account: W.a)
-        let refused = world.rds("RestoreDBInstanceFromDBSnapshot", as: W.a, [
-            ("DBInstanceIdentifier", "ora-2"), ("DBSnapshotIdentifier", "ora-snap"), ("OptionGroupName", "bare"),
-        ])
+        world.state.rds.addOptionGroup(
+            SimOptionGroup(name: "bare", engine: "oracle-ee", majorEngineVersion: "19", options: [Self.statspack]), account: W.a)
+        world.state.rds.addOptionGroup(
+            SimOptionGroup(name: "with-tz", engine: "oracle-ee", majorEngineVersion: "19", options: [Self.timezone]), account: W.a)
+        let refused = world.rds(
+            "RestoreDBInstanceFromDBSnapshot", as: W.a,
+            [
+                ("DBInstanceIdentifier", "ora-2"), ("DBSnapshotIdentifier", "ora-snap"), ("OptionGroupName", "bare"),
+            ])
         #expect(SimWire.error(refused) == "InvalidParameterValue 400")
         #expect(SimWire.message(refused) == "The snapshot requires a target option group with the following options: [Timezone]")
         // Into the engine's default group (no OptionGroupName, and the snapshot's group elsewhere) likewise.
-        let restored = try SimWire.instance(world.rds("RestoreDBInstanceFromDBSnapshot", as: W.a, [
-            ("DBInstanceIdentifier", "ora-3"), ("DBSnapshotIdentifier", "ora-snap"), ("OptionGroupName", "with-tz"),
-        ]), "RestoreDBInstanceFromDBSnapshot")
+        let restored = try SimWire.instance(
+            world.rds(
+                "RestoreDBInstanceFromDBSnapshot", as: W.a,
+                [
+                    ("DBInstanceIdentifier", "ora-3"), ("DBSnapshotIdentifier", "ora-snap"), ("OptionGroupName", "with-tz"),
+                ]), "RestoreDBInstanceFromDBSnapshot")
         #expect(restored.optionGroupNames == ["with-tz"])
         // Without OptionGroupName the snapshot's own group is used, when the account has it.
-        let same = try SimWire.instance(world.rds("RestoreDBInstanceFromDBSnapshot", as: W.a, [
-            ("DBInstanceIdentifier", "ora-4"), ("DBSnapshotIdentifier", "ora-snap"),
-        ]), "RestoreDBInstanceFromDBSnapshot")
+        let same = try SimWire.instance(
+            world.rds(
+                "RestoreDBInstanceFromDBSnapshot", as: W.a,
+                [
+                    ("DBInstanceIdentifier", "ora-4"), ("DBSnapshotIdentifier", "ora-snap"),
+                ]), "RestoreDBInstanceFromDBSnapshot")
         #expect(same.optionGroupNames == ["ora-opts"])
     }
 
@@ -87,27 +108,40 @@ struct SimRDSOptionGroupTests {
         var world = try Self.world(options: [Self.timezone])
         _ = try world.seedCutoverWorld()
         // A Timezone snapshot may be shared (CopyableCrossAccount); B's copy still carries the option.
-        #expect(SimWire.error(world.rds("ModifyDBSnapshotAttribute", as: W.a, [
-            ("DBSnapshotIdentifier", "ora-snap"), ("AttributeName", "restore"), ("ValuesToAdd.AttributeValue.1", W.b),
-        ])) == "200")
-        _ = try SimWire.snapshot(world.rds("CopyDBSnapshot", as: W.b, [
-            ("SourceDBSnapshotIdentifier", W.arn(W.a, "snapshot", "ora-snap")), ("TargetDBSnapshotIdentifier", "ora-copy"),
-        ]), "CopyDBSnapshot")
+        #expect(
+            SimWire.error(
+                world.rds(
+                    "ModifyDBSnapshotAttribute", as: W.a,
+                    [
+                        ("DBSnapshotIdentifier", "ora-snap"), ("AttributeName", "restore"), ("ValuesToAdd.AttributeValue.1", W.b),
+                    ])) == "200")
+        _ = try SimWire.snapshot(
+            world.rds(
+                "CopyDBSnapshot", as: W.b,
+                [
+                    ("SourceDBSnapshotIdentifier", W.arn(W.a, "snapshot", "ora-snap")), ("TargetDBSnapshotIdentifier", "ora-copy"),
+                ]), "CopyDBSnapshot")
         world.advance(W.timings.snapshotCopying)
         world.state.seedRDSNetwork(account: W.b, subnetGroups: ["product-db-subnets": "vpc-0product"])
-        let restore: [(String, String)] = [("DBInstanceIdentifier", "ora"), ("DBSnapshotIdentifier", "ora-copy"), ("DBSubnetGroupName", "product-db-subnets")]
+        let restore: [(String, String)] = [
+            ("DBInstanceIdentifier", "ora"), ("DBSnapshotIdentifier", "ora-copy"), ("DBSubnetGroupName", "product-db-subnets"),
+        ]
         #expect(SimWire.message(world.rds("RestoreDBInstanceFromDBSnapshot", as: W.b, restore)).contains("[Timezone]"))
-        world.state.rds.addOptionGroup(SimOptionGroup(name: "b-tz", engine: "oracle-ee", majorEngineVersion: "19", options: [Self.timezone]), account: W.b)
+        world.state.rds.addOptionGroup(
+            SimOptionGroup(name: "b-tz", engine: "oracle-ee", majorEngineVersion: "19", options: [Self.timezone]), account: W.b)
         let restored = try SimWire.instance(
-            world.rds("RestoreDBInstanceFromDBSnapshot", as: W.b, restore + [("OptionGroupName", "b-tz")]), "RestoreDBInstanceFromDBSnapshot")
+            world.rds("RestoreDBInstanceFromDBSnapshot", as: W.b, restore + [("OptionGroupName", "b-tz")]),
+            "RestoreDBInstanceFromDBSnapshot")
         #expect(restored.optionGroupNames == ["b-tz"])
     }
 
     @Test func aSnapshotWithAPermanentOptionOtherThanTimezoneOrOLSCannotBeShared() throws {
         var world = try Self.world(options: [Self.tde])
-        let refused = world.rds("ModifyDBSnapshotAttribute", as: W.a, [
-            ("DBSnapshotIdentifier", "ora-snap"), ("AttributeName", "restore"), ("ValuesToAdd.AttributeValue.1", W.b),
-        ])
+        let refused = world.rds(
+            "ModifyDBSnapshotAttribute", as: W.a,
+            [
+                ("DBSnapshotIdentifier", "ora-snap"), ("AttributeName", "restore"), ("ValuesToAdd.AttributeValue.1", W.b),
+            ])
         #expect(SimWire.error(refused) == "InvalidParameterValue 400")
         #expect(SimWire.message(refused).contains("TDE"))
     }
@@ -134,10 +168,15 @@ struct SimKMSShareKeyTests {
 
     @Test func createKeyTagsListAndScheduleDeletion() throws {
         var world = SimRDSWorld()
-        let created = try SimWire.decode(Created.self, world.kms("CreateKey", as: W.a, [
-            "Description": "share", "Policy": Self.policy(owner: W.a, target: W.b),
-            "Tags": [["TagKey": "cutover:run", "TagValue": "run-1"]],
-        ])).KeyMetadata
+        let created = try SimWire.decode(
+            Created.self,
+            world.kms(
+                "CreateKey", as: W.a,
+                [
+                    "Description": "share", "Policy": Self.policy(owner: W.a, target: W.b),
+                    "Tags": [["TagKey": "cutover:run", "TagValue": "run-1"]],
+                ])
+        ).KeyMetadata
         let listed = try SimWire.json(world.kms("ListKeys", as: W.a))
         #expect((listed["Keys"] as? [[String: Any]])?.contains { $0["KeyArn"] as? String == created.arn } == true)
         let tags = try SimWire.json(world.kms("ListResourceTags", as: W.a, ["KeyId": created.keyId]))
@@ -145,38 +184,50 @@ struct SimKMSShareKeyTests {
         // Another account lists no tags of A's key.
         #expect(SimWire.error(world.kms("ListResourceTags", as: W.b, ["KeyId": created.arn!]), json: true) == "AccessDeniedException 400")
 
-        #expect(SimWire.error(world.kms("ScheduleKeyDeletion", as: W.a, ["KeyId": created.keyId, "PendingWindowInDays": 6]), json: true)
-            == "ValidationException 400")
+        #expect(
+            SimWire.error(world.kms("ScheduleKeyDeletion", as: W.a, ["KeyId": created.keyId, "PendingWindowInDays": 6]), json: true)
+                == "ValidationException 400")
         let scheduled = try SimWire.json(world.kms("ScheduleKeyDeletion", as: W.a, ["KeyId": created.keyId, "PendingWindowInDays": 7]))
         #expect(scheduled["KeyState"] as? String == "PendingDeletion" && scheduled["PendingWindowInDays"] as? Int == 7)
         #expect((scheduled["DeletionDate"] as? Double) == world.now.addingTimeInterval(7 * 86_400).timeIntervalSince1970)
-        #expect(SimWire.error(world.kms("ScheduleKeyDeletion", as: W.a, ["KeyId": created.keyId]), json: true) == "KMSInvalidStateException 400")
+        #expect(
+            SimWire.error(world.kms("ScheduleKeyDeletion", as: W.a, ["KeyId": created.keyId]), json: true) == "KMSInvalidStateException 400"
+        )
         let described = try SimWire.decode(Created.self, world.kms("DescribeKey", as: W.a, ["KeyId": created.keyId])).KeyMetadata
         #expect(described.keyState == "PendingDeletion" && described.enabled == false && described.deletionDate != nil)
         // A key pending deletion cannot encrypt or be used for a snapshot copy.
         #expect(world.state.kms.snapshotAccess(keyArn: created.arn!, account: W.b, region: W.region) == .disabled)
         // AWS managed keys are not the caller's to delete.
         let managed = world.state.kms.awsManagedKey(account: W.a, region: W.region, now: world.now)
-        #expect(SimWire.error(world.kms("ScheduleKeyDeletion", as: W.a, ["KeyId": managed.keyId]), json: true) == "AccessDeniedException 400")
+        #expect(
+            SimWire.error(world.kms("ScheduleKeyDeletion", as: W.a, ["KeyId": managed.keyId]), json: true) == "AccessDeniedException 400")
     }
 
     @Test func createKeyRefusesAPolicyThatLocksTheCallerOut() throws {
         var world = SimRDSWorld()
-        let lockout = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"}]}"#
+        let lockout =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"}]}"#
         #expect(SimWire.error(world.kms("CreateKey", as: W.a, ["Policy": lockout]), json: true) == "MalformedPolicyDocumentException 400")
-        #expect(SimWire.error(world.kms("CreateKey", as: W.a, ["Policy": lockout, "BypassPolicyLockoutSafetyCheck": true]), json: true) == "200")
+        #expect(
+            SimWire.error(world.kms("CreateKey", as: W.a, ["Policy": lockout, "BypassPolicyLockoutSafetyCheck": true]), json: true) == "200"
+        )
     }
 
     /// The target may copy a snapshot under the key (RDS creates the grant for an AWS resource),
     /// but may not create a grant of its own.
     @Test func grantIsForAWSResourceAdmitsRDSButNotTheCallersOwnGrant() throws {
         var world = SimRDSWorld()
-        let key = try world.state.kms.createKey(account: W.a, region: W.region, now: world.now, policy: Self.policy(owner: W.a, target: W.b))
+        let key = try world.state.kms.createKey(
+            account: W.a, region: W.region, now: world.now, policy: Self.policy(owner: W.a, target: W.b))
         #expect(world.state.kms.snapshotAccess(keyArn: key.arn, account: W.b, region: W.region) == .allowed)
         #expect(world.state.kms.snapshotAccess(keyArn: key.arn, account: W.c, region: W.region) == .notPermitted)
-        #expect(SimWire.error(world.kms("CreateGrant", as: W.b, [
-            "KeyId": key.arn, "GranteePrincipal": "arn:aws:iam::\(W.b):root", "Operations": ["Decrypt"],
-        ]), json: true) == "AccessDeniedException 400")
+        #expect(
+            SimWire.error(
+                world.kms(
+                    "CreateGrant", as: W.b,
+                    [
+                        "KeyId": key.arn, "GranteePrincipal": "arn:aws:iam::\(W.b):root", "Operations": ["Decrypt"],
+                    ]), json: true) == "AccessDeniedException 400")
         #expect(SimWire.error(world.kms("DescribeKey", as: W.b, ["KeyId": key.arn]), json: true) == "200")
     }
 }

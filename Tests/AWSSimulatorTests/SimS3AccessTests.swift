@@ -91,7 +91,11 @@ struct SimS3AccessTests {
         var s3 = H()
         s3.createBucket("config-owner")
         s3.putConfiguration("config-owner", "policy", H.allowPolicy(bucket: "config-owner", account: H.product, actions: ["s3:*"]))
-        #expect(s3.putConfiguration("config-owner", "versioning", "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>", account: H.product).code == "AccessDenied")
+        #expect(
+            s3.putConfiguration(
+                "config-owner", "versioning", "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>",
+                account: H.product
+            ).code == "AccessDenied")
         #expect(s3.call("GET", "/config-owner", query: "policy", account: H.product).code == "AccessDenied")
         #expect(s3.call("DELETE", "/config-owner", account: H.product).code == "AccessDenied")
         #expect(s3.state.s3.buckets["config-owner"]?.versioning == .unversioned)
@@ -104,7 +108,8 @@ struct SimS3AccessTests {
         #expect(s3.putConfiguration("strict", "policy", "[1]").code == "MalformedPolicy")
         let noPrincipal = #"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::strict/*"}]}"#
         #expect(s3.putConfiguration("strict", "policy", noPrincipal).code == "MalformedPolicy")
-        let otherBucket = #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::elsewhere/*"}]}"#
+        let otherBucket =
+            #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::elsewhere/*"}]}"#
         #expect(s3.putConfiguration("strict", "policy", otherBucket).code == "MalformedPolicy")
         #expect(s3.call("GET", "/strict", query: "policy").code == "NoSuchBucketPolicy")
     }
@@ -113,7 +118,8 @@ struct SimS3AccessTests {
         var s3 = H()
         s3.createBucket("legacy-src")
         s3.createBucket("product-dst", account: H.product)
-        s3.put("legacy-src", "obj", Data("payload".utf8), headers: [("x-amz-tagging", "team=data&tier=gold"), ("x-amz-meta-origin", "legacy")])
+        s3.put(
+            "legacy-src", "obj", Data("payload".utf8), headers: [("x-amz-tagging", "team=data&tier=gold"), ("x-amz-meta-origin", "legacy")])
         let copy: [(name: String, value: String)] = [("x-amz-copy-source", "/legacy-src/obj")]
         #expect(s3.call("PUT", "/product-dst/obj", headers: copy, account: H.product).code == "AccessDenied")
         s3.putConfiguration("legacy-src", "policy", H.allowPolicy(bucket: "legacy-src", account: H.product))

@@ -1,8 +1,8 @@
 import AWSServices
 import AWSSimulator
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The same-name bucket move once more, through our own `S3Client`, signed, over
 /// `Simulator.handle` (authentication and request log included): what the simulator answers is
@@ -31,7 +31,8 @@ struct SimS3ClientTests {
                 S3Client(
                     client: AWSClient(
                         service: .s3, region: "us-east-1",
-                        credentials: StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey)),
+                        credentials: StaticCredentialProvider(
+                            AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey)),
                         transport: transport, retry: .init(maxAttempts: 1), account: key.account, now: { clock.now() }, sleep: { _ in }))
             }
             legacy = client(keyA)
@@ -46,7 +47,8 @@ struct SimS3ClientTests {
         let body = Data("hello".utf8)
         let written = try await world.legacy.putObject(
             bucket: name, key: "docs/a.txt", body: body,
-            options: S3WriteOptions(contentType: "text/plain", userMetadata: ["origin": "legacy"], tags: [S3Tag(key: "team", value: "web")]))
+            options: S3WriteOptions(contentType: "text/plain", userMetadata: ["origin": "legacy"], tags: [S3Tag(key: "team", value: "web")])
+        )
         #expect(written.checksums["SHA256"] != nil)
 
         // The product account copies out through a staging bucket, allowed by the bucket policy.
@@ -68,7 +70,10 @@ struct SimS3ClientTests {
         let staged = try await world.product.getObject(bucket: "popinfo-assets-staging", key: "docs/a.txt", checksumMode: true)
         #expect(staged.body == body)
         #expect(staged.metadata.userMetadata["origin"] == "legacy")
-        #expect(try await world.product.getObjectTagging(bucket: "popinfo-assets-staging", key: "docs/a.txt") == [S3Tag(key: "team", value: "web")])
+        #expect(
+            try await world.product.getObjectTagging(bucket: "popinfo-assets-staging", key: "docs/a.txt") == [
+                S3Tag(key: "team", value: "web")
+            ])
         let listing = try await world.product.listAllObjects(bucket: name)
         #expect(listing.map(\.key) == ["docs/a.txt"])
 
@@ -103,7 +108,9 @@ struct SimS3ClientTests {
         #expect(try await world.legacy.getBucketSubresource(.requestPayment, bucket: "configured") != nil)
         let cors = BucketSubresourceDocument(
             subresource: .cors,
-            document: "<CORSConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>")
+            document:
+                "<CORSConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>"
+        )
         try await world.legacy.putBucketSubresource(cors, bucket: "configured")
         #expect(try await world.legacy.getBucketSubresource(.cors, bucket: "configured")?.document == cors.document)
         try await world.legacy.deleteBucketSubresource(.cors, bucket: "configured")

@@ -2,8 +2,8 @@ import AWSClient
 import AWSServices
 import AWSSimulator
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// S3 Batch Operations jobs in the simulator, driven through our own `S3ControlClient` and
 /// `S3Client` (signed, over `Simulator.handle`) on a virtual clock: every status transition,
@@ -30,8 +30,10 @@ struct SimS3ControlJobTests {
             try simulator.addAccount(id: SimS3ControlJobTests.legacy, name: "legacy")
             try simulator.addAccount(id: SimS3ControlJobTests.product, name: "product")
             let key = try simulator.addUser(account: SimS3ControlJobTests.product, name: "bob")
-            try simulator.addRole(account: SimS3ControlJobTests.product, name: "BatchCopy", trustedPrincipals: ["batchoperations.s3.amazonaws.com"])
-            try simulator.addRole(account: SimS3ControlJobTests.product, name: "NotForBatch", trustedPrincipals: [SimS3ControlJobTests.legacy])
+            try simulator.addRole(
+                account: SimS3ControlJobTests.product, name: "BatchCopy", trustedPrincipals: ["batchoperations.s3.amazonaws.com"])
+            try simulator.addRole(
+                account: SimS3ControlJobTests.product, name: "NotForBatch", trustedPrincipals: [SimS3ControlJobTests.legacy])
             let policy = """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\(SimS3ControlJobTests.role)"},\
                 "Action":["s3:GetObject","s3:GetObjectTagging"],"Resource":"arn:aws:s3:::src/*"}]}
@@ -44,7 +46,8 @@ struct SimS3ControlJobTests {
                 let key = index == 1 ? "photos/with space+plus.jpg" : "photos/\(String(format: "%03d", index)).jpg"
                 try simulator.seedObject(
                     bucket: "src", key: key, body: Data("body \(index)".utf8),
-                    write: S3ObjectWrite(contentType: "image/jpeg", metadata: ["n": String(index)], tags: [S3TagPair(key: "team", value: "web")]))
+                    write: S3ObjectWrite(
+                        contentType: "image/jpeg", metadata: ["n": String(index)], tags: [S3TagPair(key: "team", value: "web")]))
                 keys.append(key)
             }
             self.keys = keys
@@ -72,7 +75,8 @@ struct SimS3ControlJobTests {
             let request = S3BatchCopyJobRequest(
                 clientRequestToken: token, description: "\(token) test", confirmationRequired: confirm, priority: priority, roleArn: role,
                 targetBucketArn: "arn:aws:s3:::dst", metadataDirective: "COPY", manifestArn: "arn:aws:s3:::staging/manifests/\(token).csv",
-                manifestETag: manifestETag ?? written.eTag!, reportBucketArn: "arn:aws:s3:::staging", reportPrefix: "reports", reportScope: scope)
+                manifestETag: manifestETag ?? written.eTag!, reportBucketArn: "arn:aws:s3:::staging", reportPrefix: "reports",
+                reportScope: scope)
             return try await control.createJob(request).jobId
         }
 
@@ -144,7 +148,8 @@ struct SimS3ControlJobTests {
 
         let report = try world.reportText(id)
         #expect(report.manifest.contains("\"Format\":\"Report_CSV_20180820\""))
-        #expect(report.manifest.contains("\"ReportSchema\":\"Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage\""))
+        #expect(
+            report.manifest.contains("\"ReportSchema\":\"Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage\""))
         #expect(report.results["failed"] == nil)
         let lines = try #require(report.results["succeeded"]).split(separator: "\n")
         #expect(lines.count == 30)
@@ -238,8 +243,9 @@ struct SimS3ControlJobTests {
 
     @Test func tasksFailPerObjectAndTheReportSaysWhy() async throws {
         let world = try World(objects: 6)
-        world.simulator.injectBatchTaskFault(S3BatchTaskFault(
-            keyPrefix: "photos/004", error: SimError("SlowDown", "Please reduce your request rate.", status: 503)))
+        world.simulator.injectBatchTaskFault(
+            S3BatchTaskFault(
+                keyPrefix: "photos/004", error: SimError("SlowDown", "Please reduce your request rate.", status: 503)))
         let keys = world.keys + ["photos/missing.jpg"]
         let id = try await world.createJob(keys: keys, confirm: false, scope: "FailedTasksOnly")
         world.clock.advance(by: 30)

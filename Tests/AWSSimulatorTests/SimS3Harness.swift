@@ -83,10 +83,15 @@ struct SimS3Harness {
     // MARK: - Shorthands
 
     @discardableResult
-    mutating func createBucket(_ name: String, account: String = legacy, region: String = "us-east-1", headers: [(name: String, value: String)] = []) -> Answer {
-        let body = region == "us-east-1"
+    mutating func createBucket(
+        _ name: String, account: String = legacy, region: String = "us-east-1", headers: [(name: String, value: String)] = []
+    ) -> Answer {
+        let body =
+            region == "us-east-1"
             ? Data()
-            : Data("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>".utf8)
+            : Data(
+                "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>"
+                    .utf8)
         return call("PUT", "/\(name)", headers: headers, body: body, account: account, region: region)
     }
 
@@ -98,7 +103,9 @@ struct SimS3Harness {
     }
 
     @discardableResult
-    mutating func get(_ bucket: String, _ key: String, account: String = legacy, query: String = "", headers: [(name: String, value: String)] = []) -> Answer {
+    mutating func get(
+        _ bucket: String, _ key: String, account: String = legacy, query: String = "", headers: [(name: String, value: String)] = []
+    ) -> Answer {
         call("GET", "/\(bucket)/\(Self.encode(key))", query: query, headers: headers, account: account)
     }
 
@@ -110,7 +117,8 @@ struct SimS3Harness {
 
     mutating func enableVersioning(_ bucket: String) {
         putConfiguration(
-            bucket, "versioning", "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status></VersioningConfiguration>")
+            bucket, "versioning",
+            "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status></VersioningConfiguration>")
     }
 
     static func encode(_ key: String) -> String {
@@ -136,7 +144,9 @@ struct SimS3Harness {
     }
 
     /// A bucket policy allowing `account` the given actions on the bucket and its objects.
-    static func allowPolicy(bucket: String, account: String, actions: [String] = ["s3:GetObject", "s3:ListBucket"], effect: String = "Allow") -> String {
+    static func allowPolicy(
+        bucket: String, account: String, actions: [String] = ["s3:GetObject", "s3:ListBucket"], effect: String = "Allow"
+    ) -> String {
         let list = actions.map { "\"\($0)\"" }.joined(separator: ",")
         return """
             {"Version":"2012-10-17","Statement":[{"Effect":"\(effect)","Principal":{"AWS":"arn:aws:iam::\(account):root"},\

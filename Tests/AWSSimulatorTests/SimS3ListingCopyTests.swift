@@ -55,7 +55,11 @@ struct SimS3ListingCopyTests {
         let paged = s3.call("GET", "/tree", query: "list-type=2&delimiter=/&max-keys=1")
         #expect(paged.elements("Prefix").filter { !$0.isEmpty } == ["a/"])
         let next = paged.element("NextContinuationToken")!
-        let second = s3.call("GET", "/tree", query: "list-type=2&delimiter=/&max-keys=1&continuation-token=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+        let second = s3.call(
+            "GET", "/tree",
+            query:
+                "list-type=2&delimiter=/&max-keys=1&continuation-token=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+        )
         #expect(second.elements("Prefix").filter { !$0.isEmpty } == ["b/"])
         let inA = s3.call("GET", "/tree", query: "list-type=2&prefix=a/&delimiter=/")
         #expect(inA.elements("Key") == ["a/1", "a/2"])
@@ -70,7 +74,9 @@ struct SimS3ListingCopyTests {
         s3.createBucket("history")
         s3.enableVersioning("history")
         for i in 0..<5 {
-            for round in 0..<3 { try s3.state.s3.seedObject(bucket: "history", key: "k\(i)", body: .bytes(Data("\(round)".utf8)), at: s3.now) }
+            for round in 0..<3 {
+                try s3.state.s3.seedObject(bucket: "history", key: "k\(i)", body: .bytes(Data("\(round)".utf8)), at: s3.now)
+            }
         }
         try s3.state.s3.seedDeleteMarker(bucket: "history", key: "k4", at: s3.now)
         var seen: [String] = []
@@ -112,7 +118,8 @@ struct SimS3ListingCopyTests {
         #expect(s3.state.s3.buckets["big"]?.current("copy") == nil)
 
         let upload = s3.call("POST", "/big/copy", query: "uploads").element("UploadId")!
-        let wholePart = s3.call("PUT", "/big/copy", query: "partNumber=1&uploadId=\(upload)", headers: [("x-amz-copy-source", "big/six-gib")])
+        let wholePart = s3.call(
+            "PUT", "/big/copy", query: "partNumber=1&uploadId=\(upload)", headers: [("x-amz-copy-source", "big/six-gib")])
         #expect(wholePart.code == "InvalidRequest")
         var parts: [String] = []
         let half: Int64 = 3 << 30
@@ -142,8 +149,10 @@ struct SimS3ListingCopyTests {
         let size = 12 * 1024 * 1024 + 123
         let source = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) })
         s3.put("src", "big.bin", source)
-        let upload = s3.call("POST", "/dst/big.bin", query: "uploads", headers: [("x-amz-checksum-algorithm", "SHA256")], account: H.product)
-            .element("UploadId")!
+        let upload = s3.call(
+            "POST", "/dst/big.bin", query: "uploads", headers: [("x-amz-checksum-algorithm", "SHA256")], account: H.product
+        )
+        .element("UploadId")!
         let fiveMiB = 5 * 1024 * 1024
         var eTags: [String] = []
         var md5s = Data()
@@ -151,7 +160,8 @@ struct SimS3ListingCopyTests {
             let upper = min(lower + fiveMiB, size) - 1
             let part = s3.call(
                 "PUT", "/dst/big.bin", query: "partNumber=\(number + 1)&uploadId=\(upload)",
-                headers: [("x-amz-copy-source", "/src/big.bin"), ("x-amz-copy-source-range", "bytes=\(lower)-\(upper)")], account: H.product)
+                headers: [("x-amz-copy-source", "/src/big.bin"), ("x-amz-copy-source-range", "bytes=\(lower)-\(upper)")], account: H.product
+            )
             #expect(part.status == 200)
             let eTag = part.element("ETag")!.replacingOccurrences(of: "&quot;", with: "\"")
             #expect(eTag == "\"\(H.md5Hex(source[lower...upper]))\"")
@@ -169,7 +179,8 @@ struct SimS3ListingCopyTests {
         #expect(read.body == source)
         #expect(read.header("ETag") == expectedETag)
         let attributes = s3.call(
-            "GET", "/dst/big.bin", query: "attributes", headers: [("x-amz-object-attributes", "ObjectParts,ObjectSize")], account: H.product)
+            "GET", "/dst/big.bin", query: "attributes", headers: [("x-amz-object-attributes", "ObjectParts,ObjectSize")], account: H.product
+        )
         #expect(attributes.element("TotalPartsCount") == "3")
         #expect(attributes.element("ObjectSize") == String(size))
         #expect(s3.call("GET", "/dst", query: "uploads", account: H.product).elements("UploadId").isEmpty)
@@ -184,7 +195,9 @@ struct SimS3ListingCopyTests {
         let complete = s3.call("POST", "/mpu/k", query: "uploadId=\(upload)", body: Self.completeDocument([e1, e2]))
         #expect(complete.status == 400)
         #expect(complete.code == "EntityTooSmall")
-        let wrongOrder = Data("<CompleteMultipartUpload><Part><PartNumber>2</PartNumber><ETag>\(e2)</ETag></Part><Part><PartNumber>1</PartNumber><ETag>\(e1)</ETag></Part></CompleteMultipartUpload>".utf8)
+        let wrongOrder = Data(
+            "<CompleteMultipartUpload><Part><PartNumber>2</PartNumber><ETag>\(e2)</ETag></Part><Part><PartNumber>1</PartNumber><ETag>\(e1)</ETag></Part></CompleteMultipartUpload>"
+                .utf8)
         #expect(s3.call("POST", "/mpu/k", query: "uploadId=\(upload)", body: wrongOrder).code == "InvalidPartOrder")
         #expect(s3.call("POST", "/mpu/k", query: "uploadId=\(upload)", body: Self.completeDocument(["\"bad\""])).code == "InvalidPart")
         // A single small part is fine: only the last part may be small.
@@ -200,8 +213,10 @@ struct SimS3ListingCopyTests {
         s3.createBucket("copies")
         s3.put(
             "copies", "src", Data("data".utf8),
-            headers: [("Content-Type", "text/csv"), ("x-amz-meta-a", "1"), ("x-amz-tagging", "t=1"), ("x-amz-storage-class", "GLACIER_IR"),
-                      ("x-amz-website-redirect-location", "/elsewhere")])
+            headers: [
+                ("Content-Type", "text/csv"), ("x-amz-meta-a", "1"), ("x-amz-tagging", "t=1"), ("x-amz-storage-class", "GLACIER_IR"),
+                ("x-amz-website-redirect-location", "/elsewhere"),
+            ])
         #expect(s3.call("PUT", "/copies/keep", headers: [("x-amz-copy-source", "copies/src")]).status == 200)
         let kept = s3.get("copies", "keep")
         #expect(kept.header("Content-Type") == "text/csv")
@@ -210,8 +225,10 @@ struct SimS3ListingCopyTests {
         #expect(kept.header("x-amz-website-redirect-location") == nil)
         let replaced = s3.call(
             "PUT", "/copies/replace",
-            headers: [("x-amz-copy-source", "copies/src"), ("x-amz-metadata-directive", "REPLACE"), ("x-amz-tagging-directive", "REPLACE"),
-                      ("x-amz-meta-b", "2"), ("x-amz-tagging", "u=2")])
+            headers: [
+                ("x-amz-copy-source", "copies/src"), ("x-amz-metadata-directive", "REPLACE"), ("x-amz-tagging-directive", "REPLACE"),
+                ("x-amz-meta-b", "2"), ("x-amz-tagging", "u=2"),
+            ])
         #expect(replaced.status == 200)
         #expect(s3.get("copies", "replace").header("x-amz-meta-a") == nil)
         #expect(s3.call("GET", "/copies/replace", query: "tagging").elements("Key") == ["u"])
@@ -224,7 +241,8 @@ struct SimS3ListingCopyTests {
         s3.createBucket("configured")
         let notConfigured: [(String, String)] = [
             ("policy", "NoSuchBucketPolicy"), ("cors", "NoSuchCORSConfiguration"), ("lifecycle", "NoSuchLifecycleConfiguration"),
-            ("tagging", "NoSuchTagSet"), ("website", "NoSuchWebsiteConfiguration"), ("replication", "ReplicationConfigurationNotFoundError"),
+            ("tagging", "NoSuchTagSet"), ("website", "NoSuchWebsiteConfiguration"),
+            ("replication", "ReplicationConfigurationNotFoundError"),
             ("object-lock", "ObjectLockConfigurationNotFoundError"),
         ]
         for (subresource, code) in notConfigured {
@@ -248,11 +266,20 @@ struct SimS3ListingCopyTests {
         #expect(s3.call("GET", "/configured", query: "requestPayment").element("Payer") == "BucketOwner")
 
         let documents: [(String, String)] = [
-            ("cors", "<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>"),
-            ("lifecycle", "<LifecycleConfiguration><Rule><ID>expire</ID><Status>Enabled</Status><Filter/><Expiration><Days>30</Days></Expiration></Rule></LifecycleConfiguration>"),
+            (
+                "cors",
+                "<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>"
+            ),
+            (
+                "lifecycle",
+                "<LifecycleConfiguration><Rule><ID>expire</ID><Status>Enabled</Status><Filter/><Expiration><Days>30</Days></Expiration></Rule></LifecycleConfiguration>"
+            ),
             ("tagging", "<Tagging><TagSet><Tag><Key>team</Key><Value>data</Value></Tag></TagSet></Tagging>"),
             ("website", "<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix></IndexDocument></WebsiteConfiguration>"),
-            ("logging", "<BucketLoggingStatus><LoggingEnabled><TargetBucket>logs</TargetBucket><TargetPrefix>x/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>"),
+            (
+                "logging",
+                "<BucketLoggingStatus><LoggingEnabled><TargetBucket>logs</TargetBucket><TargetPrefix>x/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>"
+            ),
             ("accelerate", "<AccelerateConfiguration><Status>Enabled</Status></AccelerateConfiguration>"),
         ]
         for (subresource, document) in documents {

@@ -21,7 +21,9 @@ struct SimS3NamespaceTests {
         let fromProduct = s3.createBucket("popinfo-assets", account: H.product)
         #expect(fromProduct.status == 409)
         #expect(fromProduct.code == "OperationAborted")
-        #expect(fromProduct.element("Message") == "A conflicting conditional operation is currently in progress against this resource. Please try again.")
+        #expect(
+            fromProduct.element("Message")
+                == "A conflicting conditional operation is currently in progress against this resource. Please try again.")
         #expect(fromProduct.element("BucketName") == "popinfo-assets")
         #expect(s3.createBucket("popinfo-assets", account: H.legacy).code == "OperationAborted")
         #expect(s3.state.s3.nameHolds["popinfo-assets"]?.deletedAt == s3.now.addingTimeInterval(-60))
@@ -114,13 +116,15 @@ struct SimS3NamespaceTests {
         let mismatch = s3.createBucket("mismatch", region: "eu-central-1")
         #expect(mismatch.status == 200)
         let wrongEndpoint = s3.call(
-            "PUT", "/wrong-endpoint", body: Data("<CreateBucketConfiguration><LocationConstraint>eu-west-2</LocationConstraint></CreateBucketConfiguration>".utf8),
+            "PUT", "/wrong-endpoint",
+            body: Data("<CreateBucketConfiguration><LocationConstraint>eu-west-2</LocationConstraint></CreateBucketConfiguration>".utf8),
             region: "eu-west-1")
         #expect(wrongEndpoint.code == "IllegalLocationConstraintException")
 
         // The us-east-1 endpoint may create in any region; GetBucketLocation reports it.
         let anywhere = s3.call(
-            "PUT", "/from-global", body: Data("<CreateBucketConfiguration><LocationConstraint>ap-south-1</LocationConstraint></CreateBucketConfiguration>".utf8))
+            "PUT", "/from-global",
+            body: Data("<CreateBucketConfiguration><LocationConstraint>ap-south-1</LocationConstraint></CreateBucketConfiguration>".utf8))
         #expect(anywhere.status == 200)
         #expect(s3.call("GET", "/from-global", query: "location").element("LocationConstraint") == nil)
         #expect(s3.call("GET", "/from-global", query: "location").text.contains(">ap-south-1</LocationConstraint>"))
@@ -130,7 +134,9 @@ struct SimS3NamespaceTests {
         #expect(s3.call("HEAD", "/from-global").header("x-amz-bucket-region") == "ap-south-1")
     }
 
-    @Test(arguments: ["ab", "Bad_Name", "UPPER", "-leading", "trailing-", "two..dots", "192.168.1.1", "xn--punycode", String(repeating: "a", count: 64)])
+    @Test(arguments: [
+        "ab", "Bad_Name", "UPPER", "-leading", "trailing-", "two..dots", "192.168.1.1", "xn--punycode", String(repeating: "a", count: 64),
+    ])
     func invalidBucketNamesAreRefused(_ name: String) {
         var s3 = H()
         let answer = s3.createBucket(name)

@@ -1,8 +1,8 @@
 import AWSServices
 import AWSSimulator
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Object ACLs, Object Ownership and Block Public Access in the simulator, through our own
 /// S3Client (docs/SIMULATOR.md "Object ACLs and Object Ownership"; AWS-NOTES-2 [ACL-1]–[ACL-6]).
@@ -76,13 +76,16 @@ struct SimS3ObjectACLTests {
         let legacyId = try await world.legacy.callerCanonicalUserId()
         let productId = try await world.product.callerCanonicalUserId()
         try await Self.put(world.legacy, "legacy-assets", "public.jpg", S3WriteOptions(acl: "public-read"))
-        #expect(try await world.legacy.getObjectAcl(bucket: "legacy-assets", key: "public.jpg").extraGrants
-            == [S3Grant(.group(S3Grant.allUsers), "READ")])
+        #expect(
+            try await world.legacy.getObjectAcl(bucket: "legacy-assets", key: "public.jpg").extraGrants
+                == [S3Grant(.group(S3Grant.allUsers), "READ")])
         #expect(world.simulator.isPubliclyReadable(bucket: "legacy-assets", key: "public.jpg"))
 
         var options = S3WriteOptions()
-        options.grants = [S3Grant(.canonicalUser(legacyId), "FULL_CONTROL"), S3Grant(.canonicalUser(productId), "READ"),
-                          S3Grant(.group(S3Grant.authenticatedUsers), "READ_ACP")]
+        options.grants = [
+            S3Grant(.canonicalUser(legacyId), "FULL_CONTROL"), S3Grant(.canonicalUser(productId), "READ"),
+            S3Grant(.group(S3Grant.authenticatedUsers), "READ_ACP"),
+        ]
         try await Self.put(world.legacy, "legacy-assets", "shared.jpg", options)
         let shared = try await world.legacy.getObjectAcl(bucket: "legacy-assets", key: "shared.jpg")
         #expect(Set(shared.grants) == Set(options.grants!))
@@ -109,15 +112,18 @@ struct SimS3ObjectACLTests {
         let world = try World()
         try Self.legacyBucket(world)
         try await Self.put(world.legacy, "legacy-assets", "public.jpg", S3WriteOptions(acl: "public-read"))
-        _ = try await world.legacy.copyObject(S3CopyObjectRequest(
-            sourceBucket: "legacy-assets", sourceKey: "public.jpg", bucket: "legacy-assets", key: "copy.jpg"))
+        _ = try await world.legacy.copyObject(
+            S3CopyObjectRequest(
+                sourceBucket: "legacy-assets", sourceKey: "public.jpg", bucket: "legacy-assets", key: "copy.jpg"))
         #expect(try await world.legacy.getObjectAcl(bucket: "legacy-assets", key: "copy.jpg").extraGrants.isEmpty)
         var options = S3WriteOptions()
         options.grants = [S3Grant(.group(S3Grant.allUsers), "READ")]
-        _ = try await world.legacy.copyObject(S3CopyObjectRequest(
-            sourceBucket: "legacy-assets", sourceKey: "public.jpg", bucket: "legacy-assets", key: "granted.jpg", options: options))
-        #expect(try await world.legacy.getObjectAcl(bucket: "legacy-assets", key: "granted.jpg").grants
-            == [S3Grant(.group(S3Grant.allUsers), "READ")])
+        _ = try await world.legacy.copyObject(
+            S3CopyObjectRequest(
+                sourceBucket: "legacy-assets", sourceKey: "public.jpg", bucket: "legacy-assets", key: "granted.jpg", options: options))
+        #expect(
+            try await world.legacy.getObjectAcl(bucket: "legacy-assets", key: "granted.jpg").grants
+                == [S3Grant(.group(S3Grant.allUsers), "READ")])
         #expect(world.simulator.isPubliclyReadable(bucket: "legacy-assets", key: "granted.jpg"))
     }
 

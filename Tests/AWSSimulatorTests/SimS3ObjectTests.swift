@@ -54,7 +54,8 @@ struct SimS3ObjectTests {
         #expect(range.header("Content-Range") == "bytes 7-13/14")
 
         let attributes = s3.call(
-            "GET", "/objects/dir/hello.txt", query: "attributes", headers: [("x-amz-object-attributes", "ETag,Checksum,ObjectSize,StorageClass")])
+            "GET", "/objects/dir/hello.txt", query: "attributes",
+            headers: [("x-amz-object-attributes", "ETag,Checksum,ObjectSize,StorageClass")])
         #expect(attributes.element("ETag") == H.md5Hex(body))
         #expect(attributes.element("ChecksumSHA256") == H.sha256Base64(body))
         #expect(attributes.element("ObjectSize") == "14")
@@ -188,14 +189,17 @@ struct SimS3ObjectTests {
         // Lock headers on a bucket without Object Lock are refused.
         s3.createBucket("unlocked")
         #expect(s3.put("unlocked", "k", body, headers: [("x-amz-object-lock-legal-hold", "ON"), integrity]).code == "InvalidRequest")
-        #expect(s3.putConfiguration("locked", "versioning", "<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>").code == "InvalidBucketState")
+        #expect(
+            s3.putConfiguration("locked", "versioning", "<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>")
+                .code == "InvalidBucketState")
     }
 
     @Test func deleteObjectsReportsPerKeyAndHonoursQuiet() {
         var s3 = H()
         s3.createBucket("batch", headers: [("x-amz-bucket-object-lock-enabled", "true")])
         s3.put("batch", "a", Data("a".utf8))
-        let locked = s3.put("batch", "b", Data("b".utf8), headers: [("x-amz-object-lock-legal-hold", "ON"), ("Content-MD5", H.md5Base64(Data("b".utf8)))])
+        let locked = s3.put(
+            "batch", "b", Data("b".utf8), headers: [("x-amz-object-lock-legal-hold", "ON"), ("Content-MD5", H.md5Base64(Data("b".utf8)))])
         let lockedVersion = locked.header("x-amz-version-id")!
         let document = """
             <Delete><Object><Key>a</Key></Object><Object><Key>b</Key><VersionId>\(lockedVersion)</VersionId></Object><Object><Key>missing</Key></Object></Delete>
@@ -214,7 +218,9 @@ struct SimS3ObjectTests {
         #expect(s3.call("POST", "/batch", query: "delete", body: quietBody).code == "InvalidRequest")
         let tooMany = "<Delete>" + String(repeating: "<Object><Key>k</Key></Object>", count: 1001) + "</Delete>"
         let tooManyBody = Data(tooMany.utf8)
-        #expect(s3.call("POST", "/batch", query: "delete", headers: [("Content-MD5", H.md5Base64(tooManyBody))], body: tooManyBody).code == "MalformedXML")
+        #expect(
+            s3.call("POST", "/batch", query: "delete", headers: [("Content-MD5", H.md5Base64(tooManyBody))], body: tooManyBody).code
+                == "MalformedXML")
     }
 
     @Test func missingThingsAnswerTheirOwnCodes() {

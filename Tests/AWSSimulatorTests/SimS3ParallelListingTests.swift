@@ -1,8 +1,8 @@
 import AWSServices
 import AWSSimulator
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `S3Client.listAllObjectsInParallel` (issue 19) against the simulator: prefixes discovered with
 /// the delimiter and listed side by side give exactly the keys of one sequential listing, each

@@ -1,8 +1,8 @@
 import AWSServices
 import AWSSimulator
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `--seed-file`: the demo's world (Runbooks/demo/admin-console-world.json) loaded through the
 /// same function the executable calls, then walked as cutoverd will walk it — its own key, the
@@ -43,7 +43,8 @@ struct SimSeedFileTests {
         let base = AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey)
         let sts = STSClient(client: Self.client(.sts, base, simulator))
         let source = try await sts.assumeRole(
-            .init(roleArn: "arn:aws:iam::111111111111:role/CutoverSource", roleSessionName: "cutoverd", externalId: "admin-console-cutover"))
+            .init(roleArn: "arn:aws:iam::111111111111:role/CutoverSource", roleSessionName: "cutoverd", externalId: "admin-console-cutover")
+        )
         let target = try await sts.assumeRole(.init(roleArn: "arn:aws:iam::222222222222:role/CutoverTarget", roleSessionName: "cutoverd"))
         await #expect(throws: AWSError.self) {
             try await sts.assumeRole(.init(roleArn: "arn:aws:iam::111111111111:role/CutoverSource", roleSessionName: "cutoverd"))
@@ -66,7 +67,8 @@ struct SimSeedFileTests {
         let groups = try await rdsProduct.query(action: "DescribeDBSubnetGroups", parameters: [("DBSubnetGroupName", "admin-private")])
         let vpc = try #require(groups.result.list("DBSubnetGroups", member: "DBSubnetGroup").first?.string("VpcId"))
         let ec2 = Self.client(SimPlacementLookupTests.ec2, target.credentials, simulator)
-        let securityGroups = try XMLNode.parse(try await ec2.query(action: "DescribeSecurityGroups", parameters: [("GroupId.1", "sg-0abc")]).raw.body)
+        let securityGroups = try XMLNode.parse(
+            try await ec2.query(action: "DescribeSecurityGroups", parameters: [("GroupId.1", "sg-0abc")]).raw.body)
         #expect(securityGroups.child("securityGroupInfo")?.children("item").first?.string("vpcId") == vpc)
 
         // The images: ~3,000 objects of mixed sizes, all tagged, in the demo region.
@@ -76,7 +78,8 @@ struct SimSeedFileTests {
         #expect(bucket.keys.count == 3000)
         let sizes = Set(bucket.keys.compactMap { bucket.current($0)?.size })
         #expect(sizes.count >= 3)
-        #expect(bucket.keys.allSatisfy { bucket.current($0)?.write.tags.contains { $0.key == "app" && $0.value == "admin-console" } == true })
+        #expect(
+            bucket.keys.allSatisfy { bucket.current($0)?.write.tags.contains { $0.key == "app" && $0.value == "admin-console" } == true })
     }
 
     @Test func unreadableFileSaysSo() throws {
@@ -97,7 +100,8 @@ struct SimSeedFileTests {
 
     @Test func rejectedEntryStopsSeedingAndSaysWhatWasApplied() throws {
         let path = try Self.write(
-            #"{"accounts": [{"id": "111111111111", "name": "legacy"}], "rds": {"instances": [{"account": "111111111111", "identifier": "admin-db", "storageEncrypted": true, "kmsKeyId": "alias/not-created"}]}}"#)
+            #"{"accounts": [{"id": "111111111111", "name": "legacy"}], "rds": {"instances": [{"account": "111111111111", "identifier": "admin-db", "storageEncrypted": true, "kmsKeyId": "alias/not-created"}]}}"#
+        )
         defer { try? FileManager.default.removeItem(atPath: path) }
         let error = try #require(throws: SimSeedFileError.self) { try SimSeedFile.apply(path, to: Self.simulator()) }
         #expect(error.stage == .apply)

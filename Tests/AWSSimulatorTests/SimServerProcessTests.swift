@@ -43,7 +43,8 @@ struct SimServerProcessTests {
         let health = try await transport.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/_sim/health"), timeout: .default)
         #expect(health.status == 200)
         let clock = try await transport.send(
-            HTTPRequest(method: "POST", url: "http://127.0.0.1:\(port)/_sim/clock", body: Data(#"{"advanceSeconds": 60}"#.utf8)), timeout: .default)
+            HTTPRequest(method: "POST", url: "http://127.0.0.1:\(port)/_sim/clock", body: Data(#"{"advanceSeconds": 60}"#.utf8)),
+            timeout: .default)
         #expect(String(decoding: clock.body, as: UTF8.self).contains(#""kind":"virtual""#))
 
         process.terminate()  // SIGTERM
@@ -121,7 +122,9 @@ struct SimServerProcessTests {
     }
 
     @Test func seedFileIsAppliedBeforeListening() async throws {
-        let (process, port, err) = try await Self.start(["--seed-file", SimSeedFileTests.demoWorld, "--region", "ap-northeast-1", "--virtual-clock"])
+        let (process, port, err) = try await Self.start([
+            "--seed-file", SimSeedFileTests.demoWorld, "--region", "ap-northeast-1", "--virtual-clock",
+        ])
         defer { if process.isRunning { process.terminate() } }
         let state = try await CurlTransport(proxy: ProxySettings()).send(
             HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/_sim/state"), timeout: .default)

@@ -68,7 +68,9 @@ struct SimServerTests {
         }) { _, endpoint in
             let url = endpoint + "/bucket/a%20b%2Fc?list-type=2&prefix=a%2Fb&x"
             let response = try await transport.send(
-                HTTPRequest(method: "POST", url: url, headers: HTTPHeaders([("X-First", "1"), ("x-amz-meta-b", "two"), ("X-First", "3")]), body: Data("payload".utf8)),
+                HTTPRequest(
+                    method: "POST", url: url, headers: HTTPHeaders([("X-First", "1"), ("x-amz-meta-b", "two"), ("X-First", "3")]),
+                    body: Data("payload".utf8)),
                 timeout: .default)
             #expect(response.status == 200)
             #expect(response.headers["Content-Length"] == "5")  // the real length, whatever the service claimed
@@ -110,7 +112,8 @@ struct SimServerTests {
     @Test func bodiesAboveTheLimitAreRefused() async throws {
         let configuration = SimServerConfiguration(maxBodyBytes: 1024)
         try await Self.withServer(configuration: configuration, respond: { _ in Self.text(200, "ok") }) { _, endpoint in
-            let response = try await transport.send(HTTPRequest(method: "PUT", url: endpoint + "/b/k", body: Data(count: 4096)), timeout: .default)
+            let response = try await transport.send(
+                HTTPRequest(method: "PUT", url: endpoint + "/b/k", body: Data(count: 4096)), timeout: .default)
             #expect(response.status == 400)
             #expect(String(decoding: response.body, as: UTF8.self).contains("<Code>EntityTooLarge</Code>"))
         }
@@ -142,13 +145,16 @@ struct SimServerTests {
         // fast request.
         let configuration = SimServerConfiguration(eventLoopThreads: 1, handlerThreads: 1)
         let slowArrived = Mutex(false)
-        try await Self.withServer(configuration: configuration, respond: { request in
-            guard request.path == "/slow" else { return Self.text(200, "fast") }
-            slowArrived.withLock { $0 = true }
-            var response = Self.text(200, "slow")
-            response.delay = .milliseconds(1500)
-            return response
-        }) { _, endpoint in
+        try await Self.withServer(
+            configuration: configuration,
+            respond: { request in
+                guard request.path == "/slow" else { return Self.text(200, "fast") }
+                slowArrived.withLock { $0 = true }
+                var response = Self.text(200, "slow")
+                response.delay = .milliseconds(1500)
+                return response
+            }
+        ) { _, endpoint in
             let order = Mutex<[String]>([])
             let started = ContinuousClock.now
             async let slow: Duration = {

@@ -1,7 +1,8 @@
-@testable import AWSSimulator
 import AWSSigV4
 import Foundation
 import Testing
+
+@testable import AWSSimulator
 
 /// The simulated clock may run far ahead of the wall clock (time scale, "skip the forced wait"),
 /// yet real clients sign with the wall clock. Both must be accepted; a request far from both not.
@@ -11,7 +12,8 @@ struct SimSigningClockTests {
         let body = Data("Action=GetCallerIdentity&Version=2011-06-15".utf8)
         let headers = [(name: "Host", value: "127.0.0.1"), (name: "Content-Type", value: "application/x-www-form-urlencoded")]
         let signature = SigV4Signer(service: "sts", region: "us-east-1").sign(
-            SigV4Request(method: "POST", path: "/", query: [], headers: headers, payload: .bytes(body)), credentials: key.credentials, date: date)
+            SigV4Request(method: "POST", path: "/", query: [], headers: headers, payload: .bytes(body)), credentials: key.credentials,
+            date: date)
         return SimRequest(method: "POST", path: "/", headers: headers + signature.headersToAdd, body: body)
     }
 

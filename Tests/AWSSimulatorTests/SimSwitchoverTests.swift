@@ -2,8 +2,8 @@ import AWSClient
 import AWSServices
 import AWSSimulator
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 20: the switch-over services modelled natively — ELBv2, ECS, Route 53, Secrets Manager,
 /// SSM, CloudWatch alarms — read and written with our own typed clients over `Simulator.handle`,
@@ -77,7 +77,9 @@ struct SimSwitchoverTests {
         #expect(balancer.dnsName == "legacy-admin-alb-1.ap-northeast-1.elb.amazonaws.com")
         #expect(balancer.arn.hasPrefix("arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:loadbalancer/app/legacy-admin-alb/"))
         // Another account's balancer is not found by name.
-        await #expect { _ = try await elb.describeLoadBalancers(names: ["product-admin-alb"]) } throws: { ($0 as? AWSError)?.code == "LoadBalancerNotFound" }
+        await #expect { _ = try await elb.describeLoadBalancers(names: ["product-admin-alb"]) } throws: {
+            ($0 as? AWSError)?.code == "LoadBalancerNotFound"
+        }
 
         let listener = try #require(try await elb.describeListeners(loadBalancerArn: balancer.arn).first)
         #expect(listener.port == 443 && listener.protocolName == "HTTPS")
@@ -88,7 +90,11 @@ struct SimSwitchoverTests {
 
         let page = CreateRuleRequest(
             listenerArn: listener.arn, priority: 1, conditions: [ELBv2RuleCondition(.pathPattern, ["/*"])],
-            actions: [ELBv2RuleAction(type: "fixed-response", fixedResponse: ELBv2FixedResponse(statusCode: "503", contentType: "text/html", messageBody: "down"))],
+            actions: [
+                ELBv2RuleAction(
+                    type: "fixed-response",
+                    fixedResponse: ELBv2FixedResponse(statusCode: "503", contentType: "text/html", messageBody: "down"))
+            ],
             tags: ["cutover:page": "maintenance-on"])
         let created = try await elb.createRule(page).rule
         #expect(created.priority == "1")
@@ -127,8 +133,10 @@ struct SimSwitchoverTests {
         #expect(before.taskDefinition?.hasSuffix("admin-console-web:1") == true)
 
         let updated = try await ecs.updateService(
-            UpdateServiceRequest(cluster: "admin-console", service: "admin-console-web", taskDefinition: latest.taskDefinitionArn, desiredCount: 2,
-                                 forceNewDeployment: true)).service
+            UpdateServiceRequest(
+                cluster: "admin-console", service: "admin-console-web", taskDefinition: latest.taskDefinitionArn, desiredCount: 2,
+                forceNewDeployment: true)
+        ).service
         let primary = try #require(updated.primaryDeployment)
         #expect(primary.taskDefinition == latest.taskDefinitionArn && primary.rolloutState == "IN_PROGRESS" && primary.runningCount == 0)
         #expect(updated.deployments.map(\.status) == ["PRIMARY", "ACTIVE"])
@@ -165,28 +173,43 @@ struct SimSwitchoverTests {
         let before = try #require(try await dns.recordSet(zone: Self.zone, name: "admin.example.com", type: "A"))
         #expect(before.alias?.dnsName == "legacy-admin-alb-1.ap-northeast-1.elb.amazonaws.com.")
 
-        let product = Route53AliasTarget(hostedZoneId: "Z14GRHDCWA56QT", dnsName: "product-admin-alb-2.ap-northeast-1.elb.amazonaws.com", evaluateTargetHealth: true)
+        let product = Route53AliasTarget(
+            hostedZoneId: "Z14GRHDCWA56QT", dnsName: "product-admin-alb-2.ap-northeast-1.elb.amazonaws.com", evaluateTargetHealth: true)
         let change = try await dns.changeRecordSet(
-            zone: "/hostedzone/\(Self.zone)", action: .upsert, Route53RecordSet(name: "admin.example.com", type: "A", alias: product), comment: "switch")
+            zone: "/hostedzone/\(Self.zone)", action: .upsert, Route53RecordSet(name: "admin.example.com", type: "A", alias: product),
+            comment: "switch")
         #expect(change.status == "PENDING")
         world.clock.advance(by: 30)
         #expect(try await dns.getChange(change.id).status == "PENDING")
         world.clock.advance(by: 31)
         #expect(try await dns.getChange(change.id).status == "INSYNC")
-        #expect(try await dns.recordSet(zone: Self.zone, name: "admin.example.com.", type: "A")?.alias?.dnsName == "product-admin-alb-2.ap-northeast-1.elb.amazonaws.com.")
+        #expect(
+            try await dns.recordSet(zone: Self.zone, name: "admin.example.com.", type: "A")?.alias?.dnsName
+                == "product-admin-alb-2.ap-northeast-1.elb.amazonaws.com.")
 
         // CREATE of an existing record, DELETE with other values, an alias to no load balancer: refused, nothing changed.
-        await #expect { _ = try await dns.changeRecordSet(zone: Self.zone, action: .create, Route53RecordSet(name: "admin.example.com", type: "A", alias: product)) } throws: {
+        await #expect {
+            _ = try await dns.changeRecordSet(
+                zone: Self.zone, action: .create, Route53RecordSet(name: "admin.example.com", type: "A", alias: product))
+        } throws: {
             ($0 as? AWSError)?.code == "InvalidChangeBatch"
         }
-        await #expect { _ = try await dns.changeRecordSet(zone: Self.zone, action: .delete, Route53RecordSet(name: "admin.example.com", type: "A", ttl: 60, values: ["10.0.0.1"])) } throws: {
+        await #expect {
+            _ = try await dns.changeRecordSet(
+                zone: Self.zone, action: .delete, Route53RecordSet(name: "admin.example.com", type: "A", ttl: 60, values: ["10.0.0.1"]))
+        } throws: {
             ($0 as? AWSError)?.code == "InvalidChangeBatch"
         }
-        let nowhere = Route53AliasTarget(hostedZoneId: "Z14GRHDCWA56QT", dnsName: "gone.ap-northeast-1.elb.amazonaws.com", evaluateTargetHealth: false)
-        await #expect { _ = try await dns.changeRecordSet(zone: Self.zone, action: .upsert, Route53RecordSet(name: "admin.example.com", type: "A", alias: nowhere)) } throws: {
+        let nowhere = Route53AliasTarget(
+            hostedZoneId: "Z14GRHDCWA56QT", dnsName: "gone.ap-northeast-1.elb.amazonaws.com", evaluateTargetHealth: false)
+        await #expect {
+            _ = try await dns.changeRecordSet(
+                zone: Self.zone, action: .upsert, Route53RecordSet(name: "admin.example.com", type: "A", alias: nowhere))
+        } throws: {
             ($0 as? AWSError)?.code == "InvalidChangeBatch"
         }
-        _ = try await dns.changeRecordSet(zone: Self.zone, action: .delete, Route53RecordSet(name: "admin.example.com", type: "A", alias: product))
+        _ = try await dns.changeRecordSet(
+            zone: Self.zone, action: .delete, Route53RecordSet(name: "admin.example.com", type: "A", alias: product))
         #expect(try await dns.recordSet(zone: Self.zone, name: "admin.example.com", type: "A") == nil)
         await #expect { _ = try await dns.getChange("CNOSUCHCHANGE") } throws: { ($0 as? AWSError)?.code == "NoSuchChange" }
         let other = Route53Client(client: world.client(.route53, world.legacyKey, region: "us-east-1"))
@@ -222,12 +245,16 @@ struct SimSwitchoverTests {
         // Undo as the step does it: AWSCURRENT back, AWSPREVIOUS follows.
         try await sm.updateSecretVersionStage("admin-console/db", stage: "AWSCURRENT", moveTo: first, removeFrom: token)
         #expect(try await sm.describeSecret("admin-console/db").versionStages == [first: ["AWSCURRENT"], token: ["AWSPREVIOUS"]])
-        await #expect { try await sm.updateSecretVersionStage("admin-console/db", stage: "AWSCURRENT", moveTo: token, removeFrom: nil) } throws: {
+        await #expect {
+            try await sm.updateSecretVersionStage("admin-console/db", stage: "AWSCURRENT", moveTo: token, removeFrom: nil)
+        } throws: {
             ($0 as? AWSError)?.code == "InvalidParameterException"
         }
         await #expect { _ = try await sm.describeSecret("nope") } throws: { ($0 as? AWSError)?.code == "ResourceNotFoundException" }
         let log = world.simulator.requestLog.filter { $0.service == "secretsmanager" }
-        #expect(!log.isEmpty && log.allSatisfy { $0.resource == "admin-console/db" || $0.resource == "nope" }, "the log names the secret, never its value")
+        #expect(
+            !log.isEmpty && log.allSatisfy { $0.resource == "admin-console/db" || $0.resource == "nope" },
+            "the log names the secret, never its value")
     }
 
     // MARK: SSM, CloudWatch

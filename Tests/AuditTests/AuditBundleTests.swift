@@ -1,8 +1,8 @@
 import Audit
 import Foundation
 import Journal
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct AuditBundleTests {
     @Test func aBundleRoundTripsByteForByteAndVerifiesWithThePinnedKey() async throws {

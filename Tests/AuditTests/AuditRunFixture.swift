@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Journal
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 /// A finished run on a real engine and SQLite journal, checkpointed as the daemon would: a state
 /// directory with the journal, the audit key and the anchor log. The run exercises what the audit

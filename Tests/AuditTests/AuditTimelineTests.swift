@@ -2,8 +2,8 @@ import Audit
 import Engine
 import Foundation
 import Journal
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct AuditTimelineTests {
     @Test func theTimelineShowsWhoApprovedEveryMutationRetriesWaitsAndDecisions() async throws {
@@ -33,7 +33,8 @@ import TestSupport
         let text = timeline.text
         #expect(text.contains("delete-source: approved by alice (uid 1002): \"staging copy verified\""))
         #expect(text.contains("maintenance-off: approved by root (uid 0; login bob, uid 1003)"))
-        #expect(text.contains("fake test.delete in 111111111111 (legacy) test-1 on prepare → ok, request ID req-delete-source-1 (mutation)"))
+        #expect(
+            text.contains("fake test.delete in 111111111111 (legacy) test-1 on prepare → ok, request ID req-delete-source-1 (mutation)"))
         #expect(text.contains("prepare: attempt 1 failed: Throttling: scripted failure"))
         #expect(text.contains("forced wait"))
         #expect(text.contains("recreate: decision retry by alice (uid 1002)"))

@@ -2,8 +2,8 @@ import Audit
 import Engine
 import Foundation
 import Journal
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CheckpointerTests {
     @Test func aRunIsSignedWhenItOpensPeriodicallyAndAtItsEnd() async throws {

@@ -5,8 +5,8 @@ import Engine
 import Foundation
 import Journal
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 /// Invariant 7 (secrets never reach the journal), checked on a whole run that signs real
 /// requests with test credentials against the in-process simulator.
@@ -99,9 +99,10 @@ struct CreateBucketStep: Step {
     func run(_ context: StepContext) async throws -> StepResult {
         let bucket = context.step.inputs["bucket"]?.stringValue ?? context.step.id
         let response = try await client.send(AWSRequest(operation: "CreateBucket", method: "PUT", bucket: bucket, resource: bucket))
-        try await context.record(AWSCallRecord(
-            service: "s3", operation: "CreateBucket", account: client.account, region: client.region, resource: bucket,
-            requestId: response.requestId, outcome: "ok", mutating: true))
+        try await context.record(
+            AWSCallRecord(
+                service: "s3", operation: "CreateBucket", account: client.account, region: client.region, resource: bucket,
+                requestId: response.requestId, outcome: "ok", mutating: true))
         return .done(outputs: ["bucket": bucket])
     }
 

@@ -1,8 +1,8 @@
 import Audit
 import Foundation
 import Journal
-import Testing
 import TestSupport
+import Testing
 
 /// Each way of editing history that issue 7 names, done to a copy of a real run's SQLite journal
 /// with the raw SQLite API, and detected by `AuditVerifier` with the right record named.

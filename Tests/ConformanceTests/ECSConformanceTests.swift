@@ -1,8 +1,8 @@
 import AWSClient
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every ECS operation our client makes, against moto with signature checking on: read a
 /// service (and a missing one, which ECS lists as a failure), resolve a task definition by
@@ -16,7 +16,8 @@ import TestSupport
         let setup = try await MotoSwitchoverSetup.service(raw, prefix: MotoFixture.uniqueName("cutover-ecs"))
         let ecs = ECSClient(client: raw)
 
-        let (services, failures) = try await ecs.describeServices(cluster: setup.cluster, services: [setup.name, "cutover-no-such-service"])
+        let (services, failures) = try await ecs.describeServices(
+            cluster: setup.cluster, services: [setup.name, "cutover-no-such-service"])
         #expect(services.count == 1)
         let service = try #require(services.first)
         #expect(service.serviceName == setup.name && service.status == "ACTIVE")
@@ -34,7 +35,8 @@ import TestSupport
             UpdateServiceRequest(cluster: setup.cluster, service: setup.name, taskDefinition: setup.revisions[1], desiredCount: 2))
         #expect(requestId?.isEmpty == false)
         #expect(updated.taskDefinition == setup.revisions[1] && updated.desiredCount == 2)
-        let (forced, _) = try await ecs.updateService(UpdateServiceRequest(cluster: setup.cluster, service: setup.name, forceNewDeployment: true))
+        let (forced, _) = try await ecs.updateService(
+            UpdateServiceRequest(cluster: setup.cluster, service: setup.name, forceNewDeployment: true))
         #expect(forced.primaryDeployment?.id != primary.id, "a forced deployment gets a new ID")
         #expect(forced.taskDefinition == setup.revisions[1] && forced.desiredCount == 2, "fields not sent are kept")
 
@@ -42,7 +44,9 @@ import TestSupport
             try await ecs.updateService(UpdateServiceRequest(cluster: setup.cluster, service: "cutover-no-such-service", desiredCount: 1))
         }
         #expect(missing?.code == "ServiceNotFoundException")
-        let cluster = await #expect(throws: AWSError.self) { try await ecs.describeServices(cluster: "cutover-no-such-cluster", services: [setup.name]) }
+        let cluster = await #expect(throws: AWSError.self) {
+            try await ecs.describeServices(cluster: "cutover-no-such-cluster", services: [setup.name])
+        }
         #expect(cluster?.code == "ClusterNotFoundException")
         let definition = await #expect(throws: AWSError.self) { try await ecs.describeTaskDefinition("cutover-no-such-family") }
         #expect(definition?.code == "ClientException")

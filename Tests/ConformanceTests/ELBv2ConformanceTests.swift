@@ -1,8 +1,8 @@
 import AWSClient
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every ELBv2 operation our client makes, against moto with signature checking on: find a
 /// listener by load balancer name and port, create a tagged fixed-response rule with each
@@ -65,7 +65,9 @@ import TestSupport
         #expect(balancer?.code == "LoadBalancerNotFound")
         let listener = await #expect(throws: AWSError.self) {
             try await elbv2.describeListeners(
-                listenerArns: ["arn:aws:elasticloadbalancing:us-east-1:\(moto.accountA):listener/app/none/0123456789abcdef/0123456789abcdef"])
+                listenerArns: [
+                    "arn:aws:elasticloadbalancing:us-east-1:\(moto.accountA):listener/app/none/0123456789abcdef/0123456789abcdef"
+                ])
         }
         #expect(listener?.code == "ListenerNotFound")
     }

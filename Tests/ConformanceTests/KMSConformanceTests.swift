@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// DescribeKey, GetKeyPolicy, ListAliases and CreateGrant against moto, in A and in B.
 /// (moto reports every key — `aws/rds` included — as `CUSTOMER`, so the AWS-managed distinction

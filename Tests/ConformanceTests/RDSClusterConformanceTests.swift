@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The Aurora path — cluster snapshot, share, copy with a key, restore with a key, add a member —
 /// against moto in account A and in account B via AssumeRole. `CreateDBCluster` and
@@ -72,7 +72,9 @@ import TestSupport
         #expect(check.vpcSecurityGroupIds == network.securityGroupIds)
         #expect(check.storageEncrypted && check.kmsKeyId == key)
         _ = try await rds.createDBInstance(
-            .init(instanceIdentifier: "\(restoredName)-1", instanceClass: "db.r6g.large", engine: "aurora-mysql", clusterIdentifier: restoredName))
+            .init(
+                instanceIdentifier: "\(restoredName)-1", instanceClass: "db.r6g.large", engine: "aurora-mysql",
+                clusterIdentifier: restoredName))
         let restoredWithMember = try #require(try await rds.describeDBClusters(.init(clusterIdentifier: restoredName)).items.first)
         #expect(restoredWithMember.members.map(\.instanceIdentifier) == ["\(restoredName)-1"])
 

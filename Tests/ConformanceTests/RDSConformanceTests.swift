@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The RDS instance path of a cutover, through our signed client against moto with signature
 /// checking on, in account A (IAM user keys) and account B (AssumeRole).
@@ -71,8 +71,9 @@ import TestSupport
 
         let copyName = "\(name)-copy"
         let copy = try await rds.copyDBSnapshot(
-            .init(sourceSnapshotIdentifier: snapshotArn, targetSnapshotIdentifier: copyName, kmsKeyId: targetKey, copyTags: true,
-                  tags: ["cutover": "copy"]))
+            .init(
+                sourceSnapshotIdentifier: snapshotArn, targetSnapshotIdentifier: copyName, kmsKeyId: targetKey, copyTags: true,
+                tags: ["cutover": "copy"]))
         #expect(copy.value.identifier == copyName)
         #expect(copy.value.encrypted && copy.value.kmsKeyId == targetKey)
         #expect(RDSWaiters.snapshotState(copy.value.status) == .done)
@@ -98,7 +99,8 @@ import TestSupport
         #expect(tagged.tags["cutover-run"] == "42")
 
         // Rollback: delete what the target side created, unshare the source snapshot.
-        let deleting = try await rds.deleteDBInstance(.init(instanceIdentifier: restoredName, finalSnapshot: .skip, deleteAutomatedBackups: true))
+        let deleting = try await rds.deleteDBInstance(
+            .init(instanceIdentifier: restoredName, finalSnapshot: .skip, deleteAutomatedBackups: true))
         #expect(deleting.value.status == "deleting")
         #expect(RDSWaiters.instanceDeletedState(deleting.value.status) == .pending)
         let gone = await #expect(throws: AWSError.self) { try await rds.describeDBInstances(.init(instanceIdentifier: restoredName)) }
@@ -121,8 +123,9 @@ import TestSupport
         let b = RDSClient(client: try await moto.clientB(.rds))
         let name = MotoFixture.uniqueName("cutover-share")
         _ = try await a.createDBInstance(
-            .init(instanceIdentifier: name, instanceClass: "db.t3.micro", engine: "mysql", engineVersion: "8.0.35", allocatedStorage: 20,
-                  masterUsername: "admin", masterUserPassword: "conformance-secret"))
+            .init(
+                instanceIdentifier: name, instanceClass: "db.t3.micro", engine: "mysql", engineVersion: "8.0.35", allocatedStorage: 20,
+                masterUsername: "admin", masterUserPassword: "conformance-secret"))
         let snapshot = try await a.createDBSnapshot(snapshotIdentifier: "\(name)-snap", instanceIdentifier: name).value
         _ = try await a.modifyDBSnapshotAttribute(snapshotIdentifier: snapshot.identifier, valuesToAdd: [moto.accountB])
 

@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// ListResourceRecordSets (one record set by name and type), ChangeResourceRecordSets (UPSERT of
 /// values and of an alias, DELETE) and GetChange against moto with signature checking, through

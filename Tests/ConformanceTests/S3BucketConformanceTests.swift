@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Bucket creation, the shared name space across accounts, location and signatures, against moto.
 @Suite("S3 buckets against moto")

@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Listings and bulk deletes across pages, against moto.
 @Suite("S3 listings against moto")
@@ -18,7 +18,8 @@ struct S3ListingConformanceTests {
                 group.addTask {
                     var index = start
                     while index < keys.count {
-                        try await moto.a.putObject(bucket: bucket, key: keys[index], body: Data([UInt8(index & 0xFF)]), checksumSHA256: false)
+                        try await moto.a.putObject(
+                            bucket: bucket, key: keys[index], body: Data([UInt8(index & 0xFF)]), checksumSHA256: false)
                         index += 12
                     }
                 }

@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Account A's and account B's S3 clients against the moto fixture, and bucket housekeeping.
 struct S3Moto {

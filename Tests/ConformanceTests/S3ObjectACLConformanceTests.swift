@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The typed object ACL calls against moto (signature checking on): GetObjectAcl's
 /// AccessControlPolicy decodes (xsi:type grantees), PutObjectAcl's body and the `x-amz-grant-*`
@@ -23,10 +23,13 @@ import TestSupport
         #expect(publicACL.extraGrants.contains(S3Grant(.group(S3Grant.allUsers), "READ")))
 
         var options = S3WriteOptions()
-        options.grants = [S3Grant(.canonicalUser(ownerId), "FULL_CONTROL"), S3Grant(.canonicalUser(otherId), "READ_ACP"),
-                          S3Grant(.group(S3Grant.allUsers), "READ")]
-        _ = try await moto.a.copyObject(S3CopyObjectRequest(
-            sourceBucket: bucket, sourceKey: "p.jpg", bucket: bucket, key: "copy.jpg", options: options))
+        options.grants = [
+            S3Grant(.canonicalUser(ownerId), "FULL_CONTROL"), S3Grant(.canonicalUser(otherId), "READ_ACP"),
+            S3Grant(.group(S3Grant.allUsers), "READ"),
+        ]
+        _ = try await moto.a.copyObject(
+            S3CopyObjectRequest(
+                sourceBucket: bucket, sourceKey: "p.jpg", bucket: bucket, key: "copy.jpg", options: options))
         let copied = try await moto.a.getObjectAcl(bucket: bucket, key: "copy.jpg")
         #expect(Set(copied.grants) == Set(options.grants!))
 

@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Object reads, writes, tags, copies and multipart copies, against moto.
 @Suite("S3 objects against moto")

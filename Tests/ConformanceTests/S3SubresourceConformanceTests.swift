@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every bucket configuration a same-name move captures and restores: put → get → delete, and
 /// "not configured" as nil before and after, against moto.
@@ -12,38 +12,60 @@ struct S3SubresourceConformanceTests {
     /// A document per sub-resource, and an element path whose text the GET must echo.
     static func samples(bucket: String, logTarget: String, account: String) -> [(BucketSubresource, String, [String], String)] {
         [
-            (.encryption,
-             "<ServerSideEncryptionConfiguration \(ns)><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>arn:aws:kms:us-east-1:\(account):key/k1</KMSMasterKeyID></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>true</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>",
-             ["Rule", "ApplyServerSideEncryptionByDefault", "KMSMasterKeyID"], "arn:aws:kms:us-east-1:\(account):key/k1"),
-            (.cors,
-             "<CORSConfiguration \(ns)><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://example.com</AllowedOrigin><MaxAgeSeconds>300</MaxAgeSeconds></CORSRule></CORSConfiguration>",
-             ["CORSRule", "AllowedOrigin"], "https://example.com"),
-            (.lifecycle,
-             "<LifecycleConfiguration \(ns)><Rule><ID>expire-tmp</ID><Filter><Prefix>tmp</Prefix></Filter><Status>Enabled</Status><Expiration><Days>7</Days></Expiration><AbortIncompleteMultipartUpload><DaysAfterInitiation>2</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule></LifecycleConfiguration>",
-             ["Rule", "ID"], "expire-tmp"),
-            (.tagging,
-             "<Tagging \(ns)><TagSet><Tag><Key>cost-center</Key><Value>42</Value></Tag></TagSet></Tagging>",
-             ["TagSet", "Tag", "Key"], "cost-center"),
-            (.publicAccessBlock,
-             "<PublicAccessBlockConfiguration \(ns)><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>false</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>",
-             ["BlockPublicPolicy"], "false"),
-            (.ownershipControls,
-             "<OwnershipControls \(ns)><Rule><ObjectOwnership>BucketOwnerPreferred</ObjectOwnership></Rule></OwnershipControls>",
-             ["Rule", "ObjectOwnership"], "BucketOwnerPreferred"),
-            (.website,
-             "<WebsiteConfiguration \(ns)><IndexDocument><Suffix>index.html</Suffix></IndexDocument><ErrorDocument><Key>error.html</Key></ErrorDocument><RoutingRules><RoutingRule><Condition><KeyPrefixEqualTo>docs</KeyPrefixEqualTo></Condition><Redirect><ReplaceKeyPrefixWith>documents</ReplaceKeyPrefixWith></Redirect></RoutingRule></RoutingRules></WebsiteConfiguration>",
-             ["ErrorDocument", "Key"], "error.html"),
-            (.logging,
-             "<BucketLoggingStatus \(ns)><LoggingEnabled><TargetBucket>\(logTarget)</TargetBucket><TargetPrefix>logs-</TargetPrefix></LoggingEnabled></BucketLoggingStatus>",
-             ["LoggingEnabled", "TargetBucket"], logTarget),
-            (.notification,
-             "<NotificationConfiguration \(ns)><QueueConfiguration><Id>q</Id><Queue>arn:aws:sqs:us-east-1:\(account):events</Queue><Event>s3:ObjectCreated:*</Event></QueueConfiguration></NotificationConfiguration>",
-             ["QueueConfiguration", "Queue"], "arn:aws:sqs:us-east-1:\(account):events"),
-            (.replication,
-             "<ReplicationConfiguration \(ns)><Role>arn:aws:iam::\(account):role/replication</Role><Rule><ID>all</ID><Priority>1</Priority><Status>Enabled</Status><Filter><Prefix></Prefix></Filter><DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication><Destination><Bucket>arn:aws:s3:::\(logTarget)</Bucket></Destination></Rule></ReplicationConfiguration>",
-             ["Role"], "arn:aws:iam::\(account):role/replication"),
-            (.accelerate,
-             "<AccelerateConfiguration \(ns)><Status>Enabled</Status></AccelerateConfiguration>", ["Status"], "Enabled"),
+            (
+                .encryption,
+                "<ServerSideEncryptionConfiguration \(ns)><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>arn:aws:kms:us-east-1:\(account):key/k1</KMSMasterKeyID></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>true</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>",
+                ["Rule", "ApplyServerSideEncryptionByDefault", "KMSMasterKeyID"], "arn:aws:kms:us-east-1:\(account):key/k1"
+            ),
+            (
+                .cors,
+                "<CORSConfiguration \(ns)><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://example.com</AllowedOrigin><MaxAgeSeconds>300</MaxAgeSeconds></CORSRule></CORSConfiguration>",
+                ["CORSRule", "AllowedOrigin"], "https://example.com"
+            ),
+            (
+                .lifecycle,
+                "<LifecycleConfiguration \(ns)><Rule><ID>expire-tmp</ID><Filter><Prefix>tmp</Prefix></Filter><Status>Enabled</Status><Expiration><Days>7</Days></Expiration><AbortIncompleteMultipartUpload><DaysAfterInitiation>2</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule></LifecycleConfiguration>",
+                ["Rule", "ID"], "expire-tmp"
+            ),
+            (
+                .tagging,
+                "<Tagging \(ns)><TagSet><Tag><Key>cost-center</Key><Value>42</Value></Tag></TagSet></Tagging>",
+                ["TagSet", "Tag", "Key"], "cost-center"
+            ),
+            (
+                .publicAccessBlock,
+                "<PublicAccessBlockConfiguration \(ns)><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>false</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>",
+                ["BlockPublicPolicy"], "false"
+            ),
+            (
+                .ownershipControls,
+                "<OwnershipControls \(ns)><Rule><ObjectOwnership>BucketOwnerPreferred</ObjectOwnership></Rule></OwnershipControls>",
+                ["Rule", "ObjectOwnership"], "BucketOwnerPreferred"
+            ),
+            (
+                .website,
+                "<WebsiteConfiguration \(ns)><IndexDocument><Suffix>index.html</Suffix></IndexDocument><ErrorDocument><Key>error.html</Key></ErrorDocument><RoutingRules><RoutingRule><Condition><KeyPrefixEqualTo>docs</KeyPrefixEqualTo></Condition><Redirect><ReplaceKeyPrefixWith>documents</ReplaceKeyPrefixWith></Redirect></RoutingRule></RoutingRules></WebsiteConfiguration>",
+                ["ErrorDocument", "Key"], "error.html"
+            ),
+            (
+                .logging,
+                "<BucketLoggingStatus \(ns)><LoggingEnabled><TargetBucket>\(logTarget)</TargetBucket><TargetPrefix>logs-</TargetPrefix></LoggingEnabled></BucketLoggingStatus>",
+                ["LoggingEnabled", "TargetBucket"], logTarget
+            ),
+            (
+                .notification,
+                "<NotificationConfiguration \(ns)><QueueConfiguration><Id>q</Id><Queue>arn:aws:sqs:us-east-1:\(account):events</Queue><Event>s3:ObjectCreated:*</Event></QueueConfiguration></NotificationConfiguration>",
+                ["QueueConfiguration", "Queue"], "arn:aws:sqs:us-east-1:\(account):events"
+            ),
+            (
+                .replication,
+                "<ReplicationConfiguration \(ns)><Role>arn:aws:iam::\(account):role/replication</Role><Rule><ID>all</ID><Priority>1</Priority><Status>Enabled</Status><Filter><Prefix></Prefix></Filter><DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication><Destination><Bucket>arn:aws:s3:::\(logTarget)</Bucket></Destination></Rule></ReplicationConfiguration>",
+                ["Role"], "arn:aws:iam::\(account):role/replication"
+            ),
+            (
+                .accelerate,
+                "<AccelerateConfiguration \(ns)><Status>Enabled</Status></AccelerateConfiguration>", ["Status"], "Enabled"
+            ),
         ]
     }
 
@@ -59,7 +81,9 @@ struct S3SubresourceConformanceTests {
         try await s3.putBucketVersioning(bucket: other, S3VersioningConfiguration(status: "Enabled"))
         try await s3.putBucketPolicy(
             bucket: other,
-            policy: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::\#(other)/*"}]}"#)
+            policy:
+                #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::\#(other)/*"}]}"#
+        )
 
         for (subresource, document, path, expected) in Self.samples(bucket: bucket, logTarget: other, account: account) {
             #expect(try await s3.getBucketSubresource(subresource, bucket: bucket) == nil, "\(subresource) before put")
@@ -84,7 +108,8 @@ struct S3SubresourceConformanceTests {
 
         // The policy is JSON, carried verbatim.
         #expect(try await s3.getBucketPolicy(bucket: bucket) == nil)
-        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::\#(bucket)"}]}"#
+        let policy =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::\#(bucket)"}]}"#
         try await s3.putBucketPolicy(bucket: bucket, policy: policy)
         let readBack = try #require(try await s3.getBucketPolicy(bucket: bucket))
         let parsed = try JSONSerialization.jsonObject(with: Data(readBack.utf8)) as? [String: Any]
@@ -101,7 +126,8 @@ struct S3SubresourceConformanceTests {
         let moto = try await S3Moto()
         let bucket = try await moto.bucket(moto.a, "typed")
         #expect(try await moto.a.getPublicAccessBlock(bucket: bucket) == nil)
-        let block = S3PublicAccessBlock(blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: false)
+        let block = S3PublicAccessBlock(
+            blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: false)
         try await moto.a.putPublicAccessBlock(bucket: bucket, block)
         #expect(try await moto.a.getPublicAccessBlock(bucket: bucket) == block)
 

@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// PutParameter (Overwrite), GetParameterHistory (with and without decryption, paged) and
 /// DeleteParameter against moto with signature checking, through our own client.

@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// GetCallerIdentity and AssumeRole against moto with signature checking on.
 @Suite struct STSConformanceTests {

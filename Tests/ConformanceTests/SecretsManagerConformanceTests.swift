@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// DescribeSecret, GetSecretValue, PutSecretValue (idempotent by ClientRequestToken) and
 /// UpdateSecretVersionStage against moto with signature checking, through our own client.

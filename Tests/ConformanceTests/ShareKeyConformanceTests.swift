@@ -1,7 +1,7 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The calls an aws/rds move adds (issue 17), through our signed client against moto with
 /// signature checking on: KMS CreateKey (policy, tags), ListKeys, ListResourceTags and
@@ -23,7 +23,8 @@ import TestSupport
               {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\(moto.accountA):root"},"Action":"kms:*","Resource":"*"},
               {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\(moto.accountB):root"},"Action":["kms:Decrypt","kms:DescribeKey"],"Resource":"*"}]}
             """
-        let (created, requestId) = try await kms.createKey(CreateKeyRequest(description: "share key", policy: policy, tags: ["cutover:run": run]))
+        let (created, requestId) = try await kms.createKey(
+            CreateKeyRequest(description: "share key", policy: policy, tags: ["cutover:run": run]))
         #expect(requestId?.isEmpty == false)
         #expect(created.keyManager == .customer && created.keyState == "Enabled")
         #expect(created.awsAccountId == moto.accountA)
@@ -51,12 +52,17 @@ import TestSupport
         let client = try await moto.clientB(.rds)
         let rds = RDSClient(client: client)
         let name = MotoFixture.uniqueName("cutover-og")
-        _ = try await client.query(action: "CreateOptionGroup", parameters: [
-            ("OptionGroupName", name), ("EngineName", "oracle-ee"), ("MajorEngineVersion", "19"), ("OptionGroupDescription", "cutover conformance"),
-        ])
-        _ = try await client.query(action: "ModifyOptionGroup", parameters: [
-            ("OptionGroupName", name), ("OptionsToInclude.OptionConfiguration.1.OptionName", "Timezone"), ("ApplyImmediately", "true"),
-        ])
+        _ = try await client.query(
+            action: "CreateOptionGroup",
+            parameters: [
+                ("OptionGroupName", name), ("EngineName", "oracle-ee"), ("MajorEngineVersion", "19"),
+                ("OptionGroupDescription", "cutover conformance"),
+            ])
+        _ = try await client.query(
+            action: "ModifyOptionGroup",
+            parameters: [
+                ("OptionGroupName", name), ("OptionsToInclude.OptionConfiguration.1.OptionName", "Timezone"), ("ApplyImmediately", "true"),
+            ])
         let page = try await rds.describeOptionGroups(name: name)
         #expect(page.requestId?.isEmpty == false)
         let group = try #require(page.items.first)

@@ -1,13 +1,15 @@
 import AWSServices
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Proves moto really checks our SigV4 signatures (so every other conformance test is a signing
 /// test too): a wrong secret and an unknown key are refused with AWS's codes, the right keys pass.
 @Suite struct SignatureConformanceTests {
     func client(_ moto: MotoFixture, _ service: AWSService, key: String, secret: String) -> AWSClient {
-        moto.client(service, credentials: StaticCredentialProvider(AWSCredentials(accessKeyId: key, secretAccessKey: secret)), account: moto.accountA)
+        moto.client(
+            service, credentials: StaticCredentialProvider(AWSCredentials(accessKeyId: key, secretAccessKey: secret)),
+            account: moto.accountA)
     }
 
     @Test func aWrongSecretIsSignatureDoesNotMatch() async throws {
@@ -39,7 +41,8 @@ import TestSupport
 
     @Test func theRightKeysAreAccepted() async throws {
         let moto = try MotoFixture.load()
-        let identity = try await STSClient(client: client(moto, .sts, key: moto.accessKeyId, secret: moto.secretAccessKey)).getCallerIdentity()
+        let identity = try await STSClient(client: client(moto, .sts, key: moto.accessKeyId, secret: moto.secretAccessKey))
+            .getCallerIdentity()
         #expect(identity.account == moto.accountA)
         _ = try await RDSClient(client: client(moto, .rds, key: moto.accessKeyId, secret: moto.secretAccessKey)).describeDBInstances()
     }

@@ -83,7 +83,8 @@ extension CredentialsSuite {
         }
 
         @Test func ignoreConfiguredEndpointURLsInProfileDropsThem() throws {
-            let files = try AWSConfigFiles(config: "[default]\nendpoint_url = http://x\nignore_configured_endpoint_urls = true\n", credentials: nil)
+            let files = try AWSConfigFiles(
+                config: "[default]\nendpoint_url = http://x\nignore_configured_endpoint_urls = true\n", credentials: nil)
             #expect(files.endpointSettings(profile: "default") == .none)
         }
 

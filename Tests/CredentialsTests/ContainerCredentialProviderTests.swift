@@ -1,8 +1,9 @@
-@testable import AWSClient
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+@testable import AWSClient
 
 extension CredentialsSuite {
     @Suite struct ContainerCredentialProviderTests {
@@ -10,21 +11,26 @@ extension CredentialsSuite {
 
         static func server() throws -> LoopbackHTTPServer {
             try LoopbackHTTPServer { _ in
-                .respond(status: 200, body: metadataJSON(
-                    keyId: "ASIAECSTASKKEY000001", secret: Secret.containerSecret, token: Secret.containerToken,
-                    expiration: expiry, accountId: "444444444444"))
+                .respond(
+                    status: 200,
+                    body: metadataJSON(
+                        keyId: "ASIAECSTASKKEY000001", secret: Secret.containerSecret, token: Secret.containerToken,
+                        expiration: expiry, accountId: "444444444444"))
             }
         }
 
         func provider(_ environment: [String: String], base: String = "http://127.0.0.1:9") -> ContainerCredentialProvider {
-            ContainerCredentialProvider(environment: environment, transport: loopbackTransport, relativeURIBase: base, retryDelay: .milliseconds(1))
+            ContainerCredentialProvider(
+                environment: environment, transport: loopbackTransport, relativeURIBase: base, retryDelay: .milliseconds(1))
         }
 
         @Test func relativeURIIsFetchedFromTheECSHostWithJSONAccept() async throws {
             let server = try Self.server()
             defer { server.stop() }
-            let credentials = try await provider(["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc?x=1"], base: server.baseURL)
-                .credentials()
+            let credentials = try await provider(
+                ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc?x=1"], base: server.baseURL
+            )
+            .credentials()
             #expect(credentials.accessKeyId == "ASIAECSTASKKEY000001")
             #expect(credentials.secretAccessKey == Secret.containerSecret)
             #expect(credentials.sessionToken == Secret.containerToken)
@@ -111,7 +117,9 @@ extension CredentialsSuite {
             let dir = try ScratchDirectory()
             let file = try dir.write("token", "pod-token\n")
             let trailingNewline = try await #require(throws: CredentialsError.self) {
-                try await fetch(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/c", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": file])
+                try await fetch([
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/c", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": file,
+                ])
             }
             #expect(trailingNewline.code == .invalidToken)
             #expect(trailingNewline.message.contains(file))
@@ -133,10 +141,15 @@ extension CredentialsSuite {
         @Test func transientFailureRecoversOnRetry() async throws {
             let calls = Mutex(0)
             let server = try LoopbackHTTPServer { _ in
-                let n = calls.withLock { $0 += 1; return $0 }
+                let n = calls.withLock {
+                    $0 += 1
+                    return $0
+                }
                 return n == 1
                     ? .text(503, "busy")
-                    : .respond(status: 200, body: metadataJSON(keyId: "ASIAOK", secret: Secret.containerSecret, token: "t", expiration: Self.expiry))
+                    : .respond(
+                        status: 200,
+                        body: metadataJSON(keyId: "ASIAOK", secret: Secret.containerSecret, token: "t", expiration: Self.expiry))
             }
             defer { server.stop() }
             let credentials = try await provider(["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/c"], base: server.baseURL).credentials()

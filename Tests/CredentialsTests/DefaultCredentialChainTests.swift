@@ -1,7 +1,7 @@
 import AWSClient
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 extension CredentialsSuite {
     @Suite struct DefaultCredentialChainTests {
@@ -24,8 +24,11 @@ extension CredentialsSuite {
         static let staticProfile = "[default]\naws_access_key_id = AKIAFILEKEY000000001\naws_secret_access_key = \(Secret.fileSecret)\n"
 
         @Test func environmentComesFirst() async throws {
-            let chain = DefaultCredentialChain(context: testContext(environment: try environment(
-                ["AWS_ACCESS_KEY_ID": "AKIAENVKEY0000000001", "AWS_SECRET_ACCESS_KEY": Secret.envSecret], credentials: Self.staticProfile)))
+            let chain = DefaultCredentialChain(
+                context: testContext(
+                    environment: try environment(
+                        ["AWS_ACCESS_KEY_ID": "AKIAENVKEY0000000001", "AWS_SECRET_ACCESS_KEY": Secret.envSecret],
+                        credentials: Self.staticProfile)))
             #expect(try await chain.credentials().accessKeyId == "AKIAENVKEY0000000001")
             #expect(await chain.selectedSource == "environment")
         }
@@ -33,8 +36,10 @@ extension CredentialsSuite {
         @Test func explicitProfileSkipsTheEnvironment() async throws {
             let chain = DefaultCredentialChain(
                 profile: "default",
-                context: testContext(environment: try environment(
-                    ["AWS_ACCESS_KEY_ID": "AKIAENVKEY0000000001", "AWS_SECRET_ACCESS_KEY": Secret.envSecret], credentials: Self.staticProfile)))
+                context: testContext(
+                    environment: try environment(
+                        ["AWS_ACCESS_KEY_ID": "AKIAENVKEY0000000001", "AWS_SECRET_ACCESS_KEY": Secret.envSecret],
+                        credentials: Self.staticProfile)))
             #expect(try await chain.credentials().accessKeyId == "AKIAFILEKEY000000001")
         }
 
@@ -45,9 +50,11 @@ extension CredentialsSuite {
         }
 
         @Test func awsProfileSelectsTheProfile() async throws {
-            let chain = DefaultCredentialChain(context: testContext(environment: try environment(
-                ["AWS_PROFILE": "blue"],
-                credentials: "[blue]\naws_access_key_id = AKIABLUE\naws_secret_access_key = \(Secret.fileSecret)\n")))
+            let chain = DefaultCredentialChain(
+                context: testContext(
+                    environment: try environment(
+                        ["AWS_PROFILE": "blue"],
+                        credentials: "[blue]\naws_access_key_id = AKIABLUE\naws_secret_access_key = \(Secret.fileSecret)\n")))
             #expect(try await chain.credentials().accessKeyId == "AKIABLUE")
         }
 
@@ -55,11 +62,12 @@ extension CredentialsSuite {
             let sts = try LoopbackHTTPServer { _ in .text(200, webIdentityResponseXML(expiration: Self.expiry)) }
             defer { sts.stop() }
             let token = try dir.write("token", "eyJ.jwt")
-            let chain = DefaultCredentialChain(context: testContext(
-                environment: try environment(
-                    ["AWS_WEB_IDENTITY_TOKEN_FILE": token, "AWS_ROLE_ARN": "arn:aws:iam::333333333333:role/CutoverIRSA"],
-                    credentials: Self.staticProfile),
-                sts: sts))
+            let chain = DefaultCredentialChain(
+                context: testContext(
+                    environment: try environment(
+                        ["AWS_WEB_IDENTITY_TOKEN_FILE": token, "AWS_ROLE_ARN": "arn:aws:iam::333333333333:role/CutoverIRSA"],
+                        credentials: Self.staticProfile),
+                    sts: sts))
             #expect(try await chain.credentials().accessKeyId == "ASIAWEBIDENTITYKEY01")
         }
 
@@ -76,8 +84,10 @@ extension CredentialsSuite {
                 sts =
                   endpoint_url = \(sts.baseURL)
                 """
-            var context = testContext(environment: try environment(
-                config: config, credentials: "[base]\naws_access_key_id = AKIABASE000000000001\naws_secret_access_key = \(Secret.fileSecret)\n"))
+            var context = testContext(
+                environment: try environment(
+                    config: config,
+                    credentials: "[base]\naws_access_key_id = AKIABASE000000000001\naws_secret_access_key = \(Secret.fileSecret)\n"))
             context.region = nil
             context.endpoints = nil
             let chain = DefaultCredentialChain(context: context)
@@ -89,8 +99,11 @@ extension CredentialsSuite {
 
         @Test func onECSWithOnlyContainerVariablesUsesTheContainerEndpoint() async throws {
             let container = try LoopbackHTTPServer { _ in
-                .respond(status: 200, body: metadataJSON(
-                    keyId: "ASIAECSTASKKEY000001", secret: Secret.containerSecret, token: Secret.containerToken, expiration: Self.expiry))
+                .respond(
+                    status: 200,
+                    body: metadataJSON(
+                        keyId: "ASIAECSTASKKEY000001", secret: Secret.containerSecret, token: Secret.containerToken, expiration: Self.expiry
+                    ))
             }
             defer { container.stop() }
             let transport = RecordingTransport()
@@ -122,7 +135,10 @@ extension CredentialsSuite {
             #expect(error.tried.map(\.source) == ["environment", "profile 'default'", "web identity", "container", "IMDS"])
             let text = error.description
             #expect(text.contains("environment: no AWS_ACCESS_KEY_ID"))
-            #expect(text.contains("profile 'default': no profile 'default' in \(dir.path)/config (no such file) or \(dir.path)/credentials (no such file)"))
+            #expect(
+                text.contains(
+                    "profile 'default': no profile 'default' in \(dir.path)/config (no such file) or \(dir.path)/credentials (no such file)"
+                ))
             #expect(text.contains("web identity: AWS_WEB_IDENTITY_TOKEN_FILE unset"))
             #expect(text.contains("container: not on ECS (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI unset)"))
             #expect(text.contains("IMDS: IMDS unreachable at http://127.0.0.1:9"))
@@ -149,15 +165,19 @@ extension CredentialsSuite {
         }
 
         @Test func partialEnvironmentKeysStopTheSearch() async throws {
-            let chain = DefaultCredentialChain(context: testContext(environment: try environment(
-                ["AWS_ACCESS_KEY_ID": "AKIAENV"], credentials: Self.staticProfile)))
+            let chain = DefaultCredentialChain(
+                context: testContext(
+                    environment: try environment(
+                        ["AWS_ACCESS_KEY_ID": "AKIAENV"], credentials: Self.staticProfile)))
             let error = try await #require(throws: CredentialsError.self) { try await chain.credentials() }
             #expect(error.code == .partialCredentials)
         }
 
         @Test func missingNamedProfileIsAnErrorNotAFallThrough() async throws {
-            let chain = DefaultCredentialChain(context: testContext(environment: try environment(
-                ["AWS_PROFILE": "prod"], credentials: Self.staticProfile)))
+            let chain = DefaultCredentialChain(
+                context: testContext(
+                    environment: try environment(
+                        ["AWS_PROFILE": "prod"], credentials: Self.staticProfile)))
             let error = try await #require(throws: CredentialsError.self) { try await chain.credentials() }
             #expect(error.code == .profileNotFound)
             #expect(error.message.contains("profiles there: default"))

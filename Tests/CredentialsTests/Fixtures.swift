@@ -115,7 +115,9 @@ func formFields(_ body: Data) -> [String: String] {
 }
 
 /// A stand-in IMDS: token PUT, role list, role credentials; records nothing itself (the server does).
-func imdsHandler(role: String = "cutover-instance-role", token: String = "AQAEAimdsv2token==", expiration: Date) -> LoopbackHTTPServer.Handler {
+func imdsHandler(
+    role: String = "cutover-instance-role", token: String = "AQAEAimdsv2token==", expiration: Date
+) -> LoopbackHTTPServer.Handler {
     { request in
         switch (request.method, request.path) {
         case ("PUT", "/latest/api/token"):
@@ -126,9 +128,11 @@ func imdsHandler(role: String = "cutover-instance-role", token: String = "AQAEAi
         case ("GET", "/latest/meta-data/iam/security-credentials/"):
             return .text(200, role)
         case ("GET", "/latest/meta-data/iam/security-credentials/\(role)"):
-            return .respond(status: 200, body: metadataJSON(
-                keyId: "ASIAIMDSROLEKEY00001", secret: Secret.imdsSecret, token: Secret.imdsToken,
-                expiration: expiration, code: "Success"))
+            return .respond(
+                status: 200,
+                body: metadataJSON(
+                    keyId: "ASIAIMDSROLEKEY00001", secret: Secret.imdsSecret, token: Secret.imdsToken,
+                    expiration: expiration, code: "Success"))
         default:
             return .text(404, "not found")
         }

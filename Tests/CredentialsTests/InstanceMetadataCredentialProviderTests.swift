@@ -1,7 +1,7 @@
 import AWSClient
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 extension CredentialsSuite {
     @Suite struct InstanceMetadataCredentialProviderTests {
@@ -19,11 +19,12 @@ extension CredentialsSuite {
             #expect(credentials.expiration == Self.expiry)
 
             let requests = imds.requests
-            #expect(requests.map { "\($0.method) \($0.path)" } == [
-                "PUT /latest/api/token",
-                "GET /latest/meta-data/iam/security-credentials/",
-                "GET /latest/meta-data/iam/security-credentials/cutover-instance-role",
-            ])
+            #expect(
+                requests.map { "\($0.method) \($0.path)" } == [
+                    "PUT /latest/api/token",
+                    "GET /latest/meta-data/iam/security-credentials/",
+                    "GET /latest/meta-data/iam/security-credentials/cutover-instance-role",
+                ])
             #expect(requests[0].header("x-aws-ec2-metadata-token-ttl-seconds") == "21600")
             #expect(requests[1].header("x-aws-ec2-metadata-token") == "AQAEAimdsv2token==")
             #expect(requests[2].header("x-aws-ec2-metadata-token") == "AQAEAimdsv2token==")

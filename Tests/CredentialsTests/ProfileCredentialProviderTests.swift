@@ -1,7 +1,7 @@
 import AWSClient
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 extension CredentialsSuite {
     @Suite struct ProfileCredentialProviderTests {
@@ -73,8 +73,11 @@ extension CredentialsSuite {
 
         @Test func credentialSourceEcsContainerSignsWithContainerCredentials() async throws {
             let container = try LoopbackHTTPServer { _ in
-                .respond(status: 200, body: metadataJSON(
-                    keyId: "ASIAECSTASKKEY000001", secret: Secret.containerSecret, token: Secret.containerToken, expiration: Self.expiry))
+                .respond(
+                    status: 200,
+                    body: metadataJSON(
+                        keyId: "ASIAECSTASKKEY000001", secret: Secret.containerSecret, token: Secret.containerToken, expiration: Self.expiry
+                    ))
             }
             let sts = try LoopbackHTTPServer { _ in .text(200, assumeRoleResponseXML(expiration: Self.expiry)) }
             defer {
@@ -116,7 +119,8 @@ extension CredentialsSuite {
         }
 
         @Test func unknownCredentialSourceIsAnErrorListingValidOnes() throws {
-            let files = try AWSConfigFiles(config: "[profile x]\nrole_arn = arn:aws:iam::1:role/R\ncredential_source = Ec2Metadata\n", credentials: nil)
+            let files = try AWSConfigFiles(
+                config: "[profile x]\nrole_arn = arn:aws:iam::1:role/R\ncredential_source = Ec2Metadata\n", credentials: nil)
             let error = try #require(throws: CredentialsError.self) {
                 try ProfileCredentialProvider(profile: "x", files: files, context: testContext(environment: [:]))
             }
@@ -158,7 +162,8 @@ extension CredentialsSuite {
         }
 
         @Test func missingSourceProfileIsProfileNotFound() throws {
-            let files = try AWSConfigFiles(config: "[profile x]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = ghost\n", credentials: nil)
+            let files = try AWSConfigFiles(
+                config: "[profile x]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = ghost\n", credentials: nil)
             let error = try #require(throws: CredentialsError.self) {
                 try ProfileCredentialProvider(profile: "x", files: files, context: testContext(environment: [:]))
             }
@@ -168,7 +173,9 @@ extension CredentialsSuite {
 
         @Test func stsErrorCarriesCodeRequestIdAndHint() async throws {
             let sts = try LoopbackHTTPServer { _ in
-                .text(403, """
+                .text(
+                    403,
+                    """
                     <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
                       <Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message></Error>
                       <RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId>

@@ -1,7 +1,8 @@
-@testable import AWSClient
 import AWSSigV4
 import Foundation
 import Testing
+
+@testable import AWSClient
 
 extension CredentialsSuite {
     @Suite struct RefreshingCredentialProviderTests {
@@ -82,7 +83,10 @@ extension CredentialsSuite {
         @Test func callersDuringAnAdvisoryRefreshGetCachedCredentialsWithoutWaiting() async throws {
             let gate = AsyncGate()
             let source = CountingProvider(
-                results: [.success(temporaryCredentials("ASIA1", expiresAt: start + 3600)), .success(temporaryCredentials("ASIA2", expiresAt: start + 7200))],
+                results: [
+                    .success(temporaryCredentials("ASIA1", expiresAt: start + 3600)),
+                    .success(temporaryCredentials("ASIA2", expiresAt: start + 7200)),
+                ],
                 gate: gate, gateFromFetch: 2)
             let provider = RefreshingCredentialProvider(wrapping: source, now: clock.closure)
             _ = try await provider.credentials()

@@ -1,8 +1,8 @@
 import AWSClient
 import AWSSigV4
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 extension CredentialsSuite {
     @Suite struct SecretRedactionTests {
@@ -11,7 +11,9 @@ extension CredentialsSuite {
             func capture(_ body: () async throws -> Void) async {
                 do { try await body() } catch let error as CredentialsError { errors.append(error) } catch {}
             }
-            await capture { _ = try await EnvironmentCredentialProvider(environment: ["AWS_SECRET_ACCESS_KEY": Secret.envSecret]).credentials() }
+            await capture {
+                _ = try await EnvironmentCredentialProvider(environment: ["AWS_SECRET_ACCESS_KEY": Secret.envSecret]).credentials()
+            }
             await capture {
                 _ = try AWSConfigFiles(config: nil, credentials: "[default]\naws_secret_access_key \(Secret.fileSecret)\n")
             }
@@ -21,7 +23,10 @@ extension CredentialsSuite {
             }
             await capture {
                 _ = try await ContainerCredentialProvider(
-                    environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/c", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "\(Secret.containerToken)\n"],
+                    environment: [
+                        "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/c",
+                        "AWS_CONTAINER_AUTHORIZATION_TOKEN": "\(Secret.containerToken)\n",
+                    ],
                     transport: loopbackTransport
                 ).credentials()
             }
@@ -36,8 +41,10 @@ extension CredentialsSuite {
             let expiry = Date(timeIntervalSince1970: 1_800_003_600)
             let imds = try LoopbackHTTPServer(handler: imdsHandler(expiration: expiry))
             defer { imds.stop() }
-            let credentials = try await InstanceMetadataCredentialProvider(environment: [:], transport: loopbackTransport, endpoint: imds.baseURL)
-                .credentials()
+            let credentials = try await InstanceMetadataCredentialProvider(
+                environment: [:], transport: loopbackTransport, endpoint: imds.baseURL
+            )
+            .credentials()
             #expect(!leaksSecret("\(credentials)"))
             #expect(!leaksSecret(String(reflecting: credentials)))
         }

@@ -1,8 +1,8 @@
 import AWSClient
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 extension CredentialsSuite {
     @Suite struct WebIdentityCredentialProviderTests {
@@ -13,11 +13,12 @@ extension CredentialsSuite {
             defer { sts.stop() }
             let dir = try ScratchDirectory()
             let tokenFile = try dir.write("token", "eyJ.first.jwt\n")
-            let configuration = try #require(try WebIdentityCredentialProvider.Configuration.resolve(
-                environment: [
-                    "AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": "arn:aws:iam::333333333333:role/CutoverIRSA",
-                    "AWS_ROLE_SESSION_NAME": "cutover-irsa",
-                ], profile: nil))
+            let configuration = try #require(
+                try WebIdentityCredentialProvider.Configuration.resolve(
+                    environment: [
+                        "AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": "arn:aws:iam::333333333333:role/CutoverIRSA",
+                        "AWS_ROLE_SESSION_NAME": "cutover-irsa",
+                    ], profile: nil))
             let provider = WebIdentityCredentialProvider(
                 configuration, region: "eu-west-1", transport: loopbackTransport, endpoints: EndpointResolver(overrideURL: sts.baseURL))
 
@@ -54,7 +55,9 @@ extension CredentialsSuite {
 
         @Test func invalidIdentityTokenIsRetriedThenReported() async throws {
             let sts = try LoopbackHTTPServer { _ in
-                .text(400, """
+                .text(
+                    400,
+                    """
                     <ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>Couldn't retrieve verification key</Message></Error><RequestId>req-1</RequestId></ErrorResponse>
                     """)
             }

@@ -39,7 +39,10 @@ import Testing
             ("AWS_ACCESS_KEY_ID=AKIDEXAMPLE\n", "no AWS_SECRET_ACCESS_KEY"),
             ("AWS_ACCESS_KEY_ID=AKIDEXAMPLE\n\(Self.secret)\n", "line 2 is not KEY=VALUE"),
             ("AWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_KEY=\(Self.secret)\n", "line 2 sets an unknown key 'AWS_SECRET_KEY'"),
-            ("AWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY=\(Self.secret)\nAWS_SECRET_ACCESS_KEY=\(Self.secret)\n", "line 3 sets AWS_SECRET_ACCESS_KEY a second time"),
+            (
+                "AWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY=\(Self.secret)\nAWS_SECRET_ACCESS_KEY=\(Self.secret)\n",
+                "line 3 sets AWS_SECRET_ACCESS_KEY a second time"
+            ),
         ]
         for (text, expected) in cases {
             let path = try temporaryFile(text)
@@ -127,7 +130,9 @@ import Testing
         #expect(try resolver.resolve(service: SNSNotificationTarget.service, region: "eu-west-1").base == "http://127.0.0.1:4566")
 
         // Nothing configured: the SDKs' own rules, environment included.
-        let standard = try DaemonConfig.AWS().endpointResolver(environment: ["AWS_CONFIG_FILE": "/nonexistent/config", "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9999"])
+        let standard = try DaemonConfig.AWS().endpointResolver(environment: [
+            "AWS_CONFIG_FILE": "/nonexistent/config", "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9999",
+        ])
         #expect(try standard.resolve(service: .s3, region: "eu-west-1").base == "http://127.0.0.1:9999")
         #expect(try standard.resolve(service: .rds, region: "eu-west-1").base == "https://rds.eu-west-1.amazonaws.com")
 
@@ -147,7 +152,9 @@ import Testing
     }
 
     @Test func credentialSourceConfigFormsRoundTrip() {
-        let sources: [DaemonConfig.CredentialSource] = [.chain, .environment, .container, .instanceMetadata, .profile("ops"), .file("/etc/aws")]
+        let sources: [DaemonConfig.CredentialSource] = [
+            .chain, .environment, .container, .instanceMetadata, .profile("ops"), .file("/etc/aws"),
+        ]
         for source in sources {
             #expect(DaemonConfig.CredentialSource(configValue: source.configValue) == source)
         }

@@ -1,7 +1,7 @@
 import Daemon
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `DaemonConfigLoader`: the documented file equals the defaults, and every kind of mistake is
 /// reported at its line and column, all at once.
@@ -78,15 +78,20 @@ import TestSupport
             _ = try load(yaml)
             Issue.record("accepted")
         } catch {
-            #expect(error.diagnostics.map(\.code) == [
-                "bad-value", "unknown-key", "bad-value", "bad-duration", "bad-value", "bad-url", "wrong-type",
-            ])
+            #expect(
+                error.diagnostics.map(\.code) == [
+                    "bad-value", "unknown-key", "bad-value", "bad-duration", "bad-value", "bad-url", "wrong-type",
+                ])
             #expect(error.diagnostics.map(\.location.line) == [2, 3, 4, 6, 8, 9, 11])
             let lines = error.description.split(separator: "\n")
             #expect(lines.count == 7)
             #expect(lines.allSatisfy { $0.hasPrefix("cutoverd.yaml:") && $0.contains(": error: ") })
-            #expect(error.description.contains("cutoverd.yaml:8:16: error: 'aws.credentials' cannot be 'instance_metadata' (did you mean 'instance-metadata'?"))
-            #expect(error.description.contains("cutoverd.yaml:6:23: error: 'audit.checkpointInterval' is not a duration: '60' (add a unit, e.g. '60s' for seconds)"))
+            #expect(
+                error.description.contains(
+                    "cutoverd.yaml:8:16: error: 'aws.credentials' cannot be 'instance_metadata' (did you mean 'instance-metadata'?"))
+            #expect(
+                error.description.contains(
+                    "cutoverd.yaml:6:23: error: 'audit.checkpointInterval' is not a duration: '60' (add a unit, e.g. '60s' for seconds)"))
         }
     }
 
@@ -104,16 +109,18 @@ import TestSupport
         }
         #expect(try load("socket: { mode: \"0600\" }").socket.mode == 0o600)
         let decimal = problems("socket:\n  mode: 660\n")
-        #expect(decimal.map(\.description) == [
-            "cutoverd.yaml:2:9: error: 'socket.mode' 660 is out of range (a number without a leading 0 is decimal; for rw-rw---- write \"0660\")"
-        ])
+        #expect(
+            decimal.map(\.description) == [
+                "cutoverd.yaml:2:9: error: 'socket.mode' 660 is out of range (a number without a leading 0 is decimal; for rw-rw---- write \"0660\")"
+            ])
         #expect(problems("socket: { mode: \"0999\" }").first?.code == "bad-value")
         #expect(problems("socket: { mode: rw-rw---- }").first?.code == "bad-value")
     }
 
     @Test func durationsUseRunbookUnits() throws {
         let config = try load(
-            "notifications:\n  windowWarning: 1h\n  webhooks:\n    - url: https://hooks.example.com/x\n      timeout: 90s\naudit:\n  checkpointInterval: 30m\n")
+            "notifications:\n  windowWarning: 1h\n  webhooks:\n    - url: https://hooks.example.com/x\n      timeout: 90s\naudit:\n  checkpointInterval: 30m\n"
+        )
         #expect(config.notifications.windowWarningSeconds == 3600)
         #expect(config.notifications.webhooks.first?.timeoutSeconds == 90)
         #expect(config.audit.checkpointIntervalSeconds == 1800)
@@ -128,9 +135,10 @@ import TestSupport
         }
         let endpoints = try load("aws:\n  endpoints:\n    s3: http://127.0.0.1:9000\n    sts: https://sts.eu-west-1.amazonaws.com\n")
         #expect(endpoints.aws.endpoints == ["s3": "http://127.0.0.1:9000", "sts": "https://sts.eu-west-1.amazonaws.com"])
-        #expect(problems("aws:\n  endpoints:\n    rsd: http://127.0.0.1:9000\n").map(\.description) == [
-            "cutoverd.yaml:3:5: error: unknown key 'rsd' in 'aws.endpoints' (did you mean 'rds'?)"
-        ])
+        #expect(
+            problems("aws:\n  endpoints:\n    rsd: http://127.0.0.1:9000\n").map(\.description) == [
+                "cutoverd.yaml:3:5: error: unknown key 'rsd' in 'aws.endpoints' (did you mean 'rds'?)"
+            ])
     }
 
     @Test func aBadWebhookURLIsNeverEchoed() {
@@ -144,7 +152,10 @@ import TestSupport
     @Test func logLevelNamesAreDaemonLogs() throws {
         #expect(try load("logLevel: debug").logLevel == "debug")
         #expect(try load("logLevel: warning").logLevel == "warning")
-        #expect(problems("logLevel: debgu").map(\.description) == ["cutoverd.yaml:1:11: error: 'logLevel' cannot be 'debgu' (did you mean 'debug'?)"])
+        #expect(
+            problems("logLevel: debgu").map(\.description) == [
+                "cutoverd.yaml:1:11: error: 'logLevel' cannot be 'debgu' (did you mean 'debug'?)"
+            ])
     }
 
     @Test func everyCredentialSourceForm() throws {
@@ -158,7 +169,9 @@ import TestSupport
             #expect(try load("aws:\n  credentials: \"\(text)\"\n").aws.credentials == expected, "\(text)")
         }
         #expect(problems("aws: { credentials: \"profile:\" }").first?.code == "bad-value")
-        #expect(problems("aws: { credentials: \"file:aws.env\" }").first?.message == "'aws.credentials file' must be an absolute path, not 'aws.env'")
+        #expect(
+            problems("aws: { credentials: \"file:aws.env\" }").first?.message
+                == "'aws.credentials file' must be an absolute path, not 'aws.env'")
         #expect(problems("aws: { credentials: profil }").first?.hint?.hasPrefix("did you mean 'profile:…'?") == true)
         #expect(problems("aws: { credentials: keys }").first?.hint?.hasPrefix("use 'chain', 'environment'") == true)
     }
@@ -171,7 +184,9 @@ import TestSupport
 
         let unset = problems("socket:\n  path: ${RUNTIME_DIRECTORY}/cutoverd.sock\n")
         #expect(unset.map(\.code) == ["unset-variable"])
-        #expect(unset.first?.description.hasPrefix("cutoverd.yaml:2:9: error: 'socket.path' uses ${RUNTIME_DIRECTORY}, which is not set") == true)
+        #expect(
+            unset.first?.description.hasPrefix("cutoverd.yaml:2:9: error: 'socket.path' uses ${RUNTIME_DIRECTORY}, which is not set")
+                == true)
         #expect(unset.first?.hint?.contains("RuntimeDirectory=") == true)
 
         let unknown = problems("stateDirectory: ${HOME}/cutover\n")
@@ -197,12 +212,16 @@ import TestSupport
         #expect(refused.first?.message.contains("aws.endpointURL is not set") == true)
         #expect(refused.first?.hint?.contains("forced waits") == true)
 
-        let remote = problems("aws:\n  endpointURL: http://127.0.0.1:4566\n  endpoints: { s3: \"https://s3.eu-west-1.amazonaws.com\" }\nclock: { scale: 60 }\n")
+        let remote = problems(
+            "aws:\n  endpointURL: http://127.0.0.1:4566\n  endpoints: { s3: \"https://s3.eu-west-1.amazonaws.com\" }\nclock: { scale: 60 }\n"
+        )
         #expect(remote.map(\.code) == ["clock-needs-loopback"])
         #expect(remote.first?.message.contains("aws.endpoints.s3 (https://s3.eu-west-1.amazonaws.com)") == true)
 
         for host in ["127.0.0.1:4566", "[::1]:4566", "localhost:4566"] {
-            let config = try load("aws: { endpointURL: \"http://\(host)\" }\nclock:\n  scale: 60\n  origin: 2026-12-01T01:00:00+09:00\n  anchor: 1700000000\n")
+            let config = try load(
+                "aws: { endpointURL: \"http://\(host)\" }\nclock:\n  scale: 60\n  origin: 2026-12-01T01:00:00+09:00\n  anchor: 1700000000\n"
+            )
             #expect(config.clock.scale == 60)
             #expect(config.clock.anchor == 1_700_000_000)
             #expect(config.clock.origin == Date(timeIntervalSince1970: 1_796_054_400))

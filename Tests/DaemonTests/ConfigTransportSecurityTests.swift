@@ -23,14 +23,17 @@ import Testing
     @Test func plainHTTPToAnotherHostIsRefusedNamingTheKeyAndPosition() {
         let catchAll = problems("aws:\n  endpointURL: http://10.0.0.5:4566\n")
         #expect(catchAll.map(\.code) == ["insecure-url"])
-        #expect(catchAll.first?.description.hasPrefix("cutoverd.yaml:2:16: error: 'aws.endpointURL' is plain http to 10.0.0.5") == true,
-                "\(catchAll.map(\.description))")
+        #expect(
+            catchAll.first?.description.hasPrefix("cutoverd.yaml:2:16: error: 'aws.endpointURL' is plain http to 10.0.0.5") == true,
+            "\(catchAll.map(\.description))")
         #expect(catchAll.first?.hint?.contains("https://") == true)
 
         let perService = problems("aws:\n  endpoints:\n    s3: https://s3.example.com\n    sts: http://sts.example.com\n")
         #expect(perService.map(\.code) == ["insecure-url"])
-        #expect(perService.first?.description.hasPrefix("cutoverd.yaml:4:10: error: 'aws.endpoints.sts' is plain http to sts.example.com") == true,
-                "\(perService.map(\.description))")
+        #expect(
+            perService.first?.description.hasPrefix("cutoverd.yaml:4:10: error: 'aws.endpoints.sts' is plain http to sts.example.com")
+                == true,
+            "\(perService.map(\.description))")
     }
 
     @Test func plainHTTPToThisMachineAndHTTPSAnywhereAreAccepted() throws {
@@ -41,7 +44,9 @@ import Testing
     }
 
     @Test func verificationSwitchesAreUnknownKeys() {
-        for (section, key) in [("aws", "verifySSL"), ("aws", "insecure"), ("aws", "tlsVerify"), ("aws", "caBundle"), ("aws", "skipTLSVerify")] {
+        for (section, key) in [
+            ("aws", "verifySSL"), ("aws", "insecure"), ("aws", "tlsVerify"), ("aws", "caBundle"), ("aws", "skipTLSVerify"),
+        ] {
             let found = problems("\(section):\n  \(key): false\n")
             #expect(found.map(\.code) == ["unknown-key"], "\(key): \(found.map(\.description))")
             #expect(found.first?.location.line == 2)
@@ -54,14 +59,18 @@ import Testing
         let aws = DaemonConfig.AWS()
         let base = ["AWS_CONFIG_FILE": "/nonexistent/config"]
         #expect(throws: CredentialsError.self) {
-            _ = try CredentialSourceFactory.endpoints(for: aws, environment: base.merging(["AWS_ENDPOINT_URL_STS": "http://10.0.0.1:1"]) { a, _ in a })
+            _ = try CredentialSourceFactory.endpoints(
+                for: aws, environment: base.merging(["AWS_ENDPOINT_URL_STS": "http://10.0.0.1:1"]) { a, _ in a })
         }
         let refusal = #expect(throws: CredentialsError.self) {
-            _ = try CredentialSourceFactory.endpoints(for: aws, environment: base.merging(["AWS_ENDPOINT_URL": "http://proxy.corp:80"]) { a, _ in a })
+            _ = try CredentialSourceFactory.endpoints(
+                for: aws, environment: base.merging(["AWS_ENDPOINT_URL": "http://proxy.corp:80"]) { a, _ in a })
         }
         #expect(refusal.map { "\($0)" }?.contains("AWS_ENDPOINT_URL is plain http to proxy.corp") == true, "\(String(describing: refusal))")
-        _ = try CredentialSourceFactory.endpoints(for: aws, environment: base.merging(["AWS_ENDPOINT_URL": "http://127.0.0.1:4566"]) { a, _ in a })
-        _ = try CredentialSourceFactory.endpoints(for: aws, environment: base.merging(["AWS_ENDPOINT_URL_S3": "https://s3.example.com"]) { a, _ in a })
+        _ = try CredentialSourceFactory.endpoints(
+            for: aws, environment: base.merging(["AWS_ENDPOINT_URL": "http://127.0.0.1:4566"]) { a, _ in a })
+        _ = try CredentialSourceFactory.endpoints(
+            for: aws, environment: base.merging(["AWS_ENDPOINT_URL_S3": "https://s3.example.com"]) { a, _ in a })
     }
 
     @Test func plainHTTPEndpointsInTheSharedConfigFileStopTheStartToo() throws {
@@ -77,7 +86,9 @@ import Testing
         let global = #expect(throws: CredentialsError.self) {
             _ = try endpoints("[default]\nendpoint_url = http://proxy.corp:8080\n")
         }
-        #expect(global.map { "\($0)" }?.contains("endpoint_url in \(config) is plain http to proxy.corp") == true, "\(String(describing: global))")
+        #expect(
+            global.map { "\($0)" }?.contains("endpoint_url in \(config) is plain http to proxy.corp") == true,
+            "\(String(describing: global))")
         let service = #expect(throws: CredentialsError.self) {
             _ = try endpoints("[default]\nservices = corp\n[services corp]\ns3 =\n  endpoint_url = http://10.1.2.3:9000\n")
         }

@@ -28,17 +28,21 @@ import Testing
             directory: directory, clock: ManualClock(now: Date(timeIntervalSince1970: 1_796_000_000)),
             identify: { PeerIdentityResolver.system.identity(for: $0) })
         let socket = directory + "/cutoverd.sock"
-        let server = ControlServer(listener: .path(socket, mode: 0o600, group: nil), handler: daemon.routes, log: DaemonLog(level: .warning))
+        let server = ControlServer(
+            listener: .path(socket, mode: 0o600, group: nil), handler: daemon.routes, log: DaemonLog(level: .warning))
         try await server.start()
         defer { Task { await server.stop() } }
         // The raw client blocks; off the cooperative pool, so the server's handlers keep their threads.
-        func exchange(_ method: String, _ target: String, headers: [String: String] = [:], body: Data = Data()) async throws -> ServerRawClient.Response {
+        func exchange(
+            _ method: String, _ target: String, headers: [String: String] = [:], body: Data = Data()
+        ) async throws -> ServerRawClient.Response {
             try await withCheckedThrowingContinuation { continuation in
                 DispatchQueue.global().async {
-                    continuation.resume(with: Result {
-                        try ServerRawClient(path: socket).exchange(
-                            method, target, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, body: body)
-                    })
+                    continuation.resume(
+                        with: Result {
+                            try ServerRawClient(path: socket).exchange(
+                                method, target, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, body: body)
+                        })
                 }
             }
         }
@@ -56,7 +60,8 @@ import Testing
                 uses: wait
                 with: { for: 1m }
             """
-        let started = try await exchange("POST", "/v1/runs", body: try ControlJSON.encoder().encode(StartRunRequest(file: "spoof.yaml", runbook: runbook)))
+        let started = try await exchange(
+            "POST", "/v1/runs", body: try ControlJSON.encoder().encode(StartRunRequest(file: "spoof.yaml", runbook: runbook)))
         try #require(started.status == 201, "\(started.text)")
         let runId = try ControlJSON.decoder().decode(RunView.self, from: started.body).run.runId
         let runs = daemon.runs
@@ -65,20 +70,23 @@ import Testing
         // Every identity-claiming body field is refused, naming it; nothing is journaled.
         let before = try daemon.journal.records(stream: runId).count
         for field in Self.spoofFields {
-            let refused = try await exchange("POST", "/v1/runs/\(runId)/approvals",
-                                       body: try Self.body(["step": "gate", "verdict": "approve", field: "mallory"]))
+            let refused = try await exchange(
+                "POST", "/v1/runs/\(runId)/approvals",
+                body: try Self.body(["step": "gate", "verdict": "approve", field: "mallory"]))
             #expect(refused.status == 400, "\(field): \(refused.status) \(refused.text)")
             #expect(refused.text.contains(field) && refused.text.contains("SO_PEERCRED"), "\(field): \(refused.text)")
         }
         for action in ["pause", "resume", "cancel", "rollback", "retry", "decide"] {
-            let refused = try await exchange("POST", "/v1/runs/\(runId)/\(action)", body: try Self.body(["step": "gate", "option": "retry", "by": "mallory"]))
+            let refused = try await exchange(
+                "POST", "/v1/runs/\(runId)/\(action)", body: try Self.body(["step": "gate", "option": "retry", "by": "mallory"]))
             #expect(refused.status == 400, "\(action): \(refused.status) \(refused.text)")
         }
         #expect(try daemon.journal.records(stream: runId).count == before, "a refused request journaled something")
 
         // Headers and query parameters claiming someone else are ignored: the peer approves.
-        let approved = try await exchange("POST", "/v1/runs/\(runId)/approvals?user=mallory&by=mallory&uid=4242&approver=mallory",
-                                    headers: Self.spoofHeaders, body: try Self.body(["step": "gate", "verdict": "approve", "comment": "as me"]))
+        let approved = try await exchange(
+            "POST", "/v1/runs/\(runId)/approvals?user=mallory&by=mallory&uid=4242&approver=mallory",
+            headers: Self.spoofHeaders, body: try Self.body(["step": "gate", "verdict": "approve", "comment": "as me"]))
         #expect(approved.status == 200, "\(approved.text)")
 
         let decisions = try daemon.journal.records(stream: runId).compactMap { record -> ApprovalDecided? in
@@ -94,8 +102,9 @@ import Testing
         let audit = try await exchange("GET", "/v1/runs/\(runId)/approvals")
         let view = try ControlJSON.decoder().decode(ApprovalsView.self, from: audit.body)
         #expect(view.decided.map { $0.by?.uid } == [getuid()])
-        print("approval journaled as \(decisions.first.map { "\($0.by)" } ?? "-") despite \(Self.spoofFields.count) body fields, "
-            + "\(Self.spoofHeaders.count) headers and 4 query parameters naming mallory")
+        print(
+            "approval journaled as \(decisions.first.map { "\($0.by)" } ?? "-") despite \(Self.spoofFields.count) body fields, "
+                + "\(Self.spoofHeaders.count) headers and 4 query parameters naming mallory")
     }
 
     @Test func everyRequestTypeListsExactlyTheFieldsItEncodes() throws {

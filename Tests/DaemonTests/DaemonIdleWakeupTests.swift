@@ -3,8 +3,8 @@ import ControlProtocol
 import Engine
 import Foundation
 import Journal
-import Testing
 import TestSupport
+import Testing
 
 @testable import Daemon
 
@@ -29,8 +29,9 @@ import TestSupport
     static func follow(_ journal: Journal, directory: String, interval: Int) throws -> (Task<Void, Never>, RunEventHub) {
         let hub = RunEventHub()
         hub.attach(to: journal)
-        let checkpointer = Checkpointer(journal: journal, key: try AuditKey.loadOrCreate(stateDirectory: directory), anchors: nil,
-                                        interval: interval)
+        let checkpointer = Checkpointer(
+            journal: journal, key: try AuditKey.loadOrCreate(stateDirectory: directory), anchors: nil,
+            interval: interval)
         let records = hub.subscribe(stream: nil)
         let task = Task { await CheckpointFollower(checkpointer: checkpointer, within: .seconds(3600)) { _ in }.follow(records) }
         return (task, hub)
@@ -82,10 +83,12 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let clock = ManualClock(now: Date(timeIntervalSince1970: 1_796_000_000))
         let daemon = try await JournalFullTests.Daemon(directory: directory, clock: clock)
-        let observer = RunObserver(runs: daemon.runs, metrics: daemon.metrics,
-                                   notifier: Notifier(targets: [JournalFullTests.RecordingTarget(delivered: daemon.delivered)],
-                                                      log: DaemonLog(level: .warning), metrics: daemon.metrics),
-                                   systemd: SystemdNotifier(environment: [:]), log: DaemonLog(level: .warning))
+        let observer = RunObserver(
+            runs: daemon.runs, metrics: daemon.metrics,
+            notifier: Notifier(
+                targets: [JournalFullTests.RecordingTarget(delivered: daemon.delivered)],
+                log: DaemonLog(level: .warning), metrics: daemon.metrics),
+            systemd: SystemdNotifier(environment: [:]), log: DaemonLog(level: .warning))
         let warnings = Task { await WindowWarnings(runs: daemon.runs, clock: clock, observer: observer, warning: 1800).run() }
         defer { warnings.cancel() }
 

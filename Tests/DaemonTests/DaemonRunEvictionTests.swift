@@ -38,7 +38,8 @@ import Testing
     @Test func aFinishedRunIsEvictedAndTheControlAPIStillAnswersForIt() async throws {
         let directory = try JournalFullTests.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let daemon = try await JournalFullTests.Daemon(directory: directory, clock: ManualClock(now: Date(timeIntervalSince1970: 1_796_000_000)))
+        let daemon = try await JournalFullTests.Daemon(
+            directory: directory, clock: ManualClock(now: Date(timeIntervalSince1970: 1_796_000_000)))
         let runId = try await Self.start(daemon)
         #expect(runId.wholeMatch(of: /r-\d{8}-\d{6}-[0-9a-f]{4}/) != nil, "the daemon's run IDs are the engine's: \(runId)")
         let engine = daemon.runs.engine
@@ -75,12 +76,14 @@ import Testing
     @Test func theEventsOfAFinishedRunAreStillServed() async throws {
         let directory = try JournalFullTests.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let daemon = try await JournalFullTests.Daemon(directory: directory, clock: ManualClock(now: Date(timeIntervalSince1970: 1_796_000_000)))
+        let daemon = try await JournalFullTests.Daemon(
+            directory: directory, clock: ManualClock(now: Date(timeIntervalSince1970: 1_796_000_000)))
         let runId = try await Self.start(daemon)
         let engine = daemon.runs.engine
         try await daemon.drive { await engine.held(runId) == nil }
-        let response = await daemon.routes.handle(ControlRequest(method: "GET", path: "/v1/runs/\(runId)/events"),
-                                                  peer: PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid()))
+        let response = await daemon.routes.handle(
+            ControlRequest(method: "GET", path: "/v1/runs/\(runId)/events"),
+            peer: PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid()))
         guard case let .stream(status, _, chunks) = response else {
             Issue.record("events answered without a stream")
             return

@@ -38,8 +38,10 @@ import Testing
         let logLines = LogLines()
         let delivered = Delivered()
 
-        init(directory: String, clock: ManualClock,
-             identify: @escaping @Sendable (PeerCredentials) -> OperatorIdentity = { _ in JournalFullTests.operatorIdentity }) async throws {
+        init(
+            directory: String, clock: ManualClock,
+            identify: @escaping @Sendable (PeerCredentials) -> OperatorIdentity = { _ in JournalFullTests.operatorIdentity }
+        ) async throws {
             self.directory = directory
             self.clock = clock
             journal = try Journal(path: directory + "/journal.db")
@@ -48,26 +50,30 @@ import Testing
             runs = DaemonRuns(
                 journal: journal, clock: clock,
                 sessions: { plan, runId in
-                    RunbookAccountSessions(accounts: plan.accounts, region: plan.region,
-                                           base: StaticCredentialProvider(AWSCredentials(accessKeyId: "AKIDTEST", secretAccessKey: "unused")),
-                                           sessionName: runId, now: { clock.now() })
+                    RunbookAccountSessions(
+                        accounts: plan.accounts, region: plan.region,
+                        base: StaticCredentialProvider(AWSCredentials(accessKeyId: "AKIDTEST", secretAccessKey: "unused")),
+                        sessionName: runId, now: { clock.now() })
                 }, log: log)
             let notifier = Notifier(targets: [RecordingTarget(delivered: delivered)], log: log, metrics: metrics)
-            let observer = RunObserver(runs: runs, metrics: metrics, notifier: notifier, systemd: SystemdNotifier(environment: [:]), log: log)
+            let observer = RunObserver(
+                runs: runs, metrics: metrics, notifier: notifier, systemd: SystemdNotifier(environment: [:]), log: log)
             let runs = self.runs
             await runs.onHalt { halt in await observer.runHalted(halt) }
             let metrics = self.metrics
             routes = ControlRoutes(
-                .init(runs: runs, runbooks: RunbookLibrary(catalog: StepLibrary.catalog), journal: journal, hub: RunEventHub(), clock: clock,
-                      identify: identify,
-                      metrics: { await CutoverDaemon.render(metrics, runs: runs, clock: clock) },
-                      reload: { _ in .success("") }, preflight: { _ in [] }, version: "test", startedAt: clock.now()),
+                .init(
+                    runs: runs, runbooks: RunbookLibrary(catalog: StepLibrary.catalog), journal: journal, hub: RunEventHub(), clock: clock,
+                    identify: identify,
+                    metrics: { await CutoverDaemon.render(metrics, runs: runs, clock: clock) },
+                    reload: { _ in .success("") }, preflight: { _ in [] }, version: "test", startedAt: clock.now()),
                 access: ControlAccess(operatorGroups: [], approverGroups: [], daemonUid: getuid()), log: log)
         }
 
         func call(_ method: String, _ path: String, json data: Data = Data()) async throws -> (Int, Data) {
-            let response = await routes.handle(ControlRequest(method: method, path: path, body: data),
-                                               peer: PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid()))
+            let response = await routes.handle(
+                ControlRequest(method: method, path: path, body: data),
+                peer: PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid()))
             guard case let .full(status, _, answer) = response else { throw TestFailure("\(path) answered a stream") }
             return (status, answer)
         }
@@ -147,8 +153,10 @@ import Testing
         #expect(halt.code == "DiskFull")
         #expect(halt.sqliteCode.map { $0 & 0xFF } == 13, "SQLITE_FULL")
         #expect(halt.journal == daemon.directory + "/journal.db")
-        for needed in ["journal.db", "SQLite", "free space on \(daemon.directory)", "cutoverctl resume \(runId)", "restart cutoverd",
-                       "Nothing journaled was lost", "checked before it is repeated"] {
+        for needed in [
+            "journal.db", "SQLite", "free space on \(daemon.directory)", "cutoverctl resume \(runId)", "restart cutoverd",
+            "Nothing journaled was lost", "checked before it is repeated",
+        ] {
             #expect(halt.message.contains(needed), "the halt message lacks \"\(needed)\": \(halt.message)")
         }
 

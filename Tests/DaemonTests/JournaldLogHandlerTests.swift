@@ -25,9 +25,10 @@ import Testing
         log.level = .debug
         library.debug("aws call retried", metadata: ["requestId": "R1", "sessionToken": "SECRET", "attempt": "1"])
         library.warning("multi\nline")
-        #expect(lines.all.withLock { $0 } == [
-            "<7>aws call retried attempt=1 requestId=R1 sessionToken=[redacted]",
-            "<4>multi line",
-        ])
+        #expect(
+            lines.all.withLock { $0 } == [
+                "<7>aws call retried attempt=1 requestId=R1 sessionToken=[redacted]",
+                "<4>multi line",
+            ])
     }
 }

@@ -10,42 +10,48 @@ import Testing
     func sample() -> DaemonMetrics {
         let metrics = DaemonMetrics(startTime: Date(timeIntervalSince1970: 1_700_000_000))
         let factory = DaemonMetricsFactory(metrics)
-        let call = factory.makeTimer(label: "cutover_aws_call_duration_seconds",
-                                     dimensions: [("service", "s3"), ("operation", "CreateBucket"), ("outcome", "ok")])
+        let call = factory.makeTimer(
+            label: "cutover_aws_call_duration_seconds",
+            dimensions: [("service", "s3"), ("operation", "CreateBucket"), ("outcome", "ok")])
         call.recordNanoseconds(30_000_000)
         call.recordNanoseconds(2_000_000_000)
-        factory.makeTimer(label: "cutover_step_duration_seconds",
-                          dimensions: [("step_type", "wait"), ("phase", "run"), ("outcome", "done")]).recordNanoseconds(0)
+        factory.makeTimer(
+            label: "cutover_step_duration_seconds",
+            dimensions: [("step_type", "wait"), ("phase", "run"), ("outcome", "done")]
+        ).recordNanoseconds(0)
         return metrics
     }
 
     @Test func timersBecomeHistogramsAfterTheDaemonsFamilies() throws {
         let text = sample().render()
-        #expect(text.contains("""
-            # HELP cutover_aws_call_duration_seconds AWS API call latency including retries, by service, operation and outcome.
-            # TYPE cutover_aws_call_duration_seconds histogram
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.005"} 0
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.01"} 0
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.025"} 0
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.05"} 1
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.1"} 1
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.25"} 1
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.5"} 1
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="1"} 1
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="2.5"} 2
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="5"} 2
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="10"} 2
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="30"} 2
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="60"} 2
-            cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="+Inf"} 2
-            cutover_aws_call_duration_seconds_sum{service="s3",operation="CreateBucket",outcome="ok"} 2.03
-            cutover_aws_call_duration_seconds_count{service="s3",operation="CreateBucket",outcome="ok"} 2
+        #expect(
+            text.contains(
+                """
+                # HELP cutover_aws_call_duration_seconds AWS API call latency including retries, by service, operation and outcome.
+                # TYPE cutover_aws_call_duration_seconds histogram
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.005"} 0
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.01"} 0
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.025"} 0
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.05"} 1
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.1"} 1
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.25"} 1
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="0.5"} 1
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="1"} 1
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="2.5"} 2
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="5"} 2
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="10"} 2
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="30"} 2
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="60"} 2
+                cutover_aws_call_duration_seconds_bucket{service="s3",operation="CreateBucket",outcome="ok",le="+Inf"} 2
+                cutover_aws_call_duration_seconds_sum{service="s3",operation="CreateBucket",outcome="ok"} 2.03
+                cutover_aws_call_duration_seconds_count{service="s3",operation="CreateBucket",outcome="ok"} 2
 
-            """))
+                """))
         let families = try MetricsExposition.parse(text)
-        #expect(families.map(\.name).suffix(3) == [
-            "cutover_daemon_start_time_seconds", "cutover_aws_call_duration_seconds", "cutover_step_duration_seconds",
-        ])
+        #expect(
+            families.map(\.name).suffix(3) == [
+                "cutover_daemon_start_time_seconds", "cutover_aws_call_duration_seconds", "cutover_step_duration_seconds",
+            ])
         #expect(families.first { $0.name == "cutover_step_duration_seconds" }?.type == "histogram")
     }
 
@@ -57,7 +63,8 @@ import Testing
         let calls = try #require(parsed["cutover_aws_call_duration_seconds"])
         #expect(calls.type == "histogram")
         #expect(calls.samples.contains { $0.name == "cutover_aws_call_duration_seconds_count" && $0.value == 2 })
-        #expect(calls.samples.contains { $0.name == "cutover_aws_call_duration_seconds_bucket" && $0.labels["le"] == "0.05" && $0.value == 1 })
+        #expect(
+            calls.samples.contains { $0.name == "cutover_aws_call_duration_seconds_bucket" && $0.labels["le"] == "0.05" && $0.value == 1 })
         #expect(parsed["cutover_step_duration_seconds"]?.type == "histogram")
     }
 }

@@ -55,7 +55,9 @@ enum MetricsExposition {
                     families[index].help = try unescape(argument, quotes: false, line: number)
                 } else {
                     guard families[index].type == nil else { throw Problem(line: number, message: "second TYPE for \(name)") }
-                    guard families[index].samples.isEmpty else { throw Problem(line: number, message: "TYPE for \(name) after its samples") }
+                    guard families[index].samples.isEmpty else {
+                        throw Problem(line: number, message: "TYPE for \(name) after its samples")
+                    }
                     guard types.contains(String(argument)) else { throw Problem(line: number, message: "unknown type '\(argument)'") }
                     families[index].type = String(argument)
                 }
@@ -94,7 +96,9 @@ enum MetricsExposition {
                         }
                     }
                     labels[label] = try unescape(Substring(raw), quotes: true, line: number)
-                    if rest.first == "," { rest = rest.dropFirst() } else if rest.first != "}" {
+                    if rest.first == "," {
+                        rest = rest.dropFirst()
+                    } else if rest.first != "}" {
                         throw Problem(line: number, message: "expected , or } after label \(label)")
                     }
                 }
@@ -107,9 +111,10 @@ enum MetricsExposition {
             }
             if fields.count == 2, Int64(fields[1]) == nil { throw Problem(line: number, message: "bad timestamp in '\(line)'") }
             // A histogram's samples are NAME_bucket, NAME_sum and NAME_count, in NAME's family.
-            let owner = families.last.flatMap { last in
-                last.type == "histogram" && ["_bucket", "_sum", "_count"].contains { name == last.name + $0 } ? last.name : nil
-            } ?? name
+            let owner =
+                families.last.flatMap { last in
+                    last.type == "histogram" && ["_bucket", "_sum", "_count"].contains { name == last.name + $0 } ? last.name : nil
+                } ?? name
             let index = try family(owner, line: number)
             if families[index].type == "counter", value < 0 { throw Problem(line: number, message: "negative counter") }
             let key = name + labels.sorted { $0.key < $1.key }.map { "\u{1}\($0.key)\u{2}\($0.value)" }.joined()

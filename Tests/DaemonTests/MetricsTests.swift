@@ -22,54 +22,57 @@ import Testing
     }
 
     @Test func rendersEveryFamilyWithHelpAndType() {
-        #expect(sample().render() == """
-            # HELP cutover_runs Runs known to the daemon, by state.
-            # TYPE cutover_runs gauge
-            cutover_runs{state="paused"} 2
-            cutover_runs{state="running"} 1
-            # HELP cutover_steps Steps of active runs, by state.
-            # TYPE cutover_steps gauge
-            cutover_steps{state="succeeded"} 7
-            cutover_steps{state="waiting"} 1
-            # HELP cutover_aws_calls_total AWS API calls made, by service, operation and outcome.
-            # TYPE cutover_aws_calls_total counter
-            cutover_aws_calls_total{service="s3",operation="CreateBucket",outcome="OperationAborted"} 2
-            cutover_aws_calls_total{service="s3",operation="CreateBucket",outcome="ok"} 1
-            # HELP cutover_step_retries_total Step attempts retried, by step type.
-            # TYPE cutover_step_retries_total counter
-            cutover_step_retries_total{step_type="s3.recreate-bucket"} 1
-            # HELP cutover_window_remaining_seconds Seconds left in each active run's maintenance window.
-            # TYPE cutover_window_remaining_seconds gauge
-            cutover_window_remaining_seconds{run="r-1"} 5400.25
-            # HELP cutover_approvals_waiting Approvals the daemon is waiting for.
-            # TYPE cutover_approvals_waiting gauge
-            cutover_approvals_waiting 1
-            # HELP cutover_journal_records Records in the journal.
-            # TYPE cutover_journal_records gauge
-            cutover_journal_records 42
-            # HELP cutover_journal_write_failures_total Journal writes refused (a run stopped), by journal error code.
-            # TYPE cutover_journal_write_failures_total counter
-            # HELP cutover_runs_halted Runs stopped because the journal refused a write, waiting for space and a resume.
-            # TYPE cutover_runs_halted gauge
-            cutover_runs_halted 0
-            # HELP cutover_notifications_total Notification deliveries, by target and outcome.
-            # TYPE cutover_notifications_total counter
-            cutover_notifications_total{target="webhook:hooks.slack.com",outcome="sent"} 1
-            # HELP cutover_daemon_start_time_seconds When the daemon started, in unix seconds.
-            # TYPE cutover_daemon_start_time_seconds gauge
-            cutover_daemon_start_time_seconds 1700000000.5
+        #expect(
+            sample().render() == """
+                # HELP cutover_runs Runs known to the daemon, by state.
+                # TYPE cutover_runs gauge
+                cutover_runs{state="paused"} 2
+                cutover_runs{state="running"} 1
+                # HELP cutover_steps Steps of active runs, by state.
+                # TYPE cutover_steps gauge
+                cutover_steps{state="succeeded"} 7
+                cutover_steps{state="waiting"} 1
+                # HELP cutover_aws_calls_total AWS API calls made, by service, operation and outcome.
+                # TYPE cutover_aws_calls_total counter
+                cutover_aws_calls_total{service="s3",operation="CreateBucket",outcome="OperationAborted"} 2
+                cutover_aws_calls_total{service="s3",operation="CreateBucket",outcome="ok"} 1
+                # HELP cutover_step_retries_total Step attempts retried, by step type.
+                # TYPE cutover_step_retries_total counter
+                cutover_step_retries_total{step_type="s3.recreate-bucket"} 1
+                # HELP cutover_window_remaining_seconds Seconds left in each active run's maintenance window.
+                # TYPE cutover_window_remaining_seconds gauge
+                cutover_window_remaining_seconds{run="r-1"} 5400.25
+                # HELP cutover_approvals_waiting Approvals the daemon is waiting for.
+                # TYPE cutover_approvals_waiting gauge
+                cutover_approvals_waiting 1
+                # HELP cutover_journal_records Records in the journal.
+                # TYPE cutover_journal_records gauge
+                cutover_journal_records 42
+                # HELP cutover_journal_write_failures_total Journal writes refused (a run stopped), by journal error code.
+                # TYPE cutover_journal_write_failures_total counter
+                # HELP cutover_runs_halted Runs stopped because the journal refused a write, waiting for space and a resume.
+                # TYPE cutover_runs_halted gauge
+                cutover_runs_halted 0
+                # HELP cutover_notifications_total Notification deliveries, by target and outcome.
+                # TYPE cutover_notifications_total counter
+                cutover_notifications_total{target="webhook:hooks.slack.com",outcome="sent"} 1
+                # HELP cutover_daemon_start_time_seconds When the daemon started, in unix seconds.
+                # TYPE cutover_daemon_start_time_seconds gauge
+                cutover_daemon_start_time_seconds 1700000000.5
 
-            """)
+                """)
         #expect(DaemonMetrics.contentType == "text/plain; version=0.0.4; charset=utf-8")
     }
 
     @Test func aFreshRegistryStillDeclaresEveryFamily() throws {
         let families = try MetricsExposition.parse(DaemonMetrics().render())
-        #expect(families.map(\.name) == [
-            "cutover_runs", "cutover_steps", "cutover_aws_calls_total", "cutover_step_retries_total",
-            "cutover_window_remaining_seconds", "cutover_approvals_waiting", "cutover_journal_records",
-            "cutover_journal_write_failures_total", "cutover_runs_halted", "cutover_notifications_total", "cutover_daemon_start_time_seconds",
-        ])
+        #expect(
+            families.map(\.name) == [
+                "cutover_runs", "cutover_steps", "cutover_aws_calls_total", "cutover_step_retries_total",
+                "cutover_window_remaining_seconds", "cutover_approvals_waiting", "cutover_journal_records",
+                "cutover_journal_write_failures_total", "cutover_runs_halted", "cutover_notifications_total",
+                "cutover_daemon_start_time_seconds",
+            ])
         #expect(families.first { $0.name == "cutover_approvals_waiting" }?.samples.first?.value == 0)
     }
 
@@ -79,7 +82,8 @@ import Testing
         metrics.setWindowRemaining(run: awkward, seconds: -12.5)
         metrics.awsCall(service: "s3", operation: awkward, outcome: "")
         let text = metrics.render()
-        #expect(text.contains(#"cutover_window_remaining_seconds{run="a \"quoted\" back\\slash\nand a new line, {braces}=, ünïcödé"} -12.5"#))
+        #expect(
+            text.contains(#"cutover_window_remaining_seconds{run="a \"quoted\" back\\slash\nand a new line, {braces}=, ünïcödé"} -12.5"#))
         let families = try MetricsExposition.parse(text)
         let window = try #require(families.first { $0.name == "cutover_window_remaining_seconds" })
         #expect(window.samples.map(\.labels) == [["run": awkward]])
@@ -150,12 +154,14 @@ import Testing
         #expect(parsed["cutover_aws_calls"]?.type == "counter")
         #expect(parsed["cutover_runs"]?.type == "gauge")
         #expect(parsed["cutover_runs"]?.samples.count == 2)
-        #expect(parsed["cutover_aws_calls"]?.samples.contains {
-            $0.name == "cutover_aws_calls_total" && $0.labels["outcome"] == "OperationAborted" && $0.value == 2
-        } == true)
-        #expect(parsed["cutover_window_remaining_seconds"]?.samples.contains {
-            $0.labels["run"] == "a \"quoted\" back\\slash\nnew line" && $0.value == -1.5
-        } == true)
+        #expect(
+            parsed["cutover_aws_calls"]?.samples.contains {
+                $0.name == "cutover_aws_calls_total" && $0.labels["outcome"] == "OperationAborted" && $0.value == 2
+            } == true)
+        #expect(
+            parsed["cutover_window_remaining_seconds"]?.samples.contains {
+                $0.labels["run"] == "a \"quoted\" back\\slash\nnew line" && $0.value == -1.5
+            } == true)
         #expect(parsed["cutover_daemon_start_time_seconds"]?.samples.first?.value == 1_700_000_000.5)
         // Every family the exposition declares, no more and no fewer, as our own reader counts them.
         #expect(parsed.count == (try MetricsExposition.parse(text).count))
@@ -205,7 +211,9 @@ enum PythonPrometheusParser {
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw MetricsExposition.Problem(line: 0, message: "python3 exited \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw MetricsExposition.Problem(line: 0, message: "python3 exited \(process.terminationStatus)")
+        }
         return output
     }
 }

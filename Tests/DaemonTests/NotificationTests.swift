@@ -1,8 +1,8 @@
 import AWSClient
 import Daemon
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The notifier against real sockets: webhooks to `LoopbackHTTPServer`, SNS `Publish` signed by our
 /// SigV4 to a loopback server and to moto.
@@ -171,7 +171,9 @@ import TestSupport
 
     @Test func snsPublishIsASignedQueryCall() async throws {
         let server = try LoopbackHTTPServer { _ in
-            .text(200, """
+            .text(
+                200,
+                """
                 <PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">
                   <PublishResult><MessageId>94f20ce6-13c5-43a0-9a9e-ca52d816e90b</MessageId></PublishResult>
                   <ResponseMetadata><RequestId>f187a3c1-376f-11df-8963-01868b7c937a</RequestId></ResponseMetadata>
@@ -182,9 +184,11 @@ import TestSupport
         var configuration = DaemonConfig.Notifications()
         configuration.sns = [DaemonConfig.SNSTarget(topicArn: "arn:aws:sns:eu-west-1:111111111111:cutover-oncall")]
         let credentials = StaticCredentialProvider(AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret"))
-        let notifier = notifier(configuration, sns: { topic in
-            SNSNotificationTarget.client(for: topic, credentials: credentials, endpoints: EndpointResolver(overrideURL: server.baseURL))
-        })
+        let notifier = notifier(
+            configuration,
+            sns: { topic in
+                SNSNotificationTarget.client(for: topic, credentials: credentials, endpoints: EndpointResolver(overrideURL: server.baseURL))
+            })
         #expect(await notifier.targetNames == ["sns:cutover-oncall"])
         await notifier.notify(.approval())
         #expect(await notifier.drain(timeout: .seconds(10)))
@@ -208,7 +212,9 @@ import TestSupport
 
     @Test func snsRefusalIsLoggedWithStatusCodeAndRequestId() async throws {
         let server = try LoopbackHTTPServer { _ in
-            .text(403, """
+            .text(
+                403,
+                """
                 <ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">
                   <Error><Type>Sender</Type><Code>AuthorizationError</Code><Message>not authorized to perform SNS:Publish</Message></Error>
                   <RequestId>req-403</RequestId>
@@ -248,14 +254,20 @@ import TestSupport
         let queueArn = try #require(attributes.result.children("Attribute").first { $0.string("Name") == "QueueArn" }?.string("Value"))
         _ = try await sns.query(
             action: "Subscribe",
-            parameters: [("TopicArn", topicArn), ("Protocol", "sqs"), ("Endpoint", queueArn), ("Attributes.entry.1.key", "RawMessageDelivery"), ("Attributes.entry.1.value", "false")])
+            parameters: [
+                ("TopicArn", topicArn), ("Protocol", "sqs"), ("Endpoint", queueArn), ("Attributes.entry.1.key", "RawMessageDelivery"),
+                ("Attributes.entry.1.value", "false"),
+            ])
 
         var configuration = DaemonConfig.Notifications()
         configuration.sns = [DaemonConfig.SNSTarget(topicArn: topicArn)]
         let credentials = StaticCredentialProvider(moto.credentialsA)
-        let notifier = notifier(configuration, sns: { topic in
-            try? CredentialSourceFactory.snsClient(topic: topic, base: credentials, endpoints: EndpointResolver(overrideURL: moto.endpoint))
-        })
+        let notifier = notifier(
+            configuration,
+            sns: { topic in
+                try? CredentialSourceFactory.snsClient(
+                    topic: topic, base: credentials, endpoints: EndpointResolver(overrideURL: moto.endpoint))
+            })
         await notifier.notify(.approval())
         #expect(await notifier.drain(timeout: .seconds(30)))
         #expect(metrics.notificationCount(target: "sns:\(name)", outcome: "sent") == 1, "\(lines.all)")

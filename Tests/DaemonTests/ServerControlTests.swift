@@ -103,7 +103,8 @@ final class ServerControlTests: XCTestCase {
         }
         // Pipelined: both requests in one write, answered in order.
         try client.send(
-            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nfirstPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nsecond")
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nfirstPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nsecond"
+        )
         XCTAssertEqual(try client.readResponse().text, "first")
         XCTAssertEqual(try client.readResponse().text, "second")
 
@@ -162,7 +163,8 @@ final class ServerControlTests: XCTestCase {
 
         let ended = await handler.wait { $0.terminations.count == 1 }
         XCTAssertTrue(ended, "the stream's onTermination ran")
-        if case .cancelled? = handler.terminations.first {} else {
+        if case .cancelled? = handler.terminations.first {
+        } else {
             XCTFail("expected .cancelled, got \(String(describing: handler.terminations.first))")
         }
     }
@@ -215,8 +217,10 @@ final class ServerControlTests: XCTestCase {
         try Data(repeating: 0x41, count: 2 << 20).write(to: URL(fileURLWithPath: big))
         let (_, output) = try await serverRunProcess(
             "/usr/bin/curl",
-            ["-s", "--max-time", "10", "-o", "-", "-w", "\n%{http_code}", "--unix-socket", path, "--data-binary", "@\(big)",
-             "http://localhost/echo"])
+            [
+                "-s", "--max-time", "10", "-o", "-", "-w", "\n%{http_code}", "--unix-socket", path, "--data-binary", "@\(big)",
+                "http://localhost/echo",
+            ])
         let text = String(decoding: output, as: UTF8.self)
         XCTAssertTrue(text.hasSuffix("\n413"), text)
         XCTAssertTrue(handler.seen.isEmpty, "no oversized request reached the handler")

@@ -54,7 +54,8 @@ final class ServerPeerIdentityTests: XCTestCase {
     }
 
     func testLoginUIDThatIsUnsetOrTheSameIsIgnored() {
-        let unset = resolver(loginUIDs: [5: PeerIdentityResolver.unsetLoginUID]).identity(for: PeerCredentials(pid: 5, uid: 1000, gid: 1000))
+        let unset = resolver(loginUIDs: [5: PeerIdentityResolver.unsetLoginUID]).identity(
+            for: PeerCredentials(pid: 5, uid: 1000, gid: 1000))
         XCTAssertNil(unset.loginUid)
         let same = resolver(loginUIDs: [5: 1000]).identity(for: PeerCredentials(pid: 5, uid: 1000, gid: 1000))
         XCTAssertNil(same.loginUid)
@@ -82,7 +83,8 @@ final class ServerPeerIdentityTests: XCTestCase {
 
     func testSystemLookupsAnswerNilForAnUnknownUID() {
         XCTAssertNil(PeerIdentityResolver.Lookups.system.user(4_000_000_001))
-        XCTAssertEqual(PeerIdentityResolver.system.identity(for: PeerCredentials(pid: 1, uid: 4_000_000_001, gid: 4_000_000_001)).user,
-                       "uid-4000000001")
+        XCTAssertEqual(
+            PeerIdentityResolver.system.identity(for: PeerCredentials(pid: 1, uid: 4_000_000_001, gid: 4_000_000_001)).user,
+            "uid-4000000001")
     }
 }

@@ -140,7 +140,9 @@ final class ServerRawClient {
     /// The next chunk of a chunked body; nil for the terminal chunk.
     func readChunk(timeout: Duration = .seconds(30)) throws -> Data? {
         let sizeLine = try line(timeout: timeout)
-        guard let size = Int(sizeLine.split(separator: ";")[0], radix: 16) else { throw Failure(description: "bad chunk size: \(sizeLine)") }
+        guard let size = Int(sizeLine.split(separator: ";")[0], radix: 16) else {
+            throw Failure(description: "bad chunk size: \(sizeLine)")
+        }
         if size == 0 {
             _ = try readHeaders(timeout: timeout)  // trailers, then the blank line
             return nil

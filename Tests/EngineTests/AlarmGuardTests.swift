@@ -2,8 +2,8 @@ import Engine
 import Foundation
 import Runbook
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The alarm guard's place in the engine, with a scripted reader: what is gated (a step's first
 /// attempt, every attempt of a point of no return; not retries, not rollback), that it fails
@@ -56,13 +56,17 @@ import TestSupport
         fixture.world.script("flaky", ["ServiceUnavailable", "ServiceUnavailable"])
         fixture.world.script("delete", ["ServiceUnavailable"])
         let retry = RetryPolicy(backoff: .fixed(interval: .seconds(10)), maxAttempts: 3, retryOn: ["ServiceUnavailable"])
-        let run = try await fixture.start(Self.plan {
-            $0.add("flaky", retry: retry)
-            $0.add("delete", irreversible: true, retry: retry)
-        })
-        #expect(await fixture.driver.drive(run, onIdle: { run in
-            (try? await run.approve(step: "delete", by: TestPeople.alice)) != nil
-        }) == .finished(.completed))
+        let run = try await fixture.start(
+            Self.plan {
+                $0.add("flaky", retry: retry)
+                $0.add("delete", irreversible: true, retry: retry)
+            })
+        #expect(
+            await fixture.driver.drive(
+                run,
+                onIdle: { run in
+                    (try? await run.approve(step: "delete", by: TestPeople.alice)) != nil
+                }) == .finished(.completed))
         let checks = try Self.guardChecks(fixture, run)
         #expect(checks.map(\.before) == [["flaky"], ["delete"], ["delete"]], "flaky once; delete before each of its two attempts")
         #expect(checks.map(\.pointOfNoReturn) == [false, true, true])
@@ -73,10 +77,11 @@ import TestSupport
         let fixture = try EngineFixture()
         fixture.registry.runGuard = ScriptedGuard([Self.reading("OK"), Self.reading("ALARM")])
         try fixture.reopen()
-        let run = try await fixture.start(Self.plan {
-            $0.add("one")
-            $0.add("two")
-        })
+        let run = try await fixture.start(
+            Self.plan {
+                $0.add("one")
+                $0.add("two")
+            })
         #expect(await fixture.driver.drive(run) == .waitingForOperator)
         #expect(await run.state.statusReason.contains("admin-5xx is in ALARM in account legacy (111111111111): spike"))
         #expect(fixture.world.exists("one") && fixture.world.count("two") == 0)

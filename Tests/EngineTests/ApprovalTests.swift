@@ -1,16 +1,17 @@
 import Engine
 import Foundation
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ApprovalTests {
     func gatedPlan(_ policy: ApprovalPolicy) -> RunbookPlan {
         var plan = TestPlan()
         plan.approvals = policy
         plan.add("prepare")
-        plan.add("delete", type: "test.delete", irreversible: true,
-                 inputs: [("resource", .string("prepare")), ("deletes", .bool(true))])
+        plan.add(
+            "delete", type: "test.delete", irreversible: true,
+            inputs: [("resource", .string("prepare")), ("deletes", .bool(true))])
         return plan.build()
     }
 
@@ -123,8 +124,10 @@ import TestSupport
     }
 }
 
-func expectCode(_ code: EngineError.Code, sourceLocation: Testing.SourceLocation = #_sourceLocation,
-                _ body: () async throws -> Void) async {
+func expectCode(
+    _ code: EngineError.Code, sourceLocation: Testing.SourceLocation = #_sourceLocation,
+    _ body: () async throws -> Void
+) async {
     do {
         try await body()
         Issue.record("expected \(code.rawValue), nothing was thrown", sourceLocation: sourceLocation)

@@ -54,8 +54,9 @@ import Testing
         let machine = FakeMachine(wall: Self.start, jumps: [(at: 600, by: -1800)])
         let due = Self.start.addingTimeInterval(3600)
         try await machine.systemClock.sleep(until: due)
-        print("back 30 min at +600 s: woke at wall \(machine.wall.timeIntervalSince(Self.start)) s after start, "
-            + "\(machine.monotonic) s of monotonic time, \(machine.pauses) slices")
+        print(
+            "back 30 min at +600 s: woke at wall \(machine.wall.timeIntervalSince(Self.start)) s after start, "
+                + "\(machine.monotonic) s of monotonic time, \(machine.pauses) slices")
         #expect(machine.wall >= due, "woke before the due time")
         #expect(machine.wall < due.addingTimeInterval(1.000_001), "woke more than a slice late")
         #expect(machine.monotonic >= 3600 + 1800, "the 30 minutes the clock went back were slept again")
@@ -82,8 +83,9 @@ import Testing
     @Test func aScaledClockFollowsTheRealWallClocksJumps() async throws {
         // ×60: the real clock going back 30 s puts the demo clock back 30 min.
         let machine = FakeMachine(wall: Self.start, jumps: [(at: 10, by: -30)])
-        let clock = ScaledClock(origin: Self.start, factor: 60, realAnchor: Self.start,
-                                wait: WallClockWait(pause: { try machine.pause($0) }), wallTime: { machine.wall })
+        let clock = ScaledClock(
+            origin: Self.start, factor: 60, realAnchor: Self.start,
+            wait: WallClockWait(pause: { try machine.pause($0) }), wallTime: { machine.wall })
         let due = Self.start.addingTimeInterval(3600)  // a minute of real time
         try await clock.sleep(until: due)
         #expect(clock.now() >= due)

@@ -1,8 +1,8 @@
 import Engine
 import Foundation
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 /// A compensated point of no return on a fake world: `run` records when it happened; the
 /// compensation waits until 100 s after that (from the journaled output, never from "now"),

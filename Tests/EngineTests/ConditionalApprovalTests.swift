@@ -2,8 +2,8 @@ import Engine
 import Foundation
 import Journal
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 /// A forward gate asked only if an earlier primitive journaled a given output
 /// (`PlannedStep.approvalCondition`), and the same for an undo's gate (`UndoApproval.onlyIf`):
@@ -156,10 +156,13 @@ import TestSupport
 
         let asked = try EngineFixture()
         let held = try await asked.start(Self.plan(key: "made", undoGate: true, hold: true))
-        #expect(await asked.driver.drive(held, onIdle: { run in
-            // Approve the forward gate of `delete`, not `hold`.
-            (try? await run.approve(step: "delete", by: TestPeople.alice)) != nil
-        }) == .waitingForOperator)
+        #expect(
+            await asked.driver.drive(
+                held,
+                onIdle: { run in
+                    // Approve the forward gate of `delete`, not `hold`.
+                    (try? await run.approve(step: "delete", by: TestPeople.alice)) != nil
+                }) == .waitingForOperator)
         try await held.rollback(by: TestPeople.bob, comment: "abort")
         #expect(await asked.driver.drive(held) == .waitingForOperator)
         #expect(await held.snapshot().steps.first { $0.id == "key" }?.status == .awaitingApproval)
@@ -184,8 +187,9 @@ import TestSupport
         let key = try #require(steps.first { $0["id"] as? String == "key" })
         #expect(((key["undoApproval"] as? [String: Any])?["onlyIf"] as? [String: Any])?["primitive"] as? String == "key")
 
-        let event = RunEvent.approvalSkipped(ApprovalSkipped(
-            step: "delete", condition: ApprovalCondition(primitive: "key", output: "resource", equals: "made"), found: "nothing"))
+        let event = RunEvent.approvalSkipped(
+            ApprovalSkipped(
+                step: "delete", condition: ApprovalCondition(primitive: "key", output: "resource", equals: "made"), found: "nothing"))
         #expect(event.kind == "approval.skipped" && event.stepId == "delete")
         #expect(try RunEvent(kind: event.kind, payload: try event.payload()) == event)
         // A plan without conditions hashes as before: the new members are absent, not null.

@@ -2,8 +2,8 @@ import Engine
 import Foundation
 import Journal
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants 1–3 under crashes: the representative run below is stopped at every journal write
 /// (before the write lands, and just after it), the journal and engine are abandoned, new ones are
@@ -16,15 +16,19 @@ import TestSupport
     static func representativePlan() -> RunbookPlan {
         var plan = TestPlan()
         plan.add("precopy", after: [])
-        plan.add("snapshot", type: "test.poll", after: [], retry: RetryPolicy(backoff: .fixed(interval: .seconds(30))),
-                 inputs: [("polls", .number(3))])
+        plan.add(
+            "snapshot", type: "test.poll", after: [], retry: RetryPolicy(backoff: .fixed(interval: .seconds(30))),
+            inputs: [("polls", .number(3))])
         plan.add("maintenance-on", type: "approval", after: ["precopy", "snapshot"])
-        plan.add("delete-source", type: "test.delete", after: ["maintenance-on"], irreversible: true,
-                 inputs: [("resource", .string("source")), ("deletes", .bool(true))])
-        plan.add("forced-wait", type: "wait", after: ["delete-source"],
-                 inputs: [("for", .number(3600)), ("after", .string("delete-source"))])
-        plan.add("recreate", after: ["forced-wait"],
-                 retry: RetryPolicy(backoff: .fixed(interval: .seconds(10)), maxElapsed: .seconds(300)))
+        plan.add(
+            "delete-source", type: "test.delete", after: ["maintenance-on"], irreversible: true,
+            inputs: [("resource", .string("source")), ("deletes", .bool(true))])
+        plan.add(
+            "forced-wait", type: "wait", after: ["delete-source"],
+            inputs: [("for", .number(3600)), ("after", .string("delete-source"))])
+        plan.add(
+            "recreate", after: ["forced-wait"],
+            retry: RetryPolicy(backoff: .fixed(interval: .seconds(10)), maxElapsed: .seconds(300)))
         plan.add("restore", after: ["maintenance-on"])
         plan.add("verify", after: ["recreate", "restore"])
         plan.add("maintenance-off", type: "approval", after: ["verify"])

@@ -1,8 +1,8 @@
 import Engine
 import Foundation
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct OperatorActionTests {
     func chain() -> RunbookPlan {
@@ -79,8 +79,9 @@ import TestSupport
     @Test func stepTimeoutFailsAPollThatNeverFinishes() async throws {
         let fixture = try EngineFixture()
         var plan = TestPlan()
-        plan.add("snapshot", type: "test.poll", retry: RetryPolicy(backoff: .fixed(interval: .seconds(30))),
-                 timeout: .seconds(300), inputs: [("polls", .number(1000))])
+        plan.add(
+            "snapshot", type: "test.poll", retry: RetryPolicy(backoff: .fixed(interval: .seconds(30))),
+            timeout: .seconds(300), inputs: [("polls", .number(1000))])
         let run = try await fixture.start(plan.build())
         #expect(await fixture.driver.drive(run) == .waitingForOperator)
         let step = try #require(await run.state.steps["snapshot"])
@@ -91,8 +92,9 @@ import TestSupport
     @Test func pollsAreJournaledWithProgressAndTheirNextDueTime() async throws {
         let fixture = try EngineFixture()
         var plan = TestPlan()
-        plan.add("snapshot", type: "test.poll", retry: RetryPolicy(backoff: .fixed(interval: .seconds(30))),
-                 inputs: [("polls", .number(3))])
+        plan.add(
+            "snapshot", type: "test.poll", retry: RetryPolicy(backoff: .fixed(interval: .seconds(30))),
+            inputs: [("polls", .number(3))])
         let run = try await fixture.start(plan.build())
         let t0 = fixture.clock.now()
         #expect(await fixture.driver.drive(run) == .finished(.completed))

@@ -1,25 +1,31 @@
 import Engine
 import Foundation
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 /// The S3 same-name move's timing, with test steps: delete (irreversible, gated), a forced wait of
 /// one hour counted from the delete, then the re-create retried every 10 s for up to 5 min.
 @Suite struct RecreateLoopTests {
-    static let recreateLoop = RetryPolicy(backoff: .fixed(interval: .seconds(10)), maxElapsed: .seconds(300),
-                                          retryOn: ["OperationAborted"])
+    static let recreateLoop = RetryPolicy(
+        backoff: .fixed(interval: .seconds(10)), maxElapsed: .seconds(300),
+        retryOn: ["OperationAborted"])
 
     func plan() -> RunbookPlan {
         var plan = TestPlan()
-        plan.add("delete-source", type: "test.delete", irreversible: true,
-                 inputs: [("resource", .string("bucket")), ("deletes", .bool(true))])
+        plan.add(
+            "delete-source", type: "test.delete", irreversible: true,
+            inputs: [("resource", .string("bucket")), ("deletes", .bool(true))])
         plan.add("forced-wait", type: "wait", inputs: [("for", .number(3600)), ("after", .string("delete-source"))])
-        plan.add("recreate", type: "test.create", retry: Self.recreateLoop, onFailure: .decide,
-                 decisionOptions: ["retry", "slow-retry", "rollback"],
-                 decisionRetries: ["slow-retry": RetryPolicy(backoff: .fixed(interval: .seconds(300)), maxElapsed: .seconds(6 * 3600),
-                                                             retryOn: ["OperationAborted"])],
-                 inputs: [("resource", .string("bucket"))])
+        plan.add(
+            "recreate", type: "test.create", retry: Self.recreateLoop, onFailure: .decide,
+            decisionOptions: ["retry", "slow-retry", "rollback"],
+            decisionRetries: [
+                "slow-retry": RetryPolicy(
+                    backoff: .fixed(interval: .seconds(300)), maxElapsed: .seconds(6 * 3600),
+                    retryOn: ["OperationAborted"])
+            ],
+            inputs: [("resource", .string("bucket"))])
         return plan.build()
     }
 
@@ -99,7 +105,10 @@ import TestSupport
         try fixture.reopen()
         let resumed = try await fixture.engine.executor(for: run.runId)
         #expect(await resumed.state.steps["forced-wait"]?.timerDue == due)
-        guard case let .idle(wake, _) = await resumed.settle() else { Issue.record("not idle"); return }
+        guard case let .idle(wake, _) = await resumed.settle() else {
+            Issue.record("not idle")
+            return
+        }
         #expect(wake == due)
         #expect(await fixture.driver.drive(resumed) == .finished(.completed))
         let recreated = try #require(fixture.world.times("recreate").first)

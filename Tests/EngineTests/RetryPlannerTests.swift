@@ -10,8 +10,10 @@ import Testing
     func delays(_ policy: RetryPolicy, failures: Int, error: StepError? = nil) -> [Double?] {
         (1...failures).map { attempt in
             let now = start.addingTimeInterval(Double(attempt - 1) * 10)
-            switch RetryPlanner.verdict(policy: policy, error: error ?? throttled, attemptInBudget: attempt,
-                                        budgetStartedAt: start, now: now, jitterSeed: 42) {
+            switch RetryPlanner.verdict(
+                policy: policy, error: error ?? throttled, attemptInBudget: attempt,
+                budgetStartedAt: start, now: now, jitterSeed: 42)
+            {
             case let .retry(at): return at.timeIntervalSince(now)
             case .exhausted: return nil
             }
@@ -19,8 +21,9 @@ import Testing
     }
 
     @Test func exponentialBackoffDoublesUpToItsCap() {
-        let policy = RetryPolicy(backoff: .exponential(initial: .seconds(1), multiplier: 2, cap: .seconds(8), jitter: false),
-                                 maxAttempts: 7)
+        let policy = RetryPolicy(
+            backoff: .exponential(initial: .seconds(1), multiplier: 2, cap: .seconds(8), jitter: false),
+            maxAttempts: 7)
         #expect(delays(policy, failures: 7) == [1, 2, 4, 8, 8, 8, nil])
     }
 
@@ -57,9 +60,13 @@ import Testing
     @Test func nonRetryableErrorsStopAtOnceWithoutACodeList() {
         let policy = RetryPolicy(backoff: .fixed(interval: .seconds(1)), maxAttempts: 5)
         let denied = StepError(code: "AccessDenied", message: "no", retryable: false)
-        guard case let .exhausted(reason) = RetryPlanner.verdict(
-            policy: policy, error: denied, attemptInBudget: 1, budgetStartedAt: start, now: start, jitterSeed: 0)
-        else { Issue.record("retried a non-retryable error"); return }
+        guard
+            case let .exhausted(reason) = RetryPlanner.verdict(
+                policy: policy, error: denied, attemptInBudget: 1, budgetStartedAt: start, now: start, jitterSeed: 0)
+        else {
+            Issue.record("retried a non-retryable error")
+            return
+        }
         #expect(reason.contains("AccessDenied"))
     }
 }

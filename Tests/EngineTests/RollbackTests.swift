@@ -1,8 +1,8 @@
 import Engine
 import Foundation
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct RollbackTests {
     @Test func rollbackUndoesCompletedStepsInReverseOrder() async throws {
@@ -31,8 +31,9 @@ import TestSupport
         let fixture = try EngineFixture()
         var plan = TestPlan()
         plan.add("staging")
-        plan.add("delete-source", type: "test.delete", irreversible: true,
-                 inputs: [("resource", .string("source")), ("deletes", .bool(true))])
+        plan.add(
+            "delete-source", type: "test.delete", irreversible: true,
+            inputs: [("resource", .string("source")), ("deletes", .bool(true))])
         plan.add("recreate")
         plan.add("hold", type: "approval")
         fixture.world.perform("seed", creating: "source", at: fixture.clock.now())
@@ -126,8 +127,9 @@ import TestSupport
         plan.add("start")
         plan.add("forced-wait", type: "wait", after: ["start"], inputs: [("for", .number(3600))])
         plan.add("after-wait", after: ["forced-wait"])
-        plan.add("snapshot", type: "test.poll", after: ["start"], retry: RetryPolicy(backoff: .fixed(interval: .seconds(60))),
-                 inputs: [("polls", .number(4))])
+        plan.add(
+            "snapshot", type: "test.poll", after: ["start"], retry: RetryPolicy(backoff: .fixed(interval: .seconds(60))),
+            inputs: [("polls", .number(4))])
         plan.add("restore", after: ["snapshot"])
         let t0 = fixture.clock.now()
         let run = try await fixture.start(plan.build())

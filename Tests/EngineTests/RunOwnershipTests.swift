@@ -2,8 +2,8 @@ import Foundation
 import Journal
 import Runbook
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @testable import Engine
 
@@ -79,8 +79,9 @@ import TestSupport
     @Test func runsJournaledWithTheOlderUnpaddedIdStillResume() async throws {
         let fixture = try EngineFixture()
         let old = "r-20261130-160008-a86"
-        _ = try await fixture.engine.start(plan: Self.gatedPlan(), runbookSource: "# test", parameters: [:],
-                                           initiator: TestPeople.initiator, runId: old)
+        _ = try await fixture.engine.start(
+            plan: Self.gatedPlan(), runbookSource: "# test", parameters: [:],
+            initiator: TestPeople.initiator, runId: old)
         try fixture.reopen()
         let resumed = try await fixture.engine.resumeAll()
         #expect(resumed.map(\.runId) == [old])

@@ -1,8 +1,8 @@
 import Engine
 import Foundation
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 /// The whole path a runbook takes: YAML → loader → planner → engine → journal, on the example
 /// that needs no AWS.
@@ -15,8 +15,9 @@ import TestSupport
         let plan = try RunbookPlanner(catalog: .builtin).plan(runbook, parameters: ["settle": "20s"])
         let window = try #require(plan.window)
         let fixture = try EngineFixture(now: window.start.addingTimeInterval(-600))
-        let run = try await fixture.engine.start(plan: plan, runbookSource: runbook.source, parameters: ["settle": "20s"],
-                                                 initiator: TestPeople.initiator)
+        let run = try await fixture.engine.start(
+            plan: plan, runbookSource: runbook.source, parameters: ["settle": "20s"],
+            initiator: TestPeople.initiator)
 
         let stop = await fixture.driver.drive(run) { run in
             let waiting = await run.snapshot().steps.filter { $0.status == .awaitingApproval }.map(\.id)

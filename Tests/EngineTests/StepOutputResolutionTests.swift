@@ -1,8 +1,8 @@
 import Engine
 import Foundation
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 18, item 1: the engine resolves `${steps.ID.outputs.NAME}` from journaled outputs when
 /// the reading primitive starts, after a restart too, and refuses to run a reader whose value is

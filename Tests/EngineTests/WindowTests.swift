@@ -1,8 +1,8 @@
 import Engine
 import Foundation
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct WindowTests {
     let opens = EngineFixture.epoch.addingTimeInterval(3600)
@@ -18,7 +18,10 @@ import TestSupport
         plan.add("switch")
         let run = try await fixture.start(plan.build())
 
-        guard case let .idle(wake, _) = await run.settle() else { Issue.record("not idle"); return }
+        guard case let .idle(wake, _) = await run.settle() else {
+            Issue.record("not idle")
+            return
+        }
         #expect(fixture.world.count("precopy") == 1)
         #expect(fixture.world.count("switch") == 0)
         #expect(wake == opens)
@@ -29,8 +32,9 @@ import TestSupport
     @Test func windowEndPausesBetweenStepsWithoutInterruptingOne() async throws {
         let fixture = try EngineFixture(now: EngineFixture.epoch.addingTimeInterval(3600))
         var plan = TestPlan(window: window(hours: 1))
-        plan.add("poll-snapshot", type: "test.poll", retry: RetryPolicy(backoff: .fixed(interval: .seconds(1200))),
-                 inputs: [("polls", .number(5))])
+        plan.add(
+            "poll-snapshot", type: "test.poll", retry: RetryPolicy(backoff: .fixed(interval: .seconds(1200))),
+            inputs: [("polls", .number(5))])
         plan.add("after")
         let run = try await fixture.start(plan.build())
         let stop = await fixture.driver.drive(run)
@@ -73,8 +77,9 @@ import TestSupport
     @Test func pointOfNoReturnAsksWhenTheRestCannotFitTheWindow() async throws {
         let fixture = try EngineFixture(now: EngineFixture.epoch.addingTimeInterval(3600))
         var plan = TestPlan(window: window(hours: 2))
-        plan.add("delete", type: "test.delete", irreversible: true,
-                 inputs: [("resource", .string("bucket")), ("deletes", .bool(true))], estimate: .seconds(60))
+        plan.add(
+            "delete", type: "test.delete", irreversible: true,
+            inputs: [("resource", .string("bucket")), ("deletes", .bool(true))], estimate: .seconds(60))
         plan.add("forced-wait", type: "wait", inputs: [("for", .number(3 * 3600))], estimate: .seconds(3 * 3600))
         plan.add("recreate")
         let run = try await fixture.start(plan.build())
@@ -93,8 +98,9 @@ import TestSupport
     @Test func pointOfNoReturnThatFitsDoesNotAsk() async throws {
         let fixture = try EngineFixture(now: EngineFixture.epoch.addingTimeInterval(3600))
         var plan = TestPlan(window: window(hours: 4))
-        plan.add("delete", type: "test.delete", irreversible: true,
-                 inputs: [("resource", .string("bucket")), ("deletes", .bool(true))], estimate: .seconds(60))
+        plan.add(
+            "delete", type: "test.delete", irreversible: true,
+            inputs: [("resource", .string("bucket")), ("deletes", .bool(true))], estimate: .seconds(60))
         plan.add("forced-wait", type: "wait", inputs: [("for", .number(3600))], estimate: .seconds(3600))
         let run = try await fixture.start(plan.build())
         _ = await run.settle()

@@ -13,7 +13,8 @@ final class CLIConnectionTests: XCTestCase {
         XCTAssertEqual(result.status, 3)
         XCTAssertEqual(
             result.stderr,
-            "cutoverctl: error: cutoverd is not running (no socket at /tmp/no-such-cutoverd.sock); start it with `systemctl start cutoverd`\n")
+            "cutoverctl: error: cutoverd is not running (no socket at /tmp/no-such-cutoverd.sock); start it with `systemctl start cutoverd`\n"
+        )
     }
 
     func testSocketComesFromTheEnvironmentWhenNotGiven() throws {

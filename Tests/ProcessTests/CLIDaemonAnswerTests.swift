@@ -107,7 +107,8 @@ final class CLIDaemonAnswerTests: XCTestCase {
 
     func testPeerNotAuthorizedExitsFour() throws {
         let daemon = try CLIFakeDaemon(directory: directory) { _ in
-            .json(403, #"{"error":{"code":"peer-not-authorized","message":"mallory is in neither cutover-operators nor cutover-approvers"}}"#)
+            .json(
+                403, #"{"error":{"code":"peer-not-authorized","message":"mallory is in neither cutover-operators nor cutover-approvers"}}"#)
         }
         defer { daemon.stop() }
         XCTAssertEqual(try CLIProcess.run(["runs", "--socket", daemon.path]).status, 4)
@@ -189,7 +190,9 @@ final class CLIDaemonAnswerTests: XCTestCase {
 
     func testInvalidRunbookDiagnosticsFromTheDaemonArePrintedAndExitOne() throws {
         let daemon = try CLIFakeDaemon(directory: directory) { _ in
-            .json(422, """
+            .json(
+                422,
+                """
                 {"error":{"code":"runbook-invalid","message":"x.yaml has 1 error; nothing was started",
                  "details":[{"code":"unknown-step-type","message":"x.yaml:6:11: error: step `a` uses `nope`"}]}}
                 """)
@@ -221,7 +224,8 @@ final class CLIDaemonAnswerTests: XCTestCase {
 
     static func event(_ sequence: Int, _ kind: String, step: String? = nil, summary: String) -> String {
         let stepField = step.map { #","step":"\#($0)""# } ?? ""
-        return #"{"sequence":\#(sequence),"kind":"\#(kind)","time":"2026-12-01T02:00:0\#(sequence % 10)Z"\#(stepField),"summary":"\#(summary)"}"#
+        return
+            #"{"sequence":\#(sequence),"kind":"\#(kind)","time":"2026-12-01T02:00:0\#(sequence % 10)Z"\#(stepField),"summary":"\#(summary)"}"#
     }
 
     func testEventsReassembleLinesAcrossChunks() throws {
@@ -277,7 +281,9 @@ final class CLIDaemonAnswerTests: XCTestCase {
 
     func testHealthShowsWhoTheDaemonThinksYouAre() throws {
         let daemon = try CLIFakeDaemon(directory: directory) { _ in
-            .json(200, """
+            .json(
+                200,
+                """
                 {"status":"ok","version":"0.6.0","pid":42,"now":"2026-12-01T02:00:00Z","startedAt":"2026-12-01T01:00:00Z",
                  "journalRecords":1234,"activeRuns":1,"you":{"user":"root","uid":0,"groups":["root"],"loginUser":"alice","loginUid":1002}}
                 """)

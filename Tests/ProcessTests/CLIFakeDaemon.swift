@@ -71,7 +71,11 @@ final class CLIFakeDaemon: @unchecked Sendable {
         switch handler(request) {
         case .json(let status, let body):
             let bytes = Array(body.utf8)
-            write(fd, Array("HTTP/1.1 \(status) X\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\nConnection: close\r\n\r\n".utf8) + bytes)
+            write(
+                fd,
+                Array(
+                    "HTTP/1.1 \(status) X\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\nConnection: close\r\n\r\n"
+                        .utf8) + bytes)
         case .stream(let lines, let delay):
             write(fd, Array("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
             var chunks: [[UInt8]] = []
@@ -80,8 +84,11 @@ final class CLIFakeDaemon: @unchecked Sendable {
                 chunks.append(Array(bytes[..<(bytes.count / 2)]))
                 chunks.append(Array(bytes[(bytes.count / 2)...]))
             }
-            if lines.count >= 2 { chunks.append(Array(lines.suffix(2).map { $0 + "\n" }.joined().utf8)) }
-            else if let last = lines.last { chunks.append(Array((last + "\n").utf8)) }
+            if lines.count >= 2 {
+                chunks.append(Array(lines.suffix(2).map { $0 + "\n" }.joined().utf8))
+            } else if let last = lines.last {
+                chunks.append(Array((last + "\n").utf8))
+            }
             for chunk in chunks {
                 usleep(UInt32(delay * 1_000_000))
                 guard write(fd, Array(String(chunk.count, radix: 16).utf8) + [13, 10] + chunk + [13, 10]) else { return }

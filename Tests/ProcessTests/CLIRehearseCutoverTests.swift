@@ -12,28 +12,51 @@ final class CLIRehearseCutoverTests: XCTestCase {
     static let runbook = "Runbooks/admin-console-cutover.yaml"
     static let zone = "Z0123456789ABCDEFGHIJ"
 
-    static var switchover: [String: Any] { [
-        "loadBalancers": [
-            ["account": "111111111111", "name": "legacy-admin-alb", "dnsName": "legacy-admin-alb-1.ap-northeast-1.elb.amazonaws.com",
-             "canonicalHostedZoneId": "Z14GRHDCWA56QT", "listeners": [["port": 443, "protocol": "HTTPS"]]],
-            ["account": "222222222222", "name": "product-admin-alb", "dnsName": "product-admin-alb-2.ap-northeast-1.elb.amazonaws.com",
-             "canonicalHostedZoneId": "Z14GRHDCWA56QT", "listeners": [["port": 443, "protocol": "HTTPS"]]],
-        ],
-        "ecs": [
-            "clusters": [["account": "222222222222", "name": "admin-console",
-                          "services": [["name": "admin-console-web", "taskDefinition": "admin-console-web:1", "desiredCount": 0]]]],
-            "taskDefinitions": [["account": "222222222222", "family": "admin-console-web", "revisions": [1, 2]]],
-        ],
-        "hostedZones": [
-            ["account": "222222222222", "id": zone, "name": "example.com",
-             "records": [["name": "admin.example.com", "type": "A",
-                          "alias": ["hostedZoneId": "Z14GRHDCWA56QT", "dnsName": "legacy-admin-alb-1.ap-northeast-1.elb.amazonaws.com",
-                                    "evaluateTargetHealth": true]]]],
-        ],
-        "secrets": [["account": "222222222222", "name": "admin-console/db",
-                     "string": #"{"host":"admin-db.legacy.internal","port":3306,"password":"real-password-never-copied"}"#]],
-        "alarms": [["account": "222222222222", "name": "admin-console-5xx", "state": "OK"]],
-    ] }
+    static var switchover: [String: Any] {
+        [
+            "loadBalancers": [
+                [
+                    "account": "111111111111", "name": "legacy-admin-alb", "dnsName": "legacy-admin-alb-1.ap-northeast-1.elb.amazonaws.com",
+                    "canonicalHostedZoneId": "Z14GRHDCWA56QT", "listeners": [["port": 443, "protocol": "HTTPS"]],
+                ],
+                [
+                    "account": "222222222222", "name": "product-admin-alb",
+                    "dnsName": "product-admin-alb-2.ap-northeast-1.elb.amazonaws.com",
+                    "canonicalHostedZoneId": "Z14GRHDCWA56QT", "listeners": [["port": 443, "protocol": "HTTPS"]],
+                ],
+            ],
+            "ecs": [
+                "clusters": [
+                    [
+                        "account": "222222222222", "name": "admin-console",
+                        "services": [["name": "admin-console-web", "taskDefinition": "admin-console-web:1", "desiredCount": 0]],
+                    ]
+                ],
+                "taskDefinitions": [["account": "222222222222", "family": "admin-console-web", "revisions": [1, 2]]],
+            ],
+            "hostedZones": [
+                [
+                    "account": "222222222222", "id": zone, "name": "example.com",
+                    "records": [
+                        [
+                            "name": "admin.example.com", "type": "A",
+                            "alias": [
+                                "hostedZoneId": "Z14GRHDCWA56QT", "dnsName": "legacy-admin-alb-1.ap-northeast-1.elb.amazonaws.com",
+                                "evaluateTargetHealth": true,
+                            ],
+                        ]
+                    ],
+                ]
+            ],
+            "secrets": [
+                [
+                    "account": "222222222222", "name": "admin-console/db",
+                    "string": #"{"host":"admin-db.legacy.internal","port":3306,"password":"real-password-never-copied"}"#,
+                ]
+            ],
+            "alarms": [["account": "222222222222", "name": "admin-console-5xx", "state": "OK"]],
+        ]
+    }
 
     func testTheWholeCutoverIsRehearsedToItsEndWithoutMoto() throws {
         let rehearsal = try Rehearsal(heldStagingName: false, switchover: Self.switchover)
@@ -47,7 +70,10 @@ final class CLIRehearseCutoverTests: XCTestCase {
         let planned = try rehearsal.plannedSteps(runbook: Self.runbook, extra: params)
         let steps = try XCTUnwrap(report["steps"] as? [[String: Any]])
         XCTAssertEqual(steps.compactMap { $0["id"] as? String }, planned)
-        for id in ["product-alb", "maintenance-on", "db-secret", "redeploy.update", "redeploy.wait", "switch-dns.upsert", "switch-dns.wait", "health", "maintenance-off"] {
+        for id in [
+            "product-alb", "maintenance-on", "db-secret", "redeploy.update", "redeploy.wait", "switch-dns.upsert", "switch-dns.wait",
+            "health", "maintenance-off",
+        ] {
             XCTAssertTrue(planned.contains(id), "\(id) is not in the plan: \(planned)")
         }
         for step in steps { XCTAssertEqual(step["outcome"] as? String, "succeeded", "\(step)") }

@@ -49,7 +49,8 @@ final class CLIRehearseTests: XCTestCase {
         XCTAssertEqual((window["criticalPath"] as? [String])?.last, "maintenance-off")
         XCTAssertEqual(window["windowSeconds"] as? Double, 4 * 3600)
         let bases = Set(steps.compactMap { ($0["projection"] as? [String: Any])?["basis"] as? String })
-        XCTAssertTrue(bases.isSuperset(of: ["measured-copy-rate", "rds-rate-assumption", "configured-wait", "runbook-estimate"]), "\(bases)")
+        XCTAssertTrue(
+            bases.isSuperset(of: ["measured-copy-rate", "rds-rate-assumption", "configured-wait", "runbook-estimate"]), "\(bases)")
         XCTAssertEqual((report["pointsOfNoReturn"] as? [[String: Any]])?.count, 3)
         XCTAssertEqual((report["failures"] as? [Any])?.count, 0)
         let html = try String(contentsOf: rehearsal.directory.appendingPathComponent("report.html"), encoding: .utf8)
@@ -83,7 +84,8 @@ final class CLIRehearseTests: XCTestCase {
         defer { rehearsal.stop() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try CLIProcess.binary())
-        process.arguments = ["rehearse", CLIProcess.repositoryFile("Runbooks/examples/admin-console-moves.yaml")] + rehearsal.window + ["--speed", "60"]
+        process.arguments =
+            ["rehearse", CLIProcess.repositoryFile("Runbooks/examples/admin-console-moves.yaml")] + rehearsal.window + ["--speed", "60"]
         process.environment = ProcessInfo.processInfo.environment.merging(rehearsal.environment) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -92,7 +94,9 @@ final class CLIRehearseTests: XCTestCase {
         let deadline = Date().addingTimeInterval(60)
         func socketExists() -> Bool {
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: rehearsal.rehearsalTemp.path)) ?? []
-            return entries.contains { FileManager.default.fileExists(atPath: rehearsal.rehearsalTemp.appendingPathComponent("\($0)/cutoverd.sock").path) }
+            return entries.contains {
+                FileManager.default.fileExists(atPath: rehearsal.rehearsalTemp.appendingPathComponent("\($0)/cutoverd.sock").path)
+            }
         }
         while !socketExists() && process.isRunning && Date() < deadline { usleep(50_000) }
         XCTAssertTrue(process.isRunning && socketExists(), "the rehearsal did not reach a running twin")
@@ -167,7 +171,10 @@ final class Rehearsal {
         // The window opens tomorrow: nothing depends on today's date.
         let start = Date().addingTimeInterval(86_400)
         let format = Date.ISO8601FormatStyle()
-        window = ["--param", "windowStart=\(start.formatted(format))", "--param", "windowEnd=\(start.addingTimeInterval(4 * 3600).formatted(format))"]
+        window = [
+            "--param", "windowStart=\(start.formatted(format))", "--param",
+            "windowEnd=\(start.addingTimeInterval(4 * 3600).formatted(format))",
+        ]
     }
 
     var environment: [String: String] {

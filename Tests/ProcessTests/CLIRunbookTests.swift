@@ -15,16 +15,16 @@ final class CLIRunbookTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("broken.yaml").path
         try """
-            apiVersion: cutover/v1
-            name: broken
-            region: ap-northeast-1
-            steps:
-              - id: first
-                uses: s3.teleport
-              - id: second
-                uses: wait
-                with: { for: 5 parsecs }
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        apiVersion: cutover/v1
+        name: broken
+        region: ap-northeast-1
+        steps:
+          - id: first
+            uses: s3.teleport
+          - id: second
+            uses: wait
+            with: { for: 5 parsecs }
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let result = try CLIProcess.run(["validate", file])
         XCTAssertEqual(result.status, 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)

@@ -5,7 +5,7 @@ import TestSupport
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real `cutoverd` process in a temporary directory: its own config, state directory, control
@@ -120,15 +120,18 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Polls `status RUN` until `predicate` holds for the JSON view.
-    func waitFor(_ runId: String, timeout: TimeInterval = 60, _ what: String,
-                 _ predicate: ([String: Any]) -> Bool) throws -> [String: Any] {
+    func waitFor(
+        _ runId: String, timeout: TimeInterval = 60, _ what: String,
+        _ predicate: ([String: Any]) -> Bool
+    ) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
             let result = try ctl(["status", runId], output: true)
             last = result.stdout + result.stderr
             if result.status == 0, let view = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-               predicate(view) {
+                predicate(view)
+            {
                 return view
             }
             usleep(100_000)
@@ -169,8 +172,9 @@ struct CommandResult {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self), elapsed: Date().timeIntervalSince(began))
+        return CommandResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self), elapsed: Date().timeIntervalSince(began))
     }
 }
 
@@ -191,12 +195,16 @@ enum TestUsers {
             _ = try CommandResult.run(["/usr/sbin/groupadd", "--system", group])
         }
         if getpwnam(approver) == nil {
-            _ = try CommandResult.run(["/usr/sbin/useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                                       "--groups", approvers, approver])
+            _ = try CommandResult.run([
+                "/usr/sbin/useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                "--groups", approvers, approver,
+            ])
         }
         if getpwnam(sre) == nil {
-            _ = try CommandResult.run(["/usr/sbin/useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                                       "--groups", "\(approvers),\(operators)", sre])
+            _ = try CommandResult.run([
+                "/usr/sbin/useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                "--groups", "\(approvers),\(operators)", sre,
+            ])
         }
         if getpwnam(outsider) == nil {
             _ = try CommandResult.run(["/usr/sbin/useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", outsider])

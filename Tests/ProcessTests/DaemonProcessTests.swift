@@ -4,7 +4,7 @@ import TestSupport
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The real cutoverd and cutoverctl over a real unix socket, with a real NOTIFY_SOCKET: what
@@ -66,8 +66,9 @@ final class DaemonProcessTests: XCTestCase {
         // The figures the issue asks for, printed (measured, not asserted).
         var roundTrips: [TimeInterval] = []
         for _ in 0..<10 { roundTrips.append(try daemon.ctl(["runs"], output: true).elapsed) }
-        print("FIGURE exec→READY \(String(format: "%.3f", toReady)) s; cutoverctl runs round-trip median "
-              + "\(String(format: "%.1f", roundTrips.sorted()[5] * 1000)) ms; idle RSS \(Self.rss(daemon)) KiB")
+        print(
+            "FIGURE exec→READY \(String(format: "%.3f", toReady)) s; cutoverctl runs round-trip median "
+                + "\(String(format: "%.1f", roundTrips.sorted()[5] * 1000)) ms; idle RSS \(Self.rss(daemon)) KiB")
         XCTAssertEqual(try daemon.stop(), 0)
         XCTAssertTrue(daemon.notify.count(of: "STOPPING=1") >= 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: daemon.socket), "a socket the daemon created is removed at stop")
@@ -169,7 +170,9 @@ final class DaemonProcessTests: XCTestCase {
         XCTAssertEqual(Self.status(done), "completed")
         // The journal still verifies end to end after the stop and restart.
         XCTAssertEqual(try daemon.stop(), 0)
-        let verify = try CommandResult.run([try BuiltProducts.executable("cutoverctl").path, "audit", "verify", runId, "--state-dir", daemon.state])
+        let verify = try CommandResult.run([
+            try BuiltProducts.executable("cutoverctl").path, "audit", "verify", runId, "--state-dir", daemon.state,
+        ])
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 
@@ -194,8 +197,8 @@ final class DaemonProcessTests: XCTestCase {
 
     static func rss(_ daemon: DaemonHarness) -> String {
         guard let pid = daemon.process?.processIdentifier,
-              let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+            let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
         else { return "?" }
         return line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? "?"
     }

@@ -6,8 +6,10 @@ struct MoveThingStep: StepDefinition {
     var type: String { "test.move-thing" }
     var summary: String { "Move a thing between accounts (test composite)." }
     var outputs: [StepOutput] {
-        [StepOutput("location", from: .primitive("verify", key: "location")), StepOutput("thing", from: .input("thing")),
-         StepOutput("region", from: .region)]
+        [
+            StepOutput("location", from: .primitive("verify", key: "location")), StepOutput("thing", from: .input("thing")),
+            StepOutput("region", from: .region),
+        ]
     }
     var inputs: [StepInput] {
         [

@@ -8,8 +8,9 @@ import Testing
 /// the same code for the same failure whichever service answered.
 @Suite struct AWSCallBoundaryTests {
     static func error(_ code: String, status: Int, service: String, origin: AWSError.Origin = .service) -> AWSError {
-        AWSError(origin: origin, code: code, message: "m", httpStatus: status, operation: "Op", service: service, region: "us-east-1",
-                 requestId: "req-1")
+        AWSError(
+            origin: origin, code: code, message: "m", httpStatus: status, operation: "Op", service: service, region: "us-east-1",
+            requestId: "req-1")
     }
 
     @Test(arguments: [("Throttling", 400, "rds"), ("SlowDown", 503, "s3"), ("InternalError", 500, "s3"), ("Whatever", 502, "rds")])

@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Invariant 5: a run's session for an account must really be in that account.
 @Suite struct AccountSessionsTests {
@@ -23,15 +23,17 @@ import TestSupport
             try simulator.addAccount(id: AccountSessionsTests.legacy, name: "legacy")
             try simulator.addAccount(id: AccountSessionsTests.product, name: "product")
             let key = try simulator.addUser(account: AccountSessionsTests.legacy, name: "cutoverd")
-            try simulator.addRole(account: AccountSessionsTests.product, name: "CutoverTarget",
-                                  trustedPrincipals: [AccountSessionsTests.legacy], externalId: "popinfo-2026")
+            try simulator.addRole(
+                account: AccountSessionsTests.product, name: "CutoverTarget",
+                trustedPrincipals: [AccountSessionsTests.legacy], externalId: "popinfo-2026")
             base = StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey))
             transport = SimulatorTransport(simulator)
         }
 
         func sessions(_ accounts: [AccountSpec]) -> RunbookAccountSessions {
-            RunbookAccountSessions(accounts: accounts, region: "us-east-1", base: base, transport: transport,
-                                   retry: .disabled, sessionName: "cutover-test", now: { [clock] in clock.now() })
+            RunbookAccountSessions(
+                accounts: accounts, region: "us-east-1", base: base, transport: transport,
+                retry: .disabled, sessionName: "cutover-test", now: { [clock] in clock.now() })
         }
     }
 
@@ -39,8 +41,9 @@ import TestSupport
         let world = try World()
         let sessions = world.sessions([
             AccountSpec(name: "legacy", accountId: Self.legacy),
-            AccountSpec(name: "product", role: "arn:aws:iam::\(Self.product):role/CutoverTarget", externalId: "popinfo-2026",
-                        accountId: Self.product),
+            AccountSpec(
+                name: "product", role: "arn:aws:iam::\(Self.product):role/CutoverTarget", externalId: "popinfo-2026",
+                accountId: Self.product),
         ])
         let identity = try await sessions.sts("product").getCallerIdentity()
         #expect(identity.account == Self.product)
@@ -64,8 +67,9 @@ import TestSupport
     @Test func aWrongExternalIdIsAClearError() async throws {
         let world = try World()
         let sessions = world.sessions([
-            AccountSpec(name: "product", role: "arn:aws:iam::\(Self.product):role/CutoverTarget", externalId: "wrong",
-                        accountId: Self.product),
+            AccountSpec(
+                name: "product", role: "arn:aws:iam::\(Self.product):role/CutoverTarget", externalId: "wrong",
+                accountId: Self.product)
         ])
         await #expect(throws: (any Error).self) { _ = try await sessions.rds("product") }
     }

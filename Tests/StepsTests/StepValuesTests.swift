@@ -1,8 +1,8 @@
 import Engine
 import Foundation
 import Runbook
-import Testing
 import TestSupport
+import Testing
 
 /// Typed step contracts (issue 16 item 4): inputs round-trip through the plan's JSON, outputs reach
 /// the journal in one format, and an input that does not fit fails the step with `InvalidInputs`
@@ -37,16 +37,20 @@ import TestSupport
     @Test func outputsAreTextInOneFormat() throws {
         let at = try #require(RunbookTimestamp.parse("2031-05-04T12:00:00+09:00"))
         let outputs = try StepValues.outputs(
-            Outputs(endpoint: "admin-db.x.rds.amazonaws.com", port: 3306, ratio: 0.25, ready: true, at: at, missing: nil,
-                    members: ["a", "b"]))
-        #expect(outputs == [
-            "endpoint": "admin-db.x.rds.amazonaws.com", "port": "3306", "ratio": "0.25", "ready": "true",
-            "at": "2031-05-04T03:00:00Z", "members": #"["a","b"]"#,
-        ])
+            Outputs(
+                endpoint: "admin-db.x.rds.amazonaws.com", port: 3306, ratio: 0.25, ready: true, at: at, missing: nil,
+                members: ["a", "b"]))
+        #expect(
+            outputs == [
+                "endpoint": "admin-db.x.rds.amazonaws.com", "port": "3306", "ratio": "0.25", "ready": "true",
+                "at": "2031-05-04T03:00:00Z", "members": #"["a","b"]"#,
+            ])
     }
 
     @Test func anInputThatDoesNotFitIsNamed() throws {
-        let json: JSONValue = .object([("bucket", .string("b")), ("count", .string("three")), ("deadline", .string("2031-05-04T03:02:01Z"))])
+        let json: JSONValue = .object([
+            ("bucket", .string("b")), ("count", .string("three")), ("deadline", .string("2031-05-04T03:02:01Z")),
+        ])
         #expect(throws: (any Error).self) { try StepValues.decode(Inputs.self, from: json) }
         do {
             _ = try StepValues.decode(Inputs.self, from: json)
@@ -72,7 +76,9 @@ import TestSupport
 
     @Test func aTypedStepRunsAndFailsOnBadInputsThroughTheEngine() async throws {
         var plan = TestPlan()
-        plan.add("good", type: "test.typed", inputs: [("bucket", .string("b")), ("count", .number(2)), ("deadline", .string("2031-05-04T03:02:01Z"))])
+        plan.add(
+            "good", type: "test.typed",
+            inputs: [("bucket", .string("b")), ("count", .number(2)), ("deadline", .string("2031-05-04T03:02:01Z"))])
         plan.add("bad", type: "test.typed", inputs: [("bucket", .string("b"))])
         let fixture = try EngineFixture()
         fixture.registry.register("test.typed", Typed())
@@ -98,7 +104,8 @@ import TestSupport
     }
 
     static let unsorted: JSONValue = .object([
-        ("zeta", .number(1)), ("alpha", .object([("y", .bool(true)), ("b", .null)])), ("mid", .array([.object([("q", .string("1")), ("a", .string("2"))])])),
+        ("zeta", .number(1)), ("alpha", .object([("y", .bool(true)), ("b", .null)])),
+        ("mid", .array([.object([("q", .string("1")), ("a", .string("2"))])])),
     ])
 
     static func keys(_ value: JSONValue?) -> [String] {
@@ -107,8 +114,9 @@ import TestSupport
     }
 
     @Test func orderSurvivesEncodeAndDecode() throws {
-        let outer = Outer(name: "x", parameters: OrderedJSON(Self.unsorted), nested: [Inner(body: OrderedJSON(Self.unsorted))],
-                          optional: Inner(body: OrderedJSON(Self.unsorted)))
+        let outer = Outer(
+            name: "x", parameters: OrderedJSON(Self.unsorted), nested: [Inner(body: OrderedJSON(Self.unsorted))],
+            optional: Inner(body: OrderedJSON(Self.unsorted)))
         let json = try StepValues.encode(outer)
         #expect(Self.keys(json) == ["name", "nested", "optional", "parameters"], "the rest is sorted as before")
         for value in [json["parameters"], json["nested"]?.arrayValue?.first?["body"], json["optional"]?["body"]] {

@@ -20,7 +20,8 @@ public struct MotoFixture: Sendable, Decodable {
     public static func load() throws -> MotoFixture {
         guard let path = ProcessInfo.processInfo.environment["CUTOVER_MOTO_FIXTURE"] else {
             throw LoopbackError(
-                "CUTOVER_MOTO_FIXTURE is not set: run the tests with scripts/test, which starts moto_server with signature checking and seeds accounts A and B")
+                "CUTOVER_MOTO_FIXTURE is not set: run the tests with scripts/test, which starts moto_server with signature checking and seeds accounts A and B"
+            )
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return try JSONDecoder().decode(MotoFixture.self, from: data)

@@ -6,7 +6,8 @@ import Foundation
 /// and a security group (EC2), a DB subnet group and parameter group (RDS), and KMS keys.
 public enum MotoRDSSetup {
     /// EC2 speaks the Query protocol too; its results are not wrapped in `<ActionResult>`.
-    public static let ec2 = AWSService(signingName: "ec2", endpointPrefix: "ec2", serviceId: "EC2", wireProtocol: .query(apiVersion: "2016-11-15"))
+    public static let ec2 = AWSService(
+        signingName: "ec2", endpointPrefix: "ec2", serviceId: "EC2", wireProtocol: .query(apiVersion: "2016-11-15"))
 
     public struct Network: Sendable {
         public var vpcId: String
@@ -38,8 +39,12 @@ public enum MotoRDSSetup {
         _ = try await rds.query(action: "CreateDBSubnetGroup", parameters: p.pairs)
         _ = try await rds.query(
             action: "CreateDBParameterGroup",
-            parameters: [("DBParameterGroupName", "\(prefix)-params"), ("DBParameterGroupFamily", "mysql8.0"), ("Description", "cutover-conformance")])
-        return Network(vpcId: vpcId, subnetGroupName: "\(prefix)-subnets", securityGroupIds: [groupId], parameterGroupName: "\(prefix)-params")
+            parameters: [
+                ("DBParameterGroupName", "\(prefix)-params"), ("DBParameterGroupFamily", "mysql8.0"),
+                ("Description", "cutover-conformance"),
+            ])
+        return Network(
+            vpcId: vpcId, subnetGroupName: "\(prefix)-subnets", securityGroupIds: [groupId], parameterGroupName: "\(prefix)-params")
     }
 
     /// A customer managed symmetric key (`CreateKey`), returned as its ARN.

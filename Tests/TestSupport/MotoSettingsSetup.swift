@@ -13,7 +13,8 @@ extension MotoSwitchoverSetup {
         }
         struct Output: Decodable, Sendable { var VersionId: String }
         let secrets = client.service == .secretsManager ? client : client.with(service: .secretsManager)
-        return try await secrets.json(operation: "CreateSecret", input: Input(Name: name, SecretString: string), output: Output.self).VersionId
+        return try await secrets.json(operation: "CreateSecret", input: Input(Name: name, SecretString: string), output: Output.self)
+            .VersionId
     }
 
     /// `CreateHostedZone` for `domain`; returns the zone ID without the `/hostedzone/` prefix.
@@ -23,9 +24,10 @@ extension MotoSwitchoverSetup {
         xml.start("CreateHostedZoneRequest", namespace: "https://route53.amazonaws.com/doc/2013-04-01/")
         xml.element("Name", domain)
         xml.element("CallerReference", UUID().uuidString)
-        let response = try await route53.send(AWSRequest(
-            operation: "CreateHostedZone", method: "POST", path: "/2013-04-01/hostedzone",
-            headers: ["Content-Type": "application/xml"], body: xml.data, resource: domain))
+        let response = try await route53.send(
+            AWSRequest(
+                operation: "CreateHostedZone", method: "POST", path: "/2013-04-01/hostedzone",
+                headers: ["Content-Type": "application/xml"], body: xml.data, resource: domain))
         guard let id = try XMLNode.parse(response.body).path("HostedZone", "Id")?.trimmedText else {
             throw LoopbackError("CreateHostedZone answered without HostedZone/Id")
         }

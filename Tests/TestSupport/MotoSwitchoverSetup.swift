@@ -23,9 +23,11 @@ public enum MotoSwitchoverSetup {
         let vpcId = try required(vpc.path("vpc", "vpcId")?.trimmedText, "CreateVpc vpcId")
         var subnets: [String] = []
         for (i, az) in ["us-east-1a", "us-east-1b"].enumerated() {
-            let subnet = try XMLNode.parse(try await ec2.query(
-                action: "CreateSubnet",
-                parameters: [("VpcId", vpcId), ("CidrBlock", "10.\(octet).\(i + 1).0/24"), ("AvailabilityZone", az)]).raw.body)
+            let subnet = try XMLNode.parse(
+                try await ec2.query(
+                    action: "CreateSubnet",
+                    parameters: [("VpcId", vpcId), ("CidrBlock", "10.\(octet).\(i + 1).0/24"), ("AvailabilityZone", az)]
+                ).raw.body)
             subnets.append(try required(subnet.path("subnet", "subnetId")?.trimmedText, "CreateSubnet subnetId"))
         }
         var p = QueryParameters()
@@ -92,7 +94,9 @@ public enum MotoSwitchoverSetup {
         for revision in 1...revisions {
             let registered = try await ecs.json(
                 operation: "RegisterTaskDefinition",
-                input: Register(family: "\(prefix)-web", containerDefinitions: [Container(name: "web", image: "admin-console:\(revision)", memory: 256)]),
+                input: Register(
+                    family: "\(prefix)-web", containerDefinitions: [Container(name: "web", image: "admin-console:\(revision)", memory: 256)]
+                ),
                 output: Registered.self)
             arns.append(registered.taskDefinition.taskDefinitionArn)
         }

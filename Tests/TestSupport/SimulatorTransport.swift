@@ -29,7 +29,8 @@ public struct SimulatorTransport: HTTPTransport {
         }
         switch response.network {
         case .resetAfter(let bytes)?:
-            throw TransportError(kind: .partialResponse, message: "connection reset after \(bytes) body bytes (simulated)", url: request.url)
+            throw TransportError(
+                kind: .partialResponse, message: "connection reset after \(bytes) body bytes (simulated)", url: request.url)
         case .dropConnection?:
             throw TransportError(kind: .connectionReset, message: "connection closed without a response (simulated)", url: request.url)
         case nil:

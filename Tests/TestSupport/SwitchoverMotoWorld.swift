@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The switch-over half of the admin-console world — ELBv2, ECS, Route 53, Secrets Manager and

@@ -56,9 +56,11 @@ public struct AWSConfigFiles: Sendable, Equatable {
 
     /// Reads both files from where `environment` says they are.
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AWSConfigFiles {
-        let configPath = environment.nonEmpty("AWS_CONFIG_FILE").map { expandHome($0, environment) }
+        let configPath =
+            environment.nonEmpty("AWS_CONFIG_FILE").map { expandHome($0, environment) }
             ?? expandHome("~/.aws/config", environment)
-        let credentialsPath = environment.nonEmpty("AWS_SHARED_CREDENTIALS_FILE").map { expandHome($0, environment) }
+        let credentialsPath =
+            environment.nonEmpty("AWS_SHARED_CREDENTIALS_FILE").map { expandHome($0, environment) }
             ?? expandHome("~/.aws/credentials", environment)
         return try AWSConfigFiles(
             config: try read(configPath), configFilePath: configPath,
@@ -96,9 +98,10 @@ public struct AWSConfigFiles: Sendable, Equatable {
         if let explicitDefault { profiles["default"] = explicitDefault }
 
         for section in try ConfigFileParser(path: credentialsFilePath).parse(credentials ?? "") {
-            merge(Profile(
-                name: section.header, values: section.properties, nested: section.subProperties,
-                locations: ["\(credentialsFilePath):\(section.line)"]))
+            merge(
+                Profile(
+                    name: section.header, values: section.properties, nested: section.subProperties,
+                    locations: ["\(credentialsFilePath):\(section.line)"]))
         }
     }
 

@@ -98,7 +98,8 @@ public struct AssumeRoleCredentialProvider: CredentialProvider {
     private static func hint(for code: String) -> String {
         switch code {
         case "AccessDenied":
-            return "; check the role's trust policy (principal, ExternalId, sts:TagSession/sts:SetSourceIdentity) and the caller's sts:AssumeRole permission"
+            return
+                "; check the role's trust policy (principal, ExternalId, sts:TagSession/sts:SetSourceIdentity) and the caller's sts:AssumeRole permission"
         case "ValidationError":
             return "; note DurationSeconds must be 900 up to the role's maximum, and at most 3600 when chaining roles"
         default:

@@ -66,7 +66,8 @@ public struct ContainerCredentialProvider: CredentialProvider {
                 guard response.status == 200 else {
                     lastError = error(
                         .endpointRejected,
-                        "\(url) answered HTTP \(response.status)\(Self.bodyHint(response.body)); check the task role or pod identity association")
+                        "\(url) answered HTTP \(response.status)\(Self.bodyHint(response.body)); check the task role or pod identity association"
+                    )
                     // A 4xx other than throttling will not change on retry; a 5xx might.
                     if (400..<500).contains(response.status), response.status != 429 { break }
                     continue
@@ -87,7 +88,8 @@ public struct ContainerCredentialProvider: CredentialProvider {
             return relativeURIBase + (relative.hasPrefix("/") ? relative : "/" + relative)
         }
         guard let full = environment.nonEmpty("AWS_CONTAINER_CREDENTIALS_FULL_URI") else {
-            throw error(.notConfigured, "not on ECS (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI unset) and no AWS_CONTAINER_CREDENTIALS_FULL_URI")
+            throw error(
+                .notConfigured, "not on ECS (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI unset) and no AWS_CONTAINER_CREDENTIALS_FULL_URI")
         }
         guard let components = URLComponents(string: full), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
@@ -101,7 +103,8 @@ public struct ContainerCredentialProvider: CredentialProvider {
         guard Self.isAllowedHTTPHost(host) else {
             throw error(
                 .invalidConfiguration,
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI host '\(host)' is not allowed over plain HTTP; use https, a loopback address, 169.254.170.2, 169.254.170.23 or [fd00:ec2::23]")
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI host '\(host)' is not allowed over plain HTTP; use https, a loopback address, 169.254.170.2, 169.254.170.23 or [fd00:ec2::23]"
+            )
         }
         return full
     }
@@ -143,9 +146,13 @@ public struct ContainerCredentialProvider: CredentialProvider {
             return nil
         }
         if token.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
-            let origin = environment.nonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE").map { "the token in \($0)" }
+            let origin =
+                environment.nonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE").map { "the token in \($0)" }
                 ?? "AWS_CONTAINER_AUTHORIZATION_TOKEN"
-            throw error(.invalidToken, "\(origin) contains a CR or LF character (a trailing newline counts), which would split the Authorization header; remove it")
+            throw error(
+                .invalidToken,
+                "\(origin) contains a CR or LF character (a trailing newline counts), which would split the Authorization header; remove it"
+            )
         }
         return token
     }

@@ -112,11 +112,16 @@ public actor DefaultCredentialChain: CredentialProvider {
                 // A profile someone asked for by name must exist; using another identity instead
                 // would be a silent surprise (botocore raises ProfileNotFound too).
                 let how = explicitProfile != nil ? "was requested" : "is selected by AWS_PROFILE/AWS_DEFAULT_PROFILE"
-                throw stop(CredentialsError(
-                    code: .profileNotFound, source: profileSource,
-                    message: "profile '\(profileName)' \(how) but is not in \(files.searchedLocations); profiles there: \(files.profileNames.isEmpty ? "none" : files.profileNames.joined(separator: ", "))"))
+                throw stop(
+                    CredentialsError(
+                        code: .profileNotFound, source: profileSource,
+                        message:
+                            "profile '\(profileName)' \(how) but is not in \(files.searchedLocations); profiles there: \(files.profileNames.isEmpty ? "none" : files.profileNames.joined(separator: ", "))"
+                    ))
             }
-            note(CredentialsError(code: .notConfigured, source: profileSource, message: "no profile '\(profileName)' in \(files.searchedLocations)"))
+            note(
+                CredentialsError(
+                    code: .notConfigured, source: profileSource, message: "no profile '\(profileName)' in \(files.searchedLocations)"))
         }
         let resolver = ProfileCredentialProvider.Resolver(files: files, context: context, rootProfile: profileName)
 
@@ -136,9 +141,10 @@ public actor DefaultCredentialChain: CredentialProvider {
                 return try await attempt("\(WebIdentityCredentialProvider.sourceName): \(how)", provider)
             }
             let profileHint = profile == nil ? "" : " and \(profileSource) has no web_identity_token_file"
-            note(CredentialsError(
-                code: .notConfigured, source: WebIdentityCredentialProvider.sourceName,
-                message: "AWS_WEB_IDENTITY_TOKEN_FILE unset\(profileHint)"))
+            note(
+                CredentialsError(
+                    code: .notConfigured, source: WebIdentityCredentialProvider.sourceName,
+                    message: "AWS_WEB_IDENTITY_TOKEN_FILE unset\(profileHint)"))
         } catch let error as CredentialsError where error.tried.isEmpty {
             throw stop(error)
         }
@@ -148,9 +154,10 @@ public actor DefaultCredentialChain: CredentialProvider {
                 if let (provider, how) = try resolver.staticKeys(profile) {
                     return try await attempt("\(profileSource): \(how)", provider)
                 }
-                note(CredentialsError(
-                    code: .notConfigured, source: profileSource,
-                    message: "\(profile.label) has no aws_access_key_id, role_arn or web_identity_token_file"))
+                note(
+                    CredentialsError(
+                        code: .notConfigured, source: profileSource,
+                        message: "\(profile.label) has no aws_access_key_id, role_arn or web_identity_token_file"))
             } catch let error as CredentialsError where error.tried.isEmpty {
                 throw stop(error)
             }
@@ -161,22 +168,28 @@ public actor DefaultCredentialChain: CredentialProvider {
         if container.isConfigured {
             return try await attempt(ContainerCredentialProvider.sourceName, context.refreshing(container))
         }
-        note(CredentialsError(
-            code: .notConfigured, source: ContainerCredentialProvider.sourceName,
-            message: "not on ECS (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI unset) nor EKS Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI unset)"))
+        note(
+            CredentialsError(
+                code: .notConfigured, source: ContainerCredentialProvider.sourceName,
+                message:
+                    "not on ECS (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI unset) nor EKS Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI unset)"
+            ))
 
         // 6. Instance metadata: the last resort, so its failure is one more reason, not a stop.
         let imds = context.instanceMetadataProvider()
         let refreshingIMDS = context.refreshing(imds)
         do {
-            return Selection(source: InstanceMetadataCredentialProvider.sourceName, provider: refreshingIMDS, first: try await refreshingIMDS.credentials())
+            return Selection(
+                source: InstanceMetadataCredentialProvider.sourceName, provider: refreshingIMDS,
+                first: try await refreshingIMDS.credentials())
         } catch let error as CredentialsError {
             note(error)
         }
 
         throw CredentialsError(
             code: .noCredentials, source: "credential chain",
-            message: "no AWS credentials found. Provide them one way: export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, add profile '\(profileName)' to \(files.configFilePath) or \(files.credentialsFilePath), run as an ECS task with a task role, or on EC2 with an instance profile",
+            message:
+                "no AWS credentials found. Provide them one way: export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, add profile '\(profileName)' to \(files.configFilePath) or \(files.credentialsFilePath), run as an ECS task with a task role, or on EC2 with an instance profile",
             tried: tried)
     }
 }

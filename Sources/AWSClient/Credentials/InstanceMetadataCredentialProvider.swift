@@ -41,12 +41,16 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
     ) {
         self.environment = environment
         self.transport = transport
-        var base = endpoint ?? environment.nonEmpty("AWS_EC2_METADATA_SERVICE_ENDPOINT")
+        var base =
+            endpoint ?? environment.nonEmpty("AWS_EC2_METADATA_SERVICE_ENDPOINT")
             ?? (environment.nonEmpty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE")?.lowercased() == "ipv6"
                 ? Self.defaultIPv6Endpoint : Self.defaultEndpoint)
         while base.hasSuffix("/") { base.removeLast() }
         self.endpoint = base
-        let seconds = timeout ?? environment.nonEmpty("AWS_METADATA_SERVICE_TIMEOUT").flatMap(Double.init).map { Duration.milliseconds(Int($0 * 1000)) }
+        let seconds =
+            timeout ?? environment.nonEmpty("AWS_METADATA_SERVICE_TIMEOUT").flatMap(Double.init).map {
+                Duration.milliseconds(Int($0 * 1000))
+            }
             ?? .seconds(1)
         self.timeouts = TransportTimeouts(connect: seconds, total: seconds)
         self.attempts = max(1, attempts ?? environment.nonEmpty("AWS_METADATA_SERVICE_NUM_ATTEMPTS").flatMap(Int.init) ?? 1)
@@ -61,14 +65,18 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         }
         let token = try await fetchToken()
         let listURL = endpoint + "/latest/meta-data/iam/security-credentials/"
-        let list = try await get(listURL, token: token, notFound: "no IAM role is attached to this instance (\(listURL) answered 404); attach an instance profile")
+        let list = try await get(
+            listURL, token: token,
+            notFound: "no IAM role is attached to this instance (\(listURL) answered 404); attach an instance profile")
         guard let role = String(decoding: list, as: UTF8.self).split(whereSeparator: \.isNewline).first.map({ $0.trimmingWhitespace() }),
             !role.isEmpty
         else {
             throw error(.malformedResponse, "\(listURL) answered 200 with no role name; attach an instance profile")
         }
         let roleURL = listURL + role
-        let body = try await get(roleURL, token: token, notFound: "role '\(role)' vanished from IMDS (\(roleURL) answered 404); was the instance profile just changed?")
+        let body = try await get(
+            roleURL, token: token,
+            notFound: "role '\(role)' vanished from IMDS (\(roleURL) answered 404); was the instance profile just changed?")
         return try AWSCredentials.decodeMetadataJSON(body, source: Self.sourceName, endpoint: roleURL)
     }
 
@@ -83,12 +91,14 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         } catch let failure as TransportError {
             throw error(
                 .endpointUnreachable,
-                "IMDS unreachable at \(endpoint) (\(failure.kind.rawValue) within \(describe(timeouts.total)): \(failure.message)); not on EC2, or inside a container whose instance needs http-put-response-hop-limit >= 2")
+                "IMDS unreachable at \(endpoint) (\(failure.kind.rawValue) within \(describe(timeouts.total)): \(failure.message)); not on EC2, or inside a container whose instance needs http-put-response-hop-limit >= 2"
+            )
         }
         guard response.status == 200 else {
             throw error(
                 .imdsTokenFailed,
-                "IMDSv2 token request PUT \(url) answered HTTP \(response.status); IMDSv1 fallback is deliberately not attempted. Check the instance's metadata options (http-tokens, http-endpoint, hop limit)")
+                "IMDSv2 token request PUT \(url) answered HTTP \(response.status); IMDSv1 fallback is deliberately not attempted. Check the instance's metadata options (http-tokens, http-endpoint, hop limit)"
+            )
         }
         let token = String(decoding: response.body, as: UTF8.self).trimmingWhitespace()
         guard !token.isEmpty, !token.contains(where: \.isNewline) else {

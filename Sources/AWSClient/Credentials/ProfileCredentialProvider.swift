@@ -83,12 +83,16 @@ public struct ProfileCredentialProvider: CredentialProvider {
             case (nil, nil):
                 throw CredentialsError(
                     code: .invalidConfiguration, source: source,
-                    message: "\(profile.label) sets role_arn but neither source_profile nor credential_source; add one (credential_source = Environment, Ec2InstanceMetadata or EcsContainer)")
+                    message:
+                        "\(profile.label) sets role_arn but neither source_profile nor credential_source; add one (credential_source = Environment, Ec2InstanceMetadata or EcsContainer)"
+                )
             case (nil, let named?):
                 guard let kind = CredentialSource(rawValue: named) else {
                     throw CredentialsError(
                         code: .invalidConfiguration, source: source,
-                        message: "\(profile.label) has credential_source '\(named)'; valid values are \(CredentialSource.allCases.map(\.rawValue).joined(separator: ", "))")
+                        message:
+                            "\(profile.label) has credential_source '\(named)'; valid values are \(CredentialSource.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 signer = sourceProvider(kind)
                 via = "credential_source \(named)"
@@ -99,7 +103,9 @@ public struct ProfileCredentialProvider: CredentialProvider {
                     guard sourceName == profile.name, let keys = try staticKeys(profile) else {
                         throw CredentialsError(
                             code: .sourceProfileCycle, source: source,
-                            message: "source_profile loop: \((visited + [sourceName]).joined(separator: " → ")); break the cycle in \(files.searchedLocations)")
+                            message:
+                                "source_profile loop: \((visited + [sourceName]).joined(separator: " → ")); break the cycle in \(files.searchedLocations)"
+                        )
                     }
                     signer = keys.0
                 } else {
@@ -135,7 +141,9 @@ public struct ProfileCredentialProvider: CredentialProvider {
             if let webIdentity = try webIdentity(profile, environment: [:]) { return webIdentity.0 }
             throw CredentialsError(
                 code: .invalidConfiguration, source: "profile '\(profile.name)'",
-                message: "\(profile.label) is used as a source_profile but has no credentials (aws_access_key_id, role_arn or web_identity_token_file)")
+                message:
+                    "\(profile.label) is used as a source_profile but has no credentials (aws_access_key_id, role_arn or web_identity_token_file)"
+            )
         }
 
         func sourceProvider(_ kind: CredentialSource) -> any CredentialProvider {

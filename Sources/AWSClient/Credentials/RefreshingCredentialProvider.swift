@@ -95,7 +95,9 @@ public actor RefreshingCredentialProvider: CredentialProvider {
             if fresh.expires(within: 0, of: now()) {
                 throw CredentialsError(
                     code: .expired, source: "credential refresh",
-                    message: "the source returned credentials for \(fresh.accessKeyId) that are already expired; check the clock (NTP) and the source")
+                    message:
+                        "the source returned credentials for \(fresh.accessKeyId) that are already expired; check the clock (NTP) and the source"
+                )
             }
             if isFirst {
                 cached = fresh

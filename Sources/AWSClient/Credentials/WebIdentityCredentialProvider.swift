@@ -36,7 +36,8 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
             guard let roleArn = environment.nonEmpty("AWS_ROLE_ARN") ?? profile?["role_arn"] else {
                 throw CredentialsError(
                     code: .invalidConfiguration, source: sourceName,
-                    message: "a web identity token file (\(tokenFile)) is configured but no role: set AWS_ROLE_ARN or role_arn in the profile")
+                    message:
+                        "a web identity token file (\(tokenFile)) is configured but no role: set AWS_ROLE_ARN or role_arn in the profile")
             }
             return Configuration(
                 roleArn: roleArn, tokenFile: tokenFile,
@@ -105,9 +106,11 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
             let decoded = AWSErrorDecoder.decode(response, wireProtocol: AWSService.sts.wireProtocol)
             lastError = CredentialsError(
                 code: .stsError, source: Self.sourceName,
-                message: "AssumeRoleWithWebIdentity for \(configuration.roleArn) failed: \(decoded.code) (HTTP \(response.status)): \(decoded.message)\(Self.hint(decoded.code))",
+                message:
+                    "AssumeRoleWithWebIdentity for \(configuration.roleArn) failed: \(decoded.code) (HTTP \(response.status)): \(decoded.message)\(Self.hint(decoded.code))",
                 requestId: decoded.requestId)
-            let retryable = response.status >= 500
+            let retryable =
+                response.status >= 500
                 || ["IDPCommunicationError", "InvalidIdentityToken", "Throttling", "ThrottlingException"].contains(decoded.code)
             if !retryable { break }
         }

@@ -73,7 +73,8 @@ public struct EndpointResolver: Sendable {
             return ResolvedEndpoint(base: "https://\(global.host)", host: global.host, basePath: "", isCustom: false)
         }
         guard Self.isValidRegion(region) else {
-            throw EndpointError(message: "region '\(region)' is not a valid AWS region name; set it in the runbook, AWS_REGION or the profile")
+            throw EndpointError(
+                message: "region '\(region)' is not a valid AWS region name; set it in the runbook, AWS_REGION or the profile")
         }
         let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
         let host: String

@@ -17,7 +17,8 @@ public enum AWSErrorDecoder {
         let fallback = statusCode(response.status)
         guard !response.body.isEmpty else {
             // HEAD responses and some 5xx come without a body.
-            return Decoded(code: fallback, message: HTTPStatusText.reason(response.status), requestId: headerId, extendedRequestId: extended)
+            return Decoded(
+                code: fallback, message: HTTPStatusText.reason(response.status), requestId: headerId, extendedRequestId: extended)
         }
         switch wireProtocol {
         case .json:

@@ -18,7 +18,9 @@ extension AWSClient {
         try await jsonCall(operation: operation, input: input, resource: resource).1
     }
 
-    private func jsonCall<Input: Encodable & Sendable>(operation: String, input: Input, resource: String?) async throws -> (AWSRequest, AWSResponse) {
+    private func jsonCall<Input: Encodable & Sendable>(
+        operation: String, input: Input, resource: String?
+    ) async throws -> (AWSRequest, AWSResponse) {
         guard case .json(let prefix, let version) = service.wireProtocol else {
             preconditionFailure("json(operation:) called on \(service.signingName), which is not a JSON-protocol service")
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A small, read-only XML element tree: what AWS's REST-XML and Query responses decode into.
@@ -140,7 +140,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     /// A hostile or broken document must not exhaust the stack.
     private let maxDepth = 256
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         guard stack.count < maxDepth else {
             failure = XMLDecodeError(message: "XML nested deeper than \(maxDepth) elements")
             parser.abortParsing()

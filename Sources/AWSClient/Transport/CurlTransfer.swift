@@ -50,7 +50,9 @@ final class CurlTransfer: @unchecked Sendable {
             try check(cutover_easy_setopt_string(easy, CURLOPT_UNIX_SOCKET_PATH, socket), "UNIX_SOCKET_PATH")
         }
         // An empty proxy string disables curl's own reading of the environment: `proxy` decides.
-        try check(cutover_easy_setopt_string(easy, CURLOPT_PROXY, request.unixSocketPath == nil ? proxy.proxy(for: request.url) ?? "" : ""), "PROXY")
+        try check(
+            cutover_easy_setopt_string(easy, CURLOPT_PROXY, request.unixSocketPath == nil ? proxy.proxy(for: request.url) ?? "" : ""),
+            "PROXY")
         if let noProxy = proxy.noProxy { try check(cutover_easy_setopt_string(easy, CURLOPT_NOPROXY, noProxy), "NOPROXY") }
         if let ca = proxy.caBundle { try check(cutover_easy_setopt_string(easy, CURLOPT_CAINFO, ca), "CAINFO") }
         // Always verify the server's certificate chain and that it names the host, whatever
@@ -91,18 +93,22 @@ final class CurlTransfer: @unchecked Sendable {
         _ = cutover_easy_setopt_ptr(easy, CURLOPT_HTTPHEADER, list.first)
 
         let me = Unmanaged.passUnretained(self).toOpaque()
-        _ = cutover_easy_setopt_write(easy, { ptr, size, count, user in
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
-            let n = size * count
-            if let ptr, n > 0 { transfer.body.append(UnsafeRawPointer(ptr).assumingMemoryBound(to: UInt8.self), count: n) }
-            return n
-        }, me)
-        _ = cutover_easy_setopt_header(easy, { ptr, size, count, user in
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
-            let n = size * count
-            if let ptr { transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: ptr, count: n)) }
-            return n
-        }, me)
+        _ = cutover_easy_setopt_write(
+            easy,
+            { ptr, size, count, user in
+                let transfer = Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
+                let n = size * count
+                if let ptr, n > 0 { transfer.body.append(UnsafeRawPointer(ptr).assumingMemoryBound(to: UInt8.self), count: n) }
+                return n
+            }, me)
+        _ = cutover_easy_setopt_header(
+            easy,
+            { ptr, size, count, user in
+                let transfer = Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
+                let n = size * count
+                if let ptr { transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: ptr, count: n)) }
+                return n
+            }, me)
     }
 
     /// One header line as curl hands it over (CRLF included), parsed on the bytes: the status
@@ -161,13 +167,14 @@ final class CurlTransfer: @unchecked Sendable {
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: kind = .badURL
         case CURLE_TOO_MANY_REDIRECTS: kind = .tooManyRedirects
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
-             CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             kind = .certificate
         default: kind = .other
         }
         var detail = status != 0 ? "\(message) (after HTTP \(status), \(body.count) body bytes)" : message
         if kind == .certificate {
-            detail += ". The endpoint's TLS certificate is always verified and this one did not verify: check the endpoint URL, "
+            detail +=
+                ". The endpoint's TLS certificate is always verified and this one did not verify: check the endpoint URL, "
                 + "and for a private CA point AWS_CA_BUNDLE at its certificate"
         }
         return .failure(TransportError(kind: kind, message: detail, url: url))

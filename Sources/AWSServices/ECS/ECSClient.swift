@@ -61,7 +61,9 @@ public struct ECSClient: Sendable {
     ) async throws -> (Output, String?) {
         let response = try await client.json(operation: operation, input: input, resource: resource)
         do {
-            return (try JSONDecoder().decode(Output.self, from: response.body.isEmpty ? Data("{}".utf8) : response.body), response.requestId)
+            return (
+                try JSONDecoder().decode(Output.self, from: response.body.isEmpty ? Data("{}".utf8) : response.body), response.requestId
+            )
         } catch {
             throw client.malformed(AWSRequest(operation: operation, resource: resource), response, reason: "\(error)")
         }
@@ -76,7 +78,8 @@ public struct UpdateServiceRequest: Sendable, Hashable, Encodable {
     public var desiredCount: Int?
     public var forceNewDeployment: Bool?
 
-    public init(cluster: String?, service: String, taskDefinition: String? = nil, desiredCount: Int? = nil, forceNewDeployment: Bool? = nil) {
+    public init(cluster: String?, service: String, taskDefinition: String? = nil, desiredCount: Int? = nil, forceNewDeployment: Bool? = nil)
+    {
         self.cluster = cluster
         self.service = service
         self.taskDefinition = taskDefinition

@@ -28,7 +28,9 @@ public struct ELBv2Client: Sendable {
             p.addList("Names", names)
             p.add("Marker", marker)
             return p
-        } decode: { x in try x.items("LoadBalancers", member: "member", ELBv2LoadBalancer.init) }
+        } decode: { x in
+            try x.items("LoadBalancers", member: "member", ELBv2LoadBalancer.init)
+        }
     }
 
     /// `DescribeListeners` of a load balancer, or by listener ARN (`ListenerNotFound` if unknown).
@@ -39,7 +41,9 @@ public struct ELBv2Client: Sendable {
             p.addList("ListenerArns", listenerArns)
             p.add("Marker", marker)
             return p
-        } decode: { x in try x.items("Listeners", member: "member", ELBv2Listener.init) }
+        } decode: { x in
+            try x.items("Listeners", member: "member", ELBv2Listener.init)
+        }
     }
 
     /// `DescribeRules`: every rule of a listener (the default rule included), or the given rules
@@ -51,7 +55,9 @@ public struct ELBv2Client: Sendable {
             p.addList("RuleArns", ruleArns)
             p.add("Marker", marker)
             return p
-        } decode: { x in try x.items("Rules", member: "member", ELBv2Rule.init) }
+        } decode: { x in
+            try x.items("Rules", member: "member", ELBv2Rule.init)
+        }
     }
 
     /// `DescribeTags` of any ELBv2 resources, 20 ARNs per call: the tags by resource ARN.
@@ -63,7 +69,9 @@ public struct ELBv2Client: Sendable {
             var p = QueryParameters()
             p.addList("ResourceArns", batch)
             let (found, _) = try await call("DescribeTags", p, resource: batch.first) { x in
-                try x.items("TagDescriptions", member: "member") { d in (try d.required("ResourceArn"), try d.tags("Tags", member: "member")) }
+                try x.items("TagDescriptions", member: "member") { d in
+                    (try d.required("ResourceArn"), try d.tags("Tags", member: "member"))
+                }
             }
             for (arn, resourceTags) in found { tags[arn] = resourceTags }
             start += Self.tagBatch

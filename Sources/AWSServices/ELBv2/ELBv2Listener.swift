@@ -31,14 +31,16 @@ public struct ELBv2LoadBalancer: Sendable, Hashable {
 
 extension ELBv2Listener {
     init(_ x: QueryFields) throws {
-        self.init(arn: try x.required("ListenerArn"), loadBalancerArn: x.string("LoadBalancerArn"), port: try x.int("Port"),
-                  protocolName: x.string("Protocol"))
+        self.init(
+            arn: try x.required("ListenerArn"), loadBalancerArn: x.string("LoadBalancerArn"), port: try x.int("Port"),
+            protocolName: x.string("Protocol"))
     }
 }
 
 extension ELBv2LoadBalancer {
     init(_ x: QueryFields) throws {
-        self.init(arn: try x.required("LoadBalancerArn"), name: try x.required("LoadBalancerName"), dnsName: x.string("DNSName"),
-                  type: x.string("Type"))
+        self.init(
+            arn: try x.required("LoadBalancerArn"), name: try x.required("LoadBalancerName"), dnsName: x.string("DNSName"),
+            type: x.string("Type"))
     }
 }

@@ -38,7 +38,9 @@ public struct CreateRuleRequest: Sendable, Hashable {
     /// Sorted by key on the wire.
     public var tags: [String: String]
 
-    public init(listenerArn: String, priority: Int, conditions: [ELBv2RuleCondition], actions: [ELBv2RuleAction], tags: [String: String] = [:]) {
+    public init(
+        listenerArn: String, priority: Int, conditions: [ELBv2RuleCondition], actions: [ELBv2RuleAction], tags: [String: String] = [:]
+    ) {
         self.listenerArn = listenerArn
         self.priority = priority
         self.conditions = conditions

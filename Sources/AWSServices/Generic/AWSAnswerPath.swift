@@ -60,11 +60,12 @@ public struct AWSAnswerPath: Sendable, Hashable, CustomStringConvertible {
                 guard case .object(let members) = current, let next = members[name] else {
                     let have: [String]
                     if case .object(let members) = current { have = members.keys.sorted() } else { have = [] }
-                    return .failure(AWSParameterError(
-                        path: description,
-                        message: "the answer has no `\(name)`" + (walked.isEmpty ? "" : " under `\(walked)`")
-                            + (have.isEmpty ? "" : " (it has \(have.joined(separator: ", ")))"),
-                        candidates: have))
+                    return .failure(
+                        AWSParameterError(
+                            path: description,
+                            message: "the answer has no `\(name)`" + (walked.isEmpty ? "" : " under `\(walked)`")
+                                + (have.isEmpty ? "" : " (it has \(have.joined(separator: ", ")))"),
+                            candidates: have))
                 }
                 current = next
                 walked += walked.isEmpty ? name : ".\(name)"
@@ -74,8 +75,9 @@ public struct AWSAnswerPath: Sendable, Hashable, CustomStringConvertible {
                 }
                 let position = index < 0 ? items.count + index : index
                 guard items.indices.contains(position) else {
-                    return .failure(AWSParameterError(
-                        path: description, message: "`\(walked)` has \(items.count) item(s), so [\(index)] is not there"))
+                    return .failure(
+                        AWSParameterError(
+                            path: description, message: "`\(walked)` has \(items.count) item(s), so [\(index)] is not there"))
                 }
                 current = items[position]
                 walked += "[\(index)]"

@@ -42,7 +42,8 @@ public struct AWSGenericClient: Sendable {
             var body = root
             if let wrapper = op?.resultWrapper { body = root.child(wrapper) ?? XMLNode(name: wrapper) }
             let document = op?.output.map { AWSXMLAnswerReader(model: model).read(body, as: $0) } ?? .object([:])
-            let requestId = root.path("ResponseMetadata", "RequestId")?.trimmedText ?? root.string("requestId")
+            let requestId =
+                root.path("ResponseMetadata", "RequestId")?.trimmedText ?? root.string("requestId")
                 ?? root.string("RequestId") ?? response.requestId
             return AWSGenericAnswer(document: document, requestId: requestId)
         }
@@ -66,8 +67,9 @@ public struct AWSGenericClient: Sendable {
                 "X-Amz-Target": "\(model.targetPrefix ?? "").\(operation)",
             ]
             if model.queryCompatible { headers.set("x-amzn-query-mode", "true") }
-            return AWSRequest(operation: operation, method: "POST", path: "/", headers: headers, body: body, resource: resource,
-                              irreversible: irreversible)
+            return AWSRequest(
+                operation: operation, method: "POST", path: "/", headers: headers, body: body, resource: resource,
+                irreversible: irreversible)
         }
     }
 }

@@ -62,8 +62,9 @@ public struct AWSJSONSerializer: Sendable {
                 var first = true
                 for entry in entries {
                     guard let member = members.first(where: { $0.name == entry.key }) else {
-                        throw AWSParameterError(path: AWSQuerySerializer.join(path, entry.key), message: "is not a parameter here",
-                                                candidates: members.map(\.name))
+                        throw AWSParameterError(
+                            path: AWSQuerySerializer.join(path, entry.key), message: "is not a parameter here",
+                            candidates: members.map(\.name))
                     }
                     if case .null = entry.value { continue }
                     if !first { out += "," }

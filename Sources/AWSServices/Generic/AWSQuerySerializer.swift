@@ -43,7 +43,8 @@ public struct AWSQuerySerializer: Sendable {
             switch shape {
             case .structure(let members):
                 guard case .map(let entries) = value else {
-                    throw AWSParameterError(path: path, message: "must be a mapping of \(Self.names(members))", candidates: members.map(\.name))
+                    throw AWSParameterError(
+                        path: path, message: "must be a mapping of \(Self.names(members))", candidates: members.map(\.name))
                 }
                 for entry in entries {
                     guard let member = members.first(where: { $0.name == entry.key }) else {
@@ -51,8 +52,9 @@ public struct AWSQuerySerializer: Sendable {
                             path: Self.join(path, entry.key), message: "is not a parameter here", candidates: members.map(\.name))
                     }
                     let name = serializedName(member)
-                    try serialize(entry.value, ref: member.target, prefix: prefix.isEmpty ? name : "\(prefix).\(name)",
-                                  path: Self.join(path, entry.key), into: &out)
+                    try serialize(
+                        entry.value, ref: member.target, prefix: prefix.isEmpty ? name : "\(prefix).\(name)",
+                        path: Self.join(path, entry.key), into: &out)
                 }
             case .list(let item, let memberName, let flattened):
                 guard case .list(let items) = value else { throw AWSParameterError(path: path, message: "must be a list") }
@@ -88,8 +90,9 @@ public struct AWSQuerySerializer: Sendable {
                 let valueSuffix = wireName(valueName) ?? "value"
                 for (i, entry) in entries.enumerated() {
                     try serialize(.scalar(entry.key), ref: key, prefix: "\(base).\(i + 1).\(keySuffix)", path: path, into: &out)
-                    try serialize(entry.value, ref: valueRef, prefix: "\(base).\(i + 1).\(valueSuffix)",
-                                  path: Self.join(path, entry.key), into: &out)
+                    try serialize(
+                        entry.value, ref: valueRef, prefix: "\(base).\(i + 1).\(valueSuffix)",
+                        path: Self.join(path, entry.key), into: &out)
                 }
             case .document:
                 throw AWSParameterError(path: path, message: "a document cannot be sent by the Query protocol")

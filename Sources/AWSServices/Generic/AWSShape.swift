@@ -52,30 +52,38 @@ public enum AWSShape: Sendable {
         if (raw["d"] as? Int) == 1 {
             self = .document
         } else if let members = raw["m"] as? [[Any]] {
-            self = .structure(try members.map { entry in
-                guard let name = entry.first as? String, entry.count > 1 else {
-                    throw CatalogDecodeError(message: "\(service): a structure member without a name or target")
-                }
-                let target = Compact.ref(entry[1])
-                // Generator shorthand: 1 = the lower-camel name (location) / capitalised location (query).
-                var location: String?
-                if entry.count > 2 {
-                    if let text = entry[2] as? String { location = text }
-                    else if (entry[2] as? Int) == 1 { location = name.prefix(1).lowercased() + name.dropFirst() }
-                }
-                var query: String?
-                if entry.count > 3 {
-                    if let text = entry[3] as? String { query = text }
-                    else if (entry[3] as? Int) == 1 { query = location.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? name }
-                }
-                let flattened = entry.count > 4 && (entry[4] as? Int) == 1
-                return AWSMember(name: name, target: target, locationName: location, queryName: query, flattened: flattened)
-            })
+            self = .structure(
+                try members.map { entry in
+                    guard let name = entry.first as? String, entry.count > 1 else {
+                        throw CatalogDecodeError(message: "\(service): a structure member without a name or target")
+                    }
+                    let target = Compact.ref(entry[1])
+                    // Generator shorthand: 1 = the lower-camel name (location) / capitalised location (query).
+                    var location: String?
+                    if entry.count > 2 {
+                        if let text = entry[2] as? String {
+                            location = text
+                        } else if (entry[2] as? Int) == 1 {
+                            location = name.prefix(1).lowercased() + name.dropFirst()
+                        }
+                    }
+                    var query: String?
+                    if entry.count > 3 {
+                        if let text = entry[3] as? String {
+                            query = text
+                        } else if (entry[3] as? Int) == 1 {
+                            query = location.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? name
+                        }
+                    }
+                    let flattened = entry.count > 4 && (entry[4] as? Int) == 1
+                    return AWSMember(name: name, target: target, locationName: location, queryName: query, flattened: flattened)
+                })
         } else if let item = raw["l"] {
             self = .list(Compact.ref(item), memberName: raw["n"] as? String, flattened: (raw["f"] as? Int) == 1)
         } else if let key = raw["k"], let value = raw["v"] {
-            self = .map(key: Compact.ref(key), value: Compact.ref(value), keyName: raw["kn"] as? String,
-                        valueName: raw["vn"] as? String, flattened: (raw["f"] as? Int) == 1)
+            self = .map(
+                key: Compact.ref(key), value: Compact.ref(value), keyName: raw["kn"] as? String,
+                valueName: raw["vn"] as? String, flattened: (raw["f"] as? Int) == 1)
         } else {
             throw CatalogDecodeError(message: "\(service): a shape that is neither structure, list, map nor document")
         }

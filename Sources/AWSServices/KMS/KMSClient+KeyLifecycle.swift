@@ -69,7 +69,9 @@ extension KMSClient {
 
     /// Follows `NextMarker` while the service says `Truncated`; a marker that repeats is a
     /// malformed answer, not a long list.
-    private func pages<Item>(_ operation: String, resource: String?, _ page: (String?) async throws -> ([Item], String?)) async throws -> [Item] {
+    private func pages<Item>(
+        _ operation: String, resource: String?, _ page: (String?) async throws -> ([Item], String?)
+    ) async throws -> [Item] {
         var items: [Item] = []
         var marker: String?
         var seen: Set<String> = []

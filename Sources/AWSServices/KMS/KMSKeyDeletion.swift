@@ -10,7 +10,9 @@ public struct KMSKeyDeletion: Sendable, Equatable {
     public var pendingWindowInDays: Int?
     public var requestId: String?
 
-    public init(keyId: String, deletionDate: Date? = nil, keyState: String? = nil, pendingWindowInDays: Int? = nil, requestId: String? = nil) {
+    public init(
+        keyId: String, deletionDate: Date? = nil, keyState: String? = nil, pendingWindowInDays: Int? = nil, requestId: String? = nil
+    ) {
         self.keyId = keyId
         self.deletionDate = deletionDate
         self.keyState = keyState

@@ -42,7 +42,8 @@ extension RDSClient {
 
     /// `CopyDBSnapshot`.
     public func copyDBSnapshot(_ request: CopyDBSnapshotRequest) async throws -> RDSResult<RDSDBSnapshot> {
-        try await snapshotCall(.instance, "CopyDBSnapshot", request.parameters, resource: request.targetSnapshotIdentifier, RDSDBSnapshot.init)
+        try await snapshotCall(
+            .instance, "CopyDBSnapshot", request.parameters, resource: request.targetSnapshotIdentifier, RDSDBSnapshot.init)
     }
 
     /// `DeleteDBSnapshot` (manual snapshots only); the result shows the snapshot as `deleted`.

@@ -44,7 +44,8 @@ public struct RDSClient: Sendable {
     }
 
     /// `RestoreDBInstanceFromDBSnapshot`.
-    public func restoreDBInstanceFromDBSnapshot(_ request: RestoreDBInstanceFromDBSnapshotRequest) async throws -> RDSResult<RDSDBInstance> {
+    public func restoreDBInstanceFromDBSnapshot(_ request: RestoreDBInstanceFromDBSnapshotRequest) async throws -> RDSResult<RDSDBInstance>
+    {
         try await instanceCall("RestoreDBInstanceFromDBSnapshot", request.parameters, resource: request.instanceIdentifier)
     }
 

@@ -66,7 +66,9 @@ extension RDSClient {
         p.add("OptionGroupName", name)
         p.add("Marker", marker)
         return try await call("DescribeOptionGroups", p, resource: name) { x in
-            RDSPage(items: try x.items("OptionGroupsList", member: "OptionGroup", RDSOptionGroup.init), marker: x.string("Marker"), requestId: nil)
+            RDSPage(
+                items: try x.items("OptionGroupsList", member: "OptionGroup", RDSOptionGroup.init), marker: x.string("Marker"),
+                requestId: nil)
         }
     }
 

@@ -20,9 +20,12 @@ extension RDSSnapshotAttributes {
     init(_ x: QueryFields, cluster: Bool) throws {
         let prefix = cluster ? "DBClusterSnapshot" : "DBSnapshot"
         var attributes: [String: [String]] = [:]
-        for attribute in try x.items("\(prefix)Attributes", member: "\(prefix)Attribute", { a in
-            (try a.required("AttributeName"), a.strings("AttributeValues", member: "AttributeValue"))
-        }) {
+        for attribute in try x.items(
+            "\(prefix)Attributes", member: "\(prefix)Attribute",
+            { a in
+                (try a.required("AttributeName"), a.strings("AttributeValues", member: "AttributeValue"))
+            })
+        {
             attributes[attribute.0, default: []] += attribute.1
         }
         self.init(snapshotIdentifier: try x.required("\(prefix)Identifier"), attributes: attributes)

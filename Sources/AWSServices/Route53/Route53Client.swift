@@ -43,7 +43,9 @@ public struct Route53Client: Sendable {
     }
 
     /// `ChangeResourceRecordSets` with one change; the answer's `ChangeInfo`.
-    public func changeRecordSet(zone: String, action: Route53ChangeAction, _ record: Route53RecordSet, comment: String? = nil) async throws -> Route53Change {
+    public func changeRecordSet(
+        zone: String, action: Route53ChangeAction, _ record: Route53RecordSet, comment: String? = nil
+    ) async throws -> Route53Change {
         let zoneId = Self.bareId(zone)
         var xml = XMLWriter()
         xml.start("ChangeResourceRecordSetsRequest", namespace: Self.namespace)

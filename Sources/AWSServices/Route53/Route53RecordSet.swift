@@ -10,7 +10,9 @@ public struct Route53RecordSet: Sendable, Hashable, Codable {
     /// Set for record sets with a routing policy, which `route53.change-record` does not manage.
     public var setIdentifier: String?
 
-    public init(name: String, type: String, ttl: Int? = nil, values: [String] = [], alias: Route53AliasTarget? = nil, setIdentifier: String? = nil) {
+    public init(
+        name: String, type: String, ttl: Int? = nil, values: [String] = [], alias: Route53AliasTarget? = nil, setIdentifier: String? = nil
+    ) {
         self.name = name
         self.type = type
         self.ttl = ttl

@@ -104,7 +104,8 @@ public enum BucketSubresource: String, Sendable, CaseIterable, CustomStringConve
         case .accelerate:
             .putDefault("<AccelerateConfiguration xmlns=\"\(S3Client.namespace)\"><Status>Suspended</Status></AccelerateConfiguration>")
         case .requestPayment:
-            .putDefault("<RequestPaymentConfiguration xmlns=\"\(S3Client.namespace)\"><Payer>BucketOwner</Payer></RequestPaymentConfiguration>")
+            .putDefault(
+                "<RequestPaymentConfiguration xmlns=\"\(S3Client.namespace)\"><Payer>BucketOwner</Payer></RequestPaymentConfiguration>")
         default: .delete
         }
     }

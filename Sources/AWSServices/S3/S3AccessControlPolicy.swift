@@ -42,8 +42,10 @@ public struct S3Grant: Sendable, Hashable, Codable {
     /// The `x-amz-grant-*` headers that set exactly `grants` on a new object (PutObject,
     /// CopyObject, CreateMultipartUpload); `WRITE` has no object header and is left out.
     public static func headers(_ grants: [S3Grant]) -> [(name: String, value: String)] {
-        [("FULL_CONTROL", "x-amz-grant-full-control"), ("READ", "x-amz-grant-read"), ("READ_ACP", "x-amz-grant-read-acp"),
-         ("WRITE_ACP", "x-amz-grant-write-acp")].compactMap { permission, header in
+        [
+            ("FULL_CONTROL", "x-amz-grant-full-control"), ("READ", "x-amz-grant-read"), ("READ_ACP", "x-amz-grant-read-acp"),
+            ("WRITE_ACP", "x-amz-grant-write-acp"),
+        ].compactMap { permission, header in
             let items = grants.filter { $0.permission == permission }.map(\.headerItem)
             return items.isEmpty ? nil : (header, items.joined(separator: ", "))
         }

@@ -37,7 +37,8 @@ extension S3Client {
             body = xml.data
             headers.set("Content-Type", "application/xml")
         }
-        return AWSRequest(operation: "CreateBucket", method: "PUT", path: "/", bucket: bucket, headers: headers, body: body, resource: bucket)
+        return AWSRequest(
+            operation: "CreateBucket", method: "PUT", path: "/", bucket: bucket, headers: headers, body: body, resource: bucket)
     }
 
     /// Deletes an empty bucket. A bucket that still holds objects, versions or delete markers

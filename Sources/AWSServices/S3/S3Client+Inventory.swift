@@ -44,7 +44,9 @@ public struct S3ObjectRange: Sendable {
 extension S3Client {
     /// Every inventory configuration of `bucket`, following continuation tokens
     /// (`s3:GetInventoryConfiguration`); empty when there is none.
-    public func listBucketInventoryConfigurations(bucket: String, expectedBucketOwner: String? = nil) async throws
+    public func listBucketInventoryConfigurations(
+        bucket: String, expectedBucketOwner: String? = nil
+    ) async throws
         -> [S3BucketInventoryConfiguration]
     {
         var all: [S3BucketInventoryConfiguration] = []
@@ -70,7 +72,9 @@ extension S3Client {
 
     /// Bytes `range` of an object (`Range: bytes=a-b`, answered 206), for reading a large object
     /// piece by piece in bounded memory. A range past the end answers `InvalidRange` (416).
-    public func getObjectRange(bucket: String, key: String, range: ClosedRange<Int64>, expectedBucketOwner: String? = nil)
+    public func getObjectRange(
+        bucket: String, key: String, range: ClosedRange<Int64>, expectedBucketOwner: String? = nil
+    )
         async throws -> S3ObjectRange
     {
         var headers = ownerHeaders(expectedBucketOwner)

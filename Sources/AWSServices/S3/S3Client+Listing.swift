@@ -37,7 +37,8 @@ extension S3Client {
 
     /// Every object under `prefix`, all pages collected. For large buckets iterate
     /// `listObjectsV2Pages` instead, which holds one page at a time.
-    public func listAllObjects(bucket: String, prefix: String? = nil, expectedBucketOwner: String? = nil) async throws -> [S3ObjectSummary] {
+    public func listAllObjects(bucket: String, prefix: String? = nil, expectedBucketOwner: String? = nil) async throws -> [S3ObjectSummary]
+    {
         var all: [S3ObjectSummary] = []
         for try await page in listObjectsV2Pages(bucket: bucket, prefix: prefix, expectedBucketOwner: expectedBucketOwner) {
             all += page.objects

@@ -23,7 +23,9 @@ extension S3Client {
         return try decodeSubresource(subresource, request, response)
     }
 
-    func decodeSubresource(_ subresource: BucketSubresource, _ request: AWSRequest, _ response: AWSResponse) throws -> BucketSubresourceDocument? {
+    func decodeSubresource(
+        _ subresource: BucketSubresource, _ request: AWSRequest, _ response: AWSResponse
+    ) throws -> BucketSubresourceDocument? {
         guard let text = String(data: response.body, encoding: .utf8), !text.isEmpty else {
             throw client.malformed(request, response, reason: "the body is empty or not UTF-8")
         }

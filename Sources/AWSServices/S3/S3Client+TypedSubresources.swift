@@ -46,11 +46,14 @@ extension S3Client {
     }
 
     public func getPublicAccessBlock(bucket: String, expectedBucketOwner: String? = nil) async throws -> S3PublicAccessBlock? {
-        try await typed(.publicAccessBlock, bucket: bucket, expectedBucketOwner: expectedBucketOwner, decode: S3PublicAccessBlock.init(xml:))
+        try await typed(
+            .publicAccessBlock, bucket: bucket, expectedBucketOwner: expectedBucketOwner, decode: S3PublicAccessBlock.init(xml:))
     }
 
     @discardableResult
-    public func putPublicAccessBlock(bucket: String, _ block: S3PublicAccessBlock, expectedBucketOwner: String? = nil) async throws -> S3Receipt {
+    public func putPublicAccessBlock(
+        bucket: String, _ block: S3PublicAccessBlock, expectedBucketOwner: String? = nil
+    ) async throws -> S3Receipt {
         try await putBucketSubresource(
             BucketSubresourceDocument(subresource: .publicAccessBlock, document: block.document), bucket: bucket,
             expectedBucketOwner: expectedBucketOwner)
@@ -69,7 +72,9 @@ extension S3Client {
     }
 
     @discardableResult
-    public func putBucketOwnershipControls(bucket: String, objectOwnership: String, expectedBucketOwner: String? = nil) async throws -> S3Receipt {
+    public func putBucketOwnershipControls(
+        bucket: String, objectOwnership: String, expectedBucketOwner: String? = nil
+    ) async throws -> S3Receipt {
         var xml = XMLWriter()
         xml.start("OwnershipControls", namespace: Self.namespace)
         xml.element("Rule") { $0.element("ObjectOwnership", objectOwnership) }

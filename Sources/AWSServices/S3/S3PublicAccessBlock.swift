@@ -5,7 +5,9 @@ public struct S3PublicAccessBlock: Sendable, Equatable {
     public var blockPublicPolicy: Bool
     public var restrictPublicBuckets: Bool
 
-    public init(blockPublicAcls: Bool = true, ignorePublicAcls: Bool = true, blockPublicPolicy: Bool = true, restrictPublicBuckets: Bool = true) {
+    public init(
+        blockPublicAcls: Bool = true, ignorePublicAcls: Bool = true, blockPublicPolicy: Bool = true, restrictPublicBuckets: Bool = true
+    ) {
         self.blockPublicAcls = blockPublicAcls
         self.ignorePublicAcls = ignorePublicAcls
         self.blockPublicPolicy = blockPublicPolicy

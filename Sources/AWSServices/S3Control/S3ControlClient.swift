@@ -61,7 +61,8 @@ public struct S3ControlClient: Sendable {
     }
 
     /// One page of ListJobs, newest first, optionally only jobs in `statuses`.
-    public func listJobs(statuses: [S3BatchJobStatus] = [], maxResults: Int? = nil, nextToken: String? = nil) async throws -> S3BatchJobPage {
+    public func listJobs(statuses: [S3BatchJobStatus] = [], maxResults: Int? = nil, nextToken: String? = nil) async throws -> S3BatchJobPage
+    {
         var request = base("ListJobs", method: "GET", path: "/v20180820/jobs", resource: nil)
         request.query = statuses.map { ("jobStatuses", $0.rawValue) }
         if let maxResults { request.query.append(("maxResults", String(maxResults))) }

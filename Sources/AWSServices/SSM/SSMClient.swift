@@ -19,7 +19,8 @@ public struct SSMClient: Sendable {
 
     /// `PutParameter` with `Overwrite: true`; returns the new version. `type` and `keyId` are
     /// sent as given (AWS takes the type on create; on overwrite it must match or change).
-    public func putParameter(_ name: String, value: String, type: SSMParameterType, keyId: String? = nil) async throws -> SSMParameterWrite {
+    public func putParameter(_ name: String, value: String, type: SSMParameterType, keyId: String? = nil) async throws -> SSMParameterWrite
+    {
         struct Input: Encodable, Sendable {
             var Name: String
             var Value: String

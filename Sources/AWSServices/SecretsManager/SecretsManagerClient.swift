@@ -99,7 +99,10 @@ public struct SecretsManagerClient: Sendable {
     ) async throws -> (Output, String?) {
         let response = try await client.json(operation: operation, input: input, resource: resource)
         do {
-            return (try JSONDecoder.secretsManager.decode(Output.self, from: response.body.isEmpty ? Data("{}".utf8) : response.body), response.requestId)
+            return (
+                try JSONDecoder.secretsManager.decode(Output.self, from: response.body.isEmpty ? Data("{}".utf8) : response.body),
+                response.requestId
+            )
         } catch {
             // The decoding error may quote the body, which can hold the secret: say only what failed.
             throw client.malformed(

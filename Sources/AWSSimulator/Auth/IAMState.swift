@@ -200,7 +200,9 @@ public struct IAMState: Sendable {
 
     /// Who a request signed with `accessKeyId` acts as, and the secret (and, for sessions, the
     /// token and expiry) its signature must be checked against.
-    public func credential(forAccessKey accessKeyId: String) -> (
+    public func credential(
+        forAccessKey accessKeyId: String
+    ) -> (
         principal: SimPrincipal, secret: String, session: Session?
     )? {
         if let key = accessKeys[accessKeyId] {

@@ -52,7 +52,9 @@ public enum SimAuthenticator {
     ///   - sessionNow: the clock that issued the simulator's temporary credentials, which alone
     ///     judges whether a session has expired (a credential is never judged by another clock
     ///     than the one that made it). `now` when not given.
-    public static func authenticate(_ request: SimRequest, iam: IAMState, now: Date, sessionNow: Date? = nil) -> Result<SimPrincipal, SimError> {
+    public static func authenticate(
+        _ request: SimRequest, iam: IAMState, now: Date, sessionNow: Date? = nil
+    ) -> Result<SimPrincipal, SimError> {
         let service = scope(of: request)?.service ?? "s3"
         do throws(SimAuthFailure) {
             return .success(try verify(request, iam: iam, now: now, sessionNow: sessionNow ?? now))

@@ -32,7 +32,11 @@ public final class VirtualClock: SimClock {
 /// wall clocks, with no message between them. The scale can change while running without time
 /// jumping (which re-anchors, so only a process that never changes it stays in step).
 public final class ScaledClock: SimClock {
-    private struct State { var anchorReal: Date; var anchorSim: Date; var scale: Double }
+    private struct State {
+        var anchorReal: Date
+        var anchorSim: Date
+        var scale: Double
+    }
     private let state: Mutex<State>
     private let wallClock: @Sendable () -> Date
 

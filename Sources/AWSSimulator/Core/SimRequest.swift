@@ -23,7 +23,9 @@ public struct SimRequest: Sendable {
     /// Splits a request target (`/a/b?x=1`) into path and raw query.
     public init(method: String, target: String, headers: [(name: String, value: String)], body: Data) {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        self.init(method: method, path: String(parts.first ?? "/"), rawQuery: parts.count > 1 ? String(parts[1]) : "", headers: headers, body: body)
+        self.init(
+            method: method, path: String(parts.first ?? "/"), rawQuery: parts.count > 1 ? String(parts[1]) : "", headers: headers,
+            body: body)
     }
 
     /// The first value of a header, compared case-insensitively.

@@ -17,7 +17,10 @@ public struct SimResponse: Sendable {
     public var delay: Duration?
     public var network: NetworkFault?
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(), delay: Duration? = nil, network: NetworkFault? = nil) {
+    public init(
+        status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(), delay: Duration? = nil,
+        network: NetworkFault? = nil
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -26,7 +29,8 @@ public struct SimResponse: Sendable {
     }
 
     public static func xml(_ status: Int = 200, _ document: String, requestId: String) -> SimResponse {
-        SimResponse(status: status, headers: [("Content-Type", "application/xml"), ("x-amz-request-id", requestId)], body: Data(document.utf8))
+        SimResponse(
+            status: status, headers: [("Content-Type", "application/xml"), ("x-amz-request-id", requestId)], body: Data(document.utf8))
     }
 
     public func header(_ name: String) -> String? {

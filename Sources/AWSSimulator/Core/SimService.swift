@@ -10,7 +10,9 @@ public protocol SimService: Sendable {
     func operation(of request: SimRequest) -> String?
 
     /// Performs `operation`. Throws `SimError` for AWS errors; never traps on bad input.
-    func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse
+    func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse
 
     /// The wire form of an error for this service.
     func render(_ error: SimError, requestId: String) -> SimResponse

@@ -10,7 +10,9 @@ extension EC2Service {
     /// refused as invalid: groups have no modelled rules to match them against.
     static let filterNames: Set<String> = ["group-id", "group-name", "vpc-id", "owner-id", "description", "tag-key"]
 
-    func describeSecurityGroups(_ p: EC2Parameters, _ context: inout SimCallContext, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
+    func describeSecurityGroups(
+        _ p: EC2Parameters, _ context: inout SimCallContext, _ state: inout SimState, _ w: inout QueryXMLWriter
+    ) throws(SimError) {
         let account = context.principal.account
         let ids = p.list("GroupId")
         let names = p.list("GroupName")
@@ -21,7 +23,8 @@ extension EC2Service {
                 throw EC2Errors.invalidCombination("The parameter groupIds cannot be used with the parameter maxResults")
             }
             guard (5...1000).contains(maxResults) else {
-                throw EC2Errors.invalidValue("Value ( \(maxResults) ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.")
+                throw EC2Errors.invalidValue(
+                    "Value ( \(maxResults) ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.")
             }
         }
         for filter in filters where !Self.filterNames.contains(filter.name) && !filter.name.hasPrefix("tag:") {

@@ -22,7 +22,9 @@ public struct EC2Service: SimService {
         return action
     }
 
-    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    public func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         let p = EC2Parameters(request)
         var w = QueryXMLWriter()
         switch operation {
@@ -47,7 +49,8 @@ public struct EC2Service: SimService {
     }
 
     static func envelope(_ action: String, body: String, requestId: String) -> SimResponse {
-        let document = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(action)Response xmlns=\"\(namespace)\">"
+        let document =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(action)Response xmlns=\"\(namespace)\">"
             + "<requestId>\(requestId)</requestId>\(body)</\(action)Response>"
         return SimResponse(status: 200, headers: headers(requestId), body: Data(document.utf8))
     }

@@ -25,7 +25,9 @@ enum FaultTarget {
         for marker in [".s3.", ".s3-"] {
             guard let range = name.range(of: marker) else { continue }
             let rest = name[range.upperBound...]
-            guard rest.hasSuffix("amazonaws.com") || rest.hasSuffix("localhost") || rest.hasSuffix("localhost.localstack.cloud") else { continue }
+            guard rest.hasSuffix("amazonaws.com") || rest.hasSuffix("localhost") || rest.hasSuffix("localhost.localstack.cloud") else {
+                continue
+            }
             let bucket = String(name[..<range.lowerBound])
             return bucket.isEmpty ? nil : bucket
         }

@@ -7,7 +7,9 @@ enum InjectedError {
             SimError("InternalError", "We encountered an internal error. Please try again.", status: 500)
         case "kms":
             // KMSInternalException is KMS's modelled 500 (BC-KMS).
-            SimError("KMSInternalException", "The request was rejected because an internal exception occurred. Please retry the request.", status: 500)
+            SimError(
+                "KMSInternalException", "The request was rejected because an internal exception occurred. Please retry the request.",
+                status: 500)
         case "ec2":
             // EC2's common server error (EC2 API Reference, "Error codes").
             SimError("InternalError", "An internal error has occurred.", status: 500)
@@ -23,7 +25,9 @@ enum InjectedError {
         switch service.lowercased() {
         case "s3": slowDown
         case "kms":
-            SimError("ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.", status: 400)
+            SimError(
+                "ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.",
+                status: 400)
         case "ec2":
             // EC2 throttles with RequestLimitExceeded (503), which botocore retries as throttling.
             SimError("RequestLimitExceeded", "Request limit exceeded.", status: 503)

@@ -95,7 +95,9 @@ public struct SimForwarding: Sendable, Equatable {
             let body = try? JSONSerialization.data(withJSONObject: ["__type": error.code, "message": error.message])
             return SimResponse(
                 status: error.status,
-                headers: [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", requestId), ("x-amzn-ErrorType", error.code)],
+                headers: [
+                    ("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", requestId), ("x-amzn-ErrorType", error.code),
+                ],
                 body: body ?? Data())
         }
         let document = """
@@ -103,7 +105,8 @@ public struct SimForwarding: Sendable, Equatable {
             <ErrorResponse><Error><Type>Sender</Type><Code>\(QueryXMLWriter.escape(error.code))</Code>\
             <Message>\(QueryXMLWriter.escape(error.message))</Message></Error><RequestId>\(requestId)</RequestId></ErrorResponse>
             """
-        return SimResponse(status: error.status, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", requestId)], body: Data(document.utf8))
+        return SimResponse(
+            status: error.status, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", requestId)], body: Data(document.utf8))
     }
 }
 

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One HTTP/1.1 exchange with a server on 127.0.0.1, blocking, one connection per request
@@ -24,9 +24,9 @@ enum SimLoopbackHTTP {
         port: Int, method: String, target: String, headers: [(name: String, value: String)], body: Data
     ) throws(SimForwardingError) -> Answer {
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw SimForwardingError("socket(): \(String(cString: strerror(errno)))") }
         defer { close(fd) }

@@ -22,7 +22,9 @@ enum KMSErrors {
     static func disabled(_ keyArn: String) -> SimError { SimError("DisabledException", "\(keyArn) is disabled.", status: 400) }
 
     /// The answer for a key pending deletion (BC-KMS KMSInvalidStateException).
-    static func pendingDeletion(_ keyArn: String) -> SimError { SimError("KMSInvalidStateException", "\(keyArn) is pending deletion.", status: 400) }
+    static func pendingDeletion(_ keyArn: String) -> SimError {
+        SimError("KMSInvalidStateException", "\(keyArn) is pending deletion.", status: 400)
+    }
 
     static func alreadyExists(_ message: String) -> SimError { SimError("AlreadyExistsException", message, status: 400) }
 

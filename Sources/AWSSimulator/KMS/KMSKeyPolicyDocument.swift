@@ -123,7 +123,10 @@ public struct KMSKeyPolicyDocument: Sendable, Equatable {
         let statements = [
             Statement(
                 allow: true, principals: [root],
-                actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"]),
+                actions: [
+                    "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants",
+                    "kms:DescribeKey",
+                ]),
             Statement(allow: true, principals: [root], actions: ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"]),
         ]
         return KMSKeyPolicyDocument(text: awsManagedText(owner: owner, service: service, region: region), statements: statements)
@@ -134,7 +137,8 @@ public struct KMSKeyPolicyDocument: Sendable, Equatable {
             "Version": "2012-10-17", "Id": "auto-\(service)-2",
             "Statement": [
                 [
-                    "Sid": "Allow access through \(service.uppercased()) for all principals in the account that are authorized to use \(service.uppercased())",
+                    "Sid":
+                        "Allow access through \(service.uppercased()) for all principals in the account that are authorized to use \(service.uppercased())",
                     "Effect": "Allow", "Principal": ["AWS": "arn:aws:iam::\(owner):root"],
                     "Action": [
                         "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant",

@@ -24,7 +24,9 @@ public struct KMSService: SimService {
         return Self.operations.contains(name) ? name : nil
     }
 
-    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    public func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         let input = try KMSInput(request.body)
         let output: [String: Any]
         switch operation {
@@ -92,7 +94,9 @@ public struct KMSService: SimService {
         let account = context.principal.account
         let limit = try input.int("Limit") ?? 50
         guard (1...100).contains(limit) else {
-            throw KMSErrors.validation("1 validation error detected: Value '\(limit)' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100")
+            throw KMSErrors.validation(
+                "1 validation error detected: Value '\(limit)' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100"
+            )
         }
         // Every account has the aws/rds alias; make sure its key exists so TargetKeyId is filled.
         _ = kms.awsManagedKey(account: account, region: context.region, now: context.now)
@@ -133,19 +137,23 @@ public struct KMSService: SimService {
         let grantee = try input.required("GranteePrincipal")
         let operations = input.strings("Operations")
         guard !operations.isEmpty else {
-            throw KMSErrors.validation("1 validation error detected: Value null at 'operations' failed to satisfy constraint: Member must not be null")
+            throw KMSErrors.validation(
+                "1 validation error detected: Value null at 'operations' failed to satisfy constraint: Member must not be null")
         }
         for operation in operations where !Self.grantOperations.contains(operation) {
-            throw KMSErrors.validation("1 validation error detected: Value '[\(operation)]' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: \(Self.grantOperations.sorted())")
+            throw KMSErrors.validation(
+                "1 validation error detected: Value '[\(operation)]' at 'operations' failed to satisfy constraint: Member must satisfy enum value set: \(Self.grantOperations.sorted())"
+            )
         }
         // CreateGrant names a key by key ID or key ARN only (BC-KMS CreateGrant KeyId).
         guard !reference.hasPrefix("alias/"), !reference.contains(":alias/") else { throw KMSErrors.keyNotFound(reference) }
         let key = try reachableKey(reference, action: "kms:CreateGrant", context, &kms)
         guard key.deletionDate == nil else { throw KMSErrors.pendingDeletion(key.arn) }
         guard key.enabled else { throw KMSErrors.disabled(key.arn) }
-        guard let grant = kms.addGrant(
-            keyArn: key.arn, grantee: grantee, retiring: input.string("RetiringPrincipal"), operations: operations,
-            name: input.string("Name"), issuer: context.principal.account, now: context.now)
+        guard
+            let grant = kms.addGrant(
+                keyArn: key.arn, grantee: grantee, retiring: input.string("RetiringPrincipal"), operations: operations,
+                name: input.string("Name"), issuer: context.principal.account, now: context.now)
         else { throw KMSErrors.keyNotFound(reference) }
         context.mutated = true
         return ["GrantId": grant.grantId, "GrantToken": grant.grantToken]
@@ -166,7 +174,8 @@ public struct KMSService: SimService {
             // KMS refuses a policy that would lock the caller out of PutKeyPolicy (BC-KMS CreateKey
             // BypassPolicyLockoutSafetyCheck).
             let document = try KMSKeyPolicyDocument(text: policy)
-            guard document.allows(account: context.principal.account, principalArn: context.principal.arn, action: "kms:PutKeyPolicy") else {
+            guard document.allows(account: context.principal.account, principalArn: context.principal.arn, action: "kms:PutKeyPolicy")
+            else {
                 throw KMSErrors.malformedPolicy("The new key policy will not allow you to update the key policy in the future.")
             }
         }
@@ -192,7 +201,9 @@ public struct KMSService: SimService {
     private func listKeys(_ input: KMSInput, _ context: inout SimCallContext, _ kms: inout KMSState) throws(SimError) -> [String: Any] {
         let limit = try input.int("Limit") ?? 100
         guard (1...1000).contains(limit) else {
-            throw KMSErrors.validation("1 validation error detected: Value '\(limit)' at 'limit' failed to satisfy constraint: Member must have value between 1 and 1000")
+            throw KMSErrors.validation(
+                "1 validation error detected: Value '\(limit)' at 'limit' failed to satisfy constraint: Member must have value between 1 and 1000"
+            )
         }
         let keys = kms.keys(account: context.principal.account).filter { $0.region == context.region }
         let (slice, next) = try Self.page(keys, limit: limit, marker: input.string("Marker"))
@@ -202,7 +213,9 @@ public struct KMSService: SimService {
     }
 
     /// The tags of one of the caller's keys (not across accounts: BC-KMS ListResourceTags).
-    private func listResourceTags(_ input: KMSInput, _ context: inout SimCallContext, _ kms: inout KMSState) throws(SimError) -> [String: Any] {
+    private func listResourceTags(
+        _ input: KMSInput, _ context: inout SimCallContext, _ kms: inout KMSState
+    ) throws(SimError) -> [String: Any] {
         let reference = try input.required("KeyId")
         context.resource = reference
         guard !reference.contains("alias/") else { throw KMSErrors.keyNotFound(reference) }
@@ -217,7 +230,9 @@ public struct KMSService: SimService {
     /// ScheduleKeyDeletion: a customer managed key of the caller's becomes `PendingDeletion`
     /// (unusable) for `PendingWindowInDays`, 7–30, default 30 (AWS-NOTES-2 KMS-4). A key already
     /// pending deletion is KMSInvalidStateException; AWS managed keys cannot be deleted.
-    private func scheduleKeyDeletion(_ input: KMSInput, _ context: inout SimCallContext, _ kms: inout KMSState) throws(SimError) -> [String: Any] {
+    private func scheduleKeyDeletion(
+        _ input: KMSInput, _ context: inout SimCallContext, _ kms: inout KMSState
+    ) throws(SimError) -> [String: Any] {
         let reference = try input.required("KeyId")
         context.resource = reference
         let days = try input.int("PendingWindowInDays") ?? 30
@@ -252,10 +267,13 @@ public struct KMSService: SimService {
     /// A key the caller may act on with `action`: its own (by any reference) or another
     /// account's (by ARN only) whose policy or grants allow it. An unreachable key is
     /// NotFoundException; a reachable one the policy does not allow is AccessDeniedException.
-    private func reachableKey(_ reference: String, action: String, _ context: SimCallContext, _ kms: inout KMSState) throws(SimError) -> SimKMSKey {
+    private func reachableKey(
+        _ reference: String, action: String, _ context: SimCallContext, _ kms: inout KMSState
+    ) throws(SimError) -> SimKMSKey {
         guard let key = kms.resolve(reference, account: context.principal.account, region: context.region, now: context.now) else {
             if reference.contains("alias/") {
-                let arn = reference.hasPrefix("arn:") ? reference : "arn:aws:kms:\(context.region):\(context.principal.account):\(reference)"
+                let arn =
+                    reference.hasPrefix("arn:") ? reference : "arn:aws:kms:\(context.region):\(context.principal.account):\(reference)"
                 throw KMSErrors.aliasNotFound(arn)
             }
             throw KMSErrors.keyNotFound(reference)
@@ -269,7 +287,8 @@ public struct KMSService: SimService {
     /// A key of the caller's own account. GetKeyPolicy and PutKeyPolicy do not work across
     /// accounts (BC-KMS: "Cross-account use: No"); AWS documents no error code for the attempt,
     /// so a foreign key ARN answers AccessDeniedException, as a call the policy does not cover.
-    private func ownKey(_ reference: String, action: String, _ context: SimCallContext, _ kms: inout KMSState) throws(SimError) -> SimKMSKey {
+    private func ownKey(_ reference: String, action: String, _ context: SimCallContext, _ kms: inout KMSState) throws(SimError) -> SimKMSKey
+    {
         guard let key = kms.resolve(reference, account: context.principal.account, region: context.region, now: context.now) else {
             throw KMSErrors.keyNotFound(reference)
         }
@@ -321,7 +340,8 @@ struct KMSInput {
     func required(_ name: String) throws(SimError) -> String {
         guard let value = string(name), !value.isEmpty else {
             let member = name.prefix(1).lowercased() + name.dropFirst()
-            throw KMSErrors.validation("1 validation error detected: Value null at '\(member)' failed to satisfy constraint: Member must not be null")
+            throw KMSErrors.validation(
+                "1 validation error detected: Value null at '\(member)' failed to satisfy constraint: Member must not be null")
         }
         return value
     }

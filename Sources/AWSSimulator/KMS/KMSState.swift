@@ -41,7 +41,8 @@ public struct KMSState: Sendable {
             throw KMSErrors.validation("Alias must start with the prefix \"alias/\" followed by letters, digits, /, _ or -.")
         }
         guard !name.hasPrefix("alias/aws/") else {
-            throw SimError("NotAuthorizedException", "Alias names that begin with alias/aws/ are reserved for AWS managed keys.", status: 400)
+            throw SimError(
+                "NotAuthorizedException", "Alias names that begin with alias/aws/ are reserved for AWS managed keys.", status: 400)
         }
         let alias = SimKMSAlias(name: name, account: account, region: region, targetKeyId: "", creationDate: now)
         guard aliases[alias.arn] == nil else { throw KMSErrors.alreadyExists("An alias with the name \(alias.arn) already exists") }
@@ -78,7 +79,8 @@ public struct KMSState: Sendable {
             manager: .aws, enabled: true, creationDate: now,
             policy: KMSKeyPolicyDocument.awsManaged(owner: account, service: service, region: region), grants: [])
         keys[key.arn] = key
-        aliases[aliasArn] = SimKMSAlias(name: "alias/aws/\(service)", account: account, region: region, targetKeyId: key.keyId, creationDate: now)
+        aliases[aliasArn] = SimKMSAlias(
+            name: "alias/aws/\(service)", account: account, region: region, targetKeyId: key.keyId, creationDate: now)
         return key
     }
 
@@ -165,9 +167,11 @@ public struct KMSState: Sendable {
         keyArn: String, grantee: String, retiring: String?, operations: [String], name: String?, issuer: String, now: Date
     ) -> SimKMSGrant? {
         guard let key = keys[keyArn] else { return nil }
-        if let name, let existing = key.grants.first(where: {
-            $0.name == name && $0.granteePrincipal == grantee && Set($0.operations) == Set(operations)
-        }) {
+        if let name,
+            let existing = key.grants.first(where: {
+                $0.name == name && $0.granteePrincipal == grantee && Set($0.operations) == Set(operations)
+            })
+        {
             return existing
         }
         let grant = SimKMSGrant(

@@ -7,24 +7,32 @@ enum RDSErrors {
 
     static func snapshotNotFound(_ id: String) -> SimError { SimError("DBSnapshotNotFound", "DBSnapshot not found: \(id)", status: 404) }
     static func snapshotExists(_ id: String) -> SimError {
-        SimError("DBSnapshotAlreadyExists", "Cannot create the snapshot because a snapshot with the identifier \(id) already exists.", status: 400)
+        SimError(
+            "DBSnapshotAlreadyExists", "Cannot create the snapshot because a snapshot with the identifier \(id) already exists.",
+            status: 400)
     }
     static func snapshotState(_ message: String) -> SimError { SimError("InvalidDBSnapshotState", message, status: 400) }
 
     static func clusterNotFound(_ id: String) -> SimError { SimError("DBClusterNotFoundFault", "DBCluster \(id) not found.", status: 404) }
-    static func clusterExists(_ id: String) -> SimError { SimError("DBClusterAlreadyExistsFault", "DB Cluster already exists", status: 400) }
+    static func clusterExists(_ id: String) -> SimError {
+        SimError("DBClusterAlreadyExistsFault", "DB Cluster already exists", status: 400)
+    }
     static func clusterState(_ message: String) -> SimError { SimError("InvalidDBClusterStateFault", message, status: 400) }
     static func clusterSnapshotNotFound(_ id: String) -> SimError {
         SimError("DBClusterSnapshotNotFoundFault", "DBClusterSnapshot \(id) not found.", status: 404)
     }
     static func clusterSnapshotExists(_ id: String) -> SimError {
-        SimError("DBClusterSnapshotAlreadyExistsFault", "Cannot create the cluster snapshot because one with the identifier \(id) already exists.", status: 400)
+        SimError(
+            "DBClusterSnapshotAlreadyExistsFault",
+            "Cannot create the cluster snapshot because one with the identifier \(id) already exists.", status: 400)
     }
     static func clusterSnapshotState(_ message: String) -> SimError { SimError("InvalidDBClusterSnapshotStateFault", message, status: 400) }
 
     /// The wording observed from RDS (awslabs/aurora-snapshot-tool#25).
     static func kmsKeyNotAccessible(_ key: String) -> SimError {
-        SimError("KMSKeyNotAccessibleFault", "Specified KMS key [\(key)] does not exist, is not enabled or you do not have permissions to access it.", status: 400)
+        SimError(
+            "KMSKeyNotAccessibleFault",
+            "Specified KMS key [\(key)] does not exist, is not enabled or you do not have permissions to access it.", status: 400)
     }
 
     static func subnetGroupNotFound(_ name: String) -> SimError {
@@ -45,5 +53,7 @@ enum RDSErrors {
 
     static func invalidValue(_ message: String) -> SimError { SimError("InvalidParameterValue", message, status: 400) }
     static func invalidCombination(_ message: String) -> SimError { SimError("InvalidParameterCombination", message, status: 400) }
-    static func missing(_ name: String) -> SimError { SimError("MissingParameter", "The request must contain the parameter \(name)", status: 400) }
+    static func missing(_ name: String) -> SimError {
+        SimError("MissingParameter", "The request must contain the parameter \(name)", status: 400)
+    }
 }

@@ -25,7 +25,8 @@ extension RDSService {
         var deleting = call.timings.instanceDeleting
         if try Self.takesFinalSnapshot(call) {
             guard status == "available" else {
-                throw RDSErrors.clusterState("Cluster \(cluster.identifier) is not in the available state; a final snapshot needs it available (status: \(status)).")
+                throw RDSErrors.clusterState(
+                    "Cluster \(cluster.identifier) is not in the available state; a final snapshot needs it available (status: \(status)).")
             }
             let snapshotId = try call.identifier("FinalDBSnapshotIdentifier", max: 255)
             let snapshotArn = RDSArn(region: call.region, account: call.account, type: "cluster-snapshot", id: snapshotId).text
@@ -61,7 +62,8 @@ extension RDSService {
                     g.leaf("DBClusterParameterGroupName", name)
                     if name.hasPrefix("default.") { g.leaf("DBParameterGroupFamily", String(name.dropFirst("default.".count))) }
                     g.leaf("Description", name)
-                    g.leaf("DBClusterParameterGroupArn", RDSArn(region: call.region, account: call.account, type: "cluster-pg", id: name).text)
+                    g.leaf(
+                        "DBClusterParameterGroupArn", RDSArn(region: call.region, account: call.account, type: "cluster-pg", id: name).text)
                 }
             }
         }

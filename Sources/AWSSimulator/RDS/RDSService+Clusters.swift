@@ -34,7 +34,8 @@ extension RDSService {
         }
         if try call.p.bool("ManageMasterUserPassword") != true {
             guard let password = call.p.string("MasterUserPassword"), password.count >= 8 else {
-                throw RDSErrors.invalidValue("The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.")
+                throw RDSErrors.invalidValue(
+                    "The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.")
             }
         }
         let encrypted = try call.p.bool("StorageEncrypted") ?? false
@@ -63,13 +64,16 @@ extension RDSService {
         let (snapshot, _) = try readableSnapshot(reference, .cluster, call, state)
         guard snapshot.status(at: call.now) == "available" else { throw Self.invalidState(.cluster, snapshot, call.now) }
         guard engine == snapshot.engine else {
-            throw RDSErrors.invalidValue("The engine \(engine) does not match the engine of snapshot \(snapshot.identifier) (\(snapshot.engine)).")
+            throw RDSErrors.invalidValue(
+                "The engine \(engine) does not match the engine of snapshot \(snapshot.identifier) (\(snapshot.engine)).")
         }
         let arn = RDSArn(region: call.region, account: call.account, type: "cluster", id: id).text
         guard state.rds.cluster(arn, now: call.now) == nil else { throw RDSErrors.clusterExists(id) }
         // Reading the data needs the snapshot's key, whoever owns it.
         if let sourceKey = snapshot.kmsKeyId,
-            !state.kms.snapshotAccess(keyArn: sourceKey, account: call.account, principalArn: call.context.principal.arn, region: snapshot.region).isAllowed
+            !state.kms.snapshotAccess(
+                keyArn: sourceKey, account: call.account, principalArn: call.context.principal.arn, region: snapshot.region
+            ).isAllowed
         {
             throw RDSErrors.kmsKeyNotAccessible(sourceKey)
         }
@@ -101,16 +105,20 @@ extension RDSService {
             account: call.account, subnetGroup: call.p.string("DBSubnetGroupName"), securityGroups: call.p.list("VpcSecurityGroupIds"))
         var parameterGroup = "default.\(Self.family(engine: engine, version: version))"
         if let group = call.p.string("DBClusterParameterGroupName") {
-            guard state.rds.network(account: call.account).hasClusterParameterGroup(group) else { throw RDSErrors.clusterParameterGroupNotFound(group) }
+            guard state.rds.network(account: call.account).hasClusterParameterGroup(group) else {
+                throw RDSErrors.clusterParameterGroupNotFound(group)
+            }
             parameterGroup = group
         }
         let t = call.timings
         return SimDBCluster(
             identifier: id, account: call.account, region: call.region, engine: engine, engineVersion: version, masterUsername: username,
-            port: try call.p.int("Port") ?? RDSNames.defaultPort(engine: engine), storageEncrypted: encrypted, kmsKeyId: encrypted ? key : nil,
+            port: try call.p.int("Port") ?? RDSNames.defaultPort(engine: engine), storageEncrypted: encrypted,
+            kmsKeyId: encrypted ? key : nil,
             subnetGroupName: placement.subnetGroup, vpcId: placement.vpcId, securityGroupIds: placement.securityGroups,
             clusterParameterGroupName: parameterGroup, deletionProtection: try call.p.bool("DeletionProtection") ?? false,
             allocatedStorage: storage, members: [], createdAt: call.now, tags: call.p.tags(),
-            timeline: SimRDSTimeline(from: call.now, [("creating", t.instanceCreating), ("backing-up", t.instanceBackingUp)], then: "available"))
+            timeline: SimRDSTimeline(
+                from: call.now, [("creating", t.instanceCreating), ("backing-up", t.instanceBackingUp)], then: "available"))
     }
 }

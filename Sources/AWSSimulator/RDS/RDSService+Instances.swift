@@ -56,7 +56,9 @@ extension RDSService {
             let clusterArn = RDSArn(region: call.region, account: call.account, type: "cluster", id: clusterId).text
             guard let cluster = state.rds.cluster(clusterArn, now: call.now) else { throw RDSErrors.clusterNotFound(clusterId) }
             guard cluster.engine == engine else {
-                throw RDSErrors.invalidCombination("The engine name requested for your DB instance (\(engine)) doesn't match the engine name of your DB cluster (\(cluster.engine)).")
+                throw RDSErrors.invalidCombination(
+                    "The engine name requested for your DB instance (\(engine)) doesn't match the engine name of your DB cluster (\(cluster.engine))."
+                )
             }
             guard cluster.status(at: call.now) == "available" || cluster.status(at: call.now) == "backing-up" else {
                 throw RDSErrors.clusterState("DB cluster \(cluster.identifier) is not in the available state.")
@@ -81,12 +83,14 @@ extension RDSService {
                     throw RDSErrors.invalidValue("The parameter MasterUserPassword must be provided and must not be blank.")
                 }
                 guard password.count >= 8 else {
-                    throw RDSErrors.invalidValue("The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.")
+                    throw RDSErrors.invalidValue(
+                        "The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.")
                 }
             }
             let storage = try p.int("AllocatedStorage") ?? 0
             guard (20...65536).contains(storage) else {
-                throw RDSErrors.invalidValue("Invalid storage size for engine name \(engine) and storage type \(p.string("StorageType") ?? "gp2"): \(storage)")
+                throw RDSErrors.invalidValue(
+                    "Invalid storage size for engine name \(engine) and storage type \(p.string("StorageType") ?? "gp2"): \(storage)")
             }
             let encrypted = try p.bool("StorageEncrypted") ?? false
             var key: String?
@@ -128,17 +132,20 @@ extension RDSService {
         // for the refusal; InvalidParameterValue is what RDS uses for a request it will not do.
         if foreign && snapshot.encrypted {
             throw RDSErrors.invalidValue(
-                "The snapshot \(snapshot.arn) is encrypted and shared from another account; it cannot be restored directly. Copy it with CopyDBSnapshot (with your own KmsKeyId) and restore the copy.")
+                "The snapshot \(snapshot.arn) is encrypted and shared from another account; it cannot be restored directly. Copy it with CopyDBSnapshot (with your own KmsKeyId) and restore the copy."
+            )
         }
         guard snapshot.status(at: call.now) == "available" else {
-            throw RDSErrors.snapshotState("Snapshot \(snapshot.identifier) is not in available state (status: \(snapshot.status(at: call.now))).")
+            throw RDSErrors.snapshotState(
+                "Snapshot \(snapshot.identifier) is not in available state (status: \(snapshot.status(at: call.now))).")
         }
         let arn = RDSArn(region: call.region, account: call.account, type: "db", id: id).text
         guard state.rds.instance(arn, now: call.now) == nil else { throw RDSErrors.instanceExists(id) }
         // The restored storage stays under the snapshot's key: RestoreDBInstanceFromDBSnapshot takes
         // no KmsKeyId (AWS-NOTES §5.3), so the caller must be able to use that key.
         if let key = snapshot.kmsKeyId,
-            !state.kms.snapshotAccess(keyArn: key, account: call.account, principalArn: call.context.principal.arn, region: call.region).isAllowed
+            !state.kms.snapshotAccess(keyArn: key, account: call.account, principalArn: call.context.principal.arn, region: call.region)
+                .isAllowed
         {
             throw RDSErrors.kmsKeyNotAccessible(key)
         }
@@ -178,7 +185,9 @@ extension RDSService {
         if instance.clusterIdentifier == nil {
             if try Self.takesFinalSnapshot(call) {
                 guard status == "available" else {
-                    throw RDSErrors.instanceState("Instance \(instance.identifier) is not in the available state; a final snapshot needs it available (status: \(status)).")
+                    throw RDSErrors.instanceState(
+                        "Instance \(instance.identifier) is not in the available state; a final snapshot needs it available (status: \(status))."
+                    )
                 }
                 let snapshotId = try call.identifier("FinalDBSnapshotIdentifier", max: 255)
                 let snapshotArn = RDSArn(region: call.region, account: call.account, type: "snapshot", id: snapshotId).text
@@ -188,7 +197,8 @@ extension RDSService {
             }
         }
         if try call.p.bool("DeleteAutomatedBackups") ?? true {
-            for s in state.rds.snapshots.values where s.account == call.account && s.snapshotType == "automated" && s.sourceIdentifier == instance.identifier {
+            for s in state.rds.snapshots.values
+            where s.account == call.account && s.snapshotType == "automated" && s.sourceIdentifier == instance.identifier {
                 state.rds.remove(s)
             }
         }
@@ -251,9 +261,11 @@ extension RDSService {
             parameterGroupName: "default.\(Self.family(engine: engine, version: version))",
             optionGroupName: "default:\(engine)-\(version.split(separator: ".").prefix(2).joined(separator: "-"))", multiAZ: false,
             publiclyAccessible: false, deletionProtection: false, backupRetentionPeriod: 1, clusterIdentifier: nil,
-            availabilityZone: "\(call.region)a", dbiResourceId: RDSNames.resourceId(arn + "\(call.now.timeIntervalSince1970)", prefix: "db"),
+            availabilityZone: "\(call.region)a",
+            dbiResourceId: RDSNames.resourceId(arn + "\(call.now.timeIntervalSince1970)", prefix: "db"),
             createdAt: call.now, tags: tags,
-            timeline: SimRDSTimeline(from: call.now, [("creating", t.instanceCreating), ("backing-up", t.instanceBackingUp)], then: "available"))
+            timeline: SimRDSTimeline(
+                from: call.now, [("creating", t.instanceCreating), ("backing-up", t.instanceBackingUp)], then: "available"))
     }
 
     /// DBParameterGroupName and OptionGroupName, checked in the caller's account.
@@ -277,7 +289,8 @@ extension RDSService {
         state.rds.instances[instance.arn] = instance
         guard instance.backupRetentionPeriod > 0, instance.clusterIdentifier == nil else { return }
         let backupStart = call.now.addingTimeInterval(call.timings.instanceCreating)
-        var automated = snapshot(of: instance, id: "rds:\(instance.identifier)-\(Self.stamp(backupStart))", type: "automated", call: call, tags: [:])
+        var automated = snapshot(
+            of: instance, id: "rds:\(instance.identifier)-\(Self.stamp(backupStart))", type: "automated", call: call, tags: [:])
         automated.visibleFrom = backupStart
         automated.createdAt = backupStart
         automated.originalCreatedAt = backupStart

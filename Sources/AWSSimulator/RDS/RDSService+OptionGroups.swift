@@ -61,7 +61,8 @@ extension RDSService {
     /// restore into a group without them; the simulator answers what CopyDBSnapshot was observed
     /// to answer for the same condition: InvalidParameterValue "The snapshot requires a target
     /// option group with the following options: [...]" (cloud-custodian#4955, AWS-NOTES-2 OG-3).
-    func restoreOptionGroup(_ instance: inout SimDBInstance, from snapshot: SimDBSnapshot, call: RDSCall, state: SimState) throws(SimError) {
+    func restoreOptionGroup(_ instance: inout SimDBInstance, from snapshot: SimDBSnapshot, call: RDSCall, state: SimState) throws(SimError)
+    {
         let network = state.rds.network(account: call.account)
         let group: SimOptionGroup
         if let name = call.p.string("OptionGroupName"), let asked = network.optionGroup(name) {
@@ -69,12 +70,15 @@ extension RDSService {
         } else if let name = snapshot.optionGroupName, let same = network.optionGroup(name) {
             group = same
         } else {
-            group = network.optionGroup(instance.optionGroupName) ?? SimOptionGroup(name: instance.optionGroupName, engine: "", majorEngineVersion: "")
+            group =
+                network.optionGroup(instance.optionGroupName)
+                ?? SimOptionGroup(name: instance.optionGroupName, engine: "", majorEngineVersion: "")
         }
         let has = Set(group.options.map(\.name))
         let missing = snapshot.carriedOptions.map(\.name).filter { !has.contains($0) }
         guard missing.isEmpty else {
-            throw RDSErrors.invalidValue("The snapshot requires a target option group with the following options: [\(missing.joined(separator: ", "))]")
+            throw RDSErrors.invalidValue(
+                "The snapshot requires a target option group with the following options: [\(missing.joined(separator: ", "))]")
         }
         instance.optionGroupName = group.name
         instance.carriedOptions = group.carriedOptions

@@ -32,7 +32,9 @@ extension RDSService {
             guard network.hasParameterGroup(name) else { throw RDSErrors.parameterGroupNotFound(name) }
             names = [name.lowercased()]
         } else {
-            let defaults = state.rds.instances(account: call.account, now: call.now).map(\.parameterGroupName).filter { $0.hasPrefix("default.") }
+            let defaults = state.rds.instances(account: call.account, now: call.now).map(\.parameterGroupName).filter {
+                $0.hasPrefix("default.")
+            }
             names = Set(network.parameterGroups).union(defaults).sorted()
         }
         let page = try call.page(names)
@@ -42,7 +44,9 @@ extension RDSService {
                     g.leaf("DBParameterGroupName", name)
                     // Only a default group's name says its family; seeded groups carry none.
                     if name.hasPrefix("default.") { g.leaf("DBParameterGroupFamily", String(name.dropFirst("default.".count))) }
-                    g.leaf("Description", name.hasPrefix("default.") ? "Default parameter group for \(name.dropFirst("default.".count))" : name)
+                    g.leaf(
+                        "Description", name.hasPrefix("default.") ? "Default parameter group for \(name.dropFirst("default.".count))" : name
+                    )
                     g.leaf("DBParameterGroupArn", RDSArn(region: call.region, account: call.account, type: "pg", id: name).text)
                 }
             }

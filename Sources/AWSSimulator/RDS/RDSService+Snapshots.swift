@@ -10,7 +10,9 @@ extension RDSService {
     /// only and only when shared with the caller (or public). Everything else is "not found" —
     /// a foreign snapshot by bare identifier, or one that is not shared (BC-RDS CopyDBSnapshot
     /// SourceDBSnapshotIdentifier; AWS-NOTES §5.1–5.2).
-    func readableSnapshot(_ reference: String, _ kind: SimDBSnapshot.Kind, _ call: RDSCall, _ state: SimState) throws(SimError) -> (SimDBSnapshot, foreign: Bool) {
+    func readableSnapshot(
+        _ reference: String, _ kind: SimDBSnapshot.Kind, _ call: RDSCall, _ state: SimState
+    ) throws(SimError) -> (SimDBSnapshot, foreign: Bool) {
         guard let arn = call.arn(reference, type: kind.rawValue), let snapshot = state.rds.store(kind)[arn.text],
             snapshot.visibleFrom <= call.now
         else { throw Self.notFound(kind, reference) }
@@ -20,7 +22,8 @@ extension RDSService {
     }
 
     /// A snapshot the caller owns (sharing, attributes and deletion are the owner's).
-    func ownSnapshot(_ reference: String, _ kind: SimDBSnapshot.Kind, _ call: RDSCall, _ state: SimState) throws(SimError) -> SimDBSnapshot {
+    func ownSnapshot(_ reference: String, _ kind: SimDBSnapshot.Kind, _ call: RDSCall, _ state: SimState) throws(SimError) -> SimDBSnapshot
+    {
         let (snapshot, foreign) = try readableSnapshot(reference, kind, call, state)
         guard !foreign else { throw Self.notFound(kind, reference) }
         return snapshot
@@ -41,12 +44,15 @@ extension RDSService {
 
     private static func names(_ kind: SimDBSnapshot.Kind) -> (snapshot: String, source: String, prefix: String) {
         kind == .instance
-            ? ("DBSnapshotIdentifier", "DBInstanceIdentifier", "DBSnapshot") : ("DBClusterSnapshotIdentifier", "DBClusterIdentifier", "DBClusterSnapshot")
+            ? ("DBSnapshotIdentifier", "DBInstanceIdentifier", "DBSnapshot")
+            : ("DBClusterSnapshotIdentifier", "DBClusterIdentifier", "DBClusterSnapshot")
     }
 
     // MARK: - Operations
 
-    func createSnapshot(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
+    func createSnapshot(
+        _ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter
+    ) throws(SimError) {
         let names = Self.names(kind)
         let id = try call.identifier(names.snapshot, max: 255)
         call.context.resource = id
@@ -55,23 +61,29 @@ extension RDSService {
         var snapshot: SimDBSnapshot
         switch kind {
         case .instance:
-            guard let instanceArn = call.arn(sourceReference, type: "db")?.text, let instance = state.rds.instance(instanceArn, now: call.now),
+            guard let instanceArn = call.arn(sourceReference, type: "db")?.text,
+                let instance = state.rds.instance(instanceArn, now: call.now),
                 instance.account == call.account
             else { throw RDSErrors.instanceNotFound(sourceReference) }
             guard instance.clusterIdentifier == nil else {
-                throw RDSErrors.instanceState("The instance \(instance.identifier) is a member of a DB cluster; snapshot the cluster with CreateDBClusterSnapshot.")
+                throw RDSErrors.instanceState(
+                    "The instance \(instance.identifier) is a member of a DB cluster; snapshot the cluster with CreateDBClusterSnapshot.")
             }
             // A snapshot needs the instance `available` (not creating, backing-up, modifying, deleting).
             let status = instance.status(at: call.now)
             guard status == "available" else {
-                throw RDSErrors.instanceState("Cannot create a snapshot because the database instance \(instance.identifier) is not currently in the available state (status: \(status)).")
+                throw RDSErrors.instanceState(
+                    "Cannot create a snapshot because the database instance \(instance.identifier) is not currently in the available state (status: \(status))."
+                )
             }
             guard state.rds.snapshots[arn] == nil else { throw RDSErrors.snapshotExists(id) }
             snapshot = self.snapshot(of: instance, id: id, type: "manual", call: call, tags: call.p.tags())
             // A single-AZ instance shows `backing-up` while the snapshot is taken.
-            state.rds.instances[instanceArn]?.timeline.schedule(from: call.now, [("backing-up", call.timings.snapshotCreating)], then: "available")
+            state.rds.instances[instanceArn]?.timeline.schedule(
+                from: call.now, [("backing-up", call.timings.snapshotCreating)], then: "available")
         case .cluster:
-            guard let clusterArn = call.arn(sourceReference, type: "cluster")?.text, let cluster = state.rds.cluster(clusterArn, now: call.now),
+            guard let clusterArn = call.arn(sourceReference, type: "cluster")?.text,
+                let cluster = state.rds.cluster(clusterArn, now: call.now),
                 cluster.account == call.account
             else { throw RDSErrors.clusterNotFound(sourceReference) }
             let status = cluster.status(at: call.now)
@@ -86,7 +98,9 @@ extension RDSService {
         Self.write(snapshot, now: call.now, into: &w)
     }
 
-    func describeSnapshots(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
+    func describeSnapshots(
+        _ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter
+    ) throws(SimError) {
         let names = Self.names(kind)
         let p = call.p
         let type = p.string("SnapshotType")
@@ -103,7 +117,8 @@ extension RDSService {
         let ownTypes: Set<String> = type.map { ["manual", "automated"].contains($0) ? [$0] : [] } ?? ["manual", "automated"]
 
         var rows: [(SimDBSnapshot, String?)] = []
-        for s in state.rds.store(kind).values.sorted(by: RDSState.snapshotOrder) where s.visibleFrom <= call.now && s.region == call.region {
+        for s in state.rds.store(kind).values.sorted(by: RDSState.snapshotOrder) where s.visibleFrom <= call.now && s.region == call.region
+        {
             if s.account == call.account {
                 if ownTypes.contains(s.snapshotType) { rows.append((s, nil)) }
             } else if s.snapshotType == "manual" {
@@ -128,7 +143,9 @@ extension RDSService {
         for filter in p.filters() {
             switch filter.name {
             case "db-instance-id" where kind == .instance, "db-cluster-id" where kind == .cluster:
-                rows = rows.filter { row in filter.values.contains { ($0.hasPrefix("arn:") ? RDSArn($0)?.id : $0.lowercased()) == row.0.sourceIdentifier } }
+                rows = rows.filter { row in
+                    filter.values.contains { ($0.hasPrefix("arn:") ? RDSArn($0)?.id : $0.lowercased()) == row.0.sourceIdentifier }
+                }
             case "db-snapshot-id" where kind == .instance, "db-cluster-snapshot-id" where kind == .cluster:
                 rows = rows.filter { filter.values.contains($0.0.identifier) || filter.values.contains($0.0.arn) }
             case "snapshot-type": rows = rows.filter { filter.values.contains($0.1 ?? $0.0.snapshotType) }
@@ -141,13 +158,17 @@ extension RDSService {
         w.leaf("Marker", page.marker)
     }
 
-    func modifySnapshotAttribute(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
+    func modifySnapshotAttribute(
+        _ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter
+    ) throws(SimError) {
         let names = Self.names(kind)
         let reference = try call.p.required(names.snapshot)
         call.context.resource = reference
         var snapshot = try ownSnapshot(reference, kind, call, state)
         let attribute = try call.p.required("AttributeName")
-        guard attribute == "restore" else { throw RDSErrors.invalidValue("Invalid snapshot attribute name: \(attribute). The only supported attribute is restore.") }
+        guard attribute == "restore" else {
+            throw RDSErrors.invalidValue("Invalid snapshot attribute name: \(attribute). The only supported attribute is restore.")
+        }
         let add = call.p.list("ValuesToAdd")
         let remove = call.p.list("ValuesToRemove")
         for value in add + remove where value != "all" && !(value.count == 12 && value.allSatisfy(\.isNumber)) {
@@ -157,7 +178,8 @@ extension RDSService {
         if !add.isEmpty {
             // Only manual snapshots can be shared (RDSUG-2023 USER_ShareSnapshot.md).
             guard snapshot.snapshotType == "manual" else {
-                let message = "Only manual snapshots can be shared; copy the automated snapshot \(snapshot.identifier) to a manual one first."
+                let message =
+                    "Only manual snapshots can be shared; copy the automated snapshot \(snapshot.identifier) to a manual one first."
                 throw kind == .instance ? RDSErrors.snapshotState(message) : RDSErrors.clusterSnapshotState(message)
             }
             guard snapshot.status(at: call.now) == "available" else { throw Self.invalidState(kind, snapshot, call.now) }
@@ -165,11 +187,13 @@ extension RDSService {
                 // AWS-NOTES §5.1 / §5.5: encrypted snapshots are shared with explicit accounts only,
                 // and never when encrypted with the account's default aws/rds key.
                 guard !add.contains("all") else {
-                    throw RDSErrors.invalidValue("Encrypted snapshots cannot be shared publicly; share \(snapshot.identifier) with specific account IDs.")
+                    throw RDSErrors.invalidValue(
+                        "Encrypted snapshots cannot be shared publicly; share \(snapshot.identifier) with specific account IDs.")
                 }
                 if let key = snapshot.kmsKeyId, state.kms.keys[key]?.manager == .aws {
                     throw RDSErrors.invalidValue(
-                        "The snapshot \(snapshot.identifier) is encrypted with the default AWS managed KMS key (aws/rds) and cannot be shared. Copy it with a customer managed key that allows the target account, and share the copy.")
+                        "The snapshot \(snapshot.identifier) is encrypted with the default AWS managed KMS key (aws/rds) and cannot be shared. Copy it with a customer managed key that allows the target account, and share the copy."
+                    )
                 }
             }
         }
@@ -177,7 +201,8 @@ extension RDSService {
         // be shared, except Oracle Timezone and OLS (AWS-NOTES-2 OG-2). No error code is documented.
         if !add.isEmpty, let option = snapshot.carriedOptions.first(where: { !$0.shareableAcrossAccounts }) {
             throw RDSErrors.invalidValue(
-                "The snapshot \(snapshot.identifier) has the persistent or permanent option \(option.name) and cannot be shared with another account.")
+                "The snapshot \(snapshot.identifier) has the persistent or permanent option \(option.name) and cannot be shared with another account."
+            )
         }
         var shared = snapshot.sharedWith
         for value in add where !shared.contains(value) { shared.append(value) }
@@ -189,7 +214,9 @@ extension RDSService {
         Self.writeAttributes(snapshot, into: &w)
     }
 
-    func describeSnapshotAttributes(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
+    func describeSnapshotAttributes(
+        _ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter
+    ) throws(SimError) {
         let reference = try call.p.required(Self.names(kind).snapshot)
         call.context.resource = reference
         Self.writeAttributes(try ownSnapshot(reference, kind, call, state), into: &w)
@@ -199,7 +226,9 @@ extension RDSService {
     /// shared with the caller; an encrypted shared source needs KmsKeyId (the caller's own key),
     /// and its key must be a customer managed key whose policy lets the caller use it, else
     /// KMSKeyNotAccessibleFault (AWS-NOTES §5.2, §5.5; BC-RDS CopyDBSnapshot KmsKeyId).
-    func copySnapshot(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
+    func copySnapshot(
+        _ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter
+    ) throws(SimError) {
         let prefix = kind == .instance ? "DBSnapshotIdentifier" : "DBClusterSnapshotIdentifier"
         let sourceReference = try call.p.required("Source\(prefix)")
         let target = try call.identifier("Target\(prefix)", max: 255)
@@ -216,18 +245,22 @@ extension RDSService {
         if source.encrypted {
             if foreign && crossRegion {
                 // RDSUG-2023 USER_CopySnapshot.md: encrypted shared snapshots copy within their region only.
-                throw RDSErrors.invalidValue("An encrypted snapshot shared from another account can be copied only in its own region (\(source.region)).")
+                throw RDSErrors.invalidValue(
+                    "An encrypted snapshot shared from another account can be copied only in its own region (\(source.region)).")
             }
             if keyReference == nil && foreign {
                 throw RDSErrors.invalidValue(
-                    "The source snapshot \(source.arn) is encrypted and shared from another account: KmsKeyId is required (a key in your account to encrypt the copy with).")
+                    "The source snapshot \(source.arn) is encrypted and shared from another account: KmsKeyId is required (a key in your account to encrypt the copy with)."
+                )
             }
             if keyReference == nil && crossRegion {
                 // Observed wording (1Strategy/rds-oracle-cross-account-cross-region-dr#1).
                 throw RDSErrors.invalidValue("Must specify new KMS key for cross region encrypted snapshot copy.")
             }
             if let sourceKey = source.kmsKeyId,
-                !state.kms.snapshotAccess(keyArn: sourceKey, account: call.account, principalArn: call.context.principal.arn, region: source.region).isAllowed
+                !state.kms.snapshotAccess(
+                    keyArn: sourceKey, account: call.account, principalArn: call.context.principal.arn, region: source.region
+                ).isAllowed
             {
                 throw RDSErrors.kmsKeyNotAccessible(sourceKey)
             }
@@ -266,12 +299,15 @@ extension RDSService {
     }
 
     /// DeleteDBSnapshot / DeleteDBClusterSnapshot: the owner's manual snapshots, once `available`.
-    func deleteSnapshot(_ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter) throws(SimError) {
+    func deleteSnapshot(
+        _ kind: SimDBSnapshot.Kind, _ call: inout RDSCall, _ state: inout SimState, _ w: inout QueryXMLWriter
+    ) throws(SimError) {
         let reference = try call.p.required(Self.names(kind).snapshot)
         call.context.resource = reference
         var snapshot = try ownSnapshot(reference, kind, call, state)
         guard snapshot.snapshotType == "manual" else {
-            let message = "Automated snapshot \(snapshot.identifier) cannot be deleted; it goes with the \(kind == .instance ? "instance" : "cluster")'s backups."
+            let message =
+                "Automated snapshot \(snapshot.identifier) cannot be deleted; it goes with the \(kind == .instance ? "instance" : "cluster")'s backups."
             throw kind == .instance ? RDSErrors.snapshotState(message) : RDSErrors.clusterSnapshotState(message)
         }
         guard snapshot.status(at: call.now) == "available" else { throw Self.invalidState(kind, snapshot, call.now) }

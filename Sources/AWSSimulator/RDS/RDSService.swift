@@ -35,7 +35,9 @@ public struct RDSService: SimService {
         return action
     }
 
-    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    public func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         let p = RDSParameters(request)
         var call = RDSCall(parameters: p, context: context)
         var w = QueryXMLWriter()
@@ -123,11 +125,13 @@ struct RDSCall {
     /// letters, digits and hyphens, starting with a letter, no trailing or double hyphen.
     func identifier(_ name: String, max: Int = 63) throws(SimError) -> String {
         let value = try p.required(name)
-        let ok = value.count <= max && value.first?.isLetter == true && value.last != "-" && !value.contains("--")
+        let ok =
+            value.count <= max && value.first?.isLetter == true && value.last != "-" && !value.contains("--")
             && value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
         guard ok else {
             throw RDSErrors.invalidValue(
-                "The parameter \(name) is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.")
+                "The parameter \(name) is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens."
+            )
         }
         return value.lowercased()
     }
@@ -140,7 +144,9 @@ struct RDSCall {
         }
         var start = 0
         if let marker = p.string("Marker") {
-            guard let offset = Int(marker), (0...items.count).contains(offset) else { throw RDSErrors.invalidValue("Invalid marker: \(marker)") }
+            guard let offset = Int(marker), (0...items.count).contains(offset) else {
+                throw RDSErrors.invalidValue("Invalid marker: \(marker)")
+            }
             start = offset
         }
         let end = min(items.count, start + max)

@@ -116,7 +116,9 @@ public struct RDSState: Sendable {
     /// missing subnet group is DBSubnetGroupNotFoundFault; an unknown security group is
     /// InvalidParameterValue "Invalid security group" (moto accepts any, MOTO-NOTES §4); one in
     /// another VPC is InvalidParameterCombination.
-    func placement(account: String, subnetGroup: String?, securityGroups: [String]) throws(SimError) -> (subnetGroup: String, vpcId: String, securityGroups: [String]) {
+    func placement(
+        account: String, subnetGroup: String?, securityGroups: [String]
+    ) throws(SimError) -> (subnetGroup: String, vpcId: String, securityGroups: [String]) {
         let network = network(account: account)
         let groupName = (subnetGroup ?? "default").lowercased()
         guard let vpc = network.vpc(ofSubnetGroup: groupName, account: account) else { throw RDSErrors.subnetGroupNotFound(groupName) }
@@ -127,7 +129,8 @@ public struct RDSState: Sendable {
             }
             guard groupVpc == vpc else {
                 throw RDSErrors.invalidCombination(
-                    "The DB instance and EC2 security group are in different VPCs. The DB instance is in \(vpc) and the EC2 security group is in \(groupVpc)")
+                    "The DB instance and EC2 security group are in different VPCs. The DB instance is in \(vpc) and the EC2 security group is in \(groupVpc)"
+                )
             }
         }
         return (groupName, vpc, groups)

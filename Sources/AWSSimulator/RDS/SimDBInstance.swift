@@ -55,7 +55,9 @@ enum RDSNames {
     static func defaultVpc(account: String) -> String { "vpc-0\(hex(fnv("vpc" + account), count: 16))" }
 
     /// The IDs of the (unmodelled) subnets behind a subnet group, stable per VPC and group.
-    static func subnet(vpcId: String, group: String, index: Int) -> String { "subnet-0\(hex(fnv("subnet\(index)" + vpcId + group), count: 16))" }
+    static func subnet(vpcId: String, group: String, index: Int) -> String {
+        "subnet-0\(hex(fnv("subnet\(index)" + vpcId + group), count: 16))"
+    }
 
     static func resourceId(_ seed: String, prefix: String) -> String { "\(prefix)-\(base36(fnv(seed), count: 26).uppercased())" }
 

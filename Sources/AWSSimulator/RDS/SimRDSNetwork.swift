@@ -54,7 +54,8 @@ public struct SimRDSNetwork: Sendable, Equatable {
 
     /// Every security group of the account, seeded ones and each VPC's default, by ID.
     func allSecurityGroups(account: String) -> [SecurityGroup] {
-        var groups = securityGroups.map { id, vpc in SecurityGroup(id: id, name: securityGroupNames[id] ?? id, vpcId: vpc, isDefault: false) }
+        var groups = securityGroups.map { id, vpc in SecurityGroup(id: id, name: securityGroupNames[id] ?? id, vpcId: vpc, isDefault: false)
+        }
         for vpc in vpcs(account: account) {
             let id = RDSNames.defaultSecurityGroup(vpcId: vpc)
             if securityGroups[id] == nil { groups.append(SecurityGroup(id: id, name: "default", vpcId: vpc, isDefault: true)) }
@@ -63,7 +64,9 @@ public struct SimRDSNetwork: Sendable, Equatable {
     }
 
     func hasParameterGroup(_ name: String) -> Bool { name.hasPrefix("default.") || parameterGroups.contains(name.lowercased()) }
-    func hasClusterParameterGroup(_ name: String) -> Bool { name.hasPrefix("default.") || clusterParameterGroups.contains(name.lowercased()) }
+    func hasClusterParameterGroup(_ name: String) -> Bool {
+        name.hasPrefix("default.") || clusterParameterGroups.contains(name.lowercased())
+    }
     func hasOptionGroup(_ name: String) -> Bool { optionGroup(name) != nil }
 
     /// A seeded group, or a `default:ENGINE-MAJOR` group (no options) — nil otherwise.
@@ -74,6 +77,7 @@ public struct SimRDSNetwork: Sendable, Equatable {
         let rest = key.dropFirst("default:".count)
         let engine = RDSService.engines.sorted { $0.count > $1.count }.first { rest.hasPrefix($0 + "-") } ?? String(rest)
         let major = rest.count > engine.count ? String(rest.dropFirst(engine.count + 1)).replacingOccurrences(of: "-", with: ".") : ""
-        return SimOptionGroup(name: key, engine: engine, majorEngineVersion: major, description: "Default option group for \(engine) \(major)")
+        return SimOptionGroup(
+            name: key, engine: engine, majorEngineVersion: major, description: "Default option group for \(engine) \(major)")
     }
 }

@@ -13,7 +13,8 @@ extension SimState {
         let pairs = [("Action", action), ("Version", "2014-10-31")] + parameters
         let body = pairs.map { "\(Self.formEscape($0.0))=\(Self.formEscape($0.1))" }.joined(separator: "&")
         let request = SimRequest(
-            method: "POST", path: "/", headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: Data(body.utf8))
+            method: "POST", path: "/", headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+            body: Data(body.utf8))
         let principal = SimPrincipal(account: account, arn: "arn:aws:iam::\(account):root", userId: account, accessKeyId: "SEEDING")
         var context = SimCallContext(principal: principal, now: now, requestId: "seed", region: region, configuration: configuration)
         return try RDSService().handle(request, operation: action, context: &context, state: &self)
@@ -28,7 +29,8 @@ extension SimState {
         let arn = RDSArn(region: region, account: account, type: "db", id: seed.identifier).text
         if seed.availableImmediately {
             rds.instances[arn]?.timeline = SimRDSTimeline("available")
-            for (snapshotArn, s) in rds.snapshots where s.snapshotType == "automated" && s.account == account && s.sourceIdentifier == seed.identifier.lowercased() {
+            for (snapshotArn, s) in rds.snapshots
+            where s.snapshotType == "automated" && s.account == account && s.sourceIdentifier == seed.identifier.lowercased() {
                 rds.snapshots[snapshotArn]?.visibleFrom = now
                 rds.snapshots[snapshotArn]?.readyAt = now
             }
@@ -75,7 +77,9 @@ extension SimState {
 
     /// Puts an existing instance into `modifying` for `duration` seconds from `now` (ModifyDBInstance
     /// is not among the simulated operations; this lets a test exercise the state).
-    public mutating func beginModifying(instance identifier: String, account: String, region: String, now: Date, duration: TimeInterval) throws(SimError) {
+    public mutating func beginModifying(
+        instance identifier: String, account: String, region: String, now: Date, duration: TimeInterval
+    ) throws(SimError) {
         let arn = RDSArn(region: region, account: account, type: "db", id: identifier).text
         guard rds.instance(arn, now: now) != nil else { throw RDSErrors.instanceNotFound(identifier) }
         rds.instances[arn]?.timeline.schedule(from: now, [("modifying", duration)], then: "available")

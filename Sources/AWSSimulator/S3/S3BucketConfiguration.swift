@@ -96,7 +96,8 @@ public enum S3BucketConfiguration: String, Sendable, CaseIterable, Hashable {
         case .ownershipControls: (code, message) = ("OwnershipControlsNotFoundError", "The bucket ownership controls were not found")
         case .website: (code, message) = ("NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration")
         case .replication: (code, message) = ("ReplicationConfigurationNotFoundError", "The replication configuration was not found")
-        case .objectLock: (code, message) = ("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket")
+        case .objectLock:
+            (code, message) = ("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket")
         case .versioning, .logging, .notification, .accelerate, .requestPayment: return nil
         }
         return SimError(code, message, status: 404)

@@ -92,7 +92,9 @@ public struct S3BucketPolicy: Sendable, Equatable {
                 throw malformed("Policy has invalid action")
             }
             let resourceValue = entry["Resource"] ?? entry["NotResource"]
-            guard let resources = Self.strings(resourceValue), !resources.isEmpty else { throw malformed("Missing required field Resource") }
+            guard let resources = Self.strings(resourceValue), !resources.isEmpty else {
+                throw malformed("Missing required field Resource")
+            }
             for resource in resources where resource != "*" {
                 guard resource.hasPrefix("arn:aws:s3:::") else { throw malformed("Policy has invalid resource") }
                 let path = resource.dropFirst("arn:aws:s3:::".count)

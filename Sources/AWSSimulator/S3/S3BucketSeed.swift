@@ -112,8 +112,10 @@ public struct S3BucketSeed: Sendable, Decodable, Equatable {
     /// top-level prefix (`cutoverctl rehearse`).
     public var groups: [Generated]?
 
-    public init(name: String, account: String, region: String? = nil, versioning: String? = nil, objectLock: Bool? = nil,
-                policy: String? = nil, modernDefaults: Bool? = nil, objects: [Object]? = nil, generated: Generated? = nil) {
+    public init(
+        name: String, account: String, region: String? = nil, versioning: String? = nil, objectLock: Bool? = nil,
+        policy: String? = nil, modernDefaults: Bool? = nil, objects: [Object]? = nil, generated: Generated? = nil
+    ) {
         self.name = name
         self.account = account
         self.region = region
@@ -178,7 +180,8 @@ extension S3State {
                     let pattern = Array("\(key)#\(version)\n".utf8)
                     let bytes = Data((0..<size).map { pattern[$0 % pattern.count] })
                     try seedObject(
-                        bucket: seed.name, key: key, body: .bytes(bytes), write: S3ObjectWrite(tags: objectTags, storageClass: storageClass),
+                        bucket: seed.name, key: key, body: .bytes(bytes),
+                        write: S3ObjectWrite(tags: objectTags, storageClass: storageClass),
                         checksumSHA256: true, at: now)
                 }
                 if let set = Self.nthGrantSet(index, generated.grantSets ?? []) {
@@ -243,7 +246,9 @@ extension S3State {
             if let account = grant.account {
                 grants.append(S3ObjectGrant(.canonicalUser(S3Service.canonicalId(account)), grant.permission))
             } else if let group = grant.group {
-                let uri = group == "LogDelivery" ? "http://acs.amazonaws.com/groups/s3/LogDelivery" : "http://acs.amazonaws.com/groups/global/\(group)"
+                let uri =
+                    group == "LogDelivery"
+                    ? "http://acs.amazonaws.com/groups/s3/LogDelivery" : "http://acs.amazonaws.com/groups/global/\(group)"
                 grants.append(S3ObjectGrant(.group(uri), grant.permission))
             } else {
                 throw S3Errors.invalidArgument("a grant needs `account` or `group` on \(object.key)", bucket.name)

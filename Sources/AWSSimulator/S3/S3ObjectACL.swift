@@ -58,7 +58,8 @@ extension S3Service {
     /// only) an `AccessControlPolicy` body; nil when the request sets no ACL. `owner` is the
     /// account that will own the object; canned ACLs are expanded as S3UG acl-overview "Canned ACL"
     /// lists them.
-    static func requestedGrants(_ call: S3Call, owner: String, bucketOwner: String, body: Data? = nil) throws(SimError) -> [S3ObjectGrant]? {
+    static func requestedGrants(_ call: S3Call, owner: String, bucketOwner: String, body: Data? = nil) throws(SimError) -> [S3ObjectGrant]?
+    {
         let canned = call.header("x-amz-acl")
         let headerGrants = try grantHeaders(call)
         if canned != nil && !headerGrants.isEmpty {
@@ -71,13 +72,17 @@ extension S3Service {
             case "private": return [ownerGrant]
             case "public-read": return [ownerGrant, S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ")]
             case "public-read-write":
-                return [ownerGrant, S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ"), S3ObjectGrant(.group(S3ObjectGrant.allUsers), "WRITE")]
+                return [
+                    ownerGrant, S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ"),
+                    S3ObjectGrant(.group(S3ObjectGrant.allUsers), "WRITE"),
+                ]
             case "authenticated-read": return [ownerGrant, S3ObjectGrant(.group(S3ObjectGrant.authenticatedUsers), "READ")]
             case "aws-exec-read": return [ownerGrant]
             case "bucket-owner-read":
                 return owner == bucketOwner ? [ownerGrant] : [ownerGrant, S3ObjectGrant(.canonicalUser(canonicalId(bucketOwner)), "READ")]
             case "bucket-owner-full-control":
-                return owner == bucketOwner ? [ownerGrant] : [ownerGrant, S3ObjectGrant(.canonicalUser(canonicalId(bucketOwner)), "FULL_CONTROL")]
+                return owner == bucketOwner
+                    ? [ownerGrant] : [ownerGrant, S3ObjectGrant(.canonicalUser(canonicalId(bucketOwner)), "FULL_CONTROL")]
             default: throw S3Errors.invalidArgument("Invalid canned ACL \(canned)", call.objectResource)
             }
         }
@@ -158,7 +163,8 @@ extension S3Service {
         let owner = objectOwner(bucket, writer: call.account)
         guard let grants = try requestedGrants(call, owner: owner, bucketOwner: bucket.owner) else { return nil }
         if call.account != bucket.owner,
-            bucket.policy?.decision(for: call.principal, action: "s3:PutObjectAcl", resource: "arn:aws:s3:::\(call.objectResource)") != .allow
+            bucket.policy?.decision(for: call.principal, action: "s3:PutObjectAcl", resource: "arn:aws:s3:::\(call.objectResource)")
+                != .allow
         {
             throw S3Errors.accessDenied(bucket.name)
         }
@@ -201,7 +207,8 @@ extension S3Service {
         let bucket = s3.buckets[call.bucket]!
         let body = try S3Payload(call.request, resource: call.objectResource).data
         guard let grants = try Self.requestedGrants(call, owner: version.ownerAccount, bucketOwner: bucket.owner, body: body) else {
-            throw SimError("MissingSecurityHeader", "Your request was missing a required header", status: 400, resource: call.objectResource)
+            throw SimError(
+                "MissingSecurityHeader", "Your request was missing a required header", status: 400, resource: call.objectResource)
         }
         try Self.checkRequestedGrants(grants, bucket, resource: call.objectResource)
         let (key, versionId) = (version.key, version.versionId)
@@ -224,7 +231,9 @@ extension S3Service {
         }
         if found.isDeleteMarker {
             // [VER-3]: markers have no ACL.
-            throw SimError("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405, resource: call.objectResource)
+            throw SimError(
+                "MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405, resource: call.objectResource
+            )
         }
         return found
     }

@@ -14,7 +14,8 @@ struct S3Payload {
     /// bytes (400 `BadDigest`, BC-S3 error table). Other algorithms are stored as sent.
     init(_ request: SimRequest, resource: String) throws(SimError) {
         var trailers: [String: String] = [:]
-        let streaming = request.header("x-amz-content-sha256")?.hasPrefix("STREAMING-") == true
+        let streaming =
+            request.header("x-amz-content-sha256")?.hasPrefix("STREAMING-") == true
             || request.header("Content-Encoding")?.contains("aws-chunked") == true
         if streaming {
             (data, trailers) = try Self.decodeChunked(request.body, resource: resource)
@@ -36,7 +37,8 @@ struct S3Payload {
                 throw SimError("InvalidDigest", "The Content-MD5 you specified was invalid.", status: 400, resource: resource)
             }
             guard [UInt8](expected) == S3Digest.md5(data) else {
-                throw SimError("BadDigest", "The Content-MD5 you specified did not match what we received.", status: 400, resource: resource)
+                throw SimError(
+                    "BadDigest", "The Content-MD5 you specified did not match what we received.", status: 400, resource: resource)
             }
         }
         if let sha = checksums["SHA256"] {
@@ -44,7 +46,8 @@ struct S3Payload {
                 throw S3Errors.invalidRequest("Value for x-amz-checksum-sha256 header is invalid.", resource)
             }
             guard [UInt8](expected) == S3Digest.sha256(data) else {
-                throw SimError("BadDigest", "The SHA256 you specified did not match the calculated checksum.", status: 400, resource: resource)
+                throw SimError(
+                    "BadDigest", "The SHA256 you specified did not match the calculated checksum.", status: 400, resource: resource)
             }
         }
     }

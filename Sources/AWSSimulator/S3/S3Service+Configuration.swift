@@ -38,7 +38,9 @@ extension S3Service {
         }
     }
 
-    private func getConfiguration(_ configuration: S3BucketConfiguration, _ call: S3Call, _ bucket: S3Bucket) throws(SimError) -> SimResponse {
+    private func getConfiguration(
+        _ configuration: S3BucketConfiguration, _ call: S3Call, _ bucket: S3Bucket
+    ) throws(SimError) -> SimResponse {
         switch configuration {
         case .versioning:
             guard bucket.versioning != .unversioned else { return call.xml(configuration.defaultDocument!) }
@@ -85,7 +87,8 @@ extension S3Service {
             guard status == nil || status == "Enabled" || status == "Suspended" else { throw S3Errors.malformedXML(name) }
             if status == "Suspended" && bucket.objectLockEnabled {
                 throw SimError(
-                    "InvalidBucketState", "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.",
+                    "InvalidBucketState",
+                    "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.",
                     status: 409, resource: name)
             }
             let mfa = root.string("MfaDelete")

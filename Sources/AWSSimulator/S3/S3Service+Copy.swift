@@ -44,7 +44,8 @@ extension S3Service {
         }
         if found.isDeleteMarker {
             if versionId != nil {
-                throw S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.", resource)
+                throw S3Errors.invalidRequest(
+                    "The source of a copy request may not specifically refer to a delete marker by version id.", resource)
             }
             throw S3Errors.noSuchKey(bucketName, key)
         }
@@ -93,12 +94,15 @@ extension S3Service {
             if !from.tags.isEmpty {
                 try authorize(
                     call, s3,
-                    .action(Self.objectAction("GetObjectTagging", versioned: source.namedVersion), resource: "\(source.bucket)/\(source.version.key)"),
+                    .action(
+                        Self.objectAction("GetObjectTagging", versioned: source.namedVersion),
+                        resource: "\(source.bucket)/\(source.version.key)"),
                     bucket: source.bucket, expectedOwnerHeader: "x-amz-source-expected-bucket-owner")
             }
         }
         if !write.tags.isEmpty { try authorize(call, s3, .action("s3:PutObjectTagging", resource: call.objectResource)) }
-        let sameObject = source.bucket == call.bucket && source.version.key == call.key
+        let sameObject =
+            source.bucket == call.bucket && source.version.key == call.key
             && source.version.versionId == s3.buckets[call.bucket]?.current(call.key)?.versionId
         if sameObject && metadataDirective == "COPY" && call.header("x-amz-storage-class") == nil
             && call.header("x-amz-server-side-encryption") == nil && call.header("x-amz-website-redirect-location") == nil

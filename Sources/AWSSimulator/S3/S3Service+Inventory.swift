@@ -24,7 +24,8 @@ extension S3Service {
 
     func bucketInventory(_ operation: String, _ call: inout S3Call, _ s3: inout S3State) throws(SimError) -> SimResponse {
         // IAM has one action for reading (list and get) and one for writing (put and delete).
-        let action = operation.hasPrefix("Get") || operation.hasPrefix("List") ? "s3:GetInventoryConfiguration" : "s3:PutInventoryConfiguration"
+        let action =
+            operation.hasPrefix("Get") || operation.hasPrefix("List") ? "s3:GetInventoryConfiguration" : "s3:PutInventoryConfiguration"
         try authorize(call, s3, .ownerOnly(action, denyable: true))
         let name = call.bucket
         let bucket = s3.buckets[name]!
@@ -40,7 +41,9 @@ extension S3Service {
             }
             let page = ids[start...].prefix(Self.inventoryPageSize)
             var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListInventoryConfigurationsResult xmlns=\"\(s3Namespace)\">"
-            if let token = call.query("continuation-token") { xml += "<ContinuationToken>\(S3XMLBuilder.escape(token))</ContinuationToken>" }
+            if let token = call.query("continuation-token") {
+                xml += "<ContinuationToken>\(S3XMLBuilder.escape(token))</ContinuationToken>"
+            }
             for id in page { xml += Self.bareDocument(bucket.inventoryConfigurations[id]!) }
             let truncated = start + page.count < ids.count
             xml += "<IsTruncated>\(truncated)</IsTruncated>"
@@ -49,7 +52,9 @@ extension S3Service {
             }
             return call.xml(xml + "</ListInventoryConfigurationsResult>")
         case "GetBucketInventoryConfiguration":
-            guard let id = call.query("id"), let document = bucket.inventoryConfigurations[id] else { throw S3Errors.noSuchConfiguration(name) }
+            guard let id = call.query("id"), let document = bucket.inventoryConfigurations[id] else {
+                throw S3Errors.noSuchConfiguration(name)
+            }
             return call.xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + Self.bareDocument(document))
         case "DeleteBucketInventoryConfiguration":
             guard let id = call.query("id"), bucket.inventoryConfigurations[id] != nil else { throw S3Errors.noSuchConfiguration(name) }
@@ -57,7 +62,9 @@ extension S3Service {
             call.mutated = true
             return call.respond(204)
         default:
-            guard let id = call.query("id"), !id.isEmpty else { throw S3Errors.invalidArgument("The inventory configuration needs an id", name) }
+            guard let id = call.query("id"), !id.isEmpty else {
+                throw S3Errors.invalidArgument("The inventory configuration needs an id", name)
+            }
             let document = String(decoding: call.request.body, as: UTF8.self)
             let configuration = try S3InventoryConfiguration(document: document, bucket: name)
             guard configuration.id == id else {
@@ -122,7 +129,8 @@ public struct S3InventoryConfiguration: Sendable, Equatable {
             throw S3Errors.malformedXML(bucket)
         }
         guard let id = root.string("Id"), let destination = root.child("Destination")?.child("S3BucketDestination"),
-            let arn = destination.string("Bucket"), let format = destination.string("Format"), let versions = root.string("IncludedObjectVersions"),
+            let arn = destination.string("Bucket"), let format = destination.string("Format"),
+            let versions = root.string("IncludedObjectVersions"),
             let enabled = root.string("IsEnabled"), let frequency = root.child("Schedule")?.string("Frequency")
         else { throw S3Errors.malformedXML(bucket) }
         guard arn.hasPrefix("arn:aws:s3:::"), Self.formats.contains(format), ["All", "Current"].contains(versions),

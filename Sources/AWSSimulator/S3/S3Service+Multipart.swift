@@ -63,7 +63,9 @@ extension S3Service {
                     throw S3Errors.invalidArgument("Range specified is not valid for source object of size: \(size)", call.objectResource)
                 }
                 if range.upperBound - range.lowerBound + 1 > Self.maxCopySize {
-                    throw SimError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", status: 400, resource: call.objectResource)
+                    throw SimError(
+                        "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", status: 400,
+                        resource: call.objectResource)
                 }
                 body = from.version.body.slice(range)
             } else {
@@ -85,7 +87,8 @@ extension S3Service {
             if case .bytes(let data) = body { checksum = sentChecksum ?? Data(S3Digest.sha256(data)).base64EncodedString() }
         }
         let part = S3PendingUpload.Part(
-            partNumber: partNumber, body: body, eTag: "\"\(S3Digest.hex(md5))\"", lastModified: call.now, checksumSHA256: checksum, md5: md5)
+            partNumber: partNumber, body: body, eTag: "\"\(S3Digest.hex(md5))\"", lastModified: call.now, checksumSHA256: checksum, md5: md5
+        )
         try s3.modify(call.bucket) { bucket in bucket.uploads[upload.uploadId]?.parts[partNumber] = part }
         call.mutated = true
         var headers = Self.encryptionHeaders(upload.write)
@@ -142,7 +145,9 @@ extension S3Service {
             parts.append(part)
         }
         for part in parts.dropLast() where part.body.size < Self.minPartSize {
-            throw SimError("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", status: 400, resource: call.objectResource)
+            throw SimError(
+                "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", status: 400,
+                resource: call.objectResource)
         }
         let combinedMD5 = S3Digest.md5(Data(parts.flatMap(\.md5)))
         let eTag = "\"\(S3Digest.hex(combinedMD5))-\(parts.count)\""

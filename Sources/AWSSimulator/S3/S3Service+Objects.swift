@@ -48,7 +48,9 @@ extension S3Service {
         }
         if let match = call.header("If-Match") {
             guard let current else { throw S3Errors.noSuchKey(call.bucket, call.key) }
-            if match != "*" && Self.unquoted(match) != Self.unquoted(current.eTag) { throw S3Errors.preconditionFailed(call.objectResource) }
+            if match != "*" && Self.unquoted(match) != Self.unquoted(current.eTag) {
+                throw S3Errors.preconditionFailed(call.objectResource)
+            }
         }
     }
 
@@ -121,7 +123,9 @@ extension S3Service {
         }
         if found.isDeleteMarker {
             if versionId != nil {
-                throw SimError("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405, resource: call.objectResource)
+                throw SimError(
+                    "MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405,
+                    resource: call.objectResource)
             }
             throw S3Errors.noSuchKey(call.bucket, call.key)
         }
@@ -161,7 +165,8 @@ extension S3Service {
             headers.append(("Content-Length", String(range.upperBound - range.lowerBound + 1)))
             if !head {
                 guard let bytes = object.body.slice(range).materialized() else {
-                    throw S3Errors.invalidRequest("The simulator cannot serve a range this large from a synthetic object.", call.objectResource)
+                    throw S3Errors.invalidRequest(
+                        "The simulator cannot serve a range this large from a synthetic object.", call.objectResource)
                 }
                 body = bytes
             }
@@ -325,7 +330,8 @@ extension S3Service {
                 do throws(SimError) {
                     result = .success(
                         try s3.modify(call.bucket) { bucket throws(SimError) in
-                            try Self.deleteOne(&bucket, key: key, versionId: versionId, bypassGovernance: bypass, account: account, now: now)
+                            try Self.deleteOne(
+                                &bucket, key: key, versionId: versionId, bypassGovernance: bypass, account: account, now: now)
                         })
                 } catch {
                     result = .failure(error)
@@ -433,11 +439,15 @@ extension S3Service {
     func putObjectRetention(_ call: inout S3Call, _ s3: inout S3State) throws(SimError) -> SimResponse {
         let object = try readableVersion(call, s3, action: "PutObjectRetention")
         try requireLockBucket(call, s3)
-        guard let root = S3XMLElement.parse(call.request.body), root.name == "Retention" else { throw S3Errors.malformedXML(call.objectResource) }
+        guard let root = S3XMLElement.parse(call.request.body), root.name == "Retention" else {
+            throw S3Errors.malformedXML(call.objectResource)
+        }
         let mode = root.string("Mode")
         let until = root.string("RetainUntilDate").flatMap(S3Time.parseISO8601)
         if let mode, mode != "GOVERNANCE" && mode != "COMPLIANCE" { throw S3Errors.malformedXML(call.objectResource) }
-        if let until, until <= call.now { throw S3Errors.invalidArgument("The retain until date must be in the future!", call.objectResource) }
+        if let until, until <= call.now {
+            throw S3Errors.invalidArgument("The retain until date must be in the future!", call.objectResource)
+        }
         if let current = object.write.retainUntil, current > call.now {
             let weakens = until.map { $0 < current } ?? true || (object.write.lockMode == "COMPLIANCE" && mode != "COMPLIANCE")
             if weakens && (object.write.lockMode == "COMPLIANCE" || !bypassRequested(call, s3)) {

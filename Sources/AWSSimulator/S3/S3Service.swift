@@ -106,8 +106,9 @@ public struct S3Service: SimService {
         for marker in [".s3.", ".s3-"] {
             guard let range = host.range(of: marker) else { continue }
             let rest = host[range.upperBound...]
-            guard rest.hasSuffix("amazonaws.com") || rest.hasSuffix("localhost") || rest.hasSuffix("localhost.localstack.cloud")
-                || rest == "localhost"
+            guard
+                rest.hasSuffix("amazonaws.com") || rest.hasSuffix("localhost") || rest.hasSuffix("localhost.localstack.cloud")
+                    || rest == "localhost"
             else { continue }
             let bucket = String(host[..<range.lowerBound])
             return bucket.isEmpty ? nil : bucket

@@ -19,7 +19,9 @@ extension S3State {
     /// manifest's key. `rowsPerFile` splits the listing over several data files, as AWS does for
     /// large buckets.
     @discardableResult
-    public mutating func deliverInventoryReport(bucket name: String, id: String, at time: Date, rowsPerFile: Int = 100_000)
+    public mutating func deliverInventoryReport(
+        bucket name: String, id: String, at time: Date, rowsPerFile: Int = 100_000
+    )
         throws(SimError) -> String
     {
         guard let source = buckets[name] else { throw S3Errors.noSuchBucket(name) }
@@ -40,20 +42,27 @@ extension S3State {
                 ? history[...] : (history.last.map { $0.isDeleteMarker ? [] : [$0] } ?? [])[...]
             for version in listed {
                 let latest = version.versionId == history.last?.versionId
-                rows.append(schema.map { field in
-                    "\"" + Self.inventoryValue(field, version, bucket: name, latest: latest).replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                }.joined(separator: ","))
+                rows.append(
+                    schema.map { field in
+                        "\""
+                            + Self.inventoryValue(field, version, bucket: name, latest: latest).replacingOccurrences(of: "\"", with: "\"\"")
+                            + "\""
+                    }.joined(separator: ","))
             }
         }
 
         var files: [[String: Any]] = []
-        let chunks = stride(from: 0, to: max(rows.count, 1), by: max(1, rowsPerFile)).map { rows[$0..<min(rows.count, $0 + max(1, rowsPerFile))] }
+        let chunks = stride(from: 0, to: max(rows.count, 1), by: max(1, rowsPerFile)).map {
+            rows[$0..<min(rows.count, $0 + max(1, rowsPerFile))]
+        }
         for (index, chunk) in chunks.enumerated() {
             let csv = Data(chunk.map { $0 + "\n" }.joined().utf8)
             let compressed = try Self.gzip(csv)
             let digest = S3Digest.hex(S3Digest.md5(Data("\(name)/\(id)/\(time.timeIntervalSince1970)/\(index)".utf8)))
-            let uuid = [digest.prefix(8), digest.dropFirst(8).prefix(4), digest.dropFirst(12).prefix(4), digest.dropFirst(16).prefix(4),
-                        digest.dropFirst(20).prefix(12)].joined(separator: "-")
+            let uuid = [
+                digest.prefix(8), digest.dropFirst(8).prefix(4), digest.dropFirst(12).prefix(4), digest.dropFirst(16).prefix(4),
+                digest.dropFirst(20).prefix(12),
+            ].joined(separator: "-")
             let key = base + "data/\(uuid).csv.gz"
             try seedObject(
                 bucket: configuration.destinationBucket, key: key, body: .bytes(compressed),
@@ -136,7 +145,9 @@ extension Simulator {
     /// with `deliver`, writes its report of the bucket as it is now (as S3's next scheduled run
     /// would); returns the manifest key.
     @discardableResult
-    public func seedInventory(bucket: String, _ configuration: S3InventoryConfiguration, deliver: Bool = true, rowsPerFile: Int = 100_000)
+    public func seedInventory(
+        bucket: String, _ configuration: S3InventoryConfiguration, deliver: Bool = true, rowsPerFile: Int = 100_000
+    )
         throws(SimError) -> String?
     {
         let now = clock.now()

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// S3's two timestamp forms: ISO 8601 with milliseconds in XML (`2026-11-21T18:52:25.000Z`) and

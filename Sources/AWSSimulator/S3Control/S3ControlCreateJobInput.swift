@@ -83,10 +83,13 @@ struct S3ControlCreateJobInput {
         }
         let format = try required("Format", in: spec, "Manifest.Spec.")
         guard format == "S3BatchOperations_CSV_20180820" else {
-            throw SimError("NotImplemented", "The simulator reads only S3BatchOperations_CSV_20180820 manifests, not \(format).", status: 501)
+            throw SimError(
+                "NotImplemented", "The simulator reads only S3BatchOperations_CSV_20180820 manifests, not \(format).", status: 501)
         }
         let fields = spec.child("Fields")?.children("member").map(\.trimmedText) ?? []
-        guard fields.contains("Bucket"), fields.contains("Key"), fields.allSatisfy({ ["Ignore", "Bucket", "Key", "VersionId"].contains($0) }) else {
+        guard fields.contains("Bucket"), fields.contains("Key"),
+            fields.allSatisfy({ ["Ignore", "Bucket", "Key", "VersionId"].contains($0) })
+        else {
             throw S3ControlService.badRequest("Manifest.Spec.Fields must name Bucket and Key (and only Ignore, Bucket, Key, VersionId).")
         }
         let objectArn = try required("ObjectArn", in: location, "Manifest.Location.")

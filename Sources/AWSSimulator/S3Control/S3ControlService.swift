@@ -62,7 +62,8 @@ public struct S3ControlService: SimService {
         xml += "<Message>\(S3XMLBuilder.escape(error.message))</Message></Error><RequestId>\(requestId)</RequestId>"
         xml += "<HostId>\(S3Service.hostId(requestId))</HostId></ErrorResponse>"
         return SimResponse(
-            status: error.status, headers: S3Service.standardHeaders(requestId) + [("Content-Type", "application/xml")], body: Data(xml.utf8))
+            status: error.status, headers: S3Service.standardHeaders(requestId) + [("Content-Type", "application/xml")],
+            body: Data(xml.utf8))
     }
 
     // MARK: - Errors (the model gives them no HTTP status, BO-2; these are the simulator's choice)
@@ -84,7 +85,8 @@ public struct S3ControlService: SimService {
         }
         guard role.trustedPrincipals.contains(S3ControlCreateJobInput.servicePrincipal) || role.trustedPrincipals.contains("*") else {
             throw Self.badRequest(
-                "The role \(input.roleArn) cannot be assumed by \(S3ControlCreateJobInput.servicePrincipal); add it to the role's trust policy.")
+                "The role \(input.roleArn) cannot be assumed by \(S3ControlCreateJobInput.servicePrincipal); add it to the role's trust policy."
+            )
         }
         context.resource = "job-token/\(input.clientRequestToken)"
         let tokenKey = "\(account)/\(input.clientRequestToken)"
@@ -116,7 +118,9 @@ public struct S3ControlService: SimService {
         return respond(xml.finish(), context)
     }
 
-    private func describeJob(_ id: String, account: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    private func describeJob(
+        _ id: String, account: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         context.resource = "job/\(id)"
         guard let job = state.s3control.jobs[account]?[id] else { throw Self.notFound(id) }
         var xml = S3ControlXML(root: "DescribeJobResult")
@@ -164,7 +168,9 @@ public struct S3ControlService: SimService {
     }
 
     /// ListJobs: newest first, `jobStatuses` filter (repeatable), `maxResults` (≤ 1000), `nextToken`.
-    private func listJobs(_ request: SimRequest, account: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    private func listJobs(
+        _ request: SimRequest, account: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         let wanted = Set(request.queryItems.filter { $0.name == "jobStatuses" }.map(\.value))
         for status in wanted where S3ControlJob.Status(rawValue: status) == nil {
             throw SimError("InvalidRequestException", "Unknown job status \(status).", status: 400)

@@ -105,9 +105,10 @@ extension SimState {
                 job.status = .failed
                 job.activeUntil = at
                 job.terminationDate = at
-                job.failureReasons.append(S3ControlJob.FailureReason(
-                    code: "TaskFailureThresholdExceeded",
-                    reason: "Job failed because more than 50% of its \(ran) tasks failed (\(job.failed) failed)."))
+                job.failureReasons.append(
+                    S3ControlJob.FailureReason(
+                        code: "TaskFailureThresholdExceeded",
+                        reason: "Job failed because more than 50% of its \(ran) tasks failed (\(job.failed) failed)."))
                 writeReport(&job, at: at)
                 return
             }
@@ -130,7 +131,9 @@ extension SimState {
     }
 
     private func taskContext(_ job: S3ControlJob, at: Date, requestId: String) -> SimCallContext {
-        SimCallContext(principal: rolePrincipal(job), now: at, requestId: requestId, region: job.region, configuration: SimConfiguration(region: job.region))
+        SimCallContext(
+            principal: rolePrincipal(job), now: at, requestId: requestId, region: job.region,
+            configuration: SimConfiguration(region: job.region))
     }
 
     /// Reads the manifest object as the job's role (s3:GetObject on the manifest, BO-9) and
@@ -155,15 +158,18 @@ extension SimState {
         do throws(SimError) {
             response = try S3Service().handle(request, operation: "GetObject", context: &context, state: &self)
         } catch {
-            job.failureReasons.append(.init(
-                code: "ManifestReadFailed", reason: "Reading the manifest \(path) failed: \(error.code) (HTTP \(error.status)): \(error.message)"))
+            job.failureReasons.append(
+                .init(
+                    code: "ManifestReadFailed",
+                    reason: "Reading the manifest \(path) failed: \(error.code) (HTTP \(error.status)): \(error.message)"))
             return
         }
         let eTag = response.header("ETag").map(S3Service.unquoted) ?? ""
         guard eTag == S3Service.unquoted(job.manifest.eTag) else {
-            job.failureReasons.append(.init(
-                code: "ManifestETagMismatch",
-                reason: "The manifest's ETag is \(eTag), not \(S3Service.unquoted(job.manifest.eTag)) as the job says."))
+            job.failureReasons.append(
+                .init(
+                    code: "ManifestETagMismatch",
+                    reason: "The manifest's ETag is \(eTag), not \(S3Service.unquoted(job.manifest.eTag)) as the job says."))
             return
         }
         let fields = job.manifest.fields
@@ -177,12 +183,16 @@ extension SimState {
             guard row.count == fields.count, let bucket = field("Bucket"), let rawKey = field("Key"), !bucket.isEmpty, !rawKey.isEmpty,
                 !versioned || !(field("VersionId") ?? "").isEmpty
             else {
-                job.failureReasons.append(.init(
-                    code: "ManifestInvalid",
-                    reason: "Manifest line \(number + 1) does not have the fields \(fields.joined(separator: ",")) (version IDs on all rows or none)."))
+                job.failureReasons.append(
+                    .init(
+                        code: "ManifestInvalid",
+                        reason:
+                            "Manifest line \(number + 1) does not have the fields \(fields.joined(separator: ",")) (version IDs on all rows or none)."
+                    ))
                 return
             }
-            tasks.append(.init(bucket: bucket, key: S3BatchCSV.decodeKey(rawKey), versionId: versioned ? field("VersionId") : nil, rawKey: rawKey))
+            tasks.append(
+                .init(bucket: bucket, key: S3BatchCSV.decodeKey(rawKey), versionId: versioned ? field("VersionId") : nil, rawKey: rawKey))
         }
         job.tasks = tasks
     }
@@ -204,7 +214,9 @@ extension SimState {
         if let tags = op.newObjectTagging {
             headers.append(("x-amz-tagging-directive", "REPLACE"))
             if !tags.isEmpty {
-                headers.append(("x-amz-tagging", tags.map { "\(S3Service.urlEncode($0.key))=\(S3Service.urlEncode($0.value))" }.joined(separator: "&")))
+                headers.append(
+                    ("x-amz-tagging", tags.map { "\(S3Service.urlEncode($0.key))=\(S3Service.urlEncode($0.value))" }.joined(separator: "&"))
+                )
             }
         }
         if let storageClass = op.storageClass { headers.append(("x-amz-storage-class", storageClass)) }
@@ -241,9 +253,11 @@ extension SimState {
             var text = ""
             for task in rows {
                 let outcome = task.outcome!
-                text += S3BatchCSV.line([
-                    task.bucket, task.rawKey, task.versionId ?? "", status, String(outcome.httpStatus), outcome.errorCode, outcome.message,
-                ]) + "\n"
+                text +=
+                    S3BatchCSV.line([
+                        task.bucket, task.rawKey, task.versionId ?? "", status, String(outcome.httpStatus), outcome.errorCode,
+                        outcome.message,
+                    ]) + "\n"
             }
             let data = Data(text.utf8)
             let name = S3Digest.hex(S3Digest.sha256(Data((job.id + status).utf8))).prefix(40)
@@ -258,8 +272,10 @@ extension SimState {
         }.joined(separator: ",")
         json += "],\"ReportSchema\":\"Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage\"}"
         if !putReportObject(job, bucket: bucket, key: base + "manifest.json", body: Data(json.utf8), at: at) {
-            job.failureReasons.append(.init(
-                code: "ReportWriteFailed", reason: "The completion report could not be written to s3://\(bucket)/\(base) as \(job.roleArn)."))
+            job.failureReasons.append(
+                .init(
+                    code: "ReportWriteFailed",
+                    reason: "The completion report could not be written to s3://\(bucket)/\(base) as \(job.roleArn)."))
         }
     }
 

@@ -11,7 +11,9 @@ extension STSService {
     /// AssumeRole, in AWS's order of checks: input validation (`ValidationError`), then the
     /// caller's authority over the role (`AccessDenied`: role missing, trust, ExternalId), then the
     /// duration against the role's limit and the chaining cap (`ValidationError`).
-    func assumeRole(_ parameters: [(name: String, value: String)], context: inout SimCallContext, iam: inout IAMState)
+    func assumeRole(
+        _ parameters: [(name: String, value: String)], context: inout SimCallContext, iam: inout IAMState
+    )
         throws(SimError) -> SimResponse
     {
         func value(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
@@ -65,7 +67,8 @@ extension STSService {
         let chained = callerSession != nil
         // Without DurationSeconds AWS grants one hour; the configuration may shorten that default
         // (never past the role's or the chaining limit, which asked-for durations are checked against).
-        let duration = requestedDuration
+        let duration =
+            requestedDuration
             ?? min(context.configuration.defaultSessionDuration, role.maxSessionDuration, Self.chainedMaximumDuration)
         if duration > role.maxSessionDuration {
             throw Self.validation(

@@ -23,7 +23,9 @@ public struct STSService: SimService {
         return action
     }
 
-    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState)
+    public func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    )
         throws(SimError) -> SimResponse
     {
         context.mutated = false

@@ -52,10 +52,12 @@ public struct SimAdminAPI: Sendable {
             case ("GET", "sessions", 0):
                 let sessions = simulator.withState { $0.iam.sessions.values.map(SimIssuedSession.init) }
                 return try Self.encoded(200, ["sessions": sessions.sorted { $0.accessKeyId < $1.accessKeyId }])
-            case (_, "health", 0), (_, "state", 0), (_, "requests", 0), (_, "clock", 0), (_, "faults", 0), (_, "faults", 1), (_, "rate-limit", 0), (_, "seed", 0), (_, "sessions", 0):
+            case (_, "health", 0), (_, "state", 0), (_, "requests", 0), (_, "clock", 0), (_, "faults", 0), (_, "faults", 1),
+                (_, "rate-limit", 0), (_, "seed", 0), (_, "sessions", 0):
                 throw SimAdminError(405, "MethodNotAllowed", "\(request.method) is not supported on \(request.path)")
             default:
-                throw SimAdminError(404, "NoSuchRoute", "no admin route \(request.method) \(request.path); see GET /_sim/health for the list")
+                throw SimAdminError(
+                    404, "NoSuchRoute", "no admin route \(request.method) \(request.path); see GET /_sim/health for the list")
             }
         } catch let error as SimAdminError {
             return Self.json(error.status, ["error": ["code": error.code, "message": error.message]])
@@ -90,7 +92,10 @@ public struct SimAdminAPI: Sendable {
         case is VirtualClock:
             return try Self.encoded(200, ClockState(kind: "virtual", now: now, epochSeconds: now.timeIntervalSince1970, scale: nil))
         default:
-            return try Self.encoded(200, ClockState(kind: String(describing: type(of: simulator.clock)), now: now, epochSeconds: now.timeIntervalSince1970, scale: nil))
+            return try Self.encoded(
+                200,
+                ClockState(
+                    kind: String(describing: type(of: simulator.clock)), now: now, epochSeconds: now.timeIntervalSince1970, scale: nil))
         }
     }
 
@@ -99,13 +104,17 @@ public struct SimAdminAPI: Sendable {
         if let scale = change.scale {
             guard scale.isFinite, scale >= 0 else { throw SimAdminError(400, "InvalidClockChange", "scale must be a non-negative number") }
             guard let scaled = simulator.clock as? ScaledClock else {
-                throw SimAdminError(409, "ClockNotScalable", "the simulator runs a \(type(of: simulator.clock)); only a ScaledClock has a scale (start cutover-aws-sim with --time-scale)")
+                throw SimAdminError(
+                    409, "ClockNotScalable",
+                    "the simulator runs a \(type(of: simulator.clock)); only a ScaledClock has a scale (start cutover-aws-sim with --time-scale)"
+                )
             }
             scaled.setScale(scale)
         }
         if let seconds = change.advanceSeconds {
             guard seconds.isFinite, seconds >= 0 else {
-                throw SimAdminError(400, "InvalidClockChange", "advanceSeconds must be a non-negative number: simulated time never runs backwards")
+                throw SimAdminError(
+                    400, "InvalidClockChange", "advanceSeconds must be a non-negative number: simulated time never runs backwards")
             }
             switch simulator.clock {
             case let scaled as ScaledClock: scaled.advance(by: seconds)
@@ -117,7 +126,9 @@ public struct SimAdminAPI: Sendable {
             guard let virtual = simulator.clock as? VirtualClock else {
                 throw SimAdminError(409, "ClockNotSettable", "only a VirtualClock can be set to a date; a ScaledClock can only be advanced")
             }
-            guard target >= virtual.now() else { throw SimAdminError(400, "InvalidClockChange", "now must not be earlier than the current simulated time") }
+            guard target >= virtual.now() else {
+                throw SimAdminError(400, "InvalidClockChange", "now must not be earlier than the current simulated time")
+            }
             virtual.set(target)
         }
         if change.scale == nil, change.advanceSeconds == nil, change.now == nil {
@@ -149,13 +160,16 @@ public struct SimAdminAPI: Sendable {
     }
 
     private func removeFault(id: String) throws -> SimResponse {
-        guard simulator.faults.removeRule(id: SimPercent.decode(id)) else { throw SimAdminError(404, "NoSuchFaultRule", "no fault rule has id \(id)") }
+        guard simulator.faults.removeRule(id: SimPercent.decode(id)) else {
+            throw SimAdminError(404, "NoSuchFaultRule", "no fault rule has id \(id)")
+        }
         return try faults()
     }
 
     private func rateLimitState() throws -> SimResponse {
         let limit = simulator.faults.rateLimit
-        return try Self.encoded(200, RateLimitState(enabled: limit != nil, writesPerSecond: limit?.writesPerSecond, readsPerSecond: limit?.readsPerSecond))
+        return try Self.encoded(
+            200, RateLimitState(enabled: limit != nil, writesPerSecond: limit?.writesPerSecond, readsPerSecond: limit?.readsPerSecond))
     }
 
     private func changeRateLimit(_ request: SimRequest) throws -> SimResponse {
@@ -166,7 +180,8 @@ public struct SimAdminAPI: Sendable {
             let limit = S3RateLimit(
                 writesPerSecond: change.writesPerSecond ?? S3RateLimit.documented.writesPerSecond,
                 readsPerSecond: change.readsPerSecond ?? S3RateLimit.documented.readsPerSecond)
-            guard limit.writesPerSecond >= 0, limit.readsPerSecond >= 0, limit.writesPerSecond.isFinite, limit.readsPerSecond.isFinite else {
+            guard limit.writesPerSecond >= 0, limit.readsPerSecond >= 0, limit.writesPerSecond.isFinite, limit.readsPerSecond.isFinite
+            else {
                 throw SimAdminError(400, "InvalidRateLimit", "rates must be non-negative numbers of requests per second")
             }
             simulator.faults.setRateLimit(limit)

@@ -82,8 +82,9 @@ final class SimHTTPHandler: ChannelInboundHandler {
             return
         }
         if head.uri.hasPrefix("/_sim"), !Self.isLoopback(context.remoteAddress) {
-            write(Prepared(SimResponse(status: 403, body: Data("The admin API answers loopback clients only.\n".utf8))),
-                  for: head, keepAlive: false, started: started, requestBytes: bodyBytes, context: context)
+            write(
+                Prepared(SimResponse(status: 403, body: Data("The admin API answers loopback clients only.\n".utf8))),
+                for: head, keepAlive: false, started: started, requestBytes: bodyBytes, context: context)
             return
         }
         let respond = self.respond
@@ -92,7 +93,8 @@ final class SimHTTPHandler: ChannelInboundHandler {
             // Copies between NIO buffers and Data happen here, off the event loop: bodies can be
             // hundreds of megabytes.
             let data = body.withUnsafeReadableBytes { Data($0) }
-            let request = SimRequest(method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: data)
+            let request = SimRequest(
+                method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: data)
             return Prepared(respond(request))
         }
         future.assumeIsolated().whenComplete { result in

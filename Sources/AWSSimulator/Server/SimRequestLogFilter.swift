@@ -28,7 +28,8 @@ public struct SimRequestLogFilter: Sendable, Equatable {
             case "mutated": mutated = try Self.bool(name, value)
             default:
                 throw SimAdminError(
-                    400, "InvalidFilter", "unknown filter \(name); use operation, service, account, status, errorCode, resource, injected, mutated or since")
+                    400, "InvalidFilter",
+                    "unknown filter \(name); use operation, service, account, status, errorCode, resource, injected, mutated or since")
             }
         }
     }

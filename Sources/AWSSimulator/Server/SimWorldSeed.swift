@@ -98,9 +98,11 @@ public struct SimWorldSeed: Sendable, Decodable {
                 return SimDBInstanceSeed(
                     identifier: identifier, engine: engine ?? defaults.engine, engineVersion: engineVersion,
                     instanceClass: instanceClass ?? defaults.instanceClass, allocatedStorage: allocatedStorage ?? defaults.allocatedStorage,
-                    masterUsername: masterUsername ?? defaults.masterUsername, storageEncrypted: storageEncrypted ?? false, kmsKeyId: kmsKeyId,
+                    masterUsername: masterUsername ?? defaults.masterUsername, storageEncrypted: storageEncrypted ?? false,
+                    kmsKeyId: kmsKeyId,
                     subnetGroupName: subnetGroupName, securityGroupIds: securityGroupIds ?? [], parameterGroupName: parameterGroupName,
-                    deletionProtection: deletionProtection ?? false, backupRetentionPeriod: backupRetentionPeriod ?? defaults.backupRetentionPeriod,
+                    deletionProtection: deletionProtection ?? false,
+                    backupRetentionPeriod: backupRetentionPeriod ?? defaults.backupRetentionPeriod,
                     tags: tags ?? [:], availableImmediately: availableImmediately ?? true)
             }
         }
@@ -170,7 +172,8 @@ public struct SimWorldSeed: Sendable, Decodable {
             for network in rds?.networks ?? [] {
                 simulator.seedRDSNetwork(
                     account: network.account, subnetGroups: network.subnetGroups ?? [:], securityGroups: network.securityGroups ?? [:],
-                    securityGroupNames: network.securityGroupNames ?? [:], parameterGroups: network.parameterGroups ?? [], clusterParameterGroups: network.clusterParameterGroups ?? [],
+                    securityGroupNames: network.securityGroupNames ?? [:], parameterGroups: network.parameterGroups ?? [],
+                    clusterParameterGroups: network.clusterParameterGroups ?? [],
                     optionGroups: network.optionGroups ?? [])
             }
             for instance in rds?.instances ?? [] {
@@ -214,9 +217,11 @@ public struct SimWorldSeed: Sendable, Decodable {
                 case (nil, nil):
                     key = try simulator.addUser(account: account.id, name: user.name)
                 default:
-                    throw SimError("ValidationError", "user \(user.name): give both accessKeyId and secretAccessKey, or neither", status: 400)
+                    throw SimError(
+                        "ValidationError", "user \(user.name): give both accessKeyId and secretAccessKey, or neither", status: 400)
                 }
-                applied.keys.append(.init(account: key.account, userName: key.userName, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey))
+                applied.keys.append(
+                    .init(account: key.account, userName: key.userName, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey))
             }
             for role in account.roles ?? [] {
                 let arn = try simulator.addRole(

@@ -42,11 +42,19 @@ struct SimWorldView: Encodable {
             Account(
                 id: account.id, name: account.name, users: account.users, roles: account.roles,
                 buckets: buckets.filter { $0.owner == account.id }.sorted { $0.name < $1.name }.map {
-                    Bucket(name: $0.name, region: $0.region, versioning: $0.versioning.rawValue, objectLock: $0.objectLockEnabled, keys: $0.keys.count)
+                    Bucket(
+                        name: $0.name, region: $0.region, versioning: $0.versioning.rawValue, objectLock: $0.objectLockEnabled,
+                        keys: $0.keys.count)
                 },
-                dbInstances: simulator.dbInstances(account: account.id).map { RDSResource(identifier: $0.identifier, status: $0.status(at: now)) },
-                dbClusters: simulator.dbClusters(account: account.id).map { RDSResource(identifier: $0.identifier, status: $0.status(at: now)) },
-                dbSnapshots: simulator.dbSnapshots(account: account.id).map { RDSResource(identifier: $0.identifier, status: $0.status(at: now)) },
+                dbInstances: simulator.dbInstances(account: account.id).map {
+                    RDSResource(identifier: $0.identifier, status: $0.status(at: now))
+                },
+                dbClusters: simulator.dbClusters(account: account.id).map {
+                    RDSResource(identifier: $0.identifier, status: $0.status(at: now))
+                },
+                dbSnapshots: simulator.dbSnapshots(account: account.id).map {
+                    RDSResource(identifier: $0.identifier, status: $0.status(at: now))
+                },
                 dbClusterSnapshots: simulator.dbSnapshots(account: account.id, kind: .cluster).map {
                     RDSResource(identifier: $0.identifier, status: $0.status(at: now))
                 },

@@ -59,7 +59,9 @@ public final class SimulatorServer: Sendable {
     public var port: Int? { boundPort.withLock { $0 } }
 
     /// `http://127.0.0.1:PORT`, the endpoint URL to give clients.
-    public var endpoint: String? { port.map { "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\($0)" } }
+    public var endpoint: String? {
+        port.map { "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\($0)" }
+    }
 
     /// Binds and starts serving; returns once the socket listens.
     public func start() async throws {

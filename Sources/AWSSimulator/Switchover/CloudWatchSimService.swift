@@ -16,7 +16,9 @@ public struct CloudWatchSimService: SimService {
         QueryForm(request).action == "DescribeAlarms" ? "DescribeAlarms" : nil
     }
 
-    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    public func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         let p = QueryMembers(request)
         let names = p.list("AlarmNames")
         let types = p.list("AlarmTypes")
@@ -46,9 +48,11 @@ public struct CloudWatchSimService: SimService {
                 }
             }
         }
-        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeAlarmsResponse xmlns=\"\(Self.namespace)\"><DescribeAlarmsResult>\(w.text)</DescribeAlarmsResult>"
+        let body =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeAlarmsResponse xmlns=\"\(Self.namespace)\"><DescribeAlarmsResult>\(w.text)</DescribeAlarmsResult>"
             + "<ResponseMetadata><RequestId>\(context.requestId)</RequestId></ResponseMetadata></DescribeAlarmsResponse>"
-        return SimResponse(status: 200, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", context.requestId)], body: Data(body.utf8))
+        return SimResponse(
+            status: 200, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", context.requestId)], body: Data(body.utf8))
     }
 
     public func render(_ error: SimError, requestId: String) -> SimResponse {
@@ -61,6 +65,7 @@ public struct CloudWatchSimService: SimService {
         }
         w.leaf("RequestId", requestId)
         w.close("ErrorResponse")
-        return SimResponse(status: error.status, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", requestId)], body: Data(w.text.utf8))
+        return SimResponse(
+            status: error.status, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", requestId)], body: Data(w.text.utf8))
     }
 }

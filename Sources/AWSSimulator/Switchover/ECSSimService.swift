@@ -22,7 +22,9 @@ public struct ECSSimService: SimService {
 
     public func render(_ error: SimError, requestId: String) -> SimResponse { SimJSON.error(error, requestId: requestId) }
 
-    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    public func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         let input = try SimJSONInput(request.body)
         let output: [String: Any]
         switch operation {
@@ -31,14 +33,16 @@ public struct ECSSimService: SimService {
         case "DescribeTaskDefinition":
             let reference = try input.required("taskDefinition", code: "ClientException")
             context.resource = reference
-            let definition = try Self.taskDefinition(reference, account: context.principal.account, region: context.region, state.switchover)
+            let definition = try Self.taskDefinition(
+                reference, account: context.principal.account, region: context.region, state.switchover)
             output = ["taskDefinition": Self.render(definition), "tags": [Any]()]
         case "ListTaskDefinitions":
             let family = input.string("familyPrefix")
             let status = input.string("status") ?? "ACTIVE"
             context.resource = family
             var found = state.switchover.taskDefinitions.filter {
-                $0.account == context.principal.account && $0.region == context.region && $0.status == status && (family == nil || $0.family.hasPrefix(family!))
+                $0.account == context.principal.account && $0.region == context.region && $0.status == status
+                    && (family == nil || $0.family.hasPrefix(family!))
             }
             .sorted { ($0.family, $0.revision) < ($1.family, $1.revision) }
             if input.string("sort") == "DESC" { found.reverse() }
@@ -50,7 +54,9 @@ public struct ECSSimService: SimService {
 
     // MARK: Operations
 
-    private func describeServices(_ input: SimJSONInput, _ context: inout SimCallContext, _ state: SwitchoverState) throws(SimError) -> [String: Any] {
+    private func describeServices(
+        _ input: SimJSONInput, _ context: inout SimCallContext, _ state: SwitchoverState
+    ) throws(SimError) -> [String: Any] {
         let cluster = try Self.cluster(input.string("cluster"), context, state)
         let names = input.strings("services")
         guard !names.isEmpty, names.count <= 10 else {
@@ -63,13 +69,19 @@ public struct ECSSimService: SimService {
             if let service = state.clusters[cluster].services.first(where: { $0.name == Self.lastComponent(name) || $0.arn == name }) {
                 services.append(Self.render(service, cluster: state.clusters[cluster], now: context.now, timings: state.timings))
             } else {
-                failures.append(["arn": "arn:aws:ecs:\(context.region):\(context.principal.account):service/\(state.clusters[cluster].name)/\(Self.lastComponent(name))", "reason": "MISSING"])
+                failures.append([
+                    "arn":
+                        "arn:aws:ecs:\(context.region):\(context.principal.account):service/\(state.clusters[cluster].name)/\(Self.lastComponent(name))",
+                    "reason": "MISSING",
+                ])
             }
         }
         return ["services": services, "failures": failures]
     }
 
-    private func updateService(_ input: SimJSONInput, _ context: inout SimCallContext, _ state: inout SwitchoverState) throws(SimError) -> [String: Any] {
+    private func updateService(
+        _ input: SimJSONInput, _ context: inout SimCallContext, _ state: inout SwitchoverState
+    ) throws(SimError) -> [String: Any] {
         let c = try Self.cluster(input.string("cluster"), context, state)
         let name = try input.required("service", code: "InvalidParameterException")
         context.resource = name
@@ -101,9 +113,14 @@ public struct ECSSimService: SimService {
             let id = "ecs-svc/" + String(1_000_000_000_000_000_000 + state.nextSerial() * 7_919)
             let definition = target?.arn ?? service.taskDefinition
             service.deployments.insert(
-                SimECSDeployment(id: id, taskDefinition: definition, desiredCount: count, runningAtStart: 0, createdAt: now, rampFrom: now), at: 0)
+                SimECSDeployment(id: id, taskDefinition: definition, desiredCount: count, runningAtStart: 0, createdAt: now, rampFrom: now),
+                at: 0)
             service.taskDefinition = definition
-            service.events.insert((id: UUIDText.make(state.nextSerial()), createdAt: now, message: "(service \(service.name)) has started a new deployment \(id)."), at: 0)
+            service.events.insert(
+                (
+                    id: UUIDText.make(state.nextSerial()), createdAt: now,
+                    message: "(service \(service.name)) has started a new deployment \(id)."
+                ), at: 0)
         } else if let desired, !service.deployments.isEmpty {
             let running = service.deployments[0].running(at: now, taskStart: timings.ecsTaskStart)
             service.deployments[0].runningAtStart = running
@@ -142,7 +159,8 @@ public struct ECSSimService: SimService {
             running += r
             pending += p
             var item: [String: Any] = [
-                "id": d.id, "status": i == 0 ? "PRIMARY" : "ACTIVE", "taskDefinition": d.taskDefinition, "desiredCount": i == 0 ? d.desiredCount : 0,
+                "id": d.id, "status": i == 0 ? "PRIMARY" : "ACTIVE", "taskDefinition": d.taskDefinition,
+                "desiredCount": i == 0 ? d.desiredCount : 0,
                 "runningCount": r, "pendingCount": p, "failedTasks": 0, "launchType": service.launchType,
                 "createdAt": SimJSON.time(d.createdAt), "updatedAt": SimJSON.time(i == 0 && completed ? completedAt : d.createdAt),
             ]
@@ -157,8 +175,10 @@ public struct ECSSimService: SimService {
         var events = service.events.map { ["id": $0.id, "createdAt": SimJSON.time($0.createdAt), "message": $0.message] as [String: Any] }
         if completed {
             events.insert(
-                ["id": UUIDText.make(Int(completedAt.timeIntervalSince1970)), "createdAt": SimJSON.time(completedAt),
-                 "message": "(service \(service.name)) has reached a steady state."], at: 0)
+                [
+                    "id": UUIDText.make(Int(completedAt.timeIntervalSince1970)), "createdAt": SimJSON.time(completedAt),
+                    "message": "(service \(service.name)) has reached a steady state.",
+                ], at: 0)
         }
         return [
             "serviceArn": service.arn, "serviceName": service.name, "clusterArn": cluster.arn, "status": "ACTIVE",
@@ -173,14 +193,20 @@ public struct ECSSimService: SimService {
 
     static func cluster(_ reference: String?, _ context: SimCallContext, _ state: SwitchoverState) throws(SimError) -> Int {
         let name = lastComponent(reference ?? "default")
-        guard let index = state.clusters.firstIndex(where: { $0.account == context.principal.account && $0.region == context.region && $0.name == name }) else {
+        guard
+            let index = state.clusters.firstIndex(where: {
+                $0.account == context.principal.account && $0.region == context.region && $0.name == name
+            })
+        else {
             throw SimError("ClusterNotFoundException", "Cluster not found.", status: 400)
         }
         return index
     }
 
     /// `family`, `family:revision` or an ARN; a bare family is its latest ACTIVE revision.
-    static func taskDefinition(_ reference: String, account: String, region: String, _ state: SwitchoverState) throws(SimError) -> SimTaskDefinition {
+    static func taskDefinition(
+        _ reference: String, account: String, region: String, _ state: SwitchoverState
+    ) throws(SimError) -> SimTaskDefinition {
         let bare = reference.hasPrefix("arn:") ? lastComponent(reference) : reference
         let parts = bare.split(separator: ":")
         let family = parts.first.map(String.init) ?? bare

@@ -25,7 +25,9 @@ public struct ELBv2Service: SimService {
         return action
     }
 
-    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    public func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         let p = QueryMembers(request)
         var w = QueryXMLWriter()
         let account = context.principal.account
@@ -150,7 +152,9 @@ public struct ELBv2Service: SimService {
         return Self.envelope(operation, result: w.text, requestId: context.requestId)
     }
 
-    private func createRule(_ p: QueryMembers, _ context: inout SimCallContext, _ state: inout SwitchoverState, _ w: inout QueryXMLWriter) throws(SimError) {
+    private func createRule(
+        _ p: QueryMembers, _ context: inout SimCallContext, _ state: inout SwitchoverState, _ w: inout QueryXMLWriter
+    ) throws(SimError) {
         let listenerArn = try Self.required(p, "ListenerArn")
         context.resource = listenerArn
         let priorityText = try Self.required(p, "Priority")
@@ -195,7 +199,8 @@ public struct ELBv2Service: SimService {
                 }
                 actions.append(SimRuleAction(type: type, targetGroupArn: target))
             default:
-                throw SimError("ValidationError", "Action type '\(type)' is not supported by this simulator (fixed-response, forward)", status: 400)
+                throw SimError(
+                    "ValidationError", "Action type '\(type)' is not supported by this simulator (fixed-response, forward)", status: 400)
             }
         }
         guard !actions.isEmpty else { throw SimError("ValidationError", "A rule must have at least one action", status: 400) }
@@ -240,7 +245,8 @@ public struct ELBv2Service: SimService {
         return nil
     }
 
-    static func rule(_ arn: String, account: String, _ state: SwitchoverState) -> (lb: Int, li: Int, listener: SimListener, rule: SimRule)? {
+    static func rule(_ arn: String, account: String, _ state: SwitchoverState) -> (lb: Int, li: Int, listener: SimListener, rule: SimRule)?
+    {
         for (l, lb) in state.loadBalancers.enumerated() where lb.account == account {
             for (i, listener) in lb.listeners.enumerated() {
                 if let rule = listener.rules.first(where: { $0.arn == arn }) { return (l, i, listener, rule) }
@@ -294,7 +300,9 @@ public struct ELBv2Service: SimService {
 
     static func required(_ p: QueryMembers, _ name: String) throws(SimError) -> String {
         guard let value = p.string(name) else {
-            throw SimError("ValidationError", "1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be null", status: 400)
+            throw SimError(
+                "ValidationError",
+                "1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be null", status: 400)
         }
         return value
     }
@@ -321,7 +329,8 @@ public struct ELBv2Service: SimService {
                 list.element("member") { c in
                     c.leaf("Field", condition.field)
                     c.list("Values", member: "member", condition.values)
-                    let config = ["path-pattern": "PathPatternConfig", "host-header": "HostHeaderConfig", "source-ip": "SourceIpConfig"][condition.field]
+                    let config = ["path-pattern": "PathPatternConfig", "host-header": "HostHeaderConfig", "source-ip": "SourceIpConfig"][
+                        condition.field]
                     if let config { c.element(config) { $0.list("Values", member: "member", condition.values) } }
                 }
             }
@@ -338,7 +347,12 @@ public struct ELBv2Service: SimService {
         m.leaf("TargetGroupArn", action.targetGroupArn)
         if action.type == "forward", let target = action.targetGroupArn {
             m.element("ForwardConfig") { f in
-                f.element("TargetGroups") { t in t.element("member") { $0.leaf("TargetGroupArn", target); $0.leaf("Weight", 1) } }
+                f.element("TargetGroups") { t in
+                    t.element("member") {
+                        $0.leaf("TargetGroupArn", target)
+                        $0.leaf("Weight", 1)
+                    }
+                }
             }
         }
         if action.type == "fixed-response" {
@@ -362,7 +376,8 @@ public struct ELBv2Service: SimService {
     }
 
     static func envelope(_ action: String, result: String, requestId: String) -> SimResponse {
-        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(action)Response xmlns=\"\(namespace)\"><\(action)Result>\(result)</\(action)Result>"
+        let body =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(action)Response xmlns=\"\(namespace)\"><\(action)Result>\(result)</\(action)Result>"
             + "<ResponseMetadata><RequestId>\(requestId)</RequestId></ResponseMetadata></\(action)Response>"
         return SimResponse(status: 200, headers: headers(requestId), body: Data(body.utf8))
     }

@@ -27,7 +27,9 @@ public struct Route53SimService: SimService {
         }
     }
 
-    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    public func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         let parts = request.path.split(separator: "/").map { SimPercent.decode(String($0)) }
         var w = QueryXMLWriter()
         switch operation {
@@ -36,7 +38,9 @@ public struct Route53SimService: SimService {
             let records = Self.sorted(state.switchover.hostedZones[zone].records)
             let name = request.query("name").map(Self.canonical)
             let type = request.query("type")?.uppercased()
-            if type != nil && name == nil { throw SimError("InvalidInput", "The input is not valid: you must give name when you give type", status: 400) }
+            if type != nil && name == nil {
+                throw SimError("InvalidInput", "The input is not valid: you must give name when you give type", status: 400)
+            }
             let limit = Int(request.query("maxitems") ?? "300") ?? 300
             context.resource = "\(parts[2]) \(name ?? "") \(type ?? "")"
             var from = records
@@ -64,25 +68,33 @@ public struct Route53SimService: SimService {
             guard let root = S3XMLElement.parse(request.body), let batch = root.child("ChangeBatch"),
                 let changes = batch.child("Changes")?.children("Change"), !changes.isEmpty
             else {
-                throw SimError("InvalidInput", "The XML document is not a ChangeResourceRecordSetsRequest with at least one Change", status: 400)
+                throw SimError(
+                    "InvalidInput", "The XML document is not a ChangeResourceRecordSetsRequest with at least one Change", status: 400)
             }
             var records = state.switchover.hostedZones[zone].records
             let zoneName = state.switchover.hostedZones[zone].name
             var problems: [String] = []
             for change in changes {
-                guard let action = change.string("Action"), let set = change.child("ResourceRecordSet"), let record = Self.record(set) else {
+                guard let action = change.string("Action"), let set = change.child("ResourceRecordSet"), let record = Self.record(set)
+                else {
                     throw SimError("InvalidInput", "A Change needs an Action and a ResourceRecordSet with Name and Type", status: 400)
                 }
                 guard record.name == zoneName || record.name.hasSuffix("." + zoneName) else {
                     problems.append("RRSet with DNS name \(record.name) is not permitted in zone \(zoneName)")
                     continue
                 }
-                if let alias = record.alias, let problem = Self.aliasProblem(alias, record, state.switchover) { problems.append(problem); continue }
-                let existing = records.firstIndex { $0.name == record.name && $0.type == record.type && $0.setIdentifier == record.setIdentifier }
+                if let alias = record.alias, let problem = Self.aliasProblem(alias, record, state.switchover) {
+                    problems.append(problem)
+                    continue
+                }
+                let existing = records.firstIndex {
+                    $0.name == record.name && $0.type == record.type && $0.setIdentifier == record.setIdentifier
+                }
                 switch action {
                 case "CREATE":
                     if existing != nil {
-                        problems.append("Tried to create resource record set [name='\(record.name)', type='\(record.type)'] but it already exists")
+                        problems.append(
+                            "Tried to create resource record set [name='\(record.name)', type='\(record.type)'] but it already exists")
                     } else {
                         records.append(record)
                     }
@@ -90,11 +102,14 @@ public struct Route53SimService: SimService {
                     if let existing { records[existing] = record } else { records.append(record) }
                 case "DELETE":
                     guard let existing else {
-                        problems.append("Tried to delete resource record set [name='\(record.name)', type='\(record.type)'] but it was not found")
+                        problems.append(
+                            "Tried to delete resource record set [name='\(record.name)', type='\(record.type)'] but it was not found")
                         continue
                     }
                     guard Self.sameData(records[existing], record) else {
-                        problems.append("Tried to delete resource record set [name='\(record.name)', type='\(record.type)'] but the values provided do not match the current values")
+                        problems.append(
+                            "Tried to delete resource record set [name='\(record.name)', type='\(record.type)'] but the values provided do not match the current values"
+                        )
                         continue
                     }
                     records.remove(at: existing)
@@ -107,7 +122,8 @@ public struct Route53SimService: SimService {
             }
             state.switchover.hostedZones[zone].records = records
             let id = "C" + state.switchover.hexID(20).uppercased()
-            let change = SimRoute53Change(account: context.principal.account, id: id, submittedAt: context.now, comment: batch.string("Comment"))
+            let change = SimRoute53Change(
+                account: context.principal.account, id: id, submittedAt: context.now, comment: batch.string("Comment"))
             state.switchover.changes[id] = change
             context.mutated = true
             Self.write(change, now: context.now, state.switchover.timings, &w)
@@ -135,7 +151,8 @@ public struct Route53SimService: SimService {
         }
         w.leaf("RequestId", requestId)
         w.close("ErrorResponse")
-        return SimResponse(status: error.status, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", requestId)], body: Data(w.text.utf8))
+        return SimResponse(
+            status: error.status, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", requestId)], body: Data(w.text.utf8))
     }
 
     // MARK: Records
@@ -159,11 +176,14 @@ public struct Route53SimService: SimService {
         guard let name = x.string("Name"), let type = x.string("Type") else { return nil }
         var alias: SimRecordSet.Alias?
         if let target = x.child("AliasTarget"), let zone = target.string("HostedZoneId"), let dns = target.string("DNSName") {
-            alias = .init(hostedZoneId: zone, dnsName: canonical(dns), evaluateTargetHealth: target.string("EvaluateTargetHealth")?.lowercased() == "true")
+            alias = .init(
+                hostedZoneId: zone, dnsName: canonical(dns),
+                evaluateTargetHealth: target.string("EvaluateTargetHealth")?.lowercased() == "true")
         }
         let values = x.child("ResourceRecords")?.children("ResourceRecord").compactMap { $0.string("Value") }
         return SimRecordSet(
-            name: canonical(name), type: type.uppercased(), ttl: x.string("TTL").flatMap { Int($0) }, values: alias == nil ? (values ?? []) : nil,
+            name: canonical(name), type: type.uppercased(), ttl: x.string("TTL").flatMap { Int($0) },
+            values: alias == nil ? (values ?? []) : nil,
             alias: alias, setIdentifier: x.string("SetIdentifier"))
     }
 
@@ -178,7 +198,8 @@ public struct Route53SimService: SimService {
         guard !balancers.isEmpty else { return nil }
         let target = alias.dnsName.hasPrefix("dualstack.") ? String(alias.dnsName.dropFirst("dualstack.".count)) : alias.dnsName
         if balancers.contains(where: { canonical($0.dnsName) == target }) { return nil }
-        return "Tried to create an alias that targets \(alias.dnsName), type \(record.type) in zone \(alias.hostedZoneId), but the alias target name does not lie within the target zone"
+        return
+            "Tried to create an alias that targets \(alias.dnsName), type \(record.type) in zone \(alias.hostedZoneId), but the alias target name does not lie within the target zone"
     }
 
     static func zone(_ id: String, _ context: SimCallContext, _ state: SwitchoverState) throws(SimError) -> Int {

@@ -17,7 +17,9 @@ public struct SSMSimService: SimService {
 
     public func render(_ error: SimError, requestId: String) -> SimResponse { SimJSON.error(error, requestId: requestId) }
 
-    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    public func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         let input = try SimJSONInput(request.body)
         let name = try input.required("Name")
         context.resource = name
@@ -33,7 +35,10 @@ public struct SSMSimService: SimService {
             let parameter = state.switchover.parameters[index]
             let limit = try input.int("MaxResults") ?? 50
             guard (1...50).contains(limit) else {
-                throw SimError("ValidationException", "1 validation error detected: Value '\(limit)' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50", status: 400)
+                throw SimError(
+                    "ValidationException",
+                    "1 validation error detected: Value '\(limit)' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50",
+                    status: 400)
             }
             var start = 0
             if let token = input.string("NextToken") {
@@ -50,11 +55,17 @@ public struct SSMSimService: SimService {
             let value = try input.required("Value")
             let type = input.string("Type")
             if let type, !Self.types.contains(type) {
-                throw SimError("ValidationException", "1 validation error detected: Value '\(type)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]", status: 400)
+                throw SimError(
+                    "ValidationException",
+                    "1 validation error detected: Value '\(type)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]",
+                    status: 400)
             }
             if let index {
                 guard input.bool("Overwrite") == true else {
-                    throw SimError("ParameterAlreadyExists", "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.", status: 400)
+                    throw SimError(
+                        "ParameterAlreadyExists",
+                        "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.",
+                        status: 400)
                 }
                 var parameter = state.switchover.parameters[index]
                 let version = (parameter.versions.last?.version ?? 0) + 1
@@ -66,9 +77,10 @@ public struct SSMSimService: SimService {
                 guard let type else {
                     throw SimError("ValidationException", "A parameter type is required when you create a parameter.", status: 400)
                 }
-                state.switchover.parameters.append(SimParameter(
-                    account: account, region: context.region, name: name, type: type,
-                    versions: [.init(version: 1, value: value, modifiedAt: context.now, keyId: input.string("KeyId"))]))
+                state.switchover.parameters.append(
+                    SimParameter(
+                        account: account, region: context.region, name: name, type: type,
+                        versions: [.init(version: 1, value: value, modifiedAt: context.now, keyId: input.string("KeyId"))]))
                 output = ["Version": 1, "Tier": "Standard"]
             }
             context.mutated = true

@@ -24,7 +24,9 @@ public struct SecretsManagerSimService: SimService {
 
     public func render(_ error: SimError, requestId: String) -> SimResponse { SimJSON.error(error, requestId: requestId) }
 
-    public func handle(_ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState) throws(SimError) -> SimResponse {
+    public func handle(
+        _ request: SimRequest, operation: String, context: inout SimCallContext, state: inout SimState
+    ) throws(SimError) -> SimResponse {
         let input = try SimJSONInput(request.body)
         let reference = try input.required("SecretId")
         context.resource = reference
@@ -36,7 +38,8 @@ public struct SecretsManagerSimService: SimService {
             var described: [String: Any] = [
                 "ARN": secret.arn, "Name": secret.name, "CreatedDate": SimJSON.time(secret.createdAt),
                 "LastChangedDate": SimJSON.time(secret.lastChangedAt),
-                "VersionIdsToStages": Dictionary(uniqueKeysWithValues: secret.versions.filter { !$0.stages.isEmpty }.map { ($0.id, $0.stages) }),
+                "VersionIdsToStages": Dictionary(
+                    uniqueKeysWithValues: secret.versions.filter { !$0.stages.isEmpty }.map { ($0.id, $0.stages) }),
             ]
             described["Description"] = secret.description
             described["KmsKeyId"] = secret.kmsKeyId
@@ -53,7 +56,9 @@ public struct SecretsManagerSimService: SimService {
                 version = secret.versions.first { $0.stages.contains(stage) }
             }
             guard let version else {
-                throw SimError("ResourceNotFoundException", "Secrets Manager can't find the specified secret value for the version or staging label.", status: 400)
+                throw SimError(
+                    "ResourceNotFoundException", "Secrets Manager can't find the specified secret value for the version or staging label.",
+                    status: 400)
             }
             output = [
                 "ARN": secret.arn, "Name": secret.name, "VersionId": version.id, "SecretString": version.string,
@@ -65,12 +70,16 @@ public struct SecretsManagerSimService: SimService {
             }
             let token = input.string("ClientRequestToken") ?? UUIDText.make(state.switchover.nextSerial())
             guard (32...64).contains(token.count) else {
-                throw SimError("ValidationException", "1 validation error detected: Value at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 64", status: 400)
+                throw SimError(
+                    "ValidationException",
+                    "1 validation error detected: Value at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 64",
+                    status: 400)
             }
             let stages = input.has("VersionStages") ? input.strings("VersionStages") : [Self.current]
             if let existing = secret.versions.first(where: { $0.id == token }) {
                 guard existing.string == string else {
-                    throw SimError("ResourceExistsException", "You can't modify an existing version, you can only create a new version.", status: 400)
+                    throw SimError(
+                        "ResourceExistsException", "You can't modify an existing version, you can only create a new version.", status: 400)
                 }
                 output = ["ARN": secret.arn, "Name": secret.name, "VersionId": existing.id, "VersionStages": existing.stages]
                 break
@@ -101,10 +110,13 @@ public struct SecretsManagerSimService: SimService {
                 Self.move(stage, to: moveTo, in: &secret, creating: nil, now: context.now)
             } else if let removeFrom {
                 guard holder == removeFrom else {
-                    throw SimError("InvalidParameterException", "Staging label \(stage) is not attached to version \(removeFrom).", status: 400)
+                    throw SimError(
+                        "InvalidParameterException", "Staging label \(stage) is not attached to version \(removeFrom).", status: 400)
                 }
                 guard stage != Self.current else {
-                    throw SimError("InvalidParameterException", "You can't remove the staging label AWSCURRENT from a version without moving it to another.", status: 400)
+                    throw SimError(
+                        "InvalidParameterException",
+                        "You can't remove the staging label AWSCURRENT from a version without moving it to another.", status: 400)
                 }
                 for i in secret.versions.indices { secret.versions[i].stages.removeAll { $0 == stage } }
             }
@@ -136,7 +148,11 @@ public struct SecretsManagerSimService: SimService {
 
     /// By name or ARN (a partial ARN without the random suffix is not matched), in the caller's account.
     static func secret(_ reference: String, _ context: SimCallContext, _ state: SwitchoverState) throws(SimError) -> Int {
-        guard let index = state.secrets.firstIndex(where: { $0.account == context.principal.account && ($0.name == reference || $0.arn == reference) }) else {
+        guard
+            let index = state.secrets.firstIndex(where: {
+                $0.account == context.principal.account && ($0.name == reference || $0.arn == reference)
+            })
+        else {
             throw SimError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.", status: 400)
         }
         return index

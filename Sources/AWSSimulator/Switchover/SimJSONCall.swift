@@ -25,7 +25,9 @@ struct SimJSONInput {
     /// A required member; absent → the `ValidationException` botocore-modelled services answer.
     func required(_ name: String, code: String = "ValidationException") throws(SimError) -> String {
         guard let value = string(name) else {
-            throw SimError(code, "1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be null", status: 400)
+            throw SimError(
+                code, "1 validation error detected: Value null at '\(name)' failed to satisfy constraint: Member must not be null",
+                status: 400)
         }
         return value
     }

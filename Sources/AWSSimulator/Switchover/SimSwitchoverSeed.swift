@@ -127,38 +127,49 @@ public struct SimSwitchoverSeed: Sendable, Codable {
             }
             let type = seed.type ?? "application"
             let short = type == "network" ? "net" : "app"
-            let arn = seed.arn ?? "arn:aws:elasticloadbalancing:\(region):\(seed.account):loadbalancer/\(short)/\(seed.name)/\(state.hexID(16))"
+            let arn =
+                seed.arn ?? "arn:aws:elasticloadbalancing:\(region):\(seed.account):loadbalancer/\(short)/\(seed.name)/\(state.hexID(16))"
             let lbId = arn.split(separator: "/").suffix(3).joined(separator: "/")
             var listeners: [SimListener] = []
             for listener in seed.listeners ?? [] {
-                let listenerArn = listener.arn ?? "arn:aws:elasticloadbalancing:\(region):\(seed.account):listener/\(lbId)/\(state.hexID(16))"
+                let listenerArn =
+                    listener.arn ?? "arn:aws:elasticloadbalancing:\(region):\(seed.account):listener/\(lbId)/\(state.hexID(16))"
                 let suffix = listenerArn.components(separatedBy: ":listener/").last ?? lbId
                 var rules: [SimRule] = []
                 for rule in listener.rules ?? [] {
                     guard (1...50_000).contains(rule.priority), !rules.contains(where: { $0.priority == rule.priority }) else {
-                        throw SimError("PriorityInUse", "rule priority \(rule.priority) on \(listenerArn) is out of range or seeded twice", status: 400)
+                        throw SimError(
+                            "PriorityInUse", "rule priority \(rule.priority) on \(listenerArn) is out of range or seeded twice", status: 400
+                        )
                     }
-                    rules.append(SimRule(
-                        arn: rule.arn ?? "arn:aws:elasticloadbalancing:\(region):\(seed.account):listener-rule/\(suffix)/\(state.hexID(16))",
-                        priority: rule.priority, conditions: rule.conditions, actions: rule.actions, tags: rule.tags ?? [:]))
+                    rules.append(
+                        SimRule(
+                            arn: rule.arn
+                                ?? "arn:aws:elasticloadbalancing:\(region):\(seed.account):listener-rule/\(suffix)/\(state.hexID(16))",
+                            priority: rule.priority, conditions: rule.conditions, actions: rule.actions, tags: rule.tags ?? [:]))
                 }
-                listeners.append(SimListener(
-                    arn: listenerArn, port: listener.port, protocolName: listener.protocol ?? (listener.port == 443 ? "HTTPS" : "HTTP"),
-                    defaultAction: listener.defaultAction ?? SimRuleAction(type: "fixed-response", statusCode: "404", contentType: "text/plain"),
-                    rules: rules))
+                listeners.append(
+                    SimListener(
+                        arn: listenerArn, port: listener.port, protocolName: listener.protocol ?? (listener.port == 443 ? "HTTPS" : "HTTP"),
+                        defaultAction: listener.defaultAction
+                            ?? SimRuleAction(type: "fixed-response", statusCode: "404", contentType: "text/plain"),
+                        rules: rules))
             }
-            state.loadBalancers.append(SimLoadBalancer(
-                account: seed.account, name: seed.name, arn: arn,
-                dnsName: seed.dnsName ?? "\(seed.name)-\(state.hexID(10)).\(region).elb.amazonaws.com",
-                canonicalHostedZoneId: seed.canonicalHostedZoneId ?? "Z14GRHDCWA56QT", type: type, scheme: seed.scheme ?? "internet-facing",
-                createdTime: now, listeners: listeners, tags: seed.tags ?? [:]))
+            state.loadBalancers.append(
+                SimLoadBalancer(
+                    account: seed.account, name: seed.name, arn: arn,
+                    dnsName: seed.dnsName ?? "\(seed.name)-\(state.hexID(10)).\(region).elb.amazonaws.com",
+                    canonicalHostedZoneId: seed.canonicalHostedZoneId ?? "Z14GRHDCWA56QT", type: type,
+                    scheme: seed.scheme ?? "internet-facing",
+                    createdTime: now, listeners: listeners, tags: seed.tags ?? [:]))
             applied.append(arn)
         }
         for seed in ecs?.taskDefinitions ?? [] {
             for revision in seed.revisions.sorted() {
-                state.taskDefinitions.append(SimTaskDefinition(
-                    account: seed.account, region: region, family: seed.family, revision: revision,
-                    status: (seed.inactive ?? []).contains(revision) ? "INACTIVE" : "ACTIVE", registeredAt: now))
+                state.taskDefinitions.append(
+                    SimTaskDefinition(
+                        account: seed.account, region: region, family: seed.family, revision: revision,
+                        status: (seed.inactive ?? []).contains(revision) ? "INACTIVE" : "ACTIVE", registeredAt: now))
             }
         }
         for seed in ecs?.clusters ?? [] {
@@ -166,46 +177,59 @@ public struct SimSwitchoverSeed: Sendable, Codable {
             for service in seed.services ?? [] {
                 let definition = try ECSSimService.taskDefinition(service.taskDefinition, account: seed.account, region: region, state)
                 let id = "ecs-svc/" + String(1_000_000_000_000_000_000 + state.nextSerial() * 7_919)
-                cluster.services.append(SimECSService(
-                    name: service.name, arn: "arn:aws:ecs:\(region):\(seed.account):service/\(seed.name)/\(service.name)",
-                    desiredCount: service.desiredCount, taskDefinition: definition.arn, launchType: service.launchType ?? "FARGATE", createdAt: now,
-                    deployments: [SimECSDeployment(
-                        id: id, taskDefinition: definition.arn, desiredCount: service.desiredCount, runningAtStart: service.desiredCount,
-                        createdAt: now, rampFrom: now)],
-                    events: []))
+                cluster.services.append(
+                    SimECSService(
+                        name: service.name, arn: "arn:aws:ecs:\(region):\(seed.account):service/\(seed.name)/\(service.name)",
+                        desiredCount: service.desiredCount, taskDefinition: definition.arn, launchType: service.launchType ?? "FARGATE",
+                        createdAt: now,
+                        deployments: [
+                            SimECSDeployment(
+                                id: id, taskDefinition: definition.arn, desiredCount: service.desiredCount,
+                                runningAtStart: service.desiredCount,
+                                createdAt: now, rampFrom: now)
+                        ],
+                        events: []))
                 applied.append(cluster.services.last!.arn)
             }
             state.clusters.append(cluster)
         }
         for seed in hostedZones ?? [] {
             let name = Route53SimService.canonical(seed.name)
-            state.hostedZones.append(SimHostedZone(
-                account: seed.account, id: seed.id, name: name, privateZone: seed.privateZone ?? false,
-                records: (seed.records ?? []).map { r in
-                    var r = r
-                    r.name = Route53SimService.canonical(r.name)
-                    r.type = r.type.uppercased()
-                    if var alias = r.alias {
-                        alias.dnsName = Route53SimService.canonical(alias.dnsName)
-                        r.alias = alias
-                    }
-                    return r
-                }))
+            state.hostedZones.append(
+                SimHostedZone(
+                    account: seed.account, id: seed.id, name: name, privateZone: seed.privateZone ?? false,
+                    records: (seed.records ?? []).map { r in
+                        var r = r
+                        r.name = Route53SimService.canonical(r.name)
+                        r.type = r.type.uppercased()
+                        if var alias = r.alias {
+                            alias.dnsName = Route53SimService.canonical(alias.dnsName)
+                            r.alias = alias
+                        }
+                        return r
+                    }))
             applied.append("hostedzone/\(seed.id)")
         }
         for seed in secrets ?? [] {
             let arn = seed.arn ?? "arn:aws:secretsmanager:\(region):\(seed.account):secret:\(seed.name)-\(state.hexID(6))"
-            state.secrets.append(SimSecret(
-                account: seed.account, name: seed.name, arn: arn, description: seed.description, kmsKeyId: seed.kmsKeyId, createdAt: now,
-                lastChangedAt: now,
-                versions: [.init(id: seed.versionId ?? UUIDText.make(state.nextSerial()), string: seed.string, stages: ["AWSCURRENT"], createdAt: now)]))
+            state.secrets.append(
+                SimSecret(
+                    account: seed.account, name: seed.name, arn: arn, description: seed.description, kmsKeyId: seed.kmsKeyId,
+                    createdAt: now,
+                    lastChangedAt: now,
+                    versions: [
+                        .init(
+                            id: seed.versionId ?? UUIDText.make(state.nextSerial()), string: seed.string, stages: ["AWSCURRENT"],
+                            createdAt: now)
+                    ]))
             applied.append(arn)
         }
         for seed in parameters ?? [] {
             let count = max(1, seed.version ?? 1)
-            state.parameters.append(SimParameter(
-                account: seed.account, region: region, name: seed.name, type: seed.type ?? "String",
-                versions: (1...count).map { .init(version: $0, value: seed.value, modifiedAt: now, keyId: nil) }))
+            state.parameters.append(
+                SimParameter(
+                    account: seed.account, region: region, name: seed.name, type: seed.type ?? "String",
+                    versions: (1...count).map { .init(version: $0, value: seed.value, modifiedAt: now, keyId: nil) }))
             applied.append(state.parameters.last!.arn)
         }
         for seed in alarms ?? [] {
@@ -232,7 +256,8 @@ extension Simulator {
     public func setAlarmState(account: String, name: String, state value: String, reason: String = "Set by the simulator") {
         let now = clock.now()
         world.withLock { state in
-            for i in state.switchover.alarms.indices where state.switchover.alarms[i].account == account && state.switchover.alarms[i].name == name {
+            for i in state.switchover.alarms.indices
+            where state.switchover.alarms[i].account == account && state.switchover.alarms[i].name == name {
                 state.switchover.alarms[i].state = value
                 state.switchover.alarms[i].reason = reason
                 state.switchover.alarms[i].updatedAt = now

@@ -100,7 +100,9 @@ public struct SimRuleAction: Sendable, Codable, Equatable {
     public var contentType: String?
     public var messageBody: String?
 
-    public init(type: String, targetGroupArn: String? = nil, statusCode: String? = nil, contentType: String? = nil, messageBody: String? = nil) {
+    public init(
+        type: String, targetGroupArn: String? = nil, statusCode: String? = nil, contentType: String? = nil, messageBody: String? = nil
+    ) {
         self.type = type
         self.targetGroupArn = targetGroupArn
         self.statusCode = statusCode

@@ -14,7 +14,8 @@ enum BundleDiagnostics {
         case let .valueNotFound(_, context): return "missing value\(path(context))"
         case let .dataCorrupted(context):
             if let underlying = context.underlyingError as NSError? {
-                return "not JSON\(path(context)): \(underlying.userInfo[NSDebugDescriptionErrorKey] as? String ?? underlying.localizedDescription)"
+                return
+                    "not JSON\(path(context)): \(underlying.userInfo[NSDebugDescriptionErrorKey] as? String ?? underlying.localizedDescription)"
             }
             return "\(context.debugDescription)\(path(context))"
         @unknown default: return "\(error)"

@@ -75,7 +75,8 @@ public final class CheckpointAnchorLog: Sendable {
                 anchors.append(try decoder.decode(CheckpointAnchor.self, from: Data(line.utf8)))
             } catch {
                 throw AuditError(
-                    .anchorLog, "not a checkpoint anchor (\(BundleDiagnostics.describe(error))); a torn last line after a crash can be removed, anything else means the file was edited",
+                    .anchorLog,
+                    "not a checkpoint anchor (\(BundleDiagnostics.describe(error))); a torn last line after a crash can be removed, anything else means the file was edited",
                     path: path, line: index + 1)
             }
         }

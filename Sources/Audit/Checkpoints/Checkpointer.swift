@@ -79,9 +79,11 @@ public final class Checkpointer: Sendable {
             for stream in touched {
                 guard let progress = state.streams[stream], progress.uncovered > 0 else { continue }
                 let reason: AuditCheckpoint.Reason? =
-                    progress.ended ? .final
-                    : !progress.opened ? .opening
-                    : progress.uncovered >= interval ? .periodic : nil
+                    progress.ended
+                    ? .final
+                    : !progress.opened
+                        ? .opening
+                        : progress.uncovered >= interval ? .periodic : nil
                 guard let reason else { continue }
                 if let checkpoint = try write(stream: stream, reason: reason, state: &state) {
                     written.append(checkpoint)
@@ -93,7 +95,9 @@ public final class Checkpointer: Sendable {
 
     /// Checkpoints `stream` now, unless every record of it is already covered.
     @discardableResult
-    public func checkpoint(stream: String, reason: AuditCheckpoint.Reason = .manual) throws(AuditError)
+    public func checkpoint(
+        stream: String, reason: AuditCheckpoint.Reason = .manual
+    ) throws(AuditError)
         -> AuditCheckpoint?
     {
         _ = try catchUp()
@@ -158,7 +162,9 @@ public final class Checkpointer: Sendable {
         return change.status.isTerminal
     }
 
-    private func write(stream: String, reason: AuditCheckpoint.Reason, state: inout State) throws(AuditError)
+    private func write(
+        stream: String, reason: AuditCheckpoint.Reason, state: inout State
+    ) throws(AuditError)
         -> AuditCheckpoint?
     {
         guard let head = try journalCall({ () throws(JournalError) in try journal.head(stream: stream) }),

@@ -92,7 +92,9 @@ public struct SecretScanner: Sendable {
 
     /// Findings in every regular file under `directory` (a state directory: journal, its WAL,
     /// anchor log, key file excluded by name since it *is* a secret).
-    public func scan(directory: String, excluding excluded: Set<String> = [AuditKey.fileName]) throws(AuditError)
+    public func scan(
+        directory: String, excluding excluded: Set<String> = [AuditKey.fileName]
+    ) throws(AuditError)
         -> [Finding]
     {
         guard let names = try? FileManager.default.subpathsOfDirectory(atPath: directory) else {

@@ -67,7 +67,8 @@ public struct TerraformImports: Sendable, Equatable {
     static func effect(of service: String, _ operation: String, resource: String) -> Effect? {
         switch (service, operation) {
         case ("rds", "RestoreDBInstanceFromDBSnapshot"), ("rds", "CreateDBInstance"):
-            return .creates(type: operation == "CreateDBInstance" ? "aws_rds_cluster_instance" : "aws_db_instance", id: rdsIdentifier(resource))
+            return .creates(
+                type: operation == "CreateDBInstance" ? "aws_rds_cluster_instance" : "aws_db_instance", id: rdsIdentifier(resource))
         case ("rds", "DeleteDBInstance"):
             return .deletes(types: ["aws_db_instance", "aws_rds_cluster_instance"], id: rdsIdentifier(resource))
         case ("rds", "RestoreDBClusterFromSnapshot"):

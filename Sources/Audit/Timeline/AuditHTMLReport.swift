@@ -23,8 +23,10 @@ public struct AuditHTMLReport: Sendable {
         let time = AuditTimeline.time
         var html = HTMLReportPage.head(title: "Audit report: run \(t.runId)", highlightedRow: "mutation")
         html += "<h1>Run <code>\(e(t.runId))</code></h1>\n"
-        html += "<p class=\"muted\">Runbook <b>\(e(t.runbookName))</b> (\(e(t.runbookFile))), plan <code>\(e(t.planHash))</code>, region \(e(t.region)). Report generated \(e(time(generatedAt))).</p>\n"
-        html += "<p>Started \(e(time(t.startedAt))) by <b>\(e(AuditTimeline.person(t.initiator)))</b>; status <b>\(e(t.status))</b> (\(e(t.statusReason)))"
+        html +=
+            "<p class=\"muted\">Runbook <b>\(e(t.runbookName))</b> (\(e(t.runbookFile))), plan <code>\(e(t.planHash))</code>, region \(e(t.region)). Report generated \(e(time(generatedAt))).</p>\n"
+        html +=
+            "<p>Started \(e(time(t.startedAt))) by <b>\(e(AuditTimeline.person(t.initiator)))</b>; status <b>\(e(t.status))</b> (\(e(t.statusReason)))"
         if let end = t.endedAt {
             html += " at \(e(time(end))) after \(e(AuditTimeline.duration(end.timeIntervalSince(t.startedAt))))"
         }
@@ -39,13 +41,17 @@ public struct AuditHTMLReport: Sendable {
             html += "<div class=\"verdict bad\">Not verified: run <code>cutoverctl audit verify</code> on the bundle.</div>\n"
         }
 
-        html += "<h2>Steps</h2>\n<table><tr><th>Step</th><th>Type</th><th>Account</th><th>Outcome</th><th>Start</th><th>End</th><th>Duration</th><th>Attempts</th><th>Approved by</th></tr>\n"
+        html +=
+            "<h2>Steps</h2>\n<table><tr><th>Step</th><th>Type</th><th>Account</th><th>Outcome</th><th>Start</th><th>End</th><th>Duration</th><th>Attempts</th><th>Approved by</th></tr>\n"
         for step in t.steps {
             let cls = step.outcome == "failed" ? " class=\"bad\"" : step.outcome == "succeeded" ? " class=\"ok\"" : ""
-            html += "<tr><td><code>\(e(step.id))</code><br><span class=\"muted\">\(e(step.title))</span></td><td>\(e(step.type))\(step.irreversible ? " <b>(irreversible)</b>" : "")</td>"
+            html +=
+                "<tr><td><code>\(e(step.id))</code><br><span class=\"muted\">\(e(step.title))</span></td><td>\(e(step.type))\(step.irreversible ? " <b>(irreversible)</b>" : "")</td>"
             html += "<td>\(e(step.account ?? "–"))</td><td\(cls)>\(e(step.outcome))</td>"
-            html += "<td class=\"mono\">\(e(step.startedAt.map(time) ?? "–"))</td><td class=\"mono\">\(e(step.endedAt.map(time) ?? "–"))</td>"
-            html += "<td>\(e(step.durationSeconds.map(AuditTimeline.duration) ?? "–"))</td><td>\(step.attempts)\(step.failures > 0 ? " (\(step.failures) failed)" : "")</td>"
+            html +=
+                "<td class=\"mono\">\(e(step.startedAt.map(time) ?? "–"))</td><td class=\"mono\">\(e(step.endedAt.map(time) ?? "–"))</td>"
+            html +=
+                "<td>\(e(step.durationSeconds.map(AuditTimeline.duration) ?? "–"))</td><td>\(step.attempts)\(step.failures > 0 ? " (\(step.failures) failed)" : "")</td>"
             html += "<td>\(e(step.approvedBy.map(AuditTimeline.person).joined(separator: ", ")))</td></tr>\n"
         }
         html += "</table>\n"
@@ -57,12 +63,16 @@ public struct AuditHTMLReport: Sendable {
         }
         html += "</table>\n"
 
-        html += "<h2>AWS calls</h2>\n<table><tr><th>Time</th><th>Step</th><th>Call</th><th>Account</th><th>Region</th><th>Resource</th><th>Outcome</th><th>Request ID</th></tr>\n"
+        html +=
+            "<h2>AWS calls</h2>\n<table><tr><th>Time</th><th>Step</th><th>Call</th><th>Account</th><th>Region</th><th>Resource</th><th>Outcome</th><th>Request ID</th></tr>\n"
         for entry in t.entries {
             guard let call = entry.aws else { continue }
-            html += "<tr\(call.mutating ? " class=\"mutation\"" : "")><td class=\"mono\">\(e(time(entry.at)))</td><td><code>\(e(entry.step ?? "–"))</code></td>"
-            html += "<td>\(e(call.service)) \(e(call.operation))\(call.mutating ? " <b>(mutation)</b>" : "")</td><td>\(e(call.account ?? "–"))</td>"
-            html += "<td>\(e(call.region ?? "–"))</td><td class=\"mono\">\(e(call.resource ?? "–"))</td><td>\(e(call.outcome))\(call.retries > 0 ? " (\(call.retries) retries)" : "")</td>"
+            html +=
+                "<tr\(call.mutating ? " class=\"mutation\"" : "")><td class=\"mono\">\(e(time(entry.at)))</td><td><code>\(e(entry.step ?? "–"))</code></td>"
+            html +=
+                "<td>\(e(call.service)) \(e(call.operation))\(call.mutating ? " <b>(mutation)</b>" : "")</td><td>\(e(call.account ?? "–"))</td>"
+            html +=
+                "<td>\(e(call.region ?? "–"))</td><td class=\"mono\">\(e(call.resource ?? "–"))</td><td>\(e(call.outcome))\(call.retries > 0 ? " (\(call.retries) retries)" : "")</td>"
             html += "<td class=\"mono\">\(e(call.requestId ?? "–"))</td></tr>\n"
         }
         html += "</table>\n"

@@ -87,7 +87,8 @@ struct TimelineBuilder {
             touch(e.step, at: at)
             entry.attempt = e.attempt
             if e.phase == .forward, let attempts = steps[e.step]?.attempts { steps[e.step]?.attempts = max(attempts, e.attempt) }
-            entry.text = "\(e.step): \(e.phase == .undo ? "undo " : "")attempt \(e.attempt) started"
+            entry.text =
+                "\(e.step): \(e.phase == .undo ? "undo " : "")attempt \(e.attempt) started"
                 + (e.decision.map { " (after decision \($0))" } ?? "")
         case let .attemptSucceeded(e):
             entry.attempt = e.attempt
@@ -115,7 +116,8 @@ struct TimelineBuilder {
             entry.text = "\(e.step): not yet (\(e.progress)); next poll \(time(e.nextPollAt))"
         case let .attemptReconciled(e):
             entry.attempt = e.attempt
-            entry.text = "\(e.step): attempt \(e.attempt) reconciled after a restart: \(e.finding.rawValue)"
+            entry.text =
+                "\(e.step): attempt \(e.attempt) reconciled after a restart: \(e.finding.rawValue)"
                 + (e.detail.map { " (\($0))" } ?? "")
             if e.finding == .done { end(e.step, e.phase == .undo ? "undone" : "succeeded", at: at) }
         case let .awsCall(e):
@@ -133,14 +135,16 @@ struct TimelineBuilder {
         case let .timerSet(e):
             touch(e.step, at: at)
             entry.due = e.due
-            entry.text = e.purpose == .wait
+            entry.text =
+                e.purpose == .wait
                 ? "\(e.step): waiting until \(time(e.due)) (\(AuditTimeline.duration(e.due.timeIntervalSince(at))) forced wait)"
                 : "\(e.step): approval deadline \(time(e.due))"
         case let .approvalRequested(e):
             touch(e.step, at: at)
             entry.due = e.deadline
             let approvers = e.policy.approvers.map(\.description).joined(separator: ", ")
-            entry.text = "\(e.step): approval requested from \(approvers.isEmpty ? "anyone allowed" : approvers), \(e.policy.required) needed"
+            entry.text =
+                "\(e.step): approval requested from \(approvers.isEmpty ? "anyone allowed" : approvers), \(e.policy.required) needed"
                 + (e.message.map { ": \($0)" } ?? "")
         case let .approvalDecided(e):
             entry.actor = e.by
@@ -155,7 +159,8 @@ struct TimelineBuilder {
             entry.text = "\(e.step): decision \(e.option) by \(person(e.by))" + (e.comment.map { ": \"\($0)\"" } ?? "")
         case let .operatorAction(e):
             entry.actor = e.by
-            entry.text = "operator \(e.action.rawValue)" + (e.step.map { " of \($0)" } ?? "") + " by \(person(e.by))"
+            entry.text =
+                "operator \(e.action.rawValue)" + (e.step.map { " of \($0)" } ?? "") + " by \(person(e.by))"
                 + (e.comment.map { ": \"\($0)\"" } ?? "")
         case let .windowOverrun(e):
             entry.text = "maintenance window ended at \(time(e.windowEnd)) with work left: \(e.action.rawValue)"

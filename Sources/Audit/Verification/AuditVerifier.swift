@@ -203,21 +203,33 @@ private struct StreamCheck {
             if position != expected {
                 if position > expected {
                     if positions.contains(expected) {
-                        fail(failure(.outOfOrder, at: expected, "record \(expected) appears after record \(position): records were reordered"), valid: expected - 1)
+                        fail(
+                            failure(
+                                .outOfOrder, at: expected, "record \(expected) appears after record \(position): records were reordered"),
+                            valid: expected - 1)
                     } else {
-                        fail(failure(.missingRecord, at: expected, "record \(expected) is missing: the stream jumps from record \(expected - 1) to \(position); it was deleted"), valid: expected - 1)
+                        fail(
+                            failure(
+                                .missingRecord, at: expected,
+                                "record \(expected) is missing: the stream jumps from record \(expected - 1) to \(position); it was deleted"
+                            ), valid: expected - 1)
                     }
                 } else if position == expected - 1 {
                     fail(failure(.duplicate, at: position, "record \(position) appears twice"), valid: expected - 1)
                 } else {
-                    fail(failure(.outOfOrder, at: position, "record \(position) appears again after record \(expected - 1): records were reordered"), valid: expected - 1)
+                    fail(
+                        failure(
+                            .outOfOrder, at: position,
+                            "record \(position) appears again after record \(expected - 1): records were reordered"), valid: expected - 1)
                 }
                 return
             }
             let computed = record.computedHash
             if record.hash != computed {
                 fail(
-                    failure(.hashMismatch, at: position, "its content hashes to \(computed), not to the stored \(record.hash): it was edited after it was written"),
+                    failure(
+                        .hashMismatch, at: position,
+                        "its content hashes to \(computed), not to the stored \(record.hash): it was edited after it was written"),
                     valid: position - 1)
                 return
             }
@@ -225,10 +237,16 @@ private struct StreamCheck {
             if record.previousHash != link {
                 if let previous {
                     fail(
-                        failure(.rewritten, at: previous.streamSequence, "record \(position) was chained to a record \(previous.streamSequence) with hash \(record.previousHash), but record \(previous.streamSequence) now hashes to \(previous.hash): it was rewritten and its hash recomputed"),
+                        failure(
+                            .rewritten, at: previous.streamSequence,
+                            "record \(position) was chained to a record \(previous.streamSequence) with hash \(record.previousHash), but record \(previous.streamSequence) now hashes to \(previous.hash): it was rewritten and its hash recomputed"
+                        ),
                         valid: previous.streamSequence - 1)
                 } else {
-                    fail(failure(.rewritten, at: position, "the stream's first record does not start from the genesis hash: records before it were removed"), valid: 0)
+                    fail(
+                        failure(
+                            .rewritten, at: position,
+                            "the stream's first record does not start from the genesis hash: records before it were removed"), valid: 0)
                 }
                 return
             }
@@ -248,12 +266,19 @@ private struct StreamCheck {
         guard checkAnchors(last: last) else { return }
         if let expectedRecords, expectedRecords > records.count {
             fail(
-                failure(.truncated, at: last + 1, range: (last + 1)...Int64(expectedRecords), "the bundle header says \(expectedRecords) records, the bundle holds \(records.count): records \(last + 1)–\(expectedRecords) were cut off"),
+                failure(
+                    .truncated, at: last + 1, range: (last + 1)...Int64(expectedRecords),
+                    "the bundle header says \(expectedRecords) records, the bundle holds \(records.count): records \(last + 1)–\(expectedRecords) were cut off"
+                ),
                 valid: last)
             return
         }
         if result.signedCheckpoints == 0 {
-            fail(failure(.unsigned, at: 1, range: 1...max(last, 1), "no valid signed checkpoint in this stream, so nothing vouches for its records (the daemon signs one as soon as a stream opens; was the checkpointer running, or were its records removed?)"), valid: 0)
+            fail(
+                failure(
+                    .unsigned, at: 1, range: 1...max(last, 1),
+                    "no valid signed checkpoint in this stream, so nothing vouches for its records (the daemon signs one as soon as a stream opens; was the checkpointer running, or were its records removed?)"
+                ), valid: 0)
             return
         }
         result.unsignedTail = records.filter { $0.streamSequence > covered && $0.kind != AuditCheckpoint.kind }.count
@@ -261,7 +286,10 @@ private struct StreamCheck {
             result.ended = true
             if lastTerminal > covered {
                 fail(
-                    failure(.missingFinalCheckpoint, at: covered + 1, range: (covered + 1)...last, "the run ended at record \(lastTerminal) but the last valid checkpoint covers only record \(covered): the final checkpoint is missing, so records \(covered + 1)–\(last) are unsigned and may have been replaced"),
+                    failure(
+                        .missingFinalCheckpoint, at: covered + 1, range: (covered + 1)...last,
+                        "the run ended at record \(lastTerminal) but the last valid checkpoint covers only record \(covered): the final checkpoint is missing, so records \(covered + 1)–\(last) are unsigned and may have been replaced"
+                    ),
                     valid: covered)
                 return
             }
@@ -276,16 +304,27 @@ private struct StreamCheck {
             return false
         }
         guard checkpoint.stream == stream, checkpoint.streamSequence < position, checkpoint.streamSequence >= 1 else {
-            fail(failure(.badCheckpoint, at: position, "the checkpoint claims to cover \(checkpoint.stream) record \(checkpoint.streamSequence), which is not an earlier record of this stream"), valid: position - 1)
+            fail(
+                failure(
+                    .badCheckpoint, at: position,
+                    "the checkpoint claims to cover \(checkpoint.stream) record \(checkpoint.streamSequence), which is not an earlier record of this stream"
+                ), valid: position - 1)
             return false
         }
         guard let key else { return true }
         guard checkpoint.keyId == key.keyId else {
-            fail(failure(.unknownKey, at: position, "the checkpoint is signed by key \(checkpoint.keyId), not by the trusted key \(key.keyId): it was forged or made by another daemon"), valid: position - 1)
+            fail(
+                failure(
+                    .unknownKey, at: position,
+                    "the checkpoint is signed by key \(checkpoint.keyId), not by the trusted key \(key.keyId): it was forged or made by another daemon"
+                ), valid: position - 1)
             return false
         }
         guard checkpoint.isSigned(by: key) else {
-            fail(failure(.badSignature, at: position, "the checkpoint's signature does not verify under key \(key.keyId): it was forged or altered"), valid: position - 1)
+            fail(
+                failure(
+                    .badSignature, at: position,
+                    "the checkpoint's signature does not verify under key \(key.keyId): it was forged or altered"), valid: position - 1)
             return false
         }
         let target = checkpoint.streamSequence
@@ -294,7 +333,10 @@ private struct StreamCheck {
         else {
             let range = (covered + 1)...target
             fail(
-                failure(.checkpointMismatch, at: target, range: range, "the signed checkpoint at record \(position) covers record \(target) with hash \(checkpoint.hash), but record \(target) hashes to \(seen[target]?.hash ?? "?"): records \(range.lowerBound)–\(target) were rewritten after they were signed"),
+                failure(
+                    .checkpointMismatch, at: target, range: range,
+                    "the signed checkpoint at record \(position) covers record \(target) with hash \(checkpoint.hash), but record \(target) hashes to \(seen[target]?.hash ?? "?"): records \(range.lowerBound)–\(target) were rewritten after they were signed"
+                ),
                 valid: covered)
             return false
         }
@@ -309,7 +351,10 @@ private struct StreamCheck {
             let checkpoint = anchor.checkpoint
             if let key, checkpoint.keyId != key.keyId || !checkpoint.isSigned(by: key) {
                 fail(
-                    failure(.badAnchor, at: anchor.recordStreamSequence, "the anchor log's checkpoint for record \(anchor.recordStreamSequence) is not validly signed by key \(key.keyId): the anchor log was edited"),
+                    failure(
+                        .badAnchor, at: anchor.recordStreamSequence,
+                        "the anchor log's checkpoint for record \(anchor.recordStreamSequence) is not validly signed by key \(key.keyId): the anchor log was edited"
+                    ),
                     valid: Int64(result.validRecords))
                 return false
             }
@@ -317,13 +362,19 @@ private struct StreamCheck {
             if position > last {
                 result.expectedRecords = max(result.expectedRecords, Int(position))
                 fail(
-                    failure(.truncated, at: last + 1, range: (last + 1)...position, "records \(last + 1)–\(position) are missing: the anchor log holds checkpoint record \(position) (covering record \(checkpoint.streamSequence), signed \(JournalTimestamp.format(checkpoint.signedAt))), but the stream ends at record \(last): its tail was cut off"),
+                    failure(
+                        .truncated, at: last + 1, range: (last + 1)...position,
+                        "records \(last + 1)–\(position) are missing: the anchor log holds checkpoint record \(position) (covering record \(checkpoint.streamSequence), signed \(JournalTimestamp.format(checkpoint.signedAt))), but the stream ends at record \(last): its tail was cut off"
+                    ),
                     valid: last)
                 return false
             }
             guard let record = seen[position], record.hash == anchor.recordHash else {
                 fail(
-                    failure(.anchorMismatch, at: position, range: 1...position, "record \(position) is not the checkpoint the anchor log remembers (hash \(anchor.recordHash)): the stream was rewritten up to here"),
+                    failure(
+                        .anchorMismatch, at: position, range: 1...position,
+                        "record \(position) is not the checkpoint the anchor log remembers (hash \(anchor.recordHash)): the stream was rewritten up to here"
+                    ),
                     valid: min(Int64(result.validRecords), position - 1))
                 return false
             }

@@ -38,7 +38,8 @@ public struct S3VersionMapExport: Sendable, Equatable {
             let (source, destination) = Self.buckets(call.resource ?? "")
             for mapping in map {
                 guard seen.insert("\(destination)\u{0}\(mapping.key)\u{0}\(mapping.versionId)").inserted else { continue }
-                rows.append(Row(step: entry.step ?? "", attempt: entry.attempt ?? 0, source: source, destination: destination, mapping: mapping))
+                rows.append(
+                    Row(step: entry.step ?? "", attempt: entry.attempt ?? 0, source: source, destination: destination, mapping: mapping))
             }
         }
         // Each key's rows together, oldest first (versions and markers come in separate records).
@@ -68,11 +69,12 @@ public struct S3VersionMapExport: Sendable, Equatable {
     public var csv: String {
         var lines = [Self.header]
         for row in rows {
-            lines.append([
-                row.step, String(row.attempt), row.source, row.destination, row.mapping.key,
-                row.mapping.position.map(String.init) ?? "", row.mapping.sourceVersionId,
-                row.mapping.versionId, String(row.mapping.deleteMarker ?? false),
-            ].map(Self.field).joined(separator: ","))
+            lines.append(
+                [
+                    row.step, String(row.attempt), row.source, row.destination, row.mapping.key,
+                    row.mapping.position.map(String.init) ?? "", row.mapping.sourceVersionId,
+                    row.mapping.versionId, String(row.mapping.deleteMarker ?? false),
+                ].map(Self.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -179,7 +179,9 @@ public struct ControlClient: Sendable {
         }
     }
 
-    private func feed(_ parser: inout HTTPResponseParser, _ bytes: [UInt8]) throws(ControlClientError)
+    private func feed(
+        _ parser: inout HTTPResponseParser, _ bytes: [UInt8]
+    ) throws(ControlClientError)
         -> [HTTPResponseParser.Event]
     {
         do {

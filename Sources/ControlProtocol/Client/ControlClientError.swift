@@ -72,7 +72,8 @@ public struct ControlClientError: Error, Sendable, Equatable, CustomStringConver
         var message = "you may not use \(path): join group \(group) (`sudo usermod -aG \(group) $USER`, then log in again)"
         if info.st_mode & 0o020 == 0 {
             // The group alone will not do: cutoverd.socket sets SocketMode=0660.
-            message += "; its mode is \(String(info.st_mode & 0o777, radix: 8)), so the group cannot write to it either: check SocketMode= in cutoverd.socket"
+            message +=
+                "; its mode is \(String(info.st_mode & 0o777, radix: 8)), so the group cannot write to it either: check SocketMode= in cutoverd.socket"
         }
         return ControlClientError(.permissionDenied, message, socketPath: path)
     }

@@ -22,12 +22,14 @@ public final class ControlRoutes: ControlHandler {
         public var version: String
         public var startedAt: Date
 
-        public init(runs: DaemonRuns, runbooks: RunbookLibrary, journal: Journal, hub: RunEventHub, clock: any EngineClock,
-                    identify: @escaping @Sendable (PeerCredentials) -> OperatorIdentity,
-                    metrics: @escaping @Sendable () async -> String,
-                    reload: @escaping @Sendable (OperatorIdentity) async -> Result<String, ControlFailure>,
-                    preflight: @escaping @Sendable (RunbookPlan) async -> [PreflightCheck],
-                    version: String, startedAt: Date) {
+        public init(
+            runs: DaemonRuns, runbooks: RunbookLibrary, journal: Journal, hub: RunEventHub, clock: any EngineClock,
+            identify: @escaping @Sendable (PeerCredentials) -> OperatorIdentity,
+            metrics: @escaping @Sendable () async -> String,
+            reload: @escaping @Sendable (OperatorIdentity) async -> Result<String, ControlFailure>,
+            preflight: @escaping @Sendable (RunbookPlan) async -> [PreflightCheck],
+            version: String, startedAt: Date
+        ) {
             self.runs = runs
             self.runbooks = runbooks
             self.journal = journal
@@ -63,7 +65,9 @@ public final class ControlRoutes: ControlHandler {
         do {
             return try await route(request, identity)
         } catch {
-            if error.status >= 500 { log.error("control request failed", ["path": request.path, "code": error.body.code, "error": error.body.message]) }
+            if error.status >= 500 {
+                log.error("control request failed", ["path": request.path, "code": error.body.code, "error": error.body.message])
+            }
             return error.response
         }
     }
@@ -91,9 +95,10 @@ public final class ControlRoutes: ControlHandler {
             if body.runbook.isEmpty {
                 // By name, from the runbook directories.
                 guard let entry = deps.runbooks.find(body.file) else {
-                    throw ControlFailure(404, ControlErrorCode.notFound,
-                                         "no runbook \(body.file) in the runbook directories (\(deps.runbooks.list.directories.joined(separator: ", "))); "
-                                             + "pass a file instead, or reload after adding it")
+                    throw ControlFailure(
+                        404, ControlErrorCode.notFound,
+                        "no runbook \(body.file) in the runbook directories (\(deps.runbooks.list.directories.joined(separator: ", "))); "
+                            + "pass a file instead, or reload after adding it")
                 }
                 guard let text = try? String(contentsOfFile: entry.file, encoding: .utf8) else {
                     throw ControlFailure(503, ControlErrorCode.notFound, "cannot read \(entry.file)")
@@ -113,13 +118,15 @@ public final class ControlRoutes: ControlHandler {
             let body = try decode(PlanRequest.self, request)
             let plan: RunbookPlan
             do {
-                plan = try DaemonRuns.plan(body.runbook, file: body.file, parameters: body.parameters, catalog: deps.runs.catalog,
-                                           rehearsal: deps.runs.rehearsal)
+                plan = try DaemonRuns.plan(
+                    body.runbook, file: body.file, parameters: body.parameters, catalog: deps.runs.catalog,
+                    rehearsal: deps.runs.rehearsal)
             } catch {
                 throw ControlFailure(error)
             }
             let checks = body.preflight ? await deps.preflight(plan) : nil
-            return try json(200, PlanResponse(text: PlanRenderer().text(plan), json: PlanRenderer().json(plan), hash: plan.hash, preflight: checks))
+            return try json(
+                200, PlanResponse(text: PlanRenderer().text(plan), json: PlanRenderer().json(plan), hash: plan.hash, preflight: checks))
         case ("POST", .reload):
             try require(who, .operator)
             switch await deps.reload(who) {
@@ -140,8 +147,11 @@ public final class ControlRoutes: ControlHandler {
             let executor = try await lookUp(id)
             let state = await executor.state
             let snapshot = await executor.snapshot()
-            return try json(200, ApprovalsView(pending: RunViews.pendingApprovals(state: state, snapshot: snapshot),
-                                               decided: RunViews.decided(try events(of: id))))
+            return try json(
+                200,
+                ApprovalsView(
+                    pending: RunViews.pendingApprovals(state: state, snapshot: snapshot),
+                    decided: RunViews.decided(try events(of: id))))
         case ("POST", .approvals(let id)):
             try require(who, .approver)
             let body = try decode(ApprovalRequest.self, request)
@@ -155,7 +165,9 @@ public final class ControlRoutes: ControlHandler {
                 throw await refused(id, ControlFailure(error))
             }
             log.notice("step \(body.verdict == .approve ? "approved" : "rejected")", ["run": id, "step": body.step, "by": who.description])
-            return try await acted(executor, body.verdict == .approve ? "approve" : "reject", "\(body.step) \(body.verdict == .approve ? "approved" : "rejected") by \(who)")
+            return try await acted(
+                executor, body.verdict == .approve ? "approve" : "reject",
+                "\(body.step) \(body.verdict == .approve ? "approved" : "rejected") by \(who)")
         case ("GET", .events(let id)):
             try require(who, .approver)
             do {
@@ -175,7 +187,8 @@ public final class ControlRoutes: ControlHandler {
             do {
                 switch action {
                 case "resume" where continuedOnly:
-                    message = "run \(id) continued by \(who) from its journal after the journal write failure; "
+                    message =
+                        "run \(id) continued by \(who) from its journal after the journal write failure; "
                         + "an attempt that was in flight is checked before it is repeated"
                 case "pause":
                     let body = try decodeOptional(ActionRequest.self, request)
@@ -199,10 +212,12 @@ public final class ControlRoutes: ControlHandler {
                     message = "run \(id): \(body.step ?? "failed steps") retried by \(who)"
                 case "decide":
                     let body = try decode(DecideRequest.self, request)
-                    try await executor.decide(step: body.step, option: DecisionOption(rawValue: body.option), by: who, comment: body.comment)
+                    try await executor.decide(
+                        step: body.step, option: DecisionOption(rawValue: body.option), by: who, comment: body.comment)
                     message = "run \(id): \(who) chose \(body.option) for \(body.step)"
                 default:
-                    throw ControlFailure(404, ControlErrorCode.notFound, "no action \(action); use pause, resume, cancel, rollback, retry or decide")
+                    throw ControlFailure(
+                        404, ControlErrorCode.notFound, "no action \(action); use pause, resume, cancel, rollback, retry or decide")
                 }
             } catch let error as EngineError {
                 throw await refused(id, ControlFailure(error))
@@ -215,7 +230,7 @@ public final class ControlRoutes: ControlHandler {
             await deps.runs.ensureDriven(id)
             return try await acted(executor, action, message)
         case (_, .health), (_, .metrics), (_, .runs), (_, .runbooks), (_, .plan), (_, .reload), (_, .run), (_, .runPlan), (_, .approvals),
-             (_, .events), (_, .action):
+            (_, .events), (_, .action):
             throw ControlFailure(405, ControlErrorCode.methodNotAllowed, "\(request.method) is not allowed on \(request.path)")
         default:
             throw ControlFailure(404, ControlErrorCode.notFound, "no route \(request.path); the API is under /v1 (see cutoverctl --help)")
@@ -246,14 +261,16 @@ public final class ControlRoutes: ControlHandler {
     private func view(_ executor: RunExecutor) async -> RunView {
         let snapshot: RunSnapshot
         if let kept = try? await deps.runs.snapshot(of: executor.runId) { snapshot = kept } else { snapshot = await executor.snapshot() }
-        return RunViews.view(state: await executor.state, snapshot: snapshot, now: deps.clock.now(),
-                             halt: await deps.runs.halt(of: executor.runId))
+        return RunViews.view(
+            state: await executor.state, snapshot: snapshot, now: deps.clock.now(),
+            halt: await deps.runs.halt(of: executor.runId))
     }
 
     /// The run's executor, ready for an operator's action: a run stopped by a journal refusal is
     /// first continued from its journal (`recovered`), which fails — changing nothing — while the
     /// journal still refuses writes.
-    private func actionable(_ id: String, _ who: OperatorIdentity) async throws(ControlFailure) -> (executor: RunExecutor, recovered: Bool) {
+    private func actionable(_ id: String, _ who: OperatorIdentity) async throws(ControlFailure) -> (executor: RunExecutor, recovered: Bool)
+    {
         do {
             if let executor = try await deps.runs.recover(id, by: who) { return (executor, true) }
         } catch {
@@ -337,8 +354,10 @@ public final class ControlRoutes: ControlHandler {
 
     static func line(_ record: JournalRecord) -> Data {
         let event = (try? RunEvent(record)).flatMap { $0 }
-        return encode(EventLine(sequence: record.sequence, kind: record.kind, time: record.wallTime, step: event?.stepId,
-                                summary: event.map(RunViews.summary(of:)) ?? record.kind, payload: record.payload))
+        return encode(
+            EventLine(
+                sequence: record.sequence, kind: record.kind, time: record.wallTime, step: event?.stepId,
+                summary: event.map(RunViews.summary(of:)) ?? record.kind, payload: record.payload))
     }
 
     static func encode(_ line: EventLine) -> Data {
@@ -370,7 +389,8 @@ public final class ControlRoutes: ControlHandler {
         }
     }
 
-    private func decodeOptional<T: Decodable & ControlRequestFields>(_ type: T.Type, _ request: ControlRequest) throws(ControlFailure) -> T where T: ExpressibleByEmptyBody {
+    private func decodeOptional<T: Decodable & ControlRequestFields>(_ type: T.Type, _ request: ControlRequest) throws(ControlFailure) -> T
+    where T: ExpressibleByEmptyBody {
         request.body.isEmpty ? T.empty : try decode(T.self, request)
     }
 

@@ -40,7 +40,9 @@ extension ConfigParser {
         if let source = DaemonConfig.CredentialSource(configValue: text) { return source }
         let near = ConfigHints.nearest(to: text, in: ["chain", "environment", "container", "instance-metadata", "profile", "file"])
         var hint = "use \(ConfigHints.list(forms))"
-        if let near { hint = "did you mean '\(near == "profile" || near == "file" ? near + ":…" : near)'? Allowed: \(ConfigHints.list(forms))" }
+        if let near {
+            hint = "did you mean '\(near == "profile" || near == "file" ? near + ":…" : near)'? Allowed: \(ConfigHints.list(forms))"
+        }
         reader.report("bad-value", "'aws.credentials' cannot be '\(text)'", hint: hint, at: node)
         return nil
     }

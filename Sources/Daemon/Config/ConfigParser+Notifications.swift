@@ -96,7 +96,8 @@ extension ConfigParser {
             case "region":
                 region = reader.optionalText(entry.value, "\(what).region")
                 if let text = region ?? nil, !SNSTopicARN.isRegion(text) {
-                    reader.report("bad-value", "'\(what).region' is not an AWS region: '\(text)'", hint: "write e.g. eu-west-1", at: entry.value)
+                    reader.report(
+                        "bad-value", "'\(what).region' is not an AWS region: '\(text)'", hint: "write e.g. eu-west-1", at: entry.value)
                     region = nil
                 }
                 ok = ok && region != nil

@@ -188,7 +188,8 @@ struct ConfigParser {
         guard let text = reader.text(node, "logLevel") else { return nil }
         if DaemonLog.Level(name: text) != nil { return text }
         let names = DaemonLog.Level.allCases.map(\.name)
-        let hint = ConfigHints.nearest(to: text, in: names + ["error", "warn"]).map { "did you mean '\($0)'?" }
+        let hint =
+            ConfigHints.nearest(to: text, in: names + ["error", "warn"]).map { "did you mean '\($0)'?" }
             ?? "use \(ConfigHints.list(names))"
         reader.report("bad-value", "'logLevel' cannot be '\(text)'", hint: hint, at: node)
         return nil

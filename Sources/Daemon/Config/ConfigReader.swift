@@ -220,7 +220,8 @@ extension ConfigReader {
         guard let url = url(node, what) else { return nil }
         guard ConfigURL.isPlainHTTP(url), !ConfigURL.isLoopback(url) else { return url }
         report(
-            "insecure-url", "'\(what)' is plain http to \(URLComponents(string: url)?.host ?? url), which is not this machine: "
+            "insecure-url",
+            "'\(what)' is plain http to \(URLComponents(string: url)?.host ?? url), which is not this machine: "
                 + "AWS credentials and session tokens would cross the network unencrypted",
             hint: "use https:// (the certificate is verified); plain http:// is allowed only for 127.0.0.1, ::1 or localhost",
             at: node)

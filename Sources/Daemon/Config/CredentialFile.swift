@@ -19,11 +19,14 @@ enum CredentialFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path)
+            let reason =
+                FileManager.default.fileExists(atPath: path)
                 ? "is not readable UTF-8 text for this user" : "does not exist"
             throw CredentialsError(
                 code: .invalidConfiguration, source: "\(source) \(path)",
-                message: "\(path) \(reason); with systemd, add LoadCredential=aws:/etc/cutover/aws-credentials to the unit and set aws.credentials to file:${CREDENTIALS_DIRECTORY}/aws")
+                message:
+                    "\(path) \(reason); with systemd, add LoadCredential=aws:/etc/cutover/aws-credentials to the unit and set aws.credentials to file:${CREDENTIALS_DIRECTORY}/aws"
+            )
         }
         return try parse(text, path: path)
     }

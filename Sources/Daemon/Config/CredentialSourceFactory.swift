@@ -29,7 +29,9 @@ public struct CredentialSourceFactory: Sendable {
             guard container.isConfigured else {
                 throw CredentialsError(
                     code: .notConfigured, source: ContainerCredentialProvider.sourceName,
-                    message: "aws.credentials is 'container' but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (ECS) nor AWS_CONTAINER_CREDENTIALS_FULL_URI (EKS Pod Identity) is set; pass them to the service or choose another source")
+                    message:
+                        "aws.credentials is 'container' but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (ECS) nor AWS_CONTAINER_CREDENTIALS_FULL_URI (EKS Pod Identity) is set; pass them to the service or choose another source"
+                )
             }
             return RefreshingCredentialProvider(wrapping: container, now: context.now)
         case .instanceMetadata:
@@ -81,7 +83,8 @@ extension CredentialSourceFactory {
         throw CredentialsError(
             code: .invalidConfiguration, source: name,
             message: "\(name) is plain http to \(URLComponents(string: url)?.host ?? url), which is not this machine: AWS credentials "
-                + "and session tokens would cross the network unencrypted. Use https:// (plain http:// only for 127.0.0.1, ::1 or localhost)")
+                + "and session tokens would cross the network unencrypted. Use https:// (plain http:// only for 127.0.0.1, ::1 or localhost)"
+        )
     }
 
     /// The client an SNS notification topic is published with, from the daemon's base credentials.

@@ -15,7 +15,9 @@ extension DaemonConfig.AWS {
     /// switches off the SDK sources but not this file.
     ///
     /// - Throws: `CredentialsError` when the shared AWS config file does not parse.
-    public func endpointResolver(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    public func endpointResolver(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws
         -> EndpointResolver
     {
         guard endpointURL != nil || !endpoints.isEmpty else { return try EndpointResolver.standard(environment: environment) }

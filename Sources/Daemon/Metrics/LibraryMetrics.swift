@@ -96,11 +96,12 @@ public final class LibraryMetrics: Sendable {
         var out = ""
         for (name, series) in snapshot.sorted(by: { $0.key < $1.key }) where !series.isEmpty {
             let sorted = series.sorted { $0.key.lexicographicallyPrecedes($1.key) }
-            let type = switch sorted[0].value {
-            case .counter: "counter"
-            case .gauge: "gauge"
-            case .histogram: "histogram"
-            }
+            let type =
+                switch sorted[0].value {
+                case .counter: "counter"
+                case .gauge: "gauge"
+                case .histogram: "histogram"
+                }
             out += "# HELP \(name) \(PrometheusText.escapeHelp(Self.help[name] ?? "Reported through swift-metrics."))\n"
             out += "# TYPE \(name) \(type)\n"
             for (key, value) in sorted {

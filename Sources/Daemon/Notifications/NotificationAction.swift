@@ -27,7 +27,8 @@ extension CutoverNotification {
         case .decisionNeeded:
             let options = (fields["options"] ?? "")
                 .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let commands = options.isEmpty
+            let commands =
+                options.isEmpty
                 ? ["cutoverctl decide \(run) \(stepWord) OPTION"]
                 : options.map { "cutoverctl decide \(run) \(stepWord) \(Self.shellWord($0))" }
             return NotificationAction(who: operators, commands: commands)
@@ -51,9 +52,11 @@ extension CutoverNotification {
 
     /// `word` as one shell word: as is when it is plainly safe, else single-quoted.
     static func shellWord(_ word: String) -> String {
-        let safe = !word.isEmpty && word.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.:/@+=".unicodeScalars.contains($0)
-        }
+        let safe =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.:/@+=".unicodeScalars.contains($0)
+            }
         return safe ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

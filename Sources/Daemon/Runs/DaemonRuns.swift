@@ -33,8 +33,10 @@ public actor DaemonRuns {
     private var haltObserver: (@Sendable (RunHalt) async -> Void)?
     private var stopping = false
 
-    public init(journal: Journal, clock: any EngineClock, catalog: StepCatalog = StepLibrary.catalog,
-                sessions: @escaping SessionFactory, log: DaemonLog, rehearsal: Bool = false) {
+    public init(
+        journal: Journal, clock: any EngineClock, catalog: StepCatalog = StepLibrary.catalog,
+        sessions: @escaping SessionFactory, log: DaemonLog, rehearsal: Bool = false
+    ) {
         self.rehearsal = rehearsal
         self.journal = journal
         self.clock = clock
@@ -70,25 +72,33 @@ public actor DaemonRuns {
     /// starts driving it.
     public func start(_ request: StartRunRequest, by identity: OperatorIdentity) async throws(RunManagementError) -> RunExecutor {
         guard !stopping else { throw .shuttingDown("cutoverd is stopping; start the run after it restarts") }
-        let plan = try Self.plan(request.runbook, file: request.file, parameters: request.parameters, catalog: catalog,
-                                 rehearsal: rehearsal)
+        let plan = try Self.plan(
+            request.runbook, file: request.file, parameters: request.parameters, catalog: catalog,
+            rehearsal: rehearsal)
         if let expected = request.expectPlanHash, expected != plan.hash {
             throw .planChanged(expected: expected, actual: plan.hash)
         }
         let executor: RunExecutor
         do {
-            executor = try await engine.start(plan: plan, runbookSource: request.runbook, parameters: request.parameters,
-                                              initiator: identity)
+            executor = try await engine.start(
+                plan: plan, runbookSource: request.runbook, parameters: request.parameters,
+                initiator: identity)
         } catch {
             throw .engine(error)
         }
         drive(executor)
-        log.notice("run started", ["run": executor.runId, "runbook": plan.runbookName, "plan": String(plan.hash.prefix(12)),
-                                   "by": identity.description])
+        log.notice(
+            "run started",
+            [
+                "run": executor.runId, "runbook": plan.runbookName, "plan": String(plan.hash.prefix(12)),
+                "by": identity.description,
+            ])
         return executor
     }
 
-    static func plan(_ text: String, file: String, parameters: [String: String], catalog: StepCatalog, rehearsal: Bool = false)
+    static func plan(
+        _ text: String, file: String, parameters: [String: String], catalog: StepCatalog, rehearsal: Bool = false
+    )
         throws(RunManagementError) -> RunbookPlan
     {
         do {
@@ -142,8 +152,12 @@ public actor DaemonRuns {
         guard halted[runId] == nil else { return }
         let halt = Self.halt(runId, error: journal.lastRefusal(stream: runId), code: code, journal: journal.path, at: clock.now())
         halted[runId] = halt
-        log.critical(halt.message, ["run": runId, "code": halt.code, "journal": halt.journal,
-                                    "sqlite": halt.sqliteCode.map { String($0) } ?? "-"])
+        log.critical(
+            halt.message,
+            [
+                "run": runId, "code": halt.code, "journal": halt.journal,
+                "sqlite": halt.sqliteCode.map { String($0) } ?? "-",
+            ])
         await haltObserver?(halt)
     }
 
@@ -159,7 +173,8 @@ public actor DaemonRuns {
         default: fix = "fix the cause above"
         }
         let what = [code.rawValue] + (error?.sqliteCode.map { ["SQLite error \($0)"] } ?? [])
-        let message = "run \(runId) stopped: the journal \(path) could not be written (\(what.joined(separator: ", ")): "
+        let message =
+            "run \(runId) stopped: the journal \(path) could not be written (\(what.joined(separator: ", ")): "
             + "\(error?.message ?? "no detail")). To continue: \(fix), then `cutoverctl resume \(runId)` or restart cutoverd. "
             + "Nothing journaled was lost; the step in flight will be checked before it is repeated"
         return RunHalt(runId: runId, code: code.rawValue, sqliteCode: error?.sqliteCode, journal: path, since: time, message: message)
@@ -178,8 +193,9 @@ public actor DaemonRuns {
         do {
             try DaemonStream.append(
                 journal, kind: "daemon.run-recovered",
-                DaemonStream.RunRecovered(run: runId, by: identity.description, haltedAt: halt.since, code: halt.code,
-                                          sqliteCode: halt.sqliteCode),
+                DaemonStream.RunRecovered(
+                    run: runId, by: identity.description, haltedAt: halt.since, code: halt.code,
+                    sqliteCode: halt.sqliteCode),
                 at: clock.now())
         } catch {
             throw .journalStillUnavailable("the journal still cannot be written (\(error)); run \(runId) stays stopped. \(halt.message)")

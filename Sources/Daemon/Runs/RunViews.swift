@@ -7,8 +7,9 @@ import Runbook
 /// be tested without a daemon.
 enum RunViews {
     static func view(state: RunState, snapshot: RunSnapshot, now: Date, halt: RunHalt? = nil) -> RunView {
-        RunView(run: halted(snapshot, halt), now: now, pendingApprovals: pendingApprovals(state: state, snapshot: snapshot),
-                pendingDecisions: pendingDecisions(state: state, snapshot: snapshot), halt: halt)
+        RunView(
+            run: halted(snapshot, halt), now: now, pendingApprovals: pendingApprovals(state: state, snapshot: snapshot),
+            pendingDecisions: pendingDecisions(state: state, snapshot: snapshot), halt: halt)
     }
 
     /// A halted run keeps its journaled status; its reason says it stopped and what to do, so
@@ -53,8 +54,9 @@ enum RunViews {
     static func decided(_ events: [(RunEvent, Date)]) -> [ApprovalRecord] {
         events.compactMap { event, time in
             guard case let .approvalDecided(decision) = event else { return nil }
-            return ApprovalRecord(step: decision.step, verdict: decision.verdict.rawValue,
-                                  by: decision.verdict == .timedOut ? nil : decision.by, at: time, comment: decision.comment)
+            return ApprovalRecord(
+                step: decision.step, verdict: decision.verdict.rawValue,
+                by: decision.verdict == .timedOut ? nil : decision.by, at: time, comment: decision.comment)
         }
     }
 
@@ -78,7 +80,8 @@ enum RunViews {
         case let .approvalRequested(e): return "\(e.step): waiting for approval" + (e.message.map { " — \($0)" } ?? "")
         case let .approvalDecided(e): return "\(e.step): \(e.verdict.rawValue) by \(e.by)" + (e.comment.map { ": \($0)" } ?? "")
         case let .approvalSkipped(e): return e.summary
-        case let .decisionRequested(e): return "\(e.step): decision needed (\(e.options.map(\.rawValue).joined(separator: " | "))): \(e.reason)"
+        case let .decisionRequested(e):
+            return "\(e.step): decision needed (\(e.options.map(\.rawValue).joined(separator: " | "))): \(e.reason)"
         case let .decisionMade(e): return "\(e.step): \(e.by) chose \(e.option)"
         case let .operatorAction(e): return "operator \(e.action.rawValue) by \(e.by)"
         case let .windowOverrun(e): return "window overrun: \(e.action.rawValue)"

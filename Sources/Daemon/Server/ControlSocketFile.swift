@@ -57,7 +57,8 @@ enum ControlSocketFile {
         guard let address = UnixSocketAddress(path: path) else {
             throw failure(
                 .pathTooLong,
-                "the path is empty or longer than \(UnixSocketAddress.maxPathBytes) bytes, the limit of a unix socket address; choose a shorter socket.path")
+                "the path is empty or longer than \(UnixSocketAddress.maxPathBytes) bytes, the limit of a unix socket address; choose a shorter socket.path"
+            )
         }
         // Resolve the group before touching the filesystem: a typo must not cost the old socket.
         let gid: UInt32?
@@ -83,9 +84,11 @@ enum ControlSocketFile {
             let who = pid.map { "process \($0)" } ?? "a process"
             throw failure(
                 .socketInUse,
-                "\(who) is already answering on this socket, probably another cutoverd; stop it first (systemctl stop cutoverd) or use another socket.path")
+                "\(who) is already answering on this socket, probably another cutoverd; stop it first (systemctl stop cutoverd) or use another socket.path"
+            )
         case .notASocket:
-            throw failure(.pathOccupied, "the path exists and is not a socket; refusing to replace it, remove it by hand if it is not needed")
+            throw failure(
+                .pathOccupied, "the path exists and is not a socket; refusing to replace it, remove it by hand if it is not needed")
         case .unknown(let code):
             throw failure(.bindFailed, "could not examine the path: \(errnoDescription(code))")
         }
@@ -105,7 +108,8 @@ enum ControlSocketFile {
                 guard chown(path, uid_t.max, gid) == 0 else {
                     throw failure(
                         .bindFailed,
-                        "chown to group '\(group)': \(errnoDescription()); cutoverd must be a member of the group (SupplementaryGroups=) or root")
+                        "chown to group '\(group)': \(errnoDescription()); cutoverd must be a member of the group (SupplementaryGroups=) or root"
+                    )
                 }
             }
             var info = stat()

@@ -7,7 +7,8 @@ extension PeerCredentials {
     public init?(socket fd: Int32) {
         var credentials = KernelCredentials()
         var length = socklen_t(MemoryLayout<KernelCredentials>.size)
-        guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0, Int(length) == MemoryLayout<KernelCredentials>.size else {
+        guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0, Int(length) == MemoryLayout<KernelCredentials>.size
+        else {
             return nil
         }
         self.init(credentials)

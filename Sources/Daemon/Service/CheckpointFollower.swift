@@ -45,10 +45,13 @@ struct CheckpointFollower {
                         generation += 1
                         let due = generation
                         let within = self.within
-                        timer = (due, Task {
-                            guard (try? await Task.sleep(for: within)) != nil else { return }
-                            sink.yield(.due(due))
-                        })
+                        timer = (
+                            due,
+                            Task {
+                                guard (try? await Task.sleep(for: within)) != nil else { return }
+                                sink.yield(.due(due))
+                            }
+                        )
                     }
                 case let .due(due):
                     guard timer?.generation == due else { continue }

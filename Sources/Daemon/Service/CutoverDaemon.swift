@@ -6,9 +6,9 @@ import Foundation
 import Journal
 import Runbook
 import ServiceLifecycle
-import UnixSignals
 import Steps
 import Synchronization
+import UnixSignals
 
 /// cutoverd put together: open and verify the journal, resume every run, listen on the control
 /// socket, tell systemd READY=1, then serve the daemon's services in one `ServiceGroup` until
@@ -41,7 +41,8 @@ public final class CutoverDaemon: Sendable {
         do {
             return try DaemonConfigLoader(environment: environment).load(file: file)
         } catch {
-            throw DaemonStartupError(.config, "\(error)\ncutoverd did not start: fix \(file) (cutoverd --check-config --config \(file) checks it)")
+            throw DaemonStartupError(
+                .config, "\(error)\ncutoverd did not start: fix \(file) (cutoverd --check-config --config \(file) checks it)")
         }
     }
 
@@ -60,8 +61,9 @@ public final class CutoverDaemon: Sendable {
         let layout = StateLayout(directory: config.stateDirectory)
         let journal: Journal
         do {
-            try FileManager.default.createDirectory(atPath: layout.directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: layout.directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             journal = try Journal(path: layout.journal)
         } catch {
             return fail(DaemonStartupError(.unavailable, "cannot open the journal \(layout.journal): \(error)"))
@@ -69,11 +71,12 @@ public final class CutoverDaemon: Sendable {
         do {
             let report = try journal.verify()
             guard report.valid else {
-                return fail(DaemonStartupError(
-                    .journal,
-                    "the journal \(layout.journal) does not verify: \(report). cutoverd will not run on a broken chain. "
-                        + "Inspect it with `cutoverctl audit verify --state-dir \(layout.directory)`, keep a copy for the "
-                        + "investigation, and move it aside only once you know what happened"))
+                return fail(
+                    DaemonStartupError(
+                        .journal,
+                        "the journal \(layout.journal) does not verify: \(report). cutoverd will not run on a broken chain. "
+                            + "Inspect it with `cutoverctl audit verify --state-dir \(layout.directory)`, keep a copy for the "
+                            + "investigation, and move it aside only once you know what happened"))
             }
         } catch {
             return fail(DaemonStartupError(.journal, "cannot verify the journal \(layout.journal): \(error)"))
@@ -90,8 +93,9 @@ public final class CutoverDaemon: Sendable {
         } catch {
             return fail(DaemonStartupError(.unavailable, "cannot load or create the audit key: \(error)"))
         }
-        let checkpointer = Checkpointer(journal: journal, key: key, anchors: CheckpointAnchorLog(path: layout.checkpointAnchors),
-                                        interval: 100, now: { clock.now() })
+        let checkpointer = Checkpointer(
+            journal: journal, key: key, anchors: CheckpointAnchorLog(path: layout.checkpointAnchors),
+            interval: 100, now: { clock.now() })
 
         // 3. AWS: base credentials and endpoints; a session factory per run.
         let base: any CredentialProvider
@@ -103,8 +107,9 @@ public final class CutoverDaemon: Sendable {
             return fail(DaemonStartupError(.config, "AWS settings: \(error)"))
         }
         let sessions: DaemonRuns.SessionFactory = { plan, runId in
-            RunbookAccountSessions(accounts: plan.accounts, region: plan.region, base: base, endpoints: endpoints,
-                                   sessionName: "cutover-\(runId)", now: { clock.now() })
+            RunbookAccountSessions(
+                accounts: plan.accounts, region: plan.region, base: base, endpoints: endpoints,
+                sessionName: "cutover-\(runId)", now: { clock.now() })
         }
 
         // 4. Runs, events, metrics, notifications.
@@ -112,8 +117,9 @@ public final class CutoverDaemon: Sendable {
         hub.attach(to: journal)
         let metrics = self.metrics
         metrics.setJournalRecords((try? journal.recordCount) ?? 0)
-        let notifier = Notifier(configuration: config.notifications, log: log, metrics: metrics,
-                                sns: { topic in try? CredentialSourceFactory.snsClient(topic: topic, base: base, endpoints: endpoints) })
+        let notifier = Notifier(
+            configuration: config.notifications, log: log, metrics: metrics,
+            sns: { topic in try? CredentialSourceFactory.snsClient(topic: topic, base: base, endpoints: endpoints) })
         let runs = DaemonRuns(journal: journal, clock: clock, sessions: sessions, log: log, rehearsal: config.rehearsal)
         let runbooks = RunbookLibrary(catalog: StepLibrary.catalog)
         for problem in runbooks.reload(directories: config.runbookDirectories) { log.warning("runbook problem", ["problem": problem]) }
@@ -145,28 +151,32 @@ public final class CutoverDaemon: Sendable {
         }
 
         // 5. The control socket.
-        let access = ControlAccess(operatorGroups: config.access.operatorGroups, approverGroups: config.access.approverGroups,
-                                   daemonUid: getuid())
+        let access = ControlAccess(
+            operatorGroups: config.access.operatorGroups, approverGroups: config.access.approverGroups,
+            daemonUid: getuid())
         let resolver = PeerIdentityResolver.system
         let reloadBox = Mutex<(@Sendable (OperatorIdentity) async -> Result<String, ControlFailure>)?>(nil)
         let routes = ControlRoutes(
-            .init(runs: runs, runbooks: runbooks, journal: journal, hub: hub, clock: clock,
-                  identify: { resolver.identity(for: $0) },
-                  metrics: { await Self.render(metrics, runs: runs, clock: clock) },
-                  reload: { who in
-                      guard let reload = reloadBox.withLock({ $0 }) else { return .failure(ControlFailure(503, "starting", "not ready")) }
-                      return await reload(who)
-                  },
-                  preflight: { plan in await Preflight.run(plan, sessions: sessions(plan, "preflight"), now: { clock.now() }) },
-                  version: Self.version, startedAt: startedAt),
+            .init(
+                runs: runs, runbooks: runbooks, journal: journal, hub: hub, clock: clock,
+                identify: { resolver.identity(for: $0) },
+                metrics: { await Self.render(metrics, runs: runs, clock: clock) },
+                reload: { who in
+                    guard let reload = reloadBox.withLock({ $0 }) else { return .failure(ControlFailure(503, "starting", "not ready")) }
+                    return await reload(who)
+                },
+                preflight: { plan in await Preflight.run(plan, sessions: sessions(plan, "preflight"), now: { clock.now() }) },
+                version: Self.version, startedAt: startedAt),
             access: access, log: log)
-        let listener: ControlServer.Listener = inherited.first.map { .inherited(fd: $0) }
+        let listener: ControlServer.Listener =
+            inherited.first.map { .inherited(fd: $0) }
             ?? .path(config.socket.path, mode: config.socket.mode, group: config.socket.group)
         let server = ControlServer(listener: listener, handler: routes, log: log)
         do {
             if case .path = listener {
-                try FileManager.default.createDirectory(atPath: (config.socket.path as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: (config.socket.path as NSString).deletingLastPathComponent,
+                    withIntermediateDirectories: true)
             }
             try await server.start()
         } catch {
@@ -174,12 +184,20 @@ public final class CutoverDaemon: Sendable {
             await runs.stopAll()
             return fail(DaemonStartupError(.unavailable, "cannot listen on the control socket: \(error)"))
         }
-        reloadBox.withLock { $0 = { [self] who in await self.reload(by: who, routes: routes, notifier: notifier, runbooks: runbooks, journal: journal, clock: clock) } }
+        reloadBox.withLock {
+            $0 = { [self] who in
+                await self.reload(by: who, routes: routes, notifier: notifier, runbooks: runbooks, journal: journal, clock: clock)
+            }
+        }
 
         // 6. Ready.
         let socketText = inherited.isEmpty ? config.socket.path : "the socket systemd passed"
-        log.notice("cutoverd ready", ["version": Self.version, "socket": socketText, "journal": layout.journal,
-                                      "records": "\((try? journal.recordCount) ?? 0)", "resumed": "\(resumed)", "auditKey": key.keyId])
+        log.notice(
+            "cutoverd ready",
+            [
+                "version": Self.version, "socket": socketText, "journal": layout.journal,
+                "records": "\((try? journal.recordCount) ?? 0)", "resumed": "\(resumed)", "auditKey": key.keyId,
+            ])
         systemd.ready(status: resumed == 0 ? "ready: no active runs" : "ready: resumed \(resumed) run(s)")
         await observer.updateStatus()
 
@@ -193,8 +211,9 @@ public final class CutoverDaemon: Sendable {
         let signals = SignalService(
             signals: trapped,
             reload: { [self] in
-                _ = await self.reload(by: OperatorIdentity(user: "SIGHUP", uid: getuid()), routes: routes, notifier: notifier,
-                                      runbooks: runbooks, journal: journal, clock: clock)
+                _ = await self.reload(
+                    by: OperatorIdentity(user: "SIGHUP", uid: getuid()), routes: routes, notifier: notifier,
+                    runbooks: runbooks, journal: journal, clock: clock)
             },
             stopping: { [self] reason in
                 self.systemd.stopping()
@@ -202,14 +221,19 @@ public final class CutoverDaemon: Sendable {
             })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: CheckpointService(follower: follower, records: checkpointing), serviceName: "checkpointer"),
-            .init(service: WindowWarningService(warnings: WindowWarnings(runs: runs, clock: clock, observer: observer,
-                                                                         warning: config.notifications.windowWarningSeconds)),
-                  serviceName: "window-warnings"),
+            .init(
+                service: WindowWarningService(
+                    warnings: WindowWarnings(
+                        runs: runs, clock: clock, observer: observer,
+                        warning: config.notifications.windowWarningSeconds)),
+                serviceName: "window-warnings"),
         ]
         if let interval = systemd.watchdogInterval {
-            services.append(.init(service: WatchdogService(interval: interval) { [self] interval in
-                await self.watchdog(every: interval, runs: runs, journal: journal)
-            }, serviceName: "watchdog"))
+            services.append(
+                .init(
+                    service: WatchdogService(interval: interval) { [self] interval in
+                        await self.watchdog(every: interval, runs: runs, journal: journal)
+                    }, serviceName: "watchdog"))
         }
         services += [
             .init(service: RunDriverService(runs: runs), serviceName: "run-driver"),
@@ -230,7 +254,8 @@ public final class CutoverDaemon: Sendable {
         // 8. Stop: checkpoint and journal the stop.
         let open = await runs.active().map(\.runId)
         do {
-            try DaemonStream.append(journal, kind: "daemon.stopped", DaemonStream.Stopped(reason: reason, runsLeftOpen: open), at: clock.now())
+            try DaemonStream.append(
+                journal, kind: "daemon.stopped", DaemonStream.Stopped(reason: reason, runsLeftOpen: open), at: clock.now())
             _ = try checkpointer.catchUp()
             _ = try checkpointer.checkpointAll(reason: .shutdown)
         } catch {
@@ -258,8 +283,10 @@ public final class CutoverDaemon: Sendable {
     /// SIGHUP and `POST /v1/reload`: re-read the configuration and apply what can change while
     /// runs go on (log level, access groups, notification targets). A running plan never changes;
     /// the socket, state directory, credentials and clock need a restart.
-    func reload(by who: OperatorIdentity, routes: ControlRoutes, notifier: Notifier, runbooks: RunbookLibrary, journal: Journal,
-                clock: any EngineClock) async -> Result<String, ControlFailure> {
+    func reload(
+        by who: OperatorIdentity, routes: ControlRoutes, notifier: Notifier, runbooks: RunbookLibrary, journal: Journal,
+        clock: any EngineClock
+    ) async -> Result<String, ControlFailure> {
         systemd.reloading()
         defer { systemd.readyAfterReload() }
         let old = config.withLock { $0 }
@@ -268,9 +295,10 @@ public final class CutoverDaemon: Sendable {
             new = try Self.loadConfig(options, environment: environment)
         } catch {
             log.error("reload refused: the configuration has errors; the old one stays in force", ["error": error.message])
-            _ = try? DaemonStream.append(journal, kind: "daemon.reloaded",
-                                     DaemonStream.Reloaded(configFile: options.configFile, outcome: "refused", changes: [error.message]),
-                                     at: clock.now())
+            _ = try? DaemonStream.append(
+                journal, kind: "daemon.reloaded",
+                DaemonStream.Reloaded(configFile: options.configFile, outcome: "refused", changes: [error.message]),
+                at: clock.now())
             return .failure(ControlFailure(422, "config-invalid", error.message))
         }
         var changes: [String] = []
@@ -279,7 +307,8 @@ public final class CutoverDaemon: Sendable {
             changes.append("logLevel \(old.logLevel) → \(new.logLevel)")
         }
         if new.access != old.access {
-            routes.access = ControlAccess(operatorGroups: new.access.operatorGroups, approverGroups: new.access.approverGroups, daemonUid: getuid())
+            routes.access = ControlAccess(
+                operatorGroups: new.access.operatorGroups, approverGroups: new.access.approverGroups, daemonUid: getuid())
             changes.append("access groups")
         }
         if new.notifications != old.notifications {
@@ -296,12 +325,16 @@ public final class CutoverDaemon: Sendable {
         if new.clock != old.clock { needRestart.append("clock") }
         if new.audit != old.audit { needRestart.append("audit") }
         config.withLock { $0 = new }
-        let message = (changes.isEmpty ? "configuration re-read; nothing changed that applies while running" : "applied: " + changes.joined(separator: ", "))
+        let message =
+            (changes.isEmpty
+                ? "configuration re-read; nothing changed that applies while running" : "applied: " + changes.joined(separator: ", "))
             + (needRestart.isEmpty ? "" : "; needs a restart to apply: " + needRestart.joined(separator: ", "))
         log.notice("configuration reloaded", ["by": who.description, "result": message])
-        _ = try? DaemonStream.append(journal, kind: "daemon.reloaded",
-                                 DaemonStream.Reloaded(configFile: options.configFile, outcome: "applied", changes: changes + needRestart.map { "restart needed: \($0)" }),
-                                 at: clock.now())
+        _ = try? DaemonStream.append(
+            journal, kind: "daemon.reloaded",
+            DaemonStream.Reloaded(
+                configFile: options.configFile, outcome: "applied", changes: changes + needRestart.map { "restart needed: \($0)" }),
+            at: clock.now())
         return .success(message)
     }
 

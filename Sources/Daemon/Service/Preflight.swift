@@ -17,10 +17,11 @@ enum Preflight {
             do {
                 let sts = try await sessions.sts(account.name)
                 let identity = try await sts.getCallerIdentity()
-                checks.append(PreflightCheck(
-                    account: account.name, check: "identity", outcome: .ok,
-                    detail: "acts as \(identity.arn) in \(identity.account)"
-                        + (account.accountId == nil ? " (the runbook declares no account ID to compare with)" : "")))
+                checks.append(
+                    PreflightCheck(
+                        account: account.name, check: "identity", outcome: .ok,
+                        detail: "acts as \(identity.arn) in \(identity.account)"
+                            + (account.accountId == nil ? " (the runbook declares no account ID to compare with)" : "")))
             } catch {
                 checks.append(PreflightCheck(account: account.name, check: "identity", outcome: .failed, detail: "\(error)"))
             }

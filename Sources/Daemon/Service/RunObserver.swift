@@ -41,25 +41,30 @@ actor RunObserver {
             if e.nextAttemptAt != nil {
                 metrics.retry(stepType: await stepType(runId, e.step))
             } else if e.phase == .forward {
-                await send(.stepFailed, runId, step: e.step, title: "Step \(e.step) failed",
-                           text: "\(e.error.code): \(e.error.message)\n\(e.exhausted ?? "no more attempts")."
-                               + " Retry with `cutoverctl retry \(runId) \(e.step)` or roll back with `cutoverctl rollback \(runId)`.",
-                           fields: ["error": e.error.code] + (e.error.requestId.map { ["requestId": $0] } ?? [:]))
+                await send(
+                    .stepFailed, runId, step: e.step, title: "Step \(e.step) failed",
+                    text: "\(e.error.code): \(e.error.message)\n\(e.exhausted ?? "no more attempts")."
+                        + " Retry with `cutoverctl retry \(runId) \(e.step)` or roll back with `cutoverctl rollback \(runId)`.",
+                    fields: ["error": e.error.code] + (e.error.requestId.map { ["requestId": $0] } ?? [:]))
             }
         case let .approvalRequested(e):
             let who = e.policy.approvers.map(\.description).joined(separator: ", ")
-            await send(.approvalNeeded, runId, step: e.step, title: "Approval needed: \(e.step)",
-                       text: (e.message.map { "\($0)\n" } ?? "") + "Approvers: \(who) (\(e.policy.required) needed). "
-                           + "Approve with `cutoverctl approve \(runId) \(e.step)`.",
-                       fields: ["approvers": who, "required": "\(e.policy.required)"])
+            await send(
+                .approvalNeeded, runId, step: e.step, title: "Approval needed: \(e.step)",
+                text: (e.message.map { "\($0)\n" } ?? "") + "Approvers: \(who) (\(e.policy.required) needed). "
+                    + "Approve with `cutoverctl approve \(runId) \(e.step)`.",
+                fields: ["approvers": who, "required": "\(e.policy.required)"])
         case let .decisionRequested(e):
-            await send(.decisionNeeded, runId, step: e.step, title: "Decision needed: \(e.step)",
-                       text: "\(e.reason)\nChoose with `cutoverctl decide \(runId) \(e.step) OPTION`, OPTION one of \(e.options.map(\.rawValue).joined(separator: ", ")).",
-                       fields: ["options": e.options.map(\.rawValue).joined(separator: ",")])
+            await send(
+                .decisionNeeded, runId, step: e.step, title: "Decision needed: \(e.step)",
+                text:
+                    "\(e.reason)\nChoose with `cutoverctl decide \(runId) \(e.step) OPTION`, OPTION one of \(e.options.map(\.rawValue).joined(separator: ", ")).",
+                fields: ["options": e.options.map(\.rawValue).joined(separator: ",")])
         case let .runStatusChanged(e) where e.status.isTerminal:
             stepTypes[runId] = nil  // a finished run retries nothing; keep nothing of it
-            await send(.runFinished, runId, step: nil, title: "Run \(runId) \(e.status.rawValue)",
-                       text: "\(e.reason). Review it with `cutoverctl audit show \(runId)`.", fields: ["status": e.status.rawValue])
+            await send(
+                .runFinished, runId, step: nil, title: "Run \(runId) \(e.status.rawValue)",
+                text: "\(e.reason). Review it with `cutoverctl audit show \(runId)`.", fields: ["status": e.status.rawValue])
         default:
             break
         }
@@ -70,15 +75,18 @@ actor RunObserver {
     func runHalted(_ halt: RunHalt) async {
         metrics.journalRefusal(code: halt.code)
         metrics.setRunsHalted(await runs.haltedRuns.count)
-        await send(.runHalted, halt.runId, step: nil, title: "Run \(halt.runId) stopped: the journal could not be written",
-                   text: halt.message,
-                   fields: ["code": halt.code, "journal": halt.journal] + (halt.sqliteCode.map { ["sqlite": "\($0)"] } ?? [:]))
+        await send(
+            .runHalted, halt.runId, step: nil, title: "Run \(halt.runId) stopped: the journal could not be written",
+            text: halt.message,
+            fields: ["code": halt.code, "journal": halt.journal] + (halt.sqliteCode.map { ["sqlite": "\($0)"] } ?? [:]))
         await updateStatus()
     }
 
-    func send(_ kind: CutoverNotification.Kind, _ runId: String, step: String?, title: String, text: String, fields: [String: String]) async {
+    func send(_ kind: CutoverNotification.Kind, _ runId: String, step: String?, title: String, text: String, fields: [String: String]) async
+    {
         let runbook = (try? await runs.snapshot(of: runId).runbook) ?? ""
-        await notifier.notify(CutoverNotification(kind: kind, runId: runId, runbook: runbook, step: step, title: title, text: text, fields: fields))
+        await notifier.notify(
+            CutoverNotification(kind: kind, runId: runId, runbook: runbook, step: step, title: title, text: text, fields: fields))
     }
 
     private func stepType(_ runId: String, _ step: String) async -> String {
@@ -95,8 +103,9 @@ actor RunObserver {
         for executor in await runs.active() {
             let snapshot = await executor.snapshot()
             let current = snapshot.steps.first { [.running, .waiting, .awaitingApproval, .awaitingDecision, .undoing].contains($0.status) }
-            parts.append("\(snapshot.runId) \(snapshot.status.rawValue) \(snapshot.done)/\(snapshot.steps.count)"
-                         + (current.map { ": \($0.id) \($0.status.rawValue)" } ?? ""))
+            parts.append(
+                "\(snapshot.runId) \(snapshot.status.rawValue) \(snapshot.done)/\(snapshot.steps.count)"
+                    + (current.map { ": \($0.id) \($0.status.rawValue)" } ?? ""))
         }
         let halted = await runs.haltedRuns.keys.sorted()
         if !halted.isEmpty { parts.insert("STOPPED (journal cannot be written): \(halted.joined(separator: ", "))", at: 0) }

@@ -28,7 +28,9 @@ struct WindowWarnings {
                         .windowEnding, snapshot.runId, step: nil, title: "Window ends in \(left) min: \(snapshot.runId)",
                         text: "\(snapshot.done) of \(snapshot.steps.count) steps done. At the end the runbook's onOverrun applies "
                             + "between steps. `cutoverctl status \(snapshot.runId)` shows what is left.",
-                        fields: ["windowEnd": ControlJSON.format(end), "stepsDone": "\(snapshot.done)", "stepsTotal": "\(snapshot.steps.count)"])
+                        fields: [
+                            "windowEnd": ControlJSON.format(end), "stepsDone": "\(snapshot.done)", "stepsTotal": "\(snapshot.steps.count)",
+                        ])
                 } else {
                     next = min(next ?? warnAt, warnAt)
                 }

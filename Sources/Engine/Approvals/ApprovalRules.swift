@@ -10,17 +10,20 @@ public enum ApprovalRules {
     ) -> EngineError? {
         if !policy.approvers.isEmpty, !isApprover(identity, policy.approvers) {
             let listed = policy.approvers.map(\.description).joined(separator: ", ")
-            return EngineError(.notAnApprover,
-                               "\(identity.user) may not approve \(step): approvers are \(listed)")
+            return EngineError(
+                .notAnApprover,
+                "\(identity.user) may not approve \(step): approvers are \(listed)")
         }
         if !policy.allowInitiator, identity.uid == initiator.uid || identity.user == initiator.user {
-            return EngineError(.initiatorMayNotApprove,
-                               "\(identity.user) started this run and the runbook does not allow the initiator to approve "
-                                + "(approvals.allowInitiator: false); ask another approver")
+            return EngineError(
+                .initiatorMayNotApprove,
+                "\(identity.user) started this run and the runbook does not allow the initiator to approve "
+                    + "(approvals.allowInitiator: false); ask another approver")
         }
         if policy.distinct, previous.contains(where: { $0.verdict == .approved && $0.by.user == identity.user }) {
-            return EngineError(.alreadyApproved,
-                               "\(identity.user) already approved \(step); \(policy.required) distinct approvers are required")
+            return EngineError(
+                .alreadyApproved,
+                "\(identity.user) already approved \(step); \(policy.required) distinct approvers are required")
         }
         return nil
     }

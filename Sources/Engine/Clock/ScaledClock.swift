@@ -16,8 +16,10 @@ public struct ScaledClock: EngineClock {
     ///     and simulator).
     ///   - wait: how sleeps are sliced, as for `SystemClock`.
     ///   - wallTime: the real wall clock; `Date()` unless a test makes it jump.
-    public init(origin: Date = Date(), factor: Double, realAnchor: Date = Date(), wait: WallClockWait = WallClockWait(),
-                wallTime: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        origin: Date = Date(), factor: Double, realAnchor: Date = Date(), wait: WallClockWait = WallClockWait(),
+        wallTime: @escaping @Sendable () -> Date = { Date() }
+    ) {
         precondition(factor > 0, "time scale must be positive")
         self.origin = origin
         self.factor = factor

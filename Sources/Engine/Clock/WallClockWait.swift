@@ -19,8 +19,10 @@ public struct WallClockWait: Sendable {
 
     public static let defaultSlice: Duration = .seconds(1)
 
-    public init(slice: Duration = WallClockWait.defaultSlice,
-                pause: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+    public init(
+        slice: Duration = WallClockWait.defaultSlice,
+        pause: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
         precondition(slice > .zero, "the re-check slice must be positive")
         self.slice = slice
         self.pause = pause

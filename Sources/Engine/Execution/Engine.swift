@@ -46,20 +46,24 @@ public actor Engine {
     /// Journals a new run of `plan` and returns its executor. Refuses a plan with a primitive type
     /// this daemon cannot execute, before anything is journaled. Without `runId` the run gets a
     /// new `RunID`.
-    public func start(plan: RunbookPlan, runbookSource: String, parameters: [String: String],
-                      initiator: OperatorIdentity, runId: String? = nil) throws(EngineError) -> RunExecutor {
+    public func start(
+        plan: RunbookPlan, runbookSource: String, parameters: [String: String],
+        initiator: OperatorIdentity, runId: String? = nil
+    ) throws(EngineError) -> RunExecutor {
         let now = clock.now()
         let id: String
         if let runId { id = runId } else { id = try unusedRunId(at: now) }
         let steps = registry(plan, id)
         let missing = steps.missingTypes(in: plan.steps.map(\.type))
         guard missing.isEmpty else {
-            throw EngineError(.unknownStepType,
-                              "this cutoverd cannot execute step types \(missing.joined(separator: ", ")); nothing was started")
+            throw EngineError(
+                .unknownStepType,
+                "this cutoverd cannot execute step types \(missing.joined(separator: ", ")); nothing was started")
         }
         var seedSource = SystemRandomNumberGenerator()
-        let created = RunCreated(runId: id, plan: plan, planHash: plan.hash, runbookSource: runbookSource,
-                                 parameters: parameters, initiator: initiator, seed: seedSource.next())
+        let created = RunCreated(
+            runId: id, plan: plan, planHash: plan.hash, runbookSource: runbookSource,
+            parameters: parameters, initiator: initiator, seed: seedSource.next())
         let record: JournalRecord
         do {
             if try journal.head(stream: id) != nil {
@@ -100,8 +104,9 @@ public actor Engine {
             if state.status.isTerminal {
                 finished[stream] = RunSnapshot(runId: stream, state: state)
             } else {
-                let executor = RunExecutor(runId: stream, state: state, journal: journal, registry: registry(state.plan, stream),
-                                           clock: clock)
+                let executor = RunExecutor(
+                    runId: stream, state: state, journal: journal, registry: registry(state.plan, stream),
+                    clock: clock)
                 executors[stream] = executor
                 active.append(executor)
             }
@@ -214,6 +219,7 @@ public actor Engine {
                 throw EngineError(.journalUnavailable, "cannot record the new run: \(error); nothing was started")
             }
         }
-        throw EngineError(.invalidTransition, "eight run IDs drawn for \(RunID.make(at: date, suffix: 0).dropLast(5)) were all taken; start again")
+        throw EngineError(
+            .invalidTransition, "eight run IDs drawn for \(RunID.make(at: date, suffix: 0).dropLast(5)) were all taken; start again")
     }
 }

@@ -6,18 +6,25 @@ import Runbook
 extension RunExecutor {
     public func approve(step id: String, by identity: OperatorIdentity, comment: String? = nil) throws(EngineError) {
         if let (request, step) = try undoGate(id) {
-            if let refusal = ApprovalRules.refusal(policy: request.policy, identity: identity, initiator: state.initiator,
-                                                   previous: step.undoApprovals, step: id) {
+            if let refusal = ApprovalRules.refusal(
+                policy: request.policy, identity: identity, initiator: state.initiator,
+                previous: step.undoApprovals, step: id)
+            {
                 throw refusal
             }
-            try commit(.approvalDecided(ApprovalDecided(step: id, verdict: .approved, by: identity, comment: comment,
-                                                        phase: .undo)))
+            try commit(
+                .approvalDecided(
+                    ApprovalDecided(
+                        step: id, verdict: .approved, by: identity, comment: comment,
+                        phase: .undo)))
             return
         }
         let (planned, step) = try gate(id)
-        if let refusal = ApprovalRules.refusal(policy: step.approvalRequest?.policy ?? planned.approval ?? ApprovalPolicy(),
-                                               identity: identity, initiator: state.initiator,
-                                               previous: step.approvals, step: id) {
+        if let refusal = ApprovalRules.refusal(
+            policy: step.approvalRequest?.policy ?? planned.approval ?? ApprovalPolicy(),
+            identity: identity, initiator: state.initiator,
+            previous: step.approvals, step: id)
+        {
             throw refusal
         }
         try commit(.approvalDecided(ApprovalDecided(step: id, verdict: .approved, by: identity, comment: comment)))
@@ -29,18 +36,25 @@ extension RunExecutor {
         }
         if let (request, _) = try undoGate(id) {
             if !request.policy.approvers.isEmpty, !ApprovalRules.isApprover(identity, request.policy.approvers) {
-                throw EngineError(.notAnApprover, "\(identity.user) may not decide on the undo of \(id): approvers are "
-                                    + request.policy.approvers.map(\.description).joined(separator: ", "))
+                throw EngineError(
+                    .notAnApprover,
+                    "\(identity.user) may not decide on the undo of \(id): approvers are "
+                        + request.policy.approvers.map(\.description).joined(separator: ", "))
             }
-            try commit(.approvalDecided(ApprovalDecided(step: id, verdict: .rejected, by: identity, comment: reason,
-                                                        phase: .undo)))
+            try commit(
+                .approvalDecided(
+                    ApprovalDecided(
+                        step: id, verdict: .rejected, by: identity, comment: reason,
+                        phase: .undo)))
             return
         }
         let (planned, step) = try gate(id)
         let policy = step.approvalRequest?.policy ?? planned.approval ?? ApprovalPolicy()
         if !policy.approvers.isEmpty, !ApprovalRules.isApprover(identity, policy.approvers) {
-            throw EngineError(.notAnApprover, "\(identity.user) may not decide on \(id): approvers are "
-                                + policy.approvers.map(\.description).joined(separator: ", "))
+            throw EngineError(
+                .notAnApprover,
+                "\(identity.user) may not decide on \(id): approvers are "
+                    + policy.approvers.map(\.description).joined(separator: ", "))
         }
         try commit(.approvalDecided(ApprovalDecided(step: id, verdict: .rejected, by: identity, comment: reason)))
     }
@@ -51,20 +65,25 @@ extension RunExecutor {
             throw EngineError(.notWaitingForDecision, "\(id) is not waiting for a decision (it is \(status(of: id)))")
         }
         guard pending.options.contains(option) else {
-            throw EngineError(.unknownOption, "\(option) is not an option for \(id); choose one of "
-                                + pending.options.map(\.rawValue).joined(separator: ", "))
+            throw EngineError(
+                .unknownOption,
+                "\(option) is not an option for \(id); choose one of "
+                    + pending.options.map(\.rawValue).joined(separator: ", "))
         }
         try commit(.decisionMade(DecisionMade(step: id, option: option, by: identity, comment: comment)))
         switch option {
         case .rollback:
-            try commit(.runStatusChanged(RunStatusChanged(status: .rollingBack, reason: "\(identity.user) chose rollback at \(id)", by: identity)))
+            try commit(
+                .runStatusChanged(RunStatusChanged(status: .rollingBack, reason: "\(identity.user) chose rollback at \(id)", by: identity)))
         case .pause:
             try commit(.runStatusChanged(RunStatusChanged(status: .paused, reason: "\(identity.user) chose pause at \(id)", by: identity)))
         case .cancel:
             try commit(.runStatusChanged(RunStatusChanged(status: .cancelled, reason: "\(identity.user) cancelled at \(id)", by: identity)))
         default:
             if state.status == .paused {
-                try commit(.runStatusChanged(RunStatusChanged(status: .running, reason: "\(identity.user) chose \(option) at \(id)", by: identity)))
+                try commit(
+                    .runStatusChanged(RunStatusChanged(status: .running, reason: "\(identity.user) chose \(option) at \(id)", by: identity))
+                )
             }
         }
     }
@@ -78,9 +97,10 @@ extension RunExecutor {
     public func resume(by identity: OperatorIdentity, comment: String? = nil) throws(EngineError) {
         guard state.status == .paused else { throw transition("resume") }
         if !state.rollbackRequested, let failed = blockedStep() {
-            throw EngineError(.invalidTransition,
-                              "\(failed.id) failed (\(failed.lastError.map(\.description) ?? "no error recorded")); "
-                                + "use `retry` to try it again or `rollback`")
+            throw EngineError(
+                .invalidTransition,
+                "\(failed.id) failed (\(failed.lastError.map(\.description) ?? "no error recorded")); "
+                    + "use `retry` to try it again or `rollback`")
         }
         try commit(.operatorAction(OperatorActionTaken(action: .resume, step: nil, by: identity, comment: comment)))
         let next: RunStatus = state.rollbackRequested ? .rollingBack : .running
@@ -127,8 +147,9 @@ extension RunExecutor {
     private func gate(_ id: String) throws(EngineError) -> (PlannedStep, StepState) {
         guard let planned = state.plan.step(id), let step = state.steps[id] else { throw stepNotFound(id) }
         guard !state.status.isTerminal, step.approvalRequest != nil, !step.approvalSatisfied, !step.exhausted else {
-            throw EngineError(.notWaitingForApproval,
-                              "\(id) is not waiting for approval (it is \(status(of: id)); the run is \(state.status.rawValue))")
+            throw EngineError(
+                .notWaitingForApproval,
+                "\(id) is not waiting for approval (it is \(status(of: id)); the run is \(state.status.rawValue))")
         }
         return (planned, step)
     }
@@ -137,14 +158,17 @@ extension RunExecutor {
     private func undoGate(_ id: String) throws(EngineError) -> (ApprovalRequested, StepState)? {
         guard let step = state.steps[id] else { throw stepNotFound(id) }
         guard state.status == .rollingBack, let request = step.undoApprovalRequest, !step.undoApprovalSatisfied,
-              !step.undoExhausted, !step.undone else { return nil }
+            !step.undoExhausted, !step.undone
+        else { return nil }
         return (request, step)
     }
 
     private func commit(_ event: RunEvent) throws(EngineError) {
         guard append(event) else {
-            throw EngineError(.journalUnavailable, "the journal refused the record (\(halted?.description ?? "unknown")); "
-                                + "nothing was changed")
+            throw EngineError(
+                .journalUnavailable,
+                "the journal refused the record (\(halted?.description ?? "unknown")); "
+                    + "nothing was changed")
         }
         wake()
     }

@@ -76,7 +76,8 @@ public actor RunExecutor {
                     inFlight.removeAll()
                     return .halted(halted.code)
                 }
-                let decision = Task.isCancelled
+                let decision =
+                    Task.isCancelled
                     ? .launch([], wake: nil) : RunScheduler.decide(state, now: clock.now(), inFlight: inFlight)
                 switch decision {
                 case let .journal(event):
@@ -141,7 +142,6 @@ public actor RunExecutor {
         }
     }
 
-
     /// Wakes the loop: something outside it changed the run.
     nonisolated func wake() { signal.fire() }
 
@@ -153,14 +153,19 @@ public actor RunExecutor {
         guard halted == nil else { return false }
         do {
             let payload = try event.payload()
-            let record = try journal.append(JournalEntry(stream: runId, kind: event.kind, payload: payload,
-                                                         wallTime: clock.now()))
+            let record = try journal.append(
+                JournalEntry(
+                    stream: runId, kind: event.kind, payload: payload,
+                    wallTime: clock.now()))
             let before = state.status
             state.apply(event, at: record.wallTime)
             logger.debug("run event journaled", metadata: ["kind": "\(event.kind)", "seq": "\(record.sequence)"])
             if state.status != before {
-                logger.debug("run status changed", metadata: [
-                    "from": "\(before.rawValue)", "to": "\(state.status.rawValue)", "reason": "\(state.statusReason)"])
+                logger.debug(
+                    "run status changed",
+                    metadata: [
+                        "from": "\(before.rawValue)", "to": "\(state.status.rawValue)", "reason": "\(state.statusReason)",
+                    ])
             }
             return true
         } catch let error as JournalError {
@@ -185,8 +190,9 @@ public actor RunExecutor {
     private func begin(_ launch: RunScheduler.Launch) -> AttemptJob? {
         guard let planned = state.plan.step(launch.step) else { return nil }
         if launch.kind != .reconcile {
-            let started = AttemptStarted(step: launch.step, attempt: launch.attempt,
-                                         phase: launch.kind == .undo ? .undo : .forward, decision: launch.decision)
+            let started = AttemptStarted(
+                step: launch.step, attempt: launch.attempt,
+                phase: launch.kind == .undo ? .undo : .forward, decision: launch.decision)
             guard append(.attemptStarted(started)) else { return nil }
         }
         let outputs = state.steps.compactMapValues { $0.succeeded ? $0.outputs : nil }
@@ -206,24 +212,37 @@ public actor RunExecutor {
         let now = clock.now()
         switch outcome.result {
         case let .ran(.done(outputs)):
-            append(.attemptSucceeded(AttemptSucceeded(step: launch.step, attempt: launch.attempt, phase: .forward,
-                                                      outputs: outputs)))
+            append(
+                .attemptSucceeded(
+                    AttemptSucceeded(
+                        step: launch.step, attempt: launch.attempt, phase: .forward,
+                        outputs: outputs)))
         case let .ran(.notYet(text, after)):
             let interval = after?.timeInterval ?? Self.pollInterval(planned)
-            append(.pollPending(PollPending(step: launch.step, attempt: launch.attempt, progress: text,
-                                            nextPollAt: now.addingTimeInterval(interval))))
+            append(
+                .pollPending(
+                    PollPending(
+                        step: launch.step, attempt: launch.attempt, progress: text,
+                        nextPollAt: now.addingTimeInterval(interval))))
         case .undone:
-            append(.attemptSucceeded(AttemptSucceeded(step: launch.step, attempt: launch.attempt, phase: .undo,
-                                                      outputs: [:])))
+            append(
+                .attemptSucceeded(
+                    AttemptSucceeded(
+                        step: launch.step, attempt: launch.attempt, phase: .undo,
+                        outputs: [:])))
         case let .compensating(text, after):
             let interval = after?.timeInterval ?? Self.pollInterval(planned)
-            append(.pollPending(PollPending(step: launch.step, attempt: launch.attempt, progress: text,
-                                            nextPollAt: now.addingTimeInterval(interval), phase: .undo)))
+            append(
+                .pollPending(
+                    PollPending(
+                        step: launch.step, attempt: launch.attempt, progress: text,
+                        nextPollAt: now.addingTimeInterval(interval), phase: .undo)))
         case .interrupted:
             break  // shutdown: the attempt stays open and is reconciled with `check` on the next start
         case let .failed(error):
             let undo = launch.kind == .undo
-            let policy = undo
+            let policy =
+                undo
                 ? (planned.undoRetry ?? planned.retry)
                 : (step.lastDecision.flatMap { planned.decisionRetries[$0] } ?? planned.retry)
             let first = undo ? step.undoBudgetFirstAttempt : step.budgetFirstAttempt
@@ -237,24 +256,39 @@ public actor RunExecutor {
             case let .retry(at): nextAt = at
             case let .exhausted(reason): exhausted = reason
             }
-            append(.attemptFailed(AttemptFailed(step: launch.step, attempt: launch.attempt, phase: undo ? .undo : .forward,
-                                                error: error, nextAttemptAt: nextAt, exhausted: exhausted)))
+            append(
+                .attemptFailed(
+                    AttemptFailed(
+                        step: launch.step, attempt: launch.attempt, phase: undo ? .undo : .forward,
+                        error: error, nextAttemptAt: nextAt, exhausted: exhausted)))
         case let .checked(finding):
             switch finding {
             case let .done(outputs):
-                append(.attemptReconciled(AttemptReconciled(step: launch.step, attempt: launch.attempt, phase: .forward,
-                                                            finding: .done, outputs: outputs, detail: nil)))
+                append(
+                    .attemptReconciled(
+                        AttemptReconciled(
+                            step: launch.step, attempt: launch.attempt, phase: .forward,
+                            finding: .done, outputs: outputs, detail: nil)))
             case .notDone:
-                append(.attemptReconciled(AttemptReconciled(step: launch.step, attempt: launch.attempt, phase: .forward,
-                                                            finding: .notDone, outputs: [:], detail: nil)))
+                append(
+                    .attemptReconciled(
+                        AttemptReconciled(
+                            step: launch.step, attempt: launch.attempt, phase: .forward,
+                            finding: .notDone, outputs: [:], detail: nil)))
             case let .unknown(reason):
-                guard append(.attemptReconciled(AttemptReconciled(
-                    step: launch.step, attempt: launch.attempt, phase: .forward, finding: .unknown, outputs: [:],
-                    detail: reason))) else { return }
-                append(.decisionRequested(DecisionRequested(
-                    step: launch.step, options: [.retry, .markDone, .rollback],
-                    reason: "cannot tell whether attempt \(launch.attempt) of \(launch.step) took effect: \(reason). "
-                        + "Look in the account, then choose retry (run it again), mark-done (it happened) or rollback")))
+                guard
+                    append(
+                        .attemptReconciled(
+                            AttemptReconciled(
+                                step: launch.step, attempt: launch.attempt, phase: .forward, finding: .unknown, outputs: [:],
+                                detail: reason)))
+                else { return }
+                append(
+                    .decisionRequested(
+                        DecisionRequested(
+                            step: launch.step, options: [.retry, .markDone, .rollback],
+                            reason: "cannot tell whether attempt \(launch.attempt) of \(launch.step) took effect: \(reason). "
+                                + "Look in the account, then choose retry (run it again), mark-done (it happened) or rollback")))
             }
         }
     }
@@ -319,26 +353,33 @@ struct AttemptJob: Sendable {
     func perform() async -> AttemptOutcome {
         let started = ContinuousClock.now
         let outcome = await attempt()
-        Timer(label: "cutover_step_duration_seconds", dimensions: [
-            ("step_type", context.step.type), ("phase", "\(launch.kind)"), ("outcome", outcome.result.metricOutcome),
-        ]).record(duration: ContinuousClock.now - started)
+        Timer(
+            label: "cutover_step_duration_seconds",
+            dimensions: [
+                ("step_type", context.step.type), ("phase", "\(launch.kind)"), ("outcome", outcome.result.metricOutcome),
+            ]
+        ).record(duration: ContinuousClock.now - started)
         return outcome
     }
 
     private func attempt() async -> AttemptOutcome {
         if !missingOutputs.isEmpty {
             let names = missingOutputs.map { "\($0.text) (output `\($0.key ?? $0.output)` of \($0.primitive))" }.joined(separator: ", ")
-            let error = StepError(code: "OutputMissing",
-                                  message: "\(context.step.id) reads \(names), which the journal does not hold; "
-                                      + "the producing step finished without it: retry it or fix its step type",
-                                  retryable: false)
-            return AttemptOutcome(launch: launch, result: launch.kind == .reconcile ? .checked(.unknown(reason: error.message)) : .failed(error))
+            let error = StepError(
+                code: "OutputMissing",
+                message: "\(context.step.id) reads \(names), which the journal does not hold; "
+                    + "the producing step finished without it: retry it or fix its step type",
+                retryable: false)
+            return AttemptOutcome(
+                launch: launch, result: launch.kind == .reconcile ? .checked(.unknown(reason: error.message)) : .failed(error))
         }
         guard let step else {
-            let error = StepError(code: "UnknownStepType",
-                                  message: "no executor for step type \(context.step.type) in this cutoverd",
-                                  retryable: false)
-            return AttemptOutcome(launch: launch, result: launch.kind == .reconcile ? .checked(.unknown(reason: error.message)) : .failed(error))
+            let error = StepError(
+                code: "UnknownStepType",
+                message: "no executor for step type \(context.step.type) in this cutoverd",
+                retryable: false)
+            return AttemptOutcome(
+                launch: launch, result: launch.kind == .reconcile ? .checked(.unknown(reason: error.message)) : .failed(error))
         }
         do {
             switch launch.kind {
@@ -380,7 +421,8 @@ extension RunExecutor {
             guardCleared = nil
             return true
         }
-        let reading = await registry.runGuard?.read(spec)
+        let reading =
+            await registry.runGuard?.read(spec)
             ?? GuardReading(account: spec.account, alarms: [], problem: "this cutoverd has no reader for the alarm guard")
         let acknowledged = reading.firing.map(\.episode).filter { state.guardAcknowledged.contains($0) }
         let unacknowledged = reading.firing.filter { !state.guardAcknowledged.contains($0.episode) }

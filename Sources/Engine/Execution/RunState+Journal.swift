@@ -16,9 +16,10 @@ extension RunState {
             do {
                 if let event = try RunEvent(record) { events.append((event, record.wallTime)) }
             } catch {
-                throw EngineError(.corruptJournal,
-                                  "record \(record.streamSequence) of run \(runId) (\(record.kind)) cannot be read: \(error). "
-                                    + "Inspect it with `cutoverctl audit verify \(runId)`.")
+                throw EngineError(
+                    .corruptJournal,
+                    "record \(record.streamSequence) of run \(runId) (\(record.kind)) cannot be read: \(error). "
+                        + "Inspect it with `cutoverctl audit verify \(runId)`.")
             }
         }
         guard let state = fold(events) else {

@@ -61,8 +61,10 @@ public struct StepError: Error, Sendable, Hashable, Codable, CustomStringConvert
     public var resource: String?
     public var requestId: String?
 
-    public init(code: String, message: String, retryable: Bool, account: String? = nil, resource: String? = nil,
-                requestId: String? = nil) {
+    public init(
+        code: String, message: String, retryable: Bool, account: String? = nil, resource: String? = nil,
+        requestId: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.retryable = retryable
@@ -135,9 +137,11 @@ public struct AWSCallRecord: Sendable, Hashable, Codable {
     /// The number of calls the record stands for.
     public var callCount: Int { calls ?? 1 }
 
-    public init(service: String, operation: String, account: String?, region: String?, resource: String?,
-                requestId: String?, outcome: String, retries: Int = 0, mutating: Bool, calls: Int? = nil,
-                versionMap: [VersionCopy]? = nil) {
+    public init(
+        service: String, operation: String, account: String?, region: String?, resource: String?,
+        requestId: String?, outcome: String, retries: Int = 0, mutating: Bool, calls: Int? = nil,
+        versionMap: [VersionCopy]? = nil
+    ) {
         self.calls = calls
         self.versionMap = versionMap
         self.service = service

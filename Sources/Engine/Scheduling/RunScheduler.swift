@@ -31,11 +31,13 @@ public enum RunScheduler {
         // After a crash: reconcile every attempt without an outcome before anything else moves.
         let orphans = state.plan.steps.filter { state.steps[$0.id]?.openAttempt != nil && !inFlight.contains($0.id) }
         if !orphans.isEmpty {
-            return .launch(orphans.map { step in
-                let open = state.steps[step.id]!.openAttempt!
-                return Launch(step: step.id, kind: open.phase == .undo ? .undo : .reconcile, attempt: open.attempt,
-                              decision: open.decision)
-            }, wake: nil)
+            return .launch(
+                orphans.map { step in
+                    let open = state.steps[step.id]!.openAttempt!
+                    return Launch(
+                        step: step.id, kind: open.phase == .undo ? .undo : .reconcile, attempt: open.attempt,
+                        decision: open.decision)
+                }, wake: nil)
         }
 
         switch state.status {
@@ -54,12 +56,15 @@ public enum RunScheduler {
         let plan = state.plan
         let unsettled = plan.steps.filter { !(state.steps[$0.id]?.settled ?? true) }
         if unsettled.isEmpty, inFlight.isEmpty {
-            return .journal(.runStatusChanged(RunStatusChanged(
-                status: .completed, reason: "every step finished", by: .engine)))
+            return .journal(
+                .runStatusChanged(
+                    RunStatusChanged(
+                        status: .completed, reason: "every step finished", by: .engine)))
         }
 
         if let window = plan.window, now >= window.end, !state.windowOverrunHandled,
-           unsettled.contains(where: { $0.window == .inside }) {
+            unsettled.contains(where: { $0.window == .inside })
+        {
             return .journal(.windowOverrun(WindowOverrun(action: window.onOverrun, windowEnd: window.end)))
         }
 
@@ -92,33 +97,41 @@ public enum RunScheduler {
 
             // Invariant 4: a point of no return is gated even if a plan forgot to say so.
             if let policy = planned.approval ?? (planned.reversibility.isPointOfNoReturn ? ApprovalPolicy() : nil),
-               !step.approvalSatisfied, !step.approvalSkipped {
+                !step.approvalSatisfied, !step.approvalSkipped
+            {
                 if let skip = skippedGate(planned.approvalCondition, of: planned, step.approvalRequest, state: state, phase: nil) {
                     return .journal(.approvalSkipped(skip))
                 }
                 if planned.reversibility.isPointOfNoReturn, let window = plan.window, !step.projectionAccepted,
-                   !state.windowOverrunAccepted, now < window.end {
+                    !state.windowOverrunAccepted, now < window.end
+                {
                     let remaining = WindowProjection.remaining(plan: plan, state: state)
                     let left = window.end.timeIntervalSince(now)
                     if remaining > left {
-                        return .journal(.decisionRequested(DecisionRequested(
-                            step: planned.id, options: [.proceed, .rollback, .pause],
-                            reason: "\(planned.id) is a point of no return and the remaining work "
-                                + "(about \(format(remaining))) does not fit in the \(format(left)) left in the window")))
+                        return .journal(
+                            .decisionRequested(
+                                DecisionRequested(
+                                    step: planned.id, options: [.proceed, .rollback, .pause],
+                                    reason: "\(planned.id) is a point of no return and the remaining work "
+                                        + "(about \(format(remaining))) does not fit in the \(format(left)) left in the window")))
                     }
                 }
                 guard let request = step.approvalRequest else {
                     // The approvers read the message with its step outputs filled in (a new endpoint).
                     let outputs = state.steps.compactMapValues { $0.succeeded ? $0.outputs : nil }
-                    return .journal(.approvalRequested(ApprovalRequested(
-                        step: planned.id, policy: policy, message: planned.resolvingOutputs(outputs).step.message ?? planned.title,
-                        deadline: policy.timeout.map { now.addingTimeInterval($0.timeInterval) })))
+                    return .journal(
+                        .approvalRequested(
+                            ApprovalRequested(
+                                step: planned.id, policy: policy, message: planned.resolvingOutputs(outputs).step.message ?? planned.title,
+                                deadline: policy.timeout.map { now.addingTimeInterval($0.timeInterval) })))
                 }
                 if let deadline = request.deadline {
                     if now >= deadline {
-                        return .journal(.approvalDecided(ApprovalDecided(
-                            step: planned.id, verdict: .timedOut, by: .engine,
-                            comment: "no approval within \(policy.timeout.map(format) ?? "the timeout")")))
+                        return .journal(
+                            .approvalDecided(
+                                ApprovalDecided(
+                                    step: planned.id, verdict: .timedOut, by: .engine,
+                                    comment: "no approval within \(policy.timeout.map(format) ?? "the timeout")")))
                     }
                     wakeAt(deadline)
                 }
@@ -127,36 +140,49 @@ public enum RunScheduler {
 
             switch planned.type {
             case "approval":
-                return .journal(.attemptSucceeded(AttemptSucceeded(
-                    step: planned.id, attempt: 1, phase: .forward,
-                    outputs: ["approvedBy": step.approvedBy.joined(separator: ",")])))
+                return .journal(
+                    .attemptSucceeded(
+                        AttemptSucceeded(
+                            step: planned.id, attempt: 1, phase: .forward,
+                            outputs: ["approvedBy": step.approvedBy.joined(separator: ",")])))
             case "wait":
                 guard let due = step.timerDue else {
-                    return .journal(.timerSet(TimerSet(step: planned.id, purpose: .wait,
-                                                       due: waitDue(planned, state: state, now: now))))
+                    return .journal(
+                        .timerSet(
+                            TimerSet(
+                                step: planned.id, purpose: .wait,
+                                due: waitDue(planned, state: state, now: now))))
                 }
                 if now >= due {
-                    return .journal(.attemptSucceeded(AttemptSucceeded(
-                        step: planned.id, attempt: 1, phase: .forward, outputs: ["waitedUntil": EventTime.format(due)])))
+                    return .journal(
+                        .attemptSucceeded(
+                            AttemptSucceeded(
+                                step: planned.id, attempt: 1, phase: .forward, outputs: ["waitedUntil": EventTime.format(due)])))
                 }
                 wakeAt(due)
             default:
                 if let timeout = planned.timeout, let started = step.budgetStartedAt,
-                   now >= started.addingTimeInterval(timeout.timeInterval) {
-                    return .journal(.attemptFailed(AttemptFailed(
-                        step: planned.id, attempt: step.attempts, phase: .forward,
-                        error: StepError(code: "StepTimeout",
-                                         message: "not finished \(format(timeout.timeInterval)) after its first attempt"
-                                            + (step.progress.map { " (last progress: \($0))" } ?? ""),
-                                         retryable: false),
-                        nextAttemptAt: nil, exhausted: "timeout")))
+                    now >= started.addingTimeInterval(timeout.timeInterval)
+                {
+                    return .journal(
+                        .attemptFailed(
+                            AttemptFailed(
+                                step: planned.id, attempt: step.attempts, phase: .forward,
+                                error: StepError(
+                                    code: "StepTimeout",
+                                    message: "not finished \(format(timeout.timeInterval)) after its first attempt"
+                                        + (step.progress.map { " (last progress: \($0))" } ?? ""),
+                                    retryable: false),
+                                nextAttemptAt: nil, exhausted: "timeout")))
                 }
                 if let due = step.nextAttemptAt, due > now {
                     wakeAt(due)
                     continue
                 }
-                launches.append(Launch(step: planned.id, kind: .run, attempt: step.attempts + 1,
-                                       decision: step.lastDecision))
+                launches.append(
+                    Launch(
+                        step: planned.id, kind: .run, attempt: step.attempts + 1,
+                        decision: step.lastDecision))
             }
         }
         return .launch(launches, wake: wake)
@@ -166,16 +192,19 @@ public enum RunScheduler {
         let error = step.lastError.map(\.description) ?? "failed"
         switch planned.onFailure {
         case .rollback:
-            return .runStatusChanged(RunStatusChanged(
-                status: .rollingBack, reason: "\(planned.id) failed: \(error)", by: .engine))
+            return .runStatusChanged(
+                RunStatusChanged(
+                    status: .rollingBack, reason: "\(planned.id) failed: \(error)", by: .engine))
         case .decide:
-            return .decisionRequested(DecisionRequested(
-                step: planned.id, options: planned.decisionOptions,
-                reason: "\(planned.id) failed: \(error)"))
+            return .decisionRequested(
+                DecisionRequested(
+                    step: planned.id, options: planned.decisionOptions,
+                    reason: "\(planned.id) failed: \(error)"))
         case .pause, .continue:
             // `continue` is settled by the fold; reaching here means pause.
-            return .runStatusChanged(RunStatusChanged(
-                status: .paused, reason: "\(planned.id) failed: \(error)", by: .engine))
+            return .runStatusChanged(
+                RunStatusChanged(
+                    status: .paused, reason: "\(planned.id) failed: \(error)", by: .engine))
         }
     }
 
@@ -208,37 +237,46 @@ public enum RunScheduler {
         let barrier = completed.filter { $0.0.reversibility == .irreversible }
             .max { order($0.1) < order($1.1) }
         let barrierOrder = barrier.map { order($0.1) } ?? 0
-        let toUndo = completed
+        let toUndo =
+            completed
             .filter { $0.0.reversibility.isUndoable && !$0.1.undone && order($0.1) > barrierOrder }
             .sorted { order($0.1) > order($1.1) }
 
         guard let (planned, step) = toUndo.first else {
-            let reason = barrier.map { "rolled back to \($0.0.id), which cannot be undone" }
+            let reason =
+                barrier.map { "rolled back to \($0.0.id), which cannot be undone" }
                 ?? "every reversible step undone"
             return .journal(.runStatusChanged(RunStatusChanged(status: .rolledBack, reason: reason, by: .engine)))
         }
         if step.undoExhausted {
             if step.undoFailureHandled { return .launch([], wake: nil) }
-            return .journal(.runStatusChanged(RunStatusChanged(
-                status: .paused,
-                reason: "rollback blocked: undo of \(planned.id) failed: \(step.lastError.map(\.description) ?? "")",
-                by: .engine)))
+            return .journal(
+                .runStatusChanged(
+                    RunStatusChanged(
+                        status: .paused,
+                        reason: "rollback blocked: undo of \(planned.id) failed: \(step.lastError.map(\.description) ?? "")",
+                        by: .engine)))
         }
         if let gate = planned.undoApproval, !step.undoApprovalSatisfied, !step.undoApprovalSkipped,
-           gate.onlyAfter.map({ (state.steps[$0]?.attempts ?? 0) > 0 }) ?? true {
+            gate.onlyAfter.map({ (state.steps[$0]?.attempts ?? 0) > 0 }) ?? true
+        {
             if let skip = skippedGate(gate.onlyIf, of: planned, step.undoApprovalRequest, state: state, phase: .undo) {
                 return .journal(.approvalSkipped(skip))
             }
             guard let request = step.undoApprovalRequest else {
-                return .journal(.approvalRequested(ApprovalRequested(
-                    step: planned.id, policy: gate.policy, message: gate.message,
-                    deadline: gate.policy.timeout.map { now.addingTimeInterval($0.timeInterval) }, phase: .undo)))
+                return .journal(
+                    .approvalRequested(
+                        ApprovalRequested(
+                            step: planned.id, policy: gate.policy, message: gate.message,
+                            deadline: gate.policy.timeout.map { now.addingTimeInterval($0.timeInterval) }, phase: .undo)))
             }
             if let deadline = request.deadline {
                 if now >= deadline {
-                    return .journal(.approvalDecided(ApprovalDecided(
-                        step: planned.id, verdict: .timedOut, by: .engine,
-                        comment: "no approval within \(gate.policy.timeout.map(format) ?? "the timeout")", phase: .undo)))
+                    return .journal(
+                        .approvalDecided(
+                            ApprovalDecided(
+                                step: planned.id, verdict: .timedOut, by: .engine,
+                                comment: "no approval within \(gate.policy.timeout.map(format) ?? "the timeout")", phase: .undo)))
                 }
                 return .launch([], wake: deadline)
             }

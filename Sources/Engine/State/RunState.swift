@@ -89,7 +89,10 @@ public struct RunState: Sendable, Equatable {
                 }
             }
             if e.phase == .forward, e.nextAttemptAt == nil, plan.step(e.step)?.onFailure == .continue {
-                update(e.step) { $0.continuedAfterFailure = true; $0.failureHandled = true }
+                update(e.step) {
+                    $0.continuedAfterFailure = true
+                    $0.failureHandled = true
+                }
             }
         case let .pollPending(e):
             update(e.step) { step in
@@ -158,17 +161,21 @@ public struct RunState: Sendable, Equatable {
             case .approved:
                 break
             case .rejected:
-                rejectGate(e.step, error: StepError(
-                    code: "ApprovalRejected", message: "rejected by \(e.by.user): \(e.comment ?? "no reason given")",
-                    retryable: false))
+                rejectGate(
+                    e.step,
+                    error: StepError(
+                        code: "ApprovalRejected", message: "rejected by \(e.by.user): \(e.comment ?? "no reason given")",
+                        retryable: false))
             case .timedOut:
                 update(e.step) { $0.approvalTimedOut = true }
                 let policy = steps[e.step]?.approvalRequest?.policy
                 if policy?.onTimeout == .pause {
                     setStatus(.paused, reason: "approval for \(e.step) timed out", at: time)
                 } else {
-                    rejectGate(e.step, error: StepError(
-                        code: "ApprovalTimedOut", message: "no approval before the deadline", retryable: false))
+                    rejectGate(
+                        e.step,
+                        error: StepError(
+                            code: "ApprovalTimedOut", message: "no approval before the deadline", retryable: false))
                 }
             }
         case let .approvalSkipped(e):

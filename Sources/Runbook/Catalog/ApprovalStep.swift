@@ -16,7 +16,9 @@ public struct ApprovalStep: StepDefinition {
     /// How long a person usually takes to read, act and approve; used only for the window projection.
     public static let estimatedDuration: Duration = .seconds(5 * 60)
 
-    public func expand(_ step: StepSpec, in context: ExpansionContext) throws(RunbookDiagnostics)
+    public func expand(
+        _ step: StepSpec, in context: ExpansionContext
+    ) throws(RunbookDiagnostics)
         -> [PrimitiveTemplate]
     {
         let instruction = step.message?.split(separator: "\n").first.map(String.init)

@@ -28,19 +28,26 @@ public enum RunbookSchema {
         uses.replace("description", with: .string("The step type; `cutoverctl validate` names the nearest when it is misspelt."))
         uses.replace(
             "anyOf",
-            with: .array(catalog.definitions.map {
-                .object([("const", .string($0.type)), ("description", .string($0.summary))])
-            }))
+            with: .array(
+                catalog.definitions.map {
+                    .object([("const", .string($0.type)), ("description", .string($0.summary))])
+                }))
         properties.replace("uses", with: .object(uses))
         step.replace("properties", with: .object(properties))
         step.replace(
             "allOf",
-            with: .array(catalog.definitions.map { definition in
-                .object([
-                    ("if", .object([("properties", .object([("uses", .object([("const", .string(definition.type))]))]))])),
-                    ("then", .object([("properties", .object([("with", .object([("$ref", .string("#/$defs/\(withPrefix)\(definition.type)"))]))]))])),
-                ])
-            }))
+            with: .array(
+                catalog.definitions.map { definition in
+                    .object([
+                        ("if", .object([("properties", .object([("uses", .object([("const", .string(definition.type))]))]))])),
+                        (
+                            "then",
+                            .object([
+                                ("properties", .object([("with", .object([("$ref", .string("#/$defs/\(withPrefix)\(definition.type)"))]))]))
+                            ])
+                        ),
+                    ])
+                }))
         defs.replace("step", with: .object(step))
         defs.replace("interpolation", with: interpolation)
         schema = schema.replacing("$defs", with: .object(defs))
@@ -84,7 +91,10 @@ public enum RunbookSchema {
     static let interpolation: JSONValue = .object([
         ("type", .string("string")),
         ("pattern", .string(#"^\$\{(params\.[A-Za-z0-9_-]+|steps\.[a-z0-9_-]+\.outputs\.[A-Za-z0-9_-]+)\}$"#)),
-        ("description", .string("A whole-value reference resolved by the planner or at run time: `${params.NAME}` or `${steps.ID.outputs.NAME}`.")),
+        (
+            "description",
+            .string("A whole-value reference resolved by the planner or at run time: `${params.NAME}` or `${steps.ID.outputs.NAME}`.")
+        ),
     ])
 
     /// The schema as committed: keys sorted, two-space indentation, a final newline.

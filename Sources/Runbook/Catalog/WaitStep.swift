@@ -21,7 +21,9 @@ public struct WaitStep: StepDefinition {
         ]
     }
 
-    public func expand(_ step: StepSpec, in context: ExpansionContext) throws(RunbookDiagnostics)
+    public func expand(
+        _ step: StepSpec, in context: ExpansionContext
+    ) throws(RunbookDiagnostics)
         -> [PrimitiveTemplate]
     {
         var reader = StepInputReader(step, context: context)

@@ -94,7 +94,9 @@ extension DiagnosticSink {
         return nil
     }
 
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ value: RunbookValue, _ what: String, as: T.Type)
+    mutating func choice<T: RawRepresentable & CaseIterable>(
+        _ value: RunbookValue, _ what: String, as: T.Type
+    )
         -> T? where T.RawValue == String
     {
         guard let text = string(value, what) else { return nil }

@@ -96,18 +96,21 @@ struct RunbookParser {
                 for item in items {
                     guard let name = sink.string(item, "an alarm name in `guard.alarms`") else { continue }
                     if name.isEmpty || name.count > 255 {
-                        sink.report("bad-value", "`\(name)` cannot name a CloudWatch alarm", hint: "alarm names are 1–255 characters",
-                                    at: item.location)
+                        sink.report(
+                            "bad-value", "`\(name)` cannot name a CloudWatch alarm", hint: "alarm names are 1–255 characters",
+                            at: item.location)
                     } else if alarms.contains(name) {
-                        sink.report("duplicate", "alarm `\(name)` is listed twice in `guard.alarms`", hint: "remove one",
-                                    at: item.location)
+                        sink.report(
+                            "duplicate", "alarm `\(name)` is listed twice in `guard.alarms`", hint: "remove one",
+                            at: item.location)
                     } else {
                         alarms.append(name)
                     }
                 }
                 if alarms.count > 100 {
-                    sink.report("bad-value", "`guard.alarms` lists \(alarms.count) alarms; CloudWatch reads at most 100 at once",
-                                hint: "use a composite alarm for the rest", at: field.value.location)
+                    sink.report(
+                        "bad-value", "`guard.alarms` lists \(alarms.count) alarms; CloudWatch reads at most 100 at once",
+                        hint: "use a composite alarm for the rest", at: field.value.location)
                 }
             case "account":
                 account = sink.string(field.value, "`guard.account`")
@@ -186,7 +189,8 @@ struct RunbookParser {
     }
 
     mutating func window(_ value: RunbookValue) -> RunbookWindow? {
-        let example = "`{ start: \"2026-12-01T01:00:00+09:00\", end: \"2026-12-01T05:00:00+09:00\", onOverrun: pause }` "
+        let example =
+            "`{ start: \"2026-12-01T01:00:00+09:00\", end: \"2026-12-01T05:00:00+09:00\", onOverrun: pause }` "
             + "or `{ start: \"${params.windowStart}\", end: \"${params.windowEnd}\" }`"
         guard let fields = sink.mapping(value, "`window`", example: example) else { return nil }
         sink.checkKeys(fields, of: value, "`window`", allowed: RunbookSyntax.windowKeys, required: ["start", "end"])

@@ -45,7 +45,8 @@ struct YAMLDocument {
 
     private static func diagnostic(for error: YamlError, file: String) -> RunbookDiagnostic {
         let problem = YAMLSyntaxProblem(error, file: file, quote: "`")
-        return RunbookDiagnostic(code: problem.code, message: problem.message + " in \(file)", hint: problem.hint,
-                                 location: problem.location)
+        return RunbookDiagnostic(
+            code: problem.code, message: problem.message + " in \(file)", hint: problem.hint,
+            location: problem.location)
     }
 }

@@ -59,8 +59,10 @@ public struct AccountSpec: Sendable, Hashable, Codable {
     public var accountId: String?
     public var location: SourceLocation?
 
-    public init(name: String, role: String? = nil, externalId: String? = nil, accountId: String? = nil,
-                location: SourceLocation? = nil) {
+    public init(
+        name: String, role: String? = nil, externalId: String? = nil, accountId: String? = nil,
+        location: SourceLocation? = nil
+    ) {
         self.name = name
         self.role = role
         self.externalId = externalId
@@ -85,8 +87,10 @@ public struct RunbookWindow: Sendable, Hashable {
     public var startLocation: SourceLocation?
     public var endLocation: SourceLocation?
 
-    public init(start: Bound, end: Bound, onOverrun: OverrunAction = .pause,
-                startLocation: SourceLocation? = nil, endLocation: SourceLocation? = nil) {
+    public init(
+        start: Bound, end: Bound, onOverrun: OverrunAction = .pause,
+        startLocation: SourceLocation? = nil, endLocation: SourceLocation? = nil
+    ) {
         self.start = start
         self.end = end
         self.onOverrun = onOverrun
@@ -141,8 +145,10 @@ public struct ApprovalPolicy: Sendable, Hashable, Codable {
     public var timeout: Duration?
     public var onTimeout: ApprovalTimeoutAction
 
-    public init(approvers: [Approver] = [], required: Int = 1, distinct: Bool = true, allowInitiator: Bool = false,
-                timeout: Duration? = nil, onTimeout: ApprovalTimeoutAction = .reject) {
+    public init(
+        approvers: [Approver] = [], required: Int = 1, distinct: Bool = true, allowInitiator: Bool = false,
+        timeout: Duration? = nil, onTimeout: ApprovalTimeoutAction = .reject
+    ) {
         self.approvers = approvers
         self.required = required
         self.distinct = distinct
@@ -188,8 +194,10 @@ public struct ParameterSpec: Sendable, Hashable, Codable {
     public var description: String?
     public var location: SourceLocation?
 
-    public init(name: String, kind: Kind, defaultValue: String? = nil, description: String? = nil,
-                location: SourceLocation? = nil) {
+    public init(
+        name: String, kind: Kind, defaultValue: String? = nil, description: String? = nil,
+        location: SourceLocation? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
@@ -225,9 +233,11 @@ public struct StepSpec: Sendable, Hashable {
     public var approval: ApprovalPolicy?
     public var location: SourceLocation
 
-    public init(id: String, uses: String, with: RunbookValue? = nil, message: String? = nil, needs: [String] = [],
-                retry: RetryPolicy? = nil, timeout: Duration? = nil, onFailure: FailureAction? = nil,
-                window: WindowPlacement? = nil, approval: ApprovalPolicy? = nil, location: SourceLocation) {
+    public init(
+        id: String, uses: String, with: RunbookValue? = nil, message: String? = nil, needs: [String] = [],
+        retry: RetryPolicy? = nil, timeout: Duration? = nil, onFailure: FailureAction? = nil,
+        window: WindowPlacement? = nil, approval: ApprovalPolicy? = nil, location: SourceLocation
+    ) {
         self.id = id
         self.uses = uses
         self.with = with

@@ -31,7 +31,9 @@ public enum DecisionOption: Hashable, Sendable {
 }
 
 extension DecisionOption: RawRepresentable, CustomStringConvertible {
-    private static let known: [DecisionOption] = [.retry, .rollback, .pause, .cancel, .proceed, .markDone, .keepWaiting, .deleteLastCopy, .slowRetry]
+    private static let known: [DecisionOption] = [
+        .retry, .rollback, .pause, .cancel, .proceed, .markDone, .keepWaiting, .deleteLastCopy, .slowRetry,
+    ]
 
     public init(rawValue: String) {
         self = Self.known.first { $0.rawValue == rawValue } ?? .other(rawValue)

@@ -80,13 +80,15 @@ struct OutputWiring {
                     : "move `\(reader.origin)` after `\(step.id)` or add `needs: [\(step.id)]` to it", at: location)
             return nil
         }
-        if case .primitive = output.source {} else if value == nil {
+        if case .primitive = output.source {
+        } else if value == nil {
             sink.report(
                 "unknown-output", "step `\(step.id)` has no value for `\(reference.output)`", hint: "set its input", at: location)
             return nil
         }
-        return OutputReference(text: reference.text, step: step.id, output: reference.output, primitive: producer, key: key,
-                               planned: value)
+        return OutputReference(
+            text: reference.text, step: step.id, output: reference.output, primitive: producer, key: key,
+            planned: value)
     }
 
     /// Where the reference is written: the `with:` scalar holding it, or the step.

@@ -33,9 +33,11 @@ extension PlanRenderer {
             ("totalCriticalPath", seconds(projection.totalCriticalPath)),
         ]
         if let runGuard = plan.runGuard {
-            members.append((
-                "guard",
-                .object([("alarms", .array(runGuard.alarms.map(JSONValue.string))), ("account", .string(runGuard.account))])))
+            members.append(
+                (
+                    "guard",
+                    .object([("alarms", .array(runGuard.alarms.map(JSONValue.string))), ("account", .string(runGuard.account))])
+                ))
         }
         if let window = plan.window {
             members.append(
@@ -99,19 +101,29 @@ extension PlanRenderer {
         // Only where a step has them, so plans without them keep their documented shape.
         if let undoRetry = step.undoRetry { members.append(("undoRetry", retry(undoRetry))) }
         if let references = step.outputReferences {
-            members.append(("outputReferences", .array(references.map { reference in
-                .object([
-                    ("text", .string(reference.text)), ("step", .string(reference.step)), ("output", .string(reference.output)),
-                    ("primitive", .string(reference.primitive)), ("key", optional(reference.key, JSONValue.string)),
-                    ("planned", optional(reference.planned, JSONValue.string)),
-                ])
-            })))
+            members.append(
+                (
+                    "outputReferences",
+                    .array(
+                        references.map { reference in
+                            .object([
+                                ("text", .string(reference.text)), ("step", .string(reference.step)), ("output", .string(reference.output)),
+                                ("primitive", .string(reference.primitive)), ("key", optional(reference.key, JSONValue.string)),
+                                ("planned", optional(reference.planned, JSONValue.string)),
+                            ])
+                        })
+                ))
         }
         if let gate = step.undoApproval {
-            members.append(("undoApproval", .object([
-                ("approval", approval(gate.policy)), ("message", .string(gate.message)),
-                ("onlyAfter", optional(gate.onlyAfter, JSONValue.string)),
-            ] + (gate.onlyIf.map { [("onlyIf", condition($0))] } ?? []))))
+            members.append(
+                (
+                    "undoApproval",
+                    .object(
+                        [
+                            ("approval", approval(gate.policy)), ("message", .string(gate.message)),
+                            ("onlyAfter", optional(gate.onlyAfter, JSONValue.string)),
+                        ] + (gate.onlyIf.map { [("onlyIf", condition($0))] } ?? []))
+                ))
         }
         if let gate = step.approvalCondition { members.append(("approvalCondition", condition(gate))) }
         return .object(members)

@@ -30,8 +30,11 @@ public struct PlanRenderer: Sendable {
         }
         if let runGuard = plan.runGuard {
             header.append(
-                ("guard", "CloudWatch alarms \(runGuard.alarms.joined(separator: ", ")) in \(runGuard.account): read before each "
-                    + "step and point of no return; one in ALARM pauses the run"))
+                (
+                    "guard",
+                    "CloudWatch alarms \(runGuard.alarms.joined(separator: ", ")) in \(runGuard.account): read before each "
+                        + "step and point of no return; one in ALARM pauses the run"
+                ))
         }
         if !plan.parameters.isEmpty {
             header.append(

@@ -24,9 +24,11 @@ public struct RunbookPlan: Sendable, Hashable, Codable {
     /// SHA-256 (hex) of the plan's canonical JSON without this field (`RunbookPlan.computeHash`).
     public var hash: String
 
-    public init(runbookName: String, runbookFile: String, runbookHash: String, region: String,
-                accounts: [AccountSpec], window: WindowSpec?, parameters: [String: String],
-                steps: [PlannedStep], warnings: [String] = [], hash: String = "") {
+    public init(
+        runbookName: String, runbookFile: String, runbookHash: String, region: String,
+        accounts: [AccountSpec], window: WindowSpec?, parameters: [String: String],
+        steps: [PlannedStep], warnings: [String] = [], hash: String = ""
+    ) {
         self.runbookName = runbookName
         self.runbookFile = runbookFile
         self.runbookHash = runbookHash
@@ -131,13 +133,15 @@ public struct PlannedStep: Sendable, Hashable, Codable {
     /// same). Never set on a point of no return.
     public var approvalCondition: ApprovalCondition?
 
-    public init(id: String, origin: String, type: String, title: String, account: String?, effect: StepEffect,
-                reversibility: Reversibility, dependsOn: [String], window: WindowPlacement,
-                estimatedDuration: Duration, approval: ApprovalPolicy?, retry: RetryPolicy = .none,
-                timeout: Duration? = nil, onFailure: FailureAction = .pause,
-                decisionOptions: [DecisionOption] = DecisionOption.always, decisionRetries: [DecisionOption: RetryPolicy] = [:],
-                inputs: JSONValue = .object([]),
-                message: String? = nil, rollbackBarrier: String? = nil, location: SourceLocation? = nil) {
+    public init(
+        id: String, origin: String, type: String, title: String, account: String?, effect: StepEffect,
+        reversibility: Reversibility, dependsOn: [String], window: WindowPlacement,
+        estimatedDuration: Duration, approval: ApprovalPolicy?, retry: RetryPolicy = .none,
+        timeout: Duration? = nil, onFailure: FailureAction = .pause,
+        decisionOptions: [DecisionOption] = DecisionOption.always, decisionRetries: [DecisionOption: RetryPolicy] = [:],
+        inputs: JSONValue = .object([]),
+        message: String? = nil, rollbackBarrier: String? = nil, location: SourceLocation? = nil
+    ) {
         self.id = id
         self.origin = origin
         self.type = type

@@ -7,7 +7,9 @@ public struct RunbookPlanner: Sendable {
 
     public init(catalog: StepCatalog) { self.catalog = catalog }
 
-    public func plan(_ runbook: Runbook, parameters given: [String: String]) throws(RunbookDiagnostics)
+    public func plan(
+        _ runbook: Runbook, parameters given: [String: String]
+    ) throws(RunbookDiagnostics)
         -> RunbookPlan
     {
         var sink = DiagnosticSink(file: runbook.file)
@@ -43,7 +45,9 @@ public struct RunbookPlanner: Sendable {
     }
 
     /// Each step with `${params.NAME}` replaced in `with:` and `message:`, by id.
-    private func substitutedSteps(_ runbook: Runbook, values: [String: String], sink: inout DiagnosticSink)
+    private func substitutedSteps(
+        _ runbook: Runbook, values: [String: String], sink: inout DiagnosticSink
+    )
         -> [String: StepSpec]
     {
         let declared = runbook.parameters.map(\.name)
@@ -63,7 +67,9 @@ public struct RunbookPlanner: Sendable {
     }
 
     /// Every step's primitives, by runbook step id (each paired with its step).
-    private func expand(_ steps: [String: StepSpec], context: ExpansionContext, sink: inout DiagnosticSink)
+    private func expand(
+        _ steps: [String: StepSpec], context: ExpansionContext, sink: inout DiagnosticSink
+    )
         -> [String: [(StepSpec, PrimitiveTemplate)]]
     {
         var result: [String: [(StepSpec, PrimitiveTemplate)]] = [:]

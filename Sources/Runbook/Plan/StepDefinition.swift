@@ -124,10 +124,13 @@ public struct PrimitiveTemplate: Sendable, Hashable {
         }
     }
 
-    public init(name: String? = nil, type: String, title: String, account: String? = nil,
-                effect: StepEffect, reversibility: Reversibility, estimatedDuration: Duration = .seconds(1),
-                inputs: JSONValue = .object([]), retry: RetryPolicy? = nil, onFailure: FailureAction? = nil,
-                decisionOptions: [DecisionOption]? = nil, decisionRetries: [DecisionOption: RetryPolicy] = [:], requiresApproval: Bool = false, window: WindowPlacement? = nil) {
+    public init(
+        name: String? = nil, type: String, title: String, account: String? = nil,
+        effect: StepEffect, reversibility: Reversibility, estimatedDuration: Duration = .seconds(1),
+        inputs: JSONValue = .object([]), retry: RetryPolicy? = nil, onFailure: FailureAction? = nil,
+        decisionOptions: [DecisionOption]? = nil, decisionRetries: [DecisionOption: RetryPolicy] = [:], requiresApproval: Bool = false,
+        window: WindowPlacement? = nil
+    ) {
         self.name = name
         self.type = type
         self.title = title

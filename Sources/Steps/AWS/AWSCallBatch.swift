@@ -54,9 +54,10 @@ actor AWSCallBatch {
 
     /// One failed call, journaled at once with AWS's code and request ID.
     func failed(_ operation: String, resource: String, code: String, requestId: String?, retries: Int) async throws {
-        try await boundary.context.record(AWSCallRecord(
-            service: boundary.service, operation: operation, account: account, region: boundary.region, resource: resource,
-            requestId: requestId, outcome: code, retries: retries, mutating: true))
+        try await boundary.context.record(
+            AWSCallRecord(
+                service: boundary.service, operation: operation, account: account, region: boundary.region, resource: resource,
+                requestId: requestId, outcome: code, retries: retries, mutating: true))
     }
 
     /// Journals the calls not yet journaled, as one record.

@@ -48,9 +48,10 @@ struct AWSCallBoundary: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as AWSError {
-            try await context.record(record(
-                operation, account: account, resource: resource, requestId: error.requestId, outcome: error.code,
-                retries: max(0, error.attempts - 1)))
+            try await context.record(
+                record(
+                    operation, account: account, resource: resource, requestId: error.requestId, outcome: error.code,
+                    retries: max(0, error.attempts - 1)))
             throw error
         }
         try await context.record(record(operation, account: account, resource: resource, requestId: requestId(result), outcome: "ok"))

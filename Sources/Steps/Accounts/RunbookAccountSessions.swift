@@ -48,8 +48,9 @@ public actor RunbookAccountSessions: AccountSessions {
             throw StepError(code: "UndeclaredAccount", message: "the runbook declares no account \(account)", retryable: false)
         }
         let provider = provider(for: spec)
-        let client = AWSClient(service: service, region: region, credentials: provider, transport: transport,
-                               endpoints: endpoints, retry: retry, account: spec.accountId ?? account, now: now)
+        let client = AWSClient(
+            service: service, region: region, credentials: provider, transport: transport,
+            endpoints: endpoints, retry: retry, account: spec.accountId ?? account, now: now)
         if !verified.contains(account) {
             try await verify(spec, provider: provider)
             verified.insert(account)
@@ -74,8 +75,10 @@ public actor RunbookAccountSessions: AccountSessions {
 
     /// Invariant 5: the session must really be in the account the runbook names.
     private func verify(_ spec: AccountSpec, provider: any CredentialProvider) async throws {
-        let sts = STSClient(client: AWSClient(service: .sts, region: region, credentials: provider, transport: transport,
-                                              endpoints: endpoints, retry: retry, account: spec.accountId ?? spec.name, now: now))
+        let sts = STSClient(
+            client: AWSClient(
+                service: .sts, region: region, credentials: provider, transport: transport,
+                endpoints: endpoints, retry: retry, account: spec.accountId ?? spec.name, now: now))
         let identity = try await sts.getCallerIdentity()
         if let expected = spec.accountId, identity.account != expected {
             throw StepError(

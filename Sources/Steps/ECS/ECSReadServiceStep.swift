@@ -37,7 +37,8 @@ struct ECSReadServiceStep: SessionStep {
             }
             guard definition.status == nil || definition.status == "ACTIVE" else {
                 throw StepError(
-                    code: "TaskDefinitionInactive", message: "task definition \(definition.taskDefinitionArn) is \(definition.status ?? "?"); register a new revision",
+                    code: "TaskDefinitionInactive",
+                    message: "task definition \(definition.taskDefinitionArn) is \(definition.status ?? "?"); register a new revision",
                     retryable: false, account: ecs.accountId, resource: definition.taskDefinitionArn)
             }
             outputs.targetTaskDefinition = definition.taskDefinitionArn

@@ -24,7 +24,8 @@ enum ECSRollout: Sendable, Equatable {
                 return .failed(failure(ours, service))
             }
             guard let primary = service.primaryDeployment, primary.id == deployment else {
-                let now = service.primaryDeployment.map { "deployment \($0.id) (task definition \($0.taskDefinition ?? "?"))" } ?? "no deployment"
+                let now =
+                    service.primaryDeployment.map { "deployment \($0.id) (task definition \($0.taskDefinition ?? "?"))" } ?? "no deployment"
                 return .failed("deployment \(deployment) was replaced: \(now) is PRIMARY now" + events(service))
             }
         }
@@ -34,7 +35,8 @@ enum ECSRollout: Sendable, Equatable {
         let running = primary.runningCount ?? service.runningCount
         let desired = primary.desiredCount ?? service.desiredCount
         if rolledOut && running == desired && service.runningCount == service.desiredCount { return .completed(primary) }
-        var progress = "deployment \(primary.id) \(primary.rolloutState ?? "rolling out"): \(service.runningCount) of \(service.desiredCount) tasks running"
+        var progress =
+            "deployment \(primary.id) \(primary.rolloutState ?? "rolling out"): \(service.runningCount) of \(service.desiredCount) tasks running"
         if let pending = primary.pendingCount, pending > 0 { progress += ", \(pending) pending" }
         if service.deployments.count > 1 { progress += ", \(service.deployments.count - 1) older deployment(s) draining" }
         return .inProgress(progress)

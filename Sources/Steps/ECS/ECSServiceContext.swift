@@ -33,7 +33,8 @@ struct ECSServiceContext: PrimitiveContext {
     func required(_ primitive: String, _ key: String) throws -> String {
         guard let value = output(of: primitive, key) else {
             throw StepError(
-                code: "OutputMissing", message: "\(step.step.origin).\(primitive) journaled no `\(key)`; cannot \(step.phase == .undo ? "restore" : "go on")",
+                code: "OutputMissing",
+                message: "\(step.step.origin).\(primitive) journaled no `\(key)`; cannot \(step.phase == .undo ? "restore" : "go on")",
                 retryable: false, account: accountId, resource: resource)
         }
         return value
@@ -52,12 +53,14 @@ struct ECSServiceContext: PrimitiveContext {
         guard let service = services.first else {
             let reason = failures.first.map { "\($0.reason ?? "?")\($0.detail.map { ": \($0)" } ?? "")" } ?? "not in the answer"
             throw StepError(
-                code: AWSErrorCode.serviceNotFound.name, message: "ECS service \(settings.service) in cluster \(settings.cluster): \(reason)",
+                code: AWSErrorCode.serviceNotFound.name,
+                message: "ECS service \(settings.service) in cluster \(settings.cluster): \(reason)",
                 retryable: false, account: accountId, resource: resource)
         }
         guard service.status == nil || service.status == "ACTIVE" else {
             throw StepError(
-                code: AWSErrorCode.serviceNotActive.name, message: "ECS service \(settings.service) in cluster \(settings.cluster) is \(service.status ?? "?")",
+                code: AWSErrorCode.serviceNotActive.name,
+                message: "ECS service \(settings.service) in cluster \(settings.cluster) is \(service.status ?? "?")",
                 retryable: false, account: accountId, resource: service.serviceArn ?? resource)
         }
         return service

@@ -40,16 +40,21 @@ public struct ECSUpdateServiceDefinition: StepDefinition {
             StepInput("account", .account, required: true, summary: "The runbook account that owns the service."),
             StepInput("cluster", .string, required: true, summary: "The cluster's name or ARN."),
             StepInput("service", .string, required: true, summary: "The service's name or ARN."),
-            StepInput("taskDefinition", .string, summary: "The task definition to run: `family` (latest ACTIVE revision), `family:revision` or an ARN."),
+            StepInput(
+                "taskDefinition", .string,
+                summary: "The task definition to run: `family` (latest ACTIVE revision), `family:revision` or an ARN."),
             StepInput("desiredCount", .int, summary: "How many tasks to run."),
-            StepInput("forceNewDeployment", .bool, summary: "Start new tasks even if nothing else changes (e.g. to pick up a new secret value)."),
+            StepInput(
+                "forceNewDeployment", .bool, summary: "Start new tasks even if nothing else changes (e.g. to pick up a new secret value)."),
             StepInput("within", .duration, summary: "Fail if the rollout has not finished this long after the update (default 30m)."),
             StepInput("every", .duration, summary: "Time between looks at the rollout (default 15s)."),
         ]
     }
     public var outputs: [StepOutput] {
         [
-            StepOutput("taskDefinition", from: .primitive("update", key: "taskDefinition"), summary: "the task definition ARN the service runs now"),
+            StepOutput(
+                "taskDefinition", from: .primitive("update", key: "taskDefinition"), summary: "the task definition ARN the service runs now"
+            ),
             StepOutput("deploymentId", from: .primitive("update", key: "deploymentId"), summary: "the deployment the update started"),
             StepOutput("runningCount", from: .primitive("wait", key: "runningCount"), summary: "tasks running once the rollout finished"),
             StepOutput("previousTaskDefinition", from: .primitive("read", key: "previousTaskDefinition"), summary: "what it ran before"),
@@ -79,11 +84,13 @@ public struct ECSUpdateServiceDefinition: StepDefinition {
                 hint: "write `family`, `family:revision` (e.g. `admin-console-web:42`) or its ARN", at: value)
         }
         if let value = reader.value("desiredCount"), let count = desiredCount, count < 0 {
-            reader.report("bad-value", "`with.desiredCount` of step `\(step.id)` is negative: \(count)", hint: "write `0` or more", at: value)
+            reader.report(
+                "bad-value", "`with.desiredCount` of step `\(step.id)` is negative: \(count)", hint: "write `0` or more", at: value)
         }
         if let value = reader.value("every"), every <= .zero || every > within {
             reader.report(
-                "bad-value", "`with.every` of step `\(step.id)` must be more than 0 and at most `within` (\(RunbookDuration.format(within)))",
+                "bad-value",
+                "`with.every` of step `\(step.id)` must be more than 0 and at most `within` (\(RunbookDuration.format(within)))",
                 hint: "e.g. `every: 15s`", at: value)
         }
         if let value = reader.value("within"), within <= .zero {

@@ -49,7 +49,8 @@ struct ECSUpdateServiceStep: SessionStep {
         let ecs = try work(context)
         let previousTaskDefinition = try ecs.required("read", "previousTaskDefinition")
         guard let previousCount = Int(try ecs.required("read", "previousDesiredCount")) else {
-            throw StepError(code: "OutputMissing", message: "\(context.step.origin).read journaled no valid desired count", retryable: false)
+            throw StepError(
+                code: "OutputMissing", message: "\(context.step.origin).read journaled no valid desired count", retryable: false)
         }
         let current = try await ecs.service()
         if current.taskDefinition != previousTaskDefinition || current.desiredCount != previousCount {
@@ -58,7 +59,8 @@ struct ECSUpdateServiceStep: SessionStep {
                     cluster: ecs.settings.cluster, service: ecs.settings.service,
                     taskDefinition: current.taskDefinition == previousTaskDefinition ? nil : previousTaskDefinition,
                     desiredCount: current.desiredCount == previousCount ? nil : previousCount))
-            return .notYet(progress: "restoring \(ecs.resource) to \(previousTaskDefinition), \(previousCount) tasks", after: ecs.settings.every)
+            return .notYet(
+                progress: "restoring \(ecs.resource) to \(previousTaskDefinition), \(previousCount) tasks", after: ecs.settings.every)
         }
         switch ECSRollout.judge(current, deployment: nil) {
         case .completed:
@@ -67,8 +69,9 @@ struct ECSUpdateServiceStep: SessionStep {
             await context.progress("restoring \(ecs.resource): \(progress)")
             return .notYet(progress: "restoring \(ecs.resource): \(progress)", after: ecs.settings.every)
         case .failed(let reason):
-            throw StepError(code: "DeploymentFailed", message: "restoring \(ecs.resource): \(reason)", retryable: false,
-                            account: ecs.accountId, resource: current.serviceArn ?? ecs.resource)
+            throw StepError(
+                code: "DeploymentFailed", message: "restoring \(ecs.resource): \(reason)", retryable: false,
+                account: ecs.accountId, resource: current.serviceArn ?? ecs.resource)
         }
     }
 
@@ -96,7 +99,8 @@ struct ECSUpdateServiceStep: SessionStep {
 
     private func outputs(_ service: ECSService, _ ecs: ECSServiceContext) -> Outputs {
         Outputs(
-            taskDefinition: service.taskDefinition ?? "", desiredCount: service.desiredCount, deploymentId: service.primaryDeployment?.id ?? "",
+            taskDefinition: service.taskDefinition ?? "", desiredCount: service.desiredCount,
+            deploymentId: service.primaryDeployment?.id ?? "",
             startedAt: ecs.now())
     }
 }

@@ -32,15 +32,17 @@ struct ECSWaitDeploymentStep: SessionStep {
         case .completed(let deployment):
             return .done(outputs(service, deployment))
         case .failed(let reason):
-            throw StepError(code: "DeploymentFailed", message: "\(ecs.resource): \(reason)", retryable: false,
-                            account: ecs.accountId, resource: service.serviceArn ?? ecs.resource)
+            throw StepError(
+                code: "DeploymentFailed", message: "\(ecs.resource): \(reason)", retryable: false,
+                account: ecs.accountId, resource: service.serviceArn ?? ecs.resource)
         case .inProgress(let progress):
             if context.decision == nil, let started = ecs.output(of: "update", "startedAt").flatMap(RunbookTimestamp.parse),
                 ecs.now() >= started.addingTimeInterval(ecs.settings.within.timeInterval)
             {
                 throw StepError(
                     code: "WaitTimeout",
-                    message: "\(ecs.resource) has not finished rolling out \(RunbookDuration.format(ecs.settings.within)) after the update: \(progress); "
+                    message:
+                        "\(ecs.resource) has not finished rolling out \(RunbookDuration.format(ecs.settings.within)) after the update: \(progress); "
                         + "choose keep-waiting to wait on, or rollback",
                     retryable: false, account: ecs.accountId, resource: service.serviceArn ?? ecs.resource)
             }

@@ -39,7 +39,8 @@ public struct MaintenancePageDefinition: StepDefinition {
             StepInput("loadBalancer", .string, summary: "The load balancer's name, with `port`: the listener is found at run time."),
             StepInput("port", .int, summary: "The listener's port, with `loadBalancer`."),
             StepInput("status", .int, summary: "The HTTP status to answer (2XX, 4XX or 5XX; default 503)."),
-            StepInput("contentType", .string, summary: "text/plain, text/css, text/html (default), application/javascript or application/json."),
+            StepInput(
+                "contentType", .string, summary: "text/plain, text/css, text/html (default), application/javascript or application/json."),
             StepInput("body", .string, summary: "The page (at most 1,024 characters, AWS's limit)."),
             StepInput("paths", .list, summary: "Path patterns the page answers for (default every path, `/*`)."),
             StepInput("hosts", .list, summary: "Host headers the page answers for."),
@@ -90,7 +91,8 @@ public struct MaintenancePageDefinition: StepDefinition {
         }
         if let value = reader.value("priority"), !(1...50_000).contains(priority ?? 0) {
             reader.report(
-                "bad-value", "`with.priority` of step `\(step.id)` is \(priority.map(String.init) ?? "?"); listener rule priorities are 1–50000",
+                "bad-value",
+                "`with.priority` of step `\(step.id)` is \(priority.map(String.init) ?? "?"); listener rule priorities are 1–50000",
                 hint: "leave it out to take the lowest free number", at: value)
         }
         let conditions = Self.conditions(step, reader: &reader)
@@ -125,14 +127,16 @@ public struct MaintenancePageDefinition: StepDefinition {
             return .arn(arn)
         case (nil, let name?, let port?):
             if !(1...65_535).contains(port) {
-                reader.report("bad-value", "`with.port` of step `\(step.id)` is not a port: \(port)", hint: "write e.g. `443`",
-                              at: reader.value("port"))
+                reader.report(
+                    "bad-value", "`with.port` of step `\(step.id)` is not a port: \(port)", hint: "write e.g. `443`",
+                    at: reader.value("port"))
                 return nil
             }
             return .port(loadBalancer: name, port: port)
         case (nil, nil, nil):
             reader.report(
-                "missing-key", "step `\(step.id)` (\(MaintenancePageDefinition.type)) needs the listener: `with.listener`, or `with.loadBalancer` and `with.port`",
+                "missing-key",
+                "step `\(step.id)` (\(MaintenancePageDefinition.type)) needs the listener: `with.listener`, or `with.loadBalancer` and `with.port`",
                 hint: "add e.g. `loadBalancer: admin-console-alb` and `port: 443`", at: step.with?.location ?? step.location)
         case (_?, _, _):
             reader.report(
@@ -155,17 +159,20 @@ public struct MaintenancePageDefinition: StepDefinition {
             var values: [String] = []
             for item in items {
                 guard let text = item.scalar, !text.isEmpty else {
-                    reader.report("wrong-type", "`with.\(key)` of step `\(step.id)` holds \(item.scalar == nil ? "a non-scalar" : "an empty value")",
-                                  hint: "write a list of strings, e.g. `[\"/*\"]`", at: item)
+                    reader.report(
+                        "wrong-type", "`with.\(key)` of step `\(step.id)` holds \(item.scalar == nil ? "a non-scalar" : "an empty value")",
+                        hint: "write a list of strings, e.g. `[\"/*\"]`", at: item)
                     continue
                 }
                 if let issue = problem(with: text, field: field) {
-                    reader.report("bad-value", "`\(text)` in `with.\(key)` of step `\(step.id)` \(issue.message)", hint: issue.hint, at: item)
+                    reader.report(
+                        "bad-value", "`\(text)` in `with.\(key)` of step `\(step.id)` \(issue.message)", hint: issue.hint, at: item)
                 }
                 values.append(text)
             }
             if items.isEmpty {
-                reader.report("bad-value", "`with.\(key)` of step `\(step.id)` is empty", hint: "leave it out, or name at least one value", at: value)
+                reader.report(
+                    "bad-value", "`with.\(key)` of step `\(step.id)` is empty", hint: "leave it out, or name at least one value", at: value)
             }
             total += values.count
             if !values.isEmpty { conditions.append(ELBv2RuleCondition(field, values)) }
@@ -184,7 +191,9 @@ public struct MaintenancePageDefinition: StepDefinition {
         switch field {
         case .pathPattern, .hostHeader:
             if text.count > 128 { return ("is longer than 128 characters, AWS's limit", "use a wildcard (`*`, `?`)") }
-            if field == .pathPattern, !text.hasPrefix("/"), text != "*" { return ("is not a path pattern", "path patterns start with `/`, e.g. `/admin/*`") }
+            if field == .pathPattern, !text.hasPrefix("/"), text != "*" {
+                return ("is not a path pattern", "path patterns start with `/`, e.g. `/admin/*`")
+            }
             return nil
         case .sourceIp:
             return isCIDR(text) ? nil : ("is not a CIDR block", "write e.g. `203.0.113.0/24` or `2001:db8::/32`")

@@ -37,14 +37,16 @@ struct MaintenancePageRules: Sendable {
             let client = try await client()
             return try await AWSCallBoundary.read(account: accountId, resource: name) {
                 guard let balancer = try await client.describeLoadBalancers(names: [name]).first else {
-                    throw StepError(code: AWSErrorCode.loadBalancerNotFound.name, message: "no load balancer named \(name)",
-                                    retryable: false, account: accountId, resource: name)
+                    throw StepError(
+                        code: AWSErrorCode.loadBalancerNotFound.name, message: "no load balancer named \(name)",
+                        retryable: false, account: accountId, resource: name)
                 }
                 let listeners = try await client.describeListeners(loadBalancerArn: balancer.arn)
                 guard let listener = listeners.first(where: { $0.port == port }) else {
                     throw StepError(
                         code: "ListenerNotFound",
-                        message: "load balancer \(name) has no listener on port \(port) (ports: \(listeners.compactMap(\.port).map(String.init).joined(separator: ", ")))",
+                        message:
+                            "load balancer \(name) has no listener on port \(port) (ports: \(listeners.compactMap(\.port).map(String.init).joined(separator: ", ")))",
                         retryable: false, account: accountId, resource: balancer.arn)
                 }
                 return listener.arn
@@ -131,7 +133,8 @@ struct MaintenancePageRules: Sendable {
         guard rules.count > 1 else { return rules.first }
         throw StepError(
             code: "AmbiguousMaintenanceRule",
-            message: "\(rules.count) rules on the listener carry this run's maintenance-page tags (\(rules.map(\.arn).joined(separator: ", "))); "
+            message:
+                "\(rules.count) rules on the listener carry this run's maintenance-page tags (\(rules.map(\.arn).joined(separator: ", "))); "
                 + "delete the one that is not the page, then retry",
             retryable: false, account: accountId, resource: listenerArn)
     }
@@ -150,7 +153,9 @@ enum MaintenancePriority {
         let lowest = (1...50_001).first { !taken.contains($0) }!
         guard lowest == 1 else {
             let ahead = rules.filter { ($0.priorityNumber ?? .max) < lowest }.sorted { $0.priorityNumber! < $1.priorityNumber! }
-            let listed = ahead.prefix(5).map { "\($0.priority) (\($0.conditions.map { "\($0.field) \($0.values.joined(separator: ","))" }.joined(separator: " and ")))" }
+            let listed = ahead.prefix(5).map {
+                "\($0.priority) (\($0.conditions.map { "\($0.field) \($0.values.joined(separator: ","))" }.joined(separator: " and ")))"
+            }
             throw StepError(
                 code: "MaintenancePriorityTaken",
                 message: "priority 1 on the listener is taken, so the page would only answer after rules \(listed.joined(separator: "; "))"

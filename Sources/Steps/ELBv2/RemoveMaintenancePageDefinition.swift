@@ -41,19 +41,22 @@ public struct RemoveMaintenancePageDefinition: StepDefinition {
             if let target = context.runbook.allSteps.first(where: { $0.id == page }) {
                 if target.uses != MaintenancePageDefinition.type {
                     reader.report(
-                        "wrong-step-type", "`with.page` of step `\(step.id)` names `\(page)`, a `\(target.uses)` step, not an `\(MaintenancePageDefinition.type)` step",
+                        "wrong-step-type",
+                        "`with.page` of step `\(step.id)` names `\(page)`, a `\(target.uses)` step, not an `\(MaintenancePageDefinition.type)` step",
                         hint: hint(pages), at: value)
                 }
                 account = target.with?["account"]?.scalar ?? ""
             } else {
-                reader.report("unknown-step", "`with.page` of step `\(step.id)` names `\(page)`, which is not a step of this runbook",
-                              hint: hint(pages, near: page), at: value)
+                reader.report(
+                    "unknown-step", "`with.page` of step `\(step.id)` names `\(page)`, which is not a step of this runbook",
+                    hint: hint(pages, near: page), at: value)
             }
         }
         try reader.finish()
         let inputs = try StepValues.encode(
             RemoveMaintenancePageStep.Inputs(
-                page: page, account: account, listenerArn: "${steps.\(page).outputs.listenerArn}", ruleArn: "${steps.\(page).outputs.ruleArn}"),
+                page: page, account: account, listenerArn: "${steps.\(page).outputs.listenerArn}",
+                ruleArn: "${steps.\(page).outputs.ruleArn}"),
             of: step)
         return [
             PrimitiveTemplate(

@@ -87,7 +87,8 @@ public struct AWSCallDefinition: StepDefinition {
         let reversibility: Reversibility = readOnly ? .nothingToUndo : (irreversible ? .irreversible : .reversible)
         return [
             PrimitiveTemplate(
-                type: Self.type, title: "\(call.spec.service) \(call.spec.operation)" + (resource.map { " on \($0)" } ?? "")
+                type: Self.type,
+                title: "\(call.spec.service) \(call.spec.operation)" + (resource.map { " on \($0)" } ?? "")
                     + (irreversible ? " (irreversible)" : ""),
                 account: account, effect: readOnly ? .readOnly : .mutating, reversibility: reversibility,
                 estimatedDuration: .seconds(2), inputs: try StepValues.encode(inputs, of: step))
@@ -101,23 +102,28 @@ public struct AWSCallDefinition: StepDefinition {
         _ value: RunbookValue, step: StepSpec, defaultService: String, outputs: [String], reader: inout StepInputReader
     ) -> AWSUndoCall? {
         guard case .mapping(let entries) = value.kind else {
-            reader.report("wrong-type", "`with.undo` of step `\(step.id)` must be a mapping",
-                          hint: "write `undo: { operation: DeleteTags, parameters: { … } }`", at: value)
+            reader.report(
+                "wrong-type", "`with.undo` of step `\(step.id)` must be a mapping",
+                hint: "write `undo: { operation: DeleteTags, parameters: { … } }`", at: value)
             return nil
         }
         let allowed = ["service", "operation", "parameters", "ignoreErrors"]
         for entry in entries where !allowed.contains(entry.key) {
-            reader.report("unknown-key", "`\(entry.key)` is not a key of `with.undo` (step `\(step.id)`)",
-                          hint: Hints.nearest(to: entry.key, in: allowed).map { "did you mean `\($0)`?" } ?? "keys: \(allowed.joined(separator: ", "))",
-                          at: entry.keyLocation)
+            reader.report(
+                "unknown-key", "`\(entry.key)` is not a key of `with.undo` (step `\(step.id)`)",
+                hint: Hints.nearest(to: entry.key, in: allowed).map { "did you mean `\($0)`?" }
+                    ?? "keys: \(allowed.joined(separator: ", "))",
+                at: entry.keyLocation)
         }
-        guard let undo = AWSOperationSpec.read(value, defaultService: defaultService, what: "the undo of step `\(step.id)`", reader: &reader)
+        guard
+            let undo = AWSOperationSpec.read(value, defaultService: defaultService, what: "the undo of step `\(step.id)`", reader: &reader)
         else { return nil }
         var ignore: [String] = []
         if let codes = value["ignoreErrors"] {
             guard case .sequence(let items) = codes.kind else {
-                reader.report("wrong-type", "`with.undo.ignoreErrors` of step `\(step.id)` must be a list of AWS error codes",
-                              hint: "e.g. `ignoreErrors: [InvalidGroup.NotFound]`", at: codes)
+                reader.report(
+                    "wrong-type", "`with.undo.ignoreErrors` of step `\(step.id)` must be a list of AWS error codes",
+                    hint: "e.g. `ignoreErrors: [InvalidGroup.NotFound]`", at: codes)
                 return nil
             }
             ignore = items.compactMap(\.scalar)
@@ -144,10 +150,13 @@ public struct AWSCallDefinition: StepDefinition {
         for (name, location) in problems {
             reader.report(
                 "unknown-output", "the undo of step `\(step.id)` reads its output `\(name)`, which `outputs:` does not name",
-                hint: outputs.isEmpty ? "add `outputs: { \(name): <path in the answer> }`"
-                    : (Hints.nearest(to: name, in: outputs).map { "did you mean `\($0)`?" } ?? "its outputs: \(outputs.joined(separator: ", "))"),
+                hint: outputs.isEmpty
+                    ? "add `outputs: { \(name): <path in the answer> }`"
+                    : (Hints.nearest(to: name, in: outputs).map { "did you mean `\($0)`?" }
+                        ?? "its outputs: \(outputs.joined(separator: ", "))"),
                 at: location)
         }
-        return AWSUndoCall(service: undo.spec.service, operation: undo.spec.operation, parameters: OrderedJSON(parameters), ignoreErrors: ignore)
+        return AWSUndoCall(
+            service: undo.spec.service, operation: undo.spec.operation, parameters: OrderedJSON(parameters), ignoreErrors: ignore)
     }
 }

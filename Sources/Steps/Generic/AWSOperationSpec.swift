@@ -52,7 +52,8 @@ struct AWSOperationSpec {
             let near = Hints.nearest(to: operation, in: model.operationNames)
             reader.report(
                 "unknown-operation", "`\(service)` has no operation `\(operation)`",
-                hint: near.map { "did you mean `\($0)`?" } ?? "operation names are as in the API reference, e.g. `\(model.operationNames.first ?? "")`",
+                hint: near.map { "did you mean `\($0)`?" }
+                    ?? "operation names are as in the API reference, e.g. `\(model.operationNames.first ?? "")`",
                 at: operationValue?.location ?? mapping.location)
             return nil
         }
@@ -61,8 +62,9 @@ struct AWSOperationSpec {
             if let input = op.input {
                 ParameterCheck(model: model, operation: operation).run(parameters, ref: input, path: "", into: &reader)
             } else {
-                reader.report("unknown-key", "`\(service)` `\(operation)` takes no parameters", hint: "remove `parameters:`",
-                              at: parameters.location)
+                reader.report(
+                    "unknown-key", "`\(service)` `\(operation)` takes no parameters", hint: "remove `parameters:`",
+                    at: parameters.location)
             }
         }
         return (AWSOperationSpec(service: service, operation: operation, parameters: parameters), model)
@@ -99,7 +101,8 @@ private struct ParameterCheck {
                 for entry in entries {
                     guard let member = members.first(where: { $0.name == entry.key }) else {
                         reader.report(
-                            "unknown-parameter", "`\(entry.key)` is not a parameter of `\(model.name)` `\(operation)`"
+                            "unknown-parameter",
+                            "`\(entry.key)` is not a parameter of `\(model.name)` `\(operation)`"
                                 + (path.isEmpty ? "" : " at `\(path)`"),
                             hint: Self.hint(entry.key, members: members), at: entry.keyLocation)
                         continue
@@ -129,7 +132,8 @@ private struct ParameterCheck {
         let parts = key.split(separator: ".").map(String.init)
         if parts.count > 1 {
             let head = parts[0]
-            let member = members.first { $0.name == head || $0.queryName == head || $0.locationName == head }
+            let member =
+                members.first { $0.name == head || $0.queryName == head || $0.locationName == head }
                 ?? Hints.nearest(to: head, in: members.map(\.name)).flatMap { near in members.first { $0.name == near } }
             let name = member?.name ?? head
             return "that is the protocol's wire form; write nested YAML and Cutover serialises it: `\(name): [ … ]` or `\(name): { … }`"

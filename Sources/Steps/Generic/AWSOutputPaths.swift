@@ -19,17 +19,20 @@ struct AWSOutputPaths {
         var out: [AWSOutputPaths] = []
         for entry in entries {
             guard let text = entry.value.scalar else {
-                reader.report("wrong-type", "output `\(entry.key)` of step `\(step.id)` must be a path such as `Vpcs[0].VpcId`",
-                              at: entry.value)
+                reader.report(
+                    "wrong-type", "output `\(entry.key)` of step `\(step.id)` must be a path such as `Vpcs[0].VpcId`",
+                    at: entry.value)
                 continue
             }
             if !entry.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
-                reader.report("bad-value", "`\(entry.key)` cannot name an output", hint: "use letters, digits, `-` and `_`",
-                              at: entry.keyLocation)
+                reader.report(
+                    "bad-value", "`\(entry.key)` cannot name an output", hint: "use letters, digits, `-` and `_`",
+                    at: entry.keyLocation)
             }
             if let problem = check(text, model: model, operation: operation) {
-                reader.report("bad-path", "output `\(entry.key)` of step `\(step.id)`: \(problem.message)",
-                              hint: problem.hint, at: entry.value)
+                reader.report(
+                    "bad-path", "output `\(entry.key)` of step `\(step.id)`: \(problem.message)",
+                    hint: problem.hint, at: entry.value)
             }
             out.append(AWSOutputPaths(name: entry.key, path: text))
         }
@@ -42,11 +45,16 @@ struct AWSOutputPaths {
         do {
             path = try AWSAnswerPath(text)
         } catch {
-            return ("`\(text)` is not a path: \(error.message)", "write names joined by `.` and list indexes as `[0]`, e.g. `LoadBalancers[0].LoadBalancerArn`")
+            return (
+                "`\(text)` is not a path: \(error.message)",
+                "write names joined by `.` and list indexes as `[0]`, e.g. `LoadBalancers[0].LoadBalancerArn`"
+            )
         }
         if let secret = model?.sensitiveMember(in: path) {
-            return ("`\(secret)` is a value botocore marks sensitive; outputs are journaled, and secret values never are",
-                    "output what identifies it instead (a version ID, an ARN), and let the step that needs the value read it itself")
+            return (
+                "`\(secret)` is a value botocore marks sensitive; outputs are journaled, and secret values never are",
+                "output what identifies it instead (a version ID, an ARN), and let the step that needs the value read it itself"
+            )
         }
         guard let model, let operation, let output = model.operations[operation]?.output else { return nil }
         var ref: AWSShapeRef = output
@@ -56,8 +64,10 @@ struct AWSOutputPaths {
             case (.member(let name), .structure(let members)?):
                 guard let member = members.first(where: { $0.name == name }) else {
                     let near = Hints.nearest(to: name, in: members.map(\.name))
-                    return ("the answer of `\(operation)` has no `\(name)`" + (walked.isEmpty ? "" : " under `\(walked)`"),
-                            near.map { "did you mean `\($0)`?" } ?? "members there: \(members.map(\.name).joined(separator: ", "))")
+                    return (
+                        "the answer of `\(operation)` has no `\(name)`" + (walked.isEmpty ? "" : " under `\(walked)`"),
+                        near.map { "did you mean `\($0)`?" } ?? "members there: \(members.map(\.name).joined(separator: ", "))"
+                    )
                 }
                 ref = member.target
                 walked += walked.isEmpty ? name : ".\(name)"
@@ -65,8 +75,10 @@ struct AWSOutputPaths {
                 ref = value
                 walked += ".\(name)"
             case (.member(let name), _):
-                return ("`\(walked)` in the answer of `\(operation)` is not a structure, so it has no `\(name)`",
-                        walked.isEmpty ? nil : "is `\(walked)` a list? then write `\(walked)[0].\(name)`")
+                return (
+                    "`\(walked)` in the answer of `\(operation)` is not a structure, so it has no `\(name)`",
+                    walked.isEmpty ? nil : "is `\(walked)` a list? then write `\(walked)[0].\(name)`"
+                )
             case (.index(let index), .list(let item, _, _)?):
                 ref = item
                 walked += "[\(index)]"

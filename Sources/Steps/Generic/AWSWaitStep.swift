@@ -14,8 +14,10 @@ struct AWSWaitStep: TypedStep {
         let pathText = inputs.path
         guard let path = try? AWSAnswerPath(pathText), call.model.sensitiveMember(in: path) == nil
         else {
-            throw StepError(code: StepErrorCode.invalidInputs, message: "\(context.step.id) has no valid path (or it reads a sensitive value): re-plan the runbook",
-                            retryable: false)
+            throw StepError(
+                code: StepErrorCode.invalidInputs,
+                message: "\(context.step.id) has no valid path (or it reads a sensitive value): re-plan the runbook",
+                retryable: false)
         }
         let expected = inputs.expected
         let answer = try await call.send(sessions: sessions, context: context, mutating: false, irreversible: false)

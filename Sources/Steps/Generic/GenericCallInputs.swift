@@ -17,9 +17,10 @@ struct GenericCallInputs {
         let service = inputs.service
         let operation = inputs.operation
         guard let model = catalog.service(service), model.operations[operation] != nil else {
-            throw StepError(code: StepErrorCode.invalidInputs,
-                            message: "\(step) calls \(service) \(operation), which this cutoverd's AWS catalog does not have",
-                            retryable: false)
+            throw StepError(
+                code: StepErrorCode.invalidInputs,
+                message: "\(step) calls \(service) \(operation), which this cutoverd's AWS catalog does not have",
+                retryable: false)
         }
         self.account = account
         self.service = service
@@ -29,19 +30,20 @@ struct GenericCallInputs {
         resource = inputs.resource
         var paths: [(String, AWSAnswerPath)] = []
         for (name, text) in inputs.outputs.sorted(by: { $0.key < $1.key }) {
-                let path: AWSAnswerPath
-                do {
-                    path = try AWSAnswerPath(text)
-                } catch {
-                    throw StepError(code: StepErrorCode.invalidInputs, message: "\(step): output \(name): \(error)", retryable: false)
-                }
-                // Invariant 7, again at run time: a plan from an older catalog must not journal a secret.
-                if let secret = model.sensitiveMember(in: path) {
-                    throw StepError(code: StepErrorCode.invalidInputs,
-                                    message: "\(step): output \(name) reads `\(secret)`, a sensitive value, which is never journaled",
-                                    retryable: false)
-                }
-                paths.append((name, path))
+            let path: AWSAnswerPath
+            do {
+                path = try AWSAnswerPath(text)
+            } catch {
+                throw StepError(code: StepErrorCode.invalidInputs, message: "\(step): output \(name): \(error)", retryable: false)
+            }
+            // Invariant 7, again at run time: a plan from an older catalog must not journal a secret.
+            if let secret = model.sensitiveMember(in: path) {
+                throw StepError(
+                    code: StepErrorCode.invalidInputs,
+                    message: "\(step): output \(name) reads `\(secret)`, a sensitive value, which is never journaled",
+                    retryable: false)
+            }
+            paths.append((name, path))
         }
         outputPaths = paths
     }
@@ -58,9 +60,10 @@ struct GenericCallInputs {
             do {
                 return try await client.call(operation, parameters: parameters, resource: label, irreversible: irreversible)
             } catch let error as AWSParameterError {
-                throw StepError(code: StepErrorCode.invalidInputs,
-                                message: "\(service) \(operation): parameter \(error.description)", retryable: false,
-                                account: accountId, resource: label)
+                throw StepError(
+                    code: StepErrorCode.invalidInputs,
+                    message: "\(service) \(operation): parameter \(error.description)", retryable: false,
+                    account: accountId, resource: label)
             }
         }
         guard mutating else { return try await AWSCallBoundary.read(account: accountId, resource: label, body) }

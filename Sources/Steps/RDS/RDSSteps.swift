@@ -8,7 +8,9 @@ import Runbook
 /// The share-key primitives (issue 17) join it: a copy under a customer managed key in the source
 /// for sources under `aws/rds`, the key itself when the run creates it, and their removal.
 public enum RDSSteps {
-    public static var definitions: [any StepDefinition] { [RDSMoveInstanceDefinition(), RDSMoveClusterDefinition(), RDSDecommissionInstanceDefinition()] }
+    public static var definitions: [any StepDefinition] {
+        [RDSMoveInstanceDefinition(), RDSMoveClusterDefinition(), RDSDecommissionInstanceDefinition()]
+    }
 
     /// The executors of every primitive `rds.move-instance`, `rds.move-cluster` and
     /// `rds.decommission-instance` expand into,

@@ -19,8 +19,9 @@ struct CaptureConfigStep: TypedStep {
         let session = try await S3Session.open(sessions, account)
 
         guard let head = try await session.read(bucket, { try await $0.headBucket(bucket) }) else {
-            throw StepError(code: "NoSuchBucket", message: "bucket \(bucket) does not exist in \(account)", retryable: false,
-                            account: session.label, resource: bucket)
+            throw StepError(
+                code: "NoSuchBucket", message: "bucket \(bucket) does not exist in \(account)", retryable: false,
+                account: session.label, resource: bucket)
         }
         if let region = head.region, region != sessions.region {
             throw StepError(
@@ -80,7 +81,9 @@ struct CaptureConfigStep: TypedStep {
             history: inputs.versions != .current)
         await context.progress(
             "captured \(names.count) configurations of \(bucket)"
-                + (acls.aclsEnabled ? "; \(acls.objects.count) of \(acls.requests) \(acls.versions == nil ? "objects" : "versions read") carry ACL grants beyond the owner" : ""))
+                + (acls.aclsEnabled
+                    ? "; \(acls.objects.count) of \(acls.requests) \(acls.versions == nil ? "objects" : "versions read") carry ACL grants beyond the owner"
+                    : ""))
         return .done(
             S3CaptureOutputs(
                 config: try config.json(), originalConfig: try original.json(), subresources: names.joined(separator: ","),

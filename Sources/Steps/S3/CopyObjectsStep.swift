@@ -41,7 +41,8 @@ struct CopyObjectsStep: TypedStep {
                 try await history.run(context)
             }
             await context.progress(
-                "\(summary.copiedVersions) versions and \(summary.copiedMarkers) delete markers copied, \(summary.present) already there, of \(summary.keys) keys")
+                "\(summary.copiedVersions) versions and \(summary.copiedMarkers) delete markers copied, \(summary.present) already there, of \(summary.keys) keys"
+            )
             return .done(summary.outputs)
         }
         let summary = try await AWSCallBoundary.read(account: source.label, resource: from.bucket) {

@@ -18,15 +18,17 @@ struct RestoreConfigStep: TypedStep {
         // `configOutput`: `originalConfig` when a rollback restores the source bucket as it was.
         let output = inputs.configOutput ?? "config"
         guard let text = context.output(of: capture, output) else {
-            throw StepError(code: "NoCapturedConfig", message: "\(capture) recorded no configuration", retryable: false,
-                            account: session.label, resource: bucket)
+            throw StepError(
+                code: "NoCapturedConfig", message: "\(capture) recorded no configuration", retryable: false,
+                account: session.label, resource: bucket)
         }
         let config: S3CapturedConfig
         do {
             config = try S3CapturedConfig.decode(text)
         } catch {
-            throw StepError(code: "NoCapturedConfig", message: "the configuration journaled by \(capture) cannot be read: \(error)",
-                            retryable: false, account: session.label, resource: bucket)
+            throw StepError(
+                code: "NoCapturedConfig", message: "the configuration journaled by \(capture) cannot be read: \(error)",
+                retryable: false, account: session.label, resource: bucket)
         }
         var restored: [String] = []
         try await AWSCallBoundary.read(account: session.label, resource: bucket) {

@@ -118,7 +118,9 @@ struct S3BucketEmptier {
             more = page.nextKeyMarker != nil && !page.uploads.isEmpty
             for upload in page.uploads {
                 do {
-                    _ = try await session.mutate(context, "AbortMultipartUpload", resource: "\(bucket)/\(upload.key)", requestId: \.requestId) {
+                    _ = try await session.mutate(
+                        context, "AbortMultipartUpload", resource: "\(bucket)/\(upload.key)", requestId: \.requestId
+                    ) {
                         try await $0.abortMultipartUpload(bucket: bucket, key: upload.key, uploadId: upload.uploadId)
                     }
                 } catch let error as AWSError where error.code == .noSuchUpload {

@@ -1,5 +1,5 @@
-import Foundation
 import Engine
+import Foundation
 
 /// The bucket-policy statement that lets the source account write a copy into a bucket of the
 /// target account (the copy runs as the source account, which can read its own objects, KMS

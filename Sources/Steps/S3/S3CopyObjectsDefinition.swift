@@ -21,12 +21,15 @@ public struct S3CopyObjectsDefinition: StepDefinition {
             StepInput("from", .mapping, required: true, summary: "`{ account, bucket }` to copy from."),
             StepInput("to", .mapping, required: true, summary: "`{ account, bucket, create: true }` to copy into."),
             StepInput("concurrency", .int, summary: "Copy requests in flight at the start (default 64); adapts to S3's answers."),
-            StepInput("maxConcurrency", .int, summary: "The most copy requests in flight the copy may grow to (default 512, at most 1024)."),
+            StepInput(
+                "maxConcurrency", .int, summary: "The most copy requests in flight the copy may grow to (default 512, at most 1024)."),
             StepInput("kmsKeyMap", .mapping, summary: "Re-encrypt SSE-KMS objects: `{ source key ARN: target key ARN }`."),
             S3VersionsMode.input,
             StepInput(
                 "objectACLs", .string,
-                summary: "`copy` (default): each copy sets the source object's ACL grants (one GetObjectAcl per object, none when the source has ACLs disabled); `none`: copies are private."),
+                summary:
+                    "`copy` (default): each copy sets the source object's ACL grants (one GetObjectAcl per object, none when the source has ACLs disabled); `none`: copies are private."
+            ),
         ] + S3CopyEngineChoice.inputs
     }
 
@@ -46,7 +49,8 @@ public struct S3CopyObjectsDefinition: StepDefinition {
             reader.value("kmsKeyMap"), "`with.kmsKeyMap`", reader: &reader,
             describe: "arn:aws:kms:REGION:OLD:key/ID: arn:aws:kms:REGION:NEW:key/ID", valid: S3InputReading.isKMSKeyReference)
         if let from, let to, from.account == to.account, from.bucket == to.bucket {
-            reader.report("bad-value", "`with.from` and `with.to` are the same bucket", hint: "copy into another bucket", at: reader.value("to"))
+            reader.report(
+                "bad-value", "`with.from` and `with.to` are the same bucket", hint: "copy into another bucket", at: reader.value("to"))
         }
         let objectACLs = reader.string("objectACLs") ?? "copy"
         if let value = reader.value("objectACLs"), objectACLs != "copy", objectACLs != "none" {

@@ -28,7 +28,8 @@ struct S3CopyProgress: Sendable {
             let rate = Double(objectsDone) / elapsed
             parts.append(String(format: "%.0f objects/s", rate))
             parts.append("\(Self.size(Int64(Double(bytesDone) / elapsed)))/s")
-            let left = bytes > 0 && bytesDone > 0
+            let left =
+                bytes > 0 && bytesDone > 0
                 ? Double(bytes - bytesDone) / (Double(bytesDone) / elapsed)
                 : Double(objects - objectsDone) / rate
             parts.append("ETA \(Self.duration(left))")

@@ -55,7 +55,9 @@ enum S3InputReading {
     }
 
     /// `{ account: legacy, bucket: admin-images, create: true }`.
-    static func bucketRef(_ value: RunbookValue?, _ what: String, allowCreate: Bool, reader: inout StepInputReader)
+    static func bucketRef(
+        _ value: RunbookValue?, _ what: String, allowCreate: Bool, reader: inout StepInputReader
+    )
         -> BucketRef?
     {
         guard let value, value.kind != .null else {
@@ -120,7 +122,9 @@ enum S3InputReading {
         }
         if let parsed = duration(value["every"], "`with.recreate.every`", reader: &reader) {
             if parsed < .seconds(1) {
-                reader.report("bad-value", "`with.recreate.every` must be at least 1s", hint: "S3 answers within a second; `10s` is usual", at: value["every"])
+                reader.report(
+                    "bad-value", "`with.recreate.every` must be at least 1s", hint: "S3 answers within a second; `10s` is usual",
+                    at: value["every"])
             }
             every = parsed
         }
@@ -150,7 +154,8 @@ enum S3InputReading {
                 continue
             }
             guard valid(entry.key) else {
-                reader.report("bad-value", "`\(entry.key)` in \(what) is not valid here", hint: "write `{ \(describe) }`", at: entry.keyLocation)
+                reader.report(
+                    "bad-value", "`\(entry.key)` in \(what) is not valid here", hint: "write `{ \(describe) }`", at: entry.keyLocation)
                 continue
             }
             guard valid(target) else {

@@ -24,10 +24,16 @@ extension S3Preflight {
         for (sourceKey, targetKey) in keyMap {
             let needs: [(key: String, account: String, owner: String, who: String, actions: [String], why: String)] = [
                 (sourceKey, sourceAccount, sourceId, sourceId, ["kms:Decrypt"], "to read the objects for the copy to staging"),
-                (sourceKey, sourceAccount, sourceId, sourceId, ["kms:GenerateDataKey"], "to re-encrypt them when a rollback copies them back"),
+                (
+                    sourceKey, sourceAccount, sourceId, sourceId, ["kms:GenerateDataKey"],
+                    "to re-encrypt them when a rollback copies them back"
+                ),
                 (targetKey, targetAccount, targetId, sourceId, ["kms:GenerateDataKey"], "to write the copies into staging"),
                 (targetKey, targetAccount, targetId, sourceId, ["kms:Decrypt"], "to read staging when a rollback copies the objects back"),
-                (targetKey, targetAccount, targetId, targetId, ["kms:Decrypt", "kms:GenerateDataKey"], "to copy staging into the re-created bucket"),
+                (
+                    targetKey, targetAccount, targetId, targetId, ["kms:Decrypt", "kms:GenerateDataKey"],
+                    "to copy staging into the re-created bucket"
+                ),
             ]
             var policies: [String: KMSPolicyCheck] = [:]
             var missing: [String] = []
@@ -54,21 +60,24 @@ extension S3Preflight {
                 }
             }
             if !missing.isEmpty {
-                items.append(Item(
-                    account: nil, check: "kms-key-policies", severity: .blocker,
-                    detail: missing.joined(separator: "; ") + ". Add a key policy statement allowing those actions to "
-                        + "arn:aws:iam::ACCOUNT:root (and the IAM policy of the role that runs the copy), then re-plan"))
+                items.append(
+                    Item(
+                        account: nil, check: "kms-key-policies", severity: .blocker,
+                        detail: missing.joined(separator: "; ") + ". Add a key policy statement allowing those actions to "
+                            + "arn:aws:iam::ACCOUNT:root (and the IAM policy of the role that runs the copy), then re-plan"))
             }
             if !unreadable.isEmpty {
-                items.append(Item(
-                    account: nil, check: "kms-key-policies", severity: .warning,
-                    detail: "cannot check the key policy: " + unreadable.joined(separator: "; ")))
+                items.append(
+                    Item(
+                        account: nil, check: "kms-key-policies", severity: .warning,
+                        detail: "cannot check the key policy: " + unreadable.joined(separator: "; ")))
             }
             if missing.isEmpty && unreadable.isEmpty {
-                items.append(Item(
-                    account: nil, check: "kms-key-policies", severity: .ok,
-                    detail: "\(sourceKey) → \(targetKey): the key policies let \(sourceId) decrypt and encrypt with both keys "
-                        + "(copy to staging, rollback) and \(targetId) with the target key (copy back)"))
+                items.append(
+                    Item(
+                        account: nil, check: "kms-key-policies", severity: .ok,
+                        detail: "\(sourceKey) → \(targetKey): the key policies let \(sourceId) decrypt and encrypt with both keys "
+                            + "(copy to staging, rollback) and \(targetId) with the target key (copy back)"))
             }
         }
         return items
@@ -109,14 +118,17 @@ struct KMSPolicyCheck: Sendable {
             } else if let map = statement["Principal"] as? [String: Any] {
                 principals = Self.strings(map["AWS"])
             }
-            return Statement(allow: statement["Effect"] as? String == "Allow", principals: principals, actions: Self.strings(statement["Action"]))
+            return Statement(
+                allow: statement["Effect"] as? String == "Allow", principals: principals, actions: Self.strings(statement["Action"]))
         }
     }
 
     func allows(account: String, action: String) -> Bool {
         var allowed = false
         for statement in statements
-        where statement.actions.contains(where: { Self.matches($0, action) }) && statement.principals.contains(where: { Self.names($0, account) }) {
+        where statement.actions.contains(where: { Self.matches($0, action) })
+            && statement.principals.contains(where: { Self.names($0, account) })
+        {
             if !statement.allow { return false }
             allowed = true
         }

@@ -36,9 +36,12 @@ public struct S3MoveBucketDefinition: StepDefinition {
             StepInput("forcedWait", .duration, summary: "Wait after the delete before re-creating (default 1h)."),
             StepInput("recreate", .mapping, summary: "The re-create loop: `{ every: 10s, for: 5m }`."),
             StepInput("accountMap", .mapping, summary: "Account IDs to rewrite in the captured configuration: `{ old: new }`."),
-            StepInput("kmsKeyMap", .mapping, summary: "KMS keys to rewrite in configuration and on copied objects: `{ old ARN: new ARN }`."),
+            StepInput(
+                "kmsKeyMap", .mapping, summary: "KMS keys to rewrite in configuration and on copied objects: `{ old ARN: new ARN }`."),
             StepInput("concurrency", .int, summary: "Copy requests in flight (default 64)."),
-            StepInput("verifySHA256", .bool, summary: "Verify every object by SHA-256 (two HeadObjects each) even where equal ETags already prove it."),
+            StepInput(
+                "verifySHA256", .bool,
+                summary: "Verify every object by SHA-256 (two HeadObjects each) even where equal ETags already prove it."),
             S3VersionsMode.input,
         ] + S3CopyEngineChoice.inputs
     }
@@ -137,7 +140,8 @@ public struct S3MoveBucketDefinition: StepDefinition {
         let reversedKeys = Dictionary(kmsKeyMap.map { ($0.1, $0.0) }, uniquingKeysWith: { _, last in last })
 
         let recreateTemplate = PrimitiveTemplate(
-            name: Primitive.recreate.rawValue, type: S3PrimitiveType.createBucket, title:
+            name: Primitive.recreate.rawValue, type: S3PrimitiveType.createBucket,
+            title:
                 "Re-create bucket \(bucket) in \(toLabel), every \(RunbookDuration.format(loop.every)) for up to "
                 + "\(RunbookDuration.format(loop.for)); OperationAborted retries, BucketAlreadyExists stops (name taken)",
             account: to, effect: .mutating,
@@ -162,7 +166,8 @@ public struct S3MoveBucketDefinition: StepDefinition {
         let compared = verifySHA256 ? "SHA-256 of every object" : "content (equal ETags, else SHA-256)"
         var ensureStaging = PrimitiveTemplate(
             name: Primitive.ensureStaging.rawValue, type: S3PrimitiveType.ensureBucket,
-            title: "Create staging bucket \(staging) in \(toLabel) (\(fromLabel) may write and read it); undo deletes it if this run created it",
+            title:
+                "Create staging bucket \(staging) in \(toLabel) (\(fromLabel) may write and read it); undo deletes it if this run created it",
             account: to, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(5),
             inputs: try StepValues.encode(S3EnsureBucketInputs(account: to, bucket: staging, grantAccount: from), of: step),
             retry: Self.copyRetry)
@@ -175,7 +180,8 @@ public struct S3MoveBucketDefinition: StepDefinition {
             title: "POINT OF NO RETURN: empty bucket \(bucket) in \(fromLabel) (every version, delete marker and "
                 + "unfinished upload); the verified copy stays in \(staging). A rollback from here on copies every object "
                 + "back from \(staging) and, once the bucket is deleted, must first get the name back: S3 may hold it for "
-                + "up to 48–72 h and anyone can take it once it is free" + S3MoveHistory.emptySourceNote(versions, bucket: bucket, verify: id(.verifyStaging)),
+                + "up to 48–72 h and anyone can take it once it is free"
+                + S3MoveHistory.emptySourceNote(versions, bucket: bucket, verify: id(.verifyStaging)),
             account: from, effect: .mutating, reversibility: .compensated, estimatedDuration: .seconds(5 * 60),
             inputs: try StepValues.encode(
                 S3EmptyBucketInputs(
@@ -206,12 +212,15 @@ public struct S3MoveBucketDefinition: StepDefinition {
                     + "disabled; copy-back sets them again)",
                 account: from, effect: .readOnly, reversibility: .nothingToUndo, estimatedDuration: .seconds(10),
                 inputs: try StepValues.encode(
-                    S3CaptureInputs(account: from, bucket: bucket, targetAccount: to, accountMap: accounts, kmsKeyMap: keys, versions: versions), of: step),
+                    S3CaptureInputs(
+                        account: from, bucket: bucket, targetAccount: to, accountMap: accounts, kmsKeyMap: keys, versions: versions),
+                    of: step),
                 retry: Self.copyRetry),
             ensureStaging,
             PrimitiveTemplate(
                 name: Primitive.copyToStaging.rawValue, type: S3PrimitiveType.copyObjects,
-                title: "Copy every object of \(bucket) (\(fromLabel)) to \(staging) (\(toLabel)), server-side; resumes, copies only what differs"
+                title:
+                    "Copy every object of \(bucket) (\(fromLabel)) to \(staging) (\(toLabel)), server-side; resumes, copies only what differs"
                     + history,
                 account: from, effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(15 * 60),
                 inputs: try StepValues.encode(copyToStaging, of: step),

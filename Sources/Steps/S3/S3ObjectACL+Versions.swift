@@ -62,10 +62,13 @@ extension S3CapturedACLs {
                 let ref = refs[next]
                 next += 1
                 group.addTask {
-                    (ref, try await session.read("\(bucket)/\(ref.key)?versionId=\(ref.versionId)") {
-                        try await $0.getObjectVersionAclIfPresent(
-                            bucket: bucket, key: ref.key, versionId: ref.versionId, expectedBucketOwner: expectedBucketOwner)
-                    })
+                    (
+                        ref,
+                        try await session.read("\(bucket)/\(ref.key)?versionId=\(ref.versionId)") {
+                            try await $0.getObjectVersionAclIfPresent(
+                                bucket: bucket, key: ref.key, versionId: ref.versionId, expectedBucketOwner: expectedBucketOwner)
+                        }
+                    )
                 }
             }
             while next < refs.count && next < max(1, concurrency) { launch() }
@@ -124,9 +127,14 @@ extension S3ObjectGrants {
             guard let sourceVersion else { return nil }
             return captured.full(captured.versionGrants(key: key, versionId: sourceVersion), direction)
         case .live(let session, let bucket, let expectedOwner, let sourceId, let destinationId):
-            guard let policy = try await session.read("\(bucket)/\(key)?versionId=\(versionId)", {
-                try await $0.getObjectVersionAclIfPresent(bucket: bucket, key: key, versionId: versionId, expectedBucketOwner: expectedOwner)
-            }) else { return nil }
+            guard
+                let policy = try await session.read(
+                    "\(bucket)/\(key)?versionId=\(versionId)",
+                    {
+                        try await $0.getObjectVersionAclIfPresent(
+                            bucket: bucket, key: key, versionId: versionId, expectedBucketOwner: expectedOwner)
+                    })
+            else { return nil }
             let captured = S3CapturedACLs(
                 ownership: nil, sourceCanonicalId: sourceId, targetCanonicalId: destinationId,
                 objects: [key: S3CapturedACLs.extraGrants(policy, bucketOwner: sourceId)], requests: 1)
@@ -180,7 +188,8 @@ enum S3VersionACLVerification {
         // A capture of current versions only: the caller checks current versions as before.
         guard captured.versions != nil else { return nil }
         guard !captured.versionsWithGrants.isEmpty else { return [] }
-        let grants = S3ObjectGrants(mode: .captured(captured, direction), versionMap: S3ACLVersionMap.from(context, versionsFrom: inputs.versionsFrom))
+        let grants = S3ObjectGrants(
+            mode: .captured(captured, direction), versionMap: S3ACLVersionMap.from(context, versionsFrom: inputs.versionsFrom))
         async let listedSource = source.read(from.bucket) { try await S3VersionChains.list($0, bucket: from.bucket) }
         async let listedDestination = destination.read(to.bucket) { try await S3VersionChains.list($0, bucket: to.bucket) }
         let chains = try await listedSource
@@ -191,7 +200,9 @@ enum S3VersionACLVerification {
         for chain in chains {
             let copy = there[chain.key]?.entries ?? []
             for (left, right) in zip(chain.entries, copy) where !left.isDeleteMarker && !right.isDeleteMarker {
-                guard let wanted = try await grants.grants(for: left.key, versionId: left.versionId, isLatest: left.isLatest) else { continue }
+                guard let wanted = try await grants.grants(for: left.key, versionId: left.versionId, isLatest: left.isLatest) else {
+                    continue
+                }
                 expected[S3VersionRef(key: right.key, versionId: right.versionId)] = wanted
             }
         }

@@ -38,7 +38,9 @@ struct S3CapturedACLs: Codable, Sendable, Equatable {
     /// Keys with a public grant on any version (AllUsers, AuthenticatedUsers).
     var publicKeys: [String] {
         var keys = Set(objects.filter { $0.value.contains(where: \.isPublic) }.map(\.key))
-        for (key, versions) in versions ?? [:] where versions.values.contains(where: { $0.contains(where: \.isPublic) }) { keys.insert(key) }
+        for (key, versions) in versions ?? [:] where versions.values.contains(where: { $0.contains(where: \.isPublic) }) {
+            keys.insert(key)
+        }
         return keys.sorted()
     }
 
@@ -163,9 +165,13 @@ struct S3ObjectGrants: Sendable {
         case .captured(let captured, let direction):
             return captured.grants(for: key, direction)
         case .live(let session, let bucket, let expectedOwner, let sourceId, let destinationId):
-            guard let policy = try await session.read("\(bucket)/\(key)", {
-                try await $0.getObjectAclIfPresent(bucket: bucket, key: key, expectedBucketOwner: expectedOwner)
-            }) else { return nil }
+            guard
+                let policy = try await session.read(
+                    "\(bucket)/\(key)",
+                    {
+                        try await $0.getObjectAclIfPresent(bucket: bucket, key: key, expectedBucketOwner: expectedOwner)
+                    })
+            else { return nil }
             let captured = S3CapturedACLs(
                 ownership: nil, sourceCanonicalId: sourceId, targetCanonicalId: destinationId,
                 objects: [key: S3CapturedACLs.extraGrants(policy, bucketOwner: sourceId)], requests: 1)
@@ -194,9 +200,10 @@ struct S3ObjectGrants: Sendable {
             guard ownership != "BucketOwnerEnforced" else { return nil }
             let sourceId = try await source.read(nil) { try await $0.callerCanonicalUserId() }
             let destinationId = try await destination.read(nil) { try await $0.callerCanonicalUserId() }
-            return S3ObjectGrants(mode: .live(
-                session: source, bucket: from.bucket, expectedOwner: fromOwnerId, sourceCanonicalId: sourceId,
-                destinationCanonicalId: destinationId))
+            return S3ObjectGrants(
+                mode: .live(
+                    session: source, bucket: from.bucket, expectedOwner: fromOwnerId, sourceCanonicalId: sourceId,
+                    destinationCanonicalId: destinationId))
         default:
             return nil
         }

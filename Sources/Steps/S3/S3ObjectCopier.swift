@@ -270,7 +270,8 @@ struct S3ObjectCopier: Sendable {
             return .skipped(metadata.contentLength)
         }
         if metadata.contentLength > singleRequestLimit {
-            let tags = (metadata.tagCount ?? 0) > 0
+            let tags =
+                (metadata.tagCount ?? 0) > 0
                 ? try await source.client.getObjectTagging(bucket: from.bucket, key: key, expectedBucketOwner: fromOwnerId) : []
             try await multipartCopy(key, metadata: metadata, tags: tags, grants: try await objectGrants?.grants(for: key), context: context)
         } else {
@@ -284,7 +285,9 @@ struct S3ObjectCopier: Sendable {
                 taggingDirective: .copy, options: options, checksumAlgorithm: "SHA256",
                 expectedSourceBucketOwner: fromOwnerId ?? source.accountId, expectedBucketOwner: destination.accountId,
                 sourceIfMatch: metadata.eTag)
-            _ = try await source.mutate(context, "CopyObject", resource: "\(from.bucket)/\(key) → \(to.bucket)/\(key)", requestId: \.requestId) {
+            _ = try await source.mutate(
+                context, "CopyObject", resource: "\(from.bucket)/\(key) → \(to.bucket)/\(key)", requestId: \.requestId
+            ) {
                 try await $0.copyObject(request)
             }
         }
@@ -323,10 +326,13 @@ struct S3ObjectCopier: Sendable {
                 let upper = min(size, offset + partSize) - 1
                 let range = offset...upper
                 let part = number
-                let result = try await source.mutate(context, "UploadPartCopy", resource: "\(resource) part \(part)", requestId: \.requestId) {
+                let result = try await source.mutate(
+                    context, "UploadPartCopy", resource: "\(resource) part \(part)", requestId: \.requestId
+                ) {
                     try await $0.uploadPartCopy(
                         bucket: to.bucket, key: key, uploadId: uploadId, partNumber: part, sourceBucket: from.bucket, sourceKey: key,
-                        sourceVersionId: versionId, range: range, expectedSourceBucketOwner: fromOwnerId ?? source.accountId, sourceIfMatch: metadata.eTag,
+                        sourceVersionId: versionId, range: range, expectedSourceBucketOwner: fromOwnerId ?? source.accountId,
+                        sourceIfMatch: metadata.eTag,
                         expectedBucketOwner: destination.accountId)
                 }
                 parts.append(S3CompletedPart(partNumber: part, eTag: result.eTag, checksums: result.checksums))
@@ -340,7 +346,8 @@ struct S3ObjectCopier: Sendable {
             }
         } catch {
             _ = try? await source.mutate(context, "AbortMultipartUpload", resource: resource, requestId: \.requestId) {
-                try await $0.abortMultipartUpload(bucket: to.bucket, key: key, uploadId: uploadId, expectedBucketOwner: destination.accountId)
+                try await $0.abortMultipartUpload(
+                    bucket: to.bucket, key: key, uploadId: uploadId, expectedBucketOwner: destination.accountId)
             }
             throw error
         }
@@ -400,7 +407,8 @@ struct S3ObjectCopier: Sendable {
             }
             if let first = result.errors.first {
                 throw StepError(
-                    code: first.code, message: "\(result.errors.count) stale objects of \(to) could not be deleted, e.g. \(first.key): \(first.message)",
+                    code: first.code,
+                    message: "\(result.errors.count) stale objects of \(to) could not be deleted, e.g. \(first.key): \(first.message)",
                     retryable: false, account: destination.label, resource: to.bucket, requestId: result.requestId)
             }
             deleted += batch.count

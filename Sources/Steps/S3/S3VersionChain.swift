@@ -46,7 +46,9 @@ struct S3VersionChain: Sendable, Equatable {
     static func compare(_ source: S3ObjectVersion, _ copy: S3ObjectVersion) -> EntryMatch {
         if source.isDeleteMarker || copy.isDeleteMarker {
             return source.isDeleteMarker == copy.isDeleteMarker
-                ? .same : .different(source.isDeleteMarker ? "a delete marker, but a version in the copy" : "a version, but a delete marker in the copy")
+                ? .same
+                : .different(
+                    source.isDeleteMarker ? "a delete marker, but a version in the copy" : "a version, but a delete marker in the copy")
         }
         guard source.size == copy.size else { return .different("size \(source.size ?? 0), \(copy.size ?? 0) in the copy") }
         guard let left = source.eTag.map(S3CopyDelta.unquoted), let right = copy.eTag.map(S3CopyDelta.unquoted) else {
@@ -87,7 +89,9 @@ enum S3VersionChains {
     /// markers interleaved, newest first, so a tie in LastModified (entries written within the
     /// same listed instant) keeps S3's order; moto lists all versions before all markers
     /// (docs/MOTO-FINDINGS.md), which LastModified sorts out when the entries are a second apart.
-    static func list(_ client: S3Client, bucket: String, prefix: String? = nil, expectedBucketOwner: String? = nil) async throws
+    static func list(
+        _ client: S3Client, bucket: String, prefix: String? = nil, expectedBucketOwner: String? = nil
+    ) async throws
         -> [S3VersionChain]
     {
         var keys: [String] = []
@@ -135,14 +139,18 @@ enum S3VersionsMode: String, Sendable, CaseIterable {
 extension S3VersionsMode {
     static let input = StepInput(
         "versions", .string,
-        summary: "`all` copies every noncurrent version and delete marker, oldest to newest (the default when the source is versioned); `current` only the current versions (must be written; the history left behind is destroyed with the source).")
+        summary:
+            "`all` copies every noncurrent version and delete marker, oldest to newest (the default when the source is versioned); `current` only the current versions (must be written; the history left behind is destroyed with the source)."
+    )
 
     /// Reads `with.versions`; nil when not written (the source's versioning decides when the step
     /// runs). `versions: all` with `engine: batch-operations` is refused: a job keeps no order.
     static func read(_ reader: inout StepInputReader) -> S3VersionsMode? {
         guard let value = reader.value("versions") else { return nil }
         guard let text = reader.string("versions"), let mode = S3VersionsMode(rawValue: text) else {
-            reader.report("bad-value", "`with.versions` must be `all` or `current`", hint: "leave it out to copy the history of a versioned source", at: value)
+            reader.report(
+                "bad-value", "`with.versions` must be `all` or `current`", hint: "leave it out to copy the history of a versioned source",
+                at: value)
             return nil
         }
         if mode == .all, reader.string("engine") == "batch-operations" {

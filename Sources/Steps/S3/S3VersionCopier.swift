@@ -102,7 +102,8 @@ struct S3VersionCopier: Sendable {
         var summary = Summary(keys: chains.count, entries: chains.reduce(0) { $0 + $1.entries.count })
         if !mapACLVersions.isEmpty { summary.aclVersionMap = S3ACLVersionMap(keys: [:]) }
         var failures: [(String, StepError)] = []
-        await context.progress("copying the history of \(chains.count) keys (\(summary.entries) versions and delete markers) from \(from) to \(to)")
+        await context.progress(
+            "copying the history of \(chains.count) keys (\(summary.entries) versions and delete markers) from \(from) to \(to)")
         let limit = max(1, plain.concurrency)
         try await withThrowingTaskGroup(of: (String, KeyOutcome).self) { group in
             var next = 0
@@ -220,7 +221,8 @@ struct S3VersionCopier: Sendable {
                 do {
                     while start < chain.entries.count {
                         let entry = chain.entries[start]
-                        let (bytes, newId) = try await reproduce(entry, position: start + 1, copies: copies, markers: markers, context: context)
+                        let (bytes, newId) = try await reproduce(
+                            entry, position: start + 1, copies: copies, markers: markers, context: context)
                         if let newId, granted.contains(entry.versionId) { outcome.aclVersions[newId] = entry.versionId }
                         if entry.isDeleteMarker { outcome.summary.copiedMarkers += 1 } else { outcome.summary.copiedVersions += 1 }
                         outcome.summary.bytesCopied += bytes
@@ -240,7 +242,8 @@ struct S3VersionCopier: Sendable {
             outcome.failure = error
         } catch let error as AWSError {
             outcome.failure = StepError(
-                code: error.code, message: error.message, retryable: RetryClassifier.classify(code: error.code, status: error.httpStatus) != .notRetryable,
+                code: error.code, message: error.message,
+                retryable: RetryClassifier.classify(code: error.code, status: error.httpStatus) != .notRetryable,
                 account: error.account ?? source.label, resource: "\(from.bucket)/\(chain.key)", requestId: error.requestId)
         } catch {
             outcome.failure = StepError(code: "Cancelled", message: "stopped", retryable: true)
@@ -259,11 +262,13 @@ struct S3VersionCopier: Sendable {
                 receipt = try await destination.client.deleteObject(
                     bucket: to.bucket, key: key, expectedBucketOwner: destination.accountId, irreversible: true)
             } catch let error as AWSError {
-                try await markers.failed(resource: "\(to.bucket)/\(key)", code: error.code, requestId: error.requestId, retries: max(0, error.attempts - 1))
+                try await markers.failed(
+                    resource: "\(to.bucket)/\(key)", code: error.code, requestId: error.requestId, retries: max(0, error.attempts - 1))
                 throw error
             }
             try await markers.succeeded(
-                AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: receipt.versionId ?? "null", deleteMarker: true,
+                AWSCallRecord.VersionCopy(
+                    key: key, sourceVersionId: entry.versionId, versionId: receipt.versionId ?? "null", deleteMarker: true,
                     position: position),
                 requestId: receipt.requestId, retries: 0)
             return (0, receipt.versionId)
@@ -274,8 +279,9 @@ struct S3VersionCopier: Sendable {
         options.storageClass = entry.storageClass == nil || entry.storageClass == "STANDARD" ? nil : entry.storageClass
         var eTag = entry.eTag
         if needsHead {
-            guard let metadata = try await source.client.headObject(
-                bucket: from.bucket, key: key, versionId: entry.versionId, expectedBucketOwner: plain.fromOwnerId)
+            guard
+                let metadata = try await source.client.headObject(
+                    bucket: from.bucket, key: key, versionId: entry.versionId, expectedBucketOwner: plain.fromOwnerId)
             else {
                 throw StepError(
                     code: "VersionVanished",
@@ -284,17 +290,21 @@ struct S3VersionCopier: Sendable {
                     retryable: true, account: source.label, resource: "\(from.bucket)/\(key)")
             }
             if metadata.contentLength > plain.singleRequestLimit {
-                let tags = (metadata.tagCount ?? 0) > 0
-                    ? try await source.client.getObjectTagging(bucket: from.bucket, key: key, versionId: entry.versionId, expectedBucketOwner: plain.fromOwnerId)
+                let tags =
+                    (metadata.tagCount ?? 0) > 0
+                    ? try await source.client.getObjectTagging(
+                        bucket: from.bucket, key: key, versionId: entry.versionId, expectedBucketOwner: plain.fromOwnerId)
                     : []
                 // The version's own grants, not the key's current ones (CreateMultipartUpload takes them).
                 let grants = try await plain.objectGrants?.grants(for: key, versionId: entry.versionId, isLatest: entry.isLatest)
-                try await plain.multipartCopy(key, versionId: entry.versionId, metadata: metadata, tags: tags, grants: grants, context: context)
+                try await plain.multipartCopy(
+                    key, versionId: entry.versionId, metadata: metadata, tags: tags, grants: grants, context: context)
                 let newest = try await destination.read("\(to.bucket)/\(key)") {
                     try await S3VersionChains.chain($0, bucket: to.bucket, key: key)
                 }.entries.last
                 try await copies.succeeded(
-                    AWSCallRecord.VersionCopy(key: key, sourceVersionId: entry.versionId, versionId: newest?.versionId ?? "null", position: position),
+                    AWSCallRecord.VersionCopy(
+                        key: key, sourceVersionId: entry.versionId, versionId: newest?.versionId ?? "null", position: position),
                     requestId: nil, retries: 0)
                 return (metadata.contentLength, newest?.versionId)
             }
@@ -320,7 +330,8 @@ struct S3VersionCopier: Sendable {
             if error.code == .noSuchVersion || error.code == .noSuchKey {
                 throw StepError(
                     code: "VersionVanished",
-                    message: "version \(entry.versionId) of \(from)/\(key) disappeared during the copy; a retry copies the history as it is now",
+                    message:
+                        "version \(entry.versionId) of \(from)/\(key) disappeared during the copy; a retry copies the history as it is now",
                     retryable: true, account: source.label, resource: "\(from.bucket)/\(key)", requestId: error.requestId)
             }
             throw error

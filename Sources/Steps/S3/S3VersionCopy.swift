@@ -44,7 +44,9 @@ enum S3VersionCopy {
     static func mode(_ context: StepContext, _ inputs: S3CopyInputs, plain: S3ObjectCopier) async throws -> S3VersionsMode {
         let written = inputs.versions
         if written == .current { return .current }
-        if written == nil, let step = inputs.versionsFrom, let used = context.output(of: step, "versions").flatMap(S3VersionsMode.init(rawValue:)) {
+        if written == nil, let step = inputs.versionsFrom,
+            let used = context.output(of: step, "versions").flatMap(S3VersionsMode.init(rawValue:))
+        {
             return used
         }
         let versioned = try await plain.source.read(plain.from.bucket) {

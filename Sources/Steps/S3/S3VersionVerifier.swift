@@ -41,7 +41,8 @@ struct S3VersionVerifier: Sendable {
         for chain in chains {
             let copy = there[chain.key]?.entries ?? []
             guard copy.count == chain.entries.count else {
-                differences.append(.init(key: chain.key, reason: "\(chain.entries.count) versions and markers in \(from), \(copy.count) in \(to)"))
+                differences.append(
+                    .init(key: chain.key, reason: "\(chain.entries.count) versions and markers in \(from), \(copy.count) in \(to)"))
                 continue
             }
             for (index, (left, right)) in zip(chain.entries, copy).enumerated() {
@@ -107,15 +108,22 @@ struct S3VersionVerifier: Sendable {
         guard let a, let b else {
             return (.init(key: left.key, reason: "version \(a == nil ? left.versionId : right.versionId) gone during verification"), hashed)
         }
-        return (a == b ? nil : .init(key: left.key, reason: "SHA-256 of version \(left.versionId) differs from its copy \(right.versionId)"), hashed)
+        return (
+            a == b ? nil : .init(key: left.key, reason: "SHA-256 of version \(left.versionId) differs from its copy \(right.versionId)"),
+            hashed
+        )
     }
 
     /// One version's SHA-256 (base64): its stored full-object checksum, else hashed from its bytes.
     private func sha256(_ version: S3ObjectVersion, session: S3Session, location: S3Location) async throws -> (String?, Bool) {
         let resource = "\(location.bucket)/\(version.key)?versionId=\(version.versionId)"
-        guard let metadata = try await session.read(resource, {
-            try await $0.headObject(bucket: location.bucket, key: version.key, versionId: version.versionId)
-        }) else { return (nil, false) }
+        guard
+            let metadata = try await session.read(
+                resource,
+                {
+                    try await $0.headObject(bucket: location.bucket, key: version.key, versionId: version.versionId)
+                })
+        else { return (nil, false) }
         if let stored = S3ObjectCopier.fullObjectSHA256(metadata) { return (stored, false) }
         guard metadata.contentLength <= tuning.maxLocalHashSize else {
             throw StepError(

@@ -136,10 +136,11 @@ struct VerifyObjectsStep: TypedStep {
                 retryable: false, account: destination.label, resource: to.bucket)
         }
         let bytes = sourceObjects.reduce(Int64(0)) { $0 + $1.size }
-        return .done([
-            "objects": String(sourceObjects.count), "bytes": String(bytes), "hashedLocally": String(hashedLocally),
-            "sameETag": String(provenByListing), "comparedBySHA256": String(pairs.count),
-        ].merging(leftBehind) { a, _ in a })
+        return .done(
+            [
+                "objects": String(sourceObjects.count), "bytes": String(bytes), "hashedLocally": String(hashedLocally),
+                "sameETag": String(provenByListing), "comparedBySHA256": String(pairs.count),
+            ].merging(leftBehind) { a, _ in a })
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

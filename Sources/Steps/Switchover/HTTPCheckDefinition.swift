@@ -44,12 +44,14 @@ public struct HTTPCheckDefinition: StepDefinition {
         let every = reader.duration("every") ?? .seconds(10)
         let requestTimeout = reader.duration("requestTimeout") ?? .seconds(10)
         if let value = reader.value("url"), !url.contains("${"), !Self.isHTTPURL(url) {
-            reader.report("bad-value", "`with.url` of step `\(step.id)` is not an http(s) URL: `\(url)`",
-                          hint: "write e.g. `https://admin.example.com/health`", at: value.location)
+            reader.report(
+                "bad-value", "`with.url` of step `\(step.id)` is not an http(s) URL: `\(url)`",
+                hint: "write e.g. `https://admin.example.com/health`", at: value.location)
         }
         if let value = reader.value("status"), !(100...599).contains(status) {
-            reader.report("bad-value", "`with.status` of step `\(step.id)` is not an HTTP status: \(status)",
-                          hint: "write e.g. `200`", at: value.location)
+            reader.report(
+                "bad-value", "`with.status` of step `\(step.id)` is not an HTTP status: \(status)",
+                hint: "write e.g. `200`", at: value.location)
         }
         try reader.finish()
         let inputs = try StepValues.encode(

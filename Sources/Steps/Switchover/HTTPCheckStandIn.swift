@@ -25,7 +25,11 @@ public struct HTTPCheckStandIn: HTTPTransport {
             let f = Dictionary(members, uniquingKeysWith: { a, _ in a })
             guard let url = f["url"]?.stringValue else { continue }
             var status = 200
-            if case let .number(n)? = f["status"] { status = Int(n) } else if let text = f["status"]?.stringValue, let n = Int(text) { status = n }
+            if case let .number(n)? = f["status"] {
+                status = Int(n)
+            } else if let text = f["status"]?.stringValue, let n = Int(text) {
+                status = n
+            }
             found[url] = Expectation(status: status, contains: f["contains"]?.stringValue)
         }
         expectations = found

@@ -26,7 +26,9 @@ public struct Route53ChangeRecordDefinition: StepDefinition {
     static let upsertType = "route53.upsert-record"
     static let waitType = "route53.wait-change"
     /// The record types a simple-routing record set may have.
-    static let recordTypes = ["A", "AAAA", "CAA", "CNAME", "DS", "HTTPS", "MX", "NAPTR", "NS", "PTR", "SPF", "SRV", "SSHFP", "SVCB", "TLSA", "TXT"]
+    static let recordTypes = [
+        "A", "AAAA", "CAA", "CNAME", "DS", "HTTPS", "MX", "NAPTR", "NS", "PTR", "SPF", "SRV", "SSHFP", "SVCB", "TLSA", "TXT",
+    ]
 
     public init() {}
 
@@ -72,7 +74,9 @@ public struct Route53ChangeRecordDefinition: StepDefinition {
                     ?? "one of \(Self.recordTypes.joined(separator: ", "))", at: at)
         }
         if let at = reader.value("name"), name.isEmpty || name.contains(" ") {
-            reader.report("bad-value", "`with.name` of step `\(step.id)` is not a DNS name: `\(name)`", hint: "write e.g. `admin.example.com`", at: at)
+            reader.report(
+                "bad-value", "`with.name` of step `\(step.id)` is not a DNS name: `\(name)`", hint: "write e.g. `admin.example.com`", at: at
+            )
         }
         if let at = reader.value("ttl"), let ttl, !(0...2_147_483_647).contains(ttl) {
             reader.report("bad-value", "`with.ttl` of step `\(step.id)` must be 0 or more seconds, not \(ttl)", at: at)
@@ -88,14 +92,18 @@ public struct Route53ChangeRecordDefinition: StepDefinition {
                 hint: "keep `alias` for a load balancer, `values` for addresses", at: reader.value("alias"))
         case (let values?, nil):
             if ttl == nil {
-                reader.report("missing-key", "step `\(step.id)` gives `with.values` without `with.ttl`", hint: "add `ttl: 60`", at: reader.value("values"))
+                reader.report(
+                    "missing-key", "step `\(step.id)` gives `with.values` without `with.ttl`", hint: "add `ttl: 60`",
+                    at: reader.value("values"))
             }
             if recordType == "CNAME", values.count != 1 {
-                reader.report("bad-value", "a CNAME has exactly one value; step `\(step.id)` gives \(values.count)", at: reader.value("values"))
+                reader.report(
+                    "bad-value", "a CNAME has exactly one value; step `\(step.id)` gives \(values.count)", at: reader.value("values"))
             }
         case (nil, _?):
             if let at = reader.value("ttl") {
-                reader.report("bad-value", "an alias record has no TTL of its own (Route 53 uses the target's)", hint: "remove `ttl`", at: at)
+                reader.report(
+                    "bad-value", "an alias record has no TTL of its own (Route 53 uses the target's)", hint: "remove `ttl`", at: at)
             }
         }
         try reader.finish()
@@ -105,7 +113,8 @@ public struct Route53ChangeRecordDefinition: StepDefinition {
                 account: account, hostedZoneId: zone, name: name, type: recordType, within: within.timeInterval, every: every.timeInterval,
                 ttl: ttl, values: values, alias: alias),
             of: step)
-        let target = alias.map { "alias \($0.dnsName) (zone \($0.hostedZoneId))" }
+        let target =
+            alias.map { "alias \($0.dnsName) (zone \($0.hostedZoneId))" }
             ?? "\((values ?? []).joined(separator: ", ")) (TTL \(ttl ?? 0))"
         let record = "`\(name)` \(recordType) in zone \(Route53Client.bareId(zone))"
         return [
@@ -136,7 +145,9 @@ public struct Route53ChangeRecordDefinition: StepDefinition {
             }
             values.append(text)
         }
-        if items.isEmpty { reader.report("bad-value", "`with.values` of step `\(reader.step.id)` is empty", hint: "write e.g. `[203.0.113.10]`", at: value) }
+        if items.isEmpty {
+            reader.report("bad-value", "`with.values` of step `\(reader.step.id)` is empty", hint: "write e.g. `[203.0.113.10]`", at: value)
+        }
         return values
     }
 
@@ -148,7 +159,8 @@ public struct Route53ChangeRecordDefinition: StepDefinition {
         for entry in entries where !allowed.contains(entry.key) {
             reader.report(
                 "unknown-key", "`\(entry.key)` is not a key of `with.alias` of step `\(reader.step.id)`",
-                hint: Hints.nearest(to: entry.key, in: allowed).map { "did you mean `\($0)`?" } ?? "keys: hostedZoneId, dnsName, evaluateTargetHealth",
+                hint: Hints.nearest(to: entry.key, in: allowed).map { "did you mean `\($0)`?" }
+                    ?? "keys: hostedZoneId, dnsName, evaluateTargetHealth",
                 at: entry.keyLocation)
         }
         var missing = false

@@ -48,7 +48,8 @@ struct Route53UpsertRecordStep: SessionStep {
     func run(_ inputs: Route53RecordInputs, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
         let record = work(context, inputs)
         guard try record.previous() != nil else {
-            throw record.error(StepErrorCode.invalidInputs, "\(context.step.origin).read journaled no previous record set; undo would not know it")
+            throw record.error(
+                StepErrorCode.invalidInputs, "\(context.step.origin).read journaled no previous record set; undo would not know it")
         }
         let client = try await record.client()
         let change = try await record.change(client, .upsert, record.desired, comment: "cutover \(context.runId) \(context.step.id)")
@@ -83,7 +84,8 @@ struct Route53UpsertRecordStep: SessionStep {
     private func changedSince(_ record: Route53RecordContext, _ current: Route53RecordSet?) -> StepError {
         record.error(
             "RecordChangedSinceWrite",
-            "\(record.desired.name) \(record.desired.type) is \(current.map { Route53RecordContext.encode($0) } ?? "gone"), not what this run wrote: someone changed it since; restore it by hand or mark the undo done")
+            "\(record.desired.name) \(record.desired.type) is \(current.map { Route53RecordContext.encode($0) } ?? "gone"), not what this run wrote: someone changed it since; restore it by hand or mark the undo done"
+        )
     }
 }
 
@@ -105,7 +107,8 @@ struct Route53WaitChangeStep: SessionStep {
             // The UPSERT was confirmed by `check` after a crash, without its change ID: the
             // record set is what the runbook wants; that is what can be confirmed.
             guard let current = try await record.current(client), current.matches(record.desired) else {
-                throw record.error("RecordNotApplied", "\(record.desired.name) \(record.desired.type) does not hold the new record set; retry the upsert")
+                throw record.error(
+                    "RecordNotApplied", "\(record.desired.name) \(record.desired.type) does not hold the new record set; retry the upsert")
             }
             return .done(Outputs(status: "applied"))
         }
@@ -115,7 +118,8 @@ struct Route53WaitChangeStep: SessionStep {
         if context.decision == nil, let submitted, context.clock.now() >= submitted.addingTimeInterval(record.within.timeInterval) {
             throw record.error(
                 "WaitTimeout",
-                "change \(changeId) is still \(change.status) \(RunbookDuration.format(record.within)) after it was submitted; retry to keep waiting, or roll back")
+                "change \(changeId) is still \(change.status) \(RunbookDuration.format(record.within)) after it was submitted; retry to keep waiting, or roll back"
+            )
         }
         await context.progress("change \(changeId): \(change.status)")
         return .notYet(progress: "change \(changeId): \(change.status)", after: record.every)

@@ -25,7 +25,8 @@ struct Route53RecordContext: PrimitiveContext {
         self.sessions = sessions
         self.accountName = inputs.account
         self.zone = inputs.hostedZoneId
-        self.desired = Route53RecordSet(name: inputs.name, type: inputs.type, ttl: inputs.ttl, values: inputs.values ?? [], alias: inputs.alias)
+        self.desired = Route53RecordSet(
+            name: inputs.name, type: inputs.type, ttl: inputs.ttl, values: inputs.values ?? [], alias: inputs.alias)
         self.within = .seconds(inputs.within ?? 300)
         self.every = .seconds(inputs.every ?? 10)
     }
@@ -47,7 +48,8 @@ struct Route53RecordContext: PrimitiveContext {
         if let found, let identifier = found.setIdentifier {
             throw error(
                 "RoutingPolicyNotSupported",
-                "\(desired.name) \(desired.type) has a routing policy (SetIdentifier \(identifier)); route53.change-record changes simple records only")
+                "\(desired.name) \(desired.type) has a routing policy (SetIdentifier \(identifier)); route53.change-record changes simple records only"
+            )
         }
         return found
     }
@@ -76,7 +78,9 @@ struct Route53RecordContext: PrimitiveContext {
 
     /// One change batch, journaled. `PriorRequestNotComplete` (the zone still applies an earlier
     /// change) is retryable: AWS says to send it again after a while.
-    func change(_ client: Route53Client, _ action: Route53ChangeAction, _ record: Route53RecordSet, comment: String) async throws -> Route53Change {
+    func change(
+        _ client: Route53Client, _ action: Route53ChangeAction, _ record: Route53RecordSet, comment: String
+    ) async throws -> Route53Change {
         do {
             return try await calls.mutate("ChangeResourceRecordSets", account: account, resource: resource) {
                 let change = try await client.changeRecordSet(zone: zone, action: action, record, comment: comment)

@@ -36,10 +36,13 @@ public struct SSMPutParameterDefinition: StepDefinition {
         [
             StepInput("account", .account, required: true, summary: "The runbook account that owns the parameter."),
             StepInput("name", .string, required: true, summary: "The parameter's name, e.g. `/admin-console/db-host`."),
-            StepInput("value", .string, summary: "The new value; may read step outputs (`${steps.ID.outputs.NAME}`). Not for SecureString."),
+            StepInput(
+                "value", .string, summary: "The new value; may read step outputs (`${steps.ID.outputs.NAME}`). Not for SecureString."),
             StepInput(
                 "valueFrom", .mapping,
-                summary: "`{ secretId, key }`: the value is that JSON key of a Secrets Manager secret in the same account, read at run time (required for SecureString)."),
+                summary:
+                    "`{ secretId, key }`: the value is that JSON key of a Secrets Manager secret in the same account, read at run time (required for SecureString)."
+            ),
             StepInput("type", .string, summary: "`String` (default), `StringList` or `SecureString`."),
             StepInput("keyId", .string, summary: "SecureString only: the KMS key (default: the account's `alias/aws/ssm`)."),
         ]
@@ -47,7 +50,9 @@ public struct SSMPutParameterDefinition: StepDefinition {
     public var outputs: [StepOutput] {
         [
             StepOutput("version", from: .primitive(nil, key: "version"), summary: "the version written"),
-            StepOutput("previousVersion", from: .primitive(nil, key: "previousVersion"), summary: "the version before it (`none`: the step created the parameter)"),
+            StepOutput(
+                "previousVersion", from: .primitive(nil, key: "previousVersion"),
+                summary: "the version before it (`none`: the step created the parameter)"),
             StepOutput("name", from: .input("name"), summary: "the parameter's name"),
         ]
     }
@@ -73,7 +78,8 @@ public struct SSMPutParameterDefinition: StepDefinition {
                 hint: "letters, digits and `_ . - /`; a path starts with `/`, e.g. `/admin-console/db-host`", at: at)
         }
         if let at = reader.value("value"), value?.isEmpty == true {
-            reader.report("bad-value", "`with.value` of step `\(step.id)` is empty", hint: "Parameter Store needs at least one character", at: at)
+            reader.report(
+                "bad-value", "`with.value` of step `\(step.id)` is empty", hint: "Parameter Store needs at least one character", at: at)
         }
         switch (value, source) {
         case (nil, nil):
@@ -82,7 +88,8 @@ public struct SSMPutParameterDefinition: StepDefinition {
                 hint: "add `value: …`, or `valueFrom: { secretId: …, key: … }` for a SecureString", at: step.with)
         case (.some, .some):
             reader.report(
-                "bad-value", "step `\(step.id)` gives both `with.value` and `with.valueFrom`", hint: "keep one", at: reader.value("valueFrom"))
+                "bad-value", "step `\(step.id)` gives both `with.value` and `with.valueFrom`", hint: "keep one",
+                at: reader.value("valueFrom"))
         case (.some, nil) where type == .secureString:
             reader.report(
                 "secret-in-runbook",
@@ -91,7 +98,9 @@ public struct SSMPutParameterDefinition: StepDefinition {
         default: break
         }
         if keyId != nil, type != .secureString, let at = reader.value("keyId") {
-            reader.report("bad-value", "`with.keyId` of step `\(step.id)` applies to SecureString parameters only", hint: "add `type: SecureString` or remove `keyId`", at: at)
+            reader.report(
+                "bad-value", "`with.keyId` of step `\(step.id)` applies to SecureString parameters only",
+                hint: "add `type: SecureString` or remove `keyId`", at: at)
         }
         try reader.finish()
         let parameterType = type ?? .string

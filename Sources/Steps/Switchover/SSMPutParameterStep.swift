@@ -74,7 +74,8 @@ struct SSMPutParameterStep: TypedStep {
         let history = try await write.history(client)
         guard let latest = history.last else {
             if previousText == ParameterWriteContext.none { return }  // deleted already (an undo repeated after a crash)
-            throw write.error("ParameterGone", "parameter \(write.name) no longer exists; its version \(previousText) cannot be written back")
+            throw write.error(
+                "ParameterGone", "parameter \(write.name) no longer exists; its version \(previousText) cannot be written back")
         }
         guard let previous = Int(previousText) else {
             // The step created the parameter: delete it, unless someone wrote it since.
@@ -91,7 +92,8 @@ struct SSMPutParameterStep: TypedStep {
         guard let before = history.first(where: { $0.version == previous }), let value = before.value else {
             throw write.error(
                 "PreviousVersionGone",
-                "version \(previous) of parameter \(write.name) is no longer in its history (Parameter Store keeps 100); write the old value by hand")
+                "version \(previous) of parameter \(write.name) is no longer in its history (Parameter Store keeps 100); write the old value by hand"
+            )
         }
         if latest.version == version + 1, latest.value == value, latest.type == before.type { return }  // undone already
         guard latest.version == version else { throw write.changedSince(version, latest: latest.version) }
@@ -133,7 +135,8 @@ struct ParameterWriteContext: Sendable {
     ) async throws -> ParameterWriteContext {
         guard let type = SSMParameterType(rawValue: inputs.type) else {
             throw StepError(
-                code: StepErrorCode.invalidInputs, message: "\(step.step.id): `\(inputs.type)` is not a parameter type; re-plan the runbook",
+                code: StepErrorCode.invalidInputs,
+                message: "\(step.step.id): `\(inputs.type)` is not a parameter type; re-plan the runbook",
                 retryable: false)
         }
         let account = inputs.account
@@ -144,10 +147,12 @@ struct ParameterWriteContext: Sendable {
         } else if !needsValue {
             value = ""
         } else if let source = inputs.valueFrom {
-            value = try await SecretKeyReader.read(source.key, of: source.secretId, account: account, label: accountLabel, sessions: sessions)
+            value = try await SecretKeyReader.read(
+                source.key, of: source.secretId, account: account, label: accountLabel, sessions: sessions)
         } else {
             throw StepError(
-                code: StepErrorCode.invalidInputs, message: "\(step.step.id) has neither value nor valueFrom: re-plan the runbook", retryable: false)
+                code: StepErrorCode.invalidInputs, message: "\(step.step.id) has neither value nor valueFrom: re-plan the runbook",
+                retryable: false)
         }
         return ParameterWriteContext(
             step: step, sessions: sessions, accountName: account, name: inputs.name, value: value, type: type, keyId: inputs.keyId)
@@ -181,7 +186,8 @@ struct ParameterWriteContext: Sendable {
     func changedSince(_ version: Int, latest: Int) -> StepError {
         error(
             "ParameterChangedSinceWrite",
-            "parameter \(name) is at version \(latest), written after this run's version \(version): someone changed it since; set it by hand or mark the undo done")
+            "parameter \(name) is at version \(latest), written after this run's version \(version): someone changed it since; set it by hand or mark the undo done"
+        )
     }
 
     func error(_ code: String, _ message: String) -> StepError {

@@ -40,7 +40,9 @@ enum SecretJSONMerge {
 /// Reads one JSON key of a secret's current value (`ssm.put-parameter`'s `valueFrom`), in
 /// memory only; its errors name the secret and the key, never a value.
 enum SecretKeyReader {
-    static func read(_ key: String, of secretId: String, account: String, label: String, sessions: any AccountSessions) async throws -> String {
+    static func read(
+        _ key: String, of secretId: String, account: String, label: String, sessions: any AccountSessions
+    ) async throws -> String {
         let secret = try await AWSCallBoundary.read(account: label, resource: secretId) {
             try await sessions.secretsManager(account).getSecretValue(secretId)
         }

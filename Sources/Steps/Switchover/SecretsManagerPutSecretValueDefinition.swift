@@ -36,7 +36,8 @@ public struct SecretsManagerPutSecretValueDefinition: StepDefinition {
     public var outputs: [StepOutput] {
         [
             StepOutput("versionId", from: .primitive(nil, key: "versionId"), summary: "the version written (never the value)"),
-            StepOutput("previousVersionId", from: .primitive(nil, key: "previousVersionId"), summary: "the version that was current before"),
+            StepOutput(
+                "previousVersionId", from: .primitive(nil, key: "previousVersionId"), summary: "the version that was current before"),
             StepOutput("arn", from: .primitive(nil, key: "arn"), summary: "the secret's ARN"),
         ]
     }
@@ -46,9 +47,12 @@ public struct SecretsManagerPutSecretValueDefinition: StepDefinition {
         let account = reader.account("account", required: true) ?? ""
         let secretId = reader.string("secretId", required: true) ?? ""
         if let value = reader.value("secretId"), value.scalar != nil, secretId.isEmpty {
-            reader.report("bad-value", "`with.secretId` of step `\(step.id)` is empty", hint: "write the secret's name, e.g. `admin-console/db`", at: value)
+            reader.report(
+                "bad-value", "`with.secretId` of step `\(step.id)` is empty", hint: "write the secret's name, e.g. `admin-console/db`",
+                at: value)
         }
-        let merge = SwitchoverInputs.stringMapping(&reader, "merge", required: true, example: "`{ host: \"${steps.move-db.outputs.endpoint}\" }`")
+        let merge = SwitchoverInputs.stringMapping(
+            &reader, "merge", required: true, example: "`{ host: \"${steps.move-db.outputs.endpoint}\" }`")
         try reader.finish()
         let keys = merge.map { "`\($0.0)`" }.joined(separator: ", ")
         return [
@@ -56,7 +60,8 @@ public struct SecretsManagerPutSecretValueDefinition: StepDefinition {
                 type: Self.type, title: "Set \(keys) in secret `\(secretId)` (new version; undo: AWSCURRENT back)", account: account,
                 effect: .mutating, reversibility: .reversible, estimatedDuration: .seconds(2),
                 inputs: try StepValues.encode(
-                    SecretWriteInputs(account: account, secretId: secretId, merge: Dictionary(merge, uniquingKeysWith: { _, last in last })),
+                    SecretWriteInputs(
+                        account: account, secretId: secretId, merge: Dictionary(merge, uniquingKeysWith: { _, last in last })),
                     of: step),
                 retry: SwitchoverInputs.callRetry)
         ]

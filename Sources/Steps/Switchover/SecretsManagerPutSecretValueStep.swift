@@ -36,14 +36,18 @@ struct SecretsManagerPutSecretValueStep: SessionStep {
             return .done(try write.finished(before))
         }
         guard let previous = before.version(holding: SecretStage.current) else {
-            throw write.error("NoCurrentVersion", "secret \(write.secretId) has no single AWSCURRENT version (\(before.versions(holding: SecretStage.current).count) hold it)")
+            throw write.error(
+                "NoCurrentVersion",
+                "secret \(write.secretId) has no single AWSCURRENT version (\(before.versions(holding: SecretStage.current).count) hold it)"
+            )
         }
         let current = try await AWSCallBoundary.read(account: write.account, resource: write.secretId) {
             try await client.getSecretValue(write.secretId)
         }
         guard current.versionId == previous else {
             throw write.error(
-                "SecretChanged", "AWSCURRENT of secret \(write.secretId) moved while the step read it (\(previous) → \(current.versionId)); retry",
+                "SecretChanged",
+                "AWSCURRENT of secret \(write.secretId) moved while the step read it (\(previous) → \(current.versionId)); retry",
                 retryable: true)
         }
         let merged = try SecretJSONMerge.merge(write.merge, into: current.string, isBinary: current.isBinary, secretId: write.secretId)
@@ -59,7 +63,10 @@ struct SecretsManagerPutSecretValueStep: SessionStep {
         let described = try await write.describe(try await write.client())
         guard let stages = described.versionStages[write.token] else { return .notDone }
         guard stages.contains(SecretStage.current) else {
-            return .unknown(reason: "secret \(write.secretId) has this step's version \(write.token) but it is not AWSCURRENT: someone moved the label; look, then mark-done or roll back")
+            return .unknown(
+                reason:
+                    "secret \(write.secretId) has this step's version \(write.token) but it is not AWSCURRENT: someone moved the label; look, then mark-done or roll back"
+            )
         }
         return try .done(write.outputs(described))
     }
@@ -67,7 +74,8 @@ struct SecretsManagerPutSecretValueStep: SessionStep {
     func undo(_ context: StepContext) async throws {
         let write = try work(context)
         guard let previous = context.output(of: context.step.id, "previousVersionId") else {
-            throw write.error("InvalidInputs", "no previous version was journaled for \(context.step.id); nothing to move AWSCURRENT back to")
+            throw write.error(
+                "InvalidInputs", "no previous version was journaled for \(context.step.id); nothing to move AWSCURRENT back to")
         }
         let client = try await write.client()
         let described = try await write.describe(client)
@@ -76,7 +84,8 @@ struct SecretsManagerPutSecretValueStep: SessionStep {
         guard current == [write.token] else {
             throw write.error(
                 "SecretChangedSinceWrite",
-                "AWSCURRENT of secret \(write.secretId) is on \(current.joined(separator: ", ")), not on the version this run wrote (\(write.token)): someone changed it since; set it by hand or mark the undo done")
+                "AWSCURRENT of secret \(write.secretId) is on \(current.joined(separator: ", ")), not on the version this run wrote (\(write.token)): someone changed it since; set it by hand or mark the undo done"
+            )
         }
         _ = try await write.calls.mutate("UpdateSecretVersionStage", account: write.account, resource: write.secretId) {
             let requestId = try await client.updateSecretVersionStage(

@@ -26,7 +26,8 @@ enum SwitchoverInputs {
             return []
         }
         if entries.isEmpty {
-            reader.report("bad-value", "`with.\(key)` of step `\(reader.step.id)` names no keys", hint: "write it like \(example)", at: value)
+            reader.report(
+                "bad-value", "`with.\(key)` of step `\(reader.step.id)` names no keys", hint: "write it like \(example)", at: value)
         }
         var pairs: [(String, String)] = []
         for entry in entries {

@@ -20,7 +20,9 @@ struct AuditExportCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The run id.", valueName: "run")) var runId: String
 
-    @Option(name: [.customShort("o"), .customLong("out")], help: ArgumentHelp("The bundle file to write.", valueName: "file"), completion: .file())
+    @Option(
+        name: [.customShort("o"), .customLong("out")], help: ArgumentHelp("The bundle file to write.", valueName: "file"),
+        completion: .file())
     var file: String
 
     @Option(help: ArgumentHelp("The public key to name in the header (text or file).", valueName: "pubkey"), completion: .file())
@@ -48,7 +50,8 @@ struct AuditExportCommand: ParsableCommand {
             bundle = try AuditBundle.export(run: runId, from: journal, anchorLog: store.anchorLog, publicKey: publicKey)
             try bundle.write(to: file)
             Console.line(
-                "Exported run \(runId): \(bundle.records.count) records, \(bundle.anchors.count) anchors, key \(publicKey?.keyId ?? "none") → \(file)")
+                "Exported run \(runId): \(bundle.records.count) records, \(bundle.anchors.count) anchors, key \(publicKey?.keyId ?? "none") → \(file)"
+            )
         } catch {
             throw CLIFailure(error)
         }

@@ -18,7 +18,8 @@ struct AuditStore {
             }
             throw CLIFailure(
                 .notFound,
-                "no journal at \(path); pass cutoverd's state directory with --state-dir (or $CUTOVER_STATE_DIRECTORY), or run this on the daemon's host")
+                "no journal at \(path); pass cutoverd's state directory with --state-dir (or $CUTOVER_STATE_DIRECTORY), or run this on the daemon's host"
+            )
         }
         guard access(path, R_OK) == 0 else { throw unreadable(path) }
         do {
@@ -62,7 +63,8 @@ struct AuditStore {
     private func unreadable(_ path: String) -> CLIFailure {
         CLIFailure(
             .notAuthorized,
-            "you may not read \(path): cutoverd's state directory belongs to its own user; run with sudo, or verify a copy or an exported bundle (`cutoverctl audit export`)")
+            "you may not read \(path): cutoverd's state directory belongs to its own user; run with sudo, or verify a copy or an exported bundle (`cutoverctl audit export`)"
+        )
     }
 }
 

@@ -20,7 +20,9 @@ struct AuditVerifyCommand: ParsableCommand {
             1 when anything does not verify, naming the first bad record of each stream.
             """)
 
-    @Argument(help: ArgumentHelp("A run id, or an exported bundle file (default: the whole journal).", valueName: "run-or-bundle"), completion: .file())
+    @Argument(
+        help: ArgumentHelp("A run id, or an exported bundle file (default: the whole journal).", valueName: "run-or-bundle"),
+        completion: .file())
     var target: String?
 
     @Option(help: ArgumentHelp("The public key to pin (text or file).", valueName: "pubkey"), completion: .file())
@@ -60,7 +62,9 @@ struct AuditVerifyCommand: ParsableCommand {
             } catch {
                 throw CLIFailure(error)
             }
-            scope = target.map { "run \($0) in \(state.layout.journal)" } ?? "the whole journal \(state.layout.journal) (\(verification.streams.count) streams)"
+            scope =
+                target.map { "run \($0) in \(state.layout.journal)" }
+                ?? "the whole journal \(state.layout.journal) (\(verification.streams.count) streams)"
         }
         if output.json {
             try Console.json(VerificationDocument(scope: scope, verification))

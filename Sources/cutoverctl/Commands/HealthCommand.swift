@@ -24,7 +24,8 @@ struct HealthCommand: ParsableCommand {
         var you = health.you.description
         if !health.you.groups.isEmpty { you += ", groups \(health.you.groups.joined(separator: ", "))" }
         Console.line("cutoverd \(health.version) (pid \(health.pid)) on \(connection.socketPath): \(status)")
-        Console.line("  up since     \(TimeText.time(health.startedAt)) (\(TimeText.duration(health.now.timeIntervalSince(health.startedAt))))")
+        Console.line(
+            "  up since     \(TimeText.time(health.startedAt)) (\(TimeText.duration(health.now.timeIntervalSince(health.startedAt))))")
         Console.line("  daemon time  \(TimeText.time(health.now))")
         Console.line("  journal      \(health.journalRecords) records")
         Console.line("  active runs  \(health.activeRuns)")

@@ -1,13 +1,14 @@
 import AWSClient
 import ArgumentParser
+import ControlProtocol
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Rehearsal
 import Runbook
 import Steps
-import ControlProtocol
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `cutoverctl rehearse RUNBOOK`: read-only discovery of everything the runbook touches, through
 /// the runbook's own roles, written as a simulated twin; then the unchanged runbook run on that
@@ -109,7 +110,9 @@ struct RehearseCommand: ParsableCommand {
         options.speed = speed
         options.timeout = timeout
         let quietProgress = output.json
-        let run = RehearsalRun(plan: plan, runbookText: try runbook.text(), parameters: try runbook.parameters(), world: TwinWorld(inventory), options: options) { line in
+        let run = RehearsalRun(
+            plan: plan, runbookText: try runbook.text(), parameters: try runbook.parameters(), world: TwinWorld(inventory), options: options
+        ) { line in
             // Progress goes to stderr, so --output json keeps stdout a single document.
             if !quietProgress || line.hasPrefix("rehearsal approves") { Console.error("\(line)\n") }
         }
@@ -140,9 +143,12 @@ struct RehearseCommand: ParsableCommand {
             Console.error("wrote the HTML report to \(html)\n")
         }
         if !report.run.succeeded || !inventory.problems.isEmpty {
-            throw CLIFailure(.failed, report.run.succeeded
-                ? "\(inventory.problems.count) thing(s) could not be read; the twin lacks them"
-                : "the run on the twin did not complete: \(report.failures.map { ($0.step.map { "\($0): " } ?? "") + $0.error }.first ?? report.run.reason)")
+            throw CLIFailure(
+                .failed,
+                report.run.succeeded
+                    ? "\(inventory.problems.count) thing(s) could not be read; the twin lacks them"
+                    : "the run on the twin did not complete: \(report.failures.map { ($0.step.map { "\($0): " } ?? "") + $0.error }.first ?? report.run.reason)"
+            )
         }
     }
 

@@ -1,6 +1,6 @@
-import Foundation
 import ArgumentParser
 import ControlProtocol
+import Foundation
 
 /// `cutoverctl reject RUN STEP --comment WHY`: refuses a step that waits for approval. The reason
 /// is required: it is what the audit log and the other operators see.

@@ -5,7 +5,9 @@ struct RollbackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract: "Roll a run back: undo completed steps in reverse order.",
-        discussion: "Irreversible steps that already ran cannot be undone; `cutoverctl plan` shows what a rollback can still restore. Refused (exit 6) if the run's status does not allow it.")
+        discussion:
+            "Irreversible steps that already ran cannot be undone; `cutoverctl plan` shows what a rollback can still restore. Refused (exit 6) if the run's status does not allow it."
+    )
 
     @Argument(help: ArgumentHelp("The run id.", valueName: "run")) var runId: String
     @Option(help: "Why, for the audit log.") var comment: String?

@@ -46,7 +46,8 @@ struct StartCommand: ParsableCommand {
             guard Console.canAsk else {
                 throw CLIFailure(
                     .usage,
-                    "not starting without confirmation: standard input is not a terminal; review `cutoverctl plan \(runbook.file)` and pass --yes")
+                    "not starting without confirmation: standard input is not a terminal; review `cutoverctl plan \(runbook.file)` and pass --yes"
+                )
             }
             let answer = Console.ask("Start this plan (\(plan.hash.prefix(12))) now? Type yes to start: ")
             guard let answer, ["yes", "y"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
@@ -61,7 +62,8 @@ struct StartCommand: ParsableCommand {
         } else if quiet {
             Console.line(view.run.runId)
         } else {
-            Console.line("Started run \(style.bold(view.run.runId)) (plan \(view.run.planHash.prefix(12))), initiated by \(view.run.initiator).")
+            Console.line(
+                "Started run \(style.bold(view.run.runId)) (plan \(view.run.planHash.prefix(12))), initiated by \(view.run.initiator).")
             Console.line("Follow it with: cutoverctl status \(view.run.runId) --watch")
         }
     }

@@ -4,7 +4,8 @@ import ControlProtocol
 /// How to reach cutoverd: every command that talks to the daemon takes these.
 struct ConnectionOptions: ParsableArguments {
     @Option(
-        name: .long, help: ArgumentHelp(
+        name: .long,
+        help: ArgumentHelp(
             "The control socket (default: $CUTOVER_SOCKET, else /run/cutover/cutoverd.sock).", valueName: "path"))
     var socket: String?
 
@@ -19,6 +20,8 @@ struct ConnectionOptions: ParsableArguments {
 
     /// A session on the daemon; `minimumTimeout` for calls that legitimately take long (preflight).
     func session(minimumTimeout: Double = 0) -> DaemonSession {
-        DaemonSession(client: ControlClient(socketPath: socketPath, timeout: max(timeout, minimumTimeout), userAgent: "cutoverctl/\(Cutoverctl.version)"))
+        DaemonSession(
+            client: ControlClient(
+                socketPath: socketPath, timeout: max(timeout, minimumTimeout), userAgent: "cutoverctl/\(Cutoverctl.version)"))
     }
 }

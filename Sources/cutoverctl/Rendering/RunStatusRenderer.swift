@@ -16,9 +16,11 @@ struct RunStatusRenderer {
         let now = view.now
         var lines: [String] = []
         lines.append(
-            "Run \(style.bold(run.runId))  \(run.runbook)  \(RunStatusColour.apply(run.status, to: run.status.rawValue.uppercased(), style: style))  (\(run.reason))")
+            "Run \(style.bold(run.runId))  \(run.runbook)  \(RunStatusColour.apply(run.status, to: run.status.rawValue.uppercased(), style: style))  (\(run.reason))"
+        )
         lines.append(
-            "  plan \(run.planHash.prefix(12)) · started by \(run.initiator) at \(TimeText.time(run.createdAt)) · \(run.done) of \(run.steps.count) steps done")
+            "  plan \(run.planHash.prefix(12)) · started by \(run.initiator) at \(TimeText.time(run.createdAt)) · \(run.done) of \(run.steps.count) steps done"
+        )
         lines.append("  " + window(run, now: now))
 
         lines.append("")
@@ -59,7 +61,11 @@ struct RunStatusRenderer {
     private func stepTable(_ run: RunSnapshot, now: Date) -> [String] {
         let idWidth = max(4, run.steps.map(\.id.count).max() ?? 0)
         let statusWidth = max(6, run.steps.map(\.status.rawValue.count).max() ?? 0)
-        var lines = [style.bold("STEP".padding(toLength: idWidth, withPad: " ", startingAt: 0) + "  " + "STATUS".padding(toLength: statusWidth, withPad: " ", startingAt: 0) + "  DETAIL")]
+        var lines = [
+            style.bold(
+                "STEP".padding(toLength: idWidth, withPad: " ", startingAt: 0) + "  "
+                    + "STATUS".padding(toLength: statusWidth, withPad: " ", startingAt: 0) + "  DETAIL")
+        ]
         for step in run.steps {
             let id = step.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
             let status = colour(step.status, step.status.rawValue.padding(toLength: statusWidth, withPad: " ", startingAt: 0))
@@ -119,16 +125,22 @@ struct RunStatusRenderer {
     }
 
     private func approval(_ approval: PendingApproval, run: String, now: Date) -> [String] {
-        var lines = ["  \(style.bold(approval.step))  \(approval.title)" + (approval.irreversible ? "  " + style.red("POINT OF NO RETURN") : "")]
+        var lines = [
+            "  \(style.bold(approval.step))  \(approval.title)" + (approval.irreversible ? "  " + style.red("POINT OF NO RETURN") : "")
+        ]
         if let message = approval.message { lines.append("    \(message)") }
         let who = approval.approvers.isEmpty ? "any approver" : approval.approvers.joined(separator: ", ")
         var rule = "needs \(approval.required) approval\(approval.required == 1 ? "" : "s") from \(who)"
         if approval.distinct && approval.required > 1 { rule += ", each by a different person" }
         rule += approval.initiatorMayApprove ? "; the initiator may approve" : "; not by the run's initiator"
         lines.append("    \(rule)")
-        lines.append("    approved so far: \(approval.approvedBy.isEmpty ? "nobody" : approval.approvedBy.joined(separator: ", ")) (\(approval.approvedBy.count) of \(approval.required))")
+        lines.append(
+            "    approved so far: \(approval.approvedBy.isEmpty ? "nobody" : approval.approvedBy.joined(separator: ", ")) (\(approval.approvedBy.count) of \(approval.required))"
+        )
         if let deadline = approval.deadline { lines.append("    times out \(countdown(deadline, now: now))") }
-        lines.append("    approve: " + style.cyan("cutoverctl approve \(run) \(approval.step)") + "   reject: " + style.cyan("cutoverctl reject \(run) \(approval.step) --comment WHY"))
+        lines.append(
+            "    approve: " + style.cyan("cutoverctl approve \(run) \(approval.step)") + "   reject: "
+                + style.cyan("cutoverctl reject \(run) \(approval.step) --comment WHY"))
         return lines
     }
 
@@ -145,7 +157,9 @@ struct RunStatusRenderer {
     private func nextActions(_ run: RunSnapshot) -> [String] {
         var lines: [String] = []
         if run.status == .paused {
-            lines.append(style.yellow("The run is paused.") + " Resume: " + style.cyan("cutoverctl resume \(run.runId)") + "  roll back: " + style.cyan("cutoverctl rollback \(run.runId)"))
+            lines.append(
+                style.yellow("The run is paused.") + " Resume: " + style.cyan("cutoverctl resume \(run.runId)") + "  roll back: "
+                    + style.cyan("cutoverctl rollback \(run.runId)"))
         }
         for step in run.steps where step.status == .failed {
             lines.append("Step \(step.id) failed. Retry: " + style.cyan("cutoverctl retry \(run.runId) \(step.id)"))

@@ -43,7 +43,8 @@ struct DaemonSession {
                     return onEvent(try decoder.decode(EventLine.self, from: line), line)
                 } catch {
                     failure = CLIFailure(
-                        .daemonError, "the event stream sent a line that is not an event: \(String(decoding: line.prefix(120), as: UTF8.self))")
+                        .daemonError,
+                        "the event stream sent a line that is not an event: \(String(decoding: line.prefix(120), as: UTF8.self))")
                     return false
                 }
             }

@@ -4,8 +4,8 @@ import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 9: the admin-console cutover while the machine's wall clock jumps — back 30 min in the
 /// middle of the forced wait, forward 2 h while the closing approval waits — with the bucket's
@@ -19,11 +19,15 @@ import TestSupport
         let world = try AdminConsoleWorld()
         // The first CreateBucket with this prefix is the staging bucket; the 2nd and 3rd are the
         // re-creates of admin-images.
-        _ = try world.simulator.faults.addRule(FaultRule(
-            service: "s3", operation: "CreateBucket", resourcePrefix: AdminConsoleWorld.bucket,
-            effect: .error(SimError("OperationAborted", "A conflicting conditional operation is currently in progress against this resource. Please try again.",
-                                    status: 409, resource: AdminConsoleWorld.bucket)),
-            trigger: .requests(2...3)))
+        _ = try world.simulator.faults.addRule(
+            FaultRule(
+                service: "s3", operation: "CreateBucket", resourcePrefix: AdminConsoleWorld.bucket,
+                effect: .error(
+                    SimError(
+                        "OperationAborted",
+                        "A conflicting conditional operation is currently in progress against this resource. Please try again.",
+                        status: 409, resource: AdminConsoleWorld.bucket)),
+                trigger: .requests(2...3)))
         let run = try await world.start(plan)
         let clock = world.fixture.clock
 
@@ -48,14 +52,16 @@ import TestSupport
                     continue
                 }
                 if jumpedBack == nil, stepStatus("move-images.forced-wait") == .waiting, let due = try forcedWaitDue(world, run.runId),
-                   clock.now() >= due.addingTimeInterval(-1800) {
+                    clock.now() >= due.addingTimeInterval(-1800)
+                {
                     // Half an hour before the wait ends, the clock goes back half an hour.
                     let from = clock.now()
                     clock.jump(to: from.addingTimeInterval(-1800))
                     jumpedBack = (from, clock.now(), due)
                     let after = await run.settle()
-                    #expect(await run.snapshot().steps.first { $0.id == "move-images.forced-wait" }?.status == .waiting,
-                            "the forced wait ended after the clock went back (\(after))")
+                    #expect(
+                        await run.snapshot().steps.first { $0.id == "move-images.forced-wait" }?.status == .waiting,
+                        "the forced wait ended after the clock went back (\(after))")
                     continue
                 }
                 if await AdminConsoleWorld.approver(run) { continue }
@@ -64,7 +70,9 @@ import TestSupport
                     break drive
                 }
                 // Time passes in small steps through the forced wait, so the jump back lands inside it.
-                let step = stepStatus("move-images.forced-wait") == .waiting && jumpedBack == nil ? min(nextWake, clock.now().addingTimeInterval(600)) : nextWake
+                let step =
+                    stepStatus("move-images.forced-wait") == .waiting && jumpedBack == nil
+                    ? min(nextWake, clock.now().addingTimeInterval(600)) : nextWake
                 clock.advance(to: step)
             case .halted:
                 end = .halted
@@ -81,10 +89,11 @@ import TestSupport
 
         let events = try world.fixture.events(run.runId)
         let delete = try #require(world.requests("DeleteBucket", on: AdminConsoleWorld.bucket).first)
-        let waitEnd = try #require(events.first { event, _ in
-            if case let .attemptSucceeded(e) = event { return e.step == "move-images.forced-wait" }
-            return false
-        }?.1)
+        let waitEnd = try #require(
+            events.first { event, _ in
+                if case let .attemptSucceeded(e) = event { return e.step == "move-images.forced-wait" }
+                return false
+            }?.1)
         #expect(back.due >= delete.time.addingTimeInterval(3600))
         #expect(waitEnd >= back.due, "the forced wait ended at \(waitEnd), before its journaled due time \(back.due)")
 
@@ -108,10 +117,11 @@ import TestSupport
 
         let t0 = AdminConsoleWorld.start
         func offset(_ date: Date) -> String { String(format: "%+.0f s", date.timeIntervalSince(t0)) }
-        print("admin-console clock jumps (offsets from \(t0)): forward 2 h at \(offset(forward)); delete at \(offset(delete.time)); "
-            + "forced wait due \(offset(back.due)), clock back 30 min at \(offset(back.from)) → \(offset(back.to)), wait ended \(offset(waitEnd)); "
-            + "re-create attempts " + attempts.map { "#\($0.attempt) \(offset($0.at))" }.joined(separator: ", ")
-            + "; failures " + failures.map { "#\($0.attempt) \($0.error) next \($0.next.map(offset) ?? "-")" }.joined(separator: ", "))
+        print(
+            "admin-console clock jumps (offsets from \(t0)): forward 2 h at \(offset(forward)); delete at \(offset(delete.time)); "
+                + "forced wait due \(offset(back.due)), clock back 30 min at \(offset(back.from)) → \(offset(back.to)), wait ended \(offset(waitEnd)); "
+                + "re-create attempts " + attempts.map { "#\($0.attempt) \(offset($0.at))" }.joined(separator: ", ")
+                + "; failures " + failures.map { "#\($0.attempt) \($0.error) next \($0.next.map(offset) ?? "-")" }.joined(separator: ", "))
     }
 
     /// The forced wait's journaled due time, once it is journaled.

@@ -4,8 +4,8 @@ import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 5's end-to-end invariant for `Runbooks/examples/admin-console-moves.yaml`: the whole cutover —
 /// pre-copy, maintenance approval, the database and bucket moves in parallel, the closing
@@ -58,8 +58,9 @@ import TestSupport
             }
         }
         #expect(covered == Int(writes - 1) * 2)
-        print("admin-console crash harness: \(covered) crash points over \(writes) journal writes "
-            + "(\(Set(steps).count - 1) steps), all recovered, in \(ContinuousClock.now - started)")
+        print(
+            "admin-console crash harness: \(covered) crash points over \(writes) journal writes "
+                + "(\(Set(steps).count - 1) steps), all recovered, in \(ContinuousClock.now - started)")
     }
 
     func crashAndRecover(_ plan: RunbookPlan, at write: Int64, afterWrite: Bool, of writes: Int64, step: String) async throws {

@@ -5,8 +5,8 @@ import Foundation
 import Runbook
 import Steps
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 18: `Runbooks/admin-console-cutover.yaml`, the whole cutover, through the real engine on
 /// the virtual clock — the moves against the in-process simulator, the switch-over (ELBv2, ECS,
@@ -64,14 +64,18 @@ import TestSupport
             #expect(secret.version == moto.summary.secretVersionId, "\(context): AWSCURRENT is \(secret.version ?? "none")")
             #expect(secret.host == "admin-db.legacy.internal", "\(context)")
             let service = try await service()
-            #expect(service?.taskDefinition == moto.summary.taskDefinitions[0] && service?.desiredCount == 0, "\(context): \(String(describing: service))")
+            #expect(
+                service?.taskDefinition == moto.summary.taskDefinitions[0] && service?.desiredCount == 0,
+                "\(context): \(String(describing: service))")
             #expect(try await recordTarget() == moto.summary.legacyAlbDNSName, "\(context)")
         }
 
         func status(_ id: String) async -> StepState.Status? { await run.snapshot().steps.first { $0.id == id }?.status }
     }
 
-    static func start(hostedZoneId: String? = nil, healthURL: KeyPath<SwitchoverMotoWorld.Summary, String> = \.healthURL) async throws -> Cutover {
+    static func start(
+        hostedZoneId: String? = nil, healthURL: KeyPath<SwitchoverMotoWorld.Summary, String> = \.healthURL
+    ) async throws -> Cutover {
         let moto = try SwitchoverMotoWorld()
         let world = try AdminConsoleWorld(forwarding: SimForwarding(port: moto.summary.port))
         let text = try String(contentsOf: runbookURL, encoding: .utf8)
@@ -87,7 +91,9 @@ import TestSupport
     /// Approves what waits; when `rollbackWhen` first holds, rolls the run back instead (undo
     /// gates are approved afterwards too). A rollback that pauses on a blocked undo (a snapshot
     /// still `creating` cannot be deleted yet) is retried a minute later, as an operator would.
-    static func drive(_ cutover: Cutover, rollbackWhen: @escaping @Sendable (RunSnapshot) async -> Bool = { _ in false }) async -> EngineDriver.Stop {
+    static func drive(
+        _ cutover: Cutover, rollbackWhen: @escaping @Sendable (RunSnapshot) async -> Bool = { _ in false }
+    ) async -> EngineDriver.Stop {
         let rolledBack = Mutex(false)
         let retries = Mutex(0)
         let clock = cutover.world.fixture.clock
@@ -98,7 +104,9 @@ import TestSupport
                 return (try? await run.rollback(by: TestPeople.alice, comment: "test: roll back from here")) != nil
             }
             if await AdminConsoleWorld.approver(run) { return true }
-            guard rolledBack.withLock({ $0 }), snapshot.reason.contains("rollback blocked"), retries.withLock({ $0 < 30 }) else { return false }
+            guard rolledBack.withLock({ $0 }), snapshot.reason.contains("rollback blocked"), retries.withLock({ $0 < 30 }) else {
+                return false
+            }
             retries.withLock { $0 += 1 }
             clock.advance(by: 60)
             return (try? await run.retry(by: TestPeople.alice, comment: "test: retry the rollback")) != nil
@@ -131,7 +139,9 @@ import TestSupport
         defer { cutover.moto.stop() }
         let pageWasUp = Mutex(false)
         let stop = await Self.drive(cutover) { snapshot in
-            guard snapshot.steps.contains(where: { $0.id == "move-images.empty-source" && $0.status == .awaitingApproval }) else { return false }
+            guard snapshot.steps.contains(where: { $0.id == "move-images.empty-source" && $0.status == .awaitingApproval }) else {
+                return false
+            }
             pageWasUp.withLock { $0 = true }
             return true
         }
@@ -150,7 +160,8 @@ import TestSupport
         defer { cutover.moto.stop() }
         let changed = Mutex<(String?, String?)>((nil, nil))
         let stop = await Self.drive(cutover) { snapshot in
-            guard snapshot.status == .paused || snapshot.steps.contains(where: { $0.id.hasPrefix("switch-dns") && $0.status == .failed }) else { return false }
+            guard snapshot.status == .paused || snapshot.steps.contains(where: { $0.id.hasPrefix("switch-dns") && $0.status == .failed })
+            else { return false }
             let secret = try? await cutover.secret()
             let service = try? await cutover.service()
             changed.withLock { $0 = (secret?.host, service?.taskDefinition) }
@@ -161,7 +172,9 @@ import TestSupport
         #expect(before.1 == cutover.moto.summary.taskDefinitions[1], "redeploy had run revision 2 before the rollback")
         let secretStep = await cutover.status("db-secret")
         let updateStep = await cutover.status("redeploy.update")
-        #expect(secretStep != .succeeded && updateStep != .succeeded, "undone: db-secret \(String(describing: secretStep)), redeploy.update \(String(describing: updateStep)); stop \(stop)")
+        #expect(
+            secretStep != .succeeded && updateStep != .succeeded,
+            "undone: db-secret \(String(describing: secretStep)), redeploy.update \(String(describing: updateStep)); stop \(stop)")
         // The moves finished (remove-staging is irreversible, the rollback's barrier): the page
         // put up before them stays up, for the operator to decide what comes next.
         #expect(stop == .finished(.rolledBack), "\(stop)")
@@ -173,7 +186,9 @@ import TestSupport
         defer { cutover.moto.stop() }
         let switched = Mutex<String?>(nil)
         let stop = await Self.drive(cutover) { snapshot in
-            guard snapshot.status == .paused || snapshot.steps.contains(where: { $0.id == "health" && $0.status == .failed }) else { return false }
+            guard snapshot.status == .paused || snapshot.steps.contains(where: { $0.id == "health" && $0.status == .failed }) else {
+                return false
+            }
             let target = try? await cutover.recordTarget()
             switched.withLock { $0 = target }
             return true

@@ -1,10 +1,10 @@
-import Audit
 import AWSSimulator
+import Audit
 import Engine
 import Foundation
 import Journal
-import Testing
 import TestSupport
+import Testing
 
 /// `audit show --terraform` over the whole admin-console cutover: the import blocks name exactly
 /// what stands in product at the end — the restored instance and the re-created bucket with its

@@ -63,8 +63,9 @@ final class AdminConsoleWorld: Sendable {
         let sourceKey = try simulator.createKMSKey(
             account: Self.legacy, description: "admin-db", sharedWith: [Self.product], alias: "alias/legacy-admin-db")
         try simulator.seedDBInstance(
-            SimDBInstanceSeed(identifier: "admin-db", engine: "mysql", engineVersion: "8.0.40", storageEncrypted: true,
-                              kmsKeyId: sourceKey.arn, tags: ["app": "admin-console"]),
+            SimDBInstanceSeed(
+                identifier: "admin-db", engine: "mysql", engineVersion: "8.0.40", storageEncrypted: true,
+                kmsKeyId: sourceKey.arn, tags: ["app": "admin-console"]),
             account: Self.legacy)
         targetKeyArn = try simulator.createKMSKey(account: Self.product, description: "admin-db in product", alias: "alias/admin-db").arn
         simulator.seedRDSNetwork(

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// The shipped runbooks: every file in `Runbooks/examples/` (and `Runbooks/admin-console-cutover.yaml`)
 /// loads and plans with the real step catalog, and the single-move examples and `every-option.yaml`
@@ -44,8 +44,10 @@ import TestSupport
     }
 
     @Test func theExamplesAreAllThere() {
-        for name in ["examples/s3-move-bucket.yaml", "examples/rds-move-instance.yaml", "examples/every-option.yaml",
-                     "examples/aurora-move.yaml", "examples/engine-demo.yaml", "admin-console-cutover.yaml"] {
+        for name in [
+            "examples/s3-move-bucket.yaml", "examples/rds-move-instance.yaml", "examples/every-option.yaml",
+            "examples/aurora-move.yaml", "examples/engine-demo.yaml", "admin-console-cutover.yaml",
+        ] {
             #expect(Self.shipped.contains(name), "\(name)")
         }
     }
@@ -59,14 +61,18 @@ import TestSupport
     @Test func everyOptionUsesEveryInputOfEveryStepType() throws {
         let text = try Self.text("examples/every-option.yaml")
         var missing: [String] = []
-        for type in ["s3.copy-objects", "s3.move-bucket", "rds.move-instance", "rds.move-cluster", "rds.decommission-instance", "approval", "wait"] {
+        for type in [
+            "s3.copy-objects", "s3.move-bucket", "rds.move-instance", "rds.move-cluster", "rds.decommission-instance", "approval", "wait",
+        ] {
             let definition = try #require(StepLibrary.catalog.definition(for: type), "\(type)")
             #expect(text.contains("uses: \(type)"), "\(type)")
             for input in definition.inputs where !text.contains("\(input.name):") { missing.append("\(type).\(input.name)") }
         }
-        for key in ["apiVersion", "name", "description", "region", "accounts", "window", "onOverrun", "approvals", "approvers",
-                    "required", "distinct", "allowInitiator", "timeout", "onTimeout", "parameters", "steps", "parallel",
-                    "needs", "retry", "onFailure", "message", "approval", "externalId", "role", "id"] where !text.contains("\(key):") {
+        for key in [
+            "apiVersion", "name", "description", "region", "accounts", "window", "onOverrun", "approvals", "approvers",
+            "required", "distinct", "allowInitiator", "timeout", "onTimeout", "parameters", "steps", "parallel",
+            "needs", "retry", "onFailure", "message", "approval", "externalId", "role", "id",
+        ] where !text.contains("\(key):") {
             missing.append(key)
         }
         #expect(missing.isEmpty, "not shown: \(missing)")
@@ -115,7 +121,8 @@ import TestSupport
             identifier: "admin-aurora", kmsKeyId: "alias/legacy-admin-db", storageEncrypted: true, account: AdminConsoleWorld.legacy)
         for member in ["admin-aurora-a", "admin-aurora-b"] {
             try world.simulator.seedDBInstance(
-                SimDBInstanceSeed(identifier: member, engine: "aurora-mysql", instanceClass: "db.r6g.large", clusterIdentifier: "admin-aurora"),
+                SimDBInstanceSeed(
+                    identifier: member, engine: "aurora-mysql", instanceClass: "db.r6g.large", clusterIdentifier: "admin-aurora"),
                 account: AdminConsoleWorld.legacy)
         }
 
@@ -129,9 +136,11 @@ import TestSupport
         #expect(restored.optionGroupName == "admin-mysql80-options")
         // Both moves shared a copy under a share key and removed it; the instance move's own key is pending deletion.
         #expect(!world.simulator.dbSnapshots(account: AdminConsoleWorld.legacy).contains { $0.identifier.hasSuffix("-share") })
-        #expect(!world.simulator.dbSnapshots(account: AdminConsoleWorld.legacy, kind: .cluster).contains { $0.identifier.hasSuffix("-share") })
-        #expect(world.simulator.kmsKeys(account: AdminConsoleWorld.legacy).filter { $0.tags["cutover:run"] == run.runId }.map(\.keyState)
-            == ["PendingDeletion"])
+        #expect(
+            !world.simulator.dbSnapshots(account: AdminConsoleWorld.legacy, kind: .cluster).contains { $0.identifier.hasSuffix("-share") })
+        #expect(
+            world.simulator.kmsKeys(account: AdminConsoleWorld.legacy).filter { $0.tags["cutover:run"] == run.runId }.map(\.keyState)
+                == ["PendingDeletion"])
         #expect(world.simulator.dbClusters(account: AdminConsoleWorld.product).contains { $0.identifier == "admin-aurora" })
         // The decommission: one DeleteDBInstance, in legacy, for admin-db, with its final snapshot.
         let deletes = world.requests("DeleteDBInstance")
@@ -139,8 +148,9 @@ import TestSupport
         #expect(deletes.allSatisfy { $0.account == AdminConsoleWorld.legacy && $0.mutated })
         #expect(world.simulator.dbInstanceStatus("admin-db", account: AdminConsoleWorld.legacy) != "available")
         #expect(world.simulator.dbSnapshots(account: AdminConsoleWorld.legacy).contains { $0.identifier == "admin-db-final" })
-        #expect(world.simulator.dbClusters(account: AdminConsoleWorld.legacy).contains { $0.identifier == "admin-aurora" },
-                "the Aurora source is untouched")
+        #expect(
+            world.simulator.dbClusters(account: AdminConsoleWorld.legacy).contains { $0.identifier == "admin-aurora" },
+            "the Aurora source is untouched")
     }
 
     static func expectBucketMoved(_ world: AdminConsoleWorld) {

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `aws.call` and `aws.wait` stopped at every journal write (the write lost, or landed just
 /// before the crash), the journal reopened and the run resumed on moto: every crash point ends
@@ -13,7 +13,8 @@ import TestSupport
 /// idempotent call is made again without asking.
 @Suite(.serialized) struct AWSCallCrashTests {
     static func runbook(_ world: AWSCallMotoWorld, tag: String, topic: String) -> String {
-        world.runbook("""
+        world.runbook(
+            """
               - id: vpcs
                 uses: aws.call
                 with:
@@ -91,7 +92,8 @@ import TestSupport
                 guard let resumed = try await world.fixture.engine.resumeAll().first else {
                     // The last write (the run's completion) landed before the crash: nothing to resume.
                     let status = RunState.fold(try world.fixture.events(run.runId))?.status
-                    #expect(status == .completed && point == writes && afterCommit, "crash at write \(point): \(String(describing: status))")
+                    #expect(
+                        status == .completed && point == writes && afterCommit, "crash at write \(point): \(String(describing: status))")
                     continue
                 }
                 let stop = await world.fixture.driver.drive(resumed, onIdle: Self.operatorRetries)

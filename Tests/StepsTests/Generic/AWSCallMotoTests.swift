@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `aws.call` and `aws.wait` on moto with signature checking, through our own client: the EC2,
 /// Query (ELBv2, SNS) and JSON (DynamoDB) protocols, outputs picked by path, a wait that matches
@@ -13,7 +13,8 @@ import TestSupport
 /// outputs), an irreversible call gated by an approval, and crash reconciliation.
 @Suite(.serialized) struct AWSCallMotoTests {
     static func tagRunbook(_ world: AWSCallMotoWorld, tag: String, waitFor: String, timeout: String = "1m") -> String {
-        world.runbook("""
+        world.runbook(
+            """
               - id: vpcs
                 uses: aws.call
                 with:
@@ -50,10 +51,14 @@ import TestSupport
     static func tagValue(_ world: AWSCallMotoWorld, vpc: String, key: String) async throws -> String? {
         let answer = try await world.client("ec2").call(
             "DescribeTags",
-            parameters: .fields(("Filters", .list([
-                .fields(("Name", .scalar("resource-id")), ("Values", .strings(vpc))),
-                .fields(("Name", .scalar("key")), ("Values", .strings(key))),
-            ]))))
+            parameters: .fields(
+                (
+                    "Filters",
+                    .list([
+                        .fields(("Name", .scalar("resource-id")), ("Values", .strings(vpc))),
+                        .fields(("Name", .scalar("key")), ("Values", .strings(key))),
+                    ])
+                )))
         return answer.document["Tags"]?[0]?["Value"]?.text
     }
 
@@ -108,47 +113,49 @@ import TestSupport
     @Test func aLoadBalancerIsCreatedWaitedForAndItsUndoReadsItsOwnARN() async throws {
         let world = try AWSCallMotoWorld()
         let name = MotoFixture.uniqueName("lb").prefix(30)
-        let run = try await world.start(world.runbook("""
-              - id: subnets
-                uses: aws.call
-                with:
-                  account: product
-                  service: ec2
-                  operation: DescribeSubnets
-                  readOnly: true
-                  parameters: { Filters: [{ Name: default-for-az, Values: ["true"] }] }
-                  outputs: { a: "Subnets[0].SubnetId", b: "Subnets[1].SubnetId" }
-              - id: lb
-                uses: aws.call
-                with:
-                  account: product
-                  service: elbv2
-                  operation: CreateLoadBalancer
-                  parameters:
-                    Name: \(name)
-                    Subnets: ["${steps.subnets.outputs.a}", "${steps.subnets.outputs.b}"]
-                    Tags: [{ Key: cutover, Value: test }]
-                  outputs: { arn: "LoadBalancers[0].LoadBalancerArn", dns: "LoadBalancers[0].DNSName" }
-                  undo:
-                    operation: DeleteLoadBalancer
-                    parameters: { LoadBalancerArn: "${steps.lb.outputs.arn}" }
-                    ignoreErrors: [LoadBalancerNotFound]
-              - id: active
-                uses: aws.wait
-                with:
-                  account: product
-                  service: elbv2
-                  operation: DescribeLoadBalancers
-                  parameters: { Names: [\(name)] }
-                  path: "LoadBalancers[0].State.Code"
-                  in: [active]
-                  every: 5s
-                  timeout: 2m
-                  outputs: { zone: "LoadBalancers[0].AvailabilityZones[-1].ZoneName", type: "LoadBalancers[0].Type" }
-              - id: switch-over
-                uses: approval
-                message: "Point DNS at ${steps.lb.outputs.dns}, then approve."
-            """))
+        let run = try await world.start(
+            world.runbook(
+                """
+                  - id: subnets
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: ec2
+                      operation: DescribeSubnets
+                      readOnly: true
+                      parameters: { Filters: [{ Name: default-for-az, Values: ["true"] }] }
+                      outputs: { a: "Subnets[0].SubnetId", b: "Subnets[1].SubnetId" }
+                  - id: lb
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: elbv2
+                      operation: CreateLoadBalancer
+                      parameters:
+                        Name: \(name)
+                        Subnets: ["${steps.subnets.outputs.a}", "${steps.subnets.outputs.b}"]
+                        Tags: [{ Key: cutover, Value: test }]
+                      outputs: { arn: "LoadBalancers[0].LoadBalancerArn", dns: "LoadBalancers[0].DNSName" }
+                      undo:
+                        operation: DeleteLoadBalancer
+                        parameters: { LoadBalancerArn: "${steps.lb.outputs.arn}" }
+                        ignoreErrors: [LoadBalancerNotFound]
+                  - id: active
+                    uses: aws.wait
+                    with:
+                      account: product
+                      service: elbv2
+                      operation: DescribeLoadBalancers
+                      parameters: { Names: [\(name)] }
+                      path: "LoadBalancers[0].State.Code"
+                      in: [active]
+                      every: 5s
+                      timeout: 2m
+                      outputs: { zone: "LoadBalancers[0].AvailabilityZones[-1].ZoneName", type: "LoadBalancers[0].Type" }
+                  - id: switch-over
+                    uses: approval
+                    message: "Point DNS at ${steps.lb.outputs.dns}, then approve."
+                """))
         let stop = await world.fixture.driver.drive(run)
         let failures = await AWSCallMotoWorld.failures(run)
         #expect(stop == .waitingForOperator, "\(failures)")
@@ -159,7 +166,8 @@ import TestSupport
         // moto leaves Scheme out of its answer (boto3 sees none either), so these two fields.
         #expect(state.steps["active"]?.outputs["type"] == "application")
         #expect(state.steps["active"]?.outputs["zone"]?.hasPrefix(world.moto.region) == true)
-        let described = try await world.client("elbv2").call("DescribeLoadBalancers", parameters: .fields(("LoadBalancerArns", .strings(arn))))
+        let described = try await world.client("elbv2").call(
+            "DescribeLoadBalancers", parameters: .fields(("LoadBalancerArns", .strings(arn))))
         #expect(described.document["LoadBalancers"]?[0]?["LoadBalancerName"]?.text == String(name))
 
         try await run.rollback(by: TestPeople.alice, comment: "DNS cannot be switched tonight")
@@ -173,60 +181,63 @@ import TestSupport
         let world = try AWSCallMotoWorld()
         let topic = MotoFixture.uniqueName("topic")
         let table = MotoFixture.uniqueName("table")
-        let run = try await world.start(world.runbook("""
-              - id: topic
-                uses: aws.call
-                with:
-                  account: product
-                  service: sns
-                  operation: CreateTopic
-                  parameters: { Name: \(topic), Attributes: { DisplayName: Cutover } }
-                  outputs: { arn: TopicArn }
-                  undo: { operation: DeleteTopic, parameters: { TopicArn: "${steps.topic.outputs.arn}" } }
-              - id: table
-                uses: aws.call
-                with:
-                  account: product
-                  service: dynamodb
-                  operation: CreateTable
-                  parameters:
-                    TableName: \(table)
-                    AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
-                    KeySchema: [{ AttributeName: id, KeyType: HASH }]
-                    BillingMode: PAY_PER_REQUEST
-                  outputs: { arn: TableDescription.TableArn }
-                  undo: { operation: DeleteTable, parameters: { TableName: \(table) } }
-              - id: item
-                uses: aws.call
-                with:
-                  account: product
-                  service: dynamodb
-                  operation: PutItem
-                  idempotent: true
-                  parameters: { TableName: \(table), Item: { id: { S: db }, host: { S: "${steps.topic.outputs.arn}" }, port: { N: "3306" } } }
-                  undo: { operation: DeleteItem, parameters: { TableName: \(table), Key: { id: { S: db } } } }
-              - id: read
-                uses: aws.call
-                with:
-                  account: product
-                  service: dynamodb
-                  operation: GetItem
-                  readOnly: true
-                  parameters: { TableName: \(table), Key: { id: { S: db } }, ConsistentRead: true }
-                  outputs: { host: Item.host.S, port: Item.port.N }
-              - id: announce
-                uses: aws.call
-                with:
-                  account: product
-                  service: sns
-                  operation: Publish
-                  irreversible: true
-                  parameters: { TopicArn: "${steps.topic.outputs.arn}", Message: "cut over to ${steps.read.outputs.host}" }
-                  outputs: { id: MessageId }
-            """))
+        let run = try await world.start(
+            world.runbook(
+                """
+                  - id: topic
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: sns
+                      operation: CreateTopic
+                      parameters: { Name: \(topic), Attributes: { DisplayName: Cutover } }
+                      outputs: { arn: TopicArn }
+                      undo: { operation: DeleteTopic, parameters: { TopicArn: "${steps.topic.outputs.arn}" } }
+                  - id: table
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: dynamodb
+                      operation: CreateTable
+                      parameters:
+                        TableName: \(table)
+                        AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
+                        KeySchema: [{ AttributeName: id, KeyType: HASH }]
+                        BillingMode: PAY_PER_REQUEST
+                      outputs: { arn: TableDescription.TableArn }
+                      undo: { operation: DeleteTable, parameters: { TableName: \(table) } }
+                  - id: item
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: dynamodb
+                      operation: PutItem
+                      idempotent: true
+                      parameters: { TableName: \(table), Item: { id: { S: db }, host: { S: "${steps.topic.outputs.arn}" }, port: { N: "3306" } } }
+                      undo: { operation: DeleteItem, parameters: { TableName: \(table), Key: { id: { S: db } } } }
+                  - id: read
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: dynamodb
+                      operation: GetItem
+                      readOnly: true
+                      parameters: { TableName: \(table), Key: { id: { S: db } }, ConsistentRead: true }
+                      outputs: { host: Item.host.S, port: Item.port.N }
+                  - id: announce
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: sns
+                      operation: Publish
+                      irreversible: true
+                      parameters: { TopicArn: "${steps.topic.outputs.arn}", Message: "cut over to ${steps.read.outputs.host}" }
+                      outputs: { id: MessageId }
+                """))
         #expect(await world.fixture.driver.drive(run) == .waitingForOperator)
-        #expect(await run.snapshot().steps.first { $0.id == "announce" }?.status == .awaitingApproval,
-                "an irreversible call waits for its approval before it is sent")
+        #expect(
+            await run.snapshot().steps.first { $0.id == "announce" }?.status == .awaitingApproval,
+            "an irreversible call waits for its approval before it is sent")
         let stop = await world.fixture.driver.drive(run, onIdle: AWSCallMotoWorld.approver)
         let failures = await AWSCallMotoWorld.failures(run)
         #expect(stop == .finished(.completed), "\(failures)")
@@ -247,18 +258,20 @@ import TestSupport
     @Test(arguments: [false, true]) func aCrashAfterTheCallAsksTheOperatorUnlessItIsIdempotent(idempotent: Bool) async throws {
         let world = try AWSCallMotoWorld()
         let topic = MotoFixture.uniqueName("crash")
-        let run = try await world.start(world.runbook("""
-              - id: topic
-                uses: aws.call
-                with:
-                  account: product
-                  service: sns
-                  operation: CreateTopic
-                  idempotent: \(idempotent)
-                  parameters: { Name: \(topic) }
-                  outputs: { arn: TopicArn }
-                  undo: { operation: DeleteTopic, parameters: { TopicArn: "${steps.topic.outputs.arn}" } }
-            """))
+        let run = try await world.start(
+            world.runbook(
+                """
+                  - id: topic
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: sns
+                      operation: CreateTopic
+                      idempotent: \(idempotent)
+                      parameters: { Name: \(topic) }
+                      outputs: { arn: TopicArn }
+                      undo: { operation: DeleteTopic, parameters: { TopicArn: "${steps.topic.outputs.arn}" } }
+                """))
         // Appends: 1 run.created; 2 attempt.started; 3 the call's aws.call record — lost: cutoverd died
         // after AWS answered and before the journal knew.
         world.fixture.journal.faults.crash(atAppend: world.fixture.journal.faults.appendsAttempted + 2)

@@ -1,7 +1,7 @@
 import AWSServices
+import Foundation
 import Runbook
 import Steps
-import Foundation
 import Testing
 
 /// Plan-time checks of `aws.call`, `aws.wait` and `guard:` against the catalog generated from
@@ -35,7 +35,8 @@ import Testing
     }
 
     @Test func aWellFormedCallPlansWithItsReversibility() throws {
-        let plan = try Self.plan("""
+        let plan = try Self.plan(
+            """
               - id: vpcs
                 uses: aws.call
                 with: { account: product, service: ec2, operation: DescribeVpcs, readOnly: true,
@@ -62,7 +63,8 @@ import Testing
     }
 
     @Test func anUnknownServiceIsLocatedWithTheNearestName() {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: x
                 uses: aws.call
                 with: { account: product, service: elbv3, operation: DescribeLoadBalancers, readOnly: true }
@@ -74,7 +76,8 @@ import Testing
     }
 
     @Test func anUnknownOperationIsLocatedWithTheNearestName() {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: x
                 uses: aws.call
                 with:
@@ -89,7 +92,8 @@ import Testing
     }
 
     @Test func unknownParametersWrongTypesAndWireFormsAreLocated() {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: x
                 uses: aws.call
                 with:
@@ -116,7 +120,8 @@ import Testing
     }
 
     @Test func parameterNamesOfAnotherProtocolsConventionGetTheModelsName() {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: ecs
                 uses: aws.call
                 with:
@@ -131,20 +136,23 @@ import Testing
                 with: { account: product, service: ec2, operation: DescribeVpcs, readOnly: true, parameters: { vpcIds: [v] } }
             """)
         #expect(problems.map(\.code) == ["unknown-parameter", "unknown-parameter", "unknown-parameter"])
-        #expect(problems.map { $0.hint ?? "" } == [
-            "did you mean `cluster`?", "did you mean `desiredCount`?", "did you mean `VpcIds`?",
-        ])
+        #expect(
+            problems.map { $0.hint ?? "" } == [
+                "did you mean `cluster`?", "did you mean `desiredCount`?", "did you mean `VpcIds`?",
+            ])
     }
 
     @Test func aCallMustDeclareExactlyOneWayOfBeingUndone() {
-        let none = Self.problems("""
+        let none = Self.problems(
+            """
               - id: x
                 uses: aws.call
                 with: { account: product, service: sns, operation: CreateTopic, parameters: { Name: t } }
             """)
         #expect(none.map(\.code) == ["missing-key"])
         #expect(none.first?.hint?.contains("readOnly: true") == true)
-        let two = Self.problems("""
+        let two = Self.problems(
+            """
               - id: x
                 uses: aws.call
                 with: { account: product, service: sns, operation: CreateTopic, readOnly: true, irreversible: true }
@@ -153,7 +161,8 @@ import Testing
     }
 
     @Test func anUndoReadsOnlyOutputsTheCallNames() {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: topic
                 uses: aws.call
                 with:
@@ -170,7 +179,8 @@ import Testing
     }
 
     @Test func outputPathsAreCheckedAgainstTheAnswerShape() {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: lb
                 uses: aws.call
                 with:
@@ -187,7 +197,8 @@ import Testing
     }
 
     @Test func aSecretValueCannotBeAnOutput() {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: secret
                 uses: aws.call
                 with:
@@ -208,7 +219,8 @@ import Testing
     }
 
     @Test func aWaitMustRepeatARead() {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: w
                 uses: aws.wait
                 with: { account: product, service: ec2, operation: DeleteVpc, parameters: { VpcId: v }, path: Return, equals: "true" }
@@ -217,7 +229,8 @@ import Testing
     }
 
     @Test func theGuardIsValidatedAtItsLines() {
-        let undeclared = Self.problems("""
+        let undeclared = Self.problems(
+            """
               - id: a
                 uses: approval
             guard: { alarms: [admin-5xx], account: prodcut }
@@ -225,7 +238,8 @@ import Testing
         #expect(undeclared.map(\.code) == ["undeclared-account"])
         #expect(undeclared.first?.location.line == 9)
         #expect(undeclared.first?.hint?.contains("did you mean `product`?") == true)
-        let shapes = Self.problems("""
+        let shapes = Self.problems(
+            """
               - id: a
                 uses: approval
             guard: { alarms: admin-5xx, acount: product }
@@ -234,14 +248,16 @@ import Testing
     }
 
     @Test func aGuardIsCarriedIntoThePlan() throws {
-        let plan = try Self.plan("""
+        let plan = try Self.plan(
+            """
               - id: a
                 uses: approval
             guard: { alarms: [admin-5xx, admin-latency], account: product }
             """)
         #expect(plan.runGuard == RunGuardSpec(alarms: ["admin-5xx", "admin-latency"], account: "product"))
         #expect(PlanRenderer().text(plan).contains("guard       CloudWatch alarms admin-5xx, admin-latency in product"))
-        let without = try Self.plan("""
+        let without = try Self.plan(
+            """
               - id: a
                 uses: approval
             """)
@@ -258,8 +274,9 @@ import Testing
             operations += model.operations.count
             if ["ec2", "elbv2", "cloudwatch"].contains(name) { timings.append("\(name) \(ContinuousClock.now - started)") }
         }
-        print("aws catalog: \(catalog.compactSize) bytes of compact JSON, \(catalog.serviceNames.count) services, "
-              + "\(operations) operations (botocore \(AWSModelCatalog.botocoreVersion)); decoded: \(timings.joined(separator: ", "))")
+        print(
+            "aws catalog: \(catalog.compactSize) bytes of compact JSON, \(catalog.serviceNames.count) services, "
+                + "\(operations) operations (botocore \(AWSModelCatalog.botocoreVersion)); decoded: \(timings.joined(separator: ", "))")
         let expected: [String: AWSServiceModel.ProtocolKind] = [
             "ec2": .ec2, "elbv2": .query, "ecs": .json, "rds": .query, "cloudwatch": .query, "secretsmanager": .json,
             "ssm": .json, "sns": .query, "sqs": .json, "dynamodb": .json, "autoscaling": .query, "elasticache": .query,

@@ -1,6 +1,7 @@
 import Foundation
 import Runbook
 import Testing
+
 @testable import Steps
 
 /// `aws.call`/`aws.wait` typed inputs (issue 16 item 4): `parameters` (and the undo's) keep the
@@ -13,7 +14,8 @@ import Testing
     }
 
     @Test func parametersKeepTheRunbooksOrderThroughPlanAndDecode() throws {
-        let plan = try AWSCallPlanTests.plan("""
+        let plan = try AWSCallPlanTests.plan(
+            """
               - id: group
                 uses: aws.call
                 with:
@@ -59,10 +61,13 @@ import Testing
             ("account", .string("product")), ("service", .string("ec2")), ("operation", .string("CreateTags")),
             ("parameters", .object([("Resources", .array([.string("vpc-1")])), ("Tags", .array([]))])),
             ("outputs", .object([])),
-            ("undo", .object([
-                ("service", .string("ec2")), ("operation", .string("DeleteTags")),
-                ("parameters", .object([("Resources", .array([.string("vpc-1")]))])), ("ignoreErrors", .array([])),
-            ])),
+            (
+                "undo",
+                .object([
+                    ("service", .string("ec2")), ("operation", .string("DeleteTags")),
+                    ("parameters", .object([("Resources", .array([.string("vpc-1")]))])), ("ignoreErrors", .array([])),
+                ])
+            ),
             ("idempotent", .bool(false)),
         ])
         let decoded = try StepValues.decode(AWSCallInputs.self, from: old)

@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// The run-level alarm guard against CloudWatch in moto (DescribeAlarms, Query protocol, signed
 /// by our client): the run pauses before a point of no return when an alarm is in ALARM (set
@@ -13,16 +13,20 @@ import TestSupport
 /// that fires anew pauses the run again; every read is journaled.
 @Suite(.serialized) struct AlarmGuardMotoTests {
     static func putAlarm(_ world: AWSCallMotoWorld, _ name: String) async throws {
-        _ = try await world.client("cloudwatch").call("PutMetricAlarm", parameters: .fields(
-            ("AlarmName", .scalar(name)), ("MetricName", .scalar("HTTPCode_Target_5XX_Count")),
-            ("Namespace", .scalar("AWS/ApplicationELB")), ("Statistic", .scalar("Sum")), ("Period", .scalar("60")),
-            ("EvaluationPeriods", .scalar("1")), ("Threshold", .scalar("5")),
-            ("ComparisonOperator", .scalar("GreaterThanThreshold"))))
+        _ = try await world.client("cloudwatch").call(
+            "PutMetricAlarm",
+            parameters: .fields(
+                ("AlarmName", .scalar(name)), ("MetricName", .scalar("HTTPCode_Target_5XX_Count")),
+                ("Namespace", .scalar("AWS/ApplicationELB")), ("Statistic", .scalar("Sum")), ("Period", .scalar("60")),
+                ("EvaluationPeriods", .scalar("1")), ("Threshold", .scalar("5")),
+                ("ComparisonOperator", .scalar("GreaterThanThreshold"))))
     }
 
     static func setState(_ world: AWSCallMotoWorld, _ name: String, _ state: String, reason: String) async throws {
-        _ = try await world.client("cloudwatch").call("SetAlarmState", parameters: .fields(
-            ("AlarmName", .scalar(name)), ("StateValue", .scalar(state)), ("StateReason", .scalar(reason))))
+        _ = try await world.client("cloudwatch").call(
+            "SetAlarmState",
+            parameters: .fields(
+                ("AlarmName", .scalar(name)), ("StateValue", .scalar(state)), ("StateReason", .scalar(reason))))
     }
 
     static func guardChecks(_ world: AWSCallMotoWorld, _ run: RunExecutor) throws -> [GuardChecked] {
@@ -37,33 +41,35 @@ import TestSupport
         let alarm = MotoFixture.uniqueName("admin-5xx")
         let topic = MotoFixture.uniqueName("guarded")
         try await Self.putAlarm(world, alarm)
-        let run = try await world.start(world.runbook("""
-              - id: topic
-                uses: aws.call
-                with:
-                  account: product
-                  service: sns
-                  operation: CreateTopic
-                  parameters: { Name: \(topic) }
-                  outputs: { arn: TopicArn }
-                  undo: { operation: DeleteTopic, parameters: { TopicArn: "${steps.topic.outputs.arn}" } }
-              - id: announce
-                uses: aws.call
-                with:
-                  account: product
-                  service: sns
-                  operation: Publish
-                  irreversible: true
-                  parameters: { TopicArn: "${steps.topic.outputs.arn}", Message: first }
-              - id: announce-again
-                uses: aws.call
-                with:
-                  account: product
-                  service: sns
-                  operation: Publish
-                  irreversible: true
-                  parameters: { TopicArn: "${steps.topic.outputs.arn}", Message: second }
-            """, guard: "guard: { alarms: [\(alarm)], account: product }"))
+        let run = try await world.start(
+            world.runbook(
+                """
+                  - id: topic
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: sns
+                      operation: CreateTopic
+                      parameters: { Name: \(topic) }
+                      outputs: { arn: TopicArn }
+                      undo: { operation: DeleteTopic, parameters: { TopicArn: "${steps.topic.outputs.arn}" } }
+                  - id: announce
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: sns
+                      operation: Publish
+                      irreversible: true
+                      parameters: { TopicArn: "${steps.topic.outputs.arn}", Message: first }
+                  - id: announce-again
+                    uses: aws.call
+                    with:
+                      account: product
+                      service: sns
+                      operation: Publish
+                      irreversible: true
+                      parameters: { TopicArn: "${steps.topic.outputs.arn}", Message: second }
+                """, guard: "guard: { alarms: [\(alarm)], account: product }"))
         let driver = world.fixture.driver
         #expect(await driver.drive(run) == .waitingForOperator)
         #expect(await run.snapshot().steps.first { $0.id == "announce" }?.status == .awaitingApproval)
@@ -116,11 +122,13 @@ import TestSupport
         let world = try AWSCallMotoWorld()
         let alarm = MotoFixture.uniqueName("admin-latency")
         try await Self.putAlarm(world, alarm)
-        let run = try await world.start(world.runbook("""
-              - id: vpcs
-                uses: aws.call
-                with: { account: product, service: ec2, operation: DescribeVpcs, readOnly: true }
-            """, guard: "guard: { alarms: [\(alarm), \(alarm)-typo], account: product }"))
+        let run = try await world.start(
+            world.runbook(
+                """
+                  - id: vpcs
+                    uses: aws.call
+                    with: { account: product, service: ec2, operation: DescribeVpcs, readOnly: true }
+                """, guard: "guard: { alarms: [\(alarm), \(alarm)-typo], account: product }"))
         #expect(await world.fixture.driver.drive(run) == .waitingForOperator)
         let snapshot = await run.snapshot()
         #expect(snapshot.status == .paused)

@@ -2,8 +2,8 @@ import AWSClient
 import AWSServices
 import Engine
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The two moves' executors against moto, within one account (issue 5: "the parts moto supports —
 /// same-account copy, bucket configuration round trips, snapshot/copy/restore within one account —
@@ -51,7 +51,9 @@ import TestSupport
         try await world.s3.putBucketSubresource(
             BucketSubresourceDocument(
                 subresource: .ownershipControls,
-                document: "<OwnershipControls xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule></OwnershipControls>"),
+                document:
+                    "<OwnershipControls xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule></OwnershipControls>"
+            ),
             bucket: bucket)
         let cors = """
             <CORSConfiguration><CORSRule><AllowedOrigin>https://admin.example.com</AllowedOrigin>\
@@ -164,10 +166,11 @@ import TestSupport
         let targetKey = try await MotoRDSSetup.createKey(rdsClient.with(service: .kms), description: "\(name) target")
         let network = try await MotoRDSSetup.network(rdsClient, prefix: name)
         _ = try await rds.createDBInstance(
-            .init(instanceIdentifier: name, instanceClass: "db.t3.micro", engine: "mysql", engineVersion: "8.0.35",
-                  allocatedStorage: 20, masterUsername: "admin", masterUserPassword: "moto-password-1",
-                  dbSubnetGroupName: network.subnetGroupName, vpcSecurityGroupIds: network.securityGroupIds,
-                  storageEncrypted: true, kmsKeyId: sourceKey, tags: ["app": "admin-console"]))
+            .init(
+                instanceIdentifier: name, instanceClass: "db.t3.micro", engine: "mysql", engineVersion: "8.0.35",
+                allocatedStorage: 20, masterUsername: "admin", masterUserPassword: "moto-password-1",
+                dbSubnetGroupName: network.subnetGroupName, vpcSecurityGroupIds: network.securityGroupIds,
+                storageEncrypted: true, kmsKeyId: sourceKey, tags: ["app": "admin-console"]))
         let moved = "\(name)-moved"
 
         let run = try await world.start(

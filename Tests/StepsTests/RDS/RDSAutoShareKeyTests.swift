@@ -4,8 +4,8 @@ import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `sourceShareKey: auto`, the default (issue 17 item 1 without operator work): the plan holds the
 /// share-key primitives for every RDS move; the preflight reads the source's key at run time and
@@ -23,14 +23,16 @@ import TestSupport
 
     static func world(_ kind: RDSMoveKindCase, _ source: Source, timings: RDSTimings = RDSTimings()) throws -> any RDSMoveTestWorld {
         if kind.name == RDSMoveKindCase.instance.name {
-            let key: RDSMoveWorld.Options.SourceKey = switch source {
-            case .unencrypted: .unencrypted
-            case .customerManaged: .customerManaged
-            case .awsManaged: .awsManaged
-            }
+            let key: RDSMoveWorld.Options.SourceKey =
+                switch source {
+                case .unencrypted: .unencrypted
+                case .customerManaged: .customerManaged
+                case .awsManaged: .awsManaged
+                }
             return try RDSMoveWorld(.init(sourceKey: key, timings: timings))
         }
-        return try RDSClusterMoveWorld(.init(awsManagedSourceKey: source == .awsManaged, unencrypted: source == .unencrypted, timings: timings))
+        return try RDSClusterMoveWorld(
+            .init(awsManagedSourceKey: source == .awsManaged, unencrypted: source == .unencrypted, timings: timings))
     }
 
     /// The share-key primitives of a move, in plan order.
@@ -76,9 +78,14 @@ import TestSupport
         #expect(plan.step("\(kind.moveId).share-key")?.undoApproval?.onlyIf?.primitive == "\(kind.moveId).share-key")
 
         let text = PlanRenderer().text(plan)
-        #expect(text.contains(
-            "before \(kind.moveId).delete-share-key (asked only if \(kind.moveId).share-key output `status` is `created`; else skipped, journaled)"))
-        #expect(text.contains("undo of \(kind.moveId).share-key waits for approval (asked only if \(kind.moveId).share-key output `status` is `created`)"))
+        #expect(
+            text.contains(
+                "before \(kind.moveId).delete-share-key (asked only if \(kind.moveId).share-key output `status` is `created`; else skipped, journaled)"
+            ))
+        #expect(
+            text.contains(
+                "undo of \(kind.moveId).share-key waits for approval (asked only if \(kind.moveId).share-key output `status` is `created`)")
+        )
         let json = PlanRenderer().json(plan)
         #expect(json.contains("\"approvalCondition\""))
 
@@ -196,7 +203,11 @@ import TestSupport
         for write in points {
             for afterWrite in [false, true] {
                 let world = try Self.world(kind, .awsManaged, timings: RDSMoveKindCase.crashTimings)
-                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
+                if afterWrite {
+                    world.fixture.journal.faults.crash(afterAppend: write)
+                } else {
+                    world.fixture.journal.faults.crash(atAppend: write)
+                }
                 let first = try await world.fixture.start(plan)
                 _ = await world.fixture.driver.drive(first, onIdle: RDSMoveKindCase.approver)
                 try world.fixture.reopen()
@@ -219,7 +230,8 @@ import TestSupport
             }
         }
         #expect(covered == points.count * 2)
-        print("rds \(kind.name) auto share-key crash harness: \(covered) crash points at \(points.count) of \(writes) writes, all recovered")
+        print(
+            "rds \(kind.name) auto share-key crash harness: \(covered) crash points at \(points.count) of \(writes) writes, all recovered")
     }
 
     /// The same for a source that can be shared as it is: at every write of the preflight, the
@@ -239,7 +251,11 @@ import TestSupport
         for write in points {
             for afterWrite in [false, true] {
                 let world = try Self.world(kind, .customerManaged, timings: RDSMoveKindCase.crashTimings)
-                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
+                if afterWrite {
+                    world.fixture.journal.faults.crash(afterAppend: write)
+                } else {
+                    world.fixture.journal.faults.crash(atAppend: write)
+                }
                 let first = try await world.fixture.start(plan)
                 _ = await world.fixture.driver.drive(first)
                 try world.fixture.reopen()

@@ -31,20 +31,27 @@ final class RDSClusterMoveWorld: Sendable {
 
     init(_ options: Options = Options()) throws {
         fixture = try EngineFixture(inMemoryFilesystem: true)
-        simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: options.timings), clock: SharedSimClock(fixture.clock))
+        simulator = Simulator(
+            configuration: SimConfiguration(region: "us-east-1", rds: options.timings), clock: SharedSimClock(fixture.clock))
         let key = try RDSTwoAccounts.add(to: simulator)
 
-        let sourceKey = options.awsManagedSourceKey || options.unencrypted
+        let sourceKey =
+            options.awsManagedSourceKey || options.unencrypted
             ? nil
-            : try simulator.createKMSKey(account: Self.legacy, description: "admin-aurora", sharedWith: [Self.product], alias: "alias/legacy-aurora").arn
-        try simulator.seedDBCluster(identifier: "admin-aurora", kmsKeyId: sourceKey, storageEncrypted: !options.unencrypted, account: Self.legacy)
+            : try simulator.createKMSKey(
+                account: Self.legacy, description: "admin-aurora", sharedWith: [Self.product], alias: "alias/legacy-aurora"
+            ).arn
+        try simulator.seedDBCluster(
+            identifier: "admin-aurora", kmsKeyId: sourceKey, storageEncrypted: !options.unencrypted, account: Self.legacy)
         for member in ["admin-aurora-a", "admin-aurora-b"] {
             try simulator.seedDBInstance(
-                SimDBInstanceSeed(identifier: member, engine: "aurora-mysql", instanceClass: "db.r6g.large", clusterIdentifier: "admin-aurora"),
+                SimDBInstanceSeed(
+                    identifier: member, engine: "aurora-mysql", instanceClass: "db.r6g.large", clusterIdentifier: "admin-aurora"),
                 account: Self.legacy)
         }
         try simulator.seedDBCluster(identifier: "reporting", account: Self.product)
-        targetKeyArn = try simulator.createKMSKey(account: Self.product, description: "admin-aurora in product", alias: "alias/admin-db").arn
+        targetKeyArn = try simulator.createKMSKey(account: Self.product, description: "admin-aurora in product", alias: "alias/admin-db")
+            .arn
         simulator.seedRDSNetwork(
             account: Self.product, subnetGroups: options.seedTargetSubnetGroup ? ["admin-private": "vpc-0product"] : [:],
             securityGroups: ["sg-0abc": "vpc-0product"], clusterParameterGroups: ["admin-aurora-mysql80"])

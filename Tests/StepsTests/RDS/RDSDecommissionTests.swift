@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `rds.decommission-instance` against the simulator: the delete waits for its approval, keeps a
 /// final snapshot unless the runbook says otherwise, is issued once, is done when the instance is
@@ -37,7 +37,8 @@ import TestSupport
         let skipping = try RDSMoveWorld.plan(Self.runbook("with: { instance: admin-db, account: legacy, skipFinalSnapshot: true }"))
         #expect(skipping.steps.first?.title.contains("WITHOUT a final snapshot") == true)
         do {
-            _ = try RDSMoveWorld.plan(Self.runbook("with: { instance: admin-db, account: legacy, skipFinalSnapshot: true, finalSnapshot: keep-me }"))
+            _ = try RDSMoveWorld.plan(
+                Self.runbook("with: { instance: admin-db, account: legacy, skipFinalSnapshot: true, finalSnapshot: keep-me }"))
             Issue.record("a final snapshot and skipFinalSnapshot were both accepted")
         } catch let error as RunbookDiagnostics {
             #expect(error.diagnostics.map(\.message).joined().contains("skipFinalSnapshot"))
@@ -82,7 +83,8 @@ import TestSupport
 
     @Test func deletionProtectionIsRefusedWithWhatToDo() async throws {
         let world = try RDSMoveWorld()
-        try world.simulator.seedDBInstance(SimDBInstanceSeed(identifier: "guarded-db", deletionProtection: true), account: RDSMoveWorld.legacy)
+        try world.simulator.seedDBInstance(
+            SimDBInstanceSeed(identifier: "guarded-db", deletionProtection: true), account: RDSMoveWorld.legacy)
         let run = try await world.fixture.start(
             try RDSMoveWorld.plan(Self.runbook("with: { instance: guarded-db, account: legacy }")))
         #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveInstanceTests.approver) == .waitingForOperator)

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `rds.move-cluster` end to end, from `Runbooks/examples/aurora-move.yaml`: the real engine on
 /// the virtual clock, the real clients through AssumeRole into a second account, the simulator's
@@ -21,18 +21,22 @@ import TestSupport
     /// default; they work only for a source on aws/rds), and an approval.
     @Test func theExamplePlansIntoSixteenPrimitivesAndAnApproval() throws {
         let plan = try World.examplePlan()
-        #expect(plan.steps.map(\.id) == [
-            "move-aurora.preflight", "move-aurora.share-key", "move-aurora.snapshot", "move-aurora.wait-snapshot", "move-aurora.rekey",
-            "move-aurora.wait-rekey", "move-aurora.share", "move-aurora.copy", "move-aurora.wait-copy", "move-aurora.restore",
-            "move-aurora.wait-cluster", "move-aurora.members", "move-aurora.wait-members", "move-aurora.verify",
-            "move-aurora.remove-share-copy", "move-aurora.delete-share-key", "switch-over",
-        ])
+        #expect(
+            plan.steps.map(\.id) == [
+                "move-aurora.preflight", "move-aurora.share-key", "move-aurora.snapshot", "move-aurora.wait-snapshot", "move-aurora.rekey",
+                "move-aurora.wait-rekey", "move-aurora.share", "move-aurora.copy", "move-aurora.wait-copy", "move-aurora.restore",
+                "move-aurora.wait-cluster", "move-aurora.members", "move-aurora.wait-members", "move-aurora.verify",
+                "move-aurora.remove-share-copy", "move-aurora.delete-share-key", "switch-over",
+            ])
         let move = plan.steps.filter { $0.id.hasPrefix("move-aurora.") }
         #expect(move.map(\.account) == Array(repeating: "legacy", count: 7) + Array(repeating: "product", count: 7) + ["legacy", "legacy"])
         #expect(move.allSatisfy { $0.reversibility != .irreversible })
-        #expect(move.filter { $0.effect == .mutating }.map(\.id)
-            == ["move-aurora.share-key", "move-aurora.snapshot", "move-aurora.rekey", "move-aurora.share", "move-aurora.copy",
-                "move-aurora.restore", "move-aurora.members", "move-aurora.remove-share-copy", "move-aurora.delete-share-key"])
+        #expect(
+            move.filter { $0.effect == .mutating }.map(\.id)
+                == [
+                    "move-aurora.share-key", "move-aurora.snapshot", "move-aurora.rekey", "move-aurora.share", "move-aurora.copy",
+                    "move-aurora.restore", "move-aurora.members", "move-aurora.remove-share-copy", "move-aurora.delete-share-key",
+                ])
         #expect(try #require(plan.step("move-aurora.restore")).title.contains("DESTRUCTIVE"))
         #expect(try #require(plan.step("move-aurora.members")).title.contains("DESTRUCTIVE"))
         #expect(try #require(plan.step("move-aurora.wait-copy")).title.contains("12h"))
@@ -73,7 +77,10 @@ import TestSupport
         #expect(restored.members == ["admin-aurora-1", "admin-aurora-2"])
         let members = world.simulator.dbInstances(account: World.product).filter { $0.clusterIdentifier == "admin-aurora" }
         #expect(members.map(\.identifier) == ["admin-aurora-1", "admin-aurora-2"])
-        #expect(members.allSatisfy { $0.status(at: now) == "available" && $0.instanceClass == "db.r6g.large" && $0.kmsKeyId == world.targetKeyArn })
+        #expect(
+            members.allSatisfy {
+                $0.status(at: now) == "available" && $0.instanceClass == "db.r6g.large" && $0.kmsKeyId == world.targetKeyArn
+            })
 
         let verify = try #require(await run.state.steps["move-aurora.verify"])
         #expect(verify.outputs["endpoint"] == restored.endpoint)
@@ -84,8 +91,9 @@ import TestSupport
         // The source is untouched: still available with its two members; only the snapshot and share were made there.
         let source = try #require(world.simulator.dbClusters(account: World.legacy).first)
         #expect(source.status(at: now) == "available" && source.members == ["admin-aurora-a", "admin-aurora-b"])
-        #expect(world.simulator.requests { $0.account == World.legacy && $0.mutated }.map(\.operation)
-            == ["CreateDBClusterSnapshot", "ModifyDBClusterSnapshotAttribute"])
+        #expect(
+            world.simulator.requests { $0.account == World.legacy && $0.mutated }.map(\.operation)
+                == ["CreateDBClusterSnapshot", "ModifyDBClusterSnapshotAttribute"])
 
         // Every mutating call once, journaled with its request ID, in the right account.
         let events = try world.fixture.events(run.runId)
@@ -105,7 +113,9 @@ import TestSupport
         #expect(progress.contains { $0.contains("%") })
         #expect(progress.contains { $0.contains("/2 available") })
         // The preflight's placement lookups ran in the target, answered by the simulator.
-        for (service, operation) in [("rds", "DescribeDBSubnetGroups"), ("rds", "DescribeDBClusterParameterGroups"), ("ec2", "DescribeSecurityGroups")] {
+        for (service, operation) in [
+            ("rds", "DescribeDBSubnetGroups"), ("rds", "DescribeDBClusterParameterGroups"), ("ec2", "DescribeSecurityGroups"),
+        ] {
             let served = world.simulator.requests { $0.service == service && $0.operation == operation }
             #expect(!served.isEmpty && served.allSatisfy { $0.account == World.product && $0.status == 200 }, "\(operation)")
         }

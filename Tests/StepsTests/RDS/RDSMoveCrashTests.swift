@@ -4,8 +4,8 @@ import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants 1–2 for both RDS moves: the run is stopped at every journal write, the journal and
 /// engine are abandoned and reopened on the same file (the simulator, like AWS, keeps what
@@ -134,15 +134,20 @@ import TestSupport
                 }
                 let keys = world.simulator.kmsKeys(account: RDSTwoAccounts.legacy).filter { $0.tags["cutover:run"] == first.runId }
                 #expect(keys.map(\.keyState) == ["PendingDeletion"], "\(context)")
-                #expect(!world.simulator.dbSnapshots(account: RDSTwoAccounts.legacy, kind: kind.snapshotKind).contains { $0.identifier.hasSuffix("-share") },
-                        "\(context)")
+                #expect(
+                    !world.simulator.dbSnapshots(account: RDSTwoAccounts.legacy, kind: kind.snapshotKind).contains {
+                        $0.identifier.hasSuffix("-share")
+                    },
+                    "\(context)")
                 let chain = JournalVerifier.verify(try world.fixture.journal.records(stream: first.runId))
                 #expect(chain.valid, "\(context): \(chain)")
                 covered += 1
             }
         }
         #expect(covered == points.count * 2)
-        print("rds \(kind.name) share-key crash harness: \(covered) crash points at the \(points.count) writes of the share-key primitives (of \(writes)), all recovered")
+        print(
+            "rds \(kind.name) share-key crash harness: \(covered) crash points at the \(points.count) writes of the share-key primitives (of \(writes)), all recovered"
+        )
     }
 
     /// The same for a rollback when the move is done and waits for the key-deletion approval: the
@@ -174,12 +179,17 @@ import TestSupport
             world.fixture.clock.advance(by: 3600)
             #expect(kind.restored(world) == nil, "\(context)")
             #expect(world.simulator.dbSnapshots(account: RDSTwoAccounts.product, kind: kind.snapshotKind).isEmpty, "\(context)")
-            #expect(world.simulator.dbSnapshots(account: RDSTwoAccounts.legacy, kind: kind.snapshotKind).allSatisfy { $0.snapshotType != "manual" },
-                    "\(context)")
+            #expect(
+                world.simulator.dbSnapshots(account: RDSTwoAccounts.legacy, kind: kind.snapshotKind).allSatisfy {
+                    $0.snapshotType != "manual"
+                },
+                "\(context)")
             let keys = world.simulator.kmsKeys(account: RDSTwoAccounts.legacy).filter { $0.tags["cutover:run"] == first.runId }
             #expect(keys.map(\.keyState) == ["PendingDeletion"], "\(context)")
         }
-        print("rds \(kind.name) share-key crash harness (rollback): \(points.count) crash points at the writes of the share-key primitives (of \(writes)), all recovered")
+        print(
+            "rds \(kind.name) share-key crash harness (rollback): \(points.count) crash points at the writes of the share-key primitives (of \(writes)), all recovered"
+        )
     }
 
     /// The primitives an aws/rds move adds (`share-key`, `rekey`, `wait-rekey`, `remove-share-copy`,

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `rds.move-instance` end to end: the real engine on the virtual clock, the real clients through
 /// AssumeRole into a second account, the simulator's RDS and KMS with their modelled timings.
@@ -19,14 +19,17 @@ import TestSupport
     /// With `sourceShareKey: none` (the default `auto` adds the share-key primitives, RDSAutoShareKeyTests).
     @Test func theMovePlansIntoNinePrimitives() throws {
         let plan = try RDSMoveWorld.plan(RDSMoveWorld.runbook("      sourceShareKey: none"))
-        #expect(plan.steps.map(\.id) == [
-            "move-db.preflight", "move-db.snapshot", "move-db.wait-snapshot", "move-db.share", "move-db.copy",
-            "move-db.wait-copy", "move-db.restore", "move-db.wait-restore", "move-db.verify",
-        ])
-        #expect(plan.steps.map(\.account) == ["legacy", "legacy", "legacy", "legacy", "product", "product", "product", "product", "product"])
+        #expect(
+            plan.steps.map(\.id) == [
+                "move-db.preflight", "move-db.snapshot", "move-db.wait-snapshot", "move-db.share", "move-db.copy",
+                "move-db.wait-copy", "move-db.restore", "move-db.wait-restore", "move-db.verify",
+            ])
+        #expect(
+            plan.steps.map(\.account) == ["legacy", "legacy", "legacy", "legacy", "product", "product", "product", "product", "product"])
         #expect(plan.steps.allSatisfy { $0.reversibility != .irreversible })
-        #expect(plan.steps.filter { $0.effect == .mutating }.map(\.id)
-            == ["move-db.snapshot", "move-db.share", "move-db.copy", "move-db.restore"])
+        #expect(
+            plan.steps.filter { $0.effect == .mutating }.map(\.id)
+                == ["move-db.snapshot", "move-db.share", "move-db.copy", "move-db.restore"])
         let restore = try #require(plan.step("move-db.restore"))
         #expect(restore.title.contains("NEEDS CARE"))
         #expect(restore.inputs["securityGroups"] == .array([.string("sg-0abc")]))
@@ -80,12 +83,17 @@ import TestSupport
             if case let .awsCall(c) = event { return c.call }
             return nil
         }
-        #expect(calls.map(\.operation) == ["CreateDBSnapshot", "ModifyDBSnapshotAttribute", "CopyDBSnapshot", "RestoreDBInstanceFromDBSnapshot"])
+        #expect(
+            calls.map(\.operation) == [
+                "CreateDBSnapshot", "ModifyDBSnapshotAttribute", "CopyDBSnapshot", "RestoreDBInstanceFromDBSnapshot",
+            ])
         #expect(calls.allSatisfy { $0.requestId != nil && $0.outcome == "ok" && $0.mutating })
         #expect(calls.map(\.account) == [RDSMoveWorld.legacy, RDSMoveWorld.legacy, RDSMoveWorld.product, RDSMoveWorld.product])
         #expect(world.count("DeleteDBInstance") == 0)
         // The preflight's placement lookups were answered by the simulator itself, in the target account.
-        for (service, operation) in [("rds", "DescribeDBSubnetGroups"), ("rds", "DescribeDBParameterGroups"), ("ec2", "DescribeSecurityGroups")] {
+        for (service, operation) in [
+            ("rds", "DescribeDBSubnetGroups"), ("rds", "DescribeDBParameterGroups"), ("ec2", "DescribeSecurityGroups"),
+        ] {
             let served = world.simulator.requests { $0.service == service && $0.operation == operation }
             #expect(!served.isEmpty, "\(operation)")
             #expect(served.allSatisfy { $0.account == RDSMoveWorld.product && $0.status == 200 }, "\(operation)")
@@ -154,8 +162,9 @@ import TestSupport
         let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook()))
         #expect(await world.fixture.driver.drive(run, onIdle: Self.approver) == .finished(.completed))
         #expect(world.simulator.requests { $0.operation == "CreateDBSnapshot" && $0.mutated }.count == 1)
-        #expect(world.simulator.requests { $0.operation == "CreateDBSnapshot" && $0.injected }.count == 1,
-                "the lost answer was not exercised")
+        #expect(
+            world.simulator.requests { $0.operation == "CreateDBSnapshot" && $0.injected }.count == 1,
+            "the lost answer was not exercised")
     }
 
     @Test func throttlingAndLostAnswersDoNotDuplicateTheMove() async throws {
@@ -166,7 +175,8 @@ import TestSupport
             _ = try world.simulator.faults.addRule(
                 FaultRule(service: "rds", operation: operation, effect: .dropConnection, trigger: .requests(1...1)))
         }
-        _ = try world.simulator.faults.addRule(FaultRule(service: "rds", operation: "*", effect: .throttling, trigger: .probability(0.3), seed: 7))
+        _ = try world.simulator.faults.addRule(
+            FaultRule(service: "rds", operation: "*", effect: .throttling, trigger: .probability(0.3), seed: 7))
         let run = try await world.fixture.start(try RDSMoveWorld.plan(RDSMoveWorld.runbook()))
         #expect(await world.fixture.driver.drive(run) == .finished(.completed))
         let mutations = world.simulator.requests { $0.mutated }.map(\.operation)
@@ -177,8 +187,9 @@ import TestSupport
         #expect(world.simulator.requests { $0.operation == "CopyDBSnapshot" && $0.errorCode == nil }.count == 1)
         #expect(world.simulator.requests { $0.operation == "RestoreDBInstanceFromDBSnapshot" && $0.errorCode == nil }.count == 1)
         for operation in ["CopyDBSnapshot", "RestoreDBInstanceFromDBSnapshot"] {
-            #expect(world.simulator.requests { $0.operation == operation && $0.injected && $0.mutated }.count == 1,
-                    "\(operation): the lost answer was not exercised")
+            #expect(
+                world.simulator.requests { $0.operation == operation && $0.injected && $0.mutated }.count == 1,
+                "\(operation): the lost answer was not exercised")
         }
         #expect(world.simulator.requests { $0.errorCode == "Throttling" }.count > 3)
         let verify = try #require(await run.state.steps["move-db.verify"])

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// A world a move runs in, whichever kind it moves.
 protocol RDSMoveTestWorld: Sendable {
@@ -91,7 +91,8 @@ struct RDSMoveKindCase: Sendable, CustomTestStringConvertible {
         },
         planWith: { extra, approval in
             let lines = (["      pollInterval: 5m"] + extra.map { "      \($0)" }).joined(separator: "\n")
-            return try RDSMoveWorld.plan(approval ? RDSMoveWorld.runbook(lines, steps: RDSMoveWorld.closingApproval) : RDSMoveWorld.runbook(lines))
+            return try RDSMoveWorld.plan(
+                approval ? RDSMoveWorld.runbook(lines, steps: RDSMoveWorld.closingApproval) : RDSMoveWorld.runbook(lines))
         },
         restored: { world in
             world.simulator.dbInstances(account: RDSMoveWorld.product).first { $0.identifier == "admin-db" }

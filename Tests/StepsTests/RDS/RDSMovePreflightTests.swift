@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// The preflight of both moves refuses, before anything changes, what would fail later: a source
 /// under the AWS managed key (which cannot be shared) when the runbook says `sourceShareKey: none`,
@@ -33,7 +33,8 @@ import TestSupport
         let error = try #require(await run.snapshot().steps.first { $0.id == "\(kind.moveId).preflight" }?.lastError)
         #expect(error.message.contains("no DB subnet group `admin-private`"))
         #expect(!error.message.contains("aws/rds"))
-        #expect(world.simulator.requests { $0.operation == "DescribeDBSubnetGroups" }.map(\.errorCode).contains("DBSubnetGroupNotFoundFault"))
+        #expect(
+            world.simulator.requests { $0.operation == "DescribeDBSubnetGroups" }.map(\.errorCode).contains("DBSubnetGroupNotFoundFault"))
         #expect(world.count(kind.createSnapshot) == 0)
     }
 }

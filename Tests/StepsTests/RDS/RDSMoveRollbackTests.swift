@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// A rollback after the whole move, for both kinds: every undo runs once, what the run created in
 /// the target is gone, both snapshots are deleted and the share removed, and the source is left
@@ -25,6 +25,8 @@ import TestSupport
         #expect(world.count(kind.deleteSnapshot) == 2)  // the source snapshot and the copy
         #expect(world.count(kind.share) == 2)  // share, unshare
         let legacy = RDSTwoAccounts.legacy
-        #expect(world.simulator.requests { $0.account == legacy && $0.operation.hasPrefix("Delete") && $0.operation != kind.deleteSnapshot }.isEmpty)
+        #expect(
+            world.simulator.requests { $0.account == legacy && $0.operation.hasPrefix("Delete") && $0.operation != kind.deleteSnapshot }
+                .isEmpty)
     }
 }

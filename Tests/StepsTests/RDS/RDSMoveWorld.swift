@@ -31,20 +31,24 @@ final class RDSMoveWorld: Sendable {
 
     init(_ options: Options = Options()) throws {
         fixture = try EngineFixture(inMemoryFilesystem: true)
-        simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: options.timings), clock: SharedSimClock(fixture.clock))
+        simulator = Simulator(
+            configuration: SimConfiguration(region: "us-east-1", rds: options.timings), clock: SharedSimClock(fixture.clock))
         let key = try RDSTwoAccounts.add(to: simulator)
 
         let sourceKey: String?
         switch options.sourceKey {
         case .customerManaged:
-            sourceKey = try simulator.createKMSKey(account: Self.legacy, description: "admin-db", sharedWith: [Self.product],
-                                                   alias: "alias/legacy-admin-db").arn
+            sourceKey = try simulator.createKMSKey(
+                account: Self.legacy, description: "admin-db", sharedWith: [Self.product],
+                alias: "alias/legacy-admin-db"
+            ).arn
         case .awsManaged, .unencrypted:
             sourceKey = nil
         }
         try simulator.seedDBInstance(
-            SimDBInstanceSeed(identifier: "admin-db", engine: "mysql", engineVersion: "8.0.40", storageEncrypted: options.sourceKey != .unencrypted,
-                              kmsKeyId: sourceKey, tags: ["app": "admin-console"]),
+            SimDBInstanceSeed(
+                identifier: "admin-db", engine: "mysql", engineVersion: "8.0.40", storageEncrypted: options.sourceKey != .unencrypted,
+                kmsKeyId: sourceKey, tags: ["app": "admin-console"]),
             account: Self.legacy)
         targetKeyArn = try simulator.createKMSKey(account: Self.product, description: "admin-db in product", alias: "alias/admin-db").arn
         simulator.seedRDSNetwork(

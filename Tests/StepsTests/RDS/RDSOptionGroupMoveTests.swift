@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Option groups in an instance move (issue 17 item 2): the preflight compares the source's
 /// options (its option group memberships, described) with the target's `optionGroup` and names
@@ -21,11 +21,14 @@ import TestSupport
     /// and product's group `ora-target` (`targetOptions`), both for oracle-ee 19.
     static func world(sourceOptions: [SimOption], targetOptions: [SimOption]) throws -> RDSMoveWorld {
         let world = try RDSMoveWorld()
-        world.simulator.seedOptionGroup(SimOptionGroup(name: "ora-opts", engine: "oracle-ee", majorEngineVersion: "19", options: sourceOptions), account: legacy)
-        world.simulator.seedOptionGroup(SimOptionGroup(name: "ora-target", engine: "oracle-ee", majorEngineVersion: "19", options: targetOptions), account: product)
+        world.simulator.seedOptionGroup(
+            SimOptionGroup(name: "ora-opts", engine: "oracle-ee", majorEngineVersion: "19", options: sourceOptions), account: legacy)
+        world.simulator.seedOptionGroup(
+            SimOptionGroup(name: "ora-target", engine: "oracle-ee", majorEngineVersion: "19", options: targetOptions), account: product)
         let key = try #require(world.simulator.kmsKeys(account: legacy).first { $0.description == "admin-db" })
         try world.simulator.seedDBInstance(
-            SimDBInstanceSeed(identifier: "ora-db", engine: "oracle-ee", storageEncrypted: true, kmsKeyId: key.arn, optionGroupName: "ora-opts"),
+            SimDBInstanceSeed(
+                identifier: "ora-db", engine: "oracle-ee", storageEncrypted: true, kmsKeyId: key.arn, optionGroupName: "ora-opts"),
             account: legacy)
         return world
     }
@@ -50,8 +53,10 @@ import TestSupport
     @Test func thePreflightNamesEveryMissingPersistentOrPermanentOption() async throws {
         let world = try Self.world(sourceOptions: [Self.tde, Self.timezone, Self.sqlnet], targetOptions: [Self.sqlnet])
         let error = try await Self.preflightError(world, try Self.plan(optionGroup: "ora-target"))
-        #expect(error.message.contains("option group `ora-target` in product lacks the persistent and permanent option `TDE` (option group `ora-opts`), "
-            + "persistent and permanent option `Timezone` (option group `ora-opts`)"))
+        #expect(
+            error.message.contains(
+                "option group `ora-target` in product lacks the persistent and permanent option `TDE` (option group `ora-opts`), "
+                    + "persistent and permanent option `Timezone` (option group `ora-opts`)"))
         // TDE also makes the snapshot unshareable, and the preflight says so; Timezone does not.
         #expect(error.message.contains("has the persistent and permanent option `TDE` (option group `ora-opts`): RDS does not share"))
         #expect(!error.message.contains("`SQLNETORA`"), "a plain option is not required")
@@ -65,7 +70,8 @@ import TestSupport
         let error = try await Self.preflightError(world, try Self.plan(optionGroup: nil))
         #expect(error.message.contains("uses option group `ora-opts` with options SQLNETORA"))
         #expect(error.message.contains("set `optionGroup:`"))
-        let missing = try await Self.preflightError(try Self.world(sourceOptions: [], targetOptions: []), try Self.plan(optionGroup: "nope"))
+        let missing = try await Self.preflightError(
+            try Self.world(sourceOptions: [], targetOptions: []), try Self.plan(optionGroup: "nope"))
         #expect(missing.message.contains("product has no option group `nope`"))
     }
 

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// A source under the AWS managed key `aws/rds`, moved without operator work (issue 17 item 1),
 /// for both kinds: the plan inserts a copy of the snapshot in the source under a customer managed
@@ -38,11 +38,13 @@ import TestSupport
 
     @Test func thePlanShowsTheInsertedStepsAndWhy() throws {
         let plan = try RDSMoveKindCase.instance.planWith(["sourceShareKey: create", "shareKeyDeletionDays: 9"], false)
-        #expect(plan.steps.map(\.id) == [
-            "move-db.preflight", "move-db.share-key", "move-db.snapshot", "move-db.wait-snapshot", "move-db.rekey", "move-db.wait-rekey",
-            "move-db.share", "move-db.copy", "move-db.wait-copy", "move-db.restore", "move-db.wait-restore", "move-db.verify",
-            "move-db.remove-share-copy", "move-db.delete-share-key",
-        ])
+        #expect(
+            plan.steps.map(\.id) == [
+                "move-db.preflight", "move-db.share-key", "move-db.snapshot", "move-db.wait-snapshot", "move-db.rekey",
+                "move-db.wait-rekey",
+                "move-db.share", "move-db.copy", "move-db.wait-copy", "move-db.restore", "move-db.wait-restore", "move-db.verify",
+                "move-db.remove-share-copy", "move-db.delete-share-key",
+            ])
         let shareKey = try #require(plan.step("move-db.share-key"))
         #expect(shareKey.account == "legacy" && shareKey.effect == .mutating)
         #expect(shareKey.title.contains("aws/rds cannot be shared"))
@@ -94,7 +96,9 @@ import TestSupport
         #expect(restored.status == "available")
         #expect(restored.kmsKeyId == world.targetKeyArn)
         // The run's snapshot stays in legacy (under aws/rds); the re-encrypted copy is gone.
-        let legacySnapshots = world.simulator.dbSnapshots(account: Self.legacy, kind: kind.snapshotKind).filter { $0.snapshotType == "manual" }
+        let legacySnapshots = world.simulator.dbSnapshots(account: Self.legacy, kind: kind.snapshotKind).filter {
+            $0.snapshotType == "manual"
+        }
         #expect(legacySnapshots.count == 1)
         #expect(legacySnapshots.allSatisfy { !$0.identifier.hasSuffix("-share") })
         #expect(legacySnapshots.first?.kmsKeyId == world.simulator.awsManagedRDSKey(account: Self.legacy).arn)
@@ -108,14 +112,17 @@ import TestSupport
             let runKey = try #require(created.first)
             #expect(created.count == 1)
             #expect(runKey.keyState == "PendingDeletion")
-            #expect(runKey.deletionDate == world.fixture.clock.now().addingTimeInterval(30 * 86_400)
-                || (runKey.deletionDate ?? .distantPast) <= world.fixture.clock.now().addingTimeInterval(30 * 86_400))
+            #expect(
+                runKey.deletionDate == world.fixture.clock.now().addingTimeInterval(30 * 86_400)
+                    || (runKey.deletionDate ?? .distantPast) <= world.fixture.clock.now().addingTimeInterval(30 * 86_400))
             // The key policy lets product only decrypt, describe and have RDS create grants.
             #expect(runKey.policy.allows(account: Self.product, action: "kms:Decrypt"))
             #expect(runKey.policy.allows(account: Self.product, action: "kms:DescribeKey"))
             #expect(!runKey.policy.allows(account: Self.product, action: "kms:CreateGrant"), "a CreateGrant not for an AWS resource")
-            #expect(runKey.policy.allows(
-                account: Self.product, principalArn: "arn:aws:iam::\(Self.product):root", action: "kms:CreateGrant", grantIsForAWSResource: true))
+            #expect(
+                runKey.policy.allows(
+                    account: Self.product, principalArn: "arn:aws:iam::\(Self.product):root", action: "kms:CreateGrant",
+                    grantIsForAWSResource: true))
             for action in ["kms:Encrypt", "kms:ReEncryptFrom", "kms:GenerateDataKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy"] {
                 #expect(!runKey.policy.allows(account: Self.product, action: action), "\(action)")
             }
@@ -149,14 +156,16 @@ import TestSupport
         #expect(world.count("ScheduleKeyDeletion") == 0)
         #expect(Self.runKeys(world, runId: run.runId).first?.keyState == "Enabled")
         // The re-encrypted copy is already gone: the key protects nothing the move leaves.
-        #expect(world.simulator.dbSnapshots(account: Self.legacy, kind: kind.snapshotKind).allSatisfy { !$0.identifier.hasSuffix("-share") })
+        #expect(
+            world.simulator.dbSnapshots(account: Self.legacy, kind: kind.snapshotKind).allSatisfy { !$0.identifier.hasSuffix("-share") })
 
         try await run.approve(step: gate.id, by: TestPeople.alice)
         #expect(await world.fixture.driver.drive(run) == .finished(.completed))
         let runKey = try #require(Self.runKeys(world, runId: run.runId).first)
         #expect(runKey.keyState == "PendingDeletion")
-        #expect(runKey.deletionDate == world.fixture.clock.now().addingTimeInterval(7 * 86_400)
-            || abs((runKey.deletionDate ?? .distantPast).timeIntervalSince(world.fixture.clock.now()) - 7 * 86_400) < 3600)
+        #expect(
+            runKey.deletionDate == world.fixture.clock.now().addingTimeInterval(7 * 86_400)
+                || abs((runKey.deletionDate ?? .distantPast).timeIntervalSince(world.fixture.clock.now()) - 7 * 86_400) < 3600)
         let outputs = try #require(await run.state.steps[gate.id]?.outputs)
         #expect(outputs["pendingWindowInDays"] == "7")
     }
@@ -200,7 +209,8 @@ import TestSupport
         let world = try RDSClusterMoveWorld()
         try world.simulator.seedDBCluster(identifier: "plain-aurora", storageEncrypted: false, account: Self.legacy)
         try world.simulator.seedDBInstance(
-            SimDBInstanceSeed(identifier: "plain-aurora-a", engine: "aurora-mysql", instanceClass: "db.r6g.large", clusterIdentifier: "plain-aurora"),
+            SimDBInstanceSeed(
+                identifier: "plain-aurora-a", engine: "aurora-mysql", instanceClass: "db.r6g.large", clusterIdentifier: "plain-aurora"),
             account: Self.legacy)
         var text = try RDSClusterMoveWorld.exampleText().replacingOccurrences(of: "cluster: admin-aurora", with: "cluster: plain-aurora")
             .replacingOccurrences(of: "      waitTimeout: 12h\n", with: "      waitTimeout: 12h\n      sourceShareKey: create\n")
@@ -234,7 +244,8 @@ import TestSupport
             return acted
         }
         // A wait between polls is idle too: roll back only at a failure or a gate.
-        let stopped = snapshot.status == .paused || snapshot.steps.contains { $0.status == .awaitingApproval || $0.status == .awaitingDecision }
+        let stopped =
+            snapshot.status == .paused || snapshot.steps.contains { $0.status == .awaitingApproval || $0.status == .awaitingDecision }
         guard stopped, snapshot.status == .running || snapshot.status == .paused else { return false }
         return (try? await run.rollback(by: TestPeople.alice, comment: "abort")) != nil
     }
@@ -246,9 +257,11 @@ import TestSupport
         switch phase {
         case .rekeyFails, .targetCopyFails:
             let n = phase == .rekeyFails ? 1 : 2
-            _ = try world.simulator.faults.addRule(FaultRule(
-                service: "rds", operation: copyOperation,
-                effect: .error(SimError("InvalidParameterValue", "injected: the copy is refused", status: 400)), trigger: .requests(n...n)))
+            _ = try world.simulator.faults.addRule(
+                FaultRule(
+                    service: "rds", operation: copyOperation,
+                    effect: .error(SimError("InvalidParameterValue", "injected: the copy is refused", status: 400)),
+                    trigger: .requests(n...n)))
         case .afterTheMove:
             break
         }
@@ -258,11 +271,14 @@ import TestSupport
         world.fixture.clock.advance(by: 3600)
 
         let context = "\(kind.name) \(phase)"
-        #expect(world.simulator.requests { $0.injected }.count == (phase == .afterTheMove ? 0 : 1), "\(context): the failure was not exercised")
+        #expect(
+            world.simulator.requests { $0.injected }.count == (phase == .afterTheMove ? 0 : 1), "\(context): the failure was not exercised")
         #expect(kind.restored(world) == nil, "\(context)")
         #expect(world.simulator.dbInstances(account: Self.product).isEmpty, "\(context)")
         #expect(world.simulator.dbSnapshots(account: Self.product, kind: kind.snapshotKind).isEmpty, "\(context)")
-        #expect(world.simulator.dbSnapshots(account: Self.legacy, kind: kind.snapshotKind).allSatisfy { $0.snapshotType != "manual" }, "\(context)")
+        #expect(
+            world.simulator.dbSnapshots(account: Self.legacy, kind: kind.snapshotKind).allSatisfy { $0.snapshotType != "manual" },
+            "\(context)")
         let runKey = try #require(Self.runKeys(world, runId: run.runId).first, "\(context)")
         #expect(runKey.keyState == "PendingDeletion", "\(context)")
         #expect(world.count("ScheduleKeyDeletion") == 1, "\(context)")
@@ -272,7 +288,9 @@ import TestSupport
             if case let .approvalRequested(request) = event, request.phase == .undo { return request }
             return nil
         }
-        #expect(undoGates.contains { $0.step == "\(kind.moveId).share-key" && $0.message?.contains("pending window of 30 days") == true }, "\(context)")
+        #expect(
+            undoGates.contains { $0.step == "\(kind.moveId).share-key" && $0.message?.contains("pending window of 30 days") == true },
+            "\(context)")
         let legacyDeletes = world.simulator.requests { $0.account == Self.legacy && $0.operation.hasPrefix("Delete") && $0.mutated }
         #expect(legacyDeletes.allSatisfy { $0.operation == kind.deleteSnapshot }, "\(context): the source was touched")
     }
@@ -283,9 +301,10 @@ import TestSupport
         let world = try Self.world(kind, .named)
         let run = try await world.fixture.start(try kind.planWith([ShareKey.named.input], false))
         // Stop before the removal: make it fail once with a throttle-free refusal, then remove the other copies.
-        _ = try world.simulator.faults.addRule(FaultRule(
-            service: "rds", operation: "DeleteDBSnapshot",
-            effect: .error(SimError("InvalidDBSnapshotState", "injected", status: 400)), trigger: .requests(1...1)))
+        _ = try world.simulator.faults.addRule(
+            FaultRule(
+                service: "rds", operation: "DeleteDBSnapshot",
+                effect: .error(SimError("InvalidDBSnapshotState", "injected", status: 400)), trigger: .requests(1...1)))
         #expect(await world.fixture.driver.drive(run) == .waitingForOperator)
         let removal = "move-db.remove-share-copy"
         #expect(await run.snapshot().steps.first { $0.id == removal }?.lastError?.message.contains("injected") == true)

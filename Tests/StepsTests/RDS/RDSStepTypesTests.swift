@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Journals name primitives by step type, so a run journaled before the instance and cluster
 /// primitives became one generic set must find an executor under every type it names.
@@ -24,7 +24,8 @@ import TestSupport
 
     @Test func everyStepTypeEarlierJournalsNameStillHasItsExecutor() throws {
         let fixture = try EngineFixture(inMemoryFilesystem: true)
-        let simulator = Simulator(configuration: SimConfiguration(region: "us-east-1", rds: RDSTimings()), clock: SharedSimClock(fixture.clock))
+        let simulator = Simulator(
+            configuration: SimConfiguration(region: "us-east-1", rds: RDSTimings()), clock: SharedSimClock(fixture.clock))
         let clock = fixture.clock
         let sessions = RunbookAccountSessions(
             accounts: [AccountSpec(name: "legacy", accountId: RDSTwoAccounts.legacy)], region: "us-east-1",

@@ -28,7 +28,8 @@ enum RDSTwoAccounts {
         let base = StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey))
         let accounts = [
             AccountSpec(name: "legacy", accountId: legacy),
-            AccountSpec(name: "product", role: "arn:aws:iam::\(product):role/CutoverTarget", externalId: "popinfo-2026", accountId: product),
+            AccountSpec(
+                name: "product", role: "arn:aws:iam::\(product):role/CutoverTarget", externalId: "popinfo-2026", accountId: product),
         ]
         let clock = fixture.clock
         let sessions = RunbookAccountSessions(

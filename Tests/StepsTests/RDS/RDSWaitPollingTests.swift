@@ -1,9 +1,10 @@
 import AWSSimulator
 import Engine
 import Foundation
-@testable import Steps
-import Testing
 import TestSupport
+import Testing
+
+@testable import Steps
 
 /// The RDS waits look again when the resource can first be ready, not a fixed interval later:
 /// a snapshot or copy wait ends within `RDSPollSchedule.floor` (5 s) of the simulator's ready time.
@@ -99,8 +100,9 @@ import TestSupport
             if case let .pollPending(poll) = event { return poll.step == "move-db.wait-restore" }
             return false
         }.count
-        print("rds instance restore \(pace): ready after \(Int(ready.timeIntervalSince(restored.createdAt))) s, "
-            + "wait ended \(late) s later, \(looks + 1) looks")
+        print(
+            "rds instance restore \(pace): ready after \(Int(ready.timeIntervalSince(restored.createdAt))) s, "
+                + "wait ended \(late) s later, \(looks + 1) looks")
     }
 
     @Test(arguments: Pace.allCases)
@@ -113,13 +115,15 @@ import TestSupport
         #expect(await world.fixture.driver.drive(run, onIdle: RDSMoveKindCase.approver) == .finished(.completed))
 
         let steps = await run.snapshot().steps
-        let cluster = try #require(world.simulator.dbClusters(account: RDSClusterMoveWorld.product).first { $0.identifier == "admin-aurora" })
+        let cluster = try #require(
+            world.simulator.dbClusters(account: RDSClusterMoveWorld.product).first { $0.identifier == "admin-aurora" })
         let clusterReady = Self.readyAt(created: cluster.createdAt, options.timings) { cluster.status(at: $0) }
         let members = world.simulator.dbInstances(account: RDSClusterMoveWorld.product).filter { cluster.members.contains($0.identifier) }
         #expect(members.count == 2)
-        let membersReady = try #require(members.map { member in
-            Self.readyAt(created: member.createdAt, options.timings) { member.status(at: $0) }
-        }.max())
+        let membersReady = try #require(
+            members.map { member in
+                Self.readyAt(created: member.createdAt, options.timings) { member.status(at: $0) }
+            }.max())
         for (step, ready) in [("move-aurora.wait-cluster", clusterReady), ("move-aurora.wait-members", membersReady)] {
             let finished = try #require(steps.first { $0.id == step }?.finishedAt)
             let late = finished.timeIntervalSince(ready)
@@ -160,4 +164,3 @@ import TestSupport
         #expect(looks == 517)
     }
 }
-

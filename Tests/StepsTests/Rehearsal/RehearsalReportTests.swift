@@ -41,8 +41,9 @@ import Testing
                     lastEvent: t0.addingTimeInterval(Double(index) * 10 + 10), error: nil)
             },
             approvals: [
-                .init(step: "maintenance-on", message: "Put the admin console into maintenance mode, then approve.",
-                      realPolicy: "1 of group:cutover-approvers, not the initiator", pointOfNoReturn: false, answeredAt: t0)
+                .init(
+                    step: "maintenance-on", message: "Put the admin console into maintenance mode, then approve.",
+                    realPolicy: "1 of group:cutover-approvers, not the initiator", pointOfNoReturn: false, answeredAt: t0)
             ],
             preflight: [.init(account: "legacy", check: "identity", outcome: "ok", detail: "arn:aws:sts::111111111111:assumed-role/x")])
     }
@@ -59,19 +60,27 @@ import Testing
         #expect(report.run.succeeded && report.failures.isEmpty)
         func projection(_ id: String) -> RehearsalReport.Projection? { report.steps.first { $0.id == id }?.projection }
         let copy = 9000.0 / 890
-        #expect(projection("precopy-images.copy") == .init(seconds: copy, basis: "measured-copy-rate",
-                                                            detail: "9000 objects at 890 objects/s (measured)"))
+        #expect(
+            projection("precopy-images.copy")
+                == .init(
+                    seconds: copy, basis: "measured-copy-rate",
+                    detail: "9000 objects at 890 objects/s (measured)"))
         // The copy back reads the staging bucket, which only the run fills: as many objects as went in.
         #expect(projection("move-images.copy-back")?.seconds == copy)
         #expect(projection("move-db.wait-snapshot")?.seconds == (5 + 0.5 * 100) * 60)
         #expect(projection("move-db.wait-copy")?.seconds == Double((5 + 1 * 100) * 60))
         #expect(projection("move-db.wait-restore")?.seconds == (15 + 0.1 * 100) * 60)
         #expect(projection("move-db.wait-copy")?.basis == "rds-rate-assumption")
-        #expect(projection("move-images.forced-wait") == .init(seconds: 3600, basis: "configured-wait",
-                                                                detail: "the runbook waits 1h; AWS may hold a name longer"))
+        #expect(
+            projection("move-images.forced-wait")
+                == .init(
+                    seconds: 3600, basis: "configured-wait",
+                    detail: "the runbook waits 1h; AWS may hold a name longer"))
         #expect(projection("maintenance-on") == .init(seconds: 300, basis: "runbook-estimate", detail: "people: the runbook's estimate"))
         // A step that retried: its simulated time; one that only made calls: the real time they took (10 s at ×600).
-        #expect(projection("move-db.snapshot") == .init(seconds: 10, basis: "twin-duration", detail: "as long as on the twin (it retried or polled)"))
+        #expect(
+            projection("move-db.snapshot")
+                == .init(seconds: 10, basis: "twin-duration", detail: "as long as on the twin (it retried or polled)"))
         let calls = 10.0 / 600
         #expect(projection("move-db.share")?.seconds == calls)
         #expect(projection("move-db.share")?.basis == "twin-real-time")
@@ -79,12 +88,13 @@ import Testing
         // The database branch is the longer one: approvals 2 × 300, the snapshot's 10 s, ten
         // call-only steps (five of them the share-key steps of `sourceShareKey: auto`, not needed
         // for this source), 3,300 + 6,300 + 1,500.
-        #expect(report.window.criticalPath == [
-            "precopy-images.ensure-target", "precopy-images.copy", "maintenance-on", "move-db.preflight", "move-db.share-key",
-            "move-db.snapshot", "move-db.wait-snapshot", "move-db.rekey", "move-db.wait-rekey", "move-db.share", "move-db.copy",
-            "move-db.wait-copy", "move-db.restore", "move-db.wait-restore", "move-db.verify", "move-db.remove-share-copy",
-            "move-db.delete-share-key", "maintenance-off",
-        ])
+        #expect(
+            report.window.criticalPath == [
+                "precopy-images.ensure-target", "precopy-images.copy", "maintenance-on", "move-db.preflight", "move-db.share-key",
+                "move-db.snapshot", "move-db.wait-snapshot", "move-db.rekey", "move-db.wait-rekey", "move-db.share", "move-db.copy",
+                "move-db.wait-copy", "move-db.restore", "move-db.wait-restore", "move-db.verify", "move-db.remove-share-copy",
+                "move-db.delete-share-key", "maintenance-off",
+            ])
         let inWindow = 600 + 10 + 10 * calls + 3300 + 6300 + 1500
         #expect(abs(report.window.inWindowSeconds - inWindow) < 1e-9)
         #expect(abs(report.window.totalSeconds - (inWindow + calls + copy)) < 1e-9)
@@ -93,7 +103,8 @@ import Testing
         #expect(abs((report.window.spareSeconds ?? 0) - (14_400 - inWindow)) < 1e-9)
         #expect(report.steps.filter(\.onCriticalPath).map(\.id) == report.window.criticalPath)
 
-        #expect(report.pointsOfNoReturn.map(\.step) == ["move-images.empty-source", "move-images.delete-source", "move-images.remove-staging"])
+        #expect(
+            report.pointsOfNoReturn.map(\.step) == ["move-images.empty-source", "move-images.delete-source", "move-images.remove-staging"])
         #expect(report.pointsOfNoReturn.allSatisfy { $0.reached })
         #expect(report.approvals.map(\.step) == ["maintenance-on"])
         let text = report.text
@@ -108,11 +119,14 @@ import Testing
         var record = Self.completed(plan)
         let failedAt = try #require(plan.steps.firstIndex { $0.id == "precopy-images.ensure-target" })
         for index in record.steps.indices where index > failedAt {
-            record.steps[index] = .init(id: record.steps[index].id, status: "pending", attempts: 0, firstEvent: nil, lastEvent: nil, error: nil)
+            record.steps[index] = .init(
+                id: record.steps[index].id, status: "pending", attempts: 0, firstEvent: nil, lastEvent: nil, error: nil)
         }
-        let error = "BucketAlreadyExists: the bucket name admin-images-staging is taken by another account (account product, resource admin-images-staging, request 4F2A)"
-        record.steps[failedAt] = .init(id: "precopy-images.ensure-target", status: "failed", attempts: 1, firstEvent: Self.t0,
-                                       lastEvent: Self.t0.addingTimeInterval(1), error: error)
+        let error =
+            "BucketAlreadyExists: the bucket name admin-images-staging is taken by another account (account product, resource admin-images-staging, request 4F2A)"
+        record.steps[failedAt] = .init(
+            id: "precopy-images.ensure-target", status: "failed", attempts: 1, firstEvent: Self.t0,
+            lastEvent: Self.t0.addingTimeInterval(1), error: error)
         record.runStatus = "paused"
         record.runReason = "precopy-images.ensure-target failed"
         record.approvals = []
@@ -153,13 +167,17 @@ import Testing
         let report = RehearsalReport.build(plan: plan, inventory: try Self.inventory(), record: record)
         let data = try report.json()
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == [
-            "runbook", "run", "steps", "approvals", "pointsOfNoReturn", "preflight", "discoveryProblems", "failures", "window",
-            "basis", "fidelityGaps",
-        ])
+        #expect(
+            Set(object.keys) == [
+                "runbook", "run", "steps", "approvals", "pointsOfNoReturn", "preflight", "discoveryProblems", "failures", "window",
+                "basis", "fidelityGaps",
+            ])
         let step = try #require((object["steps"] as? [[String: Any]])?.first)
-        #expect(Set(step.keys).isSuperset(of: ["id", "type", "title", "outcome", "attempts", "simulatedSeconds", "projection",
-                                               "pointOfNoReturn", "onCriticalPath", "inWindow"]))
+        #expect(
+            Set(step.keys).isSuperset(of: [
+                "id", "type", "title", "outcome", "attempts", "simulatedSeconds", "projection",
+                "pointOfNoReturn", "onCriticalPath", "inWindow",
+            ]))
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         #expect(try decoder.decode(RehearsalReport.self, from: data) == report)
@@ -185,8 +203,12 @@ import Testing
             let lifted = try #require(rehearsed.approval)
             #expect(lifted.required == policy.required && lifted.timeout == policy.timeout)
             // The real gate refuses the initiator; the rehearsal's lets them answer.
-            #expect(ApprovalRules.refusal(policy: policy, identity: operatorIdentity, initiator: operatorIdentity, previous: [], step: real.id) != nil)
-            #expect(ApprovalRules.refusal(policy: lifted, identity: operatorIdentity, initiator: operatorIdentity, previous: [], step: real.id) == nil)
+            #expect(
+                ApprovalRules.refusal(policy: policy, identity: operatorIdentity, initiator: operatorIdentity, previous: [], step: real.id)
+                    != nil)
+            #expect(
+                ApprovalRules.refusal(policy: lifted, identity: operatorIdentity, initiator: operatorIdentity, previous: [], step: real.id)
+                    == nil)
             if let undo = rehearsed.undoApproval { #expect(undo.policy.allowInitiator && undo.policy.approvers.isEmpty) }
         }
     }

@@ -5,15 +5,17 @@ import Foundation
 import Rehearsal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 20 items 1, 3 and 4: discovery of what the admin-console runbook touches, through the
 /// runbook's own roles, is read-only (the simulator's request log shows only reads), and the twin
 /// world it writes — seeded into a second simulator — behaves as the original: the same resources,
 /// and the unchanged runbook runs to the same end on both.
 @Suite struct TwinDiscoveryTests {
-    static func sessions(_ plan: RunbookPlan, simulator: Simulator, base: StaticCredentialProvider, clock: ManualClock)
+    static func sessions(
+        _ plan: RunbookPlan, simulator: Simulator, base: StaticCredentialProvider, clock: ManualClock
+    )
         -> RunbookAccountSessions
     {
         RunbookAccountSessions(
@@ -68,8 +70,9 @@ import TestSupport
         let twin = Simulator(
             configuration: SimConfiguration(
                 region: AdminConsoleWorld.region, bucketNameHold: 3600,
-                rds: RDSTimings(instanceCreating: 60, instanceBackingUp: 60, instanceModifying: 60, instanceDeleting: 60,
-                                snapshotCreating: 60, snapshotCopying: 60)),
+                rds: RDSTimings(
+                    instanceCreating: 60, instanceBackingUp: 60, instanceModifying: 60, instanceDeleting: 60,
+                    snapshotCreating: 60, snapshotCopying: 60)),
             clock: SharedSimClock(fixture.clock))
         let applied = try JSONDecoder().decode(SimWorldSeed.self, from: json).apply(to: twin)
         let key = try #require(applied.keys.first { $0.userName == TwinWorld.operatorUser })
@@ -98,7 +101,9 @@ import TestSupport
         #expect(twin.bucket(AdminConsoleWorld.bucket)?.owner == AdminConsoleWorld.product)
     }
 
-    static func run(_ plan: RunbookPlan, fixture: EngineFixture, simulator: Simulator, base: StaticCredentialProvider) async throws
+    static func run(
+        _ plan: RunbookPlan, fixture: EngineFixture, simulator: Simulator, base: StaticCredentialProvider
+    ) async throws
         -> (end: EngineDriver.Stop, steps: [String: StepState.Status])
     {
         let sessions = Self.sessions(plan, simulator: simulator, base: base, clock: fixture.clock)

@@ -2,11 +2,12 @@ import AWSClient
 import AWSSimulator
 import Engine
 import Foundation
-@testable import Rehearsal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
+
+@testable import Rehearsal
 
 /// Issue 20, bucket fidelity: world A built by hand → discovery (read-only) → twin world B → the
 /// same discovery, preflight findings and step outcomes. A bucket with an S3 Inventory is profiled
@@ -34,9 +35,12 @@ import TestSupport
         return world
     }
 
-    static func discover(_ plan: RunbookPlan, _ simulator: Simulator, _ base: StaticCredentialProvider, _ clock: ManualClock,
-                         chunk: Int64 = 64) async -> TwinInventory {
-        var discovery = TwinDiscovery(plan: plan, sessions: TwinDiscoveryTests.sessions(plan, simulator: simulator, base: base, clock: clock))
+    static func discover(
+        _ plan: RunbookPlan, _ simulator: Simulator, _ base: StaticCredentialProvider, _ clock: ManualClock,
+        chunk: Int64 = 64
+    ) async -> TwinInventory {
+        var discovery = TwinDiscovery(
+            plan: plan, sessions: TwinDiscoveryTests.sessions(plan, simulator: simulator, base: base, clock: clock))
         discovery.inventoryReadChunk = chunk
         return await discovery.discover()
     }
@@ -47,8 +51,9 @@ import TestSupport
         let twin = Simulator(
             configuration: SimConfiguration(
                 region: region, bucketNameHold: 3600,
-                rds: RDSTimings(instanceCreating: 60, instanceBackingUp: 60, instanceModifying: 60, instanceDeleting: 60,
-                                snapshotCreating: 60, snapshotCopying: 60)),
+                rds: RDSTimings(
+                    instanceCreating: 60, instanceBackingUp: 60, instanceModifying: 60, instanceDeleting: 60,
+                    snapshotCreating: 60, snapshotCopying: 60)),
             clock: SharedSimClock(clock))
         let applied = try JSONDecoder().decode(SimWorldSeed.self, from: json).apply(to: twin)
         let key = try #require(applied.keys.first { $0.userName == TwinWorld.operatorUser })
@@ -80,7 +85,9 @@ import TestSupport
         // The same figures a listing gives.
         let keys = original.simulator.bucket(AdminConsoleWorld.bucket)?.keys ?? []
         #expect(images.profile?.objects == 9)
-        #expect(images.profile?.bytes == keys.reduce(0) { $0 + (original.simulator.object(bucket: AdminConsoleWorld.bucket, key: $1)?.size ?? 0) })
+        #expect(
+            images.profile?.bytes
+                == keys.reduce(0) { $0 + (original.simulator.object(bucket: AdminConsoleWorld.bucket, key: $1)?.size ?? 0) })
         let archive = try #require(images.profile?.groups.first { $0.prefix == "archive/" })
         #expect(archive.storageClasses == ["GLACIER": 3, "STANDARD_IA": 2])
         #expect(archive.sizeSample == [200, 201, 202, 203, 204])
@@ -106,7 +113,8 @@ import TestSupport
         #expect(twinImages.configurationDocuments == images.configurationDocuments)
 
         // The same run on both.
-        let onOriginal = try await TwinDiscoveryTests.run(plan, fixture: original.fixture, simulator: original.simulator, base: original.base)
+        let onOriginal = try await TwinDiscoveryTests.run(
+            plan, fixture: original.fixture, simulator: original.simulator, base: original.base)
         let onTwin = try await TwinDiscoveryTests.run(plan, fixture: fixture, simulator: twin, base: base)
         #expect(onOriginal.end == .finished(.completed))
         #expect(onTwin.end == onOriginal.end)
@@ -143,7 +151,10 @@ import TestSupport
         let images = try #require(inventory.buckets.first { $0.name == AdminConsoleWorld.bucket })
         #expect(images.inventoryReport == nil)
         #expect(images.profile?.objects == 9, "the listing's figures")
-        #expect(world.simulator.requestLog.contains { $0.sequence > before && $0.operation == "ListObjectsV2" && $0.resource == AdminConsoleWorld.bucket })
+        #expect(
+            world.simulator.requestLog.contains {
+                $0.sequence > before && $0.operation == "ListObjectsV2" && $0.resource == AdminConsoleWorld.bucket
+            })
         #expect(Self.writes(world.simulator, after: before).isEmpty)
     }
 
@@ -171,7 +182,8 @@ import TestSupport
         #expect(blocker.severity == .blocker && blocker.detail.hasPrefix("2 objects of admin-images are public"))
         func counts(_ items: [S3Preflight.Item]) -> String? {
             guard let detail = items.first(where: { $0.check == "object-acls" })?.detail,
-                let range = detail.range(of: #"\d+ objects carry ACL grants beyond the owner, \d+ of them public"#, options: .regularExpression)
+                let range = detail.range(
+                    of: #"\d+ objects carry ACL grants beyond the owner, \d+ of them public"#, options: .regularExpression)
             else { return nil }
             return String(detail[range])
         }
@@ -195,7 +207,8 @@ import TestSupport
         let rediscovered = await Self.discover(plan, twin, base, fixture.clock)
         #expect(rediscovered.groupVpcs == inventory.groupVpcs)
 
-        let onOriginal = try await TwinDiscoveryTests.run(plan, fixture: original.fixture, simulator: original.simulator, base: original.base)
+        let onOriginal = try await TwinDiscoveryTests.run(
+            plan, fixture: original.fixture, simulator: original.simulator, base: original.base)
         let onTwin = try await TwinDiscoveryTests.run(plan, fixture: fixture, simulator: twin, base: base)
         #expect(onOriginal.steps["move-db.preflight"] == .failed)
         #expect(onTwin.end == onOriginal.end)

@@ -5,8 +5,8 @@ import Foundation
 import Rehearsal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 20, the switch-over part: discovery of the whole cutover (`Runbooks/admin-console-cutover.yaml`)
 /// also reads the load balancers, the ECS service and its task definitions, the hosted zone's
@@ -64,7 +64,8 @@ import TestSupport
         // Discovery: reads only, everything found.
         let before = original.simulator.requestLog.last?.sequence ?? 0
         let inventory = await TwinDiscovery(
-            plan: plan, sessions: TwinDiscoveryTests.sessions(plan, simulator: original.simulator, base: original.base, clock: original.fixture.clock)
+            plan: plan,
+            sessions: TwinDiscoveryTests.sessions(plan, simulator: original.simulator, base: original.base, clock: original.fixture.clock)
         ).discover()
         let made = original.simulator.requestLog.filter { $0.sequence > before }
         let writes = made.filter { !TwinDiscovery.readOperations.contains($0.operation) || $0.mutated }
@@ -96,21 +97,26 @@ import TestSupport
         let twin = Simulator(
             configuration: SimConfiguration(
                 region: AdminConsoleWorld.region, bucketNameHold: 3600,
-                rds: RDSTimings(instanceCreating: 60, instanceBackingUp: 60, instanceModifying: 60, instanceDeleting: 60,
-                                snapshotCreating: 60, snapshotCopying: 60)),
+                rds: RDSTimings(
+                    instanceCreating: 60, instanceBackingUp: 60, instanceModifying: 60, instanceDeleting: 60,
+                    snapshotCreating: 60, snapshotCopying: 60)),
             clock: SharedSimClock(fixture.clock))
         let applied = try JSONDecoder().decode(SimWorldSeed.self, from: json).apply(to: twin)
         let key = try #require(applied.keys.first { $0.userName == TwinWorld.operatorUser })
         let base = StaticCredentialProvider(AWSCredentials(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey))
-        let rediscovered = await TwinDiscovery(plan: plan, sessions: TwinDiscoveryTests.sessions(plan, simulator: twin, base: base, clock: fixture.clock))
-            .discover()
+        let rediscovered = await TwinDiscovery(
+            plan: plan, sessions: TwinDiscoveryTests.sessions(plan, simulator: twin, base: base, clock: fixture.clock)
+        )
+        .discover()
         #expect(rediscovered.problems.isEmpty, "\(rediscovered.problems)")
         #expect(rediscovered.switchover == inventory.switchover)
 
         // The same preflight findings on both.
         let preflightA = await S3Preflight(sessions: original.sessions(plan), now: { original.fixture.clock.now() }).run(plan)
-        let preflightB = await S3Preflight(sessions: TwinDiscoveryTests.sessions(plan, simulator: twin, base: base, clock: fixture.clock), now: { fixture.clock.now() })
-            .run(plan)
+        let preflightB = await S3Preflight(
+            sessions: TwinDiscoveryTests.sessions(plan, simulator: twin, base: base, clock: fixture.clock), now: { fixture.clock.now() }
+        )
+        .run(plan)
         #expect(preflightA == preflightB)
 
         // The same run: the unchanged runbook, on each world, to the same end.
@@ -127,7 +133,9 @@ import TestSupport
         }
     }
 
-    static func run(_ plan: RunbookPlan, fixture: EngineFixture, simulator: Simulator, base: StaticCredentialProvider) async throws
+    static func run(
+        _ plan: RunbookPlan, fixture: EngineFixture, simulator: Simulator, base: StaticCredentialProvider
+    ) async throws
         -> (end: EngineDriver.Stop, steps: [String: StepState.Status], reason: String)
     {
         let sessions = TwinDiscoveryTests.sessions(plan, simulator: simulator, base: base, clock: fixture.clock)
@@ -138,7 +146,8 @@ import TestSupport
         fixture.registry = registry
         try fixture.reopen()
         let run = try await fixture.engine.start(
-            plan: plan, runbookSource: try String(contentsOf: runbookURL, encoding: .utf8), parameters: [:], initiator: TestPeople.initiator)
+            plan: plan, runbookSource: try String(contentsOf: runbookURL, encoding: .utf8), parameters: [:], initiator: TestPeople.initiator
+        )
         let end = await fixture.driver.drive(run, onIdle: AdminConsoleWorld.approver)
         let snapshot = await run.snapshot()
         return (end, Dictionary(uniqueKeysWithValues: snapshot.steps.map { ($0.id, $0.status) }), snapshot.reason)

@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// The Batch Operations path timed against the simulator's job rate (issue 19 item 6's "Batch
 /// Operations path timed against the simulator's job rate"): a printed figure, not a timed
@@ -21,7 +21,8 @@ import TestSupport
             let world = try S3TestWorld()
             _ = try S3BatchCopyTests.prepare(world, objects: 0)
             for index in 0..<objects {
-                try world.simulator.seedObject(bucket: "admin-images", key: "images/\(String(format: "%06d", index)).jpg", body: Data("object \(index)".utf8))
+                try world.simulator.seedObject(
+                    bucket: "admin-images", key: "images/\(String(format: "%06d", index)).jpg", body: Data("object \(index)".utf8))
             }
             var timings = S3BatchTimings()
             timings.tasksPerSecond = rate
@@ -37,12 +38,15 @@ import TestSupport
             let job = try #require(world.simulator.batchJobs(account: S3TestWorld.product).first)
             #expect(job.status == .complete)
             #expect(job.succeeded == objects)
-            let jobNeeds = timings.newSeconds + timings.preparingSeconds + Double(objects) / timings.preparingRowsPerSecond
+            let jobNeeds =
+                timings.newSeconds + timings.preparingSeconds + Double(objects) / timings.preparingRowsPerSecond
                 + timings.readySeconds + Double(objects) / rate + timings.completingSeconds
             #expect(simulated >= jobNeeds, "the step cannot finish before its job")
-            lines.append(String(
-                format: "batch copy figure: %d objects at %.0f tasks/s: step %.1f s simulated, job alone %.1f s, following it +%.1f s; %d daemon requests (%.3f per object); %@ real",
-                objects, rate, simulated, jobNeeds, simulated - jobNeeds, requests, Double(requests) / Double(objects), "\(real)"))
+            lines.append(
+                String(
+                    format:
+                        "batch copy figure: %d objects at %.0f tasks/s: step %.1f s simulated, job alone %.1f s, following it +%.1f s; %d daemon requests (%.3f per object); %@ real",
+                    objects, rate, simulated, jobNeeds, simulated - jobNeeds, requests, Double(requests) / Double(objects), "\(real)"))
         }
         for line in lines { print(line) }
     }

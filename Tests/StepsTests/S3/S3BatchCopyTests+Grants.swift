@@ -5,8 +5,8 @@ import Foundation
 import Runbook
 import Steps
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 17/19 on the Batch Operations engine: objects with ACL grants are left out of the job
 /// and copied per object with their grants; a rollback stops a job the step still polls; a
@@ -19,7 +19,8 @@ extension S3BatchCopyTests {
         world.simulator.setObjectOwnership(bucket: "admin-images", "ObjectWriter", blockPublicAccess: false)
         let owner = S3ObjectGrant(.canonicalUser(S3MoveObjectACLTests.legacyId), "FULL_CONTROL")
         for key in S3MoveObjectACLTests.publicKeys {
-            try world.simulator.setObjectGrants(bucket: "admin-images", key: key, [owner, S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ")])
+            try world.simulator.setObjectGrants(
+                bucket: "admin-images", key: key, [owner, S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ")])
         }
         try world.simulator.setObjectGrants(
             bucket: "admin-images", key: S3MoveObjectACLTests.sharedKey,
@@ -47,13 +48,15 @@ extension S3BatchCopyTests {
         world.simulator.setBatchTimings(timings)
         let asked = Mutex(false)
         let run = try await world.start(Self.runbook())
-        let end = await world.fixture.driver.drive(run, onIdle: { run in
-            if !asked.withLock({ $0 }), world.simulator.batchJobs(account: S3TestWorld.product).first?.status == .active {
-                asked.withLock { $0 = true }
-                return (try? await run.rollback(by: TestPeople.bob, comment: "stop the copy")) != nil
-            }
-            return await S3TestWorld.approver(run)
-        })
+        let end = await world.fixture.driver.drive(
+            run,
+            onIdle: { run in
+                if !asked.withLock({ $0 }), world.simulator.batchJobs(account: S3TestWorld.product).first?.status == .active {
+                    asked.withLock { $0 = true }
+                    return (try? await run.rollback(by: TestPeople.bob, comment: "stop the copy")) != nil
+                }
+                return await S3TestWorld.approver(run)
+            })
         let reason = await run.state.statusReason
         #expect(asked.withLock { $0 })
         #expect(end == .finished(.rolledBack), "\(reason)")

@@ -5,8 +5,8 @@ import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `s3.copy-objects` with `engine: batch-operations`: the `s3.batch-copy` primitive run by the
 /// real executor against the simulator's S3 Batch Operations jobs (issue 19 item 3).
@@ -31,9 +31,12 @@ import TestSupport
     /// The batch role in product, the staging bucket, and the source readable by the role.
     static func prepare(_ world: S3TestWorld, objects: Int) throws -> [String: Data] {
         let bodies = try world.seedSource(count: objects, size: 64)
-        try world.simulator.addRole(account: S3TestWorld.product, name: "BatchCopy", trustedPrincipals: ["batchoperations.s3.amazonaws.com"])
+        try world.simulator.addRole(
+            account: S3TestWorld.product, name: "BatchCopy", trustedPrincipals: ["batchoperations.s3.amazonaws.com"])
         try world.simulator.seedBucket("admin-images-batch", account: S3TestWorld.product)
-        try world.simulator.setBucketPolicy("admin-images", """
+        try world.simulator.setBucketPolicy(
+            "admin-images",
+            """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\(role)"},\
             "Action":["s3:GetObject","s3:GetObjectTagging"],"Resource":"arn:aws:s3:::admin-images/*"}]}
             """)
@@ -67,8 +70,9 @@ import TestSupport
     @Test func theJobCopiesAndItsFailedTasksAreCopiedPerObject() async throws {
         let world = try S3TestWorld()
         let bodies = try Self.prepare(world, objects: 20)
-        world.simulator.injectBatchTaskFault(S3BatchTaskFault(
-            keyPrefix: "images/0003", error: SimError("SlowDown", "Please reduce your request rate.", status: 503)))
+        world.simulator.injectBatchTaskFault(
+            S3BatchTaskFault(
+                keyPrefix: "images/0003", error: SimError("SlowDown", "Please reduce your request rate.", status: 503)))
         let run = try await world.start(Self.runbook())
         #expect(await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver) == .finished(.completed))
 
@@ -92,17 +96,20 @@ import TestSupport
         // failed task and of the objects left out of the job.
         #expect(world.requests("CreateJob").count == 1)
         #expect(world.requests("UpdateJobStatus").count == 1)
-        #expect(world.requests("CopyObject").compactMap(\.resource).sorted() == [
-            "admin-images-copy/images/0000.jpg", "admin-images-copy/images/0003.jpg", "admin-images-copy/images/0005.jpg",
-            "admin-images-copy/images/0010.jpg", "admin-images-copy/images/0015.jpg",
-        ])
+        #expect(
+            world.requests("CopyObject").compactMap(\.resource).sorted() == [
+                "admin-images-copy/images/0000.jpg", "admin-images-copy/images/0003.jpg", "admin-images-copy/images/0005.jpg",
+                "admin-images-copy/images/0010.jpg", "admin-images-copy/images/0015.jpg",
+            ])
         let job = try #require(world.simulator.batchJobs(account: S3TestWorld.product).first)
         #expect(job.status == .complete)
         #expect(outputs["jobId"] == job.id)
         // The manifest in staging lists every source object.
-        guard case .bytes(let manifest)? = world.simulator.bucket("admin-images-batch").flatMap({ bucket in
-            bucket.keys.first { $0.hasSuffix("manifest.csv") }.flatMap { bucket.current($0)?.body }
-        }) else {
+        guard
+            case .bytes(let manifest)? = world.simulator.bucket("admin-images-batch").flatMap({ bucket in
+                bucket.keys.first { $0.hasSuffix("manifest.csv") }.flatMap { bucket.current($0)?.body }
+            })
+        else {
             Issue.record("no manifest in staging")
             return
         }
@@ -125,10 +132,12 @@ import TestSupport
     @Test func aSameNameMoveCopiesBothWaysWithJobs() async throws {
         let world = try S3TestWorld()
         let plan = try world.plan(Self.moveRunbook)
-        #expect(plan.steps.filter { $0.type == S3PrimitiveType.batchCopy }.map(\.id) == [
-            "move-images.copy-to-staging", "move-images.copy-back",
-        ])
-        let sameStaging = Self.moveRunbook.replacingOccurrences(of: "batchStaging: admin-images-batch", with: "batchStaging: admin-images-staging")
+        #expect(
+            plan.steps.filter { $0.type == S3PrimitiveType.batchCopy }.map(\.id) == [
+                "move-images.copy-to-staging", "move-images.copy-back",
+            ])
+        let sameStaging = Self.moveRunbook.replacingOccurrences(
+            of: "batchStaging: admin-images-batch", with: "batchStaging: admin-images-staging")
         #expect(throws: RunbookDiagnostics.self) { try world.plan(sameStaging) }
 
         let bodies = try Self.prepare(world, objects: 12)
@@ -216,7 +225,9 @@ import TestSupport
                 let world = try S3TestWorld()
                 let bodies = try Self.prepare(world, objects: 3)
                 let plan = try world.plan(Self.runbook())
-                let (_, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3TestWorld.approver, afterCrash: { if world.requests("CreateJob").count == 1 { afterJobJournaled += 1 } })
+                let (_, end) = try await world.crashAndResume(
+                    plan, at: write, afterWrite: afterWrite, onIdle: S3TestWorld.approver,
+                    afterCrash: { if world.requests("CreateJob").count == 1 { afterJobJournaled += 1 } })
                 #expect(end == .finished(.completed), "\(context)")
                 #expect(world.requests("CreateJob").count == 1, "\(context)")
                 #expect(world.simulator.batchJobs(account: S3TestWorld.product).count == 1, "\(context)")

@@ -4,8 +4,9 @@ import Foundation
 import Runbook
 import Steps
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
 @testable import Engine
 
 /// The undo of `s3.batch-copy` on its own: a job still running is cancelled (UpdateJobStatus
@@ -50,7 +51,7 @@ import TestSupport
         try await executor.undo(undo)
         let cancels = world.requests("UpdateJobStatus").filter { $0.status == 200 }
         #expect(cancels.count == 2, "one confirmation, one cancellation")
-        #expect(sink.calls.withLock { $0.map(\.operation) } .suffix(1) == ["UpdateJobStatus"])
+        #expect(sink.calls.withLock { $0.map(\.operation) }.suffix(1) == ["UpdateJobStatus"])
         world.fixture.clock.advance(to: world.fixture.clock.now().addingTimeInterval(5))
         let job = try #require(world.simulator.batchJob(account: S3TestWorld.product, id: running.id))
         #expect(job.status == .cancelled)

@@ -51,7 +51,11 @@ import Testing
     @Test func fiftyThousandKeysAreComparedInMemory() {
         let count = 50_000
         let source = (0..<count).map { Self.object(String(format: "images/%07d.jpg", $0), eTag: "\"e\($0)\"") }
-        var destination = source.map { var copy = $0; copy.lastModified = Self.t0.addingTimeInterval(60); return copy }
+        var destination = source.map {
+            var copy = $0
+            copy.lastModified = Self.t0.addingTimeInterval(60)
+            return copy
+        }
         destination[7].eTag = "\"changed\""
         destination.removeLast()
         let delta = S3CopyDelta(source: source, destination: destination)

@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `s3.copy-objects`: the pre-copy before the window and the copy engine itself.
 @Suite struct S3CopyObjectsTests {
@@ -41,8 +41,9 @@ import TestSupport
 
         // The service keeps writing: 3 objects change, 2 are new.
         for key in ["images/0001.jpg", "images/0002.jpg", "images/0003.jpg", "images/new-a.jpg", "images/new-b.jpg"] {
-            try world.simulator.seedObject(bucket: "admin-images", key: key, body: Data("changed \(key)".utf8),
-                                           write: S3ObjectWrite(tags: [S3TagPair(key: "team", value: "admin")]), checksumSHA256: true)
+            try world.simulator.seedObject(
+                bucket: "admin-images", key: key, body: Data("changed \(key)".utf8),
+                write: S3ObjectWrite(tags: [S3TagPair(key: "team", value: "admin")]), checksumSHA256: true)
         }
         let second = try await world.fixture.start(try world.plan(Self.copyRunbook()))
         #expect(await world.fixture.driver.drive(second) == .finished(.completed))
@@ -59,12 +60,18 @@ import TestSupport
     @Test func throttlingAndServerErrorsDuringTheCopyStillComplete() async throws {
         let world = try S3TestWorld()
         let bodies = try world.seedSource(count: 80)
-        _ = try world.simulator.faults.addRule(FaultRule(service: "s3", operation: "CopyObject", effect: .throttling,
-                                                         trigger: .probability(0.3), seed: 7))
-        _ = try world.simulator.faults.addRule(FaultRule(service: "s3", operation: "CopyObject", effect: .internalError,
-                                                         trigger: .probability(0.15), seed: 11))
-        _ = try world.simulator.faults.addRule(FaultRule(service: "s3", operation: "HeadObject", effect: .internalError,
-                                                         trigger: .every(9)))
+        _ = try world.simulator.faults.addRule(
+            FaultRule(
+                service: "s3", operation: "CopyObject", effect: .throttling,
+                trigger: .probability(0.3), seed: 7))
+        _ = try world.simulator.faults.addRule(
+            FaultRule(
+                service: "s3", operation: "CopyObject", effect: .internalError,
+                trigger: .probability(0.15), seed: 11))
+        _ = try world.simulator.faults.addRule(
+            FaultRule(
+                service: "s3", operation: "HeadObject", effect: .internalError,
+                trigger: .every(9)))
         let run = try await world.start(Self.copyRunbook())
 
         #expect(await world.fixture.driver.drive(run) == .finished(.completed))
@@ -93,7 +100,8 @@ import TestSupport
         #else
             let build = "release"
         #endif
-        print("copy engine (\(build)): \(count) objects of ~1 KiB with tags in \(elapsed): "
-              + "\(Int(Double(count) / seconds)) objects/s (one CopyObject each, concurrency from 64, journaled in batches)")
+        print(
+            "copy engine (\(build)): \(count) objects of ~1 KiB with tags in \(elapsed): "
+                + "\(Int(Double(count) / seconds)) objects/s (one CopyObject each, concurrency from 64, journaled in batches)")
     }
 }

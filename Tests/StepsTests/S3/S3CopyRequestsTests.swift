@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 19: one CopyObject per ordinary object, counted from the simulator's request log; the
 /// directives carry metadata, content headers and tags, the listing the storage class; HeadObject
@@ -78,8 +78,9 @@ import TestSupport
         let second = try await world.fixture.start(try world.plan(Self.runbook()))
         #expect(await world.fixture.driver.drive(second) == .finished(.completed))
         let during = world.simulator.requests(where: { $0.service == "s3" }).dropFirst(before)
-        #expect(!during.contains { ["CopyObject", "HeadObject", "GetObjectTagging"].contains($0.operation) },
-                "\(Set(during.map(\.operation)))")
+        #expect(
+            !during.contains { ["CopyObject", "HeadObject", "GetObjectTagging"].contains($0.operation) },
+            "\(Set(during.map(\.operation)))")
         #expect(await second.state.steps["precopy.copy"]?.outputs["skipped"] == "50")
     }
 
@@ -108,7 +109,9 @@ import TestSupport
         let world = try S3TestWorld()
         try world.simulator.seedBucket(
             "admin-images", account: S3TestWorld.legacy,
-            configurations: [.website: "<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix></IndexDocument></WebsiteConfiguration>"])
+            configurations: [
+                .website: "<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix></IndexDocument></WebsiteConfiguration>"
+            ])
         try world.simulator.seedObject(
             bucket: "admin-images", key: "old/page.html", body: Data("moved".utf8),
             write: S3ObjectWrite(contentType: "text/html", websiteRedirectLocation: "/new/page.html"))
@@ -125,8 +128,9 @@ import TestSupport
     @Test func kmsKeyMapInspectsEachObjectForItsKey() async throws {
         let world = try S3TestWorld()
         try world.seedSource(count: 4)
-        let run = try await world.start(Self.runbook(
-            with: ", kmsKeyMap: { \"arn:aws:kms:us-east-1:111111111111:key/old\": \"arn:aws:kms:us-east-1:222222222222:key/new\" }"))
+        let run = try await world.start(
+            Self.runbook(
+                with: ", kmsKeyMap: { \"arn:aws:kms:us-east-1:111111111111:key/old\": \"arn:aws:kms:us-east-1:222222222222:key/new\" }"))
         #expect(await world.fixture.driver.drive(run) == .finished(.completed))
         #expect(world.requests("HeadObject").count == 4)
         #expect(world.requests("CopyObject").count == 4)
@@ -151,7 +155,9 @@ import TestSupport
     }
 
     /// A whole same-name move: two copies and two verifications, counted from the request log.
-    static func moveRequests(verifySHA256: Bool, objects: Int) async throws -> (perObject: Double, operations: [String: Int], world: S3TestWorld) {
+    static func moveRequests(
+        verifySHA256: Bool, objects: Int
+    ) async throws -> (perObject: Double, operations: [String: Int], world: S3TestWorld) {
         let world = try S3TestWorld()
         try world.seedSource(count: objects)
         let yaml = S3TestWorld.moveRunbook().replacingOccurrences(

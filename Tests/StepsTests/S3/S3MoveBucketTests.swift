@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// The same-name move end to end: YAML → plan → the real engine on the virtual clock → the real
 /// executors → the simulator with two accounts.
@@ -20,8 +20,11 @@ import TestSupport
         #expect(wait.inputs["after"]?.stringValue == "move-images.delete-source")
         #expect(wait.inputs["for"]?.numberValue == 3600)
         let recreate = try #require(plan.step("move-images.recreate"))
-        #expect(recreate.retry == RetryPolicy(backoff: .fixed(interval: .seconds(10)), maxElapsed: .seconds(300),
-                                              retryOn: ["OperationAborted", "TransientError"]))
+        #expect(
+            recreate.retry
+                == RetryPolicy(
+                    backoff: .fixed(interval: .seconds(10)), maxElapsed: .seconds(300),
+                    retryOn: ["OperationAborted", "TransientError"]))
         #expect(recreate.onFailure == .decide)
         #expect(recreate.decisionOptions == ["retry", "slow-retry", "rollback"])
         #expect(plan.step("move-images.capture-config")?.effect == .readOnly)
@@ -47,7 +50,9 @@ import TestSupport
     @Test func happyPathMovesEveryObjectWithItsChecksumTagsAndMetadata() async throws {
         let world = try S3TestWorld()
         let bodies = try world.seedSource(count: 240)
-        try world.simulator.setBucketPolicy("admin-images", """
+        try world.simulator.setBucketPolicy(
+            "admin-images",
+            """
             {"Version":"2012-10-17","Statement":[{"Sid":"App","Effect":"Allow",
              "Principal":{"AWS":"arn:aws:iam::111111111111:role/AdminConsole"},
              "Action":"s3:GetObject","Resource":"arn:aws:s3:::admin-images/*"}]}
@@ -89,9 +94,10 @@ import TestSupport
         let world = try S3TestWorld()
         let bodies = try world.seedSource(count: 40)
         for operation in ["DeleteObjects", "DeleteBucket"] {
-            _ = try world.simulator.faults.addRule(FaultRule(
-                service: "s3", operation: operation, resourcePrefix: "admin-images", effect: .resetAfter(bodyBytes: 8),
-                trigger: .requests(1...1)))
+            _ = try world.simulator.faults.addRule(
+                FaultRule(
+                    service: "s3", operation: operation, resourcePrefix: "admin-images", effect: .resetAfter(bodyBytes: 8),
+                    trigger: .requests(1...1)))
         }
         let run = try await world.start(S3TestWorld.moveRunbook())
         #expect(await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver) == .finished(.completed))
@@ -175,9 +181,11 @@ import TestSupport
         // Corrupt one staged object right after the copy, as a bad write would.
         let copy = try #require(registry.step(for: S3PrimitiveType.copyObjects))
         let simulator = world.simulator
-        registry.register(S3PrimitiveType.copyObjects, CorruptingStep(wrapped: copy) {
-            _ = try? simulator.seedObject(bucket: "admin-images-staging", key: "images/0007.jpg", body: Data("corrupted!".utf8))
-        })
+        registry.register(
+            S3PrimitiveType.copyObjects,
+            CorruptingStep(wrapped: copy) {
+                _ = try? simulator.seedObject(bucket: "admin-images-staging", key: "images/0007.jpg", body: Data("corrupted!".utf8))
+            })
         world.fixture.registry = registry
         try world.fixture.reopen()
         let run = try await world.fixture.start(plan)

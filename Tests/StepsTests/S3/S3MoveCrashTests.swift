@@ -5,8 +5,8 @@ import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants 1–2 for the S3 move: a small move crashed at every journal write (before and after
 /// the write lands), then resumed by a fresh engine on the same journal, always ends with every
@@ -90,7 +90,8 @@ import TestSupport
         let world = try S3TestWorld(nameHold: Self.nameHold)
         let bodies = try world.seedSource(count: Self.objectCount, size: 64)
         let plan = try world.plan(Self.runbook)
-        let (run, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+        let (run, end) = try await world.crashAndResume(
+            plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
 
         let reason = await run.state.statusReason
         #expect(end == .finished(.rolledBack), "\(context): \(reason)")

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// SSE-KMS objects under a source-account customer managed key (issue 17 item 5): the preflight
 /// reads both key policies for what each account must do in both directions, and a rollback after
@@ -86,7 +86,9 @@ import TestSupport
         let clock = world.fixture.clock
         let items = await S3Preflight(sessions: world.sessions(plan), now: { clock.now() }).run(plan)
         let blocker = try #require(items.first { $0.check == "kms-key-policies" && $0.severity == .blocker }, "\(items.map(\.check))")
-        #expect(blocker.detail.contains("does not allow kms:GenerateDataKey to account \(S3TestWorld.legacy) (to write the copies into staging)"))
+        #expect(
+            blocker.detail.contains(
+                "does not allow kms:GenerateDataKey to account \(S3TestWorld.legacy) (to write the copies into staging)"))
         #expect(blocker.detail.contains("does not allow kms:Decrypt to account \(S3TestWorld.legacy) (to read staging when a rollback"))
         #expect(!blocker.detail.contains("to account \(S3TestWorld.product)"))
     }

@@ -4,8 +4,8 @@ import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Object ACLs across a same-name move (issue 17 item 4): a legacy bucket whose images are public
 /// through `public-read` ACLs arrives public, with the source account's grants rewritten for the
@@ -29,7 +29,8 @@ import TestSupport
         world.simulator.setObjectOwnership(bucket: "admin-images", "ObjectWriter", blockPublicAccess: false)
         let owner = S3ObjectGrant(.canonicalUser(legacyId), "FULL_CONTROL")
         for key in publicKeys {
-            try world.simulator.setObjectGrants(bucket: "admin-images", key: key, [owner, S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ")])
+            try world.simulator.setObjectGrants(
+                bucket: "admin-images", key: key, [owner, S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ")])
         }
         try world.simulator.setObjectGrants(
             bucket: "admin-images", key: sharedKey, [owner, S3ObjectGrant(.canonicalUser(squatterId), "READ")])
@@ -43,17 +44,20 @@ import TestSupport
         for key in publicKeys {
             let acl = world.simulator.objectACL(bucket: "admin-images", key: key)
             #expect(acl?.owner == S3TestWorld.product, "\(context) \(key)")
-            #expect(Set(acl?.grants ?? []) == [
-                S3ObjectGrant(.canonicalUser(productId), "FULL_CONTROL"), S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ"),
-            ], "\(context) \(key)")
+            #expect(
+                Set(acl?.grants ?? []) == [
+                    S3ObjectGrant(.canonicalUser(productId), "FULL_CONTROL"), S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ"),
+                ], "\(context) \(key)")
             #expect(world.simulator.isPubliclyReadable(bucket: "admin-images", key: key), "\(context) \(key)")
         }
-        #expect(Set(world.simulator.objectACL(bucket: "admin-images", key: sharedKey)?.grants ?? []) == [
-            S3ObjectGrant(.canonicalUser(productId), "FULL_CONTROL"), S3ObjectGrant(.canonicalUser(squatterId), "READ"),
-        ], "\(context)")
+        #expect(
+            Set(world.simulator.objectACL(bucket: "admin-images", key: sharedKey)?.grants ?? []) == [
+                S3ObjectGrant(.canonicalUser(productId), "FULL_CONTROL"), S3ObjectGrant(.canonicalUser(squatterId), "READ"),
+            ], "\(context)")
         guard world.simulator.object(bucket: "admin-images", key: "images/0003.jpg") != nil else { return }
-        #expect(world.simulator.objectACL(bucket: "admin-images", key: "images/0003.jpg")?.grants
-            == [S3ObjectGrant(.canonicalUser(productId), "FULL_CONTROL")], "\(context)")
+        #expect(
+            world.simulator.objectACL(bucket: "admin-images", key: "images/0003.jpg")?.grants
+                == [S3ObjectGrant(.canonicalUser(productId), "FULL_CONTROL")], "\(context)")
         #expect(!world.simulator.isPubliclyReadable(bucket: "admin-images", key: "images/0003.jpg"), "\(context)")
     }
 
@@ -100,13 +104,15 @@ import TestSupport
         for key in Self.publicKeys {
             let acl = world.simulator.objectACL(bucket: "admin-images", key: key)
             #expect(acl?.owner == S3TestWorld.legacy, "\(key)")
-            #expect(Set(acl?.grants ?? []) == [
-                S3ObjectGrant(.canonicalUser(Self.legacyId), "FULL_CONTROL"), S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ"),
-            ], "\(key)")
+            #expect(
+                Set(acl?.grants ?? []) == [
+                    S3ObjectGrant(.canonicalUser(Self.legacyId), "FULL_CONTROL"), S3ObjectGrant(.group(S3ObjectGrant.allUsers), "READ"),
+                ], "\(key)")
             #expect(world.simulator.isPubliclyReadable(bucket: "admin-images", key: key), "\(key)")
         }
-        #expect(world.simulator.objectACL(bucket: "admin-images", key: Self.sharedKey)?.grants
-            .contains(S3ObjectGrant(.canonicalUser(Self.squatterId), "READ")) == true)
+        #expect(
+            world.simulator.objectACL(bucket: "admin-images", key: Self.sharedKey)?.grants
+                .contains(S3ObjectGrant(.canonicalUser(Self.squatterId), "READ")) == true)
     }
 
     @Test func verificationFailsWhenAGrantDidNotArrive() async throws {
@@ -224,11 +230,13 @@ import TestSupport
 
     static func seed(_ world: S3TestWorld) throws {
         try S3MoveObjectACLTests.seedLegacy(world, count: 4)
-        try world.simulator.seedBucket("public-images", account: S3TestWorld.product, policy: """
-            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},
-             "Action":["s3:PutObject","s3:PutObjectTagging","s3:PutObjectAcl","s3:ListBucket"],
-             "Resource":["arn:aws:s3:::public-images","arn:aws:s3:::public-images/*"]}]}
-            """)
+        try world.simulator.seedBucket(
+            "public-images", account: S3TestWorld.product,
+            policy: """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},
+                 "Action":["s3:PutObject","s3:PutObjectTagging","s3:PutObjectAcl","s3:ListBucket"],
+                 "Resource":["arn:aws:s3:::public-images","arn:aws:s3:::public-images/*"]}]}
+                """)
         world.simulator.setObjectOwnership(bucket: "public-images", "BucketOwnerPreferred", blockPublicAccess: false)
     }
 
@@ -241,11 +249,13 @@ import TestSupport
         #expect(end == .finished(.completed), "\(failed)")
         for key in S3MoveObjectACLTests.publicKeys {
             #expect(world.simulator.isPubliclyReadable(bucket: "public-images", key: key), "\(key)")
-            #expect(world.simulator.objectACL(bucket: "public-images", key: key)?.grants
-                .contains(S3ObjectGrant(.canonicalUser(S3MoveObjectACLTests.productId), "FULL_CONTROL")) == true, "\(key)")
+            #expect(
+                world.simulator.objectACL(bucket: "public-images", key: key)?.grants
+                    .contains(S3ObjectGrant(.canonicalUser(S3MoveObjectACLTests.productId), "FULL_CONTROL")) == true, "\(key)")
         }
-        #expect(world.simulator.objectACL(bucket: "public-images", key: S3MoveObjectACLTests.sharedKey)?.grants
-            .contains(S3ObjectGrant(.canonicalUser(S3MoveObjectACLTests.squatterId), "READ")) == true)
+        #expect(
+            world.simulator.objectACL(bucket: "public-images", key: S3MoveObjectACLTests.sharedKey)?.grants
+                .contains(S3ObjectGrant(.canonicalUser(S3MoveObjectACLTests.squatterId), "READ")) == true)
         #expect(!world.simulator.isPubliclyReadable(bucket: "public-images", key: "images/0003.jpg"))
         #expect(world.requests("GetObjectAcl").count == 4)
         #expect(world.requests("CopyObject").count == 4)
@@ -278,15 +288,17 @@ import TestSupport
                 let world = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
                 try S3MoveObjectACLTests.seedLegacy(world, count: 3)
                 let plan = try world.plan(S3RollbackCrashTests.runbook)
-                let (_, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+                let (_, end) = try await world.crashAndResume(
+                    plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
                 #expect(end == .finished(.rolledBack), "\(context)")
                 #expect(world.simulator.bucket("admin-images")?.owner == S3TestWorld.legacy, "\(context)")
                 for key in S3MoveObjectACLTests.publicKeys {
                     #expect(world.simulator.isPubliclyReadable(bucket: "admin-images", key: key), "\(context): \(key)")
                     #expect(world.simulator.objectACL(bucket: "admin-images", key: key)?.owner == S3TestWorld.legacy, "\(context): \(key)")
                 }
-                #expect(world.simulator.objectACL(bucket: "admin-images", key: S3MoveObjectACLTests.sharedKey)?.grants
-                    .contains(S3ObjectGrant(.canonicalUser(S3MoveObjectACLTests.squatterId), "READ")) == true, "\(context)")
+                #expect(
+                    world.simulator.objectACL(bucket: "admin-images", key: S3MoveObjectACLTests.sharedKey)?.grants
+                        .contains(S3ObjectGrant(.canonicalUser(S3MoveObjectACLTests.squatterId), "READ")) == true, "\(context)")
             }
         }
         print("s3 ACL rollback crash harness: \(2 * (writes - 1)) crash points in \(ContinuousClock.now - started)")

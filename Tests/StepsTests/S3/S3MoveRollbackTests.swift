@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Rollback of the same-name move after the point of no return: the source was emptied and
 /// deleted, and the operator rolls back (here, when the re-create loop in the target ran out).
@@ -21,8 +21,10 @@ import TestSupport
     static let rollBackAtTheDecision: @Sendable (RunExecutor) async -> Bool = { run in
         let snapshot = await run.snapshot()
         if snapshot.steps.first(where: { $0.id == "move-images.recreate" })?.status == .awaitingDecision {
-            return (try? await run.decide(step: "move-images.recreate", option: "rollback", by: TestPeople.bob,
-                                          comment: "the name is still held; go back")) != nil
+            return
+                (try? await run.decide(
+                    step: "move-images.recreate", option: "rollback", by: TestPeople.bob,
+                    comment: "the name is still held; go back")) != nil
         }
         return await S3TestWorld.approver(run)
     }
@@ -45,9 +47,10 @@ import TestSupport
         let state = await run.state
         #expect(state.status == .rollingBack, "\(state.statusReason)")
         let deleted = try #require(state.steps["move-images.delete-source"]?.succeededAt)
-        let decided = try #require(try world.fixture.events(run.runId).last { event, _ in
-            if case .decisionMade = event { return true } else { return false }
-        }?.1)
+        let decided = try #require(
+            try world.fixture.events(run.runId).last { event, _ in
+                if case .decisionMade = event { return true } else { return false }
+            }?.1)
         #expect(decided == deleted.addingTimeInterval(3900))
 
         // The data is back and verified, but staging stays until someone approves its removal.
@@ -208,8 +211,11 @@ import TestSupport
         #expect(empty.title.contains("48–72 h") && empty.title.contains("anyone can take it"))
         #expect(delete.title.contains("re-creates admin-images in `legacy`"))
         #expect(delete.title.contains("48–72 h"))
-        #expect(delete.undoRetry == RetryPolicy(backoff: .fixed(interval: .seconds(10)), maxElapsed: .seconds(300),
-                                                retryOn: ["OperationAborted", "TransientError"]))
+        #expect(
+            delete.undoRetry
+                == RetryPolicy(
+                    backoff: .fixed(interval: .seconds(10)), maxElapsed: .seconds(300),
+                    retryOn: ["OperationAborted", "TransientError"]))
         #expect(plan.step("move-images.ensure-staging")?.undoApproval?.onlyAfter == "move-images.empty-source")
         let text = PlanRenderer().text(plan)
         #expect(text.contains("after move-images.delete-source, rollback compensates"))

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `plan --preflight` for a same-name move, against the simulator's two accounts: read-only
 /// findings an operator can act on before the window.
@@ -59,14 +59,16 @@ import TestSupport
     @Test func theAWSManagedS3KeyInTheDefaultEncryptionBlocksWithTheWayOut() async throws {
         let world = try S3TestWorld()
         let key = "arn:aws:kms:us-east-1:111111111111:alias/aws/s3"
-        _ = try world.simulator.seedBucket("admin-images", account: S3TestWorld.legacy, configurations: [
-            .encryption: """
+        _ = try world.simulator.seedBucket(
+            "admin-images", account: S3TestWorld.legacy,
+            configurations: [
+                .encryption: """
                 <ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule>\
                 <ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm>\
                 <KMSMasterKeyID>\(key)</KMSMasterKeyID></ApplyServerSideEncryptionByDefault></Rule>\
                 </ServerSideEncryptionConfiguration>
-                """,
-        ])
+                """
+            ])
         try world.simulator.seedObject(bucket: "admin-images", key: "a.jpg", body: Data("a".utf8))
         let items = try await preflight(world)
 

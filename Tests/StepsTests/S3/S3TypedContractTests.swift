@@ -2,8 +2,9 @@ import AWSSimulator
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
+
 @testable import Engine
 
 /// The S3 primitives' typed contracts (issue 16 item 4): the plan carries what the executors
@@ -12,7 +13,9 @@ import TestSupport
 /// version journaled (always with fractional seconds, `ISO8601DateFormatter`), so resuming such a
 /// run after an upgrade waits out the forced wait from the right T0.
 @Suite struct S3TypedContractTests {
-    static func context(_ world: S3TestWorld, _ plan: RunbookPlan, _ step: PlannedStep, outputs: [String: [String: String]] = [:])
+    static func context(
+        _ world: S3TestWorld, _ plan: RunbookPlan, _ step: PlannedStep, outputs: [String: [String: String]] = [:]
+    )
         -> StepContext
     {
         StepContext(

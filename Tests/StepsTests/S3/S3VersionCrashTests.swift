@@ -5,10 +5,10 @@ import Engine
 import Foundation
 import Journal
 import Runbook
-import Synchronization
 import Steps
-import Testing
+import Synchronization
 import TestSupport
+import Testing
 
 /// Crash safety of the history copy (issue 17): copying a version is not idempotent, so a copy
 /// crashed at any journal write (before or after the write lands) and resumed by a fresh engine
@@ -106,13 +106,15 @@ import TestSupport
         let decidedAt = Mutex<Int64?>(nil)
         let cleanRun = try await clean.start(Self.rollbackRunbook)
         let faults = clean.fixture.journal.faults
-        let end = await clean.fixture.driver.drive(cleanRun, onIdle: { run in
-            let snapshot = await run.snapshot()
-            if snapshot.steps.first(where: { $0.id == "move-images.recreate" })?.status == .awaitingDecision {
-                decidedAt.withLock { $0 = $0 ?? faults.appendsAttempted }
-            }
-            return await S3MoveRollbackTests.rollBackAtTheDecision(run)
-        })
+        let end = await clean.fixture.driver.drive(
+            cleanRun,
+            onIdle: { run in
+                let snapshot = await run.snapshot()
+                if snapshot.steps.first(where: { $0.id == "move-images.recreate" })?.status == .awaitingDecision {
+                    decidedAt.withLock { $0 = $0 ?? faults.appendsAttempted }
+                }
+                return await S3MoveRollbackTests.rollBackAtTheDecision(run)
+            })
         #expect(end == .finished(.rolledBack))
         let writes = faults.appendsAttempted
         let first = try #require(decidedAt.withLock { $0 })
@@ -123,7 +125,8 @@ import TestSupport
                 let world = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
                 let history = try S3VersionHistoryTests.seedHistory(world)
                 let plan = try world.plan(Self.rollbackRunbook)
-                let (run, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+                let (run, end) = try await world.crashAndResume(
+                    plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
 
                 let reason = await run.state.statusReason
                 #expect(end == .finished(.rolledBack), "\(context): \(reason)")
@@ -144,13 +147,15 @@ import TestSupport
         let decidedAt = Mutex<Int64?>(nil)
         let cleanRun = try await clean.start(Self.rollbackRunbook)
         let faults = clean.fixture.journal.faults
-        let end = await clean.fixture.driver.drive(cleanRun, onIdle: { run in
-            let snapshot = await run.snapshot()
-            if snapshot.steps.first(where: { $0.id == "move-images.recreate" })?.status == .awaitingDecision {
-                decidedAt.withLock { $0 = $0 ?? faults.appendsAttempted }
-            }
-            return await S3MoveRollbackTests.rollBackAtTheDecision(run)
-        })
+        let end = await clean.fixture.driver.drive(
+            cleanRun,
+            onIdle: { run in
+                let snapshot = await run.snapshot()
+                if snapshot.steps.first(where: { $0.id == "move-images.recreate" })?.status == .awaitingDecision {
+                    decidedAt.withLock { $0 = $0 ?? faults.appendsAttempted }
+                }
+                return await S3MoveRollbackTests.rollBackAtTheDecision(run)
+            })
         #expect(end == .finished(.rolledBack))
         let writes = faults.appendsAttempted
         let first = try #require(decidedAt.withLock { $0 })
@@ -161,7 +166,8 @@ import TestSupport
                 let world = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
                 let history = try S3VersionACLTests.seedGrantedHistory(world)
                 let plan = try world.plan(Self.rollbackRunbook)
-                let (run, end) = try await world.crashAndResume(plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
+                let (run, end) = try await world.crashAndResume(
+                    plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
                 let reason = await run.state.statusReason
                 #expect(end == .finished(.rolledBack), "\(context): \(reason)")
                 #expect(S3VersionHistoryTests.historyOf(world, "admin-images", keys: history.keys) == history, "\(context)")

@@ -2,13 +2,14 @@ import AWSClient
 import AWSServices
 import AWSSimulator
 import Audit
-@testable import Engine
 import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
+
+@testable import Engine
 
 /// Issue 17: a versioned bucket keeps its history through `s3.copy-objects` and the same-name
 /// move — every version and delete marker per key, in order — verified chain by chain, with the
@@ -147,7 +148,8 @@ import TestSupport
         let world = try S3TestWorld()
         let history = try Self.seedHistory(world)
         let plan = try world.plan(Self.moveRunbook())
-        try await world.sessions(plan).s3("legacy").putBucketVersioning(bucket: "admin-images", S3VersioningConfiguration(status: "Suspended"))
+        try await world.sessions(plan).s3("legacy").putBucketVersioning(
+            bucket: "admin-images", S3VersioningConfiguration(status: "Suspended"))
         #expect(world.simulator.bucket("admin-images")?.versioning == .suspended)
         let run = try await world.start(Self.moveRunbook())
         #expect(await world.fixture.driver.drive(run, onIdle: S3TestWorld.approver) == .finished(.completed))
@@ -174,7 +176,8 @@ import TestSupport
             return request.message
         }
         let message = try #require(asked.first)
-        #expect(message.contains("DESTROYS the history of admin-images: 3 noncurrent versions (29 bytes) and 3 delete markers"), "\(message)")
+        #expect(
+            message.contains("DESTROYS the history of admin-images: 3 noncurrent versions (29 bytes) and 3 delete markers"), "\(message)")
         #expect(message.hasPrefix("POINT OF NO RETURN"))
         // Only the current versions arrive: logo v3, one.css, back v1.
         #expect(world.simulator.objectVersions(bucket: "admin-images", key: "logo.png").count == 1)
@@ -222,9 +225,10 @@ import TestSupport
         let world = try S3TestWorld()
         let history = try Self.seedHistory(world)
         for operation in ["CopyObject", "DeleteObject"] {
-            _ = try world.simulator.faults.addRule(FaultRule(
-                service: "s3", operation: operation, resourcePrefix: "admin-images-copy", effect: .resetAfter(bodyBytes: 8),
-                trigger: .requests(2...2)))
+            _ = try world.simulator.faults.addRule(
+                FaultRule(
+                    service: "s3", operation: operation, resourcePrefix: "admin-images-copy", effect: .resetAfter(bodyBytes: 8),
+                    trigger: .requests(2...2)))
         }
         let run = try await world.start(Self.copyRunbook())
         #expect(await world.fixture.driver.drive(run) == .finished(.completed))
@@ -304,7 +308,10 @@ import TestSupport
         let context = StepContext(
             runId: "run-verify", step: step, attempt: 1, phase: .forward, clock: world.fixture.clock, plan: plan, outputs: [:],
             decision: nil, sink: S3BatchCopyUndoTests.Sink())
-        guard case .done(let outputs) = try await executor.run(context) else { Issue.record("not done"); return }
+        guard case .done(let outputs) = try await executor.run(context) else {
+            Issue.record("not done")
+            return
+        }
         #expect(outputs["historyEntries"] == "9")
         #expect(outputs["comparedBySHA256"] == "6")
 
@@ -328,10 +335,12 @@ import TestSupport
         let items = await S3Preflight(sessions: world.sessions(plan), now: { clock.now() }).run(plan)
         let history = try #require(items.first { $0.check == "source-history" })
         #expect(history.severity == .ok)
-        #expect(history.detail.contains("6 versions (3 noncurrent, 29 bytes), 3 delete markers, 49 bytes in all versions"), "\(history.detail)")
+        #expect(
+            history.detail.contains("6 versions (3 noncurrent, 29 bytes), 3 delete markers, 49 bytes in all versions"), "\(history.detail)")
 
         let current = try world.plan(Self.moveRunbook(", versions: current"))
-        let warned = try #require(await S3Preflight(sessions: world.sessions(current), now: { clock.now() }).run(current).first { $0.check == "source-history" })
+        let warned = try #require(
+            await S3Preflight(sessions: world.sessions(current), now: { clock.now() }).run(current).first { $0.check == "source-history" })
         #expect(warned.severity == .warning)
         #expect(warned.detail.contains("destroys 3 noncurrent versions (29 bytes) and 3 delete markers"))
     }
@@ -351,8 +360,9 @@ import TestSupport
             #expect(text.contains("batch-operations"))
             #expect(text.contains("per-object"))
         }
-        let auto = try world.plan(Self.copyRunbook(
-            ", engine: auto, batchRole: \"arn:aws:iam::222222222222:role/batch\", batchStaging: batch-staging"))
+        let auto = try world.plan(
+            Self.copyRunbook(
+                ", engine: auto, batchRole: \"arn:aws:iam::222222222222:role/batch\", batchStaging: batch-staging"))
         #expect(auto.steps.last?.title.contains("per object whenever the history is copied") == true)
     }
 

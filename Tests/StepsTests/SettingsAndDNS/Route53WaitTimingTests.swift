@@ -5,8 +5,8 @@ import Foundation
 import Runbook
 import Steps
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// `route53.wait-change`'s timing, which moto cannot show (its GetChange is always `INSYNC`):
 /// a loopback Route 53 that keeps a change `PENDING` for a while, our real client over HTTP, the
@@ -26,17 +26,28 @@ import TestSupport
         init(pendingPolls: Int) throws {
             let counter = self.counter
             server = try LoopbackHTTPServer { request in
-                let xml = { (body: String) in LoopbackHTTPServer.Reply.text(200, body, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", "req-1")]) }
+                let xml = { (body: String) in
+                    LoopbackHTTPServer.Reply.text(200, body, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", "req-1")])
+                }
                 if request.method == "GET", request.path.hasSuffix("/rrset") {
-                    return xml("<ListResourceRecordSetsResponse><ResourceRecordSets/><IsTruncated>false</IsTruncated><MaxItems>1</MaxItems></ListResourceRecordSetsResponse>")
+                    return xml(
+                        "<ListResourceRecordSetsResponse><ResourceRecordSets/><IsTruncated>false</IsTruncated><MaxItems>1</MaxItems></ListResourceRecordSetsResponse>"
+                    )
                 }
                 if request.method == "POST", request.path.hasSuffix("/rrset/") {
-                    return xml("<ChangeResourceRecordSetsResponse><ChangeInfo><Id>/change/C42</Id><Status>PENDING</Status><SubmittedAt>2026-12-01T00:00:00Z</SubmittedAt></ChangeInfo></ChangeResourceRecordSetsResponse>")
+                    return xml(
+                        "<ChangeResourceRecordSetsResponse><ChangeInfo><Id>/change/C42</Id><Status>PENDING</Status><SubmittedAt>2026-12-01T00:00:00Z</SubmittedAt></ChangeInfo></ChangeResourceRecordSetsResponse>"
+                    )
                 }
                 if request.method == "GET", request.path == "/2013-04-01/change/C42" {
-                    let seen = counter.count.withLock { $0 += 1; return $0 }
+                    let seen = counter.count.withLock {
+                        $0 += 1
+                        return $0
+                    }
                     let status = seen <= pendingPolls ? "PENDING" : "INSYNC"
-                    return xml("<GetChangeResponse><ChangeInfo><Id>/change/C42</Id><Status>\(status)</Status><SubmittedAt>2026-12-01T00:00:00Z</SubmittedAt></ChangeInfo></GetChangeResponse>")
+                    return xml(
+                        "<GetChangeResponse><ChangeInfo><Id>/change/C42</Id><Status>\(status)</Status><SubmittedAt>2026-12-01T00:00:00Z</SubmittedAt></ChangeInfo></GetChangeResponse>"
+                    )
                 }
                 return .text(404, "<ErrorResponse><Error><Code>NotFound</Code></Error></ErrorResponse>")
             }
@@ -50,7 +61,8 @@ import TestSupport
         func accountId(_ account: String) -> String? { "333333333333" }
         func client(_ service: AWSService, account: String) async throws -> AWSClient {
             AWSClient(
-                service: service, region: region, credentials: StaticCredentialProvider(AWSCredentials(accessKeyId: "AKIDLOOP", secretAccessKey: "loop")),
+                service: service, region: region,
+                credentials: StaticCredentialProvider(AWSCredentials(accessKeyId: "AKIDLOOP", secretAccessKey: "loop")),
                 endpoints: EndpointResolver(overrideURL: url), retry: .disabled, account: "333333333333")
         }
     }
@@ -58,17 +70,18 @@ import TestSupport
     func run(pendingPolls: Int, within: String) async throws -> (EngineFixture, RunExecutor, PendingRoute53) {
         let route53 = try PendingRoute53(pendingPolls: pendingPolls)
         let fixture = try EngineFixture()
-        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: """
-            apiVersion: cutover/v1
-            name: dns
-            region: ap-northeast-1
-            accounts:
-              dns: { id: "333333333333" }
-            steps:
-              - id: switch-dns
-                uses: route53.change-record
-                with: { account: dns, hostedZoneId: Z1, name: admin.example.com, type: A, ttl: 60, values: [192.0.2.1], within: \(within), every: 10s }
-            """, file: "dns.yaml")
+        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(
+            text: """
+                apiVersion: cutover/v1
+                name: dns
+                region: ap-northeast-1
+                accounts:
+                  dns: { id: "333333333333" }
+                steps:
+                  - id: switch-dns
+                    uses: route53.change-record
+                    with: { account: dns, hostedZoneId: Z1, name: admin.example.com, type: A, ttl: 60, values: [192.0.2.1], within: \(within), every: 10s }
+                """, file: "dns.yaml")
         let plan = try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: [:])
         var registry = StepRegistry()
         for (type, step) in SettingsAndDNSSteps.executors(sessions: LoopbackSessions(url: route53.server.baseURL)) {

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Undo never overwrites a change someone else made after the step: if the secret, the
 /// parameter or the record was changed again between the switch-over and the rollback, the
@@ -18,11 +18,12 @@ import TestSupport
     @Test(arguments: Case.allCases)
     func undoStopsWhenSomeoneChangedTheValueSince(_ which: Case) async throws {
         let world = try SettingsMotoWorld()
-        let include: Set<String> = switch which {
-        case .secret: ["set-secret"]
-        case .parameter: ["set-url"]
-        case .record: ["switch-dns"]
-        }
+        let include: Set<String> =
+            switch which {
+            case .secret: ["set-secret"]
+            case .parameter: ["set-url"]
+            case .record: ["switch-dns"]
+            }
         let seeded = try await world.seed(existingRecord: SettingsAndDNSMotoTests.oldRecord(world), include: include)
         let someoneElses = Route53RecordSet(name: "admin.\(world.domain)", type: "A", ttl: 60, values: ["198.51.100.7"])
         let run = try await world.start(world.runbook(zone: seeded.zone, include: include))
@@ -34,7 +35,8 @@ import TestSupport
             do {
                 switch which {
                 case .secret:
-                    _ = try await world.secrets.putSecretValue(world.secretId, string: #"{"host":"someone-else"}"#, token: String(repeating: "e", count: 40))
+                    _ = try await world.secrets.putSecretValue(
+                        world.secretId, string: #"{"host":"someone-else"}"#, token: String(repeating: "e", count: 40))
                 case .parameter:
                     _ = try await world.ssm.putParameter(world.secureParameter, value: "someone-else", type: .secureString)
                 case .record:
@@ -48,11 +50,12 @@ import TestSupport
             }
         }
         #expect(stop == .waitingForOperator, "\(which): \(stop)")
-        let (step, code): (String, String) = switch which {
-        case .secret: ("set-secret", "SecretChangedSinceWrite")
-        case .parameter: ("set-url", "ParameterChangedSinceWrite")
-        case .record: ("switch-dns.upsert", "RecordChangedSinceWrite")
-        }
+        let (step, code): (String, String) =
+            switch which {
+            case .secret: ("set-secret", "SecretChangedSinceWrite")
+            case .parameter: ("set-url", "ParameterChangedSinceWrite")
+            case .record: ("switch-dns.upsert", "RecordChangedSinceWrite")
+            }
         let snapshot = await run.snapshot()
         #expect(snapshot.status == .paused || snapshot.status == .rollingBack, "\(which): \(snapshot.status)")
         let failed = snapshot.steps.first { $0.id == step }

@@ -5,8 +5,8 @@ import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants 1–2 for the secret, parameter and DNS steps, against moto: a switch-over rolled
 /// back at its final gate is crashed at every journal write — once with the write lost, once just
@@ -62,7 +62,11 @@ import TestSupport
         let plan = try world.plan(world.runbook(zone: seeded.zone, include: include))
         world.fixture.registry = world.registry(plan)
         try world.fixture.reopen()
-        if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
+        if afterWrite {
+            world.fixture.journal.faults.crash(afterAppend: write)
+        } else {
+            world.fixture.journal.faults.crash(atAppend: write)
+        }
         let first = try await world.fixture.start(plan)
         _ = await world.fixture.driver.drive(first, onIdle: SettingsMotoWorld.rollBackAtTheGate)
 
@@ -72,10 +76,11 @@ import TestSupport
         let reason = await run.state.statusReason
         #expect(end == .finished(.rolledBack), "\(context): \(end) \(reason)")
         try await Self.expectRestored(world, seeded, include: include, context: context)
-        return Set(try world.fixture.events(first.runId).compactMap { event, _ in
-            guard case let .attemptReconciled(reconciled) = event, reconciled.finding == .done else { return nil }
-            return reconciled.step
-        })
+        return Set(
+            try world.fixture.events(first.runId).compactMap { event, _ in
+                guard case let .attemptReconciled(reconciled) = event, reconciled.finding == .done else { return nil }
+                return reconciled.step
+            })
     }
 
     /// What an uncrashed rollback leaves, for the steps in `include`, with no effect doubled.
@@ -104,7 +109,8 @@ import TestSupport
             #expect(admin?.matches(SettingsAndDNSMotoTests.oldRecord(world)) == true, "\(context): \(String(describing: admin))")
         }
         if include.contains("mark-version") {
-            #expect(try await world.route53B().recordSet(zone: seeded.zone, name: "version.\(world.domain)", type: "TXT") == nil, "\(context)")
+            #expect(
+                try await world.route53B().recordSet(zone: seeded.zone, name: "version.\(world.domain)", type: "TXT") == nil, "\(context)")
         }
     }
 }

@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 18: the secret, parameter and DNS switch-over steps through the real executor against
 /// moto (signature checking on), forward and rolled back, reading each other's outputs; the DNS

@@ -1,8 +1,8 @@
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Plan-time checks of `secretsmanager.put-secret-value`, `ssm.put-parameter` and
 /// `route53.change-record`: every bad input is reported at its `file:line:column` with a hint,
@@ -41,7 +41,8 @@ import TestSupport
     }
 
     @Test func aSecretStepWithBadInputsIsRefusedAtEachOne() throws {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: set-secret
                 uses: secretsmanager.put-secret-value
                 with:
@@ -51,7 +52,8 @@ import TestSupport
             """)
         #expect(Self.at(problems, "undeclared-account") == ["11:16"], "\(problems)")
         #expect(problems.first { $0.code == "undeclared-account" }?.hint?.contains("did you mean `product`?") == true)
-        let nested = Self.problems("""
+        let nested = Self.problems(
+            """
               - id: set-secret
                 uses: secretsmanager.put-secret-value
                 with:
@@ -60,7 +62,8 @@ import TestSupport
                   merge: { host: { nested: x }, port: "5432" }
             """)
         #expect(Self.at(nested, "wrong-type") == ["13:22"], "\(nested)")
-        let missing = Self.problems("""
+        let missing = Self.problems(
+            """
               - id: set-secret
                 uses: secretsmanager.put-secret-value
                 with: { account: product, secretId: admin-console/db }
@@ -68,7 +71,8 @@ import TestSupport
         #expect(missing.map(\.code) == ["missing-key"], "\(missing)")
         #expect(missing.first?.description.hasPrefix("switch.yaml:10:") == true, "\(missing)")
         // A secret's value is not an output: only version IDs are.
-        let output = Self.problems("""
+        let output = Self.problems(
+            """
               - id: set-secret
                 uses: secretsmanager.put-secret-value
                 with: { account: product, secretId: admin-console/db, merge: { host: h } }
@@ -81,14 +85,16 @@ import TestSupport
     }
 
     @Test func aParameterStepWithBadInputsIsRefusedAtEachOne() throws {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: set-url
                 uses: ssm.put-parameter
                 with: { account: product, name: "app/db url", type: Securestring, keyId: alias/app, value: x }
             """)
         #expect(Self.at(problems, "bad-value") == ["10:37", "10:57", "10:78"], "\(problems)")
         #expect(problems.contains { $0.hint == "did you mean `SecureString`?" }, "\(problems)")
-        let secret = Self.problems("""
+        let secret = Self.problems(
+            """
               - id: set-url
                 uses: ssm.put-parameter
                 with: { account: product, name: /app/db-url, type: SecureString, value: "mysql://admin:hunter2@db/admin" }
@@ -96,7 +102,8 @@ import TestSupport
         #expect(Self.at(secret, "secret-in-runbook") == ["10:77"], "\(secret)")
         #expect(secret.first?.description.hasPrefix("switch.yaml:10:77:") == true)
         #expect(secret.first?.hint?.contains("valueFrom") == true)
-        let both = Self.problems("""
+        let both = Self.problems(
+            """
               - id: set-url
                 uses: ssm.put-parameter
                 with: { account: product, name: /app/db-url, value: x, valueFrom: { secretId: s, key: k } }
@@ -105,7 +112,8 @@ import TestSupport
     }
 
     @Test func aRecordStepWithBadInputsIsRefusedAtEachOne() throws {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: switch-dns
                 uses: route53.change-record
                 with:
@@ -122,19 +130,22 @@ import TestSupport
         #expect(Self.at(problems, "unknown-key") == ["16:46"], "\(problems)")
         #expect(problems.contains { $0.hint == "did you mean `dnsName`?" }, "\(problems)")
         #expect(Self.at(problems, "missing-key") == ["16:14"], "the alias without dnsName: \(problems)")
-        let noTTL = Self.problems("""
+        let noTTL = Self.problems(
+            """
               - id: switch-dns
                 uses: route53.change-record
                 with: { account: dns, hostedZoneId: Z1, name: admin.example.com, type: A, values: [192.0.2.1] }
             """)
         #expect(noTTL.map(\.code) == ["missing-key"], "\(noTTL)")
-        let cname = Self.problems("""
+        let cname = Self.problems(
+            """
               - id: switch-dns
                 uses: route53.change-record
                 with: { account: dns, hostedZoneId: Z1, name: admin.example.com, type: CNAME, ttl: 60, values: [a.example.com, b.example.com] }
             """)
         #expect(cname.map(\.code) == ["bad-value"], "\(cname)")
-        let none = Self.problems("""
+        let none = Self.problems(
+            """
               - id: switch-dns
                 uses: route53.change-record
                 with: { account: dns, hostedZoneId: Z1, name: admin.example.com, type: A }
@@ -143,7 +154,8 @@ import TestSupport
     }
 
     @Test func thePlanShowsEachPrimitiveWithItsAccountUndoAndTheReferencesItReads() throws {
-        let plan = try Self.plan("""
+        let plan = try Self.plan(
+            """
               - id: set-secret
                 uses: secretsmanager.put-secret-value
                 with: { account: product, secretId: admin-console/db, merge: { host: new-db.internal } }
@@ -158,9 +170,10 @@ import TestSupport
                   values: ["\\"${steps.set-secret.outputs.versionId}\\""]
             """)
         #expect(plan.steps.map(\.id) == ["set-secret", "switch-dns.read", "switch-dns.upsert", "switch-dns.wait"])
-        #expect(plan.steps.map(\.type) == [
-            "secretsmanager.put-secret-value", "route53.read-record", "route53.upsert-record", "route53.wait-change",
-        ])
+        #expect(
+            plan.steps.map(\.type) == [
+                "secretsmanager.put-secret-value", "route53.read-record", "route53.upsert-record", "route53.wait-change",
+            ])
         #expect(plan.steps.map(\.account) == ["product", "dns", "dns", "dns"])
         #expect(plan.steps.map(\.reversibility) == [.reversible, .nothingToUndo, .reversible, .nothingToUndo])
         #expect(plan.steps.map(\.effect) == [.mutating, .readOnly, .mutating, .readOnly])

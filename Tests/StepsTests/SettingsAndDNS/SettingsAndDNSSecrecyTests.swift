@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Invariant 7 for the steps that touch secrets: a switch-over that writes a secret (keeping its
 /// password), writes a SecureString from a secret's key and rolls both back (reading the old
@@ -23,8 +23,9 @@ import TestSupport
         #expect(await run.state.steps["set-url"]?.undone == true)
         // The values were really used: the SecureString holds its old value again, written back
         // from its history, and the secret's new version existed.
-        #expect(try await world.ssm.parameterHistory(world.secureParameter, withDecryption: true).map(\.value)
-            == [world.oldSecure, world.newURL, world.oldSecure])
+        #expect(
+            try await world.ssm.parameterHistory(world.secureParameter, withDecryption: true).map(\.value)
+                == [world.oldSecure, world.newURL, world.oldSecure])
 
         let scanner = SecretScanner(secrets: [
             .init(name: "the secret's password", value: world.password),

@@ -52,7 +52,9 @@ final class SettingsMotoWorld: Sendable {
     /// Creates the secret (returns its first version), the existing SecureString parameter and
     /// the zone in account B (returns its ID) with the record that is to be switched — only what
     /// the steps in `include` use (the crash harnesses seed hundreds of worlds).
-    func seed(existingRecord: Route53RecordSet? = nil, include: Set<String> = SettingsMotoWorld.allSteps) async throws -> (secretVersion: String, zone: String) {
+    func seed(
+        existingRecord: Route53RecordSet? = nil, include: Set<String> = SettingsMotoWorld.allSteps
+    ) async throws -> (secretVersion: String, zone: String) {
         var version = ""
         if !include.isDisjoint(with: ["set-secret", "set-url"]) {
             version = try await MotoSwitchoverSetup.createSecret(moto.clientA(.secretsManager), name: secretId, string: originalSecret)
@@ -85,37 +87,53 @@ final class SettingsMotoWorld: Sendable {
     /// plain parameter (literals when the secret step is left out). `gate: true` ends with an
     /// approval, where tests look and roll back.
     func runbook(zone: String, gate: Bool = true, alias: Bool = true, include: Set<String> = SettingsMotoWorld.allSteps) -> String {
-        let record = alias
+        let record =
+            alias
             ? #"alias: { hostedZoneId: Z35SXDOTRQ7X7K, dnsName: "product-alb-1.us-east-1.elb.amazonaws.com" }"#
             : "ttl: 60, values: [\"192.0.2.20\"]"
         let withSecret = include.contains("set-secret")
         let steps: [(String, String)] = [
-            ("set-secret", """
-              - id: set-secret
-                uses: secretsmanager.put-secret-value
-                with: { account: product, secretId: "\(secretId)", merge: { host: new-db.internal, port: "5432" } }
-            """),
-            ("set-host", """
-              - id: set-host
-                uses: ssm.put-parameter
-                with: { account: product, name: "\(parameter)", value: "\(withSecret ? "${steps.set-secret.outputs.arn}" : "new-db.internal")" }
-            """),
-            ("set-url", """
-              - id: set-url
-                uses: ssm.put-parameter
-                with: { account: product, name: "\(secureParameter)", type: SecureString, valueFrom: { secretId: "\(secretId)", key: url } }
-            """),
-            ("switch-dns", """
-              - id: switch-dns
-                uses: route53.change-record
-                with: { account: dns, hostedZoneId: "\(zone)", name: "admin.\(domain)", type: A, \(record) }
-            """),
-            ("mark-version", """
-              - id: mark-version
-                uses: route53.change-record
-                with: { account: dns, hostedZoneId: "\(zone)", name: "version.\(domain)", type: TXT, ttl: 60,
-                        values: ["\\"\(withSecret ? "${steps.set-secret.outputs.versionId}" : "cutover")\\""] }
-            """),
+            (
+                "set-secret",
+                """
+                  - id: set-secret
+                    uses: secretsmanager.put-secret-value
+                    with: { account: product, secretId: "\(secretId)", merge: { host: new-db.internal, port: "5432" } }
+                """
+            ),
+            (
+                "set-host",
+                """
+                  - id: set-host
+                    uses: ssm.put-parameter
+                    with: { account: product, name: "\(parameter)", value: "\(withSecret ? "${steps.set-secret.outputs.arn}" : "new-db.internal")" }
+                """
+            ),
+            (
+                "set-url",
+                """
+                  - id: set-url
+                    uses: ssm.put-parameter
+                    with: { account: product, name: "\(secureParameter)", type: SecureString, valueFrom: { secretId: "\(secretId)", key: url } }
+                """
+            ),
+            (
+                "switch-dns",
+                """
+                  - id: switch-dns
+                    uses: route53.change-record
+                    with: { account: dns, hostedZoneId: "\(zone)", name: "admin.\(domain)", type: A, \(record) }
+                """
+            ),
+            (
+                "mark-version",
+                """
+                  - id: mark-version
+                    uses: route53.change-record
+                    with: { account: dns, hostedZoneId: "\(zone)", name: "version.\(domain)", type: TXT, ttl: 60,
+                            values: ["\\"\(withSecret ? "${steps.set-secret.outputs.versionId}" : "cutover")\\""] }
+                """
+            ),
         ]
         return """
             apiVersion: cutover/v1

@@ -4,31 +4,33 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `ecs.update-service`'s rollout wait on the in-process `FakeECS`, whose deployments progress on
 /// the engine's virtual clock (moto's do not progress at all): completion, FAILED with the
 /// service's events, the `within` limit, and a rollback that restores and waits again.
 @Suite struct ECSUpdateServiceFakeTests {
     static func plan(_ with: String, then: String = "") throws -> RunbookPlan {
-        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: """
-            apiVersion: cutover/v1
-            name: redeploy
-            region: us-east-1
-            accounts:
-              product: { id: "\(FakeECS.account)" }
-            approvals: { approvers: ["group:cutover-approvers"], required: 1 }
-            steps:
-              - id: redeploy
-                uses: ecs.update-service
-                with: { account: product, cluster: admin, service: admin-web, \(with) }
-            \(then)
-            """, file: "redeploy.yaml")
+        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(
+            text: """
+                apiVersion: cutover/v1
+                name: redeploy
+                region: us-east-1
+                accounts:
+                  product: { id: "\(FakeECS.account)" }
+                approvals: { approvers: ["group:cutover-approvers"], required: 1 }
+                steps:
+                  - id: redeploy
+                    uses: ecs.update-service
+                    with: { account: product, cluster: admin, service: admin-web, \(with) }
+                \(then)
+                """, file: "redeploy.yaml")
         return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: [:])
     }
 
-    static func start(_ plan: RunbookPlan, _ configure: (FakeECS) -> Void = { _ in }) async throws -> (EngineFixture, FakeECS, RunExecutor) {
+    static func start(_ plan: RunbookPlan, _ configure: (FakeECS) -> Void = { _ in }) async throws -> (EngineFixture, FakeECS, RunExecutor)
+    {
         let fixture = try EngineFixture(inMemoryFilesystem: true)
         let ecs = FakeECS(clock: fixture.clock)
         configure(ecs)

@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `ecs.update-service` through the real engine against moto (signature checking on). moto does
 /// not model rollouts: a deployment keeps the rollout state it got when the service was created

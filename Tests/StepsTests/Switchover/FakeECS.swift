@@ -77,7 +77,8 @@ final class FakeECS: HTTPTransport {
             return (status, (try? JSONSerialization.data(withJSONObject: object)) ?? Data())
         }
         return HTTPResponse(
-            status: status, headers: HTTPHeaders([("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", "fake-\(UUID().uuidString)")]),
+            status: status,
+            headers: HTTPHeaders([("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", "fake-\(UUID().uuidString)")]),
             body: body)
     }
 
@@ -87,10 +88,15 @@ final class FakeECS: HTTPTransport {
         case "DescribeServices":
             let names = input["services"] as? [String] ?? []
             let found = names.filter { $0 == service }
-            return (200, [
-                "services": found.map { _ in describe(&state, now) },
-                "failures": names.filter { $0 != service }.map { ["arn": "arn:aws:ecs:us-east-1:\(Self.account):service/\(cluster)/\($0)", "reason": "MISSING"] },
-            ])
+            return (
+                200,
+                [
+                    "services": found.map { _ in describe(&state, now) },
+                    "failures": names.filter { $0 != service }.map {
+                        ["arn": "arn:aws:ecs:us-east-1:\(Self.account):service/\(cluster)/\($0)", "reason": "MISSING"]
+                    },
+                ]
+            )
         case "DescribeTaskDefinition":
             let wanted = input["taskDefinition"] as? String ?? ""
             let n: Int? = wanted == family ? 3 : Int(wanted.split(separator: ":").last.map(String.init) ?? "")
@@ -169,7 +175,9 @@ final class FakeECS: HTTPTransport {
             let left = running(old, now)
             if left > 0 || primaryRunning < primary.desired {
                 olderRunning += left
-                older.append(["id": old.id, "status": "ACTIVE", "taskDefinition": old.taskDefinition, "desiredCount": 0, "runningCount": left])
+                older.append([
+                    "id": old.id, "status": "ACTIVE", "taskDefinition": old.taskDefinition, "desiredCount": 0, "runningCount": left,
+                ])
             }
         }
         let completed = !failed && primaryRunning == primary.desired && olderRunning == 0
@@ -177,15 +185,21 @@ final class FakeECS: HTTPTransport {
             state.events.insert("(service \(service)) has reached a steady state.", at: 0)
         }
         let rollout = failed ? "FAILED" : completed ? "COMPLETED" : "IN_PROGRESS"
-        let deployments: [[String: Any]] = [[
-            "id": primary.id, "status": "PRIMARY", "taskDefinition": primary.taskDefinition, "desiredCount": primary.desired,
-            "runningCount": primaryRunning, "pendingCount": max(0, primary.desired - primaryRunning), "rolloutState": rollout,
-            "rolloutStateReason": failed ? "ECS deployment circuit breaker: tasks failed to start." : "ECS deployment \(primary.id) \(rollout.lowercased()).",
-        ]] + older
+        let deployments: [[String: Any]] =
+            [
+                [
+                    "id": primary.id, "status": "PRIMARY", "taskDefinition": primary.taskDefinition, "desiredCount": primary.desired,
+                    "runningCount": primaryRunning, "pendingCount": max(0, primary.desired - primaryRunning), "rolloutState": rollout,
+                    "rolloutStateReason": failed
+                        ? "ECS deployment circuit breaker: tasks failed to start." : "ECS deployment \(primary.id) \(rollout.lowercased())."
+                        ,
+                ]
+            ] + older
         return [
             "serviceArn": "arn:aws:ecs:us-east-1:\(Self.account):service/\(cluster)/\(service)", "serviceName": service, "status": "ACTIVE",
             "desiredCount": state.desiredCount, "runningCount": primaryRunning + olderRunning, "taskDefinition": state.taskDefinition,
-            "deployments": deployments, "events": state.events.prefix(10).enumerated().map { ["id": "e\($0.offset)", "message": $0.element] },
+            "deployments": deployments,
+            "events": state.events.prefix(10).enumerated().map { ["id": "e\($0.offset)", "message": $0.element] },
         ]
     }
 }

@@ -4,22 +4,23 @@ import Foundation
 import Runbook
 import Steps
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 18: `http.check`, the health check after a switch-over, against a real loopback server
 /// through libcurl, driven by the engine on the virtual clock.
 @Suite struct HTTPCheckTests {
     static func plan(_ with: String) throws -> RunbookPlan {
-        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: """
-            apiVersion: cutover/v1
-            name: health
-            region: us-east-1
-            steps:
-              - id: health
-                uses: http.check
-                with: \(with)
-            """, file: "health.yaml")
+        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(
+            text: """
+                apiVersion: cutover/v1
+                name: health
+                region: us-east-1
+                steps:
+                  - id: health
+                    uses: http.check
+                    with: \(with)
+                """, file: "health.yaml")
         return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: [:])
     }
 
@@ -46,7 +47,10 @@ import TestSupport
     @Test func aServiceThatComesUpLateIsRetriedUntilItAnswers() async throws {
         let answers = Mutex(0)
         let server = try LoopbackHTTPServer(handler: { _ in
-            answers.withLock { $0 += 1; return $0 } < 3 ? .text(503, "maintenance") : .text(200, "ok")
+            answers.withLock {
+                $0 += 1
+                return $0
+            } < 3 ? .text(503, "maintenance") : .text(200, "ok")
         })
         defer { server.stop() }
         let plan = try Self.plan("{ url: \"http://127.0.0.1:\(server.port)/\", within: 2m, every: 10s }")

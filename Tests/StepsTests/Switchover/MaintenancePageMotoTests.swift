@@ -4,8 +4,8 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// `elbv2.maintenance-page` and `elbv2.remove-maintenance-page` through the real engine against
 /// moto (signature checking on): the rule, its place, its tags, its removal and both undos.
@@ -64,7 +64,8 @@ import TestSupport
         #expect(up.count == 1)
         let rule = try #require(up.first)
         #expect(rule.priority == "1")
-        #expect(rule.conditions == [ELBv2RuleCondition(.pathPattern, ["/admin/*"]), ELBv2RuleCondition(.hostHeader, ["admin.example.com"])])
+        #expect(
+            rule.conditions == [ELBv2RuleCondition(.pathPattern, ["/admin/*"]), ELBv2RuleCondition(.hostHeader, ["admin.example.com"])])
         #expect(rule.actions.first?.fixedResponse?.statusCode == "503")
         #expect(rule.actions.first?.fixedResponse?.contentType == "text/html")
         let tags = try await world.elbv2.describeTags(resourceArns: [rule.arn])[rule.arn]

@@ -5,8 +5,8 @@ import Foundation
 import Journal
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants 1–2 for the switch-over steps: each run is stopped at every journal write — once
 /// with the write lost, once just after it landed — the journal and engine are abandoned and
@@ -57,7 +57,11 @@ import TestSupport
         for write in 2...writes {
             for afterWrite in [false, true] {
                 let (world, plan, listenerArn) = try await Self.pageWorld(gate: rollback)
-                if afterWrite { world.fixture.journal.faults.crash(afterAppend: write) } else { world.fixture.journal.faults.crash(atAppend: write) }
+                if afterWrite {
+                    world.fixture.journal.faults.crash(afterAppend: write)
+                } else {
+                    world.fixture.journal.faults.crash(atAppend: write)
+                }
                 let first = try await world.fixture.start(plan)
                 let stop = await world.fixture.driver.drive(first, onIdle: onIdle)
                 let context = "\(rollback ? "rollback" : "forward"): crash \(afterWrite ? "after" : "at") write \(write) of \(writes)"
@@ -73,8 +77,12 @@ import TestSupport
                 let failures = await MotoSwitchoverWorld.failures(run)
                 #expect(finished == .finished(end), "\(context): \(failures)")
                 // Up once and down once (twice each with the rollback: the removal's undo puts it back).
-                #expect(world.counter.count("CreateRule") == (rollback ? 2 : 1), "\(context): CreateRule sent \(world.counter.count("CreateRule")) times")
-                #expect(world.counter.count("DeleteRule") == (rollback ? 2 : 1), "\(context): DeleteRule sent \(world.counter.count("DeleteRule")) times")
+                #expect(
+                    world.counter.count("CreateRule") == (rollback ? 2 : 1),
+                    "\(context): CreateRule sent \(world.counter.count("CreateRule")) times")
+                #expect(
+                    world.counter.count("DeleteRule") == (rollback ? 2 : 1),
+                    "\(context): DeleteRule sent \(world.counter.count("DeleteRule")) times")
                 #expect(try await world.rules(listenerArn).isEmpty, "\(context): a rule was left on the listener")
                 let chain = JournalVerifier.verify(try world.fixture.journal.records(stream: first.runId))
                 #expect(chain.valid, "\(context): \(chain)")
@@ -82,13 +90,16 @@ import TestSupport
             }
         }
         #expect(covered == Int(writes - 1) * 2)
-        print("elbv2 maintenance page crash harness (\(rollback ? "rollback" : "forward")): \(covered) crash points over \(writes) journal writes, all recovered")
+        print(
+            "elbv2 maintenance page crash harness (\(rollback ? "rollback" : "forward")): \(covered) crash points over \(writes) journal writes, all recovered"
+        )
     }
 
     // MARK: ECS update (FakeECS)
 
     static func ecsWorld() throws -> (EngineFixture, FakeECS, RunbookPlan) {
-        let plan = try ECSUpdateServiceFakeTests.plan("taskDefinition: \"admin-web:3\", desiredCount: 3, every: 10s", then: ECSUpdateServiceFakeTests.gate)
+        let plan = try ECSUpdateServiceFakeTests.plan(
+            "taskDefinition: \"admin-web:3\", desiredCount: 3, every: 10s", then: ECSUpdateServiceFakeTests.gate)
         let fixture = try EngineFixture(inMemoryFilesystem: true)
         let ecs = FakeECS(clock: fixture.clock)
         var registry = StepRegistry()
@@ -125,7 +136,8 @@ import TestSupport
                 _ = try await fixture.engine.resumeAll()
                 let run = try await fixture.engine.executor(for: first.runId)
                 #expect(await fixture.driver.drive(run, onIdle: onIdle) == .finished(end), "\(context)")
-                #expect(ecs.count("UpdateService") == (rollback ? 2 : 1), "\(context): UpdateService sent \(ecs.count("UpdateService")) times")
+                #expect(
+                    ecs.count("UpdateService") == (rollback ? 2 : 1), "\(context): UpdateService sent \(ecs.count("UpdateService")) times")
                 if rollback {
                     #expect(ecs.taskDefinition == ecs.revision(1) && ecs.desiredCount == 2, "\(context)")
                 } else {
@@ -139,6 +151,8 @@ import TestSupport
             }
         }
         #expect(covered == Int(writes - 1) * 2)
-        print("ecs update-service crash harness (\(rollback ? "rollback" : "forward")): \(covered) crash points over \(writes) journal writes, all recovered")
+        print(
+            "ecs update-service crash harness (\(rollback ? "rollback" : "forward")): \(covered) crash points over \(writes) journal writes, all recovered"
+        )
     }
 }

@@ -2,25 +2,26 @@ import Engine
 import Foundation
 import Runbook
 import Steps
-import Testing
 import TestSupport
+import Testing
 
 /// Plan-time checks of `elbv2.maintenance-page`, `elbv2.remove-maintenance-page` and
 /// `ecs.update-service`: bad inputs are refused at their file:line:column with a hint, before
 /// anything runs; good ones plan into the primitives `plan` shows.
 @Suite struct SwitchoverPlanTests {
     static func plan(_ steps: String) throws -> RunbookPlan {
-        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: """
-            apiVersion: cutover/v1
-            name: switchover
-            region: us-east-1
-            accounts:
-              legacy: { id: "111111111111" }
-              product: { id: "222222222222" }
-            approvals: { approvers: ["group:cutover-approvers"], required: 1 }
-            steps:
-            \(steps)
-            """, file: "switchover.yaml")
+        let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(
+            text: """
+                apiVersion: cutover/v1
+                name: switchover
+                region: us-east-1
+                accounts:
+                  legacy: { id: "111111111111" }
+                  product: { id: "222222222222" }
+                approvals: { approvers: ["group:cutover-approvers"], required: 1 }
+                steps:
+                \(steps)
+                """, file: "switchover.yaml")
         return try RunbookPlanner(catalog: StepLibrary.catalog).plan(runbook, parameters: [:])
     }
 
@@ -41,7 +42,8 @@ import TestSupport
     static let listener = "arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/admin/0123456789abcdef/0123456789abcdef"
 
     @Test func aMaintenancePagePlansAsOneReversibleMutationInItsAccount() throws {
-        let plan = try Self.plan("""
+        let plan = try Self.plan(
+            """
               - id: maintenance-on
                 uses: elbv2.maintenance-page
                 with: { account: legacy, loadBalancer: admin-alb, port: 443, body: "<h1>Back soon</h1>" }
@@ -56,7 +58,8 @@ import TestSupport
 
     @Test func badMaintenancePageInputsAreRefusedAtTheirPlace() {
         let body = String(repeating: "x", count: 1_025)
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: maintenance-on
                 uses: elbv2.maintenance-page
                 with:
@@ -71,17 +74,19 @@ import TestSupport
                   priority: 0
             """)
         let byCode = problems.map { "\($0.location.line):\($0.location.column) \($0.code)" }
-        #expect(byCode == [
-            "14:13 conflicting-keys", "15:15 bad-value", "16:20 bad-value", "17:13 bad-value",
-            "18:19 bad-value", "18:34 bad-value", "19:14 bad-value", "20:17 bad-value",
-        ], "\(problems.map(\.description).joined(separator: "\n"))")
+        #expect(
+            byCode == [
+                "14:13 conflicting-keys", "15:15 bad-value", "16:20 bad-value", "17:13 bad-value",
+                "18:19 bad-value", "18:34 bad-value", "19:14 bad-value", "20:17 bad-value",
+            ], "\(problems.map(\.description).joined(separator: "\n"))")
         #expect(problems.allSatisfy { $0.location.file == "switchover.yaml" && $0.hint != nil })
         #expect(problems.contains { $0.message.contains("1025 characters") && $0.message.contains("at most 1024") })
         #expect(problems.contains { $0.message.contains("6 condition values") })
     }
 
     @Test func aMaintenancePageNeedsItsListener() {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: maintenance-on
                 uses: elbv2.maintenance-page
                 with: { account: legacy, loadBalancer: admin-alb }
@@ -92,7 +97,8 @@ import TestSupport
     }
 
     @Test func removingAPageNamesAnEarlierMaintenancePageStep() throws {
-        let plan = try Self.plan("""
+        let plan = try Self.plan(
+            """
               - id: maintenance-on
                 uses: elbv2.maintenance-page
                 with: { account: legacy, listener: "\(Self.listener)" }
@@ -104,7 +110,8 @@ import TestSupport
         #expect(off.account == "legacy" && off.reversibility == .reversible)
         #expect(off.outputReferences?.map(\.primitive) == ["maintenance-on", "maintenance-on"])
 
-        let unknown = Self.problems("""
+        let unknown = Self.problems(
+            """
               - id: maintenance-on
                 uses: elbv2.maintenance-page
                 with: { account: legacy, listener: "\(Self.listener)" }
@@ -116,7 +123,8 @@ import TestSupport
         #expect(unknown.first?.hint == "did you mean `maintenance-on`?")
         #expect(unknown.first.map { "\($0.location.line):\($0.location.column)" } == "14:19")
 
-        let wrongType = Self.problems("""
+        let wrongType = Self.problems(
+            """
               - id: notice
                 uses: approval
                 message: hi
@@ -126,7 +134,8 @@ import TestSupport
             """)
         #expect(wrongType.map(\.code) == ["wrong-step-type"])
 
-        let beforeThePage = Self.problems("""
+        let beforeThePage = Self.problems(
+            """
               - id: maintenance-off
                 uses: elbv2.remove-maintenance-page
                 with: { page: maintenance-on }
@@ -138,7 +147,8 @@ import TestSupport
     }
 
     @Test func anECSUpdatePlansAsReadUpdateWait() throws {
-        let plan = try Self.plan("""
+        let plan = try Self.plan(
+            """
               - id: redeploy
                 uses: ecs.update-service
                 with: { account: product, cluster: admin, service: admin-web, taskDefinition: "admin-web:42", desiredCount: 2, within: 20m, every: 10s }
@@ -148,12 +158,14 @@ import TestSupport
         #expect(plan.steps.map(\.reversibility) == [.nothingToUndo, .reversible, .nothingToUndo])
         #expect(plan.steps.map(\.effect) == [.readOnly, .mutating, .readOnly])
         #expect(plan.steps.allSatisfy { $0.account == "product" })
-        #expect(plan.step("redeploy.update")?.title == "Update ECS service admin/admin-web in product: task definition admin-web:42, 2 tasks")
+        #expect(
+            plan.step("redeploy.update")?.title == "Update ECS service admin/admin-web in product: task definition admin-web:42, 2 tasks")
         #expect(plan.step("redeploy.wait")?.inputs["within"]?.numberValue == 1_200)
     }
 
     @Test func badECSUpdateInputsAreRefusedAtTheirPlace() {
-        let problems = Self.problems("""
+        let problems = Self.problems(
+            """
               - id: redeploy
                 uses: ecs.update-service
                 with:
@@ -165,10 +177,12 @@ import TestSupport
                   within: 1m
                   every: 5m
             """)
-        #expect(problems.map { "\($0.location.line):\($0.location.column) \($0.code)" } == [
-            "15:23 bad-value", "16:21 bad-value", "18:14 bad-value",
-        ], "\(problems.map(\.description).joined(separator: "\n"))")
-        let nothing = Self.problems("""
+        #expect(
+            problems.map { "\($0.location.line):\($0.location.column) \($0.code)" } == [
+                "15:23 bad-value", "16:21 bad-value", "18:14 bad-value",
+            ], "\(problems.map(\.description).joined(separator: "\n"))")
+        let nothing = Self.problems(
+            """
               - id: redeploy
                 uses: ecs.update-service
                 with: { account: product, cluster: admin, service: admin-web }

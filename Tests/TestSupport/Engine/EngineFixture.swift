@@ -20,7 +20,8 @@ public final class EngineFixture: @unchecked Sendable {
     /// - Parameter inMemoryFilesystem: put the journal on /dev/shm (still real SQLite files and
     ///   fsyncs, without the disk's latency) for suites that replay hundreds of runs.
     public init(now: Date = EngineFixture.epoch, inMemoryFilesystem: Bool = false) throws {
-        let base = inMemoryFilesystem && FileManager.default.fileExists(atPath: "/dev/shm")
+        let base =
+            inMemoryFilesystem && FileManager.default.fileExists(atPath: "/dev/shm")
             ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
         directory = base.appendingPathComponent("cutover-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

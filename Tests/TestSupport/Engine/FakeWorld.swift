@@ -51,5 +51,10 @@ public final class FakeWorld: Sendable {
     }
 
     /// Counts polls of `step` and returns the count after this one.
-    public func poll(_ step: String) -> Int { state.withLock { $0.polls[step, default: 0] += 1; return $0.polls[step]! } }
+    public func poll(_ step: String) -> Int {
+        state.withLock {
+            $0.polls[step, default: 0] += 1
+            return $0.polls[step]!
+        }
+    }
 }

@@ -25,8 +25,9 @@ public struct WorldStep: Step {
         let now = context.clock.now()
         if let code = world.nextScripted(context.step.id) {
             world.perform("attempt:\(context.step.id)", at: now)
-            throw StepError(code: code, message: "scripted failure", retryable: retryableCodes.contains(code),
-                            account: context.step.account, resource: resource(context))
+            throw StepError(
+                code: code, message: "scripted failure", retryable: retryableCodes.contains(code),
+                account: context.step.account, resource: resource(context))
         }
         let target = resource(context)
         if deletes(context) {
@@ -34,9 +35,10 @@ public struct WorldStep: Step {
         } else if !world.exists(target) {
             world.perform("\(context.step.id)", creating: target, at: now)
         }
-        try await context.record(AWSCallRecord(
-            service: "fake", operation: context.step.type, account: context.step.account, region: "test-1",
-            resource: target, requestId: "req-\(context.step.id)-\(context.attempt)", outcome: "ok", mutating: true))
+        try await context.record(
+            AWSCallRecord(
+                service: "fake", operation: context.step.type, account: context.step.account, region: "test-1",
+                resource: target, requestId: "req-\(context.step.id)-\(context.attempt)", outcome: "ok", mutating: true))
         return .done(outputs: ["resource": target, "at": "\(now.timeIntervalSince1970)"])
     }
 

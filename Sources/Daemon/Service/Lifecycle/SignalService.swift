@@ -17,8 +17,10 @@ struct SignalService: Service {
     let stopping: @Sendable (String) -> Void
     private let reason = Reason()
 
-    init(signals: UnixSignalsSequence, reload: @escaping @Sendable () async -> Void,
-         stopping: @escaping @Sendable (String) -> Void) {
+    init(
+        signals: UnixSignalsSequence, reload: @escaping @Sendable () async -> Void,
+        stopping: @escaping @Sendable (String) -> Void
+    ) {
         self.signals = signals
         self.reload = reload
         self.stopping = stopping

@@ -46,8 +46,9 @@ enum RDSClusterKind: RDSResourceKind {
     static func copy(
         from sourceArn: String, to id: String, kmsKeyId: String?, tags: [String: String], client: RDSClient
     ) async throws -> RDSResult<RDSDBClusterSnapshot> {
-        try await client.copyDBClusterSnapshot(CopyDBClusterSnapshotRequest(
-            sourceSnapshotIdentifier: sourceArn, targetSnapshotIdentifier: id, kmsKeyId: kmsKeyId, copyTags: true, tags: tags))
+        try await client.copyDBClusterSnapshot(
+            CopyDBClusterSnapshotRequest(
+                sourceSnapshotIdentifier: sourceArn, targetSnapshotIdentifier: id, kmsKeyId: kmsKeyId, copyTags: true, tags: tags))
     }
 
     static func deleteSnapshot(_ id: String, client: RDSClient) async throws -> RDSResult<RDSDBClusterSnapshot> {
@@ -89,7 +90,8 @@ enum RDSClusterKind: RDSResourceKind {
         }
         return RDSWaitObservation(
             state: state, status: nil, what: "members of \(s.targetCluster) in \(s.to)",
-            progress: "\(ids.count - pending.count)/\(ids.count) available" + (pending.isEmpty ? "" : " (\(pending.joined(separator: ", ")))"),
+            progress: "\(ids.count - pending.count)/\(ids.count) available"
+                + (pending.isEmpty ? "" : " (\(pending.joined(separator: ", ")))"),
             account: move.targetAccount, resource: s.targetCluster, expected: RDSReadinessEstimate.clusterMember)
     }
 }

@@ -26,11 +26,13 @@ struct RDSClusterMembersStep: RDSMoveStep {
         let move = work(context, settings)
         let s = move.settings
         let ids = move.memberIds
-        guard !ids.isEmpty, let instanceClass = s.instanceClass ?? move.output(of: "preflight", "memberClass").flatMap({ $0.isEmpty ? nil : $0 }),
+        guard !ids.isEmpty,
+            let instanceClass = s.instanceClass ?? move.output(of: "preflight", "memberClass").flatMap({ $0.isEmpty ? nil : $0 }),
             let engine = move.output(of: "preflight", "engine")
         else {
-            throw StepError(code: StepErrorCode.invalidInputs, message: "the members' count, class or engine is unknown: re-run the preflight",
-                            retryable: false, account: move.targetAccount, resource: s.targetCluster)
+            throw StepError(
+                code: StepErrorCode.invalidInputs, message: "the members' count, class or engine is unknown: re-run the preflight",
+                retryable: false, account: move.targetAccount, resource: s.targetCluster)
         }
         var existing = try await move.targetMembers()
         let client = try await move.targetRDS()
@@ -39,7 +41,8 @@ struct RDSClusterMembersStep: RDSMoveStep {
                 instanceIdentifier: id, instanceClass: instanceClass, engine: engine, clusterIdentifier: s.targetCluster,
                 tags: move.runTags("members"))
             do {
-                existing[id] = try await move.calls.mutate("CreateDBInstance", account: move.targetAccount, resource: id
+                existing[id] = try await move.calls.mutate(
+                    "CreateDBInstance", account: move.targetAccount, resource: id
                 ) {
                     let result = try await client.createDBInstance(request)
                     return (result.value, result.requestId)
@@ -69,7 +72,8 @@ struct RDSClusterMembersStep: RDSMoveStep {
                 continue
             }
             do {
-                _ = try await move.calls.mutate("DeleteDBInstance", account: move.targetAccount, resource: instance.arn ?? id
+                _ = try await move.calls.mutate(
+                    "DeleteDBInstance", account: move.targetAccount, resource: instance.arn ?? id
                 ) {
                     let result = try await client.deleteDBInstance(DeleteDBInstanceRequest(instanceIdentifier: id, finalSnapshot: .skip))
                     return (result.value, result.requestId)

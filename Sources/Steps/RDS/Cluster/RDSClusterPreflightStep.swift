@@ -31,7 +31,8 @@ struct RDSClusterPreflightStep: RDSMoveStep {
         guard let cluster = try await move.sourceCluster() else {
             throw StepError(
                 code: "DBClusterNotFound",
-                message: "no DB cluster `\(s.cluster)` in \(s.from) (\(move.sourceAccount)), region \(sessions.region); check `with.cluster`",
+                message:
+                    "no DB cluster `\(s.cluster)` in \(s.from) (\(move.sourceAccount)), region \(sessions.region); check `with.cluster`",
                 retryable: false, account: move.sourceAccount, resource: s.cluster)
         }
         if cluster.status != "available" {
@@ -39,7 +40,8 @@ struct RDSClusterPreflightStep: RDSMoveStep {
         }
         let engine = cluster.engine ?? ""
         if !engine.hasPrefix("aurora") {
-            problems.append("`\(s.cluster)` runs \(engine.isEmpty ? "an unknown engine" : engine), not Aurora; rds.move-cluster moves Aurora clusters")
+            problems.append(
+                "`\(s.cluster)` runs \(engine.isEmpty ? "an unknown engine" : engine), not Aurora; rds.move-cluster moves Aurora clusters")
         }
         if s.clusterParameterGroup == nil, let group = cluster.dbClusterParameterGroupName, !group.hasPrefix("default.") {
             problems.append(
@@ -63,7 +65,8 @@ struct RDSClusterPreflightStep: RDSMoveStep {
         if s.snapshot != nil { existing = try await move.sourceSnapshot() }
         if let existing, existing.clusterIdentifier?.lowercased() != s.cluster.lowercased() {
             problems.append(
-                "cluster snapshot `\(existing.identifier)` in \(s.from) is of cluster `\(existing.clusterIdentifier ?? "?")`, not `\(s.cluster)`")
+                "cluster snapshot `\(existing.identifier)` in \(s.from) is of cluster `\(existing.clusterIdentifier ?? "?")`, not `\(s.cluster)`"
+            )
         }
         let encrypted = existing?.storageEncrypted ?? cluster.storageEncrypted
         let sourceKey = existing?.kmsKeyId ?? cluster.kmsKeyId
@@ -107,11 +110,14 @@ struct RDSClusterPreflightStep: RDSMoveStep {
                 message: "cannot move cluster `\(s.cluster)` from \(s.from) to \(s.to):\n- " + problems.joined(separator: "\n- "),
                 retryable: false, account: move.sourceAccount, resource: cluster.arn ?? s.cluster)
         }
-        return .done(RDSPreflightOutputs(
-            sourceArn: cluster.arn ?? "", engine: engine, engineVersion: cluster.engineVersion ?? "", targetKeyArn: targetKeyArn ?? s.kmsKey,
-            targetAccountId: targetId, snapshot: move.snapshotId, memberCount: memberCount, memberClass: memberClass ?? "",
-            deletionProtection: cluster.deletionProtection ?? false, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn,
-            shareKeyNeeded: shareKeyNeeded))
+        return .done(
+            RDSPreflightOutputs(
+                sourceArn: cluster.arn ?? "", engine: engine, engineVersion: cluster.engineVersion ?? "",
+                targetKeyArn: targetKeyArn ?? s.kmsKey,
+                targetAccountId: targetId, snapshot: move.snapshotId, memberCount: memberCount, memberClass: memberClass ?? "",
+                deletionProtection: cluster.deletionProtection ?? false, sourceEncrypted: encrypted, sourceKey: sourceKey,
+                shareKeyArn: shareKeyArn,
+                shareKeyNeeded: shareKeyNeeded))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }
@@ -121,12 +127,15 @@ struct RDSClusterPreflightStep: RDSMoveStep {
         let s = move.settings
         var problems: [String] = []
         if let clash = try await move.targetCluster(), !move.createdByThisRun(clash.tags) {
-            problems.append("\(s.to) already has a DB cluster `\(clash.identifier)` (\(clash.status)); choose another `targetCluster:` or remove it")
+            problems.append(
+                "\(s.to) already has a DB cluster `\(clash.identifier)` (\(clash.status)); choose another `targetCluster:` or remove it")
         }
         let client = try await move.targetRDS()
         for id in s.own.memberIdentifiers(count: memberCount) {
-            if let clash = try await RDSLookup.instance(id, client: client, account: move.targetAccount), !move.createdByThisRun(clash.tags) {
-                problems.append("\(s.to) already has a DB instance `\(clash.identifier)`, a name the new members need; choose another `targetCluster:`")
+            if let clash = try await RDSLookup.instance(id, client: client, account: move.targetAccount), !move.createdByThisRun(clash.tags)
+            {
+                problems.append(
+                    "\(s.to) already has a DB instance `\(clash.identifier)`, a name the new members need; choose another `targetCluster:`")
             }
         }
         return problems

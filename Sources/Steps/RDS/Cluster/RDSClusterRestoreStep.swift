@@ -31,8 +31,9 @@ struct RDSClusterRestoreStep: RDSMoveStep {
         let s = move.settings
         let source = try await move.sourceCluster()
         guard let engine = move.output(of: "preflight", "engine") ?? source?.engine else {
-            throw StepError(code: "DBClusterNotFound", message: "the engine of `\(s.cluster)` is unknown: re-run the preflight",
-                            retryable: false, account: move.sourceAccount, resource: s.cluster)
+            throw StepError(
+                code: "DBClusterNotFound", message: "the engine of `\(s.cluster)` is unknown: re-run the preflight",
+                retryable: false, account: move.sourceAccount, resource: s.cluster)
         }
         let version = move.output(of: "preflight", "engineVersion").flatMap { $0.isEmpty ? nil : $0 } ?? source?.engineVersion
         let request = RestoreDBClusterFromSnapshotRequest(
@@ -43,7 +44,8 @@ struct RDSClusterRestoreStep: RDSMoveStep {
             tags: (source?.tags ?? [:]).merging(move.runTags("restore")) { $1 })
         let client = try await move.targetRDS()
         do {
-            let cluster = try await move.calls.mutate("RestoreDBClusterFromSnapshot", account: move.targetAccount, resource: s.targetCluster
+            let cluster = try await move.calls.mutate(
+                "RestoreDBClusterFromSnapshot", account: move.targetAccount, resource: s.targetCluster
             ) {
                 let result = try await client.restoreDBClusterFromSnapshot(request)
                 return (result.value, result.requestId)

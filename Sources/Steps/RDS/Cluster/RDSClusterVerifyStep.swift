@@ -27,12 +27,14 @@ struct RDSClusterVerifyStep: RDSMoveStep {
         let move = work(context, settings)
         let s = move.settings
         guard let cluster = try await move.targetCluster() else {
-            throw StepError(code: AWSErrorCode.dbClusterNotFound.name, message: "the restored cluster \(s.targetCluster) is gone from \(s.to)",
-                            retryable: false, account: move.targetAccount, resource: s.targetCluster)
+            throw StepError(
+                code: AWSErrorCode.dbClusterNotFound.name, message: "the restored cluster \(s.targetCluster) is gone from \(s.to)",
+                retryable: false, account: move.targetAccount, resource: s.targetCluster)
         }
-        var problems = move.problems(with: RDSRestoredState(
-            status: cluster.status, engine: cluster.engine, engineVersion: cluster.engineVersion,
-            storageEncrypted: cluster.storageEncrypted, kmsKeyId: cluster.kmsKeyId))
+        var problems = move.problems(
+            with: RDSRestoredState(
+                status: cluster.status, engine: cluster.engine, engineVersion: cluster.engineVersion,
+                storageEncrypted: cluster.storageEncrypted, kmsKeyId: cluster.kmsKeyId))
         let members = try await move.targetMembers()
         let inCluster = Set(cluster.members.map { $0.instanceIdentifier.lowercased() })
         for id in move.memberIds {
@@ -50,9 +52,11 @@ struct RDSClusterVerifyStep: RDSMoveStep {
                 message: "restored cluster \(cluster.identifier) in \(s.to): " + problems.joined(separator: "; "),
                 retryable: false, account: move.targetAccount, resource: cluster.arn ?? cluster.identifier)
         }
-        return .done(Outputs(
-            endpoint: endpoint, readerEndpoint: cluster.readerEndpoint ?? "", port: cluster.port, arn: cluster.arn ?? "",
-            engineVersion: cluster.engineVersion ?? "", kmsKeyId: cluster.kmsKeyId ?? "", members: move.memberIds.joined(separator: ",")))
+        return .done(
+            Outputs(
+                endpoint: endpoint, readerEndpoint: cluster.readerEndpoint ?? "", port: cluster.port, arn: cluster.arn ?? "",
+                engineVersion: cluster.engineVersion ?? "", kmsKeyId: cluster.kmsKeyId ?? "", members: move.memberIds.joined(separator: ",")
+            ))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

@@ -30,15 +30,27 @@ public struct RDSMoveClusterDefinition: StepDefinition {
             StepInput("cluster", .string, required: true, summary: "The Aurora DB cluster identifier in the source account."),
             StepInput("from", .account, required: true, summary: "The account the cluster is in."),
             StepInput("to", .account, required: true, summary: "The account to restore it in."),
-            StepInput("kmsKey", .string, required: true, summary: "The target's KMS key (alias or ARN) to re-encrypt the copy and the cluster with."),
+            StepInput(
+                "kmsKey", .string, required: true,
+                summary: "The target's KMS key (alias or ARN) to re-encrypt the copy and the cluster with."),
             StepInput("subnetGroup", .string, required: true, summary: "The DB subnet group in the target."),
             StepInput("securityGroups", .list, required: true, summary: "VPC security group IDs in the target, e.g. `[sg-0abc]`."),
-            StepInput("clusterParameterGroup", .string, summary: "The DB cluster parameter group in the target (required when the source uses a non-default one)."),
+            StepInput(
+                "clusterParameterGroup", .string,
+                summary: "The DB cluster parameter group in the target (required when the source uses a non-default one)."),
             StepInput("instanceClass", .string, summary: "The members' instance class; the source members' by default."),
-            StepInput("instances", .int, summary: "How many member instances to create (the first is the writer); as many as the source has by default."),
+            StepInput(
+                "instances", .int,
+                summary: "How many member instances to create (the first is the writer); as many as the source has by default."),
             StepInput("deletionProtection", .bool, summary: "Deletion protection for the restored cluster; the source's by default."),
-            StepInput("targetCluster", .string, summary: "The restored cluster's identifier; the source's by default. Members are `<targetCluster>-1…N`."),
-            StepInput("snapshot", .string, summary: "The cluster snapshot identifier; derived from the run ID by default. An existing snapshot of the cluster is used as is."),
+            StepInput(
+                "targetCluster", .string,
+                summary: "The restored cluster's identifier; the source's by default. Members are `<targetCluster>-1…N`."),
+            StepInput(
+                "snapshot", .string,
+                summary:
+                    "The cluster snapshot identifier; derived from the run ID by default. An existing snapshot of the cluster is used as is."
+            ),
             StepInput("pollInterval", .duration, summary: "How often the waits look at RDS (default 30s)."),
             StepInput("waitTimeout", .duration, summary: "How long each wait may take (default 12h)."),
         ] + RDSMovePlanning.shareKeyInputs
@@ -80,18 +92,22 @@ public struct RDSMoveClusterDefinition: StepDefinition {
         // Members are `<targetCluster>-N`, and instance identifiers stop at 63 characters.
         for (key, value) in [("cluster", cluster), ("targetCluster", targetCluster)] {
             if let value, !RDSMovePlanning.isIdentifier(value, max: 60) {
-                reader.report("bad-value", "`with.\(key)` of step `\(step.id)` is not a usable DB cluster identifier: `\(value)`",
-                              hint: "1–60 letters, digits and hyphens (room for the members' `-N`), starting with a letter, no `--`, not ending in `-`",
-                              at: reader.value(key))
+                reader.report(
+                    "bad-value", "`with.\(key)` of step `\(step.id)` is not a usable DB cluster identifier: `\(value)`",
+                    hint:
+                        "1–60 letters, digits and hyphens (room for the members' `-N`), starting with a letter, no `--`, not ending in `-`",
+                    at: reader.value(key))
             }
         }
         if let snapshot, !RDSMovePlanning.isIdentifier(snapshot, max: 255) {
-            reader.report("bad-value", "`with.snapshot` of step `\(step.id)` is not a DB cluster snapshot identifier: `\(snapshot)`",
-                          hint: "letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`", at: reader.value("snapshot"))
+            reader.report(
+                "bad-value", "`with.snapshot` of step `\(step.id)` is not a DB cluster snapshot identifier: `\(snapshot)`",
+                hint: "letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`", at: reader.value("snapshot"))
         }
         if let instances, !(1...15).contains(instances) {
-            reader.report("bad-value", "`with.instances` of step `\(step.id)` is \(instances)",
-                          hint: "an Aurora cluster has 1 writer and up to 15 instances in all", at: reader.value("instances"))
+            reader.report(
+                "bad-value", "`with.instances` of step `\(step.id)` is \(instances)",
+                hint: "an Aurora cluster has 1 writer and up to 15 instances in all", at: reader.value("instances"))
         }
         try reader.finish()
         guard let cluster, let from, let to, let kmsKey, let subnetGroup else { return [] }

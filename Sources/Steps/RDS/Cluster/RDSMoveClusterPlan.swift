@@ -48,7 +48,8 @@ struct RDSMoveClusterPlan: Sendable {
                 inTarget: false, mutating: false, minutes: 1)
         ]
             + plan.snapshotChain(
-                RDSClusterKind.self, subject: "cluster `\(cluster)`", source: cluster, snapshot: snapshot, kmsKey: kmsKey, shareKey: shareKey,
+                RDSClusterKind.self, subject: "cluster `\(cluster)`", source: cluster, snapshot: snapshot, kmsKey: kmsKey,
+                shareKey: shareKey,
                 shareKeyDeletionDays: shareKeyDeletionDays)
             + [
                 restore,

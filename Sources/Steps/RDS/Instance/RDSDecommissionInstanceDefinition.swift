@@ -22,8 +22,11 @@ public struct RDSDecommissionInstanceDefinition: StepDefinition {
         [
             StepInput("instance", .string, required: true, summary: "The DB instance identifier to delete."),
             StepInput("account", .account, required: true, summary: "The account the instance is in."),
-            StepInput("finalSnapshot", .string, summary: "The final snapshot's identifier; `cutover-final-<instance>-<run ID>` by default."),
-            StepInput("skipFinalSnapshot", .bool, summary: "Delete without a final snapshot (default false); the data is then gone unless another snapshot exists."),
+            StepInput(
+                "finalSnapshot", .string, summary: "The final snapshot's identifier; `cutover-final-<instance>-<run ID>` by default."),
+            StepInput(
+                "skipFinalSnapshot", .bool,
+                summary: "Delete without a final snapshot (default false); the data is then gone unless another snapshot exists."),
         ]
     }
 
@@ -34,18 +37,21 @@ public struct RDSDecommissionInstanceDefinition: StepDefinition {
         let finalSnapshot = reader.string("finalSnapshot")
         let skip = reader.bool("skipFinalSnapshot") ?? false
         if let instance, !RDSMovePlanning.isIdentifier(instance, max: 63) {
-            reader.report("bad-value", "`with.instance` of step `\(step.id)` is not an RDS instance identifier: `\(instance)`",
-                          hint: "1–63 letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
-                          at: reader.value("instance"))
+            reader.report(
+                "bad-value", "`with.instance` of step `\(step.id)` is not an RDS instance identifier: `\(instance)`",
+                hint: "1–63 letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
+                at: reader.value("instance"))
         }
         if let finalSnapshot, !RDSMovePlanning.isIdentifier(finalSnapshot, max: 255) {
-            reader.report("bad-value", "`with.finalSnapshot` of step `\(step.id)` is not an RDS snapshot identifier: `\(finalSnapshot)`",
-                          hint: "letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
-                          at: reader.value("finalSnapshot"))
+            reader.report(
+                "bad-value", "`with.finalSnapshot` of step `\(step.id)` is not an RDS snapshot identifier: `\(finalSnapshot)`",
+                hint: "letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
+                at: reader.value("finalSnapshot"))
         }
         if skip, finalSnapshot != nil {
-            reader.report("bad-value", "step `\(step.id)` names a `finalSnapshot` and sets `skipFinalSnapshot: true`",
-                          hint: "keep one: a final snapshot (the default) or none", at: reader.value("skipFinalSnapshot"))
+            reader.report(
+                "bad-value", "step `\(step.id)` names a `finalSnapshot` and sets `skipFinalSnapshot: true`",
+                hint: "keep one: a final snapshot (the default) or none", at: reader.value("skipFinalSnapshot"))
         }
         try reader.finish()
         guard let instance, let account else { return [] }
@@ -53,7 +59,8 @@ public struct RDSDecommissionInstanceDefinition: StepDefinition {
         let inputs = try StepValues.encode(
             RDSDecommissionInputs(instance: instance, account: account, finalSnapshot: finalSnapshot, skipFinalSnapshot: skip ? true : nil),
             of: step)
-        let snapshotText = skip
+        let snapshotText =
+            skip
             ? "WITHOUT a final snapshot (skipFinalSnapshot: true): its data is gone unless another snapshot exists"
             : "after a final snapshot \(finalSnapshot.map { "`\($0)`" } ?? "named after the run")"
         return [

@@ -25,7 +25,9 @@ struct RDSDecommissionStep: TypedStep {
         let client = try await sessions.rds(s.account)
         let finalSnapshot = s.finalSnapshot(runId: context.runId)
         func outputs(_ status: Outputs.Status) -> Outputs { Outputs(instance: s.instance, status: status, finalSnapshot: finalSnapshot) }
-        guard let instance = try await RDSLookup.instance(s.instance, client: client, account: accountId) else { return .done(outputs(.gone)) }
+        guard let instance = try await RDSLookup.instance(s.instance, client: client, account: accountId) else {
+            return .done(outputs(.gone))
+        }
         if instance.status == "deleting" { return .done(outputs(.deleting)) }
         if instance.deletionProtection {
             throw StepError(
@@ -58,6 +60,7 @@ struct RDSDecommissionStep: TypedStep {
         guard let instance = try await RDSLookup.instance(s.instance, client: client, account: accountId) else {
             return try .done(Outputs(instance: s.instance, status: .gone, finalSnapshot: finalSnapshot))
         }
-        return instance.status == "deleting" ? try .done(Outputs(instance: s.instance, status: .deleting, finalSnapshot: finalSnapshot)) : .notDone
+        return instance.status == "deleting"
+            ? try .done(Outputs(instance: s.instance, status: .deleting, finalSnapshot: finalSnapshot)) : .notDone
     }
 }

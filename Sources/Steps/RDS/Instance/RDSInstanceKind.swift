@@ -45,8 +45,9 @@ enum RDSInstanceKind: RDSResourceKind {
     static func copy(
         from sourceArn: String, to id: String, kmsKeyId: String?, tags: [String: String], client: RDSClient
     ) async throws -> RDSResult<RDSDBSnapshot> {
-        try await client.copyDBSnapshot(CopyDBSnapshotRequest(
-            sourceSnapshotIdentifier: sourceArn, targetSnapshotIdentifier: id, kmsKeyId: kmsKeyId, copyTags: true, tags: tags))
+        try await client.copyDBSnapshot(
+            CopyDBSnapshotRequest(
+                sourceSnapshotIdentifier: sourceArn, targetSnapshotIdentifier: id, kmsKeyId: kmsKeyId, copyTags: true, tags: tags))
     }
 
     static func deleteSnapshot(_ id: String, client: RDSClient) async throws -> RDSResult<RDSDBSnapshot> {

@@ -32,12 +32,16 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
             StepInput("kmsKey", .string, required: true, summary: "The target's KMS key (alias or ARN) to re-encrypt the copy with."),
             StepInput("subnetGroup", .string, required: true, summary: "The DB subnet group in the target."),
             StepInput("securityGroups", .list, required: true, summary: "VPC security group IDs in the target, e.g. `[sg-0abc]`."),
-            StepInput("parameterGroup", .string, summary: "The DB parameter group in the target (required when the source uses a non-default one)."),
+            StepInput(
+                "parameterGroup", .string,
+                summary: "The DB parameter group in the target (required when the source uses a non-default one)."),
             StepInput("instanceClass", .string, summary: "The restored instance's class; the snapshot's by default."),
             StepInput("multiAZ", .bool, summary: "Multi-AZ for the restored instance; the source's setting by default."),
             StepInput("deletionProtection", .bool, summary: "Deletion protection for the restored instance; the source's by default."),
             StepInput("targetInstance", .string, summary: "The restored instance's identifier; the source's by default."),
-            StepInput("snapshot", .string, summary: "The snapshot identifier; derived from the run ID by default. An existing snapshot of the instance is used as is."),
+            StepInput(
+                "snapshot", .string,
+                summary: "The snapshot identifier; derived from the run ID by default. An existing snapshot of the instance is used as is."),
             StepInput(
                 "optionGroup", .string,
                 summary: "The option group in the target to restore into; it must hold every persistent or permanent option (e.g. "
@@ -66,18 +70,21 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
         let optionGroup = reader.string("optionGroup")
         let (sourceShareKey, deletionDays) = RDSMovePlanning.shareKey(&reader)
 
-        RDSMovePlanning.checkMoveInputs(&reader, moving: "`\(instance ?? "the instance")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
+        RDSMovePlanning.checkMoveInputs(
+            &reader, moving: "`\(instance ?? "the instance")`", from: from, to: to, kmsKey: kmsKey, pollInterval: pollInterval)
         for (key, value) in [("instance", instance), ("targetInstance", targetInstance)] {
             if let value, !RDSMovePlanning.isIdentifier(value, max: 63) {
-                reader.report("bad-value", "`with.\(key)` of step `\(step.id)` is not an RDS instance identifier: `\(value)`",
-                              hint: "1–63 letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
-                              at: reader.value(key))
+                reader.report(
+                    "bad-value", "`with.\(key)` of step `\(step.id)` is not an RDS instance identifier: `\(value)`",
+                    hint: "1–63 letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
+                    at: reader.value(key))
             }
         }
         if let snapshot, !RDSMovePlanning.isIdentifier(snapshot, max: 255) {
-            reader.report("bad-value", "`with.snapshot` of step `\(step.id)` is not an RDS snapshot identifier: `\(snapshot)`",
-                          hint: "letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
-                          at: reader.value("snapshot"))
+            reader.report(
+                "bad-value", "`with.snapshot` of step `\(step.id)` is not an RDS snapshot identifier: `\(snapshot)`",
+                hint: "letters, digits and hyphens, starting with a letter, no `--`, not ending in `-`",
+                at: reader.value("snapshot"))
         }
         try reader.finish()
         guard let instance, let from, let to, let kmsKey, let subnetGroup else { return [] }
@@ -93,11 +100,12 @@ public struct RDSMoveInstanceDefinition: StepDefinition {
         let inputs = try StepValues.encode(settings, of: step)
 
         return Self.templates(
-            RDSMovePlanNames(instance: instance, from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup,
-                             securityGroups: securityGroups, parameterGroup: parameterGroup,
-                             targetInstance: targetInstance ?? instance, snapshot: snapshot,
-                             waitTimeout: settings.waitTimeout, optionGroup: optionGroup,
-                             shareKey: settings.shareKey, shareKeyDeletionDays: settings.common.shareKeyDeletionDays),
+            RDSMovePlanNames(
+                instance: instance, from: from, to: to, kmsKey: kmsKey, subnetGroup: subnetGroup,
+                securityGroups: securityGroups, parameterGroup: parameterGroup,
+                targetInstance: targetInstance ?? instance, snapshot: snapshot,
+                waitTimeout: settings.waitTimeout, optionGroup: optionGroup,
+                shareKey: settings.shareKey, shareKeyDeletionDays: settings.common.shareKeyDeletionDays),
             inputs: inputs)
     }
 }

@@ -25,7 +25,9 @@ struct RDSOptionGroupCheck: Sendable {
         let source = try await move.sourceRDS()
         var sourceGroups: [RDSOptionGroup] = []
         for name in instance.optionGroupNames {
-            let group = try await AWSCallBoundary.read(account: move.sourceAccount, resource: name) { try await source.optionGroup(named: name) }
+            let group = try await AWSCallBoundary.read(account: move.sourceAccount, resource: name) {
+                try await source.optionGroup(named: name)
+            }
             if let group { sourceGroups.append(group) }
         }
         let options = sourceGroups.flatMap { group in group.options.map { (group: group.name, option: $0) } }
@@ -49,9 +51,13 @@ struct RDSOptionGroupCheck: Sendable {
             return problems
         }
         let targetClient = try await move.targetRDS()
-        let target = try await AWSCallBoundary.read(account: move.targetAccount, resource: name) { try await targetClient.optionGroup(named: name) }
+        let target = try await AWSCallBoundary.read(account: move.targetAccount, resource: name) {
+            try await targetClient.optionGroup(named: name)
+        }
         guard let target else {
-            problems.append("\(s.to) has no option group `\(name)`; create it (with the source's persistent and permanent options) or fix `with.optionGroup`")
+            problems.append(
+                "\(s.to) has no option group `\(name)`; create it (with the source's persistent and permanent options) or fix `with.optionGroup`"
+            )
             return problems
         }
         if let engine = target.engineName, !engine.isEmpty, let sourceEngine = instance.engine, engine != sourceEngine {
@@ -70,7 +76,8 @@ struct RDSOptionGroupCheck: Sendable {
     /// "persistent option X (group g), permanent option Y (group h)".
     static func describe(_ options: [(group: String, option: RDSOption)]) -> String {
         options.map { entry in
-            let kind = entry.option.permanent && entry.option.persistent
+            let kind =
+                entry.option.permanent && entry.option.persistent
                 ? "persistent and permanent" : entry.option.permanent ? "permanent" : "persistent"
             return "\(kind) option `\(entry.option.name)` (option group `\(entry.group)`)"
         }.joined(separator: ", ")

@@ -35,7 +35,8 @@ struct RDSPreflightStep: RDSMoveStep {
         guard let instance = try await move.sourceInstance() else {
             throw StepError(
                 code: AWSErrorCode.dbInstanceNotFound.name,
-                message: "no DB instance `\(s.instance)` in \(s.from) (\(move.sourceAccount)), region \(move.region); check `with.instance`",
+                message:
+                    "no DB instance `\(s.instance)` in \(s.from) (\(move.sourceAccount)), region \(move.region); check `with.instance`",
                 retryable: false, account: move.sourceAccount, resource: s.instance)
         }
         if instance.status != "available" {
@@ -56,7 +57,8 @@ struct RDSPreflightStep: RDSMoveStep {
         if s.snapshot != nil { existing = try await move.sourceSnapshot() }
         if let existing, existing.instanceIdentifier?.lowercased() != s.instance.lowercased() {
             problems.append(
-                "snapshot `\(existing.identifier)` in \(s.from) is of instance `\(existing.instanceIdentifier ?? "?")`, not `\(s.instance)`")
+                "snapshot `\(existing.identifier)` in \(s.from) is of instance `\(existing.instanceIdentifier ?? "?")`, not `\(s.instance)`"
+            )
         }
         let encrypted = existing?.encrypted ?? instance.storageEncrypted
         let sourceKey = existing?.kmsKeyId ?? instance.kmsKeyId
@@ -78,7 +80,8 @@ struct RDSPreflightStep: RDSMoveStep {
             break
         case .none:
             if encrypted, let sourceKey {
-                problems += try await Self.checks(move).sourceKeyProblems(sourceKey, targetId: targetId, what: what, copyCall: "CopyDBSnapshot")
+                problems += try await Self.checks(move).sourceKeyProblems(
+                    sourceKey, targetId: targetId, what: what, copyCall: "CopyDBSnapshot")
             }
         }
 
@@ -98,11 +101,12 @@ struct RDSPreflightStep: RDSMoveStep {
                 message: "cannot move `\(s.instance)` from \(s.from) to \(s.to):\n- " + problems.joined(separator: "\n- "),
                 retryable: false, account: move.sourceAccount, resource: instance.arn ?? s.instance)
         }
-        return .done(RDSPreflightOutputs(
-            sourceArn: instance.arn ?? "", engine: instance.engine ?? "", engineVersion: instance.engineVersion ?? "",
-            targetKeyArn: targetKeyArn ?? s.kmsKey, targetAccountId: targetId, snapshot: move.snapshotId, multiAZ: instance.multiAZ,
-            deletionProtection: instance.deletionProtection, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn,
-            shareKeyNeeded: shareKeyNeeded))
+        return .done(
+            RDSPreflightOutputs(
+                sourceArn: instance.arn ?? "", engine: instance.engine ?? "", engineVersion: instance.engineVersion ?? "",
+                targetKeyArn: targetKeyArn ?? s.kmsKey, targetAccountId: targetId, snapshot: move.snapshotId, multiAZ: instance.multiAZ,
+                deletionProtection: instance.deletionProtection, sourceEncrypted: encrypted, sourceKey: sourceKey, shareKeyArn: shareKeyArn,
+                shareKeyNeeded: shareKeyNeeded))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

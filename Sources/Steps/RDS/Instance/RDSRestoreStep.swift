@@ -39,7 +39,8 @@ struct RDSRestoreStep: RDSMoveStep {
             tags: sourceTags.merging(move.runTags("restore")) { $1 })
         let client = try await move.targetRDS()
         do {
-            let instance = try await move.calls.mutate("RestoreDBInstanceFromDBSnapshot", account: move.targetAccount, resource: s.targetInstance
+            let instance = try await move.calls.mutate(
+                "RestoreDBInstanceFromDBSnapshot", account: move.targetAccount, resource: s.targetInstance
             ) {
                 let result = try await client.restoreDBInstanceFromDBSnapshot(request)
                 return (result.value, result.requestId)
@@ -79,10 +80,12 @@ struct RDSRestoreStep: RDSMoveStep {
         }
         let client = try await move.targetRDS()
         do {
-            _ = try await move.calls.mutate("DeleteDBInstance", account: move.targetAccount, resource: instance.arn ?? instance.identifier
+            _ = try await move.calls.mutate(
+                "DeleteDBInstance", account: move.targetAccount, resource: instance.arn ?? instance.identifier
             ) {
-                let result = try await client.deleteDBInstance(DeleteDBInstanceRequest(
-                    instanceIdentifier: instance.identifier, finalSnapshot: .skip, deleteAutomatedBackups: true))
+                let result = try await client.deleteDBInstance(
+                    DeleteDBInstanceRequest(
+                        instanceIdentifier: instance.identifier, finalSnapshot: .skip, deleteAutomatedBackups: true))
                 return (result.value, result.requestId)
             }
         } catch let error as StepError where error.code == .dbInstanceNotFound {

@@ -24,20 +24,23 @@ struct RDSVerifyStep: RDSMoveStep {
         let move = work(context, settings)
         let s = move.settings
         guard let instance = try await move.targetInstance() else {
-            throw StepError(code: AWSErrorCode.dbInstanceNotFound.name, message: "the restored instance \(s.targetInstance) is gone from \(s.to)",
-                            retryable: false, account: move.targetAccount, resource: s.targetInstance)
+            throw StepError(
+                code: AWSErrorCode.dbInstanceNotFound.name, message: "the restored instance \(s.targetInstance) is gone from \(s.to)",
+                retryable: false, account: move.targetAccount, resource: s.targetInstance)
         }
-        var problems = move.problems(with: RDSRestoredState(
-            status: instance.status, engine: instance.engine, engineVersion: instance.engineVersion,
-            storageEncrypted: instance.storageEncrypted, kmsKeyId: instance.kmsKeyId))
+        var problems = move.problems(
+            with: RDSRestoredState(
+                status: instance.status, engine: instance.engine, engineVersion: instance.engineVersion,
+                storageEncrypted: instance.storageEncrypted, kmsKeyId: instance.kmsKeyId))
         guard let endpoint = instance.endpointAddress else {
             problems.append("it has no endpoint yet")
             throw failure(problems, instance, move)
         }
         guard problems.isEmpty else { throw failure(problems, instance, move) }
-        return .done(Outputs(
-            endpoint: endpoint, port: instance.endpointPort, arn: instance.arn ?? "", engineVersion: instance.engineVersion ?? "",
-            kmsKeyId: instance.kmsKeyId ?? ""))
+        return .done(
+            Outputs(
+                endpoint: endpoint, port: instance.endpointPort, arn: instance.arn ?? "", engineVersion: instance.engineVersion ?? "",
+                kmsKeyId: instance.kmsKeyId ?? ""))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

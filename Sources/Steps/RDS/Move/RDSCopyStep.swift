@@ -24,7 +24,8 @@ struct RDSCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
         let source = try await Kind.copySource(move)
         guard let sourceArn = source.arn else {
             throw StepError(
-                code: Kind.snapshotNotFound.name, message: "\(Kind.snapshotNoun) \(move.sharedSnapshotId) is gone from \(move.settings.from)",
+                code: Kind.snapshotNotFound.name,
+                message: "\(Kind.snapshotNoun) \(move.sharedSnapshotId) is gone from \(move.settings.from)",
                 retryable: false, account: move.sourceAccount, resource: move.sharedSnapshotId)
         }
         let client = try await move.targetRDS()
@@ -50,7 +51,8 @@ struct RDSCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
     func undo(_ context: StepContext) async throws {
         let move = try work(context)
         try await RDSSnapshotCleanup.delete(
-            try await move.targetSnapshot(), in: move.settings.to, move: move, client: try await move.targetRDS(), account: move.targetAccount)
+            try await move.targetSnapshot(), in: move.settings.to, move: move, client: try await move.targetRDS(),
+            account: move.targetAccount)
     }
 
     /// A snapshot with the copy's name must be a copy of the shared snapshot made by this run.

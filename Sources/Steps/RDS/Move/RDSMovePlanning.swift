@@ -23,15 +23,18 @@ enum RDSMovePlanning {
         var groups: [String] = []
         for item in items {
             guard let id = item.scalar, id.hasPrefix("sg-") || id.contains("${") else {
-                reader.report("bad-value", "`with.securityGroups` of step `\(reader.step.id)` holds `\(item.scalar ?? "a non-scalar")`, not a security group ID",
-                              hint: "VPC security group IDs look like `sg-0abc1234`", at: item)
+                reader.report(
+                    "bad-value",
+                    "`with.securityGroups` of step `\(reader.step.id)` holds `\(item.scalar ?? "a non-scalar")`, not a security group ID",
+                    hint: "VPC security group IDs look like `sg-0abc1234`", at: item)
                 continue
             }
             groups.append(id)
         }
         if items.isEmpty {
-            reader.report("bad-value", "`with.securityGroups` of step `\(reader.step.id)` is empty",
-                          hint: "name the target's security groups; RDS would otherwise use the VPC's default group", at: value)
+            reader.report(
+                "bad-value", "`with.securityGroups` of step `\(reader.step.id)` is empty",
+                hint: "name the target's security groups; RDS would otherwise use the VPC's default group", at: value)
         }
         return groups
     }
@@ -44,16 +47,19 @@ enum RDSMovePlanning {
     ) {
         let id = reader.step.id
         if let from, let to, from == to {
-            reader.report("bad-value", "step `\(id)` moves \(subject) from `\(from)` to the same account",
-                          hint: "`to:` must be another account declared under `accounts:`", at: reader.value("to"))
+            reader.report(
+                "bad-value", "step `\(id)` moves \(subject) from `\(from)` to the same account",
+                hint: "`to:` must be another account declared under `accounts:`", at: reader.value("to"))
         }
         if let kmsKey, kmsKey.hasPrefix("arn:"), !kmsKey.hasPrefix("arn:aws") || !kmsKey.contains(":kms:") {
-            reader.report("bad-value", "`with.kmsKey` of step `\(id)` is not a KMS key ARN: `\(kmsKey)`",
-                          hint: "an alias (`alias/admin-db`), a key ID or `arn:aws:kms:REGION:ACCOUNT:key/…`", at: reader.value("kmsKey"))
+            reader.report(
+                "bad-value", "`with.kmsKey` of step `\(id)` is not a KMS key ARN: `\(kmsKey)`",
+                hint: "an alias (`alias/admin-db`), a key ID or `arn:aws:kms:REGION:ACCOUNT:key/…`", at: reader.value("kmsKey"))
         }
         if let pollInterval, pollInterval < .seconds(5) {
-            reader.report("bad-value", "`with.pollInterval` of step `\(id)` is under 5s",
-                          hint: "RDS changes slowly; 30s is botocore's interval", at: reader.value("pollInterval"))
+            reader.report(
+                "bad-value", "`with.pollInterval` of step `\(id)` is under 5s",
+                hint: "RDS changes slowly; 30s is botocore's interval", at: reader.value("pollInterval"))
         }
     }
 
@@ -80,21 +86,24 @@ enum RDSMovePlanning {
         let text = reader.string("sourceShareKey") ?? RDSShareKeyChoice.autoWord
         let days = reader.int("shareKeyDeletionDays")
         if text.hasPrefix("arn:"), !text.hasPrefix("arn:aws") || !text.contains(":kms:") {
-            reader.report("bad-value", "`with.sourceShareKey` of step `\(id)` is neither `auto`, `create`, `none` nor a KMS key: `\(text)`",
-                          hint: "`auto` (the default), `create`, `none`, an alias (`alias/share-admin-db`), a key ID or "
-                              + "`arn:aws:kms:REGION:ACCOUNT:key/…`",
-                          at: reader.value("sourceShareKey"))
+            reader.report(
+                "bad-value", "`with.sourceShareKey` of step `\(id)` is neither `auto`, `create`, `none` nor a KMS key: `\(text)`",
+                hint: "`auto` (the default), `create`, `none`, an alias (`alias/share-admin-db`), a key ID or "
+                    + "`arn:aws:kms:REGION:ACCOUNT:key/…`",
+                at: reader.value("sourceShareKey"))
         }
         let choice = RDSShareKeyChoice.parse(text)
         if let days {
             if !KMSKeyDeletion.allowedWindow.contains(days) {
-                reader.report("bad-value", "`with.shareKeyDeletionDays` of step `\(id)` is \(days)",
-                              hint: "KMS keeps a key pending deletion for 7 to 30 days", at: reader.value("shareKeyDeletionDays"))
+                reader.report(
+                    "bad-value", "`with.shareKeyDeletionDays` of step `\(id)` is \(days)",
+                    hint: "KMS keeps a key pending deletion for 7 to 30 days", at: reader.value("shareKeyDeletionDays"))
             }
             if choice?.mayCreateKey != true {
-                reader.report("bad-value", "`with.shareKeyDeletionDays` of step `\(id)` applies only when the run may create the key",
-                              hint: "the run deletes only a key it created; remove it, or set `sourceShareKey: auto` or `create`",
-                              at: reader.value("shareKeyDeletionDays"))
+                reader.report(
+                    "bad-value", "`with.shareKeyDeletionDays` of step `\(id)` applies only when the run may create the key",
+                    hint: "the run deletes only a key it created; remove it, or set `sourceShareKey: auto` or `create`",
+                    at: reader.value("shareKeyDeletionDays"))
             }
         }
         return (text, choice?.mayCreateKey == true ? days : nil)

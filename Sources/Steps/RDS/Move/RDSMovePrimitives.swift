@@ -53,7 +53,9 @@ struct RDSMovePrimitives: Sendable {
             let why = "a snapshot under the AWS managed key aws/rds cannot be shared with another account"
             // With `auto` the plan cannot know the source's key: each share-key primitive says it
             // works only if the preflight finds aws/rds, and otherwise completes as not needed.
-            let onlyIf = shareKey == .auto ? "Only if the preflight finds the source on aws/rds (sourceShareKey: auto), else done at once as not needed: " : ""
+            let onlyIf =
+                shareKey == .auto
+                ? "Only if the preflight finds the source on aws/rds (sourceShareKey: auto), else done at once as not needed: " : ""
             let keyText: String
             switch shareKey {
             case .create, .auto:
@@ -97,7 +99,8 @@ struct RDSMovePrimitives: Sendable {
                 "copy", types.copy,
                 "Copy the shared \(noun) into \(to) by ARN, re-encrypted with `\(kmsKey)`, tags copied (undo: delete the copy)",
                 inTarget: true, mutating: true, minutes: 1),
-            primitive("wait-copy", types.waitCopy, "Wait for the copy in \(to) (up to \(timeout))", inTarget: true, mutating: false, minutes: 60),
+            primitive(
+                "wait-copy", types.waitCopy, "Wait for the copy in \(to) (up to \(timeout))", inTarget: true, mutating: false, minutes: 60),
         ]
     }
 

@@ -95,7 +95,9 @@ struct RDSPreflightChecks: Sendable {
         }
         let arn = metadata.arn ?? key
         if metadata.isAWSManaged {
-            return (arn, ["`sourceShareKey` `\(key)` is an AWS managed key, which cannot be shared; name a customer managed key or `create`"])
+            return (
+                arn, ["`sourceShareKey` `\(key)` is an AWS managed key, which cannot be shared; name a customer managed key or `create`"]
+            )
         }
         if let owner = metadata.awsAccountId, owner != sourceAccount, sessions.accountId(from) != nil {
             return (arn, ["`sourceShareKey` `\(key)` belongs to account \(owner), not to \(from) (\(sourceAccount))"])
@@ -107,10 +109,13 @@ struct RDSPreflightChecks: Sendable {
             _ = try await sessions.kms(to).describeKey(keyId: arn)
             return (arn, [])
         } catch let error as AWSError where !AWSCallBoundary.isTransient(error) {
-            return (arn, [
-                "\(to) (\(targetId)) cannot use `sourceShareKey` \(arn) (\(error.code)): add account \(targetId) to that key's "
-                    + "policy in \(from) (kms:Decrypt, DescribeKey, and CreateGrant with kms:GrantIsForAWSResource), or set `sourceShareKey: create`"
-            ])
+            return (
+                arn,
+                [
+                    "\(to) (\(targetId)) cannot use `sourceShareKey` \(arn) (\(error.code)): add account \(targetId) to that key's "
+                        + "policy in \(from) (kms:Decrypt, DescribeKey, and CreateGrant with kms:GrantIsForAWSResource), or set `sourceShareKey: create`"
+                ]
+            )
         } catch {
             throw AWSCallBoundary.stepError(error, account: targetAccount, resource: arn)
         }
@@ -167,7 +172,8 @@ struct RDSPreflightChecks: Sendable {
         }
         if !elsewhere.isEmpty {
             problems.append(
-                "security groups \(elsewhere.joined(separator: ", ")) are not in the VPC of subnet group `\(subnetGroup)` (\(subnet.vpcId ?? "?"))")
+                "security groups \(elsewhere.joined(separator: ", ")) are not in the VPC of subnet group `\(subnetGroup)` (\(subnet.vpcId ?? "?"))"
+            )
         }
         return problems
     }

@@ -35,7 +35,9 @@ protocol RDSResourceKind: Sendable {
     static var snapshotNotDeletable: AWSErrorCode { get }
 
     static func describeSnapshot(_ id: String, client: RDSClient) async throws -> Snapshot?
-    static func createSnapshot(_ id: String, of source: String, tags: [String: String], client: RDSClient) async throws -> RDSResult<Snapshot>
+    static func createSnapshot(
+        _ id: String, of source: String, tags: [String: String], client: RDSClient
+    ) async throws -> RDSResult<Snapshot>
     static func sharedWith(_ id: String, client: RDSClient) async throws -> [String]
     static func share(
         _ id: String, add: [String]?, remove: [String]?, client: RDSClient

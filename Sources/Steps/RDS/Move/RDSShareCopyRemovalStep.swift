@@ -27,7 +27,6 @@ struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: RDSMoveStep {
         var status: Status
     }
 
-
     func run(_ settings: Kind.Settings, _ context: StepContext) async throws -> TypedStepResult<Outputs> {
         let move = work(context, settings)
         if !move.rekeys { return .done(Outputs(shareCopy: "", status: .notNeeded)) }
@@ -46,7 +45,8 @@ struct RDSShareCopyRemovalStep<Kind: RDSResourceKind>: RDSMoveStep {
                     retryable: false, account: move.sourceAccount, resource: copy.arn ?? copy.identifier)
             }
         }
-        try await RDSSnapshotCleanup.delete(copy, in: move.settings.from, move: move, client: try await move.sourceRDS(), account: move.sourceAccount)
+        try await RDSSnapshotCleanup.delete(
+            copy, in: move.settings.from, move: move, client: try await move.sourceRDS(), account: move.sourceAccount)
         return .done(Outputs(shareCopy: copy.identifier, status: move.createdByThisRun(copy.tags) ? .deleted : .kept))
     }
 

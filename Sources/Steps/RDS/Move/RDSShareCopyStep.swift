@@ -28,8 +28,9 @@ struct RDSShareCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
         if !move.rekeys { return .done(notNeeded(move)) }
         if let existing = try await move.shareCopy() { return .done(try outputs(existing, move)) }
         guard let key = move.shareKeyArn, !key.isEmpty else {
-            throw StepError(code: StepErrorCode.invalidInputs, message: "the share key is unknown: re-run `share-key` or the preflight",
-                            retryable: false, account: move.sourceAccount, resource: move.shareCopyId)
+            throw StepError(
+                code: StepErrorCode.invalidInputs, message: "the share key is unknown: re-run `share-key` or the preflight",
+                retryable: false, account: move.sourceAccount, resource: move.shareCopyId)
         }
         let recorded = move.output(of: "snapshot", "snapshotArn").flatMap { $0.isEmpty ? nil : $0 }
         var sourceArn = recorded
@@ -42,7 +43,8 @@ struct RDSShareCopyStep<Kind: RDSResourceKind>: RDSMoveStep {
         let client = try await move.sourceRDS()
         do {
             let copy = try await move.calls.mutate(Kind.copyOperation, account: move.sourceAccount, resource: move.shareCopyId) {
-                let result = try await Kind.copy(from: sourceArn, to: move.shareCopyId, kmsKeyId: key, tags: move.runTags("rekey"), client: client)
+                let result = try await Kind.copy(
+                    from: sourceArn, to: move.shareCopyId, kmsKeyId: key, tags: move.runTags("rekey"), client: client)
                 return (result.value, result.requestId)
             }
             return .done(try outputs(copy, move))

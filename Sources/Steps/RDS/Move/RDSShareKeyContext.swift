@@ -43,7 +43,9 @@ struct RDSShareKeyContext: PrimitiveContext {
     /// A runbook account's 12-digit ID: the runbook's, or what STS says for its session.
     func accountId(_ account: String) async throws -> String {
         if let id = sessions.accountId(account) { return id }
-        return try await AWSCallBoundary.read(account: account, resource: nil) { try await sessions.sts(account).getCallerIdentity().account }
+        return try await AWSCallBoundary.read(account: account, resource: nil) {
+            try await sessions.sts(account).getCallerIdentity().account
+        }
     }
 
     /// The key this run's `share-key` created, or nil. Keys whose tags the caller may not read

@@ -41,7 +41,9 @@ struct RDSShareKeyDeletionStep: SessionStep {
         }
 
         init(_ metadata: KMSKeyMetadata, days: Int) {
-            self.init(status: .pendingDeletion, keyArn: metadata.arn ?? metadata.keyId, deletionDate: metadata.deletionDate, pendingWindowInDays: days)
+            self.init(
+                status: .pendingDeletion, keyArn: metadata.arn ?? metadata.keyId, deletionDate: metadata.deletionDate,
+                pendingWindowInDays: days)
         }
     }
 
@@ -51,9 +53,10 @@ struct RDSShareKeyDeletionStep: SessionStep {
         guard let existing = try await key.runKey() else { return .done(.gone) }
         if existing.keyState == "PendingDeletion" { return .done(Outputs(existing, days: inputs.shareKeyDeletionDays)) }
         let deletion = try await Self.schedule(existing, key)
-        return .done(Outputs(
-            status: .pendingDeletion, keyArn: existing.arn ?? existing.keyId, deletionDate: deletion.deletionDate,
-            pendingWindowInDays: deletion.pendingWindowInDays ?? inputs.shareKeyDeletionDays))
+        return .done(
+            Outputs(
+                status: .pendingDeletion, keyArn: existing.arn ?? existing.keyId, deletionDate: deletion.deletionDate,
+                pendingWindowInDays: deletion.pendingWindowInDays ?? inputs.shareKeyDeletionDays))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult {
@@ -72,7 +75,8 @@ struct RDSShareKeyDeletionStep: SessionStep {
         do {
             return try await key.calls.mutate("ScheduleKeyDeletion", account: key.sourceAccount, resource: arn) {
                 // By key ID: the key is the caller's own (moto fails on an ARN here, see the conformance test).
-                let deletion = try await kms.scheduleKeyDeletion(keyId: metadata.keyId, pendingWindowInDays: key.inputs.shareKeyDeletionDays)
+                let deletion = try await kms.scheduleKeyDeletion(
+                    keyId: metadata.keyId, pendingWindowInDays: key.inputs.shareKeyDeletionDays)
                 return (deletion, deletion.requestId)
             }
         } catch let error as StepError where error.code == .kmsInvalidState {

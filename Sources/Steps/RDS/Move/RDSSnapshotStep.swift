@@ -23,8 +23,10 @@ struct RDSSnapshotStep<Kind: RDSResourceKind>: RDSMoveStep {
         if let existing = try await move.sourceSnapshot() { return .done(try outputs(existing, move)) }
         let client = try await move.sourceRDS()
         do {
-            let created = try await move.calls.mutate(Kind.createSnapshotOperation, account: move.sourceAccount, resource: move.snapshotId) {
-                let result = try await Kind.createSnapshot(move.snapshotId, of: move.settings.source, tags: move.runTags("snapshot"), client: client)
+            let created = try await move.calls.mutate(Kind.createSnapshotOperation, account: move.sourceAccount, resource: move.snapshotId)
+            {
+                let result = try await Kind.createSnapshot(
+                    move.snapshotId, of: move.settings.source, tags: move.runTags("snapshot"), client: client)
                 return (result.value, result.requestId)
             }
             return .done(try outputs(created, move))
@@ -46,7 +48,8 @@ struct RDSSnapshotStep<Kind: RDSResourceKind>: RDSMoveStep {
     func undo(_ context: StepContext) async throws {
         let move = try work(context)
         try await RDSSnapshotCleanup.delete(
-            try await move.sourceSnapshot(), in: move.settings.from, move: move, client: try await move.sourceRDS(), account: move.sourceAccount)
+            try await move.sourceSnapshot(), in: move.settings.from, move: move, client: try await move.sourceRDS(),
+            account: move.sourceAccount)
     }
 
     func describe(_ step: PlannedStep) -> String { step.title }
@@ -57,7 +60,8 @@ struct RDSSnapshotStep<Kind: RDSResourceKind>: RDSMoveStep {
         guard snapshot.sourceIdentifier?.lowercased() == s.source.lowercased() else {
             throw StepError(
                 code: "SnapshotNameTaken",
-                message: "\(Kind.snapshotNoun) `\(snapshot.identifier)` in \(s.from) is of `\(snapshot.sourceIdentifier ?? "?")`, not `\(s.source)`; "
+                message:
+                    "\(Kind.snapshotNoun) `\(snapshot.identifier)` in \(s.from) is of `\(snapshot.sourceIdentifier ?? "?")`, not `\(s.source)`; "
                     + "name another one in `with.snapshot`",
                 retryable: false, account: move.sourceAccount, resource: snapshot.arn ?? snapshot.identifier)
         }

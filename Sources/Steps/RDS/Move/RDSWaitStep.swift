@@ -33,7 +33,8 @@ struct RDSWaitStep<Kind: RDSResourceKind>: RDSMoveStep {
         case .done:
             return .done(Outputs(status: seen.status ?? "available", observedAt: move.now()))
         case let .failed(reason):
-            throw StepError(code: "WaitFailed", message: "\(seen.what): \(reason)", retryable: false, account: seen.account, resource: seen.resource)
+            throw StepError(
+                code: "WaitFailed", message: "\(seen.what): \(reason)", retryable: false, account: seen.account, resource: seen.resource)
         case .pending:
             let started = move.startedAt(of: target.creator)
             if context.decision == nil, let started,
@@ -41,18 +42,21 @@ struct RDSWaitStep<Kind: RDSResourceKind>: RDSMoveStep {
             {
                 throw StepError(
                     code: "WaitTimeout",
-                    message: "\(seen.what) is still \(seen.progress) \(RunbookDuration.format(move.settings.waitTimeout)) after it started; "
+                    message:
+                        "\(seen.what) is still \(seen.progress) \(RunbookDuration.format(move.settings.waitTimeout)) after it started; "
                         + "retry to keep waiting, or roll back",
                     retryable: false, account: seen.account, resource: seen.resource)
             }
             await context.progress("\(seen.what): \(seen.progress)")
             // `startedAt` is the primitive's journaled output, so after a restart the estimate
             // still counts from when RDS began, not from the restart.
-            let after = if seen.percent == nil, let expected = seen.expected {
-                RDSPollSchedule.nextLook(interval: move.settings.pollInterval, startedAt: started, expected: expected, now: move.now())
-            } else {
-                RDSPollSchedule.nextLook(interval: move.settings.pollInterval, startedAt: started, percent: seen.percent, now: move.now())
-            }
+            let after =
+                if seen.percent == nil, let expected = seen.expected {
+                    RDSPollSchedule.nextLook(interval: move.settings.pollInterval, startedAt: started, expected: expected, now: move.now())
+                } else {
+                    RDSPollSchedule.nextLook(
+                        interval: move.settings.pollInterval, startedAt: started, percent: seen.percent, now: move.now())
+                }
             return .notYet(progress: "\(seen.what): \(seen.progress)", after: after)
         }
     }

@@ -40,13 +40,17 @@ struct BatchCopyStep: TypedStep {
         if found == nil {
             let source = try await S3Session.open(sessions, inputs.from.account)
             // A job cannot copy a key's versions in order (issue 17): history goes per object.
-            if try await S3VersionCopy.historyRefusesBatch(inputs.copy.versions, sessions: sessions, source: source, bucket: inputs.from.bucket, auto: inputs.engine == .auto) {
-                await context.progress("\(inputs.from.bucket) keeps versions and the step copies them: copying per object, oldest to newest")
+            if try await S3VersionCopy.historyRefusesBatch(
+                inputs.copy.versions, sessions: sessions, source: source, bucket: inputs.from.bucket, auto: inputs.engine == .auto)
+            {
+                await context.progress(
+                    "\(inputs.from.bucket) keeps versions and the step copies them: copying per object, oldest to newest")
                 return try await perObject(inputs, context)
             }
             let objects = try await source.read(inputs.from.bucket) { try await $0.listAllObjects(bucket: inputs.from.bucket) }
             if inputs.engine == .auto && objects.count < inputs.objectThreshold {
-                await context.progress("\(objects.count) objects, below the Batch Operations threshold of \(inputs.objectThreshold): copying per object")
+                await context.progress(
+                    "\(objects.count) objects, below the Batch Operations threshold of \(inputs.objectThreshold): copying per object")
                 return try await perObject(inputs, context)
             }
             var share = S3BatchStorageClassShare(objects)
@@ -55,7 +59,9 @@ struct BatchCopyStep: TypedStep {
             let granted = try await grantedKeys(context, source: source, inputs: inputs, keys: share.keys)
             share.keys.removeAll { granted.contains($0) }
             if !granted.isEmpty {
-                await context.progress("\(granted.count) objects carry ACL grants beyond the owner: they are copied per object after the job, with their grants")
+                await context.progress(
+                    "\(granted.count) objects carry ACL grants beyond the owner: they are copied per object after the job, with their grants"
+                )
             }
             if share.keys.isEmpty {
                 // Nothing a job could copy (an empty source, or only archived objects): a job
@@ -69,7 +75,8 @@ struct BatchCopyStep: TypedStep {
             // The engine journals this poll with the job ID before the next pass confirms the
             // job: a crash from here on resumes following this job, never creating another.
             return .notYet(
-                progress: "job \(jobId) created for \(share.keys.count) of \(objects.count) objects (\(share.storageClass); the rest per object afterwards) (manifest s3://\(inputs.staging.bucket)/\(identity.manifestKey)); confirming it next",
+                progress:
+                    "job \(jobId) created for \(share.keys.count) of \(objects.count) objects (\(share.storageClass); the rest per object afterwards) (manifest s3://\(inputs.staging.bucket)/\(identity.manifestKey)); confirming it next",
                 after: minimumPoll)
         }
         guard var job = found?.job, let owner = found?.identity else {
@@ -100,7 +107,8 @@ struct BatchCopyStep: TypedStep {
         case .cancelled:
             throw StepError(
                 code: S3BatchErrorCode.jobCancelled,
-                message: "S3 Batch Operations job \(job.id) was cancelled (\(job.statusUpdateReason ?? "no reason given")) after \(job.tasksDone) tasks",
+                message:
+                    "S3 Batch Operations job \(job.id) was cancelled (\(job.statusUpdateReason ?? "no reason given")) after \(job.tasksDone) tasks",
                 retryable: false, account: account, resource: "job/\(job.id)")
         default:
             let text = S3BatchProgress.text(job)
@@ -151,9 +159,10 @@ struct BatchCopyStep: TypedStep {
         let issuer = inputs.copy.copyAs ?? inputs.from.account
         let reader = issuer == inputs.from.account ? source : try await S3Session.open(sessions, issuer)
         let destination = try await S3Session.open(sessions, inputs.to.account)
-        guard let grants = try await S3ObjectGrants.forStep(
-            context, inputs: inputs.copy, source: reader, destination: destination, from: inputs.from,
-            fromOwnerId: issuer == inputs.from.account ? nil : sessions.accountId(inputs.from.account))
+        guard
+            let grants = try await S3ObjectGrants.forStep(
+                context, inputs: inputs.copy, source: reader, destination: destination, from: inputs.from,
+                fromOwnerId: issuer == inputs.from.account ? nil : sessions.accountId(inputs.from.account))
         else { return [] }
         return try await grants.keysCarryingGrants(keys, concurrency: S3CopyTuning.defaultConcurrency)
     }
@@ -165,7 +174,9 @@ struct BatchCopyStep: TypedStep {
     ) async throws -> String {
         let staging = try await S3Session.open(sessions, inputs.staging.account)
         let manifest = S3BatchManifest.csv(bucket: inputs.from.bucket, keys: keys)
-        let written = try await staging.mutate(context, "PutObject", resource: "\(inputs.staging.bucket)/\(identity.manifestKey)", requestId: \.requestId) {
+        let written = try await staging.mutate(
+            context, "PutObject", resource: "\(inputs.staging.bucket)/\(identity.manifestKey)", requestId: \.requestId
+        ) {
             try await $0.putObject(bucket: inputs.staging.bucket, key: identity.manifestKey, body: manifest)
         }
         guard let eTag = written.eTag else {
@@ -206,12 +217,14 @@ struct BatchCopyStep: TypedStep {
         if job.tasksFailed > 0 || failures.count > 0 || leftOut > 0 || inputs.mirror {
             let sample = failures.prefix(3).map { "\($0.key): \($0.errorCode ?? "?") (HTTP \($0.httpStatus.map(String.init) ?? "?"))" }
             await context.progress(
-                "job \(job.id) complete; \(failures.count) failed tasks (\(sample.joined(separator: ", "))), \(leftOut) objects not in the job; copying them per object")
+                "job \(job.id) complete; \(failures.count) failed tasks (\(sample.joined(separator: ", "))), \(leftOut) objects not in the job; copying them per object"
+            )
             let result = try await CopyObjectsStep(sessions: sessions, tuning: tuning).run(inputs.copy, context)
             if case .done(let copied) = result { outputs.perObject = copied }
         }
         outputs.reportFailedTasks = failures.count
-        await context.progress("job \(job.id) complete: \(job.tasksSucceeded) copied by Batch Operations, \(failures.count) failed and re-copied per object")
+        await context.progress(
+            "job \(job.id) complete: \(job.tasksSucceeded) copied by Batch Operations, \(failures.count) failed and re-copied per object")
         return .done(.job(outputs))
     }
 
@@ -242,12 +255,15 @@ struct BatchCopyStep: TypedStep {
             return
         }
         guard job.status.isCancellable else {
-            await context.progress("job \(job.id) is \(job.status); copies are removed with the destination bucket when this run created it")
+            await context.progress(
+                "job \(job.id) is \(job.status); copies are removed with the destination bucket when this run created it")
             return
         }
         let boundary = AWSCallBoundary(context: context, service: "s3control", region: sessions.region)
         do {
-            let status = try await boundary.journaled("UpdateJobStatus", account: control.accountId, resource: "job/\(job.id)", requestId: \.requestId) {
+            let status = try await boundary.journaled(
+                "UpdateJobStatus", account: control.accountId, resource: "job/\(job.id)", requestId: \.requestId
+            ) {
                 try await control.updateJobStatus(job.id, to: .cancelled, reason: "rolled back by cutover run \(identity.runId)")
             }
             await context.progress("job \(job.id) \(status.status)")

@@ -19,7 +19,9 @@ struct S3BatchReportReader {
         }
         var tasks: [S3BatchCompletionReport.TaskResult] = []
         for file in files {
-            let content = try await session.read("\(file.bucket)/\(file.key)") { try await $0.getObject(bucket: file.bucket, key: file.key) }
+            let content = try await session.read("\(file.bucket)/\(file.key)") {
+                try await $0.getObject(bucket: file.bucket, key: file.key)
+            }
             do {
                 tasks += try S3BatchCompletionReport.tasks(content.body)
             } catch {
@@ -32,7 +34,8 @@ struct S3BatchReportReader {
     private func unreadable(_ key: String, _ error: any Error) -> StepError {
         StepError(
             code: S3BatchErrorCode.reportUnreadable,
-            message: "the completion report s3://\(bucket)/\(key) cannot be read (\(error)); the per-object verification that follows still checks every object",
+            message:
+                "the completion report s3://\(bucket)/\(key) cannot be read (\(error)); the per-object verification that follows still checks every object",
             retryable: false, account: session.label, resource: "\(bucket)/\(key)")
     }
 }

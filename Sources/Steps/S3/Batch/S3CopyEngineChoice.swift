@@ -18,8 +18,16 @@ struct S3CopyEngineChoice {
     static let engines = ["per-object", "batch-operations", "auto"]
 
     static let inputs: [StepInput] = [
-        StepInput("engine", .string, summary: "`per-object` (default), `batch-operations` (S3 Batch Operations), or `auto` (Batch Operations from `batchThreshold` objects on, decided when the step runs)."),
-        StepInput("batchRole", .string, summary: "ARN of the IAM role in the destination account that the Batch Operations job acts as; it must trust batchoperations.s3.amazonaws.com."),
+        StepInput(
+            "engine", .string,
+            summary:
+                "`per-object` (default), `batch-operations` (S3 Batch Operations), or `auto` (Batch Operations from `batchThreshold` objects on, decided when the step runs)."
+        ),
+        StepInput(
+            "batchRole", .string,
+            summary:
+                "ARN of the IAM role in the destination account that the Batch Operations job acts as; it must trust batchoperations.s3.amazonaws.com."
+        ),
         StepInput("batchStaging", .string, summary: "Bucket in the destination account for the job's manifest and completion report."),
         StepInput("batchThreshold", .int, summary: "Objects from which `engine: auto` uses Batch Operations (default 100000)."),
     ]
@@ -28,7 +36,9 @@ struct S3CopyEngineChoice {
     static func read(_ reader: inout StepInputReader) -> S3CopyEngineChoice? {
         let engine = reader.string("engine") ?? "per-object"
         guard engines.contains(engine) else {
-            reader.report("bad-value", "`with.engine` must be one of \(engines.joined(separator: ", "))", hint: "the default is per-object", at: reader.value("engine"))
+            reader.report(
+                "bad-value", "`with.engine` must be one of \(engines.joined(separator: ", "))", hint: "the default is per-object",
+                at: reader.value("engine"))
             return nil
         }
         let choice = S3CopyEngineChoice(
@@ -44,7 +54,8 @@ struct S3CopyEngineChoice {
         }
         if choice.staging == nil {
             reader.report(
-                "missing-key", "`with.engine: \(engine)` needs `batchStaging`, a bucket in the destination account for the manifest and report",
+                "missing-key",
+                "`with.engine: \(engine)` needs `batchStaging`, a bucket in the destination account for the manifest and report",
                 hint: "batchStaging: my-bucket-batch-staging", at: reader.value("engine"))
             complete = false
         }
@@ -66,11 +77,13 @@ struct S3CopyEngineChoice {
         var batch = copy
         batch.type = S3PrimitiveType.batchCopy
         batch.account = toAccount
-        batch.title = engine == "auto"
+        batch.title =
+            engine == "auto"
             ? copy.title + " — engine auto: S3 Batch Operations (role \(role)) if \(fromBucket) holds at least \(threshold) objects "
                 + "when the step runs, else per object (a job spends minutes preparing, longer than copying a smaller bucket); "
                 + "per object whenever the history is copied (a job cannot keep a key's versions in order)"
-            : copy.title + " — with S3 Batch Operations (role \(role), manifest and report in \(staging)); failed tasks re-copied per object"
+            : copy.title
+                + " — with S3 Batch Operations (role \(role), manifest and report in \(staging)); failed tasks re-copied per object"
         batch.estimatedDuration = .seconds(30 * 60)
         batch.inputs = try StepValues.encode(
             BatchCopyInputs(
