@@ -212,7 +212,13 @@ import Testing
         let onTwin = try await TwinDiscoveryTests.run(plan, fixture: fixture, simulator: twin, base: base)
         #expect(onOriginal.steps["move-db.preflight"] == .failed)
         #expect(onTwin.end == onOriginal.end)
-        #expect(onTwin.steps == onOriginal.steps)
+        // The bucket move runs in parallel with the failing database branch, so how far it got
+        // before the run stopped depends on timing, not on the world: compare where and how the
+        // run stopped (every step outside that branch, and which steps failed).
+        let outsideTheBucketBranch = { (steps: [String: StepState.Status]) in steps.filter { !$0.key.hasPrefix("move-images.") } }
+        #expect(outsideTheBucketBranch(onTwin.steps) == outsideTheBucketBranch(onOriginal.steps))
+        let failed = { (steps: [String: StepState.Status]) in steps.filter { $0.value == .failed }.keys.sorted() }
+        #expect(failed(onTwin.steps) == ["move-db.preflight"] && failed(onOriginal.steps) == ["move-db.preflight"])
     }
 
     @Test func theCSVReaderKeepsQuotesCommasAndNewlinesAcrossPieces() throws {
