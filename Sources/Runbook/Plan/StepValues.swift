@@ -45,7 +45,8 @@ public enum StepValues {
             case .string(let text): result[name] = text
             case .bool(let flag): result[name] = flag ? "true" : "false"
             case .number(let number):
-                result[name] = number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+                // Whole numbers up to 2^53 (every integer a Double holds exactly: byte counts of any bucket).
+                result[name] = number.rounded() == number && abs(number) <= 9_007_199_254_740_992 ? String(Int64(number)) : String(number)
             case .array, .object:
                 result[name] = String(decoding: try encoder().encode(value), as: UTF8.self)
             }

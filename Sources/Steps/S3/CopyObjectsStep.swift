@@ -10,13 +10,13 @@ import Runbook
 /// `createdBy` step says so), that step's undo deletes the bucket with them; a destination that
 /// existed before keeps the copies (the source is untouched until the point of no return).
 ///
-/// Its outputs are the copier's summary by name (`S3ObjectCopier.Summary.outputs`,
-/// `S3VersionCopier`): the copy engine owns what it reports.
+/// Its outputs are `S3CopyOutputs`, filled from the copy engine's summary
+/// (`S3ObjectCopier.Summary.outputs`, `S3VersionCopier.Summary.outputs`): the engine owns what it counts.
 struct CopyObjectsStep: TypedStep {
     let sessions: any AccountSessions
     let tuning: S3CopyTuning
 
-    func run(_ inputs: S3CopyInputs, _ context: StepContext) async throws -> TypedStepResult<[String: String]> {
+    func run(_ inputs: S3CopyInputs, _ context: StepContext) async throws -> TypedStepResult<S3CopyOutputs> {
         let from = inputs.from
         let to = inputs.to
         // `copyAs`: the account whose session issues the copies, when it is not `from`'s.
@@ -49,7 +49,7 @@ struct CopyObjectsStep: TypedStep {
             try await configured.run(context)
         }
         await context.progress("\(summary.copied) copied, \(summary.skipped) unchanged of \(summary.objects)")
-        return .done(summary.outputs.merging(["versions": S3VersionsMode.current.rawValue]) { a, _ in a })
+        return .done(summary.outputs)
     }
 
     /// Whether the objects may carry website redirects, from the move's captured configuration

@@ -70,13 +70,11 @@ struct S3ObjectCopier: Sendable {
         var concurrencyFinal = 0
         var halvings = 0
 
-        var outputs: [String: String] {
-            [
-                "objects": String(objects), "copied": String(copied), "skipped": String(skipped),
-                "vanished": String(vanished), "deleted": String(deleted), "bytesCopied": String(bytesCopied),
-                "inspected": String(inspected), "throttled": String(throttled), "concurrencyPeak": String(concurrencyPeak),
-                "concurrencyFinal": String(concurrencyFinal), "concurrencyHalvings": String(halvings),
-            ]
+        var outputs: S3CopyOutputs {
+            S3CopyOutputs(
+                versions: .current, objects: objects, copied: copied, skipped: skipped, deleted: deleted, bytesCopied: bytesCopied,
+                vanished: vanished, inspected: inspected, throttled: throttled, concurrencyPeak: concurrencyPeak,
+                concurrencyFinal: concurrencyFinal, concurrencyHalvings: halvings)
         }
     }
 

@@ -60,13 +60,11 @@ struct S3VersionCopier: Sendable {
         /// Destination version → source version, for `mapACLVersions`; nil when none asked.
         var aclVersionMap: S3ACLVersionMap?
 
-        var outputs: [String: String] {
-            (aclVersionMap.flatMap { try? $0.json() }.map { ["aclVersionMap": $0] } ?? [:]).merging([
-                "versions": S3VersionsMode.all.rawValue, "objects": String(keys), "historyEntries": String(entries),
-                "copied": String(copiedVersions + copiedMarkers), "copiedVersions": String(copiedVersions),
-                "copiedDeleteMarkers": String(copiedMarkers), "skipped": String(present), "deleted": String(deleted),
-                "bytesCopied": String(bytesCopied), "relisted": String(relisted),
-            ]) { a, _ in a }
+        var outputs: S3CopyOutputs {
+            S3CopyOutputs(
+                versions: .all, objects: keys, copied: copiedVersions + copiedMarkers, skipped: present, deleted: deleted,
+                bytesCopied: bytesCopied, historyEntries: entries, copiedVersions: copiedVersions, copiedDeleteMarkers: copiedMarkers,
+                relisted: relisted, aclVersionMap: aclVersionMap.flatMap { try? $0.json() })
         }
     }
 

@@ -27,7 +27,7 @@ struct S3VersionVerifier: Sendable {
         return context.output(of: step, "versions").flatMap(S3VersionsMode.init(rawValue:))
     }
 
-    func run(_ context: StepContext) async throws -> [String: String] {
+    func run(_ context: StepContext) async throws -> S3VerifyOutputs {
         async let listedSource = source.read(from.bucket) { try await S3VersionChains.list($0, bucket: from.bucket) }
         async let listedDestination = destination.read(to.bucket) { try await S3VersionChains.list($0, bucket: to.bucket) }
         let chains = try await listedSource
@@ -92,13 +92,10 @@ struct S3VersionVerifier: Sendable {
                     + (differences.count > 20 ? ", …" : "") + ". Nothing was deleted; find out what changed before retrying.",
                 retryable: false, account: destination.label, resource: to.bucket)
         }
-        return [
-            "versions": S3VersionsMode.all.rawValue, "objects": String(chains.count), "historyEntries": String(entries),
-            "deleteMarkers": String(chains.reduce(0) { $0 + $1.deleteMarkers }),
-            "noncurrentVersions": String(chains.reduce(0) { $0 + $1.noncurrentVersions }),
-            "bytes": String(chains.reduce(Int64(0)) { $0 + $1.bytes }), "hashedLocally": String(hashedLocally),
-            "sameETag": String(provenByListing), "comparedBySHA256": String(pairs.count),
-        ]
+        return S3VerifyOutputs(
+            versions: .all, objects: chains.count, bytes: chains.reduce(Int64(0)) { $0 + $1.bytes }, hashedLocally: hashedLocally,
+            sameETag: provenByListing, comparedBySHA256: pairs.count, historyEntries: entries,
+            deleteMarkers: chains.reduce(0) { $0 + $1.deleteMarkers }, noncurrentVersions: chains.reduce(0) { $0 + $1.noncurrentVersions })
     }
 
     private func compare(_ left: S3ObjectVersion, _ right: S3ObjectVersion) async throws -> (VerifyObjectsStep.Difference?, Int) {
@@ -140,12 +137,17 @@ struct S3VersionVerifier: Sendable {
 
     /// With `versions: current`, what the source holds beyond its current versions — what
     /// emptying it destroys — for the approvers of the point of no return.
-    static func historyLeftBehind(_ session: S3Session, bucket: String) async throws -> [String: String] {
+    static func historyLeftBehind(_ session: S3Session, bucket: String) async throws -> HistoryLeftBehind {
         let chains = try await session.read(bucket) { try await S3VersionChains.list($0, bucket: bucket) }
-        return [
-            "noncurrentVersions": String(chains.reduce(0) { $0 + $1.noncurrentVersions }),
-            "deleteMarkers": String(chains.reduce(0) { $0 + $1.deleteMarkers }),
-            "noncurrentBytes": String(chains.reduce(Int64(0)) { $0 + $1.noncurrentBytes }),
-        ]
+        return HistoryLeftBehind(
+            noncurrentVersions: chains.reduce(0) { $0 + $1.noncurrentVersions }, deleteMarkers: chains.reduce(0) { $0 + $1.deleteMarkers },
+            noncurrentBytes: chains.reduce(Int64(0)) { $0 + $1.noncurrentBytes })
+    }
+
+    /// What a source holds beyond its current versions (`historyLeftBehind`).
+    struct HistoryLeftBehind: Sendable, Equatable {
+        var noncurrentVersions: Int
+        var deleteMarkers: Int
+        var noncurrentBytes: Int64
     }
 }

@@ -19,7 +19,7 @@ import Runbook
 ///   verification did before issue 19, for runbooks that want a collision-resistant hash of
 ///   every object rather than MD5 (two HeadObjects per object).
 ///
-/// Its outputs are the counts by name, as the verifiers build them (`S3VersionVerifier` for history).
+/// Its outputs are `S3VerifyOutputs`, as the verifiers count them (`S3VersionVerifier` for history).
 struct VerifyObjectsStep: TypedStep {
     let sessions: any AccountSessions
     let tuning: S3CopyTuning
@@ -29,7 +29,7 @@ struct VerifyObjectsStep: TypedStep {
         var reason: String
     }
 
-    func run(_ inputs: S3VerifyInputs, _ context: StepContext) async throws -> TypedStepResult<[String: String]> {
+    func run(_ inputs: S3VerifyInputs, _ context: StepContext) async throws -> TypedStepResult<S3VerifyOutputs> {
         let from = inputs.from
         let to = inputs.to
         let source = try await S3Session.open(sessions, from.account)
@@ -66,7 +66,7 @@ struct VerifyObjectsStep: TypedStep {
             return .done(outputs)
         }
         // `versions: current` on a move: count what emptying the source destroys, for its approvers.
-        let leftBehind = inputs.countHistory == true ? try await S3VersionVerifier.historyLeftBehind(source, bucket: from.bucket) : [:]
+        let leftBehind = inputs.countHistory == true ? try await S3VersionVerifier.historyLeftBehind(source, bucket: from.bucket) : nil
         let parallelism = tuning.listingParallelism
         async let listedSource = source.read(from.bucket) {
             try await $0.listAllObjectsInParallel(bucket: from.bucket, parallelism: parallelism)
@@ -137,10 +137,10 @@ struct VerifyObjectsStep: TypedStep {
         }
         let bytes = sourceObjects.reduce(Int64(0)) { $0 + $1.size }
         return .done(
-            [
-                "objects": String(sourceObjects.count), "bytes": String(bytes), "hashedLocally": String(hashedLocally),
-                "sameETag": String(provenByListing), "comparedBySHA256": String(pairs.count),
-            ].merging(leftBehind) { a, _ in a })
+            S3VerifyOutputs(
+                objects: sourceObjects.count, bytes: bytes, hashedLocally: hashedLocally, sameETag: provenByListing,
+                comparedBySHA256: pairs.count, deleteMarkers: leftBehind?.deleteMarkers,
+                noncurrentVersions: leftBehind?.noncurrentVersions, noncurrentBytes: leftBehind?.noncurrentBytes))
     }
 
     func check(_ context: StepContext) async throws -> CheckResult { .notDone }

@@ -1,8 +1,10 @@
+import Runbook
+
 /// What `s3.batch-copy` hands on: the per-object copy's outputs when it copied per object
 /// (`engine: auto` below the threshold, a versioned source, nothing a job can take), else the
 /// job's counts.
 enum BatchCopyOutputs: Encodable, Sendable {
-    case perObject([String: String])
+    case perObject(S3CopyOutputs)
     case job(S3BatchJobOutputs)
 
     func encode(to encoder: any Encoder) throws {
@@ -25,7 +27,8 @@ struct S3BatchJobOutputs: Encodable, Sendable {
     var leftToPerObject = 0
     /// Failed tasks in the completion report.
     var reportFailedTasks = 0
-    var perObject: [String: String] = [:]
+    /// The per-object pass's outputs, when one ran.
+    var perObject: S3CopyOutputs? = nil
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -44,6 +47,7 @@ struct S3BatchJobOutputs: Encodable, Sendable {
         try container.encode(activeSeconds, forKey: Key("activeSeconds"))
         try container.encode(leftToPerObject, forKey: Key("leftToPerObject"))
         try container.encode(reportFailedTasks, forKey: Key("reportFailedTasks"))
-        for (name, value) in perObject { try container.encode(value, forKey: Key("perObject.\(name)")) }
+        guard let perObject else { return }
+        for (name, value) in try StepValues.outputs(perObject) { try container.encode(value, forKey: Key("perObject.\(name)")) }
     }
 }
