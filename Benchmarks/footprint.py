@@ -44,6 +44,24 @@ import time
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def resident_by_mapping(pid):
+    """Resident KiB (and anonymous KiB) per mapped file, largest first, from /proc/PID/smaps:
+    where the idle RSS lives (the daemon's own code, each library, the heap, thread stacks)."""
+    totals = {}
+    name = None
+    with open(f"/proc/{pid}/smaps") as smaps:
+        for line in smaps:
+            fields = line.split()
+            if "-" in fields[0] and not fields[0].endswith(":"):
+                name = fields[5] if len(fields) > 5 else "[anonymous]"
+                totals.setdefault(name, [0, 0])
+            elif fields[0] == "Rss:":
+                totals[name][0] += int(fields[1])
+            elif fields[0] == "Anonymous:":
+                totals[name][1] += int(fields[1])
+    return sorted(((n, tuple(v)) for n, v in totals.items()), key=lambda item: -item[1][0])
+
+
 def log(text):
     print(f"footprint: {text}", file=sys.stderr, flush=True)
 
@@ -334,6 +352,8 @@ def main():
         rss_anon, rss_file = proc_status(pid, "RssAnon") / 1024, proc_status(pid, "RssFile") / 1024
         cpu0, switches0, t0 = proc_stat_cpu(pid), context_switches(pid), time.monotonic()
         log(f"idle for {args.idle:.0f} s (pid {pid}, {thread_count(pid)} threads, RSS {rss_idle:.1f} MiB)")
+        for name, (rss_kib, anon_kib) in resident_by_mapping(pid)[:12]:
+            log(f"  resident {rss_kib / 1024:6.2f} MiB ({anon_kib / 1024:5.2f} anonymous)  {name}")
         time.sleep(args.idle)
         cpu1, switches1, t1 = proc_stat_cpu(pid), context_switches(pid), time.monotonic()
         idle_cpu = cpu1 - cpu0
