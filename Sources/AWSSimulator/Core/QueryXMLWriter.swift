@@ -59,3 +59,36 @@ struct QueryXMLWriter {
         return out
     }
 }
+
+/// The two documents every Query service (RDS, ELBv2, CloudWatch) and Route 53's error answer
+/// share, written once: the `<ActionResponse>` envelope and the `<ErrorResponse>` that
+/// `AWSErrorDecoder` reads, as botocore's `query` protocol parser does (`Type` Sender for 4xx,
+/// Receiver for 5xx).
+enum QueryDocument {
+    static func headers(_ requestId: String) -> [(name: String, value: String)] {
+        [("Content-Type", "text/xml"), ("x-amzn-RequestId", requestId)]
+    }
+
+    /// `<{action}Response><{action}Result>…</…Result><ResponseMetadata><RequestId/>…`; no result
+    /// element when `result` is nil (operations whose output shape is empty).
+    static func response(_ action: String, result: String?, namespace: String, requestId: String) -> SimResponse {
+        var body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(action)Response xmlns=\"\(namespace)\">"
+        if let result { body += "<\(action)Result>\(result)</\(action)Result>" }
+        body += "<ResponseMetadata><RequestId>\(requestId)</RequestId></ResponseMetadata></\(action)Response>"
+        return SimResponse(status: 200, headers: headers(requestId), body: Data(body.utf8))
+    }
+
+    /// `<ErrorResponse><Error><Type>Sender|Receiver</Type><Code/><Message/></Error><RequestId/></ErrorResponse>`.
+    static func error(_ error: SimError, namespace: String, requestId: String) -> SimResponse {
+        var w = QueryXMLWriter()
+        w.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"\(namespace)\">")
+        w.element("Error") { e in
+            e.leaf("Type", error.status >= 500 ? "Receiver" : "Sender")
+            e.leaf("Code", error.code)
+            e.leaf("Message", error.message)
+        }
+        w.leaf("RequestId", requestId)
+        w.close("ErrorResponse")
+        return SimResponse(status: error.status, headers: headers(requestId), body: Data(w.text.utf8))
+    }
+}

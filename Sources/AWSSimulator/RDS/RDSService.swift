@@ -78,29 +78,14 @@ public struct RDSService: SimService {
     /// `<ErrorResponse><Error><Type>Sender</Type><Code/><Message/></Error><RequestId/></ErrorResponse>`,
     /// what `AWSErrorDecoder` reads for Query services.
     public func render(_ error: SimError, requestId: String) -> SimResponse {
-        var w = QueryXMLWriter()
-        w.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"\(Self.namespace)\">")
-        w.element("Error") { e in
-            e.leaf("Type", error.status >= 500 ? "Receiver" : "Sender")
-            e.leaf("Code", error.code)
-            e.leaf("Message", error.message)
-        }
-        w.leaf("RequestId", requestId)
-        w.close("ErrorResponse")
-        return SimResponse(status: error.status, headers: Self.headers(requestId), body: Data(w.text.utf8))
+        QueryDocument.error(error, namespace: Self.namespace, requestId: requestId)
     }
 
     static func envelope(_ action: String, result: String, requestId: String) -> SimResponse {
-        var body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(action)Response xmlns=\"\(namespace)\">"
         // AddTagsToResource has no result element (BC-RDS: no output shape).
-        if action != "AddTagsToResource" { body += "<\(action)Result>\(result)</\(action)Result>" }
-        body += "<ResponseMetadata><RequestId>\(requestId)</RequestId></ResponseMetadata></\(action)Response>"
-        return SimResponse(status: 200, headers: headers(requestId), body: Data(body.utf8))
+        QueryDocument.response(action, result: action == "AddTagsToResource" ? nil : result, namespace: namespace, requestId: requestId)
     }
 
-    private static func headers(_ requestId: String) -> [(name: String, value: String)] {
-        [("Content-Type", "text/xml"), ("x-amzn-RequestId", requestId)]
-    }
 }
 
 /// One RDS call in progress: its parameters, and the context the handler reports back into.

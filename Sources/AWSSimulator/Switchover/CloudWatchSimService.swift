@@ -48,24 +48,10 @@ public struct CloudWatchSimService: SimService {
                 }
             }
         }
-        let body =
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeAlarmsResponse xmlns=\"\(Self.namespace)\"><DescribeAlarmsResult>\(w.text)</DescribeAlarmsResult>"
-            + "<ResponseMetadata><RequestId>\(context.requestId)</RequestId></ResponseMetadata></DescribeAlarmsResponse>"
-        return SimResponse(
-            status: 200, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", context.requestId)], body: Data(body.utf8))
+        return QueryDocument.response("DescribeAlarms", result: w.text, namespace: Self.namespace, requestId: context.requestId)
     }
 
     public func render(_ error: SimError, requestId: String) -> SimResponse {
-        var w = QueryXMLWriter()
-        w.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"\(Self.namespace)\">")
-        w.element("Error") { e in
-            e.leaf("Type", error.status >= 500 ? "Receiver" : "Sender")
-            e.leaf("Code", error.code)
-            e.leaf("Message", error.message)
-        }
-        w.leaf("RequestId", requestId)
-        w.close("ErrorResponse")
-        return SimResponse(
-            status: error.status, headers: [("Content-Type", "text/xml"), ("x-amzn-RequestId", requestId)], body: Data(w.text.utf8))
+        QueryDocument.error(error, namespace: Self.namespace, requestId: requestId)
     }
 }

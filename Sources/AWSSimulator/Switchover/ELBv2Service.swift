@@ -224,16 +224,7 @@ public struct ELBv2Service: SimService {
     }
 
     public func render(_ error: SimError, requestId: String) -> SimResponse {
-        var w = QueryXMLWriter()
-        w.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"\(Self.namespace)\">")
-        w.element("Error") { e in
-            e.leaf("Type", error.status >= 500 ? "Receiver" : "Sender")
-            e.leaf("Code", error.code)
-            e.leaf("Message", error.message)
-        }
-        w.leaf("RequestId", requestId)
-        w.close("ErrorResponse")
-        return SimResponse(status: error.status, headers: Self.headers(requestId), body: Data(w.text.utf8))
+        QueryDocument.error(error, namespace: Self.namespace, requestId: requestId)
     }
 
     // MARK: Lookup
@@ -376,13 +367,6 @@ public struct ELBv2Service: SimService {
     }
 
     static func envelope(_ action: String, result: String, requestId: String) -> SimResponse {
-        let body =
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(action)Response xmlns=\"\(namespace)\"><\(action)Result>\(result)</\(action)Result>"
-            + "<ResponseMetadata><RequestId>\(requestId)</RequestId></ResponseMetadata></\(action)Response>"
-        return SimResponse(status: 200, headers: headers(requestId), body: Data(body.utf8))
-    }
-
-    static func headers(_ requestId: String) -> [(name: String, value: String)] {
-        [("Content-Type", "text/xml"), ("x-amzn-RequestId", requestId)]
+        QueryDocument.response(action, result: result, namespace: namespace, requestId: requestId)
     }
 }
