@@ -101,49 +101,34 @@ import Testing
     /// write from the operator's rollback decision on (the forward writes are the harness above):
     /// every crash point ends rolled back with the source's history back in the source bucket.
     @Test func everyJournalWriteOfAVersionedRollbackRecovers() async throws {
-        let clean = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
-        try S3VersionHistoryTests.seedHistory(clean)
-        let decidedAt = Mutex<Int64?>(nil)
-        let cleanRun = try await clean.start(Self.rollbackRunbook)
-        let faults = clean.fixture.journal.faults
-        let end = await clean.fixture.driver.drive(
-            cleanRun,
-            onIdle: { run in
-                let snapshot = await run.snapshot()
-                if snapshot.steps.first(where: { $0.id == "move-images.recreate" })?.status == .awaitingDecision {
-                    decidedAt.withLock { $0 = $0 ?? faults.appendsAttempted }
-                }
-                return await S3MoveRollbackTests.rollBackAtTheDecision(run)
-            })
-        #expect(end == .finished(.rolledBack))
-        let writes = faults.appendsAttempted
-        let first = try #require(decidedAt.withLock { $0 })
-        let started = ContinuousClock.now
-        for write in (first + 1)...writes {
-            for afterWrite in [false, true] {
-                let context = "crash \(afterWrite ? "after" : "at") write \(write)"
-                let world = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
-                let history = try S3VersionHistoryTests.seedHistory(world)
-                let plan = try world.plan(Self.rollbackRunbook)
-                let (run, end) = try await world.crashAndResume(
-                    plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
-
-                let reason = await run.state.statusReason
-                #expect(end == .finished(.rolledBack), "\(context): \(reason)")
-                #expect(world.requests("DeleteBucket", on: "admin-images").count == 1, "\(context)")
-                #expect(world.simulator.bucket("admin-images")?.owner == S3TestWorld.legacy, "\(context)")
-                #expect(S3VersionHistoryTests.historyOf(world, "admin-images", keys: history.keys) == history, "\(context)")
-                #expect(world.simulator.bucket("admin-images-staging") == nil, "\(context)")
-            }
+        try await crashEveryRollbackWrite("s3 versioned rollback", seed: { try S3VersionHistoryTests.seedHistory($0) }) {
+            world, history, context in
+            #expect(world.requests("DeleteBucket", on: "admin-images").count == 1, "\(context)")
+            #expect(world.simulator.bucket("admin-images")?.owner == S3TestWorld.legacy, "\(context)")
+            #expect(S3VersionHistoryTests.historyOf(world, "admin-images", keys: history.keys) == history, "\(context)")
+            #expect(world.simulator.bucket("admin-images-staging") == nil, "\(context)")
         }
-        print("s3 versioned rollback crash harness: \(2 * (writes - first)) crash points in \(ContinuousClock.now - started)")
     }
 
     /// The same rollback with each version carrying its own ACL: every crash point ends rolled
     /// back with each version's original grants (the source's canonical ID) in the source.
     @Test func everyJournalWriteOfAVersionedRollbackWithACLsRecovers() async throws {
+        try await crashEveryRollbackWrite("s3 versioned rollback with ACLs", seed: { try S3VersionACLTests.seedGrantedHistory($0) }) {
+            world, history, context in
+            #expect(S3VersionHistoryTests.historyOf(world, "admin-images", keys: history.keys) == history, "\(context)")
+            S3VersionACLTests.expectVersionACLs(world, owner: S3VersionACLTests.legacyId, context)
+        }
+    }
+
+    /// The rollback harness: a clean run finds the journal write of the operator's rollback
+    /// decision; then, in a new world seeded by `seed` for each crash point, the run is crashed
+    /// at and after every later write and resumed, and must end rolled back with `check` holding.
+    private func crashEveryRollbackWrite(
+        _ label: String, seed: (S3TestWorld) throws -> S3VersionHistoryTests.History,
+        check: (S3TestWorld, S3VersionHistoryTests.History, String) -> Void
+    ) async throws {
         let clean = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
-        _ = try S3VersionACLTests.seedGrantedHistory(clean)
+        _ = try seed(clean)
         let decidedAt = Mutex<Int64?>(nil)
         let cleanRun = try await clean.start(Self.rollbackRunbook)
         let faults = clean.fixture.journal.faults
@@ -164,17 +149,16 @@ import Testing
             for afterWrite in [false, true] {
                 let context = "crash \(afterWrite ? "after" : "at") write \(write)"
                 let world = try S3TestWorld(nameHold: S3RollbackCrashTests.nameHold)
-                let history = try S3VersionACLTests.seedGrantedHistory(world)
+                let history = try seed(world)
                 let plan = try world.plan(Self.rollbackRunbook)
                 let (run, end) = try await world.crashAndResume(
                     plan, at: write, afterWrite: afterWrite, onIdle: S3MoveRollbackTests.rollBackAtTheDecision)
                 let reason = await run.state.statusReason
                 #expect(end == .finished(.rolledBack), "\(context): \(reason)")
-                #expect(S3VersionHistoryTests.historyOf(world, "admin-images", keys: history.keys) == history, "\(context)")
-                S3VersionACLTests.expectVersionACLs(world, owner: S3VersionACLTests.legacyId, context)
+                check(world, history, context)
             }
         }
-        print("s3 versioned rollback with ACLs crash harness: \(2 * (writes - first)) crash points in \(ContinuousClock.now - started)")
+        print("\(label) crash harness: \(2 * (writes - first)) crash points in \(ContinuousClock.now - started)")
     }
 
     static let rollbackRunbook = S3VersionHistoryTests.moveRunbook().replacingOccurrences(
