@@ -1,23 +1,93 @@
+import Foundation
+
 /// Writes the canonical request and the string to sign as bytes into one buffer, for header
 /// signing, the hot path (every AWS call). Byte for byte the same text as `SigV4Canonicalizer`,
 /// which the stage functions and presigning keep using, but without a `String` per header,
 /// query pair or line: names are lower-cased and values trimmed straight into a scratch buffer,
 /// and entries are sorted as byte ranges of it.
+///
+/// The scratch bytes and the entry table live in temporary (usually stack) memory sized from the
+/// request up front (`withScratch`), so a signature allocates only what it hands back (issue 19:
+/// the two scratch arrays were two of the signer's nine allocations).
 struct SigV4CanonicalWriter {
     /// Where a header name or value, or an encoded query name or value, sits in `scratch`.
-    private struct Entry {
+    struct Entry {
         var name: Range<Int>
         var value: Range<Int>
     }
 
     private(set) var out: [UInt8] = []
-    private var scratch: [UInt8] = []
-    private var entries: [Entry] = []
+    private let scratch: UnsafeMutablePointer<UInt8>
+    private let scratchCapacity: Int
+    private var scratchCount = 0
+    private let entries: UnsafeMutablePointer<Entry>
+    private let entryCapacity: Int
+    private var entryCount = 0
 
-    init(capacity: Int) {
+    /// Runs `body` with a writer whose output starts with `capacity` bytes reserved, and whose
+    /// scratch holds `scratchBytes` bytes and `entryCount` entries: enough for the largest of the
+    /// query (each byte encoded to at most three) and the headers (trimming never lengthens).
+    static func withScratch<R>(
+        capacity: Int, scratchBytes: Int, entryCount: Int, _ body: (inout SigV4CanonicalWriter) -> R
+    ) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, scratchBytes)) { bytes in
+            withUnsafeTemporaryAllocation(of: Entry.self, capacity: max(1, entryCount)) { table in
+                var writer = SigV4CanonicalWriter(
+                    capacity: capacity, scratch: bytes.baseAddress!, scratchCapacity: bytes.count,
+                    entries: table.baseAddress!, entryCapacity: table.count)
+                return body(&writer)
+            }
+        }
+    }
+
+    private init(
+        capacity: Int, scratch: UnsafeMutablePointer<UInt8>, scratchCapacity: Int,
+        entries: UnsafeMutablePointer<Entry>, entryCapacity: Int
+    ) {
         out.reserveCapacity(capacity)
-        scratch.reserveCapacity(capacity)
-        entries.reserveCapacity(12)
+        self.scratch = scratch
+        self.scratchCapacity = scratchCapacity
+        self.entries = entries
+        self.entryCapacity = entryCapacity
+    }
+
+    /// The scratch bytes written so far.
+    private var scratchBuffer: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: scratch, count: scratchCount)
+    }
+
+    /// Appends bytes to `scratch`; the size computed up front makes overflow a bug, not input.
+    @inline(__always)
+    private mutating func scratchAppend(_ bytes: UnsafeBufferPointer<UInt8>) {
+        precondition(scratchCount &+ bytes.count <= scratchCapacity, "SigV4 scratch sized too small")
+        if let base = bytes.baseAddress { (scratch + scratchCount).update(from: base, count: bytes.count) }
+        scratchCount &+= bytes.count
+    }
+
+    @inline(__always)
+    private mutating func scratchAppend(_ byte: UInt8) {
+        precondition(scratchCount < scratchCapacity, "SigV4 scratch sized too small")
+        scratch[scratchCount] = byte
+        scratchCount &+= 1
+    }
+
+    private mutating func scratchAppend(_ string: String) {
+        let copied: Void? = string.utf8.withContiguousStorageIfAvailable { scratchAppend($0) }
+        if copied == nil {
+            for byte in string.utf8 { scratchAppend(byte) }
+        }
+    }
+
+    private mutating func appendEntry(_ entry: Entry) {
+        precondition(entryCount < entryCapacity, "SigV4 entry table sized too small")
+        entries[entryCount] = entry
+        entryCount &+= 1
+    }
+
+    /// Appends the scratch bytes in `range` to the output.
+    @inline(__always)
+    private mutating func appendScratch(_ range: Range<Int>) {
+        out.append(contentsOf: UnsafeBufferPointer(start: scratch + range.lowerBound, count: range.count))
     }
 
     mutating func append(_ string: String) { Self.appendUTF8(string, to: &out) }
@@ -47,22 +117,13 @@ struct SigV4CanonicalWriter {
 
     /// Appends 64 lower-case hex digits of a digest.
     mutating func appendHex(_ digest: SigV4Digest.Bytes32) {
-        var text = SigV4Digest.zero32
-        var text2 = SigV4Digest.zero32
-        withUnsafeBytes(of: digest) { bytes in
-            withUnsafeMutableBytes(of: &text) { high in
-                withUnsafeMutableBytes(of: &text2) { low in
-                    for index in 0..<16 {
-                        high[index &* 2] = Self.lowerHex[Int(bytes[index] >> 4)]
-                        high[index &* 2 &+ 1] = Self.lowerHex[Int(bytes[index] & 0x0F)]
-                        low[index &* 2] = Self.lowerHex[Int(bytes[index &+ 16] >> 4)]
-                        low[index &* 2 &+ 1] = Self.lowerHex[Int(bytes[index &+ 16] & 0x0F)]
-                    }
-                }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: 64))
+        out.withUnsafeMutableBufferPointer { text in
+            withUnsafeBytes(of: digest) { bytes in
+                SigV4Digest.writeLowerHex(bytes, to: text.baseAddress! + start)
             }
         }
-        withUnsafeBytes(of: text) { out.append(contentsOf: $0) }
-        withUnsafeBytes(of: text2) { out.append(contentsOf: $0) }
     }
 
     /// The bytes in `range` of the output as a String.
@@ -72,7 +133,7 @@ struct SigV4CanonicalWriter {
         out.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
-    /// Hands over the output buffer.
+    /// Hands over the output buffer (the scratch memory dies with `withScratch`).
     consuming func finish() -> [UInt8] { out }
 
     // MARK: - Query
@@ -80,21 +141,44 @@ struct SigV4CanonicalWriter {
     /// Encoded `name=value` pairs sorted by encoded name, then encoded value, joined with `&`.
     mutating func appendCanonicalQuery(_ query: [(name: String, value: String)]) {
         if query.isEmpty { return }
-        scratch.removeAll(keepingCapacity: true)
-        entries.removeAll(keepingCapacity: true)
+        scratchCount = 0
+        entryCount = 0
         for pair in query {
-            let nameStart = scratch.count
-            SigV4URIEncoding.appendEncoded(pair.name, encodeSlash: true, to: &scratch)
-            let valueStart = scratch.count
-            SigV4URIEncoding.appendEncoded(pair.value, encodeSlash: true, to: &scratch)
-            entries.append(Entry(name: nameStart..<valueStart, value: valueStart..<scratch.count))
+            let nameStart = scratchCount
+            appendEncoded(pair.name)
+            let valueStart = scratchCount
+            appendEncoded(pair.value)
+            appendEntry(Entry(name: nameStart..<valueStart, value: valueStart..<scratchCount))
         }
         sortEntries(byValueToo: true)
-        for (index, entry) in entries.enumerated() {
+        for index in 0..<entryCount {
             if index > 0 { out.append(UInt8(ascii: "&")) }
-            out.append(contentsOf: scratch[entry.name])
+            appendScratch(entries[index].name)
             out.append(UInt8(ascii: "="))
-            out.append(contentsOf: scratch[entry.value])
+            appendScratch(entries[index].value)
+        }
+    }
+
+    /// `SigV4URIEncoding.appendEncoded` (slash encoded) into `scratch`.
+    private mutating func appendEncoded(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes in
+            if bytes.allSatisfy({ SigV4URIEncoding.isKept($0, encodeSlash: true) }) {
+                scratchAppend(bytes)
+                return
+            }
+            precondition(scratchCount &+ bytes.count &* 3 <= scratchCapacity, "SigV4 scratch sized too small")
+            for byte in bytes {
+                if SigV4URIEncoding.isKept(byte, encodeSlash: true) {
+                    scratch[scratchCount] = byte
+                    scratchCount &+= 1
+                } else {
+                    scratch[scratchCount] = UInt8(ascii: "%")
+                    scratch[scratchCount &+ 1] = SigV4URIEncoding.upperHexDigit(byte >> 4)
+                    scratch[scratchCount &+ 2] = SigV4URIEncoding.upperHexDigit(byte & 0x0F)
+                    scratchCount &+= 3
+                }
+            }
         }
     }
 
@@ -102,37 +186,35 @@ struct SigV4CanonicalWriter {
 
     /// Starts collecting headers for `appendCanonicalHeaders`.
     mutating func beginHeaders() {
-        scratch.removeAll(keepingCapacity: true)
-        entries.removeAll(keepingCapacity: true)
+        scratchCount = 0
+        entryCount = 0
     }
 
     /// Adds a header as the caller gave it: the name lower-cased (ASCII), the value trimmed
     /// (SigV4 Trimall). Unsigned names, and the ones the signer sets itself (`signerSets`), are
     /// left out.
     mutating func addHeader(name: String, value: String, signerSets: SignerHeaders) {
-        let nameStart = scratch.count
-        Self.appendUTF8(name, to: &scratch)
-        let nameRange = nameStart..<scratch.count
-        scratch.withUnsafeMutableBufferPointer { bytes in
-            for index in nameRange where bytes[index] >= UInt8(ascii: "A") && bytes[index] <= UInt8(ascii: "Z") {
-                bytes[index] |= 0x20
-            }
+        let nameStart = scratchCount
+        scratchAppend(name)
+        let nameRange = nameStart..<scratchCount
+        for index in nameRange where scratch[index] >= UInt8(ascii: "A") && scratch[index] <= UInt8(ascii: "Z") {
+            scratch[index] |= 0x20
         }
         if isLeftOut(nameRange, signerSets: signerSets) {
-            scratch.removeSubrange(nameRange)
+            scratchCount = nameStart
             return
         }
         appendTrimmed(value)
-        entries.append(Entry(name: nameRange, value: nameRange.upperBound..<scratch.count))
+        appendEntry(Entry(name: nameRange, value: nameRange.upperBound..<scratchCount))
     }
 
     /// Adds a header the signer sets; `name` is already lower-case.
     mutating func addOwnHeader(name: StaticString, value: String) {
-        let nameStart = scratch.count
-        scratch.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        let valueStart = scratch.count
+        let nameStart = scratchCount
+        scratchAppend(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        let valueStart = scratchCount
         appendTrimmed(value)
-        entries.append(Entry(name: nameStart..<valueStart, value: valueStart..<scratch.count))
+        appendEntry(Entry(name: nameStart..<valueStart, value: valueStart..<scratchCount))
     }
 
     /// Writes `name:value\n` per header (values of a repeated name joined with `,` in order of
@@ -140,15 +222,15 @@ struct SigV4CanonicalWriter {
     mutating func appendCanonicalHeaders() -> Range<Int> {
         sortEntries(byValueToo: false)
         var index = 0
-        while index < entries.count {
+        while index < entryCount {
             let name = entries[index].name
-            out.append(contentsOf: scratch[name])
+            appendScratch(name)
             out.append(UInt8(ascii: ":"))
-            out.append(contentsOf: scratch[entries[index].value])
+            appendScratch(entries[index].value)
             index += 1
-            while index < entries.count, scratchEqual(entries[index].name, name) {
+            while index < entryCount, scratchEqual(entries[index].name, name) {
                 out.append(UInt8(ascii: ","))
-                out.append(contentsOf: scratch[entries[index].value])
+                appendScratch(entries[index].value)
                 index += 1
             }
             out.append(UInt8(ascii: "\n"))
@@ -156,11 +238,12 @@ struct SigV4CanonicalWriter {
         out.append(UInt8(ascii: "\n"))
         let signedStart = out.count
         var previous: Range<Int>?
-        for entry in entries {
-            if let previous, scratchEqual(previous, entry.name) { continue }
+        for index in 0..<entryCount {
+            let name = entries[index].name
+            if let previous, scratchEqual(previous, name) { continue }
             if previous != nil { out.append(UInt8(ascii: ";")) }
-            out.append(contentsOf: scratch[entry.name])
-            previous = entry.name
+            appendScratch(name)
+            previous = name
         }
         return signedStart..<out.count
     }
@@ -193,8 +276,7 @@ struct SigV4CanonicalWriter {
 
     private func matches(_ range: Range<Int>, _ literal: StaticString) -> Bool {
         guard range.count == literal.utf8CodeUnitCount else { return false }
-        let literalBytes = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
-        return scratch[range].elementsEqual(literalBytes)
+        return memcmp(scratch + range.lowerBound, literal.utf8Start, range.count) == 0
     }
 
     // MARK: - Helpers
@@ -203,37 +285,39 @@ struct SigV4CanonicalWriter {
     /// (line breaks of folded values included) one space.
     private mutating func appendTrimmed(_ value: String) {
         if SigV4Canonicalizer.isTrimmed(value) {
-            Self.appendUTF8(value, to: &scratch)
+            scratchAppend(value)
             return
         }
-        let start = scratch.count
+        let start = scratchCount
         var pendingSpace = false
         for byte in value.utf8 {
             // space, \t, \n, \v, \f, \r
             if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                pendingSpace = scratch.count > start
+                pendingSpace = scratchCount > start
             } else {
-                if pendingSpace { scratch.append(UInt8(ascii: " ")) }
+                if pendingSpace { scratchAppend(UInt8(ascii: " ")) }
                 pendingSpace = false
-                scratch.append(byte)
+                scratchAppend(byte)
             }
         }
     }
 
     private func scratchEqual(_ left: Range<Int>, _ right: Range<Int>) -> Bool {
-        left.count == right.count && scratch[left].elementsEqual(scratch[right])
+        left.count == right.count
+            && memcmp(scratch + left.lowerBound, scratch + right.lowerBound, left.count) == 0
     }
 
     /// Byte-wise (UTF-8) order, which is what AWS sorts by.
     private func precedes(_ left: Range<Int>, _ right: Range<Int>) -> Bool {
-        scratch[left].lexicographicallyPrecedes(scratch[right])
+        let common = memcmp(scratch + left.lowerBound, scratch + right.lowerBound, min(left.count, right.count))
+        return common < 0 || (common == 0 && left.count < right.count)
     }
 
     /// Insertion sort (a request has a handful of headers or query pairs), which is stable, so
     /// repeated header names keep their order of appearance.
     private mutating func sortEntries(byValueToo: Bool) {
         var index = 1
-        while index < entries.count {
+        while index < entryCount {
             let entry = entries[index]
             var slot = index
             while slot > 0 {
@@ -249,6 +333,4 @@ struct SigV4CanonicalWriter {
             index += 1
         }
     }
-
-    private static let lowerHex: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -41,8 +41,33 @@ public struct SigV4Signer: Sendable {
         let payloadHash = bodyDigest == nil ? request.payload.canonicalHash : ""
 
         // One buffer holds the canonical request, then the string to sign; both are hashed in
-        // place and only become Strings if someone reads them (SigV4Signature).
-        var writer = SigV4CanonicalWriter(capacity: 512 + request.path.utf8.count + (token?.utf8.count ?? 0))
+        // place and only become Strings if someone reads them (SigV4Signature). Names, values
+        // and encoded query pairs are sorted in scratch memory sized here, from the request.
+        var queryBytes = 0
+        for pair in request.query { queryBytes &+= pair.name.utf8.count &+ pair.value.utf8.count }
+        var headerBytes = 0
+        for header in request.headers { headerBytes &+= header.name.utf8.count &+ header.value.utf8.count }
+        // The signer's own headers: x-amz-content-sha256, x-amz-date, x-amz-security-token.
+        headerBytes &+= 20 &+ payloadHash.utf8.count &+ 10 &+ 16 &+ 20 &+ (token?.utf8.count ?? 0)
+        return SigV4CanonicalWriter.withScratch(
+            // Canonical request, string to sign (~150 bytes) and Authorization (~200 bytes plus
+            // the signed names) in one allocation: header names are written twice, values once.
+            capacity: 640 &+ request.method.utf8.count &+ request.path.utf8.count &+ queryBytes &* 3
+                &+ headerBytes &* 2 &+ request.headers.count &* 4,
+            scratchBytes: max(queryBytes &* 3, headerBytes),
+            entryCount: max(request.query.count, request.headers.count &+ 3)
+        ) { writer in
+            sign(
+                request, credentials: credentials, time: time, token: token, payloadHash: payloadHash,
+                bodyDigest: bodyDigest, into: &writer)
+        }
+    }
+
+    private func sign(
+        _ request: SigV4Request, credentials: AWSCredentials, time: SigV4Timestamp, token: String?,
+        payloadHash: String, bodyDigest: SigV4Digest.Bytes32?, into writer: inout SigV4CanonicalWriter
+    ) -> SigV4Signature {
+        let addContentHeader = options.addContentSHA256Header
         writer.append(request.method)
         writer.append(UInt8(ascii: "\n"))
         writer.append(canonicalURI(forPath: request.path))
@@ -82,9 +107,10 @@ public struct SigV4Signer: Sendable {
         let stringToSign = stringToSignStart..<writer.count
 
         let key = signingKey(credentials: credentials, dateStamp: time.dateStamp)
-        let signature = writer.withOutput(stringToSign) { key.signatureHex(of: $0) }
+        let signature = writer.withOutput(stringToSign) { key.signature(of: $0) }
 
-        // Written after the string to sign in the same buffer, then copied out once.
+        // Written after the string to sign in the same buffer, then copied out once. The
+        // signature's hex goes in from its digest; its String is built only if read.
         let authorizationStart = writer.count
         writer.append(Self.algorithm)
         writer.append(" Credential=")
@@ -94,7 +120,7 @@ public struct SigV4Signer: Sendable {
         writer.append(", SignedHeaders=")
         writer.appendCopy(of: signedHeaders)
         writer.append(", Signature=")
-        writer.append(signature)
+        writer.appendHex(signature)
         let authorization = writer.string(authorizationStart..<writer.count)
 
         var added: [(name: String, value: String)] = []
@@ -106,7 +132,7 @@ public struct SigV4Signer: Sendable {
         return SigV4Signature(
             headersToAdd: added,
             text: SigV4SignedText(bytes: writer.finish(), canonicalRequest: canonicalRequest, stringToSign: stringToSign),
-            signature: signature)
+            signatureDigest: signature)
     }
 
     /// Signs `request` as a presigned URL valid for `expires` seconds from `date`.
