@@ -6,50 +6,53 @@ import Foundation
 /// query pair or line: names are lower-cased and values trimmed straight into a scratch buffer,
 /// and entries are sorted as byte ranges of it.
 ///
-/// The scratch bytes and the entry table live in temporary (usually stack) memory sized from the
-/// request up front (`withScratch`), so a signature allocates only what it hands back (issue 19:
-/// the two scratch arrays were two of the signer's nine allocations).
+/// The scratch bytes and the entry table share one block sized from the request up front, so a
+/// signature allocates it once. It is a plain heap block, not `withUnsafeTemporaryAllocation`
+/// memory: handing the request, credentials and signer into that function's closure copied them
+/// (a retain and a release per string and array, about a tenth of the signer's own work), and
+/// above 1 KiB the runtime asks the kernel whether the stack has room. The session token, the
+/// one value that runs to a kilobyte, never enters the scratch: it is written straight from its
+/// own storage (issue 19).
 struct SigV4CanonicalWriter {
     /// Where a header name or value, or an encoded query name or value, sits in `scratch`.
+    /// A value range starting at `Entry.sessionTokenValue` stands for the session token.
     struct Entry {
         var name: Range<Int>
         var value: Range<Int>
+
+        static let sessionTokenValue = -1
     }
 
     private(set) var out: [UInt8] = []
+    private let block: UnsafeMutableRawPointer
     private let scratch: UnsafeMutablePointer<UInt8>
     private let scratchCapacity: Int
     private var scratchCount = 0
     private let entries: UnsafeMutablePointer<Entry>
     private let entryCapacity: Int
     private var entryCount = 0
+    /// The session token, written from here when its header comes up in sorted order.
+    private var sessionToken = ""
 
-    /// Runs `body` with a writer whose output starts with `capacity` bytes reserved, and whose
-    /// scratch holds `scratchBytes` bytes and `entryCount` entries: enough for the largest of the
-    /// query (each byte encoded to at most three) and the headers (trimming never lengthens).
-    static func withScratch<R>(
-        capacity: Int, scratchBytes: Int, entryCount: Int, _ body: (inout SigV4CanonicalWriter) -> R
-    ) -> R {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, scratchBytes)) { bytes in
-            withUnsafeTemporaryAllocation(of: Entry.self, capacity: max(1, entryCount)) { table in
-                var writer = SigV4CanonicalWriter(
-                    capacity: capacity, scratch: bytes.baseAddress!, scratchCapacity: bytes.count,
-                    entries: table.baseAddress!, entryCapacity: table.count)
-                return body(&writer)
-            }
-        }
-    }
-
-    private init(
-        capacity: Int, scratch: UnsafeMutablePointer<UInt8>, scratchCapacity: Int,
-        entries: UnsafeMutablePointer<Entry>, entryCapacity: Int
-    ) {
+    /// A writer whose output starts with `capacity` bytes reserved, and whose scratch holds
+    /// `scratchBytes` bytes and `entryCount` entries: enough for the largest of the query (each
+    /// byte encoded to at most three) and the headers (trimming never lengthens). The caller
+    /// must call `deallocateScratch()` once done.
+    init(capacity: Int, scratchBytes: Int, entryCount: Int) {
         out.reserveCapacity(capacity)
-        self.scratch = scratch
+        let entryCapacity = max(1, entryCount)
+        let entryBytes = entryCapacity &* MemoryLayout<Entry>.stride
+        let scratchCapacity = max(1, scratchBytes)
+        block = UnsafeMutableRawPointer.allocate(
+            byteCount: entryBytes &+ scratchCapacity, alignment: MemoryLayout<Entry>.alignment)
+        entries = block.bindMemory(to: Entry.self, capacity: entryCapacity)
+        scratch = (block + entryBytes).bindMemory(to: UInt8.self, capacity: scratchCapacity)
         self.scratchCapacity = scratchCapacity
-        self.entries = entries
         self.entryCapacity = entryCapacity
     }
+
+    /// Frees the scratch block (the output buffer lives on in `finish()`'s array).
+    func deallocateScratch() { block.deallocate() }
 
     /// The scratch bytes written so far.
     private var scratchBuffer: UnsafeBufferPointer<UInt8> {
@@ -133,7 +136,7 @@ struct SigV4CanonicalWriter {
         out.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
-    /// Hands over the output buffer (the scratch memory dies with `withScratch`).
+    /// Hands over the output buffer (the scratch block is freed by `deallocateScratch()`).
     consuming func finish() -> [UInt8] { out }
 
     // MARK: - Query
@@ -217,6 +220,46 @@ struct SigV4CanonicalWriter {
         appendEntry(Entry(name: nameStart..<valueStart, value: valueStart..<scratchCount))
     }
 
+    /// Adds `x-amz-security-token`. Its value stays in the token's own storage (it runs to a
+    /// kilobyte with STS) and is trimmed on its way to the output.
+    mutating func addSessionTokenHeader(_ token: String) {
+        let nameStart = scratchCount
+        let name: StaticString = "x-amz-security-token"
+        scratchAppend(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        sessionToken = token
+        let marker = Entry.sessionTokenValue
+        appendEntry(Entry(name: nameStart..<scratchCount, value: marker..<marker))
+    }
+
+    /// Appends a header value: scratch bytes, or the session token trimmed.
+    @inline(__always)
+    private mutating func appendValue(_ range: Range<Int>) {
+        if range.lowerBound == Entry.sessionTokenValue {
+            appendTrimmedToken()
+        } else {
+            appendScratch(range)
+        }
+    }
+
+    private mutating func appendTrimmedToken() {
+        if SigV4Canonicalizer.isTrimmed(sessionToken) {
+            Self.appendUTF8(sessionToken, to: &out)
+            return
+        }
+        let start = out.count
+        var pendingSpace = false
+        for byte in sessionToken.utf8 {
+            // space, \t, \n, \v, \f, \r
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                pendingSpace = out.count > start
+            } else {
+                if pendingSpace { out.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                out.append(byte)
+            }
+        }
+    }
+
     /// Writes `name:value\n` per header (values of a repeated name joined with `,` in order of
     /// appearance), the blank line, then `name1;name2;…`; returns where the signed-header list is.
     mutating func appendCanonicalHeaders() -> Range<Int> {
@@ -226,11 +269,11 @@ struct SigV4CanonicalWriter {
             let name = entries[index].name
             appendScratch(name)
             out.append(UInt8(ascii: ":"))
-            appendScratch(entries[index].value)
+            appendValue(entries[index].value)
             index += 1
             while index < entryCount, scratchEqual(entries[index].name, name) {
                 out.append(UInt8(ascii: ","))
-                appendScratch(entries[index].value)
+                appendValue(entries[index].value)
                 index += 1
             }
             out.append(UInt8(ascii: "\n"))

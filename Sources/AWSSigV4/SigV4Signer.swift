@@ -42,25 +42,26 @@ public struct SigV4Signer: Sendable {
 
         // One buffer holds the canonical request, then the string to sign; both are hashed in
         // place and only become Strings if someone reads them (SigV4Signature). Names, values
-        // and encoded query pairs are sorted in scratch memory sized here, from the request.
+        // and encoded query pairs are sorted in a scratch block sized here, from the request.
         var queryBytes = 0
         for pair in request.query { queryBytes &+= pair.name.utf8.count &+ pair.value.utf8.count }
         var headerBytes = 0
         for header in request.headers { headerBytes &+= header.name.utf8.count &+ header.value.utf8.count }
-        // The signer's own headers: x-amz-content-sha256, x-amz-date, x-amz-security-token.
-        headerBytes &+= 20 &+ payloadHash.utf8.count &+ 10 &+ 16 &+ 20 &+ (token?.utf8.count ?? 0)
-        return SigV4CanonicalWriter.withScratch(
-            // Canonical request, string to sign (~150 bytes) and Authorization (~200 bytes plus
-            // the signed names) in one allocation: header names are written twice, values once.
+        let tokenBytes = token?.utf8.count ?? 0
+        // The signer's own headers in the scratch: x-amz-content-sha256, x-amz-date and the name
+        // x-amz-security-token (its value, the token, stays out).
+        let ownHeaderBytes = 20 &+ payloadHash.utf8.count &+ 10 &+ 16 &+ 20
+        // Canonical request, string to sign (~150 bytes) and Authorization (~200 bytes plus the
+        // signed names) in one allocation: header names are written twice, values once.
+        var writer = SigV4CanonicalWriter(
             capacity: 640 &+ request.method.utf8.count &+ request.path.utf8.count &+ queryBytes &* 3
-                &+ headerBytes &* 2 &+ request.headers.count &* 4,
-            scratchBytes: max(queryBytes &* 3, headerBytes),
-            entryCount: max(request.query.count, request.headers.count &+ 3)
-        ) { writer in
-            sign(
-                request, credentials: credentials, time: time, token: token, payloadHash: payloadHash,
-                bodyDigest: bodyDigest, into: &writer)
-        }
+                &+ (headerBytes &+ ownHeaderBytes) &* 2 &+ tokenBytes &+ request.headers.count &* 4,
+            scratchBytes: max(queryBytes &* 3, headerBytes &+ ownHeaderBytes),
+            entryCount: max(request.query.count, request.headers.count &+ 3))
+        defer { writer.deallocateScratch() }
+        return sign(
+            request, credentials: credentials, time: time, token: token, payloadHash: payloadHash,
+            bodyDigest: bodyDigest, into: &writer)
     }
 
     private func sign(
@@ -82,7 +83,7 @@ public struct SigV4Signer: Sendable {
         }
         if addContentHeader { writer.addOwnHeader(name: "x-amz-content-sha256", value: payloadHash) }
         writer.addOwnHeader(name: "x-amz-date", value: time.amzDate)
-        if let token, options.signSessionToken { writer.addOwnHeader(name: "x-amz-security-token", value: token) }
+        if let token, options.signSessionToken { writer.addSessionTokenHeader(token) }
         let signedHeaders = writer.appendCanonicalHeaders()
         writer.append(UInt8(ascii: "\n"))
         if let bodyDigest { writer.appendHex(bodyDigest) } else { writer.append(payloadHash) }
