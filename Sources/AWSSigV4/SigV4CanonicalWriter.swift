@@ -23,7 +23,14 @@ struct SigV4CanonicalWriter {
         static let sessionTokenValue = -1
     }
 
-    private(set) var out: [UInt8] = []
+    /// The output: raw memory with a cursor, not an `[UInt8]`, whose every `append` checked
+    /// uniqueness and capacity (issue 19: the appends were the largest share of the signer's own
+    /// instructions). It starts at the end of `block`; should the estimate ever fall short it
+    /// moves to a larger allocation of its own (`outputIsSeparate`).
+    private var output: UnsafeMutablePointer<UInt8>
+    private var outputCapacity: Int
+    private var outputCount = 0
+    private var outputIsSeparate = false
     private let block: UnsafeMutableRawPointer
     private let scratch: UnsafeMutablePointer<UInt8>
     private let scratchCapacity: Int
@@ -34,25 +41,65 @@ struct SigV4CanonicalWriter {
     /// The session token, written from here when its header comes up in sorted order.
     private var sessionToken = ""
 
-    /// A writer whose output starts with `capacity` bytes reserved, and whose scratch holds
+    /// A writer whose output has room for `capacity` bytes (more if needed), and whose scratch holds
     /// `scratchBytes` bytes and `entryCount` entries: enough for the largest of the query (each
     /// byte encoded to at most three) and the headers (trimming never lengthens). The caller
     /// must call `deallocateScratch()` once done.
     init(capacity: Int, scratchBytes: Int, entryCount: Int) {
-        out.reserveCapacity(capacity)
         let entryCapacity = max(1, entryCount)
         let entryBytes = entryCapacity &* MemoryLayout<Entry>.stride
         let scratchCapacity = max(1, scratchBytes)
+        let outputCapacity = max(64, capacity)
         block = UnsafeMutableRawPointer.allocate(
-            byteCount: entryBytes &+ scratchCapacity, alignment: MemoryLayout<Entry>.alignment)
+            byteCount: entryBytes &+ scratchCapacity &+ outputCapacity, alignment: MemoryLayout<Entry>.alignment)
         entries = block.bindMemory(to: Entry.self, capacity: entryCapacity)
         scratch = (block + entryBytes).bindMemory(to: UInt8.self, capacity: scratchCapacity)
+        output = (block + entryBytes + scratchCapacity).bindMemory(to: UInt8.self, capacity: outputCapacity)
         self.scratchCapacity = scratchCapacity
         self.entryCapacity = entryCapacity
+        self.outputCapacity = outputCapacity
     }
 
-    /// Frees the scratch block (the output buffer lives on in `finish()`'s array).
-    func deallocateScratch() { block.deallocate() }
+    /// Frees the block (and a grown output); `finish()` has copied the output out by then.
+    func deallocateScratch() {
+        if outputIsSeparate { output.deallocate() }
+        block.deallocate()
+    }
+
+    /// Makes room for `count` more output bytes.
+    @inline(__always)
+    private mutating func reserve(_ count: Int) {
+        if outputCount &+ count > outputCapacity { grow(toFit: count) }
+    }
+
+    /// Moves the output to a larger allocation of its own: the capacity estimate was short.
+    @inline(never)
+    private mutating func grow(toFit count: Int) {
+        let newCapacity = max(outputCapacity &* 2, outputCount &+ count)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: output, count: outputCount)
+        if outputIsSeparate { output.deallocate() }
+        output = grown
+        outputCapacity = newCapacity
+        outputIsSeparate = true
+    }
+
+    @inline(__always)
+    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(bytes.count)
+        if let base = bytes.baseAddress { (output + outputCount).update(from: base, count: bytes.count) }
+        outputCount &+= bytes.count
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        output[outputCount] = byte
+        outputCount &+= 1
+    }
+
+    /// The output written so far, valid until the next append.
+    private var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: output, count: outputCount) }
 
     /// The scratch bytes written so far.
     private var scratchBuffer: UnsafeBufferPointer<UInt8> {
@@ -90,10 +137,19 @@ struct SigV4CanonicalWriter {
     /// Appends the scratch bytes in `range` to the output.
     @inline(__always)
     private mutating func appendScratch(_ range: Range<Int>) {
-        out.append(contentsOf: UnsafeBufferPointer(start: scratch + range.lowerBound, count: range.count))
+        put(UnsafeBufferPointer(start: scratch + range.lowerBound, count: range.count))
     }
 
-    mutating func append(_ string: String) { Self.appendUTF8(string, to: &out) }
+    mutating func append(_ string: String) {
+        let copied: Void? = string.utf8.withContiguousStorageIfAvailable { put($0) }
+        if copied == nil {
+            for byte in string.utf8 { put(byte) }
+        }
+    }
+
+    mutating func appendLiteral(_ literal: StaticString) {
+        put(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
 
     /// Appends a string's UTF-8 bytes with one copy of its contiguous storage: `append(contentsOf:
     /// string.utf8)` went element by element through the generic sequence path, the largest
@@ -103,41 +159,43 @@ struct SigV4CanonicalWriter {
         let copied: Void? = string.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
         if copied == nil { bytes.append(contentsOf: string.utf8) }
     }
-    mutating func append(_ byte: UInt8) { out.append(byte) }
-    mutating func append(_ bytes: ArraySlice<UInt8>) { out.append(contentsOf: bytes) }
-    var count: Int { out.count }
+    mutating func append(_ byte: UInt8) { put(byte) }
+    var count: Int { outputCount }
 
     /// Appends a copy of bytes already written.
     mutating func appendCopy(of range: Range<Int>) {
-        precondition(range.upperBound <= out.count)
-        let end = out.count
-        out.append(contentsOf: repeatElement(0, count: range.count))
-        out.withUnsafeMutableBufferPointer { bytes in
-            // The source lies before `end`, so the two regions never overlap.
-            (bytes.baseAddress! + end).update(from: bytes.baseAddress! + range.lowerBound, count: range.count)
-        }
+        precondition(range.lowerBound >= 0 && range.upperBound <= outputCount)
+        reserve(range.count)
+        // The source lies before the end, so the two regions never overlap.
+        (output + outputCount).update(from: output + range.lowerBound, count: range.count)
+        outputCount &+= range.count
     }
 
     /// Appends 64 lower-case hex digits of a digest.
     mutating func appendHex(_ digest: SigV4Digest.Bytes32) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: 64))
-        out.withUnsafeMutableBufferPointer { text in
-            withUnsafeBytes(of: digest) { bytes in
-                SigV4Digest.writeLowerHex(bytes, to: text.baseAddress! + start)
-            }
-        }
+        reserve(64)
+        let start = output + outputCount
+        withUnsafeBytes(of: digest) { bytes in SigV4Digest.writeLowerHex(bytes, to: start) }
+        outputCount &+= 64
     }
 
     /// The bytes in `range` of the output as a String.
-    func string(_ range: Range<Int>) -> String { String(decoding: out[range], as: UTF8.self) }
-
-    func withOutput<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        out.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    func string(_ range: Range<Int>) -> String {
+        precondition(range.lowerBound >= 0 && range.upperBound <= outputCount)
+        return String(decoding: UnsafeBufferPointer(rebasing: written[range]), as: UTF8.self)
     }
 
-    /// Hands over the output buffer (the scratch block is freed by `deallocateScratch()`).
-    consuming func finish() -> [UInt8] { out }
+    func withOutput<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        precondition(range.lowerBound >= 0 && range.upperBound <= outputCount)
+        return body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: written[range])))
+    }
+
+    /// A copy of the first `count` bytes of the output, to outlive the writer (whose memory
+    /// `deallocateScratch()` frees).
+    func finish(keeping count: Int) -> [UInt8] {
+        precondition(count >= 0 && count <= outputCount)
+        return Array(UnsafeBufferPointer(start: output, count: count))
+    }
 
     // MARK: - Query
 
@@ -155,9 +213,9 @@ struct SigV4CanonicalWriter {
         }
         sortEntries(byValueToo: true)
         for index in 0..<entryCount {
-            if index > 0 { out.append(UInt8(ascii: "&")) }
+            if index > 0 { put(UInt8(ascii: "&")) }
             appendScratch(entries[index].name)
-            out.append(UInt8(ascii: "="))
+            put(UInt8(ascii: "="))
             appendScratch(entries[index].value)
         }
     }
@@ -243,19 +301,19 @@ struct SigV4CanonicalWriter {
 
     private mutating func appendTrimmedToken() {
         if SigV4Canonicalizer.isTrimmed(sessionToken) {
-            Self.appendUTF8(sessionToken, to: &out)
+            append(sessionToken)
             return
         }
-        let start = out.count
+        let start = outputCount
         var pendingSpace = false
         for byte in sessionToken.utf8 {
             // space, \t, \n, \v, \f, \r
             if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                pendingSpace = out.count > start
+                pendingSpace = outputCount > start
             } else {
-                if pendingSpace { out.append(UInt8(ascii: " ")) }
+                if pendingSpace { put(UInt8(ascii: " ")) }
                 pendingSpace = false
-                out.append(byte)
+                put(byte)
             }
         }
     }
@@ -268,27 +326,27 @@ struct SigV4CanonicalWriter {
         while index < entryCount {
             let name = entries[index].name
             appendScratch(name)
-            out.append(UInt8(ascii: ":"))
+            put(UInt8(ascii: ":"))
             appendValue(entries[index].value)
             index += 1
             while index < entryCount, scratchEqual(entries[index].name, name) {
-                out.append(UInt8(ascii: ","))
+                put(UInt8(ascii: ","))
                 appendValue(entries[index].value)
                 index += 1
             }
-            out.append(UInt8(ascii: "\n"))
+            put(UInt8(ascii: "\n"))
         }
-        out.append(UInt8(ascii: "\n"))
-        let signedStart = out.count
+        put(UInt8(ascii: "\n"))
+        let signedStart = outputCount
         var previous: Range<Int>?
         for index in 0..<entryCount {
             let name = entries[index].name
             if let previous, scratchEqual(previous, name) { continue }
-            if previous != nil { out.append(UInt8(ascii: ";")) }
+            if previous != nil { put(UInt8(ascii: ";")) }
             appendScratch(name)
             previous = name
         }
-        return signedStart..<out.count
+        return signedStart..<outputCount
     }
 
     /// Which of its own headers the signer sets for this request; callers' copies are stale.

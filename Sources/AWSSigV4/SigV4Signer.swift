@@ -51,11 +51,16 @@ public struct SigV4Signer: Sendable {
         // The signer's own headers in the scratch: x-amz-content-sha256, x-amz-date and the name
         // x-amz-security-token (its value, the token, stays out).
         let ownHeaderBytes = 20 &+ payloadHash.utf8.count &+ 10 &+ 16 &+ 20
-        // Canonical request, string to sign (~150 bytes) and Authorization (~200 bytes plus the
-        // signed names) in one allocation: header names are written twice, values once.
+        // Canonical request, string to sign and Authorization in one buffer, sized for the
+        // longest each can be (the writer grows it should this ever fall short): a
+        // double-encoded path triples at most, query bytes too; header names are written twice
+        // (the block and the signed list) and three times with Authorization.
+        let scopeBytes = 23 &+ region.utf8.count &+ service.utf8.count
+        let signedBytes = headerBytes &+ ownHeaderBytes &+ request.headers.count &+ 3
         var writer = SigV4CanonicalWriter(
-            capacity: 640 &+ request.method.utf8.count &+ request.path.utf8.count &+ queryBytes &* 3
-                &+ (headerBytes &+ ownHeaderBytes) &* 2 &+ tokenBytes &+ request.headers.count &* 4,
+            capacity: request.method.utf8.count &+ request.path.utf8.count &* 3 &+ queryBytes &* 3
+                &+ request.query.count &* 2 &+ signedBytes &* 3 &+ tokenBytes &+ max(64, payloadHash.utf8.count)
+                &+ credentials.accessKeyId.utf8.count &+ scopeBytes &* 2 &+ 256,
             scratchBytes: max(queryBytes &* 3, headerBytes &+ ownHeaderBytes),
             entryCount: max(request.query.count, request.headers.count &+ 3))
         defer { writer.deallocateScratch() }
@@ -91,7 +96,7 @@ public struct SigV4Signer: Sendable {
 
         let canonicalHash = writer.withOutput(canonicalRequest) { SigV4Digest.sha256($0) }
         let stringToSignStart = writer.count
-        writer.append(Self.algorithm)
+        writer.appendLiteral("AWS4-HMAC-SHA256")
         writer.append(UInt8(ascii: "\n"))
         writer.append(time.amzDate)
         writer.append(UInt8(ascii: "\n"))
@@ -101,7 +106,7 @@ public struct SigV4Signer: Sendable {
         writer.append(region)
         writer.append(UInt8(ascii: "/"))
         writer.append(service)
-        writer.append("/aws4_request")
+        writer.appendLiteral("/aws4_request")
         let scope = scopeStart..<writer.count
         writer.append(UInt8(ascii: "\n"))
         writer.appendHex(canonicalHash)
@@ -113,14 +118,13 @@ public struct SigV4Signer: Sendable {
         // Written after the string to sign in the same buffer, then copied out once. The
         // signature's hex goes in from its digest; its String is built only if read.
         let authorizationStart = writer.count
-        writer.append(Self.algorithm)
-        writer.append(" Credential=")
+        writer.appendLiteral("AWS4-HMAC-SHA256 Credential=")
         writer.append(credentials.accessKeyId)
         writer.append(UInt8(ascii: "/"))
         writer.appendCopy(of: scope)
-        writer.append(", SignedHeaders=")
+        writer.appendLiteral(", SignedHeaders=")
         writer.appendCopy(of: signedHeaders)
-        writer.append(", Signature=")
+        writer.appendLiteral(", Signature=")
         writer.appendHex(signature)
         let authorization = writer.string(authorizationStart..<writer.count)
 
@@ -132,7 +136,8 @@ public struct SigV4Signer: Sendable {
         added.append(("Authorization", authorization))
         return SigV4Signature(
             headersToAdd: added,
-            text: SigV4SignedText(bytes: writer.finish(), canonicalRequest: canonicalRequest, stringToSign: stringToSign),
+            text: SigV4SignedText(
+                bytes: writer.finish(keeping: stringToSign.upperBound), canonicalRequest: canonicalRequest, stringToSign: stringToSign),
             signatureDigest: signature)
     }
 
