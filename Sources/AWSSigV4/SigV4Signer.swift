@@ -83,8 +83,12 @@ public struct SigV4Signer: Sendable {
         writer.beginHeaders()
         // Caller copies of headers the signer sets are stale (a retry): they are left out.
         let signerSets = SigV4CanonicalWriter.SignerHeaders(sessionToken: token != nil, contentSHA256: addContentHeader)
-        for header in request.headers {
-            writer.addHeader(name: header.name, value: header.value, signerSets: signerSets)
+        // Through the array's buffer: `for header in request.headers` copied each pair out,
+        // retaining and releasing both strings.
+        request.headers.withUnsafeBufferPointer { headers in
+            for index in headers.indices {
+                writer.addHeader(name: headers[index].name, value: headers[index].value, signerSets: signerSets)
+            }
         }
         if addContentHeader { writer.addOwnHeader(name: "x-amz-content-sha256", value: payloadHash) }
         writer.addOwnHeader(name: "x-amz-date", value: time.amzDate)
