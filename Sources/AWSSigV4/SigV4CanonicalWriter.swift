@@ -204,12 +204,14 @@ struct SigV4CanonicalWriter {
         if query.isEmpty { return }
         scratchCount = 0
         entryCount = 0
-        for pair in query {
-            let nameStart = scratchCount
-            appendEncoded(pair.name)
-            let valueStart = scratchCount
-            appendEncoded(pair.value)
-            appendEntry(Entry(name: nameStart..<valueStart, value: valueStart..<scratchCount))
+        query.withUnsafeBufferPointer { query in
+            for index in query.indices {
+                let nameStart = scratchCount
+                appendEncoded(query[index].name)
+                let valueStart = scratchCount
+                appendEncoded(query[index].value)
+                appendEntry(Entry(name: nameStart..<valueStart, value: valueStart..<scratchCount))
+            }
         }
         sortEntries(byValueToo: true)
         for index in 0..<entryCount {

@@ -43,10 +43,20 @@ public struct SigV4Signer: Sendable {
         // One buffer holds the canonical request, then the string to sign; both are hashed in
         // place and only become Strings if someone reads them (SigV4Signature). Names, values
         // and encoded query pairs are sorted in a scratch block sized here, from the request.
-        var queryBytes = 0
-        for pair in request.query { queryBytes &+= pair.name.utf8.count &+ pair.value.utf8.count }
-        var headerBytes = 0
-        for header in request.headers { headerBytes &+= header.name.utf8.count &+ header.value.utf8.count }
+        // Through the arrays' buffers: `for pair in request.query` copied each pair out,
+        // retaining and releasing both of its strings.
+        let queryBytes = request.query.withUnsafeBufferPointer { query in
+            var total = 0
+            for index in query.indices { total &+= query[index].name.utf8.count &+ query[index].value.utf8.count }
+            return total
+        }
+        let headerBytes = request.headers.withUnsafeBufferPointer { headers in
+            var total = 0
+            for index in headers.indices {
+                total &+= headers[index].name.utf8.count &+ headers[index].value.utf8.count
+            }
+            return total
+        }
         let tokenBytes = token?.utf8.count ?? 0
         // The signer's own headers in the scratch: x-amz-content-sha256, x-amz-date and the name
         // x-amz-security-token (its value, the token, stays out).
