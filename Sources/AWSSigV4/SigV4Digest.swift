@@ -59,20 +59,29 @@ enum SigV4Digest {
         }
     }
 
-    private static let lowerHexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// The lower-case hex digit for a value 0...15 (arithmetic, not a table: a global table costs
+    /// a `swift_once` check on every use).
+    @inline(__always)
+    static func lowerHexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") &+ value : UInt8(ascii: "a") &+ (value &- 10)
+    }
 
-    /// Lower-case hex of a 32-byte digest, through a lookup table.
+    /// Writes two lower-case hex digits per byte of `bytes` at `out`.
+    @inline(__always)
+    static func writeLowerHex(_ bytes: UnsafeRawBufferPointer, to out: UnsafeMutablePointer<UInt8>) {
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            out[index &* 2] = lowerHexDigit(byte >> 4)
+            out[index &* 2 &+ 1] = lowerHexDigit(byte & 0x0F)
+        }
+    }
+
+    /// Lower-case hex of a 32-byte digest.
     static func hex(_ digest: Bytes32) -> String {
-        var digest = digest
-        return withUnsafeBytes(of: &digest) { bytes in
-            lowerHexDigits.withUnsafeBufferPointer { table in
-                String(unsafeUninitializedCapacity: 64) { out in
-                    for (index, byte) in bytes.enumerated() {
-                        out[index &* 2] = table[Int(byte >> 4)]
-                        out[index &* 2 &+ 1] = table[Int(byte & 0x0F)]
-                    }
-                    return 64
-                }
+        withUnsafeBytes(of: digest) { bytes in
+            String(unsafeUninitializedCapacity: 64) { out in
+                writeLowerHex(bytes, to: out.baseAddress!)
+                return 64
             }
         }
     }

@@ -14,9 +14,15 @@ public struct SigV4Signature: Sendable {
         get { stringToSignText ?? text.string(text.stringToSign) }
         set { stringToSignText = newValue }
     }
-    /// Lower-case hex HMAC-SHA256 of `stringToSign`.
-    public var signature: String
+    /// Lower-case hex HMAC-SHA256 of `stringToSign`; built from the digest when first read, as
+    /// the `Authorization` header already carries it.
+    public var signature: String {
+        get { signatureText ?? SigV4Digest.hex(signatureDigest) }
+        set { signatureText = newValue }
+    }
 
+    private var signatureDigest: SigV4Digest.Bytes32
+    private var signatureText: String?
     private var text: SigV4SignedText
     private var canonicalRequestText: String?
     private var stringToSignText: String?
@@ -29,13 +35,14 @@ public struct SigV4Signature: Sendable {
         self.text = .empty
         self.canonicalRequestText = canonicalRequest
         self.stringToSignText = stringToSign
-        self.signature = signature
+        self.signatureDigest = SigV4Digest.zero32
+        self.signatureText = signature
     }
 
-    init(headersToAdd: [(name: String, value: String)], text: SigV4SignedText, signature: String) {
+    init(headersToAdd: [(name: String, value: String)], text: SigV4SignedText, signatureDigest: SigV4Digest.Bytes32) {
         self.headersToAdd = headersToAdd
         self.text = text
-        self.signature = signature
+        self.signatureDigest = signatureDigest
     }
 }
 

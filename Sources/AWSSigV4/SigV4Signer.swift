@@ -41,8 +41,49 @@ public struct SigV4Signer: Sendable {
         let payloadHash = bodyDigest == nil ? request.payload.canonicalHash : ""
 
         // One buffer holds the canonical request, then the string to sign; both are hashed in
-        // place and only become Strings if someone reads them (SigV4Signature).
-        var writer = SigV4CanonicalWriter(capacity: 512 + request.path.utf8.count + (token?.utf8.count ?? 0))
+        // place and only become Strings if someone reads them (SigV4Signature). Names, values
+        // and encoded query pairs are sorted in a scratch block sized here, from the request.
+        // Through the arrays' buffers: `for pair in request.query` copied each pair out,
+        // retaining and releasing both of its strings.
+        let queryBytes = request.query.withUnsafeBufferPointer { query in
+            var total = 0
+            for index in query.indices { total &+= query[index].name.utf8.count &+ query[index].value.utf8.count }
+            return total
+        }
+        let headerBytes = request.headers.withUnsafeBufferPointer { headers in
+            var total = 0
+            for index in headers.indices {
+                total &+= headers[index].name.utf8.count &+ headers[index].value.utf8.count
+            }
+            return total
+        }
+        let tokenBytes = token?.utf8.count ?? 0
+        // The signer's own headers in the scratch: x-amz-content-sha256, x-amz-date and the name
+        // x-amz-security-token (its value, the token, stays out).
+        let ownHeaderBytes = 20 &+ payloadHash.utf8.count &+ 10 &+ 16 &+ 20
+        // Canonical request, string to sign and Authorization in one buffer, sized for the
+        // longest each can be (the writer grows it should this ever fall short): a
+        // double-encoded path triples at most, query bytes too; header names are written twice
+        // (the block and the signed list) and three times with Authorization.
+        let scopeBytes = 23 &+ region.utf8.count &+ service.utf8.count
+        let signedBytes = headerBytes &+ ownHeaderBytes &+ request.headers.count &+ 3
+        var writer = SigV4CanonicalWriter(
+            capacity: request.method.utf8.count &+ request.path.utf8.count &* 3 &+ queryBytes &* 3
+                &+ request.query.count &* 2 &+ signedBytes &* 3 &+ tokenBytes &+ max(64, payloadHash.utf8.count)
+                &+ credentials.accessKeyId.utf8.count &+ scopeBytes &* 2 &+ 256,
+            scratchBytes: max(queryBytes &* 3, headerBytes &+ ownHeaderBytes),
+            entryCount: max(request.query.count, request.headers.count &+ 3))
+        defer { writer.deallocateScratch() }
+        return sign(
+            request, credentials: credentials, time: time, token: token, payloadHash: payloadHash,
+            bodyDigest: bodyDigest, into: &writer)
+    }
+
+    private func sign(
+        _ request: SigV4Request, credentials: AWSCredentials, time: SigV4Timestamp, token: String?,
+        payloadHash: String, bodyDigest: SigV4Digest.Bytes32?, into writer: inout SigV4CanonicalWriter
+    ) -> SigV4Signature {
+        let addContentHeader = options.addContentSHA256Header
         writer.append(request.method)
         writer.append(UInt8(ascii: "\n"))
         writer.append(canonicalURI(forPath: request.path))
@@ -52,12 +93,16 @@ public struct SigV4Signer: Sendable {
         writer.beginHeaders()
         // Caller copies of headers the signer sets are stale (a retry): they are left out.
         let signerSets = SigV4CanonicalWriter.SignerHeaders(sessionToken: token != nil, contentSHA256: addContentHeader)
-        for header in request.headers {
-            writer.addHeader(name: header.name, value: header.value, signerSets: signerSets)
+        // Through the array's buffer: `for header in request.headers` copied each pair out,
+        // retaining and releasing both strings.
+        request.headers.withUnsafeBufferPointer { headers in
+            for index in headers.indices {
+                writer.addHeader(name: headers[index].name, value: headers[index].value, signerSets: signerSets)
+            }
         }
         if addContentHeader { writer.addOwnHeader(name: "x-amz-content-sha256", value: payloadHash) }
         writer.addOwnHeader(name: "x-amz-date", value: time.amzDate)
-        if let token, options.signSessionToken { writer.addOwnHeader(name: "x-amz-security-token", value: token) }
+        if let token, options.signSessionToken { writer.addSessionTokenHeader(token) }
         let signedHeaders = writer.appendCanonicalHeaders()
         writer.append(UInt8(ascii: "\n"))
         if let bodyDigest { writer.appendHex(bodyDigest) } else { writer.append(payloadHash) }
@@ -65,7 +110,7 @@ public struct SigV4Signer: Sendable {
 
         let canonicalHash = writer.withOutput(canonicalRequest) { SigV4Digest.sha256($0) }
         let stringToSignStart = writer.count
-        writer.append(Self.algorithm)
+        writer.appendLiteral("AWS4-HMAC-SHA256")
         writer.append(UInt8(ascii: "\n"))
         writer.append(time.amzDate)
         writer.append(UInt8(ascii: "\n"))
@@ -75,26 +120,26 @@ public struct SigV4Signer: Sendable {
         writer.append(region)
         writer.append(UInt8(ascii: "/"))
         writer.append(service)
-        writer.append("/aws4_request")
+        writer.appendLiteral("/aws4_request")
         let scope = scopeStart..<writer.count
         writer.append(UInt8(ascii: "\n"))
         writer.appendHex(canonicalHash)
         let stringToSign = stringToSignStart..<writer.count
 
         let key = signingKey(credentials: credentials, dateStamp: time.dateStamp)
-        let signature = writer.withOutput(stringToSign) { key.signatureHex(of: $0) }
+        let signature = writer.withOutput(stringToSign) { key.signature(of: $0) }
 
-        // Written after the string to sign in the same buffer, then copied out once.
+        // Written after the string to sign in the same buffer, then copied out once. The
+        // signature's hex goes in from its digest; its String is built only if read.
         let authorizationStart = writer.count
-        writer.append(Self.algorithm)
-        writer.append(" Credential=")
+        writer.appendLiteral("AWS4-HMAC-SHA256 Credential=")
         writer.append(credentials.accessKeyId)
         writer.append(UInt8(ascii: "/"))
         writer.appendCopy(of: scope)
-        writer.append(", SignedHeaders=")
+        writer.appendLiteral(", SignedHeaders=")
         writer.appendCopy(of: signedHeaders)
-        writer.append(", Signature=")
-        writer.append(signature)
+        writer.appendLiteral(", Signature=")
+        writer.appendHex(signature)
         let authorization = writer.string(authorizationStart..<writer.count)
 
         var added: [(name: String, value: String)] = []
@@ -105,8 +150,9 @@ public struct SigV4Signer: Sendable {
         added.append(("Authorization", authorization))
         return SigV4Signature(
             headersToAdd: added,
-            text: SigV4SignedText(bytes: writer.finish(), canonicalRequest: canonicalRequest, stringToSign: stringToSign),
-            signature: signature)
+            text: SigV4SignedText(
+                bytes: writer.finish(keeping: stringToSign.upperBound), canonicalRequest: canonicalRequest, stringToSign: stringToSign),
+            signatureDigest: signature)
     }
 
     /// Signs `request` as a presigned URL valid for `expires` seconds from `date`.

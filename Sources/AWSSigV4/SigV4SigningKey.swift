@@ -30,7 +30,12 @@ public struct SigV4SigningKey: Sendable, Equatable {
 
     /// Lower-case hex HMAC-SHA256 of `message` under this key: the final SigV4 step.
     func signatureHex(of message: UnsafeRawBufferPointer) -> String {
-        withUnsafeBytes(of: bytes) { key in SigV4Digest.hex(SigV4Digest.hmac(key: key, message: message)) }
+        SigV4Digest.hex(signature(of: message))
+    }
+
+    /// HMAC-SHA256 of `message` under this key, as bytes.
+    func signature(of message: UnsafeRawBufferPointer) -> SigV4Digest.Bytes32 {
+        withUnsafeBytes(of: bytes) { key in SigV4Digest.hmac(key: key, message: message) }
     }
 
     /// Hex of the key itself, for tests against published intermediate values.

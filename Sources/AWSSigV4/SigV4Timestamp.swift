@@ -27,7 +27,14 @@ struct SigV4Timestamp: Sendable, Equatable {
             bytes[15] = UInt8(ascii: "Z")
             return 16
         }
-        dateStamp = String(Substring(amzDate.utf8.prefix(8)))
+        // Eight bytes: a small (inline) string, written directly rather than sliced from
+        // `amzDate` (slicing validated indices on every signature).
+        dateStamp = String(unsafeUninitializedCapacity: 8) { bytes in
+            Self.write(Int(year), digits: 4, into: bytes, at: 0)
+            Self.write(month, digits: 2, into: bytes, at: 4)
+            Self.write(day, digits: 2, into: bytes, at: 6)
+            return 8
+        }
     }
 
     private static func write(_ value: Int, digits: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {

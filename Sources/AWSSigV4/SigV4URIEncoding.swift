@@ -51,7 +51,10 @@ public enum SigV4URIEncoding {
     /// True for bytes that stay literal.
     @inline(__always)
     static func isKept(_ byte: UInt8, encodeSlash: Bool) -> Bool {
-        if unreservedTable[Int(byte)] { return true }
+        // A 256-bit set as four words of literals: a global table costs a `swift_once` check
+        // per byte. Bits: `-` `.` `0-9` in word 0; `A-Z` `_` `a-z` `~` in word 1.
+        let word: UInt64 = byte < 64 ? 0x03FF_6000_0000_0000 : (byte < 128 ? 0x47FF_FFFE_87FF_FFFE : 0)
+        if (word >> UInt64(byte & 63)) & 1 == 1 { return true }
         return !encodeSlash && byte == UInt8(ascii: "/")
     }
 
@@ -74,15 +77,10 @@ public enum SigV4URIEncoding {
 
     private static let upperHexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
-    private static let unreservedTable: [Bool] = (0..<256).map { value in
-        switch UInt8(value) {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
-            UInt8(ascii: "."), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+    /// The upper-case hex digit for a value 0...15.
+    @inline(__always)
+    static func upperHexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") &+ value : UInt8(ascii: "A") &+ (value &- 10)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

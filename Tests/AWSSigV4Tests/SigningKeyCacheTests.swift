@@ -72,6 +72,26 @@ import Testing
         #expect(cache.count == 0)
     }
 
+    /// The cache finds keys by a fingerprint of the scope, then compares the strings: every
+    /// scope, before and after evictions, must get exactly its own derived key.
+    @Test func everyScopeGetsItsOwnKeyThroughEvictions() {
+        let cache = SigningKeyCache(capacity: 5)
+        let scopes = [
+            ("s", "20200101", "r", "x"), ("s", "20200101", "r", "xx"), ("s", "20200101", "rx", "x"),
+            ("sr", "20200101", "", "x"), ("s", "20200102", "r", "x"), ("t", "20200101", "r", "x"),
+            (String(repeating: "k", count: 40), "20200101", "us-east-1", "s3"),
+            (String(repeating: "k", count: 39) + "j", "20200101", "us-east-1", "s3"),
+        ]
+        for round in 0..<3 {
+            for (secret, date, region, service) in scopes.shuffled() {
+                let key = cache.signingKey(secretAccessKey: secret, dateStamp: date, region: region, service: service)
+                let fresh = SigV4SigningKey(secretAccessKey: secret, dateStamp: date, region: region, service: service)
+                #expect(key == fresh, "round \(round): \(date)/\(region)/\(service)")
+            }
+            #expect(cache.count == 5)
+        }
+    }
+
     @Test func concurrentSigningAgrees() async {
         let cache = SigningKeyCache()
         let signer = SigV4Signer(service: "sts", region: "us-east-1", keyCache: cache)
