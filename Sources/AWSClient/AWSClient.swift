@@ -22,6 +22,8 @@ public final class AWSClient: Sendable {
     private let clock: ClockSkew
     private let sleep: @Sendable (Duration) async throws -> Void
     private let signer: SigV4Signer
+    /// `cutover_aws_call_duration_seconds` by operation and outcome, made once each.
+    private let timers: AWSCallTimers
     /// The endpoint, resolved once: it depends only on the service, region and configuration,
     /// all fixed for the client (parsing an endpoint URL per request showed in the copy's profile).
     private let endpoint: Result<ResolvedEndpoint, EndpointError>
@@ -51,6 +53,7 @@ public final class AWSClient: Sendable {
         } catch {
             self.endpoint = .failure((error as? EndpointError) ?? EndpointError(message: "\(error)"))
         }
+        self.timers = AWSCallTimers(service: service.signingName)
         self.signer = SigV4Signer(
             service: service.signingName, region: service.signingRegion(for: region), options: service.usesS3SigningRules ? .s3 : .standard)
     }
@@ -68,15 +71,8 @@ public final class AWSClient: Sendable {
     /// Sends one call; returns the 2xx response or throws `AWSError`.
     public func send(_ request: AWSRequest) async throws -> AWSResponse {
         let started = ContinuousClock.now
-        var outcome = "error"
-        defer {
-            Timer(
-                label: "cutover_aws_call_duration_seconds",
-                dimensions: [
-                    ("service", service.signingName), ("operation", request.operation), ("outcome", outcome),
-                ]
-            ).record(duration: ContinuousClock.now - started)
-        }
+        var succeeded = false
+        defer { timers.timer(operation: request.operation, ok: succeeded).record(duration: ContinuousClock.now - started) }
         let endpoint: ResolvedEndpoint
         do {
             endpoint = try self.endpoint.get()
@@ -115,7 +111,7 @@ public final class AWSClient: Sendable {
                             [
                                 "status": "\(answer.status)", "requestId": "\(answer.requestId ?? "-")", "attempts": "\(attempt)",
                             ]))
-                    outcome = "ok"
+                    succeeded = true
                     return answer
                 }
                 let decoded = AWSErrorDecoder.decode(response, wireProtocol: service.wireProtocol)

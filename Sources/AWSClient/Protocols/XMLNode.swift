@@ -29,7 +29,16 @@ public final class XMLNode: Sendable {
     }
 
     /// Parses a whole document and returns its root element.
+    ///
+    /// Plain ASCII documents (most AWS answers) are read by `XMLFlatScanner`, which builds the
+    /// same tree; anything it does not take goes through FoundationXML.
     public static func parse(_ data: Data) throws -> XMLNode {
+        if let root = XMLFlatScanner.parse(data) { return root }
+        return try parseWithFoundation(data)
+    }
+
+    /// The full parser (FoundationXML), for every document.
+    static func parseWithFoundation(_ data: Data) throws -> XMLNode {
         // AWS sends UTF-8. Bytes that are not UTF-8 must not reach FoundationXML: libxml2 passes
         // them through in element names, and Foundation's callback then traps decoding the name
         // (found by fuzzing; Tests/Fuzz/regressions/aws-xml).

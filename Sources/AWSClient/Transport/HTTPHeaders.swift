@@ -39,6 +39,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// RFC 9110 §5.1). Byte by byte, without lower-cased copies: every request sets and looks up
     /// several headers, and `lowercased()` allocated for every name longer than 15 bytes.
     static func sameName(_ left: String, _ right: String) -> Bool {
+        // Most names compared differ in length, which native strings know without a scan.
+        guard left.utf8.count == right.utf8.count else { return false }
         var left = left.utf8.makeIterator()
         var right = right.utf8.makeIterator()
         while true {

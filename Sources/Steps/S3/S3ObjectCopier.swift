@@ -91,6 +91,31 @@ struct S3ObjectCopier: Sendable {
         var throttled: Bool
     }
 
+    /// The copy's running totals, kept by the workers' schedule (`S3CopyScheduler`).
+    private struct CopyTally: Sendable {
+        var summary: Summary
+        var progress: S3CopyProgress
+        /// When progress was last reported, since the copy began.
+        var reported: Duration
+        var failures: [(String, StepError)] = []
+
+        mutating func record(_ result: Result) {
+            switch result {
+            case .copied(let bytes, let inspected):
+                summary.copied += 1
+                summary.bytesCopied += bytes
+                if inspected { summary.inspected += 1 }
+                progress.record(size: bytes, copied: true)
+            case .skipped(let size):
+                summary.skipped += 1
+                summary.inspected += 1
+                progress.record(size: size, copied: false)
+            case .vanished: summary.vanished += 1
+            case .failed(let key, let error): failures.append((key, error))
+            }
+        }
+    }
+
     func run(_ context: StepContext) async throws -> Summary {
         let parallelism = tuning.listingParallelism
         async let listedSource = source.read(from.bucket) {
@@ -107,10 +132,9 @@ struct S3ObjectCopier: Sendable {
 
         var summary = Summary(objects: sourceObjects.count)
         summary.skipped = delta.unchanged.count
-        var failures: [(String, StepError)] = []
         var progress = S3CopyProgress(objects: sourceObjects.count, bytes: sourceObjects.reduce(0) { $0 + $1.size })
         for object in delta.unchanged { progress.record(size: object.size, copied: false) }
-        var controller = S3ConcurrencyController(initial: concurrency, ceiling: max(concurrency, maxConcurrency))
+        let controller = S3ConcurrencyController(initial: concurrency, ceiling: max(concurrency, maxConcurrency))
         let journal = AWSCallBatch(
             boundary: AWSCallBoundary(context: context, service: "s3", region: source.region), operation: "CopyObject",
             account: source.label, scope: "\(from.bucket) → \(to.bucket)")
@@ -119,53 +143,51 @@ struct S3ObjectCopier: Sendable {
             for object in existing { atDestination[object.key] = object }
         }
         let began = ContinuousClock.now
-        var reported = began
         await context.progress(
             "copying \(work.count) of \(sourceObjects.count) objects from \(from) to \(to) (\(delta.unchanged.count) unchanged)")
-        try await withThrowingTaskGroup(of: Outcome.self) { group in
-            var next = 0
-            var inFlight = 0
-            func fill() {
-                while next < work.count && inFlight < controller.limit {
-                    let object = work[next]
-                    let present = atDestination[object.key]
-                    next += 1
-                    inFlight += 1
-                    group.addTask { await self.process(object, present: present, inspect: inspectEach, journal: journal, context: context) }
+        let schedule = S3CopyScheduler(
+            count: work.count, controller: controller, tally: CopyTally(summary: summary, progress: progress, reported: .zero))
+        let present = atDestination
+        /// One worker: copies the next object until none is left or the limit shrank below the
+        /// running workers; returns how many workers to start because the limit grew (itself
+        /// included, as it stops to say so).
+        @Sendable func worker() async -> Int {
+            while !Task.isCancelled, let index = schedule.take() {
+                let object = work[index]
+                let outcome = await process(object, present: present[object.key], inspect: inspectEach, journal: journal, context: context)
+                let now = ContinuousClock.now - began
+                let (add, report) = schedule.finished(latency: outcome.latency, throttled: outcome.throttled, now: now) {
+                    tally, controller in
+                    tally.record(outcome.result)
+                    // At most twice a second: progress is for people, not the journal.
+                    guard now - tally.reported >= .milliseconds(500) else { return nil as String? }
+                    tally.reported = now
+                    return tally.progress.text(elapsed: now.timeInterval) + ", \(controller.limit) in flight"
+                }
+                if let report { await context.progress(report) }
+                if add > 0 {
+                    // Only the task group's owner can start tasks: this worker stops and its place
+                    // (still counted by the schedule) goes to one of the new ones.
+                    return add + 1
                 }
             }
-            fill()
-            while let outcome = try await group.next() {
-                inFlight -= 1
-                controller.record(latency: outcome.latency, throttled: outcome.throttled, now: ContinuousClock.now - began)
-                switch outcome.result {
-                case .copied(let bytes, let inspected):
-                    summary.copied += 1
-                    summary.bytesCopied += bytes
-                    if inspected { summary.inspected += 1 }
-                    progress.record(size: bytes, copied: true)
-                case .skipped(let size):
-                    summary.skipped += 1
-                    summary.inspected += 1
-                    progress.record(size: size, copied: false)
-                case .vanished: summary.vanished += 1
-                case .failed(let key, let error): failures.append((key, error))
-                }
-                // At most twice a second: progress is for people, not the journal.
-                let now = ContinuousClock.now
-                if now - reported >= .milliseconds(500) {
-                    reported = now
-                    await context.progress(
-                        progress.text(elapsed: (now - began).timeInterval) + ", \(controller.limit) in flight")
-                }
-                fill()
+            return 0
+        }
+        await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<schedule.start() { group.addTask(operation: worker) }
+            while let more = await group.next() {
+                for _ in 0..<more { group.addTask(operation: worker) }
             }
         }
+        let tally = schedule.tally
+        summary = tally.summary
+        let failures = tally.failures
+        let finalController = schedule.controller
         try await journal.flush()
-        summary.throttled = controller.throttled
-        summary.concurrencyPeak = controller.peak
-        summary.concurrencyFinal = controller.limit
-        summary.halvings = controller.halvings
+        summary.throttled = finalController.throttled
+        summary.concurrencyPeak = finalController.peak
+        summary.concurrencyFinal = finalController.limit
+        summary.halvings = finalController.halvings
         try Task.checkCancellation()
         if !failures.isEmpty { throw failure(failures, of: summary) }
         if mirror { summary.deleted = try await deleteExtra(delta.extra, context: context) }
