@@ -134,7 +134,10 @@ public final class AWSClient: Sendable {
                     }
                 }
                 decision = kind
-                if kind == .throttling || status == 503 { throttled += 1 }
+                if kind == .throttling || status == 503 {
+                    throttled += 1
+                    AWSThrottleSignal.observer?()
+                }
             } catch let error as TransportError {
                 lastError = failure(
                     request, origin: .transport, code: "Transport.\(error.kind.rawValue)", message: error.message, status: 0,

@@ -45,17 +45,13 @@ struct S3ConcurrencyController: Sendable, Equatable {
     }
 
     /// One request finished after `latency`; `throttled` when S3 throttled it (on any attempt,
-    /// including ones the client retried). `now` is the caller's monotonic time.
-    mutating func record(latency: Duration, throttled wasThrottled: Bool, now: Duration) {
+    /// including ones the client retried). `now` is the caller's monotonic time. `signalled`:
+    /// the throttle was already reported when it happened (`throttleSignalled`), so this only
+    /// counts the copy: halving again for it would punish one event twice.
+    mutating func record(latency: Duration, throttled wasThrottled: Bool, now: Duration, signalled: Bool = false) {
         if wasThrottled {
             throttled += 1
-            roundThrottled = true
-            if lastHalving.map({ now - $0 >= cooldown }) ?? true {
-                limit = max(floor, limit / 2)
-                halvings += 1
-                lastHalving = now
-                startRound()
-            }
+            if !signalled { throttleSignalled(now: now) }
             return
         }
         roundCompletions += 1
@@ -70,6 +66,18 @@ struct S3ConcurrencyController: Sendable, Equatable {
             peak = max(peak, limit)
         }
         startRound()
+    }
+
+    /// S3 throttled a request just now, before the client retried it: halve at once (once per
+    /// `cooldown`), and no growth from the round it fell in.
+    mutating func throttleSignalled(now: Duration) {
+        roundThrottled = true
+        if lastHalving.map({ now - $0 >= cooldown }) ?? true {
+            limit = max(floor, limit / 2)
+            halvings += 1
+            lastHalving = now
+            startRound()
+        }
     }
 
     private mutating func startRound() {

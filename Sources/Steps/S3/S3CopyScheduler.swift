@@ -57,16 +57,25 @@ final class S3CopyScheduler<Tally: Sendable>: Sendable {
     /// A worker's object is done after `latency` (`throttled` when S3 throttled it): the
     /// controller records it, `update` adds it to the tally, and the answer says how many
     /// workers to add because the limit grew (0 almost always), counted as started already.
+    /// `signalled`: the worker reported each throttle of this object as it happened
+    /// (`throttleSignalled`), so the controller only counts it here.
     func finished<Answer>(
-        latency: Duration, throttled: Bool, now: Duration, _ update: (inout Tally, S3ConcurrencyController) -> Answer
+        latency: Duration, throttled: Bool, signalled: Bool = false, now: Duration,
+        _ update: (inout Tally, S3ConcurrencyController) -> Answer
     ) -> (addWorkers: Int, answer: Answer) {
         state.withLock { state in
-            state.controller.record(latency: latency, throttled: throttled, now: now)
+            state.controller.record(latency: latency, throttled: throttled, now: now, signalled: signalled)
             let answer = update(&state.tally, state.controller)
             let add = max(0, min(state.controller.limit, state.workers + count - state.next) - state.workers)
             state.workers += add
             return (add, answer)
         }
+    }
+
+    /// S3 throttled one of the copy's requests just now (before the client's retry): the limit
+    /// halves at once, and workers above it stop as they finish their objects.
+    func throttleSignalled(now: Duration) {
+        state.withLock { $0.controller.throttleSignalled(now: now) }
     }
 
     /// The controller as it stands (limit, peak, halvings, throttled).

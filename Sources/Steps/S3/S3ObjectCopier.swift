@@ -152,11 +152,20 @@ struct S3ObjectCopier: Sendable {
         /// running workers; returns how many workers to start because the limit grew (itself
         /// included, as it stops to say so).
         @Sendable func worker() async -> Int {
+            // Every throttled attempt halves the limit when it happens, not when the client's
+            // retry of it finally succeeds (AWSThrottleSignal.swift).
+            await AWSThrottleSignal.$observer.withValue({ schedule.throttleSignalled(now: ContinuousClock.now - began) }) {
+                await copyObjects()
+            }
+        }
+        @Sendable func copyObjects() async -> Int {
             while !Task.isCancelled, let index = schedule.take() {
                 let object = work[index]
                 let outcome = await process(object, present: present[object.key], inspect: inspectEach, journal: journal, context: context)
                 let now = ContinuousClock.now - began
-                let (add, report) = schedule.finished(latency: outcome.latency, throttled: outcome.throttled, now: now) {
+                let (add, report) = schedule.finished(
+                    latency: outcome.latency, throttled: outcome.throttled, signalled: true, now: now
+                ) {
                     tally, controller in
                     tally.record(outcome.result)
                     // At most twice a second: progress is for people, not the journal.

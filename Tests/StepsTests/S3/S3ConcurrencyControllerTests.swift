@@ -94,4 +94,30 @@ import Testing
         let one = S3ConcurrencyController(initial: 1, floor: 4, ceiling: 1)
         #expect(one.limit == 1 && one.floor == 1)
     }
+
+    /// A throttle signalled when S3 answered (before the client's retry) halves at once; the
+    /// throttled copy's completion, seconds later and past the cooldown, only counts it: one
+    /// SlowDown is one halving, and no round that held a throttle grows the limit.
+    @Test func aThrottleSignalledWhenItHappensHalvesOnceAndItsCompletionOnlyCounts() {
+        var controller = S3ConcurrencyController()
+        var now = Duration.milliseconds(5)
+        controller.throttleSignalled(now: now)
+        #expect(controller.limit == 32)
+        #expect(controller.halvings == 1)
+        #expect(controller.throttled == 0, "a signal is not a throttled copy yet")
+
+        // A whole round of other copies finishes while the throttled one backs off, within the
+        // cooldown: the limit does not grow back into the throttling.
+        for _ in 0..<32 { controller.record(latency: .milliseconds(20), throttled: false, now: now) }
+        #expect(controller.limit == 32)
+
+        now += .seconds(3)  // past the cooldown
+        controller.record(latency: .seconds(3), throttled: true, now: now, signalled: true)
+        #expect(controller.limit == 32, "its completion does not halve a second time")
+        #expect(controller.halvings == 1)
+        #expect(controller.throttled == 1)
+
+        controller.throttleSignalled(now: now)
+        #expect(controller.limit == 16, "a new throttle after the cooldown halves again")
+    }
 }
