@@ -136,7 +136,7 @@ public final class AWSClient: Sendable {
                 decision = kind
                 if kind == .throttling || status == 503 {
                     throttled += 1
-                    AWSThrottleSignal.observer?()
+                    AWSThrottleSignal.throttled()
                 }
             } catch let error as TransportError {
                 lastError = failure(

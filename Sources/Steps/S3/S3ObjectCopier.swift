@@ -154,7 +154,8 @@ struct S3ObjectCopier: Sendable {
         @Sendable func worker() async -> Int {
             // Every throttled attempt halves the limit when it happens, not when the client's
             // retry of it finally succeeds (AWSThrottleSignal.swift).
-            await AWSThrottleSignal.$observer.withValue({ schedule.throttleSignalled(now: ContinuousClock.now - began) }) {
+            await AWSThrottleSignal.$observer.withValue(AWSThrottleSignal { schedule.throttleSignalled(now: ContinuousClock.now - began) })
+            {
                 await copyObjects()
             }
         }
