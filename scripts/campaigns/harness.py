@@ -403,12 +403,24 @@ class Daemon:
 
     def sample(self):
         """(VmRSS in KiB, open file descriptors) of the running daemon, from /proc."""
+        rss, fds, _ = self.sample_with_sockets()
+        return rss, fds
+
+    def sample_with_sockets(self):
+        """(VmRSS in KiB, open file descriptors, how many of them are sockets) of the daemon."""
         pid = self.process.pid
         rss = 0
         for line in open(f"/proc/{pid}/status"):
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1])
-        return rss, len(os.listdir(f"/proc/{pid}/fd"))
+        sockets = 0
+        names = os.listdir(f"/proc/{pid}/fd")
+        for name in names:
+            try:
+                sockets += os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:")
+            except OSError:
+                pass  # closed between the listing and the readlink
+        return rss, len(names), sockets
 
 
 # ---------------------------------------------------------------- one cutover
