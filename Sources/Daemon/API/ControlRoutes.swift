@@ -137,7 +137,7 @@ public final class ControlRoutes: ControlHandler {
             }
         case ("GET", .run(let id)):
             try require(who, .approver)
-            return try json(200, await view(try await lookUp(id)))
+            return try json(200, try await view(of: id))
         case ("GET", .runPlan(let id)):
             try require(who, .approver)
             let executor = try await lookUp(id)
@@ -254,6 +254,19 @@ public final class ControlRoutes: ControlHandler {
             version: deps.version, pid: getpid(), now: deps.clock.now(), startedAt: deps.startedAt,
             journalRecords: (try? deps.journal.recordCount) ?? -1, activeRuns: active, you: who,
             haltedRuns: halted.isEmpty ? nil : halted)
+    }
+
+    /// The run as `status` shows it. A finished run with no gate still asking is answered from the
+    /// snapshot the engine kept, without rebuilding its state from the journal: a 300-step run's
+    /// rebuild cost about 11 ms per `status`. A gate's message, approvers and deadline live only in
+    /// the state, so a run that ended while one was asking takes the long way.
+    private func view(of id: String) async throws(ControlFailure) -> RunView {
+        if await deps.runs.held(id) == nil, let kept = try? await deps.runs.snapshot(of: id), kept.status.isTerminal,
+            !kept.steps.contains(where: { $0.status == .awaitingApproval })
+        {
+            return RunViews.view(finished: kept, now: deps.clock.now(), halt: await deps.runs.halt(of: id))
+        }
+        return await view(try await lookUp(id))
     }
 
     /// For a finished run the snapshot the engine kept when it evicted the run: it still has the

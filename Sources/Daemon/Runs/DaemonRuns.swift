@@ -219,6 +219,11 @@ public actor DaemonRuns {
         try await engine.executor(for: runId)
     }
 
+    /// The executor in memory for `runId`; nil once the run has finished (or is unknown).
+    public func held(_ runId: String) async -> RunExecutor? {
+        await engine.held(runId)
+    }
+
     /// The run as `status` shows it (a finished run's from what the engine kept of it).
     public func snapshot(of runId: String) async throws(EngineError) -> RunSnapshot {
         try await engine.snapshot(of: runId)

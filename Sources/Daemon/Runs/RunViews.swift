@@ -12,6 +12,14 @@ enum RunViews {
             pendingDecisions: pendingDecisions(state: state, snapshot: snapshot), halt: halt)
     }
 
+    /// A finished run's view from its snapshot alone, for a run with no approval gate still asking
+    /// (the caller checks): its pending decisions are in the snapshot, its pending approvals are none.
+    static func view(finished snapshot: RunSnapshot, now: Date, halt: RunHalt? = nil) -> RunView {
+        RunView(
+            run: halted(snapshot, halt), now: now, pendingApprovals: [],
+            pendingDecisions: pendingDecisions(snapshot: snapshot), halt: halt)
+    }
+
     /// A halted run keeps its journaled status; its reason says it stopped and what to do, so
     /// `cutoverctl status` shows it on the run's first line.
     static func halted(_ snapshot: RunSnapshot, _ halt: RunHalt?) -> RunSnapshot {
@@ -40,6 +48,14 @@ enum RunViews {
                 approvedBy: step.approvedBy, approvers: request.policy.approvers.map(\.description),
                 initiatorMayApprove: request.policy.allowInitiator, distinct: request.policy.distinct,
                 deadline: request.deadline, irreversible: step.irreversible)
+        }
+    }
+
+    /// The decisions asked of a run, from what its snapshot keeps of them.
+    static func pendingDecisions(snapshot: RunSnapshot) -> [PendingDecision] {
+        snapshot.steps.filter { $0.status == .awaitingDecision }.compactMap { step in
+            guard let reason = step.decisionReason, let options = step.decisionOptions else { return nil }
+            return PendingDecision(step: step.id, title: step.title, reason: reason, options: options)
         }
     }
 
