@@ -186,6 +186,30 @@ struct SimS3ListingCopyTests {
         #expect(s3.call("GET", "/dst", query: "uploads", account: H.product).elements("UploadId").isEmpty)
     }
 
+    /// A copy's ETag is the MD5 of its bytes: the source's own for a single-part source (taken
+    /// over without hashing again), the whole content's for a multipart source, whose copy is
+    /// single-part.
+    @Test func aCopysETagIsTheMD5OfItsBytes() {
+        var s3 = H()
+        s3.createBucket("etags")
+        let small = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        s3.put("etags", "small.bin", small)
+        #expect(s3.call("PUT", "/etags/small-copy", headers: [("x-amz-copy-source", "etags/small.bin")]).status == 200)
+        #expect(s3.get("etags", "small-copy").header("ETag") == "\"\(H.md5Hex(small))\"")
+
+        let fiveMiB = 5 * 1024 * 1024
+        let whole = Data((0..<(fiveMiB + 10)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ $0 >> 9) })
+        let upload = s3.call("POST", "/etags/multi.bin", query: "uploads").element("UploadId")!
+        let first = s3.call("PUT", "/etags/multi.bin", query: "partNumber=1&uploadId=\(upload)", body: whole[0..<fiveMiB]).header("ETag")!
+        let second = s3.call("PUT", "/etags/multi.bin", query: "partNumber=2&uploadId=\(upload)", body: whole[fiveMiB...]).header("ETag")!
+        #expect(s3.call("POST", "/etags/multi.bin", query: "uploadId=\(upload)", body: Self.completeDocument([first, second])).status == 200)
+        #expect(s3.get("etags", "multi.bin").header("ETag")?.hasSuffix("-2\"") == true)
+        #expect(s3.call("PUT", "/etags/multi-copy", headers: [("x-amz-copy-source", "etags/multi.bin")]).status == 200)
+        let copied = s3.get("etags", "multi-copy")
+        #expect(copied.body == whole)
+        #expect(copied.header("ETag") == "\"\(H.md5Hex(whole))\"")
+    }
+
     @Test func smallPartsAreEntityTooSmallAndUnknownUploadsNoSuchUpload() {
         var s3 = H()
         s3.createBucket("mpu")
