@@ -59,19 +59,20 @@ enum SigV4Digest {
     )
 
     /// Hashes `key`'s two HMAC pad blocks once, so every message under it costs two blocks fewer
-    /// (`hmac(state:message:)`).
-    static func hmacState(key: Bytes32) -> HMACState {
-        var key = key
+    /// (`hmac(state:message:)`). Any key length, as HMAC allows.
+    static func hmacState(key: UnsafeRawBufferPointer) -> HMACState {
         var state: HMACState = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeBytes(of: &key) { keyBytes in
-            withUnsafeMutableBytes(of: &state) { out in
-                // Only fails on allocation failure, as for EVP_Digest; the state is then zero and
-                // the signature wrong, which AWS rejects (SignatureDoesNotMatch) rather than accepts.
-                _ = cutover_hmac_sha256_prepare(
-                    keyBytes.baseAddress, keyBytes.count, out.baseAddress!.assumingMemoryBound(to: UInt32.self))
-            }
+        withUnsafeMutableBytes(of: &state) { out in
+            // Only fails on allocation failure, as for EVP_Digest; the state is then zero and the
+            // signature wrong, which AWS rejects (SignatureDoesNotMatch) rather than accepts.
+            _ = cutover_hmac_sha256_prepare(
+                key.baseAddress, key.count, out.baseAddress!.assumingMemoryBound(to: UInt32.self))
         }
         return state
+    }
+
+    static func hmacState(key: Bytes32) -> HMACState {
+        withUnsafeBytes(of: key) { hmacState(key: $0) }
     }
 
     /// HMAC-SHA256 of `message` under the key `state` was prepared from: the same MAC as
