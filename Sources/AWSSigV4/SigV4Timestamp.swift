@@ -15,7 +15,10 @@ struct SigV4Timestamp: Sendable, Equatable {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = Self.civil(fromDays: days)
-        // Written in place: 16 bytes, one allocation for `amzDate`; `dateStamp` fits inline.
+        // The digits are worked out once, into `amzDate`'s own storage (16 bytes, one
+        // allocation); `dateStamp`, eight bytes and so a small inline string, is its first eight
+        // (issue 19: 48 of its 933 instructions per signature under callgrind).
+        var stamp = ""
         amzDate = String(unsafeUninitializedCapacity: 16) { bytes in
             Self.write(Int(year), digits: 4, into: bytes, at: 0)
             Self.write(month, digits: 2, into: bytes, at: 4)
@@ -25,16 +28,10 @@ struct SigV4Timestamp: Sendable, Equatable {
             Self.write(secondOfDay / 60 % 60, digits: 2, into: bytes, at: 11)
             Self.write(secondOfDay % 60, digits: 2, into: bytes, at: 13)
             bytes[15] = UInt8(ascii: "Z")
+            stamp = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<8]), as: UTF8.self)
             return 16
         }
-        // Eight bytes: a small (inline) string, written directly rather than sliced from
-        // `amzDate` (slicing validated indices on every signature).
-        dateStamp = String(unsafeUninitializedCapacity: 8) { bytes in
-            Self.write(Int(year), digits: 4, into: bytes, at: 0)
-            Self.write(month, digits: 2, into: bytes, at: 4)
-            Self.write(day, digits: 2, into: bytes, at: 6)
-            return 8
-        }
+        dateStamp = stamp
     }
 
     private static func write(_ value: Int, digits: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {

@@ -1,5 +1,10 @@
+// SHA256_Init/Update/Final are deprecated in OpenSSL 3 but are the only way to resume a hash from
+// a saved state without allocating (cutover_hmac_sha256_prepared below).
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "CCrypto.h"
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -65,6 +70,51 @@ int cutover_hmac_sha256(const void *key, size_t key_len, const void *data, size_
     if (!digest_parts(sha256(), pad, 64, data, len, inner)) return 0;
     for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x5c;
     return digest_parts(sha256(), pad, 64, inner, 32, out);
+}
+
+// HMAC-SHA256 under a key used many times (a cached SigV4 signing key). HMAC's first block of
+// each of its two hashes is the key XOR a pad, so it is the same for every message: hashing those
+// two blocks once per key and resuming from the saved SHA-256 state leaves, per message, the
+// message's blocks and one outer block (RFC 2104 §4 suggests exactly this). The EVP interface
+// cannot resume from a saved state without allocating a context copy, so this uses the plain
+// SHA256_CTX functions (deprecated in OpenSSL 3 in favour of EVP, still exported, and they use
+// the same SHA-NI/AVX2 block code).
+static void resume_sha256(SHA256_CTX *c, const uint32_t chaining[8]) {
+    SHA256_Init(c);
+    memcpy(c->h, chaining, 32);
+    c->Nl = 512;  // bits already hashed: the one pad block
+    c->Nh = 0;
+}
+
+int cutover_hmac_sha256_prepare(const void *key, size_t key_len, uint32_t state[16]) {
+    uint8_t k[64], pad[64];
+    SHA256_CTX c;
+    memset(k, 0, sizeof k);
+    if (key_len > 64) {
+        if (!cutover_sha256(key, key_len, k)) return 0;
+    } else if (key_len) {
+        memcpy(k, key, key_len);
+    }
+    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x36;
+    if (!SHA256_Init(&c) || !SHA256_Update(&c, pad, 64)) return 0;
+    memcpy(state, c.h, 32);
+    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x5c;
+    if (!SHA256_Init(&c) || !SHA256_Update(&c, pad, 64)) return 0;
+    memcpy(state + 8, c.h, 32);
+    OPENSSL_cleanse(k, sizeof k);
+    OPENSSL_cleanse(pad, sizeof pad);
+    OPENSSL_cleanse(&c, sizeof c);
+    return 1;
+}
+
+int cutover_hmac_sha256_prepared(const uint32_t state[16], const void *data, size_t len, uint8_t out[32]) {
+    SHA256_CTX c;
+    uint8_t inner[32];
+    resume_sha256(&c, state);
+    if (!SHA256_Update(&c, data, len) || !SHA256_Final(inner, &c)) return 0;
+    resume_sha256(&c, state + 8);
+    if (!SHA256_Update(&c, inner, 32) || !SHA256_Final(out, &c)) return 0;
+    return 1;
 }
 
 struct cutover_sha256_ctx { EVP_MD_CTX *md; };

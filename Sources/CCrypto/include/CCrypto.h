@@ -11,6 +11,12 @@ int cutover_sha256(const void *data, size_t len, uint8_t out[32]);
 /// HMAC-SHA256 of `len` bytes with `key` into `out` (32 bytes).
 int cutover_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len, uint8_t out[32]);
 
+/// HMAC-SHA256 under a key used for many messages: `prepare` hashes the key's two pad blocks once
+/// into `state` (16 words, as secret as the key); `prepared` then gives the same MAC as
+/// `cutover_hmac_sha256` with that key, hashing only the message and one outer block.
+int cutover_hmac_sha256_prepare(const void *key, size_t key_len, uint32_t state[16]);
+int cutover_hmac_sha256_prepared(const uint32_t state[16], const void *data, size_t len, uint8_t out[32]);
+
 /// Incremental SHA-256, for bodies that arrive in pieces.
 typedef struct cutover_sha256_ctx cutover_sha256_ctx;
 cutover_sha256_ctx *cutover_sha256_new(void);
