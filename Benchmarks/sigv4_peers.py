@@ -240,7 +240,7 @@ def main():
             row("SigV4: botocore SigV4Auth/S3SigV4Auth", cpu["botocore"], unit, "prebuilt AWSRequest re-signed"),
             row("SigV4: awscrt aws_sign_request", cpu["awscrt"], unit,
                 "from Python; fresh HttpRequest per signature, prebuilt config"),
-            row("SigV4: floor (SHA-256 + HMAC, key cached)", cpu["floor"], unit, "measured in sigv4-bench"),
+            row("SigV4: floor (SHA-256 of body and canonical request + HMAC from the cached key's pad states)", cpu["floor"], unit, "measured in sigv4-bench"),
         ],
         "ratios": [
             {"name": "SigV4: Cutover / botocore", "value": round(m["ours"] / m["botocore"], 2)},
