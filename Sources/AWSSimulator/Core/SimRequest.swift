@@ -30,8 +30,24 @@ public struct SimRequest: Sendable {
 
     /// The first value of a header, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        headers.first { Self.sameHeaderName($0.name, name) }?.value
+    }
+
+    /// Header names are ASCII tokens (RFC 9110 §5.1), so they compare byte by byte with ASCII
+    /// letters folded, without the two lower-cased copies per header `lowercased()` made on every
+    /// lookup (a few dozen lookups per request).
+    static func sameHeaderName(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard x.count == y.count else { return false }
+                for index in x.indices where x[index] != y[index] {
+                    guard x[index] | 0x20 == y[index] | 0x20, (0x61...0x7A).contains(x[index] | 0x20) else { return false }
+                }
+                return true
+            }
+        }
     }
 
     /// Query parameters, percent-decoded (`+` is a literal plus in URLs, as S3 reads it).
