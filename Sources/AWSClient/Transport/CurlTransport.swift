@@ -33,7 +33,9 @@ public final class CurlTransport: HTTPTransport {
         let transfer = try CurlTransfer(
             request: request, timeout: timeout, userAgent: loop.userAgent, proxy: proxy, pool: loop.handles)
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
+            // Unsafe, not checked: `CurlTransfer.complete` resumes exactly once (its `completed`
+            // flag), and the checked variant allocated a canary object per request.
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<HTTPResponse, Error>) in
                 transfer.continuation = continuation
                 loop.submit(transfer)
             }
