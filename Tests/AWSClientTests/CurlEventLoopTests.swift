@@ -94,6 +94,64 @@ struct CurlEventLoopTests {
         server.stop()
     }
 
+    /// Submissions skip the eventfd write while the I/O thread is awake (issue 19). A wake-up
+    /// lost to that leaves a request queued until the loop wakes by itself: with nothing else in
+    /// flight that is its idle wait of an hour. The workers here pause often, so the loop runs dry
+    /// and goes to sleep again and again while submissions race it; a watchdog fails the test
+    /// (cancelling the stuck sends, which always wake the loop) instead of letting it hang. With
+    /// `submit` never waking the loop, this test fails on the watchdog.
+    ///
+    /// No latency bound: under a parallel test run a task may wait for a thread for a long while,
+    /// and with other transfers in flight a lost wake-up costs at most the 1 s backstop.
+    @Test func noSubmissionIsLeftQueuedWhileTheLoopGoesToSleep() async throws {
+        struct Watchdog: Error {}
+        let server = try LoopbackHTTPServer { _ in .text(200, "ok") }
+        let transport = CurlTransport(proxy: ProxySettings())
+        let workers = 8
+        let perWorker = 60
+        @Sendable func send(_ path: String) async throws {
+            let response = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + path), timeout: .default)
+            #expect(response.status == 200)
+        }
+        // The first of the body and the watchdog to finish decides; the other is cancelled.
+        func watched(_ body: @escaping @Sendable () async throws -> Void) async throws {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask(operation: body)
+                group.addTask {
+                    try await Task.sleep(for: .seconds(30))
+                    throw Watchdog()
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        }
+        try await watched {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<workers {
+                    group.addTask {
+                        for index in 0..<perWorker {
+                            // Pauses of 0–1.4 ms: the loop often runs dry and sleeps with nothing
+                            // in flight, and submissions race its going to sleep.
+                            let pause = (index * 7 + worker * 3) % 5
+                            if pause < 3 { try await Task.sleep(for: .microseconds(pause * 700)) }
+                            try await send("/\(worker)/\(index)")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        // One task alone, the loop idle (its one-hour wait) before each request.
+        try await watched {
+            for index in 0..<20 {
+                try await Task.sleep(for: .milliseconds(2))
+                try await send("/alone/\(index)")
+            }
+        }
+        #expect(server.requests.count == workers * perWorker + 20)
+        #expect(transport.inFlight == 0)
+    }
+
     @Test func headerNamesCompareWithoutCaseOnlyForLetters() {
         #expect(HTTPHeaders.sameName("x-amz-request-id", "X-Amz-Request-Id"))
         #expect(HTTPHeaders.sameName("CONTENT-TYPE", "content-type"))

@@ -15,7 +15,7 @@ final class CurlTransfer: @unchecked Sendable {
     private var body = Data()
     private var completed = false
     var isCancelled = false
-    var continuation: CheckedContinuation<HTTPResponse, Error>?
+    var continuation: UnsafeContinuation<HTTPResponse, Error>?
 
     init(request: HTTPRequest, timeout: TransportTimeouts, userAgent: String, proxy: ProxySettings, pool: CurlEasyHandlePool) throws {
         guard let easy = pool.take() else {
@@ -53,7 +53,10 @@ final class CurlTransfer: @unchecked Sendable {
         try check(
             cutover_easy_setopt_string(easy, CURLOPT_PROXY, request.unixSocketPath == nil ? proxy.proxy(for: request.url) ?? "" : ""),
             "PROXY")
-        if let noProxy = proxy.noProxy { try check(cutover_easy_setopt_string(easy, CURLOPT_NOPROXY, noProxy), "NOPROXY") }
+        // Always set, "" when there is none: unset, curl looked up `no_proxy` and `NO_PROXY` with
+        // getenv on every transfer (libcurl 7.88's create_conn), although `proxy` has read them
+        // once already and is the only source of truth.
+        try check(cutover_easy_setopt_string(easy, CURLOPT_NOPROXY, proxy.noProxy ?? ""), "NOPROXY")
         if let ca = proxy.caBundle { try check(cutover_easy_setopt_string(easy, CURLOPT_CAINFO, ca), "CAINFO") }
         // Always verify the server's certificate chain and that it names the host, whatever
         // libcurl's defaults: no configuration key or environment variable turns this off.

@@ -33,7 +33,9 @@ public final class CurlTransport: HTTPTransport {
         let transfer = try CurlTransfer(
             request: request, timeout: timeout, userAgent: loop.userAgent, proxy: proxy, pool: loop.handles)
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
+            // Unsafe, not checked: `CurlTransfer.complete` resumes exactly once (its `completed`
+            // flag), and the checked variant allocated a canary object per request.
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<HTTPResponse, Error>) in
                 transfer.continuation = continuation
                 loop.submit(transfer)
             }
@@ -68,6 +70,12 @@ final class CurlMultiLoop: @unchecked Sendable {
         var cancelled: [CurlTransfer] = []
         var stopping = false
         var count = 0
+        /// The I/O thread found nothing queued and is in (or about to enter) its wait: the next
+        /// submission must wake it. While it is awake it takes the queue before it waits again,
+        /// so a submission then needs no wake-up (a write, and an extra turn of the loop, each).
+        var sleeping = false
+        /// A wake-up was written during this wait: further submissions need not write another.
+        var woken = false
     }
 
     private let multi: UnsafeMutableRawPointer
@@ -91,14 +99,17 @@ final class CurlMultiLoop: @unchecked Sendable {
     var inFlight: Int { pending.withLock { $0.count } }
 
     func submit(_ transfer: CurlTransfer) {
-        // One wake-up per batch: the I/O thread takes everything queued when it wakes, and a
-        // queue that was not empty already has a wake-up on its way.
-        let wasEmpty = pending.withLock {
-            $0.added.append(transfer)
-            $0.count += 1
-            return $0.added.count == 1
+        // At most one wake-up per wait, and none while the I/O thread is awake: it looks at the
+        // queue under this lock before it waits (see `run`), so nothing queued is left behind.
+        let mustWake = pending.withLock { p -> Bool in
+            p.added.append(transfer)
+            p.count += 1
+            // The portable loop (no epoll) does not track its wait: there, always wake.
+            guard (p.sleeping && !p.woken) || events == nil else { return false }
+            p.woken = true
+            return true
         }
-        if wasEmpty { wake() }
+        if mustWake { wake() }
     }
 
     func cancel(_ transfer: CurlTransfer) {
@@ -122,6 +133,8 @@ final class CurlMultiLoop: @unchecked Sendable {
         var cancelled: [CurlTransfer] = []
         while true {
             let stopping = pending.withLock { p -> Bool in
+                p.sleeping = false
+                p.woken = false
                 swap(&added, &p.added)
                 swap(&cancelled, &p.cancelled)
                 return p.stopping
@@ -154,7 +167,17 @@ final class CurlMultiLoop: @unchecked Sendable {
             }
             var running: Int32 = 0
             if let events {
-                if cutover_curl_loop_run_once(events, Self.waitLimit(transfers: active.count)) < 0 {
+                // Mark the wait under the lock and look at the queue in the same critical
+                // section: a submission either came before (and is seen here: no wait) or after
+                // (and sees `sleeping`, so it writes the eventfd, which ends the wait). No
+                // wake-up is lost between this check and epoll_wait.
+                let limit = Self.waitLimit(transfers: active.count)
+                let wait = pending.withLock { p -> Int32 in
+                    guard p.added.isEmpty, p.cancelled.isEmpty, !p.stopping else { return 0 }
+                    p.sleeping = true
+                    return limit
+                }
+                if cutover_curl_loop_run_once(events, wait) < 0 {
                     usleep(1_000)  // epoll failed (it does not, short of a bug): do not spin
                 }
             } else {

@@ -4,9 +4,12 @@ extension S3CopyTuning {
     /// to `objectRetries` extra rounds. One slow object then costs a few seconds instead of failing
     /// the whole step and making the next attempt start over with every object.
     ///
+    /// `resource` is built only when a failure is mapped: on the copy's hot path most objects
+    /// succeed at once, and interpolating "bucket/key" for each cost an allocation per object.
+    ///
     /// - Throws: the last failure as a `StepError`, or `CancellationError` when the task is cancelled.
     func retrying<T>(
-        account: String?, resource: String, alsoRetry: (any Error) -> Bool = { _ in false }, _ body: () async throws -> T
+        account: String?, resource: @autoclosure () -> String, alsoRetry: (any Error) -> Bool = { _ in false }, _ body: () async throws -> T
     ) async throws -> T {
         var round = 0
         while true {
@@ -14,7 +17,7 @@ extension S3CopyTuning {
                 return try await body()
             } catch {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                let mapped = AWSCallBoundary.stepError(error, account: account, resource: resource)
+                let mapped = AWSCallBoundary.stepError(error, account: account, resource: resource())
                 guard (mapped.retryable || alsoRetry(error)) && round < objectRetries else { throw mapped }
                 round += 1
                 try await Task.sleep(for: backoff(round: round))
