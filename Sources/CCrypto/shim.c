@@ -57,15 +57,18 @@ int cutover_sha256(const void *data, size_t len, uint8_t out[32]) {
     return digest_parts(sha256(), data, len, NULL, 0, out);
 }
 
+// HMAC's key as one 64-byte block: hashed when longer, zero-padded when shorter (RFC 2104 §2).
+static int hmac_key_block(const void *key, size_t key_len, uint8_t k[64]) {
+    memset(k, 0, 64);
+    if (key_len > 64) return cutover_sha256(key, key_len, k);
+    if (key_len) memcpy(k, key, key_len);
+    return 1;
+}
+
 // HMAC (RFC 2104) over SHA-256: H((K ^ opad) || H((K ^ ipad) || m)), block size 64.
 int cutover_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len, uint8_t out[32]) {
     uint8_t k[64], pad[64], inner[32];
-    memset(k, 0, sizeof k);
-    if (key_len > 64) {
-        if (!cutover_sha256(key, key_len, k)) return 0;
-    } else if (key_len) {
-        memcpy(k, key, key_len);
-    }
+    if (!hmac_key_block(key, key_len, k)) return 0;
     for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x36;
     if (!digest_parts(sha256(), pad, 64, data, len, inner)) return 0;
     for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x5c;
@@ -89,12 +92,7 @@ static void resume_sha256(SHA256_CTX *c, const uint32_t chaining[8]) {
 int cutover_hmac_sha256_prepare(const void *key, size_t key_len, uint32_t state[16]) {
     uint8_t k[64], pad[64];
     SHA256_CTX c;
-    memset(k, 0, sizeof k);
-    if (key_len > 64) {
-        if (!cutover_sha256(key, key_len, k)) return 0;
-    } else if (key_len) {
-        memcpy(k, key, key_len);
-    }
+    if (!hmac_key_block(key, key_len, k)) return 0;
     for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x36;
     if (!SHA256_Init(&c) || !SHA256_Update(&c, pad, 64)) return 0;
     memcpy(state, c.h, 32);
