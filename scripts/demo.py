@@ -8,7 +8,8 @@ forwards to after checking signatures, a local health URL, cutoverd with a tempo
 directory, and cutoverctl for everything an operator does. The runbook is the whole cutover:
 maintenance page, the two moves, the secret, the ECS redeploy, the DNS switch, the health check. Simulated time runs --scale times faster in both the simulator
 and the daemon, from the real now (rounded down to the minute): the maintenance window is given to
-the run as its parameters windowStart/windowEnd, opening half an hour of simulated time later, so
+the run as its parameters windowStart/windowEnd, opening ten simulated minutes after the read-only
+rehearsal discovery (so a slow machine's start-up and discovery do not eat the window), so
 nothing depends on the date and the one-hour forced wait for the bucket name takes a minute.
 
 Identity: the run is started by whoever runs the demo; the approvals come from a separate demo
@@ -53,10 +54,13 @@ from switchover_world import SwitchoverWorld  # noqa: E402
 WORLD = os.path.join(ROOT, "Runbooks", "demo", "admin-console-world.json")
 RUNBOOK = os.path.join(ROOT, "Runbooks", "admin-console-cutover.yaml")
 REGION = "ap-northeast-1"
-# Simulated time starts at the real now (rounded down to the minute); the window opens half an
-# hour later: start-up and the pre-copy (window: any) happen before it, however slow the machine,
-# and the window's four hours are left for the cutover itself.
-WINDOW_LEAD = timedelta(minutes=30)
+# Simulated time starts at the real now (rounded down to the minute). The window is set after the
+# read-only rehearsal discovery and opens ten simulated minutes later: the preflight, the start and
+# the pre-copy (window: any) happen about then, and the window's four hours are left for the
+# cutover itself however slow the machine was before (the +400 d pass under libfaketime once spent
+# over an hour of simulated time in start-up and discovery, when the window opened half an hour
+# after start-up).
+WINDOW_LEAD = timedelta(minutes=10)
 BODY_SAMPLE = 50
 
 TERMINAL = {"completed", "rolled-back", "cancelled"}
@@ -344,13 +348,20 @@ class Demo:
 
         say("cutoverctl validate")
         print(self.ctl("validate", self.runbook).stdout, end="")
-        given = dict(self.window, **self.switchover.parameters())
-        parameters = [a for name, value in given.items() for a in ("--param", f"{name}={value}")]
+
+        def runbook_parameters():
+            given = dict(self.window, **self.switchover.parameters())
+            return [a for name, value in given.items() for a in ("--param", f"{name}={value}")]
+
+        # The discovery only reads, whatever the window, so the window is set after it (WINDOW_LEAD);
+        # the preflight and the start use that window.
+        self.rehearsal_discovery(runbook_parameters())
+        self.window = self.clock.window(start=self.clock.now().replace(second=0, microsecond=0) + WINDOW_LEAD)
+        parameters = runbook_parameters()
         say(f"maintenance window (runbook parameters): {self.window['windowStart']} … {self.window['windowEnd']}")
         say("cutoverctl plan --preflight (read-only checks through the daemon)")
         plan = self.ctl("plan", self.runbook, *parameters, "--preflight")
         print("\n".join("    " + line for line in plan.stdout.splitlines()[-12:]))
-        self.rehearsal_discovery(parameters)
         # The run's own requests start here: preflight and rehearsal discovery read S3 too (a sample of
         # HeadObject and GetObjectTagging), and are not part of the move's requests per object.
         self.run_since = self.last_request()
