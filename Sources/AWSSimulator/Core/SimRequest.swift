@@ -35,7 +35,9 @@ public struct SimRequest: Sendable {
 
     /// Header names are ASCII tokens (RFC 9110 §5.1), so they compare byte by byte with ASCII
     /// letters folded, without the two lower-cased copies per header `lowercased()` made on every
-    /// lookup (a few dozen lookups per request).
+    /// lookup (a few dozen lookups per request). The client has the same rule in
+    /// `HTTPHeaders.sameName`; the simulator keeps its own because it depends on nothing of the
+    /// client it tests (only on AWSSigV4, to check signatures).
     static func sameHeaderName(_ a: String, _ b: String) -> Bool {
         var a = a
         var b = b

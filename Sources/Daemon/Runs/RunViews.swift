@@ -9,7 +9,7 @@ enum RunViews {
     static func view(state: RunState, snapshot: RunSnapshot, now: Date, halt: RunHalt? = nil) -> RunView {
         RunView(
             run: halted(snapshot, halt), now: now, pendingApprovals: pendingApprovals(state: state, snapshot: snapshot),
-            pendingDecisions: pendingDecisions(state: state, snapshot: snapshot), halt: halt)
+            pendingDecisions: pendingDecisions(snapshot: snapshot), halt: halt)
     }
 
     /// A finished run's view from its snapshot alone, for a run with no approval gate still asking
@@ -51,18 +51,12 @@ enum RunViews {
         }
     }
 
-    /// The decisions asked of a run, from what its snapshot keeps of them.
+    /// The decisions asked of a run, from what its snapshot keeps of them (the snapshot copies each
+    /// step's pending decision: reason and options).
     static func pendingDecisions(snapshot: RunSnapshot) -> [PendingDecision] {
         snapshot.steps.filter { $0.status == .awaitingDecision }.compactMap { step in
             guard let reason = step.decisionReason, let options = step.decisionOptions else { return nil }
             return PendingDecision(step: step.id, title: step.title, reason: reason, options: options)
-        }
-    }
-
-    static func pendingDecisions(state: RunState, snapshot: RunSnapshot) -> [PendingDecision] {
-        snapshot.steps.filter { $0.status == .awaitingDecision }.compactMap { step in
-            guard let pending = state.steps[step.id]?.decisionPending else { return nil }
-            return PendingDecision(step: step.id, title: step.title, reason: pending.reason, options: pending.options.map(\.rawValue))
         }
     }
 
