@@ -152,6 +152,54 @@ struct CurlEventLoopTests {
         #expect(transport.inFlight == 0)
     }
 
+    /// Tasks that prefer the transport's executor run on its I/O thread: their requests and
+    /// answers cross no thread, timers and other threads still wake them (their sleeps end on
+    /// another thread, which then enqueues to the loop), and nothing is lost while the loop sleeps.
+    @Test(.timeLimit(.minutes(1))) func tasksPreferringTheLoopRunOnItsThread() async throws {
+        let server = try LoopbackHTTPServer { _ in .text(200, "ok") }
+        let transport = CurlTransport(proxy: ProxySettings())
+        let executor = try #require(transport.taskExecutor)
+        let workers = 8
+        let perWorker = 40
+        let elsewhere = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<workers {
+                group.addTask(executorPreference: executor) {
+                    var elsewhere = transport.callerIsOnIOThread ? 0 : 1
+                    for index in 0..<perWorker {
+                        if (index + worker) % 3 == 0 { try await Task.sleep(for: .microseconds(500)) }
+                        if !transport.callerIsOnIOThread { elsewhere += 1 }
+                        let response = try await transport.send(
+                            HTTPRequest(method: "GET", url: server.baseURL + "/\(worker)/\(index)"), timeout: .default)
+                        #expect(response.status == 200)
+                        if !transport.callerIsOnIOThread { elsewhere += 1 }
+                    }
+                    return elsewhere
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        // Every stretch of every task ran on the I/O thread, before and after each send and sleep.
+        #expect(elsewhere == 0)
+        #expect(!transport.callerIsOnIOThread)
+        #expect(server.requests.count == workers * perWorker)
+        // One job at least per answer (the worker resumed), plus the sleeps' and the starts.
+        #expect(transport.executorJobsRun >= workers * perWorker)
+        #expect(transport.inFlight == 0)
+    }
+
+    /// A task enqueued on a loop whose transport has shut down still runs (on the global
+    /// executor): no task is stranded on a thread that is gone.
+    @Test(.timeLimit(.minutes(1))) func aShutDownLoopHandsItsTasksOn() async throws {
+        var transport: CurlTransport? = CurlTransport(proxy: ProxySettings())
+        let executor = try #require(transport?.taskExecutor)
+        transport = nil  // deinit: the loop shuts down
+        for attempt in 0..<20 {
+            let value = await Task(executorPreference: executor) { attempt * 2 }.value
+            #expect(value == attempt * 2)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     @Test func headerNamesCompareWithoutCaseOnlyForLetters() {
         #expect(HTTPHeaders.sameName("x-amz-request-id", "X-Amz-Request-Id"))
         #expect(HTTPHeaders.sameName("CONTENT-TYPE", "content-type"))

@@ -8,8 +8,14 @@ import Foundation
 /// transport errors curl would report.
 public struct SimulatorTransport: HTTPTransport {
     public let simulator: Simulator
+    /// The executor the transport offers to tasks that mostly send requests, as `CurlTransport`
+    /// offers its I/O thread; nil for none.
+    public let taskExecutor: (any TaskExecutor)?
 
-    public init(_ simulator: Simulator) { self.simulator = simulator }
+    public init(_ simulator: Simulator, taskExecutor: (any TaskExecutor)? = nil) {
+        self.simulator = simulator
+        self.taskExecutor = taskExecutor
+    }
 
     public func send(_ request: HTTPRequest, timeout: TransportTimeouts) async throws -> HTTPResponse {
         guard let components = URLComponents(string: request.url) else {

@@ -49,6 +49,16 @@ public final class CurlTransport: HTTPTransport {
 
     /// Easy handles waiting in the pool for the next request (for tests).
     var pooledHandles: Int { loop.handles.idleCount }
+
+    /// The I/O thread as a task executor: work that does little but send requests (the S3 copy's
+    /// workers) runs there with no thread hop per request (see `CurlMultiLoop.enqueue`).
+    public var taskExecutor: (any TaskExecutor)? { loop }
+
+    /// Jobs the I/O thread has run as a task executor since start-up (for metrics and tests).
+    public var executorJobsRun: Int { loop.jobsRun }
+
+    /// Whether the caller runs on this transport's I/O thread (for tests).
+    var callerIsOnIOThread: Bool { loop.isCurrentThread }
 }
 
 private enum CurlGlobal {
@@ -64,7 +74,14 @@ private enum CurlGlobal {
 /// `curl_multi_perform` + `curl_multi_poll` every wake-up walked all transfers in flight (and
 /// rebuilt the poll set from them), which at 64–512 concurrent copies was most of the daemon's
 /// CPU per request (issue 19's profile).
-final class CurlMultiLoop: @unchecked Sendable {
+///
+/// The loop is also a `TaskExecutor`. A task that prefers it (the S3 copy's workers) runs on the
+/// I/O thread: its request is queued without a wake-up, and when curl finishes the transfer the
+/// task's continuation is enqueued here and runs in the same turn of the loop. Without it every
+/// request crossed threads twice (a wake-up of the I/O thread, then of a pool thread to resume
+/// the task), which in issue 19's profile was about a tenth of the daemon's CPU per copied object
+/// in context switches alone. Such tasks must not block: a blocked job stalls every transfer.
+final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
     private struct Pending {
         var added: [CurlTransfer] = []
         var cancelled: [CurlTransfer] = []
@@ -76,6 +93,10 @@ final class CurlMultiLoop: @unchecked Sendable {
         var sleeping = false
         /// A wake-up was written during this wait: further submissions need not write another.
         var woken = false
+        /// Jobs of tasks that prefer this loop as their executor, waiting for the I/O thread.
+        var jobs: [UnownedJob] = []
+        /// The thread has exited: jobs go to the global executor instead.
+        var stopped = false
     }
 
     private let multi: UnsafeMutableRawPointer
@@ -97,6 +118,28 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     var inFlight: Int { pending.withLock { $0.count } }
+
+    /// Jobs run as a task executor (only the I/O thread writes it).
+    private let jobCount = Atomic<Int>(0)
+    var jobsRun: Int { jobCount.load(ordering: .relaxed) }
+
+    /// The I/O thread, once it runs.
+    private let thread = Mutex<pthread_t?>(nil)
+    var isCurrentThread: Bool { thread.withLock { $0.map { pthread_equal($0, pthread_self()) != 0 } ?? false } }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let (mustWake, stopped) = pending.withLock { p -> (Bool, Bool) in
+            guard !p.stopped else { return (false, true) }
+            p.jobs.append(job)
+            guard (p.sleeping && !p.woken) || events == nil else { return (false, false) }
+            p.woken = true
+            return (true, false)
+        }
+        // After the thread has gone (a transport shut down), its jobs still run, elsewhere.
+        if stopped { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+        if mustWake { wake() }
+    }
 
     func submit(_ transfer: CurlTransfer) {
         // At most one wake-up per wait, and none while the I/O thread is awake: it looks at the
@@ -131,10 +174,22 @@ final class CurlMultiLoop: @unchecked Sendable {
         // Swapped with the shared queues under the lock, so taking a batch allocates nothing.
         var added: [CurlTransfer] = []
         var cancelled: [CurlTransfer] = []
+        var jobs: [UnownedJob] = []
+        let executor = asUnownedTaskExecutor()
+        thread.withLock { $0 = pthread_self() }
         while true {
-            let stopping = pending.withLock { p -> Bool in
+            // Tasks first: what they submit is taken below, in this same turn.
+            pending.withLock { p in
                 p.sleeping = false
                 p.woken = false
+                swap(&jobs, &p.jobs)
+            }
+            if !jobs.isEmpty {
+                for job in jobs { job.runSynchronously(on: executor) }
+                jobCount.add(jobs.count, ordering: .relaxed)
+                jobs.removeAll(keepingCapacity: true)
+            }
+            let stopping = pending.withLock { p -> Bool in
                 swap(&added, &p.added)
                 swap(&cancelled, &p.cancelled)
                 return p.stopping
@@ -163,6 +218,14 @@ final class CurlMultiLoop: @unchecked Sendable {
                 }
                 curl_multi_cleanup(multi)
                 cutover_curl_loop_destroy(events)
+                // Jobs enqueued since the last turn (the tasks just failed above among them)
+                // run on the global executor; later ones go there directly (`enqueue`).
+                let left = pending.withLock { p -> [UnownedJob] in
+                    p.stopped = true
+                    defer { p.jobs = [] }
+                    return p.jobs
+                }
+                for job in left { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
                 return
             }
             var running: Int32 = 0
@@ -173,7 +236,7 @@ final class CurlMultiLoop: @unchecked Sendable {
                 // wake-up is lost between this check and epoll_wait.
                 let limit = Self.waitLimit(transfers: active.count)
                 let wait = pending.withLock { p -> Int32 in
-                    guard p.added.isEmpty, p.cancelled.isEmpty, !p.stopping else { return 0 }
+                    guard p.added.isEmpty, p.cancelled.isEmpty, p.jobs.isEmpty, !p.stopping else { return 0 }
                     p.sleeping = true
                     return limit
                 }

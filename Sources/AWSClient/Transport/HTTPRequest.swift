@@ -46,6 +46,14 @@ public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the complete response. Throws `TransportError` when no complete
     /// response arrived (connect failure, timeout, reset mid-body), `CancellationError` if cancelled.
     func send(_ request: HTTPRequest, timeout: TransportTimeouts) async throws -> HTTPResponse
+
+    /// An executor on which tasks that mostly send requests run with no thread hop per request,
+    /// when the transport has one (`CurlTransport`: its I/O thread). Nil: the global executor.
+    var taskExecutor: (any TaskExecutor)? { get }
+}
+
+extension HTTPTransport {
+    public var taskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// Connect and total timeouts for one request.

@@ -183,10 +183,13 @@ struct S3ObjectCopier: Sendable {
             }
             return 0
         }
+        // The workers do little but send requests: on the transport's I/O thread, a request
+        // and its answer cost no thread hop (CurlMultiLoop).
+        let executor = source.client.client.transport.taskExecutor
         await withTaskGroup(of: Int.self) { group in
-            for _ in 0..<schedule.start() { group.addTask(operation: worker) }
+            for _ in 0..<schedule.start() { group.addTask(executorPreference: executor, operation: worker) }
             while let more = await group.next() {
-                for _ in 0..<more { group.addTask(operation: worker) }
+                for _ in 0..<more { group.addTask(executorPreference: executor, operation: worker) }
             }
         }
         let tally = schedule.tally

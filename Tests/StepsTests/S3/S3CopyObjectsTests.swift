@@ -94,6 +94,9 @@ import Testing
         #expect(await world.fixture.driver.drive(run) == .finished(.completed))
         let elapsed = ContinuousClock.now - started
         #expect(world.simulator.bucket("admin-images-staging")?.keys.count == count)
+        // The copy's workers ran on the executor the transport offers (CurlTransport's I/O
+        // thread in the daemon): every answered CopyObject resumed its worker there.
+        #expect(world.executor.jobs >= count)
         let seconds = elapsed.timeInterval
         #if DEBUG
             let build = "debug"

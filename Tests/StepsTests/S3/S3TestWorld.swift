@@ -17,6 +17,8 @@ final class S3TestWorld: @unchecked Sendable {
 
     let fixture: EngineFixture
     let simulator: Simulator
+    /// What the copy's workers prefer to run on, counting their jobs (the daemon's is curl's I/O thread).
+    let executor = CountingExecutor()
     let base: StaticCredentialProvider
     var tuning = S3CopyTuning(objectRetries: 8, backoffBase: .milliseconds(2), backoffCap: .milliseconds(20))
 
@@ -66,7 +68,7 @@ final class S3TestWorld: @unchecked Sendable {
     func sessions(_ plan: RunbookPlan) -> RunbookAccountSessions {
         let clock = fixture.clock
         return RunbookAccountSessions(
-            accounts: plan.accounts, region: plan.region, base: base, transport: SimulatorTransport(simulator),
+            accounts: plan.accounts, region: plan.region, base: base, transport: SimulatorTransport(simulator, taskExecutor: executor),
             retry: RetryConfiguration(maxAttempts: 4, maxBackoff: .milliseconds(10), baseDelay: .milliseconds(1)),
             sessionName: "cutover-test", now: { clock.now() })
     }
