@@ -119,8 +119,16 @@ enum XMLFlatScanner {
                 {
                     return nil  // `]]>` is not allowed in text
                 } else {
-                    text.append(byte)
+                    // A run of plain text, appended at once: byte by byte, the array's growth
+                    // checks were most of the scanner's time on a CopyObject answer.
+                    let start = index
                     index += 1
+                    while index < bytes.count {
+                        let next = bytes[index]
+                        if next == UInt8(ascii: "<") || next == UInt8(ascii: "&") || next == UInt8(ascii: ">") { break }
+                        index += 1
+                    }
+                    text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 }
             }
         }
