@@ -152,6 +152,67 @@ struct CurlEventLoopTests {
         #expect(transport.inFlight == 0)
     }
 
+    /// A request on a kept-alive connection changes nothing in the epoll set: the connection's
+    /// socket stays in it, for reading, between requests (it took an add and a remove each).
+    @Test func keptAliveRequestsChangeNoEpollRegistration() async throws {
+        let server = try LoopbackHTTPServer { _ in .text(200, "ok") }
+        let transport = CurlTransport(proxy: ProxySettings())
+        _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/warm"), timeout: .default)
+        let before = transport.socketCounters.epollChanges
+        for index in 0..<50 {
+            let response = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/\(index)"), timeout: .default)
+            #expect(response.status == 200)
+        }
+        #expect(transport.socketCounters.epollChanges - before <= 2)
+        #expect(Set(server.requests.map(\.connection)).count == 1)
+    }
+
+    /// Connections that the server drops are closed by curl and new ones opened, often with the
+    /// same descriptor number: each new socket is registered afresh, so no request is left
+    /// waiting on a socket the epoll set no longer holds (the time limit fails the test).
+    @Test(.timeLimit(.minutes(1))) func droppedConnectionsAndReusedDescriptorsLoseNoRequest() async throws {
+        let server = try LoopbackHTTPServer { request in request.path.hasPrefix("/drop") ? .close : .text(200, "ok") }
+        let transport = CurlTransport(proxy: ProxySettings())
+        var dropped = 0
+        for round in 0..<30 {
+            if round % 3 == 1 {
+                do {
+                    _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/drop/\(round)"), timeout: .default)
+                } catch is TransportError {
+                    dropped += 1
+                }
+            } else {
+                let response = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/ok/\(round)"), timeout: .default)
+                #expect(response.status == 200)
+            }
+        }
+        #expect(dropped == 10)
+        #expect(transport.inFlight == 0)
+        // A new connection after each drop.
+        #expect(Set(server.requests.map(\.connection)).count >= 10)
+    }
+
+    /// A server that closes an idle keep-alive connection wakes the loop once: the socket leaves
+    /// the set (else its end-of-file would wake the loop again and again), and the transport goes
+    /// on to other servers.
+    @Test(.timeLimit(.minutes(1))) func anIdleConnectionTheServerClosesLeavesTheSetOnce() async throws {
+        let first = try LoopbackHTTPServer { _ in .text(200, "ok") }
+        let transport = CurlTransport(proxy: ProxySettings())
+        _ = try await transport.send(HTTPRequest(method: "GET", url: first.baseURL + "/"), timeout: .default)
+        first.stop()
+        var idle = 0
+        for _ in 0..<300 where idle == 0 {
+            try await Task.sleep(for: .milliseconds(10))
+            idle = transport.socketCounters.idleEvents
+        }
+        #expect(idle == 1)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(transport.socketCounters.idleEvents == 1)
+        let second = try LoopbackHTTPServer { _ in .text(200, "again") }
+        let response = try await transport.send(HTTPRequest(method: "GET", url: second.baseURL + "/"), timeout: .default)
+        #expect(response.status == 200)
+    }
+
     /// Tasks that prefer the transport's executor run on its I/O thread: their requests and
     /// answers cross no thread, timers and other threads still wake them (their sleeps end on
     /// another thread, which then enqueues to the loop), and nothing is lost while the loop sleeps.

@@ -59,6 +59,9 @@ public final class CurlTransport: HTTPTransport {
 
     /// Whether the caller runs on this transport's I/O thread (for tests).
     var callerIsOnIOThread: Bool { loop.isCurrentThread }
+
+    /// epoll_ctl calls for sockets, and events on idle keep-alive sockets, so far (for tests).
+    var socketCounters: (epollChanges: Int, idleEvents: Int) { loop.socketCounters }
 }
 
 private enum CurlGlobal {
@@ -118,6 +121,14 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
     }
 
     var inFlight: Int { pending.withLock { $0.count } }
+
+    var socketCounters: (epollChanges: Int, idleEvents: Int) {
+        guard let events else { return (0, 0) }
+        var changes: UInt64 = 0
+        var idle: UInt64 = 0
+        cutover_curl_loop_counters(events, &changes, &idle)
+        return (Int(changes), Int(idle))
+    }
 
     /// Jobs run as a task executor (only the I/O thread writes it).
     private let jobCount = Atomic<Int>(0)
@@ -200,6 +211,8 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
                     continue
                 }
                 active[transfer.easy] = transfer
+                // Its connection sockets are the loop's: kept in the epoll set between requests.
+                if let events { cutover_curl_loop_adopt(events, transfer.easy) }
                 curl_multi_add_handle(multi, transfer.easy)
             }
             added.removeAll(keepingCapacity: true)

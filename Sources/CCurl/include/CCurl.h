@@ -1,6 +1,7 @@
 #ifndef CUTOVER_CCURL_H
 #define CUTOVER_CCURL_H
 #include <curl/curl.h>
+#include <stdint.h>
 
 // curl_easy_setopt and curl_multi_setopt are variadic, which Swift cannot call. These shims fix
 // the argument type per call so the compiler checks it.
@@ -26,6 +27,12 @@ typedef struct cutover_curl_loop cutover_curl_loop;
 // Installs the socket and timer callbacks on `multi` and creates the epoll instance and the
 // wake-up eventfd. NULL on failure (errno says why).
 cutover_curl_loop *cutover_curl_loop_create(CURLM *multi);
+// Has `easy` open and close its connection sockets through the loop, which then keeps an idle
+// keep-alive connection in its epoll set between transfers (no epoll_ctl per request). Call on
+// the loop's thread before adding `easy` to the multi handle, after every curl_easy_reset.
+void cutover_curl_loop_adopt(cutover_curl_loop *loop, CURL *easy);
+// For tests: epoll_ctl calls made for sockets, and events on idle sockets, since creation.
+void cutover_curl_loop_counters(const cutover_curl_loop *loop, uint64_t *epoll_changes, uint64_t *idle_events);
 // Closes the loop's descriptors; the multi handle is the caller's (clean it up first).
 void cutover_curl_loop_destroy(cutover_curl_loop *loop);
 // From any thread: ends the current wait of cutover_curl_loop_run_once, or the next one if none
