@@ -262,19 +262,6 @@ cutover_curl_loop *cutover_curl_loop_create(CURLM *multi) {
     errno = ENOSYS;
     return NULL;
 }
-void cutover_curl_loop_adopt(cutover_curl_loop *loop, CURL *easy) {
-    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, on_open);
-    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, loop);
-    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, on_close);
-    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, loop);
-}
-
-void cutover_curl_loop_counters(const cutover_curl_loop *loop, uint64_t *epoll_changes, uint64_t *idle_events) {
-    // Read from another thread than the loop's: atomically.
-    *epoll_changes = __atomic_load_n(&loop->epoll_changes, __ATOMIC_RELAXED);
-    *idle_events = __atomic_load_n(&loop->idle_events, __ATOMIC_RELAXED);
-}
-
 void cutover_curl_loop_destroy(cutover_curl_loop *loop) { (void)loop; }
 void cutover_curl_loop_adopt(cutover_curl_loop *loop, CURL *easy) {
     (void)loop;
