@@ -142,16 +142,11 @@ public struct SigV4Signer: Sendable {
         writer.appendHex(signature)
         let authorization = writer.string(authorizationStart..<writer.count)
 
-        var added: [(name: String, value: String)] = []
-        added.reserveCapacity(4)
-        added.append(("X-Amz-Date", time.amzDate))
-        if let token { added.append(("X-Amz-Security-Token", token)) }
-        if addContentHeader { added.append(("x-amz-content-sha256", payloadHash)) }
-        added.append(("Authorization", authorization))
         return SigV4Signature(
-            headersToAdd: added,
-            text: SigV4SignedText(
-                bytes: writer.finish(keeping: stringToSign.upperBound), canonicalRequest: canonicalRequest, stringToSign: stringToSign),
+            headersToAdd: SigV4AddedHeaders(
+                amzDate: time.amzDate, sessionToken: token, contentSHA256: addContentHeader ? payloadHash : nil,
+                authorization: authorization),
+            text: writer.finish(canonicalRequest: canonicalRequest, stringToSign: stringToSign),
             signatureDigest: signature)
     }
 
