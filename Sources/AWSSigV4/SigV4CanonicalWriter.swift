@@ -8,8 +8,9 @@ import Foundation
 ///
 /// The scratch bytes, the entry table and the output share one block sized from the request up
 /// front, so a signature allocates it once; the signature then keeps it as its text
-/// (`SigV4SigningBlock`). It is a heap block, not `withUnsafeTemporaryAllocation` memory: handing the request, credentials and signer into that function's closure copied them
-/// (a retain and a release per string and array, about a tenth of the signer's own work), and
+/// (`SigV4SigningBlock`). It is a heap block, not `withUnsafeTemporaryAllocation` memory:
+/// handing the request, credentials and signer into that function's closure copied them (a
+/// retain and a release per string and array, about a tenth of the signer's own work), and
 /// above 1 KiB the runtime asks the kernel whether the stack has room. The session token, the
 /// one value that runs to a kilobyte, never enters the scratch: it is written straight from its
 /// own storage (issue 19).
@@ -152,6 +153,7 @@ struct SigV4CanonicalWriter {
         }
     }
 
+    @inline(__always)
     mutating func appendLiteral(_ literal: StaticString) {
         put(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }

@@ -12,17 +12,20 @@ public struct SigV4Signature: Sendable {
     /// Built from the signer's bytes when read.
     public var canonicalRequest: String { text.string(text.canonicalRequest) }
     public var stringToSign: String { text.string(text.stringToSign) }
-    /// Lower-case hex HMAC-SHA256 of `stringToSign`; built from the digest when read, as the
-    /// `Authorization` header already carries it.
-    public var signature: String { SigV4Digest.hex(signatureDigest) }
+    /// Lower-case hex HMAC-SHA256 of `stringToSign`: the last 64 characters of the
+    /// `Authorization` value, which already carries it, so reading it copies nothing (a String of
+    /// its own cost an allocation and a second hex encoding per read; issue 19).
+    public var signature: Substring {
+        let authorization = headersToAdd.authorization
+        let utf8 = authorization.utf8
+        return Substring(utf8[utf8.index(utf8.endIndex, offsetBy: -64)...])
+    }
 
-    private let signatureDigest: SigV4Digest.Bytes32
     private let text: SigV4SignedText
 
-    init(headersToAdd: SigV4AddedHeaders, text: SigV4SignedText, signatureDigest: SigV4Digest.Bytes32) {
+    init(headersToAdd: SigV4AddedHeaders, text: SigV4SignedText) {
         self.headersToAdd = headersToAdd
         self.text = text
-        self.signatureDigest = signatureDigest
     }
 }
 

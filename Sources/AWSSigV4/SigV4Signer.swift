@@ -130,7 +130,8 @@ public struct SigV4Signer: Sendable {
         let signature = writer.withOutput(stringToSign) { key.signature(of: $0) }
 
         // Written after the string to sign in the same buffer, then copied out once. The
-        // signature's hex goes in from its digest; its String is built only if read.
+        // signature's hex goes in from its digest, and `SigV4Signature.signature` reads it back
+        // from here: it must stay the value's last 64 bytes.
         let authorizationStart = writer.count
         writer.appendLiteral("AWS4-HMAC-SHA256 Credential=")
         writer.append(credentials.accessKeyId)
@@ -146,8 +147,7 @@ public struct SigV4Signer: Sendable {
             headersToAdd: SigV4AddedHeaders(
                 amzDate: time.amzDate, sessionToken: token, contentSHA256: addContentHeader ? payloadHash : nil,
                 authorization: authorization),
-            text: writer.finish(canonicalRequest: canonicalRequest, stringToSign: stringToSign),
-            signatureDigest: signature)
+            text: writer.finish(canonicalRequest: canonicalRequest, stringToSign: stringToSign))
     }
 
     /// Signs `request` as a presigned URL valid for `expires` seconds from `date`.
