@@ -221,14 +221,14 @@ struct SigV4CanonicalWriter {
         if query.isEmpty { return }
         scratchCount = 0
         entryCount = 0
-        query.withUnsafeBufferPointer { query in
-            for index in query.indices {
-                let nameStart = scratchCount
-                appendEncoded(query[index].name)
-                let valueStart = scratchCount
-                appendEncoded(query[index].value)
-                appendEntry(Entry(name: nameStart..<valueStart, value: valueStart..<scratchCount))
-            }
+        // By index into the array, which lends each string; reading a pair through
+        // `withUnsafeBufferPointer` copied it out, a retain and a release per string (issue 19).
+        for index in query.indices {
+            let nameStart = scratchCount
+            appendEncoded(query[index].name)
+            let valueStart = scratchCount
+            appendEncoded(query[index].value)
+            appendEntry(Entry(name: nameStart..<valueStart, value: valueStart..<scratchCount))
         }
         sortEntries(byValueToo: true)
         for index in 0..<entryCount {
@@ -241,25 +241,62 @@ struct SigV4CanonicalWriter {
 
     /// `SigV4URIEncoding.appendEncoded` (slash encoded) into `scratch`.
     private mutating func appendEncoded(_ string: String) {
-        var string = string
-        string.withUTF8 { bytes in
-            if bytes.allSatisfy({ SigV4URIEncoding.isKept($0, encodeSlash: true) }) {
-                scratchAppend(bytes)
-                return
-            }
-            precondition(scratchCount &+ bytes.count &* 3 <= scratchCapacity, "SigV4 scratch sized too small")
-            for byte in bytes {
-                if SigV4URIEncoding.isKept(byte, encodeSlash: true) {
-                    scratch[scratchCount] = byte
-                    scratchCount &+= 1
-                } else {
-                    scratch[scratchCount] = UInt8(ascii: "%")
-                    scratch[scratchCount &+ 1] = SigV4URIEncoding.upperHexDigit(byte >> 4)
-                    scratch[scratchCount &+ 2] = SigV4URIEncoding.upperHexDigit(byte & 0x0F)
-                    scratchCount &+= 3
-                }
+        // Read in place: `withUTF8` needs a `var` copy of the string, a retain and a release.
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { appendEncoded(bytes: $0) }
+        if done == nil { appendEncoded(bytes: Array(string.utf8)) }
+    }
+
+    private mutating func appendEncoded(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { appendEncoded(bytes: $0) }
+    }
+
+    private mutating func appendEncoded(bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.allSatisfy({ SigV4URIEncoding.isKept($0, encodeSlash: true) }) {
+            scratchAppend(bytes)
+            return
+        }
+        precondition(scratchCount &+ bytes.count &* 3 <= scratchCapacity, "SigV4 scratch sized too small")
+        for byte in bytes {
+            if SigV4URIEncoding.isKept(byte, encodeSlash: true) {
+                scratch[scratchCount] = byte
+                scratchCount &+= 1
+            } else {
+                scratch[scratchCount] = UInt8(ascii: "%")
+                scratch[scratchCount &+ 1] = SigV4URIEncoding.upperHexDigit(byte >> 4)
+                scratch[scratchCount &+ 2] = SigV4URIEncoding.upperHexDigit(byte & 0x0F)
+                scratchCount &+= 3
             }
         }
+    }
+
+    // MARK: - Path
+
+    /// The canonical URI: the path itself when it needs neither normalising nor encoding (every
+    /// S3 path, and most others), else `SigV4Canonicalizer.canonicalURI`'s String. The common case
+    /// makes no String: passing one back and forth was a retain and a release (issue 19).
+    mutating func appendCanonicalURI(_ path: String, options: SigV4Options) {
+        let asIs = (!options.normalizePath && !options.doubleEncodePath) || Self.needsNoCanonicalizing(path)
+        if asIs && !path.isEmpty {
+            append(path)
+        } else {
+            append(SigV4Canonicalizer.canonicalURI(path: path, options: options))
+        }
+    }
+
+    /// True when normalising leaves `path` as it is (absolute, no `.` and no empty segment, as
+    /// `SigV4Canonicalizer.normalizedPath`'s own fast path) and encoding it again changes nothing.
+    private static func needsNoCanonicalizing(_ path: String) -> Bool {
+        var previousWasSlash = false
+        var first = true
+        for byte in path.utf8 {
+            let isSlash = byte == UInt8(ascii: "/")
+            if first && !isSlash { return false }
+            if byte == UInt8(ascii: ".") || (isSlash && previousWasSlash) { return false }
+            if !SigV4URIEncoding.isKept(byte, encodeSlash: false) { return false }
+            previousWasSlash = isSlash
+            first = false
+        }
+        return !first
     }
 
     // MARK: - Headers

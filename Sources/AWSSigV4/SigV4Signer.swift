@@ -86,19 +86,19 @@ public struct SigV4Signer: Sendable {
         let addContentHeader = options.addContentSHA256Header
         writer.append(request.method)
         writer.append(UInt8(ascii: "\n"))
-        writer.append(canonicalURI(forPath: request.path))
+        writer.appendCanonicalURI(request.path, options: options)
         writer.append(UInt8(ascii: "\n"))
         writer.appendCanonicalQuery(request.query)
         writer.append(UInt8(ascii: "\n"))
         writer.beginHeaders()
         // Caller copies of headers the signer sets are stale (a retry): they are left out.
         let signerSets = SigV4CanonicalWriter.SignerHeaders(sessionToken: token != nil, contentSHA256: addContentHeader)
-        // Through the array's buffer: `for header in request.headers` copied each pair out,
-        // retaining and releasing both strings.
-        request.headers.withUnsafeBufferPointer { headers in
-            for index in headers.indices {
-                writer.addHeader(name: headers[index].name, value: headers[index].value, signerSets: signerSets)
-            }
+        // By index into the array: `for header in request.headers` copied each pair out, and so
+        // did reading a pair through `withUnsafeBufferPointer`, each copy a retain and a release
+        // (atomic) per string; the array's own subscript lends them (issue 19).
+        let headers = request.headers
+        for index in headers.indices {
+            writer.addHeader(name: headers[index].name, value: headers[index].value, signerSets: signerSets)
         }
         if addContentHeader { writer.addOwnHeader(name: "x-amz-content-sha256", value: payloadHash) }
         writer.addOwnHeader(name: "x-amz-date", value: time.amzDate)
