@@ -221,8 +221,6 @@ struct SigV4CanonicalWriter {
         if query.isEmpty { return }
         scratchCount = 0
         entryCount = 0
-        // By index into the array, which lends each string; reading a pair through
-        // `withUnsafeBufferPointer` copied it out, a retain and a release per string (issue 19).
         for index in query.indices {
             let nameStart = scratchCount
             appendEncoded(query[index].name)

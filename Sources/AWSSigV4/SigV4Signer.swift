@@ -93,12 +93,14 @@ public struct SigV4Signer: Sendable {
         writer.beginHeaders()
         // Caller copies of headers the signer sets are stale (a retry): they are left out.
         let signerSets = SigV4CanonicalWriter.SignerHeaders(sessionToken: token != nil, contentSHA256: addContentHeader)
-        // By index into the array: `for header in request.headers` copied each pair out, and so
-        // did reading a pair through `withUnsafeBufferPointer`, each copy a retain and a release
-        // (atomic) per string; the array's own subscript lends them (issue 19).
-        let headers = request.headers
-        for index in headers.indices {
-            writer.addHeader(name: headers[index].name, value: headers[index].value, signerSets: signerSets)
+        // Through the array's buffer: `for header in request.headers` copied each pair out,
+        // retaining and releasing both strings. (Each string read here is still retained once:
+        // the writer's raw-pointer stores could, as far as the compiler knows, overwrite the
+        // array, so it keeps a copy of a string across them.)
+        request.headers.withUnsafeBufferPointer { headers in
+            for index in headers.indices {
+                writer.addHeader(name: headers[index].name, value: headers[index].value, signerSets: signerSets)
+            }
         }
         if addContentHeader { writer.addOwnHeader(name: "x-amz-content-sha256", value: payloadHash) }
         writer.addOwnHeader(name: "x-amz-date", value: time.amzDate)
