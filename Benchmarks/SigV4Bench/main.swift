@@ -228,7 +228,7 @@ extension Workload {
                 s3: item.signer.options == .s3, epochSeconds: item.date.timeIntervalSince1970,
                 amzDate: signed.stringToSign.split(separator: "\n")[1].description,
                 accessKeyId: item.credentials.accessKeyId, secretAccessKey: item.credentials.secretAccessKey,
-                sessionToken: item.credentials.sessionToken, signature: signed.signature,
+                sessionToken: item.credentials.sessionToken, signature: String(signed.signature),
                 authorization: signed.headersToAdd.first { $0.name == "Authorization" }?.value)
             out.append(try encoder.encode(record))
             out.append(UInt8(ascii: "\n"))

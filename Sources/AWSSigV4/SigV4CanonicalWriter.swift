@@ -6,10 +6,11 @@ import Foundation
 /// query pair or line: names are lower-cased and values trimmed straight into a scratch buffer,
 /// and entries are sorted as byte ranges of it.
 ///
-/// The scratch bytes and the entry table share one block sized from the request up front, so a
-/// signature allocates it once. It is a plain heap block, not `withUnsafeTemporaryAllocation`
-/// memory: handing the request, credentials and signer into that function's closure copied them
-/// (a retain and a release per string and array, about a tenth of the signer's own work), and
+/// The scratch bytes, the entry table and the output share one block sized from the request up
+/// front, so a signature allocates it once; the signature then keeps it as its text
+/// (`SigV4SigningBlock`). It is a heap block, not `withUnsafeTemporaryAllocation` memory:
+/// handing the request, credentials and signer into that function's closure copied them (a
+/// retain and a release per string and array, about a tenth of the signer's own work), and
 /// above 1 KiB the runtime asks the kernel whether the stack has room. The session token, the
 /// one value that runs to a kilobyte, never enters the scratch: it is written straight from its
 /// own storage (issue 19).
@@ -31,7 +32,9 @@ struct SigV4CanonicalWriter {
     private var outputCapacity: Int
     private var outputCount = 0
     private var outputIsSeparate = false
-    private let block: UnsafeMutableRawPointer
+    /// Where the output starts in `block` (while it is not separate).
+    private let outputOffset: Int
+    private let block: SigV4SigningBlock
     private let scratch: UnsafeMutablePointer<UInt8>
     private let scratchCapacity: Int
     private var scratchCount = 0
@@ -50,20 +53,23 @@ struct SigV4CanonicalWriter {
         let entryBytes = entryCapacity &* MemoryLayout<Entry>.stride
         let scratchCapacity = max(1, scratchBytes)
         let outputCapacity = max(64, capacity)
-        block = UnsafeMutableRawPointer.allocate(
-            byteCount: entryBytes &+ scratchCapacity &+ outputCapacity, alignment: MemoryLayout<Entry>.alignment)
-        entries = block.bindMemory(to: Entry.self, capacity: entryCapacity)
-        scratch = (block + entryBytes).bindMemory(to: UInt8.self, capacity: scratchCapacity)
-        output = (block + entryBytes + scratchCapacity).bindMemory(to: UInt8.self, capacity: outputCapacity)
+        block = SigV4SigningBlock.allocate(byteCount: entryBytes &+ scratchCapacity &+ outputCapacity)
+        // The pointers stay valid while `block` is alive: the writer holds it, and so does the
+        // signature `finish` makes.
+        let base = block.bytes
+        entries = base.bindMemory(to: Entry.self, capacity: entryCapacity)
+        scratch = (base + entryBytes).bindMemory(to: UInt8.self, capacity: scratchCapacity)
+        outputOffset = entryBytes &+ scratchCapacity
+        output = (base + outputOffset).bindMemory(to: UInt8.self, capacity: outputCapacity)
         self.scratchCapacity = scratchCapacity
         self.entryCapacity = entryCapacity
         self.outputCapacity = outputCapacity
     }
 
-    /// Frees the block (and a grown output); `finish()` has copied the output out by then.
+    /// Frees a grown output (`finish` has copied what it keeps); the block goes with the last
+    /// reference to it.
     func deallocateScratch() {
         if outputIsSeparate { output.deallocate() }
-        block.deallocate()
     }
 
     /// Makes room for `count` more output bytes.
@@ -147,6 +153,7 @@ struct SigV4CanonicalWriter {
         }
     }
 
+    @inline(__always)
     mutating func appendLiteral(_ literal: StaticString) {
         put(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
@@ -190,11 +197,21 @@ struct SigV4CanonicalWriter {
         return body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: written[range])))
     }
 
-    /// A copy of the first `count` bytes of the output, to outlive the writer (whose memory
-    /// `deallocateScratch()` frees).
-    func finish(keeping count: Int) -> [UInt8] {
-        precondition(count >= 0 && count <= outputCount)
-        return Array(UnsafeBufferPointer(start: output, count: count))
+    /// The canonical request and the string to sign (ranges of the output) as text that outlives
+    /// the writer: the block itself, or, if the output had to grow out of it, a copy.
+    func finish(canonicalRequest: Range<Int>, stringToSign: Range<Int>) -> SigV4SignedText {
+        let end = max(canonicalRequest.upperBound, stringToSign.upperBound)
+        precondition(canonicalRequest.lowerBound >= 0 && stringToSign.lowerBound >= 0 && end <= outputCount)
+        var kept = block
+        var offset = outputOffset
+        if outputIsSeparate {
+            kept = SigV4SigningBlock.allocate(byteCount: end)
+            kept.bytes.copyMemory(from: output, byteCount: end)
+            offset = 0
+        }
+        return SigV4SignedText(
+            block: kept, canonicalRequest: (canonicalRequest.lowerBound &+ offset)..<(canonicalRequest.upperBound &+ offset),
+            stringToSign: (stringToSign.lowerBound &+ offset)..<(stringToSign.upperBound &+ offset))
     }
 
     // MARK: - Query
@@ -204,14 +221,12 @@ struct SigV4CanonicalWriter {
         if query.isEmpty { return }
         scratchCount = 0
         entryCount = 0
-        query.withUnsafeBufferPointer { query in
-            for index in query.indices {
-                let nameStart = scratchCount
-                appendEncoded(query[index].name)
-                let valueStart = scratchCount
-                appendEncoded(query[index].value)
-                appendEntry(Entry(name: nameStart..<valueStart, value: valueStart..<scratchCount))
-            }
+        for index in query.indices {
+            let nameStart = scratchCount
+            appendEncoded(query[index].name)
+            let valueStart = scratchCount
+            appendEncoded(query[index].value)
+            appendEntry(Entry(name: nameStart..<valueStart, value: valueStart..<scratchCount))
         }
         sortEntries(byValueToo: true)
         for index in 0..<entryCount {
@@ -224,25 +239,62 @@ struct SigV4CanonicalWriter {
 
     /// `SigV4URIEncoding.appendEncoded` (slash encoded) into `scratch`.
     private mutating func appendEncoded(_ string: String) {
-        var string = string
-        string.withUTF8 { bytes in
-            if bytes.allSatisfy({ SigV4URIEncoding.isKept($0, encodeSlash: true) }) {
-                scratchAppend(bytes)
-                return
-            }
-            precondition(scratchCount &+ bytes.count &* 3 <= scratchCapacity, "SigV4 scratch sized too small")
-            for byte in bytes {
-                if SigV4URIEncoding.isKept(byte, encodeSlash: true) {
-                    scratch[scratchCount] = byte
-                    scratchCount &+= 1
-                } else {
-                    scratch[scratchCount] = UInt8(ascii: "%")
-                    scratch[scratchCount &+ 1] = SigV4URIEncoding.upperHexDigit(byte >> 4)
-                    scratch[scratchCount &+ 2] = SigV4URIEncoding.upperHexDigit(byte & 0x0F)
-                    scratchCount &+= 3
-                }
+        // Read in place: `withUTF8` needs a `var` copy of the string, a retain and a release.
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { appendEncoded(bytes: $0) }
+        if done == nil { appendEncoded(bytes: Array(string.utf8)) }
+    }
+
+    private mutating func appendEncoded(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { appendEncoded(bytes: $0) }
+    }
+
+    private mutating func appendEncoded(bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.allSatisfy({ SigV4URIEncoding.isKept($0, encodeSlash: true) }) {
+            scratchAppend(bytes)
+            return
+        }
+        precondition(scratchCount &+ bytes.count &* 3 <= scratchCapacity, "SigV4 scratch sized too small")
+        for byte in bytes {
+            if SigV4URIEncoding.isKept(byte, encodeSlash: true) {
+                scratch[scratchCount] = byte
+                scratchCount &+= 1
+            } else {
+                scratch[scratchCount] = UInt8(ascii: "%")
+                scratch[scratchCount &+ 1] = SigV4URIEncoding.upperHexDigit(byte >> 4)
+                scratch[scratchCount &+ 2] = SigV4URIEncoding.upperHexDigit(byte & 0x0F)
+                scratchCount &+= 3
             }
         }
+    }
+
+    // MARK: - Path
+
+    /// The canonical URI: the path itself when it needs neither normalising nor encoding (every
+    /// S3 path, and most others), else `SigV4Canonicalizer.canonicalURI`'s String. The common case
+    /// makes no String: passing one back and forth was a retain and a release (issue 19).
+    mutating func appendCanonicalURI(_ path: String, options: SigV4Options) {
+        let asIs = (!options.normalizePath && !options.doubleEncodePath) || Self.needsNoCanonicalizing(path)
+        if asIs && !path.isEmpty {
+            append(path)
+        } else {
+            append(SigV4Canonicalizer.canonicalURI(path: path, options: options))
+        }
+    }
+
+    /// True when normalising leaves `path` as it is (absolute, no `.` and no empty segment, as
+    /// `SigV4Canonicalizer.normalizedPath`'s own fast path) and encoding it again changes nothing.
+    private static func needsNoCanonicalizing(_ path: String) -> Bool {
+        var previousWasSlash = false
+        var first = true
+        for byte in path.utf8 {
+            let isSlash = byte == UInt8(ascii: "/")
+            if first && !isSlash { return false }
+            if byte == UInt8(ascii: ".") || (isSlash && previousWasSlash) { return false }
+            if !SigV4URIEncoding.isKept(byte, encodeSlash: false) { return false }
+            previousWasSlash = isSlash
+            first = false
+        }
+        return !first
     }
 
     // MARK: - Headers

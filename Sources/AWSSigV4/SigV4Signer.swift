@@ -86,7 +86,7 @@ public struct SigV4Signer: Sendable {
         let addContentHeader = options.addContentSHA256Header
         writer.append(request.method)
         writer.append(UInt8(ascii: "\n"))
-        writer.append(canonicalURI(forPath: request.path))
+        writer.appendCanonicalURI(request.path, options: options)
         writer.append(UInt8(ascii: "\n"))
         writer.appendCanonicalQuery(request.query)
         writer.append(UInt8(ascii: "\n"))
@@ -94,7 +94,9 @@ public struct SigV4Signer: Sendable {
         // Caller copies of headers the signer sets are stale (a retry): they are left out.
         let signerSets = SigV4CanonicalWriter.SignerHeaders(sessionToken: token != nil, contentSHA256: addContentHeader)
         // Through the array's buffer: `for header in request.headers` copied each pair out,
-        // retaining and releasing both strings.
+        // retaining and releasing both strings. (Each string read here is still retained once:
+        // the writer's raw-pointer stores could, as far as the compiler knows, overwrite the
+        // array, so it keeps a copy of a string across them.)
         request.headers.withUnsafeBufferPointer { headers in
             for index in headers.indices {
                 writer.addHeader(name: headers[index].name, value: headers[index].value, signerSets: signerSets)
@@ -130,7 +132,8 @@ public struct SigV4Signer: Sendable {
         let signature = writer.withOutput(stringToSign) { key.signature(of: $0) }
 
         // Written after the string to sign in the same buffer, then copied out once. The
-        // signature's hex goes in from its digest; its String is built only if read.
+        // signature's hex goes in from its digest, and `SigV4Signature.signature` reads it back
+        // from here: it must stay the value's last 64 bytes.
         let authorizationStart = writer.count
         writer.appendLiteral("AWS4-HMAC-SHA256 Credential=")
         writer.append(credentials.accessKeyId)
@@ -142,17 +145,11 @@ public struct SigV4Signer: Sendable {
         writer.appendHex(signature)
         let authorization = writer.string(authorizationStart..<writer.count)
 
-        var added: [(name: String, value: String)] = []
-        added.reserveCapacity(4)
-        added.append(("X-Amz-Date", time.amzDate))
-        if let token { added.append(("X-Amz-Security-Token", token)) }
-        if addContentHeader { added.append(("x-amz-content-sha256", payloadHash)) }
-        added.append(("Authorization", authorization))
         return SigV4Signature(
-            headersToAdd: added,
-            text: SigV4SignedText(
-                bytes: writer.finish(keeping: stringToSign.upperBound), canonicalRequest: canonicalRequest, stringToSign: stringToSign),
-            signatureDigest: signature)
+            headersToAdd: SigV4AddedHeaders(
+                amzDate: time.amzDate, sessionToken: token, contentSHA256: addContentHeader ? payloadHash : nil,
+                authorization: authorization),
+            text: writer.finish(canonicalRequest: canonicalRequest, stringToSign: stringToSign))
     }
 
     /// Signs `request` as a presigned URL valid for `expires` seconds from `date`.

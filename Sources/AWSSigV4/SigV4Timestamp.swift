@@ -20,18 +20,41 @@ struct SigV4Timestamp: Sendable, Equatable {
         // (issue 19: 48 of its 933 instructions per signature under callgrind).
         var stamp = ""
         amzDate = String(unsafeUninitializedCapacity: 16) { bytes in
-            Self.write(Int(year), digits: 4, into: bytes, at: 0)
-            Self.write(month, digits: 2, into: bytes, at: 4)
-            Self.write(day, digits: 2, into: bytes, at: 6)
-            bytes[8] = UInt8(ascii: "T")
-            Self.write(secondOfDay / 3600, digits: 2, into: bytes, at: 9)
-            Self.write(secondOfDay / 60 % 60, digits: 2, into: bytes, at: 11)
-            Self.write(secondOfDay % 60, digits: 2, into: bytes, at: 13)
-            bytes[15] = UInt8(ascii: "Z")
-            stamp = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<8]), as: UTF8.self)
+            guard let out = bytes.baseAddress else { return 0 }
+            if (0...9999).contains(year) {
+                // Two digits per lookup (issue 19: a digit at a time, with a division and a
+                // remainder each, was half of the timestamp's instructions).
+                Self.writePair(Int(year) / 100, to: out)
+                Self.writePair(Int(year) % 100, to: out + 2)
+            } else {
+                Self.write(Int(year), digits: 4, into: bytes, at: 0)
+            }
+            Self.writePair(month, to: out + 4)
+            Self.writePair(day, to: out + 6)
+            out[8] = UInt8(ascii: "T")
+            Self.writePair(secondOfDay / 3600, to: out + 9)
+            Self.writePair(secondOfDay / 60 % 60, to: out + 11)
+            Self.writePair(secondOfDay % 60, to: out + 13)
+            out[15] = UInt8(ascii: "Z")
+            stamp = String(decoding: UnsafeBufferPointer(start: out, count: 8), as: UTF8.self)
             return 16
         }
         dateStamp = stamp
+    }
+
+    /// Writes `value` (0...99) as two digits. The table is a `StaticString` literal in the
+    /// function, not a global, so reading it costs no lazy-initialisation check.
+    @inline(__always)
+    private static func writePair(_ value: Int, to out: UnsafeMutablePointer<UInt8>) {
+        let pairs: StaticString = """
+            00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+            40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899
+            """
+        precondition(value >= 0 && value < 100, "SigV4Timestamp: a two-digit field out of range")
+        let digits = pairs.utf8Start + value &* 2
+        out[0] = digits[0]
+        out[1] = digits[1]
     }
 
     private static func write(_ value: Int, digits: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {

@@ -57,7 +57,9 @@ enum SigV4FuzzTarget {
     }
 
     /// canonical request → string to sign → signature, recomputed with the public stage functions.
-    private static func checkChain(_ canonical: String, _ stringToSign: String, _ signature: String, _ signer: SigV4Signer) {
+    private static func checkChain(
+        _ canonical: String, _ stringToSign: String, _ signature: some StringProtocol, _ signer: SigV4Signer
+    ) {
         let scope = signer.credentialScope(dateStamp: "20150830")
         let expected = SigV4Signer.stringToSign(canonicalRequest: canonical, amzDate: "20150830T123600Z", credentialScope: scope)
         FuzzCheck.require(expected == stringToSign, "the string to sign is not built from the canonical request")

@@ -114,7 +114,7 @@ import Testing
             let signed = signer.sign(request, credentials: credentials, date: date)
             check("canonical request", signed.canonicalRequest, generated.canonical_request)
             check("string to sign", signed.stringToSign, generated.string_to_sign)
-            check("signature", signed.signature, generated.signature)
+            check("signature", String(signed.signature), generated.signature)
             check(
                 "Authorization", signed.headersToAdd.first { $0.name == "Authorization" }?.value,
                 generated.authorization)

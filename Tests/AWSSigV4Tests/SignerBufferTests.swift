@@ -80,6 +80,33 @@ import Testing
         writer.appendHex(SigV4Digest.zero32)
         expected += "chunk-" + String(repeating: "0", count: 64)
         #expect(writer.string(0..<writer.count) == expected)
-        #expect(writer.finish(keeping: 6) == Array("chunk-".utf8))
+        // The kept text is copied out of the grown output, not read from the too-small block.
+        let text = writer.finish(canonicalRequest: 0..<6, stringToSign: 8..<15)
+        #expect(text.string(text.canonicalRequest) == "chunk-")
+        #expect(text.string(text.stringToSign) == "chunk-1")
+    }
+
+    /// The signer writes a path as is when it needs neither normalising nor encoding, and asks
+    /// `canonicalURI(forPath:)` otherwise: for every mix of the two options, paths on either side
+    /// of that test must come out as `canonicalURI(forPath:)` gives them.
+    @Test func pathsTakenAsIsAndPathsCanonicalizedAgreeWithTheStageFunction() {
+        let paths = [
+            "", "/", "/a/b", "/a/b/", "/a.txt", "/.", "//a", "/a//b", "/a/./b", "/a/../b", "/%20", "/a%2Fb", "/a b",
+            "relative", "/ü", "/a~b-c_d", "/A-Z_0-9~", "/x+y", "/x=y&z",
+        ]
+        let credentials = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret")
+        for normalize in [false, true] {
+            for doubleEncode in [false, true] {
+                let options = SigV4Options(normalizePath: normalize, doubleEncodePath: doubleEncode)
+                let signer = SigV4Signer(service: "service", region: "us-east-1", options: options)
+                for path in paths {
+                    let request = SigV4Request(method: "GET", path: path, headers: [("Host", "example.amazonaws.com")])
+                    let signed = signer.sign(request, credentials: credentials, date: date)
+                    #expect(
+                        TestFixtures.canonicalURI(of: signed.canonicalRequest) == signer.canonicalURI(forPath: path),
+                        "path \(path), normalize \(normalize), double-encode \(doubleEncode)")
+                }
+            }
+        }
     }
 }

@@ -100,8 +100,9 @@ import Testing
         let signatures = await withTaskGroup(of: String.self) { group in
             for _ in 0..<64 {
                 group.addTask {
-                    signer.sign(request, credentials: TestFixtures.suiteCredentials, date: TestFixtures.suiteDate)
-                        .signature
+                    String(
+                        signer.sign(request, credentials: TestFixtures.suiteCredentials, date: TestFixtures.suiteDate)
+                            .signature)
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }

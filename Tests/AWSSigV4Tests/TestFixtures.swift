@@ -14,7 +14,9 @@ enum TestFixtures {
     /// 2015-08-30T12:36:00Z, the official suite's signing time.
     static let suiteDate = Date(timeIntervalSince1970: 1_440_938_160)
 
-    static func header(_ name: String, in headers: [(name: String, value: String)]) -> String? {
+    static func header(
+        _ name: String, in headers: some Sequence<(name: String, value: String)>
+    ) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
