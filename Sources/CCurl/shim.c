@@ -1,4 +1,7 @@
+#define _GNU_SOURCE
 #include "CCurl.h"
+
+#include <pthread.h>
 
 CURLcode cutover_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -30,4 +33,20 @@ CURLcode cutover_easy_getinfo_ptr(CURL *handle, CURLINFO info, void **value) {
 }
 CURLMcode cutover_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);
+}
+
+void cutover_name_this_thread(const char *name) {
+#ifdef __linux__
+    pthread_setname_np(pthread_self(), name);
+#else
+    (void)name;
+#endif
+}
+
+void cutover_this_thread_name(char *buffer, size_t length) {
+    if (length == 0) return;
+    buffer[0] = 0;
+#ifdef __linux__
+    pthread_getname_np(pthread_self(), buffer, length);
+#endif
 }

@@ -248,6 +248,15 @@ struct CurlEventLoopTests {
         #expect(transport.inFlight == 0)
     }
 
+    /// The I/O thread carries its name where an operator looks (`top -H`, perf): the kernel's
+    /// name of the thread, read from inside a job the loop runs.
+    @Test(.timeLimit(.minutes(1))) func theIOThreadIsNamedForTheKernel() async throws {
+        let transport = CurlTransport(proxy: ProxySettings())
+        let executor = try #require(transport.taskExecutor)
+        let name = await Task(executorPreference: executor) { CurlMultiLoop.currentThreadName() }.value
+        #expect(name == "cutover-curl")
+    }
+
     /// A task enqueued on a loop whose transport has shut down still runs (on the global
     /// executor): no task is stranded on a thread that is gone.
     @Test(.timeLimit(.minutes(1))) func aShutDownLoopHandsItsTasksOn() async throws {

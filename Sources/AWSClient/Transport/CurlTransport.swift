@@ -115,12 +115,27 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
         _ = cutover_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
         _ = cutover_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxCachedConnections)
         events = cutover_curl_loop_create(multi)
-        let thread = Thread { [self] in run() }
-        thread.name = "cutover-curl"
+        let thread = Thread { [self] in
+            // Named from inside: Foundation's `Thread.name`, set before `start()`, never reached
+            // the kernel here, so `top -H` and perf showed dispatch's name for this thread.
+            cutover_name_this_thread(Self.threadName)
+            run()
+        }
+        thread.name = Self.threadName
         thread.start()
     }
 
     var inFlight: Int { pending.withLock { $0.count } }
+
+    /// The I/O thread's name, as `top -H`, perf and gdb show it (at most 15 bytes).
+    static let threadName = "cutover-curl"
+
+    /// The calling thread's name as the kernel keeps it (for tests).
+    static func currentThreadName() -> String {
+        var buffer = [CChar](repeating: 0, count: 32)
+        cutover_this_thread_name(&buffer, buffer.count)
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
 
     var socketCounters: (epollChanges: Int, idleEvents: Int) {
         guard let events else { return (0, 0) }

@@ -18,6 +18,12 @@ CURLcode cutover_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode cutover_easy_getinfo_ptr(CURL *handle, CURLINFO info, void **value);
 CURLMcode cutover_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
+// The calling thread's name as the kernel keeps it (what `top -H`, perf and gdb show; at most 15
+// bytes): set from the thread itself, since Foundation's `Thread.name` set before `start()` does
+// not reach the kernel on Linux. Elsewhere a no-op and an empty name.
+void cutover_name_this_thread(const char *name);
+void cutover_this_thread_name(char *buffer, size_t length);
+
 // The transport's event loop: libcurl's socket interface (curl_multi_socket_action) on epoll, so
 // a wake-up drives only the transfers whose socket is ready or whose timer expired, instead of
 // every transfer in flight (curl_multi_perform + curl_multi_poll walk them all, each time). In C
