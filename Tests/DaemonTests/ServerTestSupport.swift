@@ -107,7 +107,12 @@ final class ServerRawClient {
     /// The read deadlines are generous (30 s): a server that answers is never failed for being
     /// slow on a loaded machine, where a suite of parallel tests starves its threads; one that
     /// never answers still fails.
-    func readHead(timeout: Duration = .seconds(30)) throws -> Head {
+    /// How long a read waits by default. Generous: in the +400 d pass, tests that block the
+    /// cooperative pool (child processes, pipe reads) have stalled every task of the test process,
+    /// the daemon's handlers under test included, for over half a minute; a real hang still fails.
+    static let patience: Duration = .seconds(120)
+
+    func readHead(timeout: Duration = patience) throws -> Head {
         var statusLine = try line(timeout: timeout)
         var head = try Self.parseStatus(statusLine)
         while (100..<200).contains(head.status) {  // skip 100 Continue
@@ -138,7 +143,7 @@ final class ServerRawClient {
     }
 
     /// The next chunk of a chunked body; nil for the terminal chunk.
-    func readChunk(timeout: Duration = .seconds(30)) throws -> Data? {
+    func readChunk(timeout: Duration = patience) throws -> Data? {
         let sizeLine = try line(timeout: timeout)
         guard let size = Int(sizeLine.split(separator: ";")[0], radix: 16) else {
             throw Failure(description: "bad chunk size: \(sizeLine)")
@@ -152,7 +157,7 @@ final class ServerRawClient {
         return data
     }
 
-    func readResponse(timeout: Duration = .seconds(30)) throws -> Response {
+    func readResponse(timeout: Duration = patience) throws -> Response {
         let head = try readHead(timeout: timeout)
         if let length = head.header("content-length").flatMap(Int.init) {
             return Response(head: head, body: try exactly(length, timeout: timeout))
