@@ -5,8 +5,18 @@ Usage: Benchmarks/sigv4_peers.py --bench .build-bench/release/sigv4-bench [--run
 
 All contestants sign exactly the same requests: `sigv4-bench --dump-requests` writes its
 built-in set of 10,000 (S3 GETs with query strings, STS and RDS Query POSTs with form bodies) as
-JSON Lines, `sigv4-bench --requests FILE --json` times our signer and the floor on that file, and
-this script times, on the same file:
+JSON Lines, `sigv4-bench --requests FILE --json` times our signer on that file, and this script
+times, on the same file:
+
+  * the floor: the cryptography those very signatures need once the signing key is cached
+    (SHA-256 of the body where the signer hashes one, SHA-256 of the canonical request, HMAC-SHA256
+    of the string to sign from the key's prepared pad states), through the same CCrypto functions.
+    It is its own program, Benchmarks/SigV4Floor/sigv4_floor.c, compiled here with $CC (default
+    cc) and FLOOR_CFLAGS together with Sources/CCrypto/shim.c, so its code layout depends on
+    those two files and the compiler alone: inside sigv4-bench the same floor code ran 5-25 %
+    faster or slower as unrelated Swift changes moved it. Its inputs come from
+    `sigv4-bench --dump-floor` (body, canonical request, string to sign, signing key, signature
+    per request), and it checks every request's digests and signature before timing.
 
   * botocore: `botocore.auth.S3SigV4Auth` for S3, `SigV4Auth` otherwise, one auth object per
     (credentials, service, region) built beforehand, one `AWSRequest` per request built
@@ -20,13 +30,14 @@ this script times, on the same file:
     pieces; the cost of building those alone is measured too and reported as a note.
 
 Each contestant first signs every request once as a warm-up, and its signatures are checked
-against ours. Then --runs rounds: in each, our signer and the floor (one `sigv4-bench --runs 1`,
-which warms up again in its own process), botocore and awscrt each sign all requests once, Python's
-garbage collector paused, so a change in the shared machine's load falls on every contestant
-alike. Each pass is timed by wall clock and by the signing thread's CPU time; the figure is the
+against ours. Then --runs rounds: in each, our signer (one `sigv4-bench --runs 1`) and the floor
+(one `sigv4-floor --runs 1`), each warming up again in its own process, then botocore and awscrt
+each sign all requests once, Python's garbage collector paused, so a change in the shared
+machine's load falls on every contestant alike. Each pass is timed by wall clock and by the signing thread's CPU time; the figure is the
 median signatures per CPU second (on a shared machine a busy neighbour stretches wall time, not
-CPU time; on an idle core the two agree), the wall-clock medians are in the notes, and the
-spread is [slowest, fastest] round.
+CPU time; on an idle core the two agree), for our signer and the floor also as CPU nanoseconds
+per signature; the wall-clock medians are in the notes, and the spread is [slowest, fastest]
+round.
 
 Prints one JSON document on stdout in the Benchmarks/run format:
   {"benchmark", "rows": [{"name", "value", "unit", "spread", "note"}], "ratios": [{"name", "value"}], "notes"}
@@ -45,6 +56,12 @@ import subprocess
 import sys
 import tempfile
 import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FLOOR_SOURCES = ["Benchmarks/SigV4Floor/sigv4_floor.c", "Sources/CCrypto/shim.c"]
+# Fixed, so the floor's layout does not move with the build of anything else; functions and loops
+# on cache-line boundaries, so an edit to one function does not shift another's alignment.
+FLOOR_CFLAGS = ["-std=c11", "-O2", "-falign-functions=64", "-falign-loops=64", "-Wall", "-Werror"]
 
 try:
     import botocore
@@ -175,6 +192,29 @@ def row(name, rates, unit, note):
             "spread": [round(min(rates)), round(max(rates))], "note": note}
 
 
+def nanoseconds_row(name, rates, note):
+    """A row in CPU nanoseconds per signature from per-round rates (median of an odd number of
+    rounds: the same round either way)."""
+    return row(name, [1e9 / rate for rate in rates], "ns/signature (CPU)", note)
+
+
+def build_floor(out):
+    """Compiles the floor program into `out`; returns the compiler's version line."""
+    cc = os.environ.get("CC", "cc")
+    command = [cc, *FLOOR_CFLAGS, "-I", os.path.join(ROOT, "Sources/CCrypto/include"),
+               *(os.path.join(ROOT, path) for path in FLOOR_SOURCES), "-lcrypto", "-lpthread", "-o", out]
+    try:
+        built = subprocess.run(command, capture_output=True, text=True)
+    except OSError as error:
+        log(f"cannot run the C compiler {cc!r} ({error}); install one (Debian: gcc) or set CC")
+        sys.exit(1)
+    if built.returncode != 0:
+        log(f"building the floor failed ({' '.join(command)}):\n{built.stderr}"
+            "libcrypto's headers come with Debian's libssl-dev")
+        sys.exit(1)
+    return subprocess.run([cc, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bench", required=True, help="the release sigv4-bench executable")
@@ -185,6 +225,10 @@ def main():
     with tempfile.TemporaryDirectory(prefix="sigv4-peers-") as tmp:
         request_file = args.keep or os.path.join(tmp, "requests.jsonl")
         subprocess.run([args.bench, "--dump-requests", request_file], check=True, stdout=subprocess.DEVNULL)
+        floor_inputs, floor = os.path.join(tmp, "floor-inputs"), os.path.join(tmp, "sigv4-floor")
+        subprocess.run([args.bench, "--requests", request_file, "--dump-floor", floor_inputs], check=True,
+                       stdout=subprocess.DEVNULL)
+        compiler = build_floor(floor)
         with open(request_file) as f:
             records = [json.loads(line) for line in f if line.strip()]
         count = len(records)
@@ -204,17 +248,21 @@ def main():
         agreement("awscrt (aws-c-auth)", ours_signatures, crt.signatures(), records, notes)
 
         # Rounds: every contestant once per round, so drift in the machine's load falls on all alike.
-        wall = {name: [] for name in ("ours", "floor", "botocore", "awscrt", "build")}
+        wall = {name: [] for name in ("ours", "floor", "in-process floor", "botocore", "awscrt", "build")}
         cpu = {name: [] for name in wall}
         for round_number in range(args.runs):
-            log(f"round {round_number + 1} of {args.runs}: cutover + floor, botocore, awscrt")
+            log(f"round {round_number + 1} of {args.runs}: cutover, floor, botocore, awscrt")
             ours_json = json.loads(subprocess.run(
                 [args.bench, "--requests", request_file, "--json", "--runs", "1"],
                 check=True, capture_output=True, text=True).stdout)
             wall["ours"] += ours_json["signatures_per_second_runs"]
             cpu["ours"] += ours_json["signatures_per_cpu_second_runs"]
-            wall["floor"] += ours_json["floor_per_second_runs"]
-            cpu["floor"] += ours_json["floor_per_cpu_second_runs"]
+            wall["in-process floor"] += ours_json["floor_per_second_runs"]
+            cpu["in-process floor"] += ours_json["floor_per_cpu_second_runs"]
+            floor_json = json.loads(subprocess.run(
+                [floor, floor_inputs, "--runs", "1"], check=True, capture_output=True, text=True).stdout)
+            wall["floor"] += floor_json["floor_per_second_runs"]
+            cpu["floor"] += floor_json["floor_per_cpu_second_runs"]
             for name, sign_pass in (("botocore", boto.sign_pass), ("awscrt", crt.sign_pass), ("build", crt.build_pass)):
                 wall_rate, cpu_rate = timed_pass(sign_pass, count)
                 wall[name].append(wall_rate)
@@ -225,6 +273,11 @@ def main():
     crt_net = 1 / (1 / m["awscrt"] - 1 / m["build"])
     notes.append(f"awscrt: building the HttpRequest for each signature alone runs at {m['build']:,.0f}/CPU-s; "
                  f"without it aws_sign_request would be about {crt_net:,.0f} signatures/CPU-s")
+    notes.append(f"floor: Benchmarks/SigV4Floor/sigv4_floor.c with Sources/CCrypto/shim.c, {compiler}, "
+                 f"{' '.join(FLOOR_CFLAGS)}; checked all {floor_json['requests']} signatures and digests "
+                 f"({floor_json['hashed_bodies']} bodies hashed) before timing")
+    notes.append(f"sigv4-bench's in-process floor (the same work, but its speed moves with the Swift binary's "
+                 f"layout; not used for the ratio): {1e9 / m['in-process floor']:,.0f} ns/signature (CPU)")
     notes.append("rates are per CPU second of the signing thread (the machine is shared; wall time also counts "
                  "waiting for a core); by wall clock: " + ", ".join(
                      f"{label} {w[name]:,.0f}/s" for name, label in
@@ -240,14 +293,19 @@ def main():
             row("SigV4: botocore SigV4Auth/S3SigV4Auth", cpu["botocore"], unit, "prebuilt AWSRequest re-signed"),
             row("SigV4: awscrt aws_sign_request", cpu["awscrt"], unit,
                 "from Python; fresh HttpRequest per signature, prebuilt config"),
-            row("SigV4: floor (SHA-256 of body and canonical request + HMAC from the cached key's pad states)", cpu["floor"], unit, "measured in sigv4-bench"),
+            nanoseconds_row("SigV4: Cutover signer, time per signature", cpu["ours"],
+                            "CPU time of the signing thread"),
+            nanoseconds_row("SigV4: floor (SHA-256 of body and canonical request + HMAC from the cached key's "
+                            "pad states)", cpu["floor"],
+                            "its own C program (sigv4-floor), fixed build flags, same CCrypto functions"),
         ],
         "ratios": [
             {"name": "SigV4: Cutover / botocore", "value": round(m["ours"] / m["botocore"], 2)},
             {"name": "SigV4: Cutover / awscrt (gross: awscrt's rate includes building its HttpRequest)",
              "value": round(m["ours"] / m["awscrt"], 2)},
             {"name": "SigV4: Cutover / awscrt (net of building the HttpRequest)", "value": round(m["ours"] / crt_net, 2)},
-            {"name": "SigV4: Cutover time per signature / floor's", "value": round(m["floor"] / m["ours"], 2)},
+            {"name": "SigV4: Cutover time per signature / floor's (issue 19: at most 3)",
+             "value": round(m["floor"] / m["ours"], 2)},
         ],
         "notes": notes + [f"median of {args.runs} rounds (each contestant signs all requests once per round, "
                           "after a warm-up pass); spread = [slowest, fastest] round"],
