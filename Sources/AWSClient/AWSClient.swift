@@ -205,7 +205,7 @@ public final class AWSClient: Sendable {
                 path += "/" + SigV4URIEncoding.encode(bucket, encodeSlash: true)
             }
         }
-        let pathStyleBucketRoot = request.bucket != nil && !host.hasPrefix("\(request.bucket!).") && request.path == "/"
+        let pathStyleBucketRoot = request.bucket.map { !Self.host(host, startsWithLabel: $0) && request.path == "/" } ?? false
         if !pathStyleBucketRoot { path += request.path.isEmpty ? "/" : request.path }
         let scheme = endpoint.base.hasPrefix("https") ? "https" : "http"
         var url = "\(scheme)://\(host)\(path)"
@@ -217,6 +217,8 @@ public final class AWSClient: Sendable {
                 }.joined(separator: "&")
         }
         var headers = request.headers
+        // Room for Host and the signature's four headers: the copy is made here anyway.
+        headers.reserveCapacity(headers.fields.count + 5)
         headers.set("Host", host)
         let payload: SigV4Payload = request.unsignedPayload ? .unsigned : .bytes(request.body)
         let signature = signer.sign(
@@ -224,6 +226,15 @@ public final class AWSClient: Sendable {
             credentials: credentials, date: clock.current())
         for (name, value) in signature.headersToAdd { headers.set(name, value) }
         return HTTPRequest(method: request.method, url: url, headers: headers, body: request.body, freshConnection: request.irreversible)
+    }
+
+    /// Whether `host` begins with `label` and a dot (a virtual-hosted bucket), compared without
+    /// building the prefix string.
+    static func host(_ host: String, startsWithLabel label: String) -> Bool {
+        var rest = host.utf8[...]
+        guard rest.starts(with: label.utf8) else { return false }
+        rest = rest.dropFirst(label.utf8.count)
+        return rest.first == UInt8(ascii: ".")
     }
 
     /// S3 can answer 200 and still fail (CopyObject, UploadPartCopy, CompleteMultipartUpload).

@@ -40,6 +40,8 @@ struct XMLFlatScannerTests {
         // Malformed: both must refuse.
         "<a><b></a></b>", "<a>", "<a></a><b></b>", "<a x=1></a>", "<a x=\"1\" x=\"2\"/>", "<a>]]></a>", "", "text",
         "<1a/>", "<a/>trailing",
+        // End tags compared byte-wise with the start tag's name: a prefix either way is no match.
+        "<abc>x</ab>", "<ab>x</abc>", "<Key>k</KEY>",
     ]
 
     static func equal(_ left: XMLNode, _ right: XMLNode) -> Bool {

@@ -90,6 +90,10 @@ enum XMLFlatScanner {
                 index += 1
             }
             var children: [XMLNode] = []
+            // The text, while it is one plain run, stays where it is in the document: most
+            // elements have exactly one (`<Key>…</Key>`), and an array per element was a third of
+            // the scanner's allocations. A second run or an entity copies it into `text`.
+            var onlyRun: Range<Int>?
             var text: [UInt8] = []
             while true {
                 guard index < bytes.count else { return nil }
@@ -99,13 +103,14 @@ enum XMLFlatScanner {
                     let next = bytes[index + 1]
                     if next == UInt8(ascii: "/") {
                         index += 2
-                        guard let closing = self.name(), closing == name else { return nil }
+                        guard let closing = nameRange(), UnsafeBufferPointer(rebasing: bytes[closing]).elementsEqual(name.utf8)
+                        else { return nil }
                         skipSpace()
                         guard index < bytes.count, bytes[index] == UInt8(ascii: ">") else { return nil }
                         index += 1
                         return XMLNode(
                             name: name, attributes: attributes, children: children,
-                            text: String(decoding: text, as: UTF8.self))
+                            text: onlyRun.map(string) ?? String(decoding: text, as: UTF8.self))
                     }
                     // Comments, CDATA, declarations and instructions: the full parser.
                     if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") { return nil }
@@ -113,6 +118,10 @@ enum XMLFlatScanner {
                     children.append(child)
                 } else if byte == UInt8(ascii: "&") {
                     guard let decoded = entity() else { return nil }
+                    if let run = onlyRun {
+                        text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run]))
+                        onlyRun = nil
+                    }
                     text.append(decoded)
                 } else if byte == UInt8(ascii: ">") && index >= 2 && bytes[index - 1] == UInt8(ascii: "]")
                     && bytes[index - 2] == UInt8(ascii: "]")
@@ -128,7 +137,15 @@ enum XMLFlatScanner {
                         if next == UInt8(ascii: "<") || next == UInt8(ascii: "&") || next == UInt8(ascii: ">") { break }
                         index += 1
                     }
-                    text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    if text.isEmpty, onlyRun == nil {
+                        onlyRun = start..<index
+                    } else {
+                        if let run = onlyRun {
+                            text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run]))
+                            onlyRun = nil
+                        }
+                        text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    }
                 }
             }
         }
@@ -149,6 +166,11 @@ enum XMLFlatScanner {
         /// An element or attribute name without a prefix: a letter or `_` first, then letters,
         /// digits, `_`, `.`, `-`.
         mutating func name() -> String? {
+            nameRange().map(string)
+        }
+
+        /// Where the name at `index` is (see `name()`), moving past it; nil if there is none.
+        mutating func nameRange() -> Range<Int>? {
             let start = index
             while index < bytes.count {
                 let byte = bytes[index]
@@ -166,7 +188,7 @@ enum XMLFlatScanner {
             guard index > start else { return nil }
             // Prefixed names (`xsi:type`, `xmlns:xsi`) depend on namespace declarations: the full parser.
             if bytes[start..<index].contains(UInt8(ascii: ":")) { return nil }
-            return string(start..<index)
+            return start..<index
         }
 
         @discardableResult

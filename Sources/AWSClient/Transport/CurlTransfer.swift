@@ -13,6 +13,9 @@ final class CurlTransfer: @unchecked Sendable {
     private var status = 0
     private var responseHeaders = HTTPHeaders()
     private var body = Data()
+    /// The answer's Content-Length, once its header arrived: the body's buffer is made that size
+    /// at its first bytes instead of regrowing.
+    private var announcedLength = 0
     private var completed = false
     var isCancelled = false
     var continuation: UnsafeContinuation<HTTPResponse, Error>?
@@ -45,19 +48,17 @@ final class CurlTransfer: @unchecked Sendable {
                 throw TransportError(kind: .other, message: "curl option \(what): \(String(cString: curl_easy_strerror(code)))", url: url)
             }
         }
-        try check(cutover_easy_setopt_string(easy, CURLOPT_URL, request.url), "URL")
+        try check(setString(CURLOPT_URL, request.url), "URL")
         if let socket = request.unixSocketPath {
-            try check(cutover_easy_setopt_string(easy, CURLOPT_UNIX_SOCKET_PATH, socket), "UNIX_SOCKET_PATH")
+            try check(setString(CURLOPT_UNIX_SOCKET_PATH, socket), "UNIX_SOCKET_PATH")
         }
         // An empty proxy string disables curl's own reading of the environment: `proxy` decides.
-        try check(
-            cutover_easy_setopt_string(easy, CURLOPT_PROXY, request.unixSocketPath == nil ? proxy.proxy(for: request.url) ?? "" : ""),
-            "PROXY")
+        try check(setString(CURLOPT_PROXY, request.unixSocketPath == nil ? proxy.proxy(for: request.url) ?? "" : ""), "PROXY")
         // Always set, "" when there is none: unset, curl looked up `no_proxy` and `NO_PROXY` with
         // getenv on every transfer (libcurl 7.88's create_conn), although `proxy` has read them
         // once already and is the only source of truth.
-        try check(cutover_easy_setopt_string(easy, CURLOPT_NOPROXY, proxy.noProxy ?? ""), "NOPROXY")
-        if let ca = proxy.caBundle { try check(cutover_easy_setopt_string(easy, CURLOPT_CAINFO, ca), "CAINFO") }
+        try check(setString(CURLOPT_NOPROXY, proxy.noProxy ?? ""), "NOPROXY")
+        if let ca = proxy.caBundle { try check(setString(CURLOPT_CAINFO, ca), "CAINFO") }
         // Always verify the server's certificate chain and that it names the host, whatever
         // libcurl's defaults: no configuration key or environment variable turns this off.
         try check(cutover_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "SSL_VERIFYPEER")
@@ -79,7 +80,7 @@ final class CurlTransfer: @unchecked Sendable {
         case "HEAD":
             _ = cutover_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
         default:
-            try check(cutover_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method), "CUSTOMREQUEST")
+            try check(setString(CURLOPT_CUSTOMREQUEST, request.method), "CUSTOMREQUEST")
         }
         let sendsBody = !request.body.isEmpty || request.method == "PUT" || request.method == "POST"
         if sendsBody {
@@ -101,7 +102,11 @@ final class CurlTransfer: @unchecked Sendable {
             { ptr, size, count, user in
                 let transfer = Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
                 let n = size * count
-                if let ptr, n > 0 { transfer.body.append(UnsafeRawPointer(ptr).assumingMemoryBound(to: UInt8.self), count: n) }
+                guard let ptr, n > 0 else { return n }
+                if transfer.body.isEmpty, transfer.announcedLength > n {
+                    transfer.body.reserveCapacity(min(transfer.announcedLength, CurlTransfer.largestReservation))
+                }
+                transfer.body.append(UnsafeRawPointer(ptr).assumingMemoryBound(to: UInt8.self), count: n)
                 return n
             }, me)
         _ = cutover_easy_setopt_header(
@@ -112,6 +117,26 @@ final class CurlTransfer: @unchecked Sendable {
                 if let ptr { transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: ptr, count: n)) }
                 return n
             }, me)
+    }
+
+    /// Sets a string option (curl copies it). A Swift string of up to 15 UTF-8 bytes lives inside
+    /// the `String` value and has no C string to lend, so passing one copied it into a new array
+    /// on every call; the short ones every request sets ("" and the method) come from literals.
+    private func setString(_ option: CURLoption, _ value: String) -> CURLcode {
+        let literal: StaticString? =
+            switch value {
+            case "": ""
+            case "PUT": "PUT"
+            case "POST": "POST"
+            case "DELETE": "DELETE"
+            default: nil
+            }
+        if let literal {
+            return UnsafeRawPointer(literal.utf8Start).withMemoryRebound(to: CChar.self, capacity: literal.utf8CodeUnitCount + 1) {
+                cutover_easy_setopt_string(easy, option, $0)
+            }
+        }
+        return cutover_easy_setopt_string(easy, option, value)
     }
 
     /// One header line as curl hands it over (CRLF included), parsed on the bytes: the status
@@ -128,6 +153,7 @@ final class CurlTransfer: @unchecked Sendable {
         if line.starts(with: "HTTP/".utf8) {
             // A new status line (after 100 Continue, for instance) starts a fresh header block.
             responseHeaders = HTTPHeaders(Self.emptyFields)
+            announcedLength = 0
             guard let space = line.firstIndex(of: 0x20) else { return }
             var index = space
             while index < end, bytes[index] == 0x20 { index += 1 }
@@ -146,10 +172,23 @@ final class CurlTransfer: @unchecked Sendable {
         var valueEnd = end
         while valueStart < valueEnd, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
         while valueEnd > valueStart, bytes[valueEnd - 1] == 0x20 || bytes[valueEnd - 1] == 0x09 { valueEnd -= 1 }
-        let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<colon]), as: UTF8.self)
+        let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[start..<colon])
+        let name = Self.knownLongNames.first { $0.utf8.elementsEqual(nameBytes) } ?? String(decoding: nameBytes, as: UTF8.self)
         let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
+        if HTTPHeaders.sameName(name, "Content-Length"), let length = Int(value), length > 0 { announcedLength = length }
         responseHeaders.add(name, value)
     }
+
+    /// Names AWS sends that are too long for a `String`'s inline storage (15 UTF-8 bytes), so
+    /// each answer would allocate them again; shorter names cost no allocation anyway.
+    private static let knownLongNames = [
+        "x-amz-request-id", "x-amz-checksum-sha256", "x-amz-server-side-encryption", "x-amz-version-id", "Transfer-Encoding",
+        "x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-copy-source-version-id", "x-amz-storage-class",
+    ]
+
+    /// The most a body's first reservation takes, whatever its Content-Length says: a large
+    /// answer regrows as it arrives rather than trusting one header with memory.
+    private static let largestReservation = 8 << 20
 
     /// Maps curl's result to a response or a classified transport error.
     func outcome(_ code: CURLcode) -> Result<HTTPResponse, Error> {

@@ -17,6 +17,7 @@ extension S3Client {
 
     func copyObjectRequest(_ copy: S3CopyObjectRequest) -> AWSRequest {
         var headers = ownerHeaders(copy.expectedBucketOwner)
+        headers.reserveCapacity(8)  // the owners, source, directives, checksum, if-match, one spare
         headers.set(
             "x-amz-copy-source",
             S3CopyObjectRequest.copySource(bucket: copy.sourceBucket, key: copy.sourceKey, versionId: copy.sourceVersionId))

@@ -97,7 +97,11 @@ enum S3Decoding {
     /// Decodes a value S3 sent with `encoding-type=url` (form encoding: `+` is a space).
     static func urlDecoded(_ text: String?, _ encoded: Bool) -> String? {
         guard let text, encoded else { return text }
-        return SigV4URIEncoding.decode(text.replacingOccurrences(of: "+", with: " "))
+        // Byte-wise: Foundation's `replacingOccurrences` bridged every listed key through an
+        // NSString and back (issue 19's allocation profile of the copy's listing).
+        guard text.utf8.contains(UInt8(ascii: "+")) else { return SigV4URIEncoding.decode(text) }
+        let spaced = String(decoding: text.utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        return SigV4URIEncoding.decode(spaced)
     }
 
     /// The ISO 8601 form S3 accepts in headers such as `x-amz-object-lock-retain-until-date`.

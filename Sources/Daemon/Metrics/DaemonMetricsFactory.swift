@@ -37,23 +37,23 @@ public struct DaemonMetricsFactory: MetricsFactory {
     final class Series: CounterHandler, FloatingPointCounterHandler, RecorderHandler, TimerHandler, Sendable {
         let metrics: LibraryMetrics
         let name: String
-        let labels: [(String, String)]
+        let key: LibraryMetrics.Key
         let histogram: Bool
 
         init(_ metrics: LibraryMetrics, _ name: String, _ labels: [(String, String)], histogram: Bool = false) {
             self.metrics = metrics
             self.name = name
-            self.labels = labels
+            self.key = LibraryMetrics.key(labels)
             self.histogram = histogram
         }
 
-        func increment(by amount: Int64) { metrics.add(name, labels, counter: Double(amount)) }
-        func increment(by amount: Double) { metrics.add(name, labels, counter: amount) }
-        func reset() { metrics.resetCounter(name, labels) }
+        func increment(by amount: Int64) { metrics.add(name, key, counter: Double(amount)) }
+        func increment(by amount: Double) { metrics.add(name, key, counter: amount) }
+        func reset() { metrics.resetCounter(name, key) }
         func record(_ value: Int64) { record(Double(value)) }
         func record(_ value: Double) {
-            if histogram { metrics.observe(name, labels, seconds: value) } else { metrics.set(name, labels, gauge: value) }
+            if histogram { metrics.observe(name, key, seconds: value) } else { metrics.set(name, key, gauge: value) }
         }
-        func recordNanoseconds(_ duration: Int64) { metrics.observe(name, labels, seconds: Double(duration) / 1e9) }
+        func recordNanoseconds(_ duration: Int64) { metrics.observe(name, key, seconds: Double(duration) / 1e9) }
     }
 }

@@ -55,37 +55,46 @@ public final class LibraryMetrics: Sendable {
         }
     }
 
-    func add(_ name: String, _ labels: [(String, String)], counter amount: Double) {
-        update(name, labels) { value in
+    /// The series key for `labels`: made once per swift-metrics handler, not per observation.
+    static func key(_ labels: [(String, String)]) -> Key { labels.flatMap { [$0.0, $0.1] } }
+
+    func add(_ name: String, _ key: Key, counter amount: Double) {
+        update(name, key) { value in
             if case .counter(let old)? = value { value = .counter(old + amount) } else { value = .counter(amount) }
         }
     }
 
-    func resetCounter(_ name: String, _ labels: [(String, String)]) {
-        update(name, labels) { $0 = .counter(0) }
+    func resetCounter(_ name: String, _ key: Key) {
+        update(name, key) { $0 = .counter(0) }
     }
 
-    func set(_ name: String, _ labels: [(String, String)], gauge: Double) {
-        update(name, labels) { $0 = .gauge(gauge) }
+    func set(_ name: String, _ key: Key, gauge: Double) {
+        update(name, key) { $0 = .gauge(gauge) }
     }
 
-    func observe(_ name: String, _ labels: [(String, String)], seconds: Double) {
-        update(name, labels) { value in
+    func observe(_ name: String, _ key: Key, seconds: Double) {
+        update(name, key) { value in
             var histogram: Histogram
-            if case .histogram(let old)? = value { histogram = old } else { histogram = Histogram(bounds: Self.buckets(for: name)) }
+            if case .histogram(let old)? = value {
+                histogram = old
+                // Cleared first, so the bucket counts are not copied on write: every AWS call ends
+                // in one observation.
+                value = nil
+            } else {
+                histogram = Histogram(bounds: Self.buckets(for: name))
+            }
             histogram.observe(seconds)
             value = .histogram(histogram)
         }
     }
 
-    private func update(_ name: String, _ labels: [(String, String)], _ change: (inout Value?) -> Void) {
-        let key = labels.flatMap { [$0.0, $0.1] }
+    private func update(_ name: String, _ key: Key, _ change: (inout Value?) -> Void) {
         families.withLock { families in change(&families[name, default: [:]][key]) }
     }
 
     /// The observations in one histogram series, for tests.
     public func histogramCount(_ name: String, _ labels: [(String, String)]) -> Int {
-        let key = labels.flatMap { [$0.0, $0.1] }
+        let key = Self.key(labels)
         guard case .histogram(let histogram)? = families.withLock({ $0[name]?[key] }) else { return 0 }
         return histogram.counts.reduce(0, +)
     }
