@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// Issue 9: TLS verification cannot be turned off. A real TLS server on 127.0.0.1 with a
@@ -74,9 +75,7 @@ import Testing
 
     /// Starting the server blocks (openssl, the port line): off the cooperative pool.
     static func startServer() async throws -> SelfSignedServer {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try SelfSignedServer() }) }
-        }
+        try await runOffPool { try SelfSignedServer() }
     }
 
     @Test func aSelfSignedCertificateIsRefusedWithACertificateError() async throws {

@@ -25,7 +25,7 @@ struct SimAuthBotocoreTests {
     static let kmsMismatch = "InvalidSignatureException 400"
 
     /// The world and its botocore-signed requests; signing them all in one python run.
-    static func signedCases() throws -> (SimAuthWorld, [Case]) {
+    static func signedCases() async throws -> (SimAuthWorld, [Case]) {
         let world = try SimAuthWorld()
         let now = world.clock.now()
         let roleArn = try world.simulator.addRole(
@@ -72,7 +72,7 @@ struct SimAuthBotocoreTests {
                 url: "https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15", headers: [],
                 credentials: world.bob.credentials, time: now, expires: 900),
         ]
-        let signed = try BotocoreSigner.sign(specs)
+        let signed = try await BotocoreSigner.sign(specs)
         let cases = [
             Case(
                 name: "sts header", request: signed[0], mismatch: queryMismatch, bodyTampered: queryMismatch,
@@ -100,8 +100,8 @@ struct SimAuthBotocoreTests {
         return (world, cases)
     }
 
-    @Test func acceptsEveryBotocoreSignedRequest() throws {
-        let (world, cases) = try Self.signedCases()
+    @Test func acceptsEveryBotocoreSignedRequest() async throws {
+        let (world, cases) = try await Self.signedCases()
         for item in cases {
             #expect(outcome(world.authenticate(item.request)) == "accepted", "\(item.name)")
         }
@@ -112,8 +112,8 @@ struct SimAuthBotocoreTests {
         #expect(try world.authenticate(cases[5].request).get().account == SimAuthWorld.productAccount)
     }
 
-    @Test func botocoreSignedSTSCallsSucceedThroughThePipeline() throws {
-        let (world, cases) = try Self.signedCases()
+    @Test func botocoreSignedSTSCallsSucceedThroughThePipeline() async throws {
+        let (world, cases) = try await Self.signedCases()
         let header = world.simulator.handle(cases[0].request)
         #expect(header.status == 200, "\(String(decoding: header.body, as: UTF8.self))")
         #expect(xml("Account", header) == SimAuthWorld.legacyAccount)
@@ -122,8 +122,8 @@ struct SimAuthBotocoreTests {
         #expect(xml("Arn", presigned) == "arn:aws:iam::222222222222:user/bob")
     }
 
-    @Test func refusesAFlippedSignatureByte() throws {
-        let (world, cases) = try Self.signedCases()
+    @Test func refusesAFlippedSignatureByte() async throws {
+        let (world, cases) = try await Self.signedCases()
         for item in cases {
             var request = item.request
             if let index = request.headers.firstIndex(where: { $0.name.lowercased() == "authorization" }) {
@@ -138,8 +138,8 @@ struct SimAuthBotocoreTests {
         }
     }
 
-    @Test func refusesAFlippedPathByte() throws {
-        let (world, cases) = try Self.signedCases()
+    @Test func refusesAFlippedPathByte() async throws {
+        let (world, cases) = try await Self.signedCases()
         for item in cases {
             var request = item.request
             if request.path == "/" {
@@ -151,8 +151,8 @@ struct SimAuthBotocoreTests {
         }
     }
 
-    @Test func refusesAFlippedSignedHeaderValue() throws {
-        let (world, cases) = try Self.signedCases()
+    @Test func refusesAFlippedSignedHeaderValue() async throws {
+        let (world, cases) = try await Self.signedCases()
         for item in cases {
             var request = item.request
             let index = try #require(
@@ -162,8 +162,8 @@ struct SimAuthBotocoreTests {
         }
     }
 
-    @Test func refusesAFlippedBodyByteWhereTheBodyIsSigned() throws {
-        let (world, cases) = try Self.signedCases()
+    @Test func refusesAFlippedBodyByteWhereTheBodyIsSigned() async throws {
+        let (world, cases) = try await Self.signedCases()
         for item in cases {
             var request = item.request
             if request.body.isEmpty {
@@ -175,8 +175,8 @@ struct SimAuthBotocoreTests {
         }
     }
 
-    @Test func refusesAnUnsignedExtraQueryParameter() throws {
-        let (world, cases) = try Self.signedCases()
+    @Test func refusesAnUnsignedExtraQueryParameter() async throws {
+        let (world, cases) = try await Self.signedCases()
         for item in cases {
             var request = item.request
             request.rawQuery += request.rawQuery.isEmpty ? "extra=1" : "&extra=1"
@@ -184,8 +184,8 @@ struct SimAuthBotocoreTests {
         }
     }
 
-    @Test func botocoreRequestsAreRefusedOnceTheClockMovesPastTheirWindow() throws {
-        let (world, cases) = try Self.signedCases()
+    @Test func botocoreRequestsAreRefusedOnceTheClockMovesPastTheirWindow() async throws {
+        let (world, cases) = try await Self.signedCases()
         world.clock.advance(by: 16 * 60)
         #expect(outcome(world.authenticate(cases[0].request)) == "SignatureDoesNotMatch 403")
         #expect(outcome(world.authenticate(cases[1].request)) == "RequestTimeTooSkewed 403")

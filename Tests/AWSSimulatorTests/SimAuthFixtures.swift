@@ -1,6 +1,7 @@
 import AWSSigV4
 import AWSSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// A simulator on a virtual clock with two seeded accounts, plus ways to sign requests for it:
@@ -169,7 +170,7 @@ func flipped(_ s: String, at offset: Int) -> String {
 // MARK: - botocore
 
 /// One request for `scripts/sim_sign.py`.
-struct BotocoreSpec: Encodable {
+struct BotocoreSpec: Encodable, Sendable {
     var signer: String
     var service: String
     var region = "us-east-1"
@@ -232,7 +233,11 @@ enum BotocoreSigner {
 
     /// Signs every spec with botocore; throws (so the test fails, never skips) with what to do when
     /// python3 or botocore is missing.
-    static func sign(_ specs: [BotocoreSpec]) throws -> [SimRequest] {
+    static func sign(_ specs: [BotocoreSpec]) async throws -> [SimRequest] {
+        try await runOffPool { try signWaiting(specs) }
+    }
+
+    private static func signWaiting(_ specs: [BotocoreSpec]) throws -> [SimRequest] {
         let script = packageRoot.appendingPathComponent("scripts/sim_sign.py")
         let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
         let process = Process()

@@ -1,5 +1,6 @@
 import Audit
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct AuditKeyTests {
@@ -59,13 +60,13 @@ import Testing
         #expect(try AuditKey.fromCredentials(environment: [:]) == nil)
     }
 
-    @Test func keysFromOpenSSLAreReadAndOurPublicKeyMatchesOpenSSLs() throws {
+    @Test func keysFromOpenSSLAreReadAndOurPublicKeyMatchesOpenSSLs() async throws {
         let directory = try temporaryDirectory()
         let path = (directory as NSString).appendingPathComponent("audit.key")
-        try runOpenSSL(["genpkey", "-algorithm", "ed25519", "-out", path])
+        try await runOpenSSL(["genpkey", "-algorithm", "ed25519", "-out", path])
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         let key = try AuditKey.load(from: path)
-        let publicPEM = try runOpenSSL(["pkey", "-in", path, "-pubout"])
+        let publicPEM = try await runOpenSSL(["pkey", "-in", path, "-pubout"])
         #expect(try AuditPublicKey(parsing: publicPEM) == key.publicKey)
         #expect(key.publicKey.pem == publicPEM)
     }
@@ -80,7 +81,11 @@ import Testing
     }
 
     @discardableResult
-    func runOpenSSL(_ arguments: [String]) throws -> String {
+    func runOpenSSL(_ arguments: [String]) async throws -> String {
+        try await runOffPool { try Self.openSSLWaiting(arguments) }
+    }
+
+    static func openSSLWaiting(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = arguments

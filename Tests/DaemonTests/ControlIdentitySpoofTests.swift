@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Glibc
 import Journal
+import TestSupport
 import Testing
 
 @testable import Daemon
@@ -36,14 +37,9 @@ import Testing
         func exchange(
             _ method: String, _ target: String, headers: [String: String] = [:], body: Data = Data()
         ) async throws -> ServerRawClient.Response {
-            try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue.global().async {
-                    continuation.resume(
-                        with: Result {
-                            try ServerRawClient(path: socket).exchange(
-                                method, target, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, body: body)
-                        })
-                }
+            try await runOffPool {
+                try ServerRawClient(path: socket).exchange(
+                    method, target, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, body: body)
             }
         }
 

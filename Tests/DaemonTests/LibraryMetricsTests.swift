@@ -55,11 +55,11 @@ import Testing
         #expect(families.first { $0.name == "cutover_step_duration_seconds" }?.type == "histogram")
     }
 
-    @Test func prometheusClientParserReadsTheHistograms() throws {
+    @Test func prometheusClientParserReadsTheHistograms() async throws {
         // Not skipped when the parser is missing: scripts/bootstrap installs prometheus_client, and
         // a check that silently does not run is not a passing check (issue 21).
-        try #require(PythonPrometheusParser.isAvailable, "needs python3 with prometheus_client: run scripts/bootstrap")
-        let parsed = try PythonPrometheusParser.parse(sample().render())
+        try #require(await PythonPrometheusParser.isAvailable(), "needs python3 with prometheus_client: run scripts/bootstrap")
+        let parsed = try await PythonPrometheusParser.parse(sample().render())
         let calls = try #require(parsed["cutover_aws_call_duration_seconds"])
         #expect(calls.type == "histogram")
         #expect(calls.samples.contains { $0.name == "cutover_aws_call_duration_seconds_count" && $0.value == 2 })

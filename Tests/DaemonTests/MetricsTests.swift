@@ -1,5 +1,6 @@
 import Daemon
 import Foundation
+import TestSupport
 import Testing
 
 /// `DaemonMetrics`: what `/metrics` serves, checked line by line, against a strict reading of the
@@ -142,14 +143,14 @@ import Testing
         #expect(try MetricsExposition.parse(text).count == 11)
     }
 
-    @Test func prometheusClientParserReadsTheExposition() throws {
+    @Test func prometheusClientParserReadsTheExposition() async throws {
         // Not skipped when the parser is missing: scripts/bootstrap installs prometheus_client, and
         // a check that silently does not run is not a passing check (issue 21).
-        try #require(PythonPrometheusParser.isAvailable, "needs python3 with prometheus_client: run scripts/bootstrap")
+        try #require(await PythonPrometheusParser.isAvailable(), "needs python3 with prometheus_client: run scripts/bootstrap")
         let metrics = sample()
         metrics.setWindowRemaining(run: "a \"quoted\" back\\slash\nnew line", seconds: -1.5)
         let text = metrics.render()
-        let parsed = try PythonPrometheusParser.parse(text)
+        let parsed = try await PythonPrometheusParser.parse(text)
         // The parser drops `_total` from counter family names, as the OpenMetrics model does.
         #expect(parsed["cutover_aws_calls"]?.type == "counter")
         #expect(parsed["cutover_runs"]?.type == "gauge")
@@ -191,13 +192,17 @@ enum PythonPrometheusParser {
         print(json.dumps(out))
         """
 
-    static let isAvailable: Bool = (try? run(["-c", "import prometheus_client"], input: "")) != nil
+    static func isAvailable() async -> Bool { (try? await run(["-c", "import prometheus_client"], input: "")) != nil }
 
-    static func parse(_ exposition: String) throws -> [String: Family] {
-        try JSONDecoder().decode([String: Family].self, from: run(["-c", script], input: exposition))
+    static func parse(_ exposition: String) async throws -> [String: Family] {
+        try JSONDecoder().decode([String: Family].self, from: await run(["-c", script], input: exposition))
     }
 
-    static func run(_ arguments: [String], input: String) throws -> Data {
+    static func run(_ arguments: [String], input: String) async throws -> Data {
+        try await runOffPool { try runWaiting(arguments, input: input) }
+    }
+
+    private static func runWaiting(_ arguments: [String], input: String) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments

@@ -3,19 +3,20 @@ import Daemon
 import Foundation
 import Glibc
 import Synchronization
+import TestSupport
 import XCTest
 
 /// A blocking HTTP/1.1 client on a raw unix socket, written for these tests so they can do what
 /// a well-behaved client never does: pipeline, send garbage, hang up mid-stream, read a chunked
 /// answer one chunk at a time.
 final class ServerRawClient {
-    struct Head {
+    struct Head: Sendable {
         var status: Int
         var headers: [String: String]
         func header(_ name: String) -> String? { headers[name.lowercased()] }
     }
 
-    struct Response {
+    struct Response: Sendable {
         var head: Head
         var body: Data
         var status: Int { head.status }
@@ -274,24 +275,18 @@ func serverTemporaryDirectory() throws -> String {
 
 /// Runs a program to completion without blocking a concurrency thread; stdout and exit status.
 func serverRunProcess(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: Data) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    let reader = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-        process.terminationHandler = { _ in continuation.resume() }
-        do {
-            try process.run()
-        } catch {
-            process.terminationHandler = nil
-            continuation.resume(throwing: error)
-        }
+    try await runOffPool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, data)
     }
-    let data = await reader.value
-    return (process.terminationStatus, data)
 }
 
 func serverGroupName(_ gid: gid_t) -> String? {

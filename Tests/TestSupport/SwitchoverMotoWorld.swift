@@ -31,7 +31,7 @@ public final class SwitchoverMotoWorld: @unchecked Sendable {
     private let stdin = Pipe()
     private let state: URL
 
-    public init() throws {
+    public init() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         state = FileManager.default.temporaryDirectory.appendingPathComponent("cutover-switchover-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
@@ -54,20 +54,18 @@ public final class SwitchoverMotoWorld: @unchecked Sendable {
                 process.terminate()
                 throw LoopbackError("scripts/switchover_world.py serve did not seed moto within 90 s: \(text.suffix(2000))")
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         }
         summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: file))
     }
 
-    /// Stops moto and the health server and removes the state directory.
+    /// Stops moto and the health server; the state directory goes when moto has exited. Nothing
+    /// waits here: this runs on the cooperative pool, which must not block.
     public func stop() {
         try? stdin.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        // Polled rather than `waitUntilExit()`, which spins on Linux.
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(at: state)
+        let state = self.state
+        process.terminationHandler = { _ in try? FileManager.default.removeItem(at: state) }
+        if process.isRunning { process.terminate() } else { try? FileManager.default.removeItem(at: state) }
     }
 
     deinit { stop() }

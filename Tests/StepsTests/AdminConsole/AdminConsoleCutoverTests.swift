@@ -76,7 +76,7 @@ import Testing
     static func start(
         hostedZoneId: String? = nil, healthURL: KeyPath<SwitchoverMotoWorld.Summary, String> = \.healthURL
     ) async throws -> Cutover {
-        let moto = try SwitchoverMotoWorld()
+        let moto = try await SwitchoverMotoWorld()
         let world = try AdminConsoleWorld(forwarding: SimForwarding(port: moto.summary.port))
         let text = try String(contentsOf: runbookURL, encoding: .utf8)
         let runbook = try RunbookLoader(catalog: StepLibrary.catalog).load(text: text, file: "admin-console-cutover.yaml")
