@@ -103,7 +103,8 @@ enum XMLFlatScanner {
                     let next = bytes[index + 1]
                     if next == UInt8(ascii: "/") {
                         index += 2
-                        guard let closing = nameRange(), UnsafeBufferPointer(rebasing: bytes[closing]).elementsEqual(name.utf8)
+                        guard let closing = nameRange(),
+                            UTF8Bytes.equal(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[closing])), name)
                         else { return nil }
                         skipSpace()
                         guard index < bytes.count, bytes[index] == UInt8(ascii: ">") else { return nil }
@@ -115,6 +116,9 @@ enum XMLFlatScanner {
                     // Comments, CDATA, declarations and instructions: the full parser.
                     if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") { return nil }
                     guard let child = element() else { return nil }
+                    // One allocation for a typical parent (`<Contents>` has six children), not
+                    // one per doubling.
+                    if children.isEmpty { children.reserveCapacity(8) }
                     children.append(child)
                 } else if byte == UInt8(ascii: "&") {
                     guard let decoded = entity() else { return nil }

@@ -173,7 +173,8 @@ final class CurlTransfer: @unchecked Sendable {
         while valueStart < valueEnd, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
         while valueEnd > valueStart, bytes[valueEnd - 1] == 0x20 || bytes[valueEnd - 1] == 0x09 { valueEnd -= 1 }
         let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[start..<colon])
-        let name = Self.knownLongNames.first { $0.utf8.elementsEqual(nameBytes) } ?? String(decoding: nameBytes, as: UTF8.self)
+        let known = nameBytes.count > 15 ? Self.knownLongNames.first { UTF8Bytes.equal(nameBytes, $0) } : nil
+        let name = known ?? String(decoding: nameBytes, as: UTF8.self)
         let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
         if HTTPHeaders.sameName(name, "Content-Length"), let length = Int(value), length > 0 { announcedLength = length }
         responseHeaders.add(name, value)

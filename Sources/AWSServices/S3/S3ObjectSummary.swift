@@ -40,7 +40,8 @@ public struct S3ObjectSummary: Sendable, Equatable {
             eTag: node.string("ETag"),
             size: Int64(try S3Decoding.int(try node.require("Size"), "<Size>")),
             storageClass: node.string("StorageClass") ?? "STANDARD",
-            checksumAlgorithms: node.children("ChecksumAlgorithm").map(\.trimmedText),
+            // One pass and one array (none when there is no checksum), per listed object.
+            checksumAlgorithms: node.children.compactMap { $0.localName == "ChecksumAlgorithm" ? $0.trimmedText : nil },
             checksumType: node.string("ChecksumType"),
             owner: S3Owner(node.child("Owner")))
     }
