@@ -113,11 +113,9 @@ struct CurlTransportTests {
     }
 
     @Test func refusedConnectionIsCouldNotConnect() async throws {
-        let server = try LoopbackHTTPServer { _ in .text(200, "") }
-        let url = server.baseURL
-        server.stop()
+        let refusing = try RefusingPort()
         let error = await #expect(throws: TransportError.self) {
-            try await transport.send(HTTPRequest(method: "GET", url: url + "/"), timeout: .default)
+            try await transport.send(HTTPRequest(method: "GET", url: refusing.baseURL + "/"), timeout: .default)
         }
         #expect(error?.kind == .couldNotConnect)
     }

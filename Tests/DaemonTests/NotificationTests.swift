@@ -71,10 +71,8 @@ import Testing
     @Test func failingWebhooksAreLoggedAndCountedNeverThrown() async throws {
         let failing = try LoopbackHTTPServer { _ in .text(500, "boom") }
         defer { failing.stop() }
-        let closed = try LoopbackHTTPServer { _ in .text(200, "ok") }
-        let refusedURL = closed.baseURL + "/services/SECRETPATH"
-        closed.stop()
-        try await Task.sleep(for: .milliseconds(50))
+        let refusing = try RefusingPort()
+        let refusedURL = refusing.baseURL + "/services/SECRETPATH"
 
         let notifier = notifier(webhooks(failing.baseURL + "/services/SECRETPATH", refusedURL))
         #expect(await notifier.targetNames == ["webhook:127.0.0.1", "webhook:127.0.0.1#2"])
@@ -95,6 +93,7 @@ import Testing
         #expect(refused.contains("status=none"))
         #expect(refused.contains("code=Transport.couldNotConnect"))
         #expect(!lines.all.joined().contains("SECRETPATH"))
+        withExtendedLifetime(refusing) {}
     }
 
     @Test func targetsGetOnlyTheEventsTheyList() async throws {
