@@ -119,24 +119,11 @@ final class CurlTransfer: @unchecked Sendable {
             }, me)
     }
 
-    /// Sets a string option (curl copies it). A Swift string of up to 15 UTF-8 bytes lives inside
-    /// the `String` value and has no C string to lend, so passing one copied it into a new array
-    /// on every call; the short ones every request sets ("" and the method) come from literals.
+    /// Sets a string option (curl copies it). Through `withCString`, which lends a short string's
+    /// bytes from the stack: passing the `String` itself as a C string copied every string of up
+    /// to 15 bytes (`""`, the method) into a new array on each call.
     private func setString(_ option: CURLoption, _ value: String) -> CURLcode {
-        let literal: StaticString? =
-            switch value {
-            case "": ""
-            case "PUT": "PUT"
-            case "POST": "POST"
-            case "DELETE": "DELETE"
-            default: nil
-            }
-        if let literal {
-            return UnsafeRawPointer(literal.utf8Start).withMemoryRebound(to: CChar.self, capacity: literal.utf8CodeUnitCount + 1) {
-                cutover_easy_setopt_string(easy, option, $0)
-            }
-        }
-        return cutover_easy_setopt_string(easy, option, value)
+        value.withCString { cutover_easy_setopt_string(easy, option, $0) }
     }
 
     /// One header line as curl hands it over (CRLF included), parsed on the bytes: the status
