@@ -57,6 +57,10 @@ public final class CurlTransport: HTTPTransport {
     /// Jobs the I/O thread has run as a task executor since start-up (for metrics and tests).
     public var executorJobsRun: Int { loop.jobsRun }
 
+    /// Submissions not yet taken by the I/O thread, and how many times it has taken its queue
+    /// (for tests: a lost wake-up shows as a queue that stays full while the count stands still).
+    var submissionQueue: (waiting: Int, taken: Int) { loop.submissionQueue }
+
     /// Whether the caller runs on this transport's I/O thread (for tests).
     var callerIsOnIOThread: Bool { loop.isCurrentThread }
 
@@ -100,6 +104,8 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
         var jobs: [UnownedJob] = []
         /// The thread has exited: jobs go to the global executor instead.
         var stopped = false
+        /// Times the I/O thread has taken the queues (for tests).
+        var taken = 0
     }
 
     private let multi: UnsafeMutableRawPointer
@@ -126,6 +132,8 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
     }
 
     var inFlight: Int { pending.withLock { $0.count } }
+
+    var submissionQueue: (waiting: Int, taken: Int) { pending.withLock { ($0.added.count, $0.taken) } }
 
     /// The I/O thread's name, as `top -H`, perf and gdb show it (at most 15 bytes).
     static let threadName = "cutover-curl"
@@ -218,6 +226,7 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
             let stopping = pending.withLock { p -> Bool in
                 swap(&added, &p.added)
                 swap(&cancelled, &p.cancelled)
+                p.taken &+= 1
                 return p.stopping
             }
             for transfer in added {
