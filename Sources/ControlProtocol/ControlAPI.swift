@@ -16,7 +16,7 @@ import Foundation
 /// | GET | /v1/runs/{id}/approvals | – | `ApprovalsView` |
 /// | POST | /v1/runs/{id}/approvals | `ApprovalRequest` | `ActionResult` |
 /// | GET | /v1/runs/{id}/events?after=N&follow=true | – | NDJSON stream of `EventLine` |
-/// | POST | /v1/runs/{id}/{pause,resume,cancel,rollback,retry} | `ActionRequest` | `ActionResult` |
+/// | POST | /v1/runs/{id}/{pause,resume,cancel,rollback,retry,mark-undone} | `ActionRequest` | `ActionResult` |
 /// | POST | /v1/runs/{id}/decide | `DecideRequest` | `ActionResult` |
 /// | POST | /v1/plan | `PlanRequest` | `PlanResponse` |
 /// | GET | /v1/runbooks | – | `RunbookList` (the runbook directories, re-read on reload) |
@@ -219,7 +219,8 @@ public struct ApprovalRequest: Codable, Sendable, Equatable {
     }
 }
 
-/// `POST /v1/runs/{id}/{pause,resume,cancel,rollback,retry}`; `step` only for `retry`.
+/// `POST /v1/runs/{id}/{pause,resume,cancel,rollback,retry,mark-undone}`; `step` only for `retry`
+/// and `mark-undone` (which needs it, and a comment).
 public struct ActionRequest: Codable, Sendable, Equatable {
     public var comment: String?
     public var step: String?

@@ -6,7 +6,7 @@ import Foundation
 public enum ControlRoute: Equatable, Sendable {
     case health, metrics, runs, runbooks, plan, reload
     case run(String), runPlan(String), approvals(String), events(String)
-    /// `POST /v1/runs/{id}/{pause,resume,cancel,rollback,retry,decide}`.
+    /// `POST /v1/runs/{id}/{pause,resume,cancel,rollback,retry,mark-undone,decide}`.
     case action(String, String)
     /// Anything the API does not serve.
     case unknown

@@ -37,7 +37,7 @@ struct Cutoverctl: ParsableCommand {
                 name: "Operator actions",
                 subcommands: [
                     ApproveCommand.self, RejectCommand.self, DecideCommand.self, PauseCommand.self, ResumeCommand.self,
-                    RetryCommand.self, CancelCommand.self, RollbackCommand.self,
+                    RetryCommand.self, MarkUndoneCommand.self, CancelCommand.self, RollbackCommand.self,
                 ]),
             CommandGroup(name: "Audit (offline)", subcommands: [AuditCommand.self]),
         ])

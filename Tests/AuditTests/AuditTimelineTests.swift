@@ -70,3 +70,23 @@ import Testing
         print("HTML report: \(path.path)")
     }
 }
+
+@Suite struct AuditTimelineMarkUndoneTests {
+    /// A step put back by hand after its undo failed ends `undone` in the timeline, and the entry
+    /// names who marked it and quotes what they did; the failed undo attempt stays in the record.
+    @Test func aStepMarkedUndoneByHandEndsUndoneWithTheOperatorsAccount() async throws {
+        let fixture = try EngineFixture()
+        let (run, stop) = try await fixture.runPausedOnAFailedUndo()
+        #expect(stop == .waitingForOperator)
+        try await run.markUndone(step: "b", by: TestPeople.bob, comment: "deleted b by hand")
+        #expect(await fixture.driver.drive(run) == .finished(.rolledBack))
+
+        let timeline = try AuditTimeline(records: fixture.journal.records(stream: run.runId))
+        #expect(timeline.steps.first { $0.id == "b" }?.outcome == "undone")
+        #expect(timeline.steps.first { $0.id == "a" }?.outcome == "undone")
+        let texts = timeline.entries.map(\.text)
+        #expect(texts.contains { $0.contains("b: undo attempt 1 failed: AccessDenied") }, "\(texts)")
+        #expect(texts.contains { $0.contains("operator mark-undone of b by bob") && $0.contains("\"deleted b by hand\"") }, "\(texts)")
+        #expect(timeline.status == "rolled-back")
+    }
+}

@@ -72,7 +72,7 @@ import Testing
             #expect(refused.status == 400, "\(field): \(refused.status) \(refused.text)")
             #expect(refused.text.contains(field) && refused.text.contains("SO_PEERCRED"), "\(field): \(refused.text)")
         }
-        for action in ["pause", "resume", "cancel", "rollback", "retry", "decide"] {
+        for action in ["pause", "resume", "cancel", "rollback", "retry", "mark-undone", "decide"] {
             let refused = try await exchange(
                 "POST", "/v1/runs/\(runId)/\(action)", body: try Self.body(["step": "gate", "option": "retry", "by": "mallory"]))
             #expect(refused.status == 400, "\(action): \(refused.status) \(refused.text)")

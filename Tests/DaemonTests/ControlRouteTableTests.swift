@@ -11,7 +11,7 @@ import Testing
         [.health, .metrics, .runs, .runbooks, .plan, .reload]
             + ids.flatMap { id in
                 [.run(id), .runPlan(id), .approvals(id), .events(id)]
-                    + ["pause", "resume", "cancel", "rollback", "retry", "decide"].map { ControlRoute.action(id, $0) }
+                    + ["pause", "resume", "cancel", "rollback", "retry", "mark-undone", "decide"].map { ControlRoute.action(id, $0) }
             }
     }
 

@@ -50,21 +50,47 @@ import Testing
 
     @Test func failedUndoPausesTheRollbackAndRetryFinishesIt() async throws {
         let fixture = try EngineFixture()
-        fixture.world.script("undo:b", ["AccessDenied"])
-        var plan = TestPlan()
-        plan.add("a")
-        plan.add("b")
-        plan.add("hold", type: "approval")
-        let run = try await fixture.start(plan.build())
-        _ = await run.settle()
-        try await run.rollback(by: TestPeople.alice)
-        #expect(await fixture.driver.drive(run) == .waitingForOperator)
+        let (run, stop) = try await fixture.runPausedOnAFailedUndo()
+        #expect(stop == .waitingForOperator)
         #expect(await run.state.status == .paused)
         #expect(await run.state.statusReason.contains("rollback blocked"))
         #expect(fixture.world.exists("a"))
         try await run.retry(by: TestPeople.alice)
         #expect(await fixture.driver.drive(run) == .finished(.rolledBack))
         #expect(fixture.world.resources.isEmpty)
+    }
+
+    /// An undo that cannot succeed (someone changed what it would restore) is put back by hand:
+    /// `mark-undone`, with a comment, lets the rollback go on past it. Refused for a step whose
+    /// undo has not failed, and without a comment.
+    @Test func aFailedUndoMarkedDoneByHandLetsTheRollbackFinish() async throws {
+        let fixture = try EngineFixture()
+        let (run, stop) = try await fixture.runPausedOnAFailedUndo()
+        #expect(stop == .waitingForOperator)
+        #expect(await run.state.statusReason.contains("cutoverctl mark-undone"))
+        await expectCode(.undoNotFailed) { try await run.markUndone(step: "a", by: TestPeople.alice, comment: "not failed") }
+        await expectCode(.commentRequired) { try await run.markUndone(step: "b", by: TestPeople.alice, comment: " ") }
+        #expect(await run.state.status == .paused)
+
+        try await run.markUndone(step: "b", by: TestPeople.bob, comment: "deleted b by hand in the console")
+        #expect(await fixture.driver.drive(run) == .finished(.rolledBack))
+        #expect(fixture.world.exists("b"), "the engine did not undo b: the operator did")
+        #expect(!fixture.world.exists("a"))
+        let b = try #require(await run.state.steps["b"])
+        #expect(b.status(inFlight: false) == .undone)
+        #expect(b.undoneByHand == TestPeople.bob)
+        #expect(b.lastError?.code == "AccessDenied", "the failure stays on record")
+        #expect(await run.snapshot().steps.first { $0.id == "b" }?.progress == "undone by hand, marked by bob")
+        let marked = try fixture.events(run.runId).compactMap { event, _ -> OperatorActionTaken? in
+            if case let .operatorAction(e) = event, e.action == .markUndone { return e }
+            return nil
+        }
+        #expect(marked.map(\.step) == ["b"])
+        #expect(marked.first?.comment == "deleted b by hand in the console")
+        // The fold of the journal alone gives the same: a restart sees b undone by hand.
+        try fixture.reopen()
+        let reopened = try await fixture.engine.executor(for: run.runId)
+        #expect(await reopened.state.steps["b"]?.undoneByHand == TestPeople.bob)
     }
 
     @Test func rollbackDecisionFromTheRecreateLoop() async throws {

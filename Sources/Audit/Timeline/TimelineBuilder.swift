@@ -159,6 +159,8 @@ struct TimelineBuilder {
             entry.text = "\(e.step): decision \(e.option) by \(person(e.by))" + (e.comment.map { ": \"\($0)\"" } ?? "")
         case let .operatorAction(e):
             entry.actor = e.by
+            // Put back by hand after its undo failed: the step ends undone, the comment says how.
+            if e.action == .markUndone, let step = e.step { end(step, "undone", at: at) }
             entry.text =
                 "operator \(e.action.rawValue)" + (e.step.map { " of \($0)" } ?? "") + " by \(person(e.by))"
                 + (e.comment.map { ": \"\($0)\"" } ?? "")

@@ -23,7 +23,8 @@ public struct ControlFailure: Error, Sendable, CustomStringConvertible {
         switch error.code {
         case .runNotFound, .stepNotFound: status = 404
         case .notAnApprover, .initiatorMayNotApprove: status = 403
-        case .alreadyApproved, .notWaitingForApproval, .notWaitingForDecision, .invalidTransition, .nothingToRetry: status = 409
+        case .alreadyApproved, .notWaitingForApproval, .notWaitingForDecision, .invalidTransition, .nothingToRetry, .undoNotFailed:
+            status = 409
         case .commentRequired, .unknownOption, .unknownStepType: status = 422
         case .journalUnavailable, .corruptJournal: status = 503
         }

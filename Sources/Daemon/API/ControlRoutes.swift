@@ -210,6 +210,13 @@ public final class ControlRoutes: ControlHandler {
                     let body = try decodeOptional(ActionRequest.self, request)
                     try await executor.retry(step: body.step, by: who, comment: body.comment)
                     message = "run \(id): \(body.step ?? "failed steps") retried by \(who)"
+                case "mark-undone":
+                    let body = try decodeOptional(ActionRequest.self, request)
+                    guard let step = body.step else {
+                        throw ControlFailure(400, ControlErrorCode.badRequest, "mark-undone needs the step whose undo was done by hand")
+                    }
+                    try await executor.markUndone(step: step, by: who, comment: body.comment)
+                    message = "run \(id): the undo of \(step) marked done by \(who); the rollback goes on"
                 case "decide":
                     let body = try decode(DecideRequest.self, request)
                     try await executor.decide(
@@ -217,7 +224,8 @@ public final class ControlRoutes: ControlHandler {
                     message = "run \(id): \(who) chose \(body.option) for \(body.step)"
                 default:
                     throw ControlFailure(
-                        404, ControlErrorCode.notFound, "no action \(action); use pause, resume, cancel, rollback, retry or decide")
+                        404, ControlErrorCode.notFound,
+                        "no action \(action); use pause, resume, cancel, rollback, retry, mark-undone or decide")
                 }
             } catch let error as EngineError {
                 throw await refused(id, ControlFailure(error))

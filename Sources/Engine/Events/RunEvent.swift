@@ -235,6 +235,8 @@ public struct DecisionMade: Sendable, Equatable, Codable {
 public struct OperatorActionTaken: Sendable, Equatable, Codable {
     public enum Action: String, Sendable, Equatable, Codable {
         case pause, resume, cancel, rollback, retry
+        /// An operator put a step back by hand after its undo failed; the rollback goes on.
+        case markUndone = "mark-undone"
     }
 
     public var action: Action

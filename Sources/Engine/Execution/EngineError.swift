@@ -13,6 +13,7 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownOption = "unknown-option"
         case invalidTransition = "invalid-transition"
         case nothingToRetry = "nothing-to-retry"
+        case undoNotFailed = "undo-not-failed"
         case unknownStepType = "unknown-step-type"
         case journalUnavailable = "journal-unavailable"
         case corruptJournal = "corrupt-journal"

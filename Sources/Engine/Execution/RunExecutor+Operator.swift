@@ -142,6 +142,29 @@ extension RunExecutor {
         }
     }
 
+    /// Records that an operator put a step back by hand after its undo failed (someone changed
+    /// the record since, a restoring rollout never finished): the rollback goes on past it. Only
+    /// for a failed undo, and only with a comment, which is the audit log's account of what was
+    /// done by hand.
+    public func markUndone(step id: String, by identity: OperatorIdentity, comment: String?) throws(EngineError) {
+        guard !state.status.isTerminal else { throw transition("mark an undo done") }
+        guard let step = state.steps[id] else { throw stepNotFound(id) }
+        guard step.undoExhausted, !step.undone else {
+            throw EngineError(
+                .undoNotFailed, "the undo of \(id) has not failed (it is \(status(of: id))); only a failed undo can be marked done")
+        }
+        guard let comment, !comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw EngineError(
+                .commentRequired, "say what was done by hand to put \(id) back: marking its undo done needs a comment for the audit log")
+        }
+        try commit(.operatorAction(OperatorActionTaken(action: .markUndone, step: id, by: identity, comment: comment)))
+        if state.status == .paused, state.rollbackRequested {
+            try commit(
+                .runStatusChanged(
+                    RunStatusChanged(status: .rollingBack, reason: "\(identity.user) marked the undo of \(id) done", by: identity)))
+        }
+    }
+
     // MARK: Helpers
 
     private func gate(_ id: String) throws(EngineError) -> (PlannedStep, StepState) {

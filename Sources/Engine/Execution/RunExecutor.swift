@@ -201,7 +201,8 @@ public actor RunExecutor {
         let context = StepContext(
             runId: runId, step: resolved, attempt: launch.attempt, phase: launch.kind == .undo ? .undo : .forward,
             clock: clock, plan: state.plan, outputs: outputs, decision: launch.decision, sink: self,
-            budgetFirstAttempt: state.steps[launch.step]?.budgetFirstAttempt ?? 1)
+            budgetFirstAttempt: state.steps[launch.step]?.budgetFirstAttempt ?? 1,
+            undoStartedAt: launch.kind == .undo ? state.steps[launch.step]?.undoStartedAt : nil)
         return AttemptJob(launch: launch, step: registry.step(for: planned.type), context: context, missingOutputs: missing)
     }
 

@@ -21,6 +21,10 @@ public struct StepContext: Sendable {
     /// a step tell a new try after a failure from a resume of the same try (a Batch Operations
     /// job that ended Failed is replaced on a retry, followed on a resume).
     public var budgetFirstAttempt = 1
+    /// When this step's undo began (an undo attempt only): its first attempt since the rollback
+    /// reached the step or an operator retried the undo. Polls (`.notYet`) do not move it, so a
+    /// compensation that waits for AWS can give up a set time after it began.
+    public var undoStartedAt: Date?
 
     /// Journals an AWS call right after it returns (with its request ID). Throws when the journal
     /// cannot record it: the step must stop, as the engine can no longer prove what happened.

@@ -254,7 +254,8 @@ public enum RunScheduler {
                 .runStatusChanged(
                     RunStatusChanged(
                         status: .paused,
-                        reason: "rollback blocked: undo of \(planned.id) failed: \(step.lastError.map(\.description) ?? "")",
+                        reason: "rollback blocked: undo of \(planned.id) failed: \(step.lastError.map(\.description) ?? ""); "
+                            + "retry it, or put it back by hand and mark it undone (cutoverctl mark-undone)",
                         by: .engine)))
         }
         if let gate = planned.undoApproval, !step.undoApprovalSatisfied, !step.undoApprovalSkipped,

@@ -51,7 +51,8 @@ extension RunSnapshot {
                     nextAt: step.nextAttemptAt ?? step.undoNextAt ?? step.timerDue ?? step.pendingApprovalRequest?.deadline,
                     approvedBy: step.approvedBy, approvalsRequired: step.pendingApprovalRequest?.policy.required,
                     decisionOptions: step.decisionPending?.options.map(\.rawValue), decisionReason: step.decisionPending?.reason,
-                    progress: progress[planned.id] ?? step.progress, lastError: step.lastError,
+                    progress: step.undoneByHand.map { "undone by hand, marked by \($0.user)" } ?? progress[planned.id] ?? step.progress,
+                    lastError: step.lastError,
                     finishedAt: step.succeededAt, irreversible: planned.reversibility.isPointOfNoReturn)
             })
     }

@@ -67,6 +67,7 @@ public struct RunState: Sendable, Equatable {
                 } else {
                     step.undoAttempts = max(step.undoAttempts, e.attempt)
                     if step.undoBudgetStartedAt == nil { step.undoBudgetStartedAt = time }
+                    if step.undoStartedAt == nil { step.undoStartedAt = time }
                     step.undoNextAt = nil
                 }
             }
@@ -226,6 +227,16 @@ public struct RunState: Sendable, Equatable {
                         step.approvalTimedOut = false
                     }
                 }
+            case .markUndone:
+                // Put back by hand: the rollback goes on past it; the failure stays on record.
+                if let step = e.step {
+                    succeed(step, phase: .undo, outputs: [:], at: time)
+                    update(step) { step in
+                        step.undoExhausted = false
+                        step.undoFailureHandled = false
+                        step.undoneByHand = e.by
+                    }
+                }
             case .pause, .cancel, .rollback:
                 break
             }
@@ -295,6 +306,7 @@ public struct RunState: Sendable, Equatable {
                 step.undoNextAt = time
                 step.undoBudgetFirstAttempt = step.undoAttempts + 1
                 step.undoBudgetStartedAt = nil
+                step.undoStartedAt = nil
                 if !step.undoApprovalSatisfied {
                     // A rejected or timed-out undo gate asks again.
                     step.undoApprovalRequest = nil

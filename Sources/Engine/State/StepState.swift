@@ -63,6 +63,12 @@ public struct StepState: Sendable, Equatable, Codable {
     /// When the current undo budget's first attempt started (`maxElapsed` counts from it); a
     /// compensation's polls before it is due are not part of the budget.
     public var undoBudgetStartedAt: Date?
+    /// When this undo began: its first attempt since the rollback reached the step, or since an
+    /// operator's retry of the undo. Unlike the budget's start, a compensation's polls do not
+    /// move it, so a compensation that waits (a restoring rollout) bounds its wait from here.
+    public var undoStartedAt: Date?
+    /// Who marked this step undone by hand after its undo failed (`mark-undone`), if anyone.
+    public var undoneByHand: OperatorIdentity?
     /// The gate in front of this step's undo, once requested.
     public var undoApprovalRequest: ApprovalRequested?
     public var undoApprovals: [ApprovalDecided] = []

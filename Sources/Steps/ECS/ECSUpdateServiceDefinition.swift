@@ -24,7 +24,9 @@ import Runbook
 /// COMPLETED and its running count equals its desired count (FAILED fails the step with the
 /// service's latest events; a rollout still going after `within` fails with `WaitTimeout`). A
 /// failed wait asks the operator: `keep-waiting` (look again, without the time limit),
-/// `rollback` or `pause`. Rollback restores the journaled values and waits again.
+/// `rollback` or `pause`. Rollback restores the journaled values and waits again, at most `within`
+/// from when the undo began; then the rollback pauses (`retry`, or `mark-undone` once the service
+/// is put right by hand).
 public struct ECSUpdateServiceDefinition: StepDefinition {
     public static let type = "ecs.update-service"
     public static let readType = "ecs.read-service"
@@ -46,7 +48,11 @@ public struct ECSUpdateServiceDefinition: StepDefinition {
             StepInput("desiredCount", .int, summary: "How many tasks to run."),
             StepInput(
                 "forceNewDeployment", .bool, summary: "Start new tasks even if nothing else changes (e.g. to pick up a new secret value)."),
-            StepInput("within", .duration, summary: "Fail if the rollout has not finished this long after the update (default 30m)."),
+            StepInput(
+                "within", .duration,
+                summary:
+                    "Fail if the rollout has not finished this long after the update (default 30m); undo waits as long for the restoring one."
+            ),
             StepInput("every", .duration, summary: "Time between looks at the rollout (default 15s)."),
         ]
     }

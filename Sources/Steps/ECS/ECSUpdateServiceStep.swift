@@ -13,7 +13,10 @@ import Runbook
 /// count `read` journaled and waits until that rollout has finished too: it is a compensation
 /// that polls (`.notYet`), so every look is journaled and a restart looks again instead of
 /// updating again. A forced deployment alone has nothing to put back: undo then only waits for
-/// the service to be stable.
+/// the service to be stable. The undo waits at most `within` from when it began (a restart or its
+/// polls do not move that): a restoring rollout that never finishes, with no circuit breaker to
+/// fail it, pauses the rollback with `WaitTimeout` instead of polling for ever; the operator's
+/// retry waits `within` again.
 struct ECSUpdateServiceStep: SessionStep {
     typealias Work = ECSServiceContext
     let sessions: any AccountSessions
@@ -66,6 +69,14 @@ struct ECSUpdateServiceStep: SessionStep {
         case .completed:
             return .done()
         case .inProgress(let progress):
+            if let began = context.undoStartedAt, ecs.now() >= began.addingTimeInterval(ecs.settings.within.timeInterval) {
+                throw StepError(
+                    code: "WaitTimeout",
+                    message:
+                        "restoring \(ecs.resource) has not finished \(RunbookDuration.format(ecs.settings.within)) after the undo began: \(progress); "
+                        + "retry to keep waiting, or put the service right by hand and mark the undo done (cutoverctl mark-undone)",
+                    retryable: false, account: ecs.accountId, resource: current.serviceArn ?? ecs.resource)
+            }
             await context.progress("restoring \(ecs.resource): \(progress)")
             return .notYet(progress: "restoring \(ecs.resource): \(progress)", after: ecs.settings.every)
         case .failed(let reason):

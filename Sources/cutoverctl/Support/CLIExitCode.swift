@@ -79,7 +79,8 @@ enum CLIExitCode: Int32, CaseIterable {
             EngineError.Code.notAnApprover.rawValue?, EngineError.Code.initiatorMayNotApprove.rawValue?,
             EngineError.Code.alreadyApproved.rawValue?, EngineError.Code.commentRequired.rawValue?,
             EngineError.Code.notWaitingForDecision.rawValue?, EngineError.Code.unknownOption.rawValue?,
-            EngineError.Code.invalidTransition.rawValue?, EngineError.Code.nothingToRetry.rawValue?:
+            EngineError.Code.invalidTransition.rawValue?, EngineError.Code.nothingToRetry.rawValue?,
+            EngineError.Code.undoNotFailed.rawValue?:
             return .refused
         case ControlErrorCode.internalError?, EngineError.Code.journalUnavailable.rawValue?,
             EngineError.Code.corruptJournal.rawValue?:

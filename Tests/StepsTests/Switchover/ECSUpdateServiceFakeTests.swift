@@ -127,6 +127,36 @@ import Testing
         #expect(last?.deployments.count == 1 && last?.runningCount == 2 && last?.primaryDeployment?.rolloutState == "COMPLETED")
     }
 
+    /// A restoring rollout that never finishes (its tasks never start, and no circuit breaker
+    /// fails it) does not keep the rollback polling for ever: the undo gives up `within` after it
+    /// began, counted from its first attempt however many polls came since, and the rollback
+    /// pauses; the operator's retry waits `within` again, and ends when the rollout does.
+    @Test func aRestoringRolloutThatNeverFinishesPausesTheRollbackAfterWithin() async throws {
+        let plan = try Self.plan("taskDefinition: \"admin-web:3\", desiredCount: 4, within: 2m, every: 30s", then: Self.gate)
+        let (fixture, ecs, run) = try await Self.start(plan)
+        #expect(await fixture.driver.drive(run) == .waitingForOperator)
+        ecs.stallNextDeployment()
+        try await run.rollback(by: TestPeople.alice, comment: "abort")
+        let undoBegan = fixture.clock.now()
+        #expect(await fixture.driver.drive(run) == .waitingForOperator)
+        #expect(fixture.clock.now().timeIntervalSince(undoBegan) == 120)
+        #expect(await run.state.status == .paused)
+        let update = try #require(await run.state.steps["redeploy.update"])
+        #expect(update.status(inFlight: false) == .undoFailed)
+        #expect(update.lastError?.code == "WaitTimeout")
+        #expect(update.lastError?.message.contains("2m after the undo began") == true, "\(update.lastError?.message ?? "")")
+        #expect(update.lastError?.message.contains("0 of 2 tasks running") == true, "\(update.lastError?.message ?? "")")
+        #expect(ecs.count("UpdateService") == 2, "the restore was requested once")
+
+        // Retried: a new wait of `within`, which the rollout, unstalled, now beats.
+        try await run.retry(by: TestPeople.alice, comment: "tasks fixed")
+        fixture.clock.advance(by: 5)
+        ecs.unstall()
+        #expect(await fixture.driver.drive(run) == .finished(.rolledBack))
+        #expect(ecs.taskDefinition == ecs.revision(1) && ecs.desiredCount == 2)
+        #expect(ecs.count("UpdateService") == 2)
+    }
+
     @Test func aForcedDeploymentAloneRedeploysTheSameRevision() async throws {
         let plan = try Self.plan("forceNewDeployment: true")
         let (fixture, ecs, run) = try await Self.start(plan)

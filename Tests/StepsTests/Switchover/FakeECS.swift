@@ -23,6 +23,8 @@ final class FakeECS: HTTPTransport {
         var since: Date
         var createdAt: Date
         var failsAt: Date?
+        /// Its tasks never start, and nothing fails it (no circuit breaker): IN_PROGRESS for ever.
+        var stalled = false
     }
 
     struct State {
@@ -31,6 +33,7 @@ final class FakeECS: HTTPTransport {
         var deployments: [Deployment]
         var events: [String] = []
         var failNextDeployment = false
+        var stallNextDeployment = false
         /// Someone else deploys this long after the next UpdateService (once).
         var othersDeployAfter: TimeInterval?
         var othersDeployAt: Date?
@@ -62,6 +65,17 @@ final class FakeECS: HTTPTransport {
     }
 
     func failNextDeployment() { state.withLock { $0.failNextDeployment = true } }
+    func stallNextDeployment() { state.withLock { $0.stallNextDeployment = true } }
+    /// A stalled deployment's tasks start coming up from now on.
+    func unstall() {
+        let now = clock.now()
+        state.withLock { state in
+            for i in state.deployments.indices where state.deployments[i].stalled {
+                state.deployments[i].stalled = false
+                state.deployments[i].since = now
+            }
+        }
+    }
     /// Another deployment (not Cutover's) starts `after` seconds into the next rollout.
     func othersDeploy(after: TimeInterval) { state.withLock { $0.othersDeployAfter = after } }
     func count(_ operation: String) -> Int { state.withLock { $0.counts[operation] ?? 0 } }
@@ -137,9 +151,11 @@ final class FakeECS: HTTPTransport {
         }
         let deployment = Deployment(
             id: "ecs-svc/\(state.nextId)", taskDefinition: state.taskDefinition, desired: state.desiredCount, running: 0, since: now,
-            createdAt: now, failsAt: state.failNextDeployment ? now.addingTimeInterval(failAfter) : nil)
+            createdAt: now, failsAt: state.failNextDeployment ? now.addingTimeInterval(failAfter) : nil,
+            stalled: state.stallNextDeployment)
         state.nextId += 1
         state.failNextDeployment = false
+        state.stallNextDeployment = false
         state.othersDeployAt = state.othersDeployAfter.map { now.addingTimeInterval($0) }
         state.othersDeployAfter = nil
         state.deployments.insert(deployment, at: 0)
@@ -148,6 +164,7 @@ final class FakeECS: HTTPTransport {
 
     /// Tasks move one at a time toward the desired count.
     private func running(_ deployment: Deployment, _ now: Date) -> Int {
+        if deployment.stalled { return deployment.running }
         let steps = Int(max(0, now.timeIntervalSince(deployment.since)) / taskInterval)
         if deployment.running < deployment.desired { return min(deployment.desired, deployment.running + steps) }
         return max(deployment.desired, deployment.running - steps)
