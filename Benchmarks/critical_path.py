@@ -336,8 +336,9 @@ def report(args, results):
         "Approvals given by the benchmark the moment `approval.requested` appears on `cutoverctl events --follow` (the runbook "
         f"variants allow the initiator); each took {statistics.median(approvals) if approvals else 0:.3f} s real (median) = "
         f"{(statistics.median(approvals) if approvals else 0) * args.scale:.1f} simulated s, counted as overhead.",
-        "RDS waits poll every 30 simulated seconds (the step's default, botocore's waiter interval), so each wait ends up to "
-        "30 s after AWS is done: part of the overhead, at 1x as well.",
+        "RDS waits look again at most every 30 simulated seconds (the step's default, botocore's waiter interval) and sooner as "
+        "the resource nears completion (RDSPollSchedule: from PercentProgress, or the expected duration where RDS gives none; "
+        "never closer than 5 s), so each wait ends within about 5 s of AWS being done: part of the overhead, at 1x as well.",
         f"Repetitions: {len(results.get('parallel', []))} run(s) per variant (each ~1 minute real; the whole Benchmarks/run must "
         "stay within 15 minutes); the simulated-time figures are deterministic up to poll phase and real work; no warm-up "
         "(every run starts a fresh simulator and daemon, as a real cutover starts cold).",
