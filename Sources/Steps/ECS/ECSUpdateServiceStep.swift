@@ -74,7 +74,7 @@ struct ECSUpdateServiceStep: SessionStep {
                     code: "WaitTimeout",
                     message:
                         "restoring \(ecs.resource) has not finished \(RunbookDuration.format(ecs.settings.within)) after the undo began: \(progress); "
-                        + "retry to keep waiting, or put the service right by hand and mark the undo done (cutoverctl mark-undone)",
+                        + "retry to keep waiting, or put the service right by hand and mark the undo done",
                     retryable: false, account: ecs.accountId, resource: current.serviceArn ?? ecs.resource)
             }
             await context.progress("restoring \(ecs.resource): \(progress)")

@@ -84,7 +84,7 @@ struct Route53UpsertRecordStep: SessionStep {
     private func changedSince(_ record: Route53RecordContext, _ current: Route53RecordSet?) -> StepError {
         record.error(
             "RecordChangedSinceWrite",
-            "\(record.desired.name) \(record.desired.type) is \(current.map { Route53RecordContext.encode($0) } ?? "gone"), not what this run wrote: someone changed it since; restore it by hand and mark the undo done (cutoverctl mark-undone)"
+            "\(record.desired.name) \(record.desired.type) is \(current.map { Route53RecordContext.encode($0) } ?? "gone"), not what this run wrote: someone changed it since; restore it by hand and mark the undo done"
         )
     }
 }

@@ -186,7 +186,7 @@ struct ParameterWriteContext: Sendable {
     func changedSince(_ version: Int, latest: Int) -> StepError {
         error(
             "ParameterChangedSinceWrite",
-            "parameter \(name) is at version \(latest), written after this run's version \(version): someone changed it since; set it by hand and mark the undo done (cutoverctl mark-undone)"
+            "parameter \(name) is at version \(latest), written after this run's version \(version): someone changed it since; set it by hand and mark the undo done"
         )
     }
 

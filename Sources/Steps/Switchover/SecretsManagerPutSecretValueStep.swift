@@ -84,7 +84,7 @@ struct SecretsManagerPutSecretValueStep: SessionStep {
         guard current == [write.token] else {
             throw write.error(
                 "SecretChangedSinceWrite",
-                "AWSCURRENT of secret \(write.secretId) is on \(current.joined(separator: ", ")), not on the version this run wrote (\(write.token)): someone changed it since; set it by hand and mark the undo done (cutoverctl mark-undone)"
+                "AWSCURRENT of secret \(write.secretId) is on \(current.joined(separator: ", ")), not on the version this run wrote (\(write.token)): someone changed it since; set it by hand and mark the undo done"
             )
         }
         _ = try await write.calls.mutate("UpdateSecretVersionStage", account: write.account, resource: write.secretId) {
