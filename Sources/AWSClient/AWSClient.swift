@@ -225,7 +225,9 @@ public final class AWSClient: Sendable {
             SigV4Request(method: request.method, path: path, query: request.query, headers: headers.fields, payload: payload),
             credentials: credentials, date: clock.current())
         for (name, value) in signature.headersToAdd { headers.set(name, value) }
-        return HTTPRequest(method: request.method, url: url, headers: headers, body: request.body, freshConnection: request.irreversible)
+        return HTTPRequest(
+            method: request.method, url: url, headers: headers, body: request.body, freshConnection: request.irreversible,
+            bulk: request.bulk)
     }
 
     /// Whether `host` begins with `label` and a dot (a virtual-hosted bucket), compared without

@@ -31,6 +31,9 @@ public struct AWSRequest: Sendable {
     /// `hostPrefix`); not on a configured endpoint (moto, the simulator), where the account
     /// travels in a header alone.
     public var hostPrefix: String? = nil
+    /// One of many like it sent back to back: the transport may carry it on its cheaper lane
+    /// (`HTTPRequest.bulk`).
+    public var bulk = false
 
     public init(
         operation: String, method: String = "GET", path: String = "/", bucket: String? = nil,

@@ -1,4 +1,5 @@
 #include "CCurl.h"
+#include "loop_internal.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -12,19 +13,6 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 
-struct cutover_curl_loop {
-    CURLM *multi;
-    int epfd;
-    int wakefd;
-    // When curl wants curl_multi_socket_action(CURL_SOCKET_TIMEOUT), in CLOCK_MONOTONIC ms; -1: never.
-    int64_t deadline_ms;
-    // Per descriptor, for the connection sockets this loop opened (see on_open): SOCKET_* bits.
-    uint8_t *sockets;
-    size_t socket_count;
-    // Counters for tests: epoll_ctl calls made, events on idle sockets.
-    uint64_t epoll_changes;
-    uint64_t idle_events;
-};
 
 // epoll_ctl for a socket, counted (for tests: how many a request costs).
 static int change(cutover_curl_loop *loop, int op, curl_socket_t fd, struct epoll_event *event) {
@@ -85,7 +73,7 @@ static int on_close(void *userp, curl_socket_t fd) {
     return close(fd);
 }
 
-static int64_t now_ms(void) {
+int64_t cutover_loop_now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -150,7 +138,7 @@ static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *s
 static int on_timer(CURLM *multi, long timeout_ms, void *userp) {
     (void)multi;
     cutover_curl_loop *loop = userp;
-    loop->deadline_ms = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+    loop->deadline_ms = timeout_ms < 0 ? -1 : cutover_loop_now_ms() + timeout_ms;
     return 0;
 }
 
@@ -192,6 +180,7 @@ void cutover_curl_loop_counters(const cutover_curl_loop *loop, uint64_t *epoll_c
 
 void cutover_curl_loop_destroy(cutover_curl_loop *loop) {
     if (!loop) return;
+    if (loop->direct) direct_destroy(loop);
     if (loop->epfd >= 0) close(loop->epfd);
     if (loop->wakefd >= 0) close(loop->wakefd);
     free(loop->sockets);
@@ -207,8 +196,12 @@ void cutover_curl_loop_wake(cutover_curl_loop *loop) {
 
 int cutover_curl_loop_run_once(cutover_curl_loop *loop, int max_wait_ms) {
     int wait = max_wait_ms;
-    if (loop->deadline_ms >= 0) {
-        int64_t left = loop->deadline_ms - now_ms();
+    int64_t now = cutover_loop_now_ms();
+    int64_t direct_next = loop->direct ? direct_tick(loop, now) : -1;
+    int64_t next = loop->deadline_ms;
+    if (direct_next >= 0 && (next < 0 || direct_next < next)) next = direct_next;
+    if (next >= 0) {
+        int64_t left = next - now;
         if (left < 0) left = 0;
         if (wait < 0 || left < wait) wait = (int)left;
     }
@@ -221,8 +214,12 @@ int cutover_curl_loop_run_once(cutover_curl_loop *loop, int max_wait_ms) {
     int calls = 0;
     int running = 0;
     for (int index = 0; index < ready; index++) {
-        int fd = events[index].data.fd;
         uint32_t what = events[index].events;
+        if (events[index].data.u64 & DIRECT_EVENT_TAG) {
+            direct_handle_event(loop, events[index].data.u64, what);
+            continue;
+        }
+        int fd = events[index].data.fd;
         if (fd == loop->wakefd) {
             uint64_t count;
             ssize_t got = read(loop->wakefd, &count, sizeof count);
@@ -247,7 +244,8 @@ int cutover_curl_loop_run_once(cutover_curl_loop *loop, int max_wait_ms) {
         curl_multi_socket_action(loop->multi, fd, mask, &running);
         calls++;
     }
-    if (loop->deadline_ms >= 0 && now_ms() >= loop->deadline_ms) {
+    if (loop->direct) direct_tick(loop, cutover_loop_now_ms());
+    if (loop->deadline_ms >= 0 && cutover_loop_now_ms() >= loop->deadline_ms) {
         loop->deadline_ms = -1;
         curl_multi_socket_action(loop->multi, CURL_SOCKET_TIMEOUT, 0, &running);
         calls++;

@@ -1,8 +1,9 @@
-import AWSClient
 import Foundation
 import Glibc
 import TestSupport
 import Testing
+
+@testable import AWSClient
 
 /// Issue 9: TLS verification cannot be turned off. A real TLS server on 127.0.0.1 with a
 /// self-signed certificate (made here with the openssl CLI, served by python3's ssl module): the
@@ -78,27 +79,33 @@ import Testing
         try await runOffPool { try SelfSignedServer() }
     }
 
-    @Test func aSelfSignedCertificateIsRefusedWithACertificateError() async throws {
+    /// Both ways a request can go: through libcurl, and on the direct lane (`bulk`), whose TLS is
+    /// OpenSSL's, set up by the transport itself.
+    @Test(arguments: [false, true]) func aSelfSignedCertificateIsRefusedWithACertificateError(bulk: Bool) async throws {
         let server = try await Self.startServer()
         defer { withExtendedLifetime(server) {} }
         // Whatever the environment holds, the transport ignores anything that would switch
         // verification off (curl has no such variable; neither do we).
         let transport = CurlTransport(proxy: .fromEnvironment(["CURL_INSECURE": "1", "AWS_VERIFY_SSL": "false", "PYTHONHTTPSVERIFY": "0"]))
         let error = await #expect(throws: TransportError.self) {
-            _ = try await transport.send(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/"), timeout: .default)
+            _ = try await transport.send(
+                HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/", bulk: bulk), timeout: .default)
         }
         #expect(error?.kind == .certificate, "\(String(describing: error))")
+        if bulk { #expect(error?.message.contains("certificate did not verify") == true, "\(String(describing: error))") }
         #expect(error?.message.contains("always verified") == true)
         #expect(RetryClassifier.classify(try #require(error)) == .notRetryable)
         print("self-signed TLS endpoint refused: \(error.map(String.init(describing:)) ?? "-")")
     }
 
-    @Test func theSameServerIsReachedOnceItsCertificateIsTrusted() async throws {
+    @Test(arguments: [false, true]) func theSameServerIsReachedOnceItsCertificateIsTrusted(bulk: Bool) async throws {
         let server = try await Self.startServer()
         defer { withExtendedLifetime(server) {} }
         let transport = CurlTransport(proxy: .fromEnvironment(["AWS_CA_BUNDLE": server.certificate]))
-        let response = try await transport.send(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/"), timeout: .default)
+        let response = try await transport.send(
+            HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/", bulk: bulk), timeout: .default)
         #expect(response.status == 200)
         #expect(String(decoding: response.body, as: UTF8.self) == "tls ok")
+        #expect(transport.directCounters.opened == (bulk ? 1 : 0))
     }
 }

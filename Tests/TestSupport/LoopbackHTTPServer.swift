@@ -40,6 +40,9 @@ public final class LoopbackHTTPServer: Sendable {
         case close
         /// Wait, then answer.
         indirect case delayed(Duration, Reply)
+        /// These bytes exactly (for framings `respond` does not make: chunked, 1xx, close-delimited,
+        /// malformed), in `pieces` writes; then keep the connection, or close it.
+        case raw(Data, pieces: Int = 1, close: Bool = false)
 
         public static func text(_ status: Int, _ body: String, headers: [(String, String)] = []) -> Reply {
             .respond(status: status, headers: headers, body: Data(body.utf8))
@@ -161,6 +164,16 @@ public final class LoopbackHTTPServer: Sendable {
             for (n, v) in headers where n.lowercased() != "content-length" { head += "\(n): \(v)\r\n" }
             head += "Content-Length: \(body.count)\r\n\r\n"
             return sendAll(fd, Data(head.utf8) + (isHead ? Data() : body))
+        case .raw(let bytes, let pieces, let close):
+            let size = max(1, (bytes.count + max(1, pieces) - 1) / max(1, pieces))
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(bytes.count, offset + size)
+                guard sendAll(fd, bytes.subdata(in: offset..<end)) else { return false }
+                offset = end
+                if offset < bytes.count { usleep(20_000) }
+            }
+            return !close
         case .truncate(let status, let headers, let body, let declared):
             var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
             for (n, v) in headers { head += "\(n): \(v)\r\n" }

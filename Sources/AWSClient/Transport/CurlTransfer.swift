@@ -16,9 +16,9 @@ final class CurlTransfer: @unchecked Sendable {
     /// The answer's Content-Length, once its header arrived: the body's buffer is made that size
     /// at its first bytes instead of regrowing.
     private var announcedLength = 0
-    private var completed = false
     var isCancelled = false
-    var continuation: UnsafeContinuation<HTTPResponse, Error>?
+    /// The task waiting for the answer.
+    var answer = PendingAnswer()
 
     init(request: HTTPRequest, timeout: TransportTimeouts, userAgent: String, proxy: ProxySettings, pool: CurlEasyHandlePool) throws {
         guard let easy = pool.take() else {
@@ -154,17 +154,29 @@ final class CurlTransfer: @unchecked Sendable {
             if digits > 0, index == end || bytes[index] == 0x20 { status = code }
             return
         }
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        guard let (name, value) = Self.headerField(UnsafeRawBufferPointer(rebasing: line)) else { return }
+        if HTTPHeaders.sameName(name, "Content-Length"), let length = Int(value), length > 0 { announcedLength = length }
+        responseHeaders.add(name, value)
+    }
+
+    /// `Name: value` from one header line (its CRLF and surrounding spaces allowed), the value's
+    /// surrounding spaces and tabs (RFC 9110 OWS) dropped; nil for a line without a colon.
+    static func headerField(_ bytes: UnsafeRawBufferPointer) -> (name: String, value: String)? {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        guard let colon = bytes[start..<end].firstIndex(of: UInt8(ascii: ":")) else { return nil }
         var valueStart = colon + 1
         var valueEnd = end
         while valueStart < valueEnd, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
         while valueEnd > valueStart, bytes[valueEnd - 1] == 0x20 || bytes[valueEnd - 1] == 0x09 { valueEnd -= 1 }
         let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[start..<colon])
-        let known = nameBytes.count > 15 ? Self.knownLongNames.first { UTF8Bytes.equal(nameBytes, $0) } : nil
+        let known = nameBytes.count > 15 ? knownLongNames.first { UTF8Bytes.equal(nameBytes, $0) } : nil
         let name = known ?? String(decoding: nameBytes, as: UTF8.self)
         let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
-        if HTTPHeaders.sameName(name, "Content-Length"), let length = Int(value), length > 0 { announcedLength = length }
-        responseHeaders.add(name, value)
+        return (name, value)
     }
 
     /// Names AWS sends that are too long for a `String`'s inline storage (15 UTF-8 bytes), so
@@ -202,30 +214,25 @@ final class CurlTransfer: @unchecked Sendable {
         default: kind = .other
         }
         var detail = status != 0 ? "\(message) (after HTTP \(status), \(body.count) body bytes)" : message
-        if kind == .certificate {
-            detail +=
-                ". The endpoint's TLS certificate is always verified and this one did not verify: check the endpoint URL, "
-                + "and for a private CA point AWS_CA_BUNDLE at its certificate"
-        }
+        if kind == .certificate { detail += Self.certificateAdvice }
         return .failure(TransportError(kind: kind, message: detail, url: url))
     }
 
-    func complete(_ result: Result<HTTPResponse, Error>) {
-        guard !completed else { return }
-        completed = true
-        let c = continuation
-        continuation = nil
-        c?.resume(with: result)
-    }
+    func complete(_ result: Result<HTTPResponse, Error>) { answer.complete(result) }
+
+    /// What a certificate error adds for the operator.
+    static let certificateAdvice =
+        ". The endpoint's TLS certificate is always verified and this one did not verify: check the endpoint URL, "
+        + "and for a private CA point AWS_CA_BUNDLE at its certificate"
 
     /// An empty field list with room for a typical response's headers, so it does not regrow.
-    private static var emptyFields: [(name: String, value: String)] {
+    static var emptyFields: [(name: String, value: String)] {
         var fields: [(name: String, value: String)] = []
         fields.reserveCapacity(12)
         return fields
     }
 
-    private static func milliseconds(_ d: Duration) -> Int {
+    static func milliseconds(_ d: Duration) -> Int {
         let c = d.components
         return max(1, Int(c.seconds) * 1000 + Int(c.attoseconds / 1_000_000_000_000_000))
     }
@@ -371,4 +378,22 @@ struct CurlHeaderList {
 
     private static let suppressed = ["Expect:", "Accept:"]
     private static let suppressedWithContentType = ["Expect:", "Accept:", "Content-Type:"]
+}
+
+/// The task waiting for one request's answer, resumed exactly once: by the answer, an error or
+/// the cancellation, whichever the I/O thread sees first. Unsafe, not checked: the checked
+/// continuation allocated a canary object per request.
+struct PendingAnswer {
+    private var continuation: UnsafeContinuation<HTTPResponse, Error>?
+    private var completed = false
+
+    mutating func wait(_ continuation: UnsafeContinuation<HTTPResponse, Error>) { self.continuation = continuation }
+
+    mutating func complete(_ result: Result<HTTPResponse, Error>) {
+        guard !completed else { return }
+        completed = true
+        let c = continuation
+        continuation = nil
+        c?.resume(with: result)
+    }
 }

@@ -9,20 +9,31 @@ import Synchronization
 /// cache, so keep-alive connections are reused across requests), and the task's continuation is
 /// resumed when curl reports the transfer done. Proxies (`HTTPS_PROXY`, `NO_PROXY`) and the system
 /// CA bundle are used exactly as curl uses them.
+///
+/// Bulk requests (`HTTPRequest.bulk`: the S3 copy's CopyObject) take the direct HTTP/1.1 lane on
+/// the same I/O thread and epoll set instead (`DirectExchange`, CCurl's direct.c), when it can
+/// carry them as curl would; `CUTOVER_DIRECT_HTTP=off` sends everything through curl.
 public final class CurlTransport: HTTPTransport {
     /// One transport for the process; its connection cache is shared by every client.
     public static let shared = CurlTransport()
 
     private let loop: CurlMultiLoop
 
-    /// - Parameter maxConnectionsPerHost: 0 = unlimited; the S3 copy engine keeps hundreds in flight.
+    /// - Parameters:
+    ///   - maxConnectionsPerHost: 0 = unlimited; the S3 copy engine keeps hundreds in flight.
+    ///   - directLane: whether bulk requests (`HTTPRequest.bulk`) may take the direct HTTP/1.1
+    ///     lane (`DirectExchange`); by default yes unless `CUTOVER_DIRECT_HTTP=off`, the switch
+    ///     back to libcurl for everything should the lane ever misbehave somewhere.
     public init(
         maxConnectionsPerHost: Int = 0, maxCachedConnections: Int = 256, userAgent: String = "cutover/0.1",
-        proxy: ProxySettings = .fromEnvironment(ProcessInfo.processInfo.environment)
+        proxy: ProxySettings = .fromEnvironment(ProcessInfo.processInfo.environment),
+        directLane: Bool = ProcessInfo.processInfo.environment["CUTOVER_DIRECT_HTTP"] != "off"
     ) {
         CurlGlobal.initialize()
         self.proxy = proxy
-        loop = CurlMultiLoop(maxConnectionsPerHost: maxConnectionsPerHost, maxCachedConnections: maxCachedConnections, userAgent: userAgent)
+        loop = CurlMultiLoop(
+            maxConnectionsPerHost: maxConnectionsPerHost, maxCachedConnections: maxCachedConnections, userAgent: userAgent,
+            directLane: directLane, caBundle: proxy.caBundle)
     }
 
     public let proxy: ProxySettings
@@ -30,13 +41,22 @@ public final class CurlTransport: HTTPTransport {
     deinit { loop.shutdown() }
 
     public func send(_ request: HTTPRequest, timeout: TransportTimeouts) async throws -> HTTPResponse {
+        if loop.directLane, let target = DirectExchange.target(of: request, proxy: proxy) {
+            let exchange = DirectExchange(request: request, target: target, timeout: timeout, userAgent: loop.userAgent)
+            return try await withTaskCancellationHandler {
+                try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<HTTPResponse, Error>) in
+                    exchange.answer.wait(continuation)
+                    loop.submit(exchange)
+                }
+            } onCancel: {
+                loop.cancel(exchange)
+            }
+        }
         let transfer = try CurlTransfer(
             request: request, timeout: timeout, userAgent: loop.userAgent, proxy: proxy, pool: loop.handles)
         return try await withTaskCancellationHandler {
-            // Unsafe, not checked: `CurlTransfer.complete` resumes exactly once (its `completed`
-            // flag), and the checked variant allocated a canary object per request.
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<HTTPResponse, Error>) in
-                transfer.continuation = continuation
+                transfer.answer.wait(continuation)
                 loop.submit(transfer)
             }
         } onCancel: {
@@ -66,6 +86,10 @@ public final class CurlTransport: HTTPTransport {
 
     /// epoll_ctl calls for sockets, and events on idle keep-alive sockets, so far (for tests).
     var socketCounters: (epollChanges: Int, idleEvents: Int) { loop.socketCounters }
+
+    /// The direct lane's connections opened, requests sent on a reused connection, requests sent
+    /// again after a reused connection turned out closed, and idle connections now (for tests).
+    var directCounters: (opened: Int, reused: Int, resent: Int, idle: Int) { loop.directCounters }
 }
 
 private enum CurlGlobal {
@@ -92,6 +116,8 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
     private struct Pending {
         var added: [CurlTransfer] = []
         var cancelled: [CurlTransfer] = []
+        var addedDirect: [DirectExchange] = []
+        var cancelledDirect: [DirectExchange] = []
         var stopping = false
         var count = 0
         /// The I/O thread found nothing queued and is in (or about to enter) its wait: the next
@@ -115,12 +141,18 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
     /// Easy handles of finished transfers, reset and ready for the next request.
     let handles = CurlEasyHandlePool()
 
-    init(maxConnectionsPerHost: Int, maxCachedConnections: Int, userAgent: String) {
+    /// Bulk requests may take the direct lane (it needs the epoll loop).
+    let directLane: Bool
+
+    init(maxConnectionsPerHost: Int, maxCachedConnections: Int, userAgent: String, directLane: Bool, caBundle: String?) {
         self.userAgent = userAgent
         multi = curl_multi_init()
         _ = cutover_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
         _ = cutover_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxCachedConnections)
         events = cutover_curl_loop_create(multi)
+        self.directLane = directLane && events != nil
+        // Before the I/O thread starts: the lane is the thread's alone afterwards.
+        if self.directLane, let events { cutover_direct_set_ca_file(events, caBundle) }
         let thread = Thread { [self] in
             // Named from inside: Foundation's `Thread.name`, set before `start()`, never reached
             // the kernel here, so `top -H` and perf showed dispatch's name for this thread.
@@ -194,6 +226,32 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
         wake()
     }
 
+    func submit(_ exchange: DirectExchange) {
+        let mustWake = pending.withLock { p -> Bool in
+            p.addedDirect.append(exchange)
+            p.count += 1
+            guard p.sleeping && !p.woken else { return false }
+            p.woken = true
+            return true
+        }
+        if mustWake { wake() }
+    }
+
+    func cancel(_ exchange: DirectExchange) {
+        pending.withLock { $0.cancelledDirect.append(exchange) }
+        wake()
+    }
+
+    var directCounters: (opened: Int, reused: Int, resent: Int, idle: Int) {
+        guard let events, directLane else { return (0, 0, 0, 0) }
+        var opened: UInt64 = 0
+        var reused: UInt64 = 0
+        var resent: UInt64 = 0
+        var idle: UInt64 = 0
+        cutover_direct_counters(events, &opened, &reused, &resent, &idle)
+        return (Int(opened), Int(reused), Int(resent), Int(idle))
+    }
+
     func shutdown() {
         pending.withLock { $0.stopping = true }
         wake()
@@ -208,6 +266,8 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
         // Swapped with the shared queues under the lock, so taking a batch allocates nothing.
         var added: [CurlTransfer] = []
         var cancelled: [CurlTransfer] = []
+        var addedDirect: [DirectExchange] = []
+        var cancelledDirect: [DirectExchange] = []
         var jobs: [UnownedJob] = []
         let executor = asUnownedTaskExecutor()
         thread.withLock { $0 = pthread_self() }
@@ -226,6 +286,8 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
             let stopping = pending.withLock { p -> Bool in
                 swap(&added, &p.added)
                 swap(&cancelled, &p.cancelled)
+                swap(&addedDirect, &p.addedDirect)
+                swap(&cancelledDirect, &p.cancelledDirect)
                 p.taken &+= 1
                 return p.stopping
             }
@@ -248,10 +310,23 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
                 }
             }
             cancelled.removeAll(keepingCapacity: true)
+            if let events {
+                for exchange in addedDirect { start(exchange, on: events) }
+                addedDirect.removeAll(keepingCapacity: true)
+                for exchange in cancelledDirect {
+                    exchange.isCancelled = true
+                    if let handle = exchange.handle { cutover_direct_cancel(events, handle) }
+                }
+                cancelledDirect.removeAll(keepingCapacity: true)
+            }
             if stopping {
                 for (_, transfer) in active {
                     curl_multi_remove_handle(multi, transfer.easy)
                     finish(transfer, .failure(TransportError(kind: .other, message: "transport shut down", url: transfer.url)))
+                }
+                if let events {
+                    cutover_direct_fail_all(events, "transport shut down")
+                    finishDirectExchanges(events)
                 }
                 curl_multi_cleanup(multi)
                 cutover_curl_loop_destroy(events)
@@ -271,15 +346,19 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
                 // section: a submission either came before (and is seen here: no wait) or after
                 // (and sees `sleeping`, so it writes the eventfd, which ends the wait). No
                 // wake-up is lost between this check and epoll_wait.
+                // The direct lane's exchanges need no backstop: run_once waits for their deadlines.
                 let limit = Self.waitLimit(transfers: active.count)
                 let wait = pending.withLock { p -> Int32 in
-                    guard p.added.isEmpty, p.cancelled.isEmpty, p.jobs.isEmpty, !p.stopping else { return 0 }
+                    guard p.added.isEmpty, p.cancelled.isEmpty, p.addedDirect.isEmpty, p.cancelledDirect.isEmpty, p.jobs.isEmpty,
+                        !p.stopping
+                    else { return 0 }
                     p.sleeping = true
                     return limit
                 }
                 if cutover_curl_loop_run_once(events, wait) < 0 {
                     usleep(1_000)  // epoll failed (it does not, short of a bug): do not spin
                 }
+                finishDirectExchanges(events)
             } else {
                 curl_multi_perform(multi, &running)
             }
@@ -314,6 +393,49 @@ final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
     /// second for nothing.
     static func waitLimit(transfers: Int) -> Int32 {
         transfers > 0 ? 1000 : 3_600_000
+    }
+
+    /// Hands `exchange` to the direct lane (on the I/O thread); it may finish at once.
+    private func start(_ exchange: DirectExchange, on events: OpaquePointer) {
+        if exchange.isCancelled {
+            finish(exchange, .failure(CancellationError()))
+            return
+        }
+        let context = Unmanaged.passRetained(exchange).toOpaque()
+        let handle = exchange.target.host.withCString { host in
+            exchange.bytes.withUnsafeBufferPointer { bytes in
+                var request = cutover_direct_request(
+                    host: host, port: Int32(exchange.target.port), tls: exchange.target.tls ? 1 : 0, bytes: bytes.baseAddress,
+                    length: bytes.count, head_only: exchange.headOnly ? 1 : 0,
+                    connect_timeout_ms: CurlTransfer.milliseconds(exchange.timeout.connect),
+                    timeout_ms: CurlTransfer.milliseconds(exchange.timeout.total), context: context)
+                return cutover_direct_start(events, &request)
+            }
+        }
+        guard let handle else {
+            Unmanaged<DirectExchange>.fromOpaque(context).release()
+            finish(exchange, .failure(TransportError(kind: .other, message: "out of memory starting a request", url: exchange.url)))
+            return
+        }
+        exchange.handle = handle
+    }
+
+    /// Resumes every exchange the direct lane finished (on the I/O thread).
+    private func finishDirectExchanges(_ events: OpaquePointer) {
+        while let done = cutover_direct_next_finished(events) {
+            let exchange = Unmanaged<DirectExchange>.fromOpaque(cutover_direct_context(done)).takeRetainedValue()
+            var result = cutover_direct_result()
+            cutover_direct_result_of(done, &result)
+            let outcome = exchange.outcome(result)
+            exchange.handle = nil
+            cutover_direct_free(done)
+            finish(exchange, outcome)
+        }
+    }
+
+    private func finish(_ exchange: DirectExchange, _ result: Result<HTTPResponse, Error>) {
+        pending.withLock { $0.count -= 1 }
+        exchange.complete(result)
     }
 
     private func finish(_ transfer: CurlTransfer, _ result: Result<HTTPResponse, Error>) {

@@ -13,10 +13,14 @@ public struct HTTPRequest: Sendable {
     /// a reused keep-alive connection turns out dead; for an irreversible call (DeleteBucket) that
     /// resend must not happen, so such calls never ride a reused connection.
     public var freshConnection: Bool
+    /// One of many like it sent back to back (the S3 copy's CopyObject): the transport may carry it
+    /// on its direct HTTP/1.1 lane instead of libcurl (`DirectExchange`), which costs a fraction
+    /// of the CPU per request. The answer is the same either way.
+    public var bulk: Bool
 
     public init(
         method: String, url: String, headers: HTTPHeaders = [:], body: Data = Data(), unixSocketPath: String? = nil,
-        freshConnection: Bool = false
+        freshConnection: Bool = false, bulk: Bool = false
     ) {
         self.method = method
         self.url = url
@@ -24,6 +28,7 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.unixSocketPath = unixSocketPath
         self.freshConnection = freshConnection
+        self.bulk = bulk
     }
 }
 

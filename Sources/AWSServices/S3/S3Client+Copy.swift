@@ -29,10 +29,12 @@ extension S3Client {
         if let algorithm = copy.checksumAlgorithm { headers.set("x-amz-checksum-algorithm", algorithm) }
         if let owner = copy.expectedSourceBucketOwner { headers.set("x-amz-source-expected-bucket-owner", owner) }
         if let etag = copy.sourceIfMatch { headers.set("x-amz-copy-source-if-match", etag) }
-        return AWSRequest(
+        var request = AWSRequest(
             operation: "CopyObject", method: "PUT", path: Self.objectPath(copy.key), bucket: copy.bucket, headers: headers,
             resource: "\(copy.sourceBucket)/\(copy.sourceKey) → \(copy.bucket)/\(copy.key)", errorMayHideIn200: true,
             irreversible: copy.irreversible)
+        request.bulk = true
+        return request
     }
 
     /// CreateMultipartUpload: starts an upload and returns its upload ID.

@@ -49,4 +49,70 @@ void cutover_curl_loop_wake(cutover_curl_loop *loop);
 // timer. Returns the number of curl calls made, 0 if it only woke or timed out, -1 if epoll failed.
 int cutover_curl_loop_run_once(cutover_curl_loop *loop, int max_wait_ms);
 
+// The direct HTTP/1.1 lane: requests sent on connections this loop opens and speaks HTTP/1.1 on
+// itself (TLS through OpenSSL, verified as curl verifies), without libcurl's per-transfer work.
+// For in-memory requests to a host reached without a proxy; everything else stays on curl. Each
+// function below runs on the loop's thread only (the one calling cutover_curl_loop_run_once).
+typedef struct cutover_direct_exchange cutover_direct_exchange;
+
+typedef struct {
+    // The URL's host (an IPv6 literal without brackets), port, and whether it is https.
+    const char *host;
+    int port;
+    int tls;
+    // The whole request as it goes on the wire: request line, header lines, blank line, body.
+    // Copied.
+    const uint8_t *bytes;
+    size_t length;
+    // A HEAD request: its answer has no body, whatever its headers announce.
+    int head_only;
+    long connect_timeout_ms;
+    long timeout_ms;
+    // The caller's, handed back with the finished exchange.
+    void *context;
+} cutover_direct_request;
+
+enum {
+    CUTOVER_DIRECT_OK = 0,
+    CUTOVER_DIRECT_COULD_NOT_CONNECT = 1,
+    CUTOVER_DIRECT_TIMED_OUT = 2,
+    CUTOVER_DIRECT_CONNECTION_RESET = 3,
+    CUTOVER_DIRECT_PARTIAL_RESPONSE = 4,
+    CUTOVER_DIRECT_CERTIFICATE = 5,
+    CUTOVER_DIRECT_CANCELLED = 6,
+    CUTOVER_DIRECT_BAD_RESPONSE = 7,
+    CUTOVER_DIRECT_OTHER = 8,
+};
+
+typedef struct {
+    int outcome;  // CUTOVER_DIRECT_*
+    int status;   // the final answer's status code; 0 if none arrived
+    // The final answer's header lines (after its status line, each ending CRLF), and its body.
+    const uint8_t *head;
+    size_t head_length;
+    const uint8_t *body;
+    size_t body_length;
+    // Why it failed, for people; "" on success.
+    const char *message;
+} cutover_direct_result;
+
+// The CA bundle TLS connections verify against (NULL: OpenSSL's default paths). Before the first
+// request.
+void cutover_direct_set_ca_file(cutover_curl_loop *loop, const char *ca_file);
+// Starts an exchange; NULL only if memory ran out.
+cutover_direct_exchange *cutover_direct_start(cutover_curl_loop *loop, const cutover_direct_request *request);
+// Ends an exchange in flight as cancelled (its connection is closed); no-op once it finished.
+void cutover_direct_cancel(cutover_curl_loop *loop, cutover_direct_exchange *exchange);
+// Ends every exchange in flight with CUTOVER_DIRECT_OTHER and `message`, and closes every connection.
+void cutover_direct_fail_all(cutover_curl_loop *loop, const char *message);
+// The next finished exchange (its result is final), or NULL. The caller frees it.
+cutover_direct_exchange *cutover_direct_next_finished(cutover_curl_loop *loop);
+void *cutover_direct_context(const cutover_direct_exchange *exchange);
+// Valid until cutover_direct_free.
+void cutover_direct_result_of(const cutover_direct_exchange *exchange, cutover_direct_result *result);
+void cutover_direct_free(cutover_direct_exchange *exchange);
+// For tests and metrics: connections opened, requests sent on a reused connection, requests sent
+// again on a new connection because a reused one turned out closed; idle connections now.
+void cutover_direct_counters(cutover_curl_loop *loop, uint64_t *opened, uint64_t *reused, uint64_t *resent, uint64_t *idle);
+
 #endif
