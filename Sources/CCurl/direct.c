@@ -767,7 +767,8 @@ static void drive(cutover_curl_loop *loop, direct_conn *c, uint32_t events) {
     }
     if (!(events & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) && ex->sent == ex->request_length && !c->ssl) return;
     for (;;) {
-        size_t room = 16384;
+        // Room for a typical answer at first, then as much again as arrived so far.
+        size_t room = ex->raw_length < 4096 ? 4096 : ex->raw_length;
         if (ex->have_head && ex->mode == BODY_LENGTH && ex->raw_length == ex->body_start) {
             uint64_t want = ex->remaining < RESERVE_LIMIT ? ex->remaining : RESERVE_LIMIT;
             if (want > room) room = (size_t)want;
@@ -790,6 +791,9 @@ static void drive(cutover_curl_loop *loop, direct_conn *c, uint32_t events) {
             return;
         }
         if (state > 0) {
+            // Answered before the request was all out (an early error): the connection is out of
+            // step, so it is not reused.
+            if (ex->sent < ex->request_length) ex->keep_alive = 0;
             finish(loop, ex, CUTOVER_DIRECT_OK, NULL);
             return;
         }
